@@ -1,0 +1,126 @@
+/**
+ * Merge codes: `{{customer.name}}`-style placeholders in a notice's subject and message,
+ * filled in for the task's customer when the notice is rendered. One catalogue serves the
+ * API (`GET /merge-codes`), validation at save and rendering at send.
+ */
+
+export interface MergeValues {
+  customer: { name: string; email?: string; mobile?: string };
+  task: { title: string; deadline: string; responsible?: string; description?: string };
+  firm: { name?: string; email?: string; phone?: string };
+}
+
+export interface MergeCode {
+  code: string;
+  description: { nb: string; en: string };
+  example: string;
+  value: (values: MergeValues) => string | undefined;
+}
+
+export const MERGE_CODES: readonly MergeCode[] = [
+  {
+    code: 'customer.name',
+    description: { nb: 'Kundens navn', en: "The customer's name" },
+    example: 'Fjord Regnskap AS',
+    value: (v) => v.customer.name,
+  },
+  {
+    code: 'customer.email',
+    description: { nb: 'Kundens e-postadresse', en: "The customer's e-mail address" },
+    example: 'post@fjordregnskap.no',
+    value: (v) => v.customer.email,
+  },
+  {
+    code: 'customer.mobile',
+    description: { nb: 'Kundens mobilnummer', en: "The customer's mobile number" },
+    example: '+4791234567',
+    value: (v) => v.customer.mobile,
+  },
+  {
+    code: 'task.title',
+    description: { nb: 'Oppgavens tittel', en: "The task's title" },
+    example: 'MVA-melding 6. termin',
+    value: (v) => v.task.title,
+  },
+  {
+    code: 'task.deadline',
+    description: { nb: 'Oppgavens frist (dd.mm.åååå, med klokkeslett når fristen har det)', en: "The task's deadline (dd.mm.yyyy, with the time when the deadline has one)" },
+    example: '10.02.2027',
+    value: (v) => v.task.deadline,
+  },
+  {
+    code: 'task.responsible',
+    description: { nb: 'Ansvarlig for oppgaven', en: 'The person responsible for the task' },
+    example: 'Kari Nordmann',
+    value: (v) => v.task.responsible,
+  },
+  {
+    code: 'task.description',
+    description: { nb: 'Oppgavens beskrivelse', en: "The task's description" },
+    example: 'Husk å sende bilag for desember.',
+    value: (v) => v.task.description,
+  },
+  {
+    code: 'firm.name',
+    description: { nb: 'Regnskapsbyråets navn', en: "The accounting firm's name" },
+    example: 'Tall og Tid Regnskap AS',
+    value: (v) => v.firm.name,
+  },
+  {
+    code: 'firm.email',
+    description: { nb: 'Regnskapsbyråets e-postadresse', en: "The accounting firm's e-mail address" },
+    example: 'post@tallogtid.no',
+    value: (v) => v.firm.email,
+  },
+  {
+    code: 'firm.phone',
+    description: { nb: 'Regnskapsbyråets telefonnummer', en: "The accounting firm's phone number" },
+    example: '+4722334455',
+    value: (v) => v.firm.phone,
+  },
+];
+
+const BY_CODE = new Map(MERGE_CODES.map((c) => [c.code, c]));
+
+/** `{{ code }}`; blanks inside the braces are allowed. */
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export type MergeCodeProblem =
+  | { kind: 'unknown'; code: string }
+  | { kind: 'unclosed'; at: number };
+
+/** Every problem in a template: unknown codes (named) and `{{` without a matching `}}`. */
+export function findMergeCodeProblems(template: string): MergeCodeProblem[] {
+  const problems: MergeCodeProblem[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const code = match[1] ?? '';
+    if (!BY_CODE.has(code)) problems.push({ kind: 'unknown', code });
+  }
+  const leftover = template.replace(PLACEHOLDER, '');
+  const open = leftover.indexOf('{{');
+  if (open >= 0) problems.push({ kind: 'unclosed', at: open });
+  return problems;
+}
+
+export function describeMergeCodeProblem(problem: MergeCodeProblem): string {
+  return problem.kind === 'unknown'
+    ? `unknown merge code {{${problem.code}}}; GET /merge-codes lists the known ones`
+    : 'a merge code opened with {{ is not closed with }}';
+}
+
+/**
+ * Fills in the codes of a template that passed findMergeCodeProblems. A code without a
+ * value (a customer without a mobile) becomes the empty string. `escape` is applied to each
+ * value, not to the template: HTML mail passes an HTML escaper.
+ */
+export function renderTemplate(
+  template: string,
+  values: MergeValues,
+  escape: (value: string) => string = (value) => value,
+): string {
+  return template.replace(PLACEHOLDER, (_whole, code: string) => escape(BY_CODE.get(code)?.value(values) ?? ''));
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

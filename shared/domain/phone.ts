@@ -1,0 +1,17 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+
+/**
+ * Normalises a mobile number to E.164, or returns undefined when it is not a valid mobile
+ * number. A number without a country code is Norwegian (+47), so a bare 8-digit number
+ * works; `00` international prefixes work too. The "mobile" metadata of libphonenumber
+ * accepts only numbers that can receive SMS, so a Norwegian land line is refused.
+ */
+export function toE164Mobile(input: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(input, 'NO');
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+/** `+4791234567` -> `+47******67`: what logs may show of a number. */
+export function maskPhone(e164: string): string {
+  return e164.length <= 5 ? '***' : `${e164.slice(0, 3)}${'*'.repeat(e164.length - 5)}${e164.slice(-2)}`;
+}

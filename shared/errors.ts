@@ -1,0 +1,87 @@
+/**
+ * The error tree. Every error a caller can act on is a FristError with an HTTP status and
+ * words that say what to change; anything else is a bug and becomes a bare 500.
+ */
+
+/** One field-level finding, as in the `errors` list of a problem+json body. */
+export interface FieldIssue {
+  /** JSON path of the field, dotted: `notices.0.offset`. */
+  field: string;
+  /** The rule that was broken, a short stable identifier: `required`, `e164`, `merge-code`. */
+  rule: string;
+  message: string;
+}
+
+export abstract class FristError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  readonly issues: FieldIssue[];
+
+  constructor(message: string, options: { cause?: unknown; issues?: FieldIssue[] } = {}) {
+    super(message, { cause: options.cause });
+    this.issues = options.issues ?? [];
+  }
+}
+
+export class MalformedRequestError extends FristError {
+  override readonly name = 'MalformedRequestError';
+  readonly status = 400;
+  readonly title = 'Malformed request';
+}
+
+export class ValidationError extends FristError {
+  override readonly name = 'ValidationError';
+  readonly status = 422;
+  readonly title = 'Validation failed';
+
+  constructor(issues: FieldIssue[], message?: string) {
+    super(message ?? issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues });
+  }
+
+  static of(field: string, rule: string, message: string): ValidationError {
+    return new ValidationError([{ field, rule, message }]);
+  }
+}
+
+export class UnauthorizedError extends FristError {
+  override readonly name = 'UnauthorizedError';
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class NotFoundError extends FristError {
+  override readonly name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class MethodNotAllowedError extends FristError {
+  override readonly name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+}
+
+export class ConflictError extends FristError {
+  override readonly name = 'ConflictError';
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends FristError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends FristError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
+/** A dependency (DynamoDB, the Scheduler, ...) failed in a way a retry may cure. */
+export class DependencyUnavailableError extends FristError {
+  override readonly name = 'DependencyUnavailableError';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone, toE164Mobile } from '../../shared/domain/phone.ts';
+import { normaliseSmsSender } from '../../shared/domain/sms-sender.ts';
+
+describe('toE164Mobile', () => {
+  it.each([
+    ['91234567', '+4791234567'],
+    ['912 34 567', '+4791234567'],
+    ['+47 412 34 567', '+4741234567'],
+    ['004791234567', '+4791234567'],
+    ['+46701234567', '+46701234567'],
+  ])('normalises %j to %s', (input, e164) => {
+    expect(toE164Mobile(input)).toBe(e164);
+  });
+
+  it.each(['22334455', '12345678', '1234', 'abc', '', '+47 9123'])('refuses %j', (input) => {
+    expect(toE164Mobile(input)).toBeUndefined();
+  });
+
+  it('masks all but the country code and last two digits', () => {
+    expect(maskPhone('+4791234567')).toBe('+47******67');
+  });
+});
+
+describe('normaliseSmsSender', () => {
+  it.each(['Tall og Tid', 'TALLOGTID', 'Firma 2', 'A', '12345678901'])('accepts the name %j', (name) => {
+    expect(normaliseSmsSender(name)).toBe(name);
+  });
+
+  it('accepts a phone number and writes it in E.164', () => {
+    expect(normaliseSmsSender('+47 912 34 567')).toBe('+4791234567');
+  });
+
+  it.each(['Tall og Tid AS', 'Tall&Tid', 'Ærlig', '', '   ', '+47 1'])('refuses %j', (name) => {
+    expect(normaliseSmsSender(name)).toBeUndefined();
+  });
+});
