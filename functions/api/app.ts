@@ -1,0 +1,67 @@
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { Id } from '../../shared/api/common.schemas.ts';
+import { parseOrThrow } from '../../shared/api/zod-issues.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
+import type { Ports } from '../../shared/ports.ts';
+import { jsonBody, type ParsedEvent } from '../http/json-body.ts';
+import { problemErrors } from '../http/problem-errors.ts';
+import { json, noContent } from '../http/responses.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { isResponse, type Route } from './route.ts';
+import { ROUTES } from './routes.ts';
+
+export interface ApiOptions {
+  /** The JWT claim that names the tenant. */
+  tenantClaim: string;
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The tenant comes from the claims API Gateway's JWT authorizer verified (locally, the
+ * adapter's identical check); never from the path, query or body.
+ */
+function tenantOf(event: APIGatewayProxyEventV2, claim: string): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+  const tenant = claims?.[claim];
+  if (typeof tenant !== 'string' || !TENANT_ID.test(tenant)) {
+    throw new UnauthorizedError(`the token carries no valid ${claim} claim`);
+  }
+  return tenant;
+}
+
+function toHandler(route: Route, ports: Ports, options: ApiOptions) {
+  return async (event: ParsedEvent) => {
+    const tenantId = route.public ? '' : tenantOf(event as APIGatewayProxyEventV2, options.tenantClaim);
+    const params = (event.pathParameters ?? {}) as Record<string, string>;
+    // An id that could never exist is simply not found: 404 whatever its shape.
+    for (const [name, value] of Object.entries(params)) {
+      if (!Id.safeParse(value).success) throw new NotFoundError(`no such ${name}`);
+    }
+    const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}) : undefined;
+    if (!route.body && event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
+    const body = route.body ? parseOrThrow(route.body, event.body ?? {}) : undefined;
+    const result = await route.run({ ports, tenantId, params, query, body });
+    if (isResponse(result)) return result;
+    return route.status === 204 ? noContent() : json(route.status, result);
+  };
+}
+
+/** The api Lambda: error mapping, JSON body parsing, then the router over the route table. */
+export function createApiHandler(ports: Ports, options: ApiOptions) {
+  // Built on first request, not at cold start: most invocations never ask for it.
+  let openapi: Record<string, unknown> | undefined;
+  const routes = [
+    ...ROUTES.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) })),
+    { method: 'GET' as const, path: '/openapi.json', handler: async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES))) },
+  ];
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
+    .use(problemErrors(options.logger))
+    .use(jsonBody({ maxBytes: options.maxBodyBytes }))
+    .handler(httpRouterHandler(routes as never) as never);
+}

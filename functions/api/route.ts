@@ -1,0 +1,41 @@
+import type * as z from 'zod';
+import type { Ports } from '../../shared/ports.ts';
+import type { HttpResponse } from '../http/responses.ts';
+
+/** What a route's `run` receives: the tenant from the verified token and the parsed input. */
+export interface RouteInput<Body, Query> {
+  ports: Ports;
+  tenantId: string;
+  params: Record<string, string>;
+  query: Query;
+  body: Body;
+}
+
+/**
+ * One route: its HTTP shape (which also feeds /openapi.json) and the use case it calls.
+ * `run` returns the response body for `status`, or a whole HttpResponse for special cases.
+ */
+export interface Route<Body = unknown, Query = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  summary: string;
+  tag: string;
+  /** Reachable without a token (the JWT authorizer is not attached on AWS). */
+  public?: boolean;
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+  status: 200 | 201 | 204;
+  response?: z.ZodType;
+  /** Refusals worth listing in the OpenAPI document, besides 401 and 500. */
+  refusals?: number[];
+  run: (input: RouteInput<Body, Query>) => Promise<unknown>;
+}
+
+/** Keeps each route's Body and Query types while the table holds them all. */
+export function route<Body = undefined, Query = undefined>(definition: Route<Body, Query>): Route {
+  return definition as unknown as Route;
+}
+
+export function isResponse(value: unknown): value is HttpResponse {
+  return typeof value === 'object' && value !== null && 'statusCode' in value && 'headers' in value;
+}

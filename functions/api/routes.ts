@@ -1,0 +1,148 @@
+import { Customer, CustomerCreate, CustomerUpdate } from '../../shared/api/customer.schemas.ts';
+import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
+import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
+import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
+import { Plan, Task, TaskCreate, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
+import { z } from '../../shared/api/zod.ts';
+import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
+import type { Settings as StoredSettings } from '../../shared/domain/model.ts';
+import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
+import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
+import { getSettings, putSettings } from '../../shared/use-cases/settings.ts';
+import {
+  createTask,
+  deleteTask,
+  getPlan,
+  getTask,
+  listTasks,
+  setTaskStatus,
+  toTaskView,
+  updateTask,
+} from '../../shared/use-cases/tasks.ts';
+import { route, type Route } from './route.ts';
+
+const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+/** The settings as the API shows them: the sealed password becomes `passwordSet`. */
+function settingsView(settings: StoredSettings) {
+  const { smsPasswordSealed, smsAccount, ...rest } = settings;
+  return {
+    ...rest,
+    createdAt: rest.createdAt || undefined,
+    updatedAt: rest.updatedAt || undefined,
+    smsAccount: { username: smsAccount?.username, passwordSet: smsPasswordSealed !== undefined },
+  };
+}
+
+const health = route({
+  method: 'GET', path: '/health', summary: 'Liveness', tag: 'meta', public: true, status: 200,
+  response: z.object({ status: z.literal('ok') }),
+  run: async () => ({ status: 'ok' }),
+});
+
+const mergeCodes: Route[] = [
+  route({
+    method: 'GET', path: '/merge-codes', summary: 'The merge-code catalogue', tag: 'notices', status: 200,
+    response: MergeCodeList,
+    run: async () => ({
+      items: MERGE_CODES.map(({ code, description, example }) => ({ code, placeholder: `{{${code}}}`, description, example })),
+    }),
+  }),
+  route({
+    method: 'POST', path: '/notices/preview', summary: 'Render a notice text for a task and channel', tag: 'notices', status: 200,
+    body: PreviewRequest, response: Preview, refusals: [404, 422],
+    run: ({ ports, tenantId, body }) => previewNotice(ports, tenantId, body),
+  }),
+];
+
+const settings: Route[] = [
+  route({
+    method: 'GET', path: '/settings', summary: "The firm's settings", tag: 'settings', status: 200, response: Settings,
+    run: async ({ ports, tenantId }) => settingsView(await getSettings(ports, tenantId)),
+  }),
+  route({
+    method: 'PUT', path: '/settings', summary: "Replace the firm's settings", tag: 'settings', status: 200,
+    body: SettingsUpdate, response: Settings, refusals: [409, 422],
+    run: async ({ ports, tenantId, body }) => settingsView(await putSettings(ports, tenantId, body)),
+  }),
+];
+
+const customers: Route[] = [
+  route({
+    method: 'POST', path: '/customers', summary: 'Register a customer', tag: 'customers', status: 201,
+    body: CustomerCreate, response: Customer, refusals: [422],
+    run: ({ ports, tenantId, body }) => createCustomer(ports, tenantId, body),
+  }),
+  route({
+    method: 'GET', path: '/customers', summary: 'List customers', tag: 'customers', status: 200,
+    query: PageQuery, response: pageOf(Customer), refusals: [422],
+    run: ({ ports, tenantId, query }) => listCustomers(ports, tenantId, query),
+  }),
+  route({
+    method: 'GET', path: '/customers/{id}', summary: 'Read a customer', tag: 'customers', status: 200,
+    response: Customer, refusals: [404],
+    run: ({ ports, tenantId, params }) => getCustomer(ports, tenantId, params.id!),
+  }),
+  route({
+    method: 'PUT', path: '/customers/{id}', summary: 'Replace a customer', tag: 'customers', status: 200,
+    body: CustomerUpdate, response: Customer, refusals: [404, 409, 422],
+    run: ({ ports, tenantId, params, body }) => updateCustomer(ports, tenantId, params.id!, body),
+  }),
+  route({
+    method: 'DELETE', path: '/customers/{id}', summary: 'Delete a customer without tasks', tag: 'customers', status: 204,
+    refusals: [404, 409],
+    run: ({ ports, tenantId, params }) => deleteCustomer(ports, tenantId, params.id!),
+  }),
+];
+
+const tasks: Route[] = [
+  route({
+    method: 'POST', path: '/tasks', summary: 'Create a task with its notices', tag: 'tasks', status: 201,
+    body: TaskCreate, response: Task, refusals: [422],
+    run: ({ ports, tenantId, body }) => createTask(ports, tenantId, body),
+  }),
+  route({
+    method: 'GET', path: '/tasks', summary: 'The task register', tag: 'tasks', status: 200,
+    query: TaskQuery, response: pageOf(Task), refusals: [422],
+    run: ({ ports, tenantId, query }) => listTasks(ports, tenantId, query),
+  }),
+  route({
+    method: 'GET', path: '/tasks/{id}', summary: 'Read a task', tag: 'tasks', status: 200,
+    response: Task, refusals: [404],
+    run: async ({ ports, tenantId, params }) => toTaskView(await getTask(ports, tenantId, params.id!), ports.clock.now()),
+  }),
+  route({
+    method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task and its notices', tag: 'tasks', status: 200,
+    body: TaskUpdate, response: Task, refusals: [404, 409, 422],
+    run: ({ ports, tenantId, params, body }) => updateTask(ports, tenantId, params.id!, body),
+  }),
+  route({
+    method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task', tag: 'tasks', status: 204,
+    refusals: [404],
+    run: ({ ports, tenantId, params }) => deleteTask(ports, tenantId, params.id!),
+  }),
+  route({
+    method: 'POST', path: '/tasks/{id}/complete', summary: 'Complete a task: its pending notices stop', tag: 'tasks', status: 200,
+    response: Task, refusals: [404, 409],
+    run: ({ ports, tenantId, params }) => setTaskStatus(ports, tenantId, params.id!, 'completed'),
+  }),
+  route({
+    method: 'POST', path: '/tasks/{id}/reopen', summary: 'Reopen a task: its future notices are planned again', tag: 'tasks', status: 200,
+    response: Task, refusals: [404, 409],
+    run: ({ ports, tenantId, params }) => setTaskStatus(ports, tenantId, params.id!, 'open'),
+  }),
+  route({
+    method: 'GET', path: '/tasks/{id}/plan', summary: 'When each notice occurrence goes out', tag: 'tasks', status: 200,
+    response: Plan, refusals: [404],
+    run: ({ ports, tenantId, params }) => getPlan(ports, tenantId, params.id!),
+  }),
+];
+
+/** Every route but /openapi.json, which is generated from this table (see openapi.ts). */
+export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks];
+
+/** `METHOD /path` of the routes served without a token: the authorizer skips them. */
+export const PUBLIC_ROUTE_KEYS: readonly string[] = [
+  ...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`),
+  'GET /openapi.json',
+];

@@ -1,0 +1,40 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../shared/errors.ts';
+
+/** The event after jsonBody: `body` is the parsed JSON value, or undefined when there was none. */
+export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
+
+/**
+ * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
+ * that is not `application/json` is 415, JSON that does not parse is 400. An empty body is
+ * no body. The size is checked on the raw bytes, before any parsing work.
+ */
+export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      if (event.body === undefined || event.body === null || event.body === '') {
+        (event as ParsedEvent).body = undefined;
+        return;
+      }
+      const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+      if (raw.length > options.maxBytes) {
+        throw new PayloadTooLargeError(`the body is ${raw.length} bytes; at most ${options.maxBytes} are accepted`);
+      }
+      const type = headerOf(event, 'content-type') ?? '';
+      if (!/^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(type)) {
+        throw new UnsupportedMediaTypeError('send the body as application/json');
+      }
+      try {
+        (event as ParsedEvent).body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        throw new MalformedRequestError('the body is not valid JSON', { cause: error });
+      }
+    },
+  };
+}
+
+export function headerOf(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined {
+  return event.headers?.[name] ?? Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+}

@@ -1,0 +1,140 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LocalJwt } from './local-jwt.ts';
+
+/** API Gateway's own limit on a request payload. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface LocalRoute {
+  /** Handles `METHOD /path` itself, before the Lambda (local-only routes such as /_local/*). */
+  matches(method: string, path: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+/**
+ * The local stand-in for an API Gateway HTTP API with a JWT authorizer: each HTTP request
+ * becomes a payload-2.0 event for the api handler. Routes outside `publicRouteKeys` need a
+ * bearer token that verifies, as the authorizer demands, and its claims ride along in
+ * `requestContext.authorizer.jwt.claims`. Refusals look like API Gateway's own.
+ */
+export function createLocalApiGateway(options: {
+  handler: LambdaHandler;
+  jwt: LocalJwt;
+  publicRouteKeys: readonly string[];
+  localRoutes?: LocalRoute[];
+}): Server {
+  return createServer((request, response) => {
+    serve(request, response, options).catch(() => send(response, 500, { message: 'Internal Server Error' }));
+  });
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: Parameters<typeof createLocalApiGateway>[0],
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  const local = options.localRoutes?.find((r) => r.matches(method, url.pathname));
+  if (local) return local.handle(request, response);
+
+  const body = await readBody(request);
+  if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' });
+
+  let claims: Record<string, string> | undefined;
+  if (!options.publicRouteKeys.includes(`${method} ${url.pathname}`)) {
+    const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    claims = token ? await options.jwt.verify(token) : undefined;
+    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+  }
+
+  const event = toEvent(request, url, body, claims);
+  let result: APIGatewayProxyResultV2;
+  try {
+    result = await options.handler(event, lambdaContext(event.requestContext.requestId));
+  } catch {
+    return send(response, 500, { message: 'Internal Server Error' });
+  }
+  const structured: APIGatewayProxyStructuredResultV2 =
+    typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
+  response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
+  response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
+}
+
+function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const textual = /json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json');
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+    } as APIGatewayProxyEventV2['requestContext'],
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    awsRequestId: requestId,
+    functionName: 'frist-api-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:frist-api-local',
+    memoryLimitInMB: '512',
+    logGroupName: 'local',
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_PAYLOAD_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+export function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,52 @@
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { TABLE } from '../shared/adapters/table-layout.ts';
+import { close, listen, LOOPBACK } from './listen.ts';
+
+/** dynalite accepts any credentials; these make it obvious in a trace that nothing is real. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** dynalite on loopback: in memory, or in LevelDB files under `path` (--persist). */
+export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  const port = await listen(server, options.port ?? 0);
+  return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => close(server) };
+}
+
+/** Creates Frist's table with the layout of table-layout.ts; an existing table is kept. */
+export async function createTable(endpoint: string, tableName: string, region: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  const indexes = Object.values(TABLE.indexes);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
+          (name) => ({ AttributeName: name, AttributeType: 'S' }),
+        ),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+import { toE164Mobile } from '../domain/phone.ts';
+import { isTimeZone } from '../domain/time-zone.ts';
+import { rule, z } from './zod.ts';
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' });
+
+export const Name = z.string().trim().min(1).max(200);
+
+export const Email = z.email(rule('email', 'must be an e-mail address')).max(254).openapi({ example: 'post@example.no' });
+
+export const Mobile = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = toE164Mobile(value);
+    if (!e164) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a mobile number: +<country><number>, or 8 digits for Norway',
+        params: { rule: 'mobile-number' },
+      });
+      return z.NEVER;
+    }
+    return e164;
+  })
+  .openapi({ type: 'string', example: '+4791234567', description: 'Stored in E.164; a bare 8-digit number is Norwegian (+47).' });
+
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, rule('time-zone', 'must be an IANA time zone such as Europe/Oslo'))
+  .openapi({ example: 'Europe/Oslo' });
+
+export const Version = z.int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
+  description: 'The version you read; a write with an older one is refused with 409.',
+});
+
+export const Timestamps = {
+  version: z.int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+
+export const Limit = z.coerce.number().int().min(1).max(100).default(25).openapi({ type: 'integer' });
+
+export const Cursor = z.string().max(1000).optional();
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
+      .optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().optional() });
+}

@@ -1,0 +1,28 @@
+import { Email, Id, Mobile, Name, Timestamps, Version } from './common.schemas.ts';
+import { z } from './zod.ts';
+
+const OptIn = z
+  .strictObject({ email: z.boolean().default(true), sms: z.boolean().default(true) })
+  .openapi({ description: 'Whether the customer accepts notices by each channel; both default to true.' });
+
+const customerFields = {
+  name: Name.openapi({ example: 'Fjord Bakeri AS' }),
+  email: Email.optional(),
+  mobile: Mobile.optional(),
+  optIn: OptIn.default({ email: true, sms: true }),
+};
+
+export const CustomerCreate = z.strictObject(customerFields).openapi('CustomerCreate');
+
+export const CustomerUpdate = z.strictObject({ ...customerFields, version: Version }).openapi('CustomerUpdate');
+
+export const Customer = z
+  .object({
+    id: Id,
+    name: z.string(),
+    email: z.string().optional(),
+    mobile: z.string().optional(),
+    optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
+    ...Timestamps,
+  })
+  .openapi('Customer');

@@ -1,0 +1,52 @@
+import { Id } from './common.schemas.ts';
+import { mergeTemplate } from './task.schemas.ts';
+import { z } from './zod.ts';
+
+export const PreviewRequest = z
+  .strictObject({
+    taskId: Id.optional().openapi({ description: "Fill in the codes for this task's customer; without it, the catalogue's examples." }),
+    noticeId: Id.optional().openapi({ description: 'Preview this saved notice of the task instead of the given text.' }),
+    channel: z.enum(['email', 'sms']),
+    subject: mergeTemplate(200).optional(),
+    message: mergeTemplate(2000).optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (request.noticeId && !request.taskId) {
+      ctx.addIssue({ code: 'custom', path: ['taskId'], message: 'is required with noticeId', params: { rule: 'required' } });
+    }
+    if (!request.noticeId && request.message === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['message'], message: 'is required unless noticeId names a saved notice', params: { rule: 'required' } });
+    }
+  })
+  .openapi('PreviewRequest');
+
+export const Preview = z
+  .object({
+    channel: z.enum(['email', 'sms']),
+    subject: z.string().optional(),
+    text: z.string(),
+    html: z.string().optional(),
+    sms: z
+      .object({
+        encoding: z.enum(['GSM-7', 'UCS-2']),
+        characters: z.int(),
+        segments: z.int(),
+        maxSegments: z.int(),
+        withinLimit: z.boolean(),
+      })
+      .optional(),
+  })
+  .openapi('Preview');
+
+export const MergeCodeList = z
+  .object({
+    items: z.array(
+      z.object({
+        code: z.string().openapi({ example: 'customer.name' }),
+        placeholder: z.string().openapi({ example: '{{customer.name}}' }),
+        description: z.object({ nb: z.string(), en: z.string() }),
+        example: z.string(),
+      }),
+    ),
+  })
+  .openapi('MergeCodeList');

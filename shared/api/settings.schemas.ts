@@ -1,0 +1,63 @@
+import { normaliseSmsSender } from '../domain/sms-sender.ts';
+import { Email, Name, Timestamps, TimeZone, Version } from './common.schemas.ts';
+import { z } from './zod.ts';
+
+const FirmPhone = z.string().trim().min(3).max(32).regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
+
+const SmsSender = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const sender = normaliseSmsSender(value);
+    if (!sender) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number',
+        params: { rule: 'sms-sender' },
+      });
+      return z.NEVER;
+    }
+    return sender;
+  })
+  .openapi({ type: 'string', example: 'TallOgTid' });
+
+export const SettingsUpdate = z
+  .strictObject({
+    firm: z
+      .strictObject({ name: Name.optional(), email: Email.optional(), phone: FirmPhone.optional() })
+      .default({}),
+    timeZone: TimeZone.default('Europe/Oslo'),
+    emailSender: z
+      .strictObject({ from: Email, replyTo: Email.optional(), displayName: Name.max(100).optional() })
+      .optional(),
+    smsAccount: z
+      .strictObject({
+        username: z.string().trim().min(1).max(100),
+        password: z
+          .string()
+          .min(1)
+          .max(200)
+          .nullable()
+          .optional()
+          .openapi({ description: 'Write-only. Omit to keep the stored password, null to remove it.' }),
+      })
+      .optional(),
+    smsSender: SmsSender.optional(),
+    smsSenderActivated: z.boolean().default(false),
+    version: Version,
+  })
+  .openapi('SettingsUpdate');
+
+export const Settings = z
+  .object({
+    firm: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+    timeZone: z.string(),
+    emailSender: z.object({ from: z.string(), replyTo: z.string().optional(), displayName: z.string().optional() }).optional(),
+    smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
+    smsSender: z.string().optional(),
+    smsSenderActivated: z.boolean(),
+    version: z.int().openapi({ description: '0 until the settings are first saved.' }),
+    createdAt: Timestamps.createdAt.optional(),
+    updatedAt: Timestamps.updatedAt.optional(),
+  })
+  .openapi('Settings');

@@ -1,0 +1,166 @@
+import { describeMergeCodeProblem, findMergeCodeProblems } from '../domain/merge-codes.ts';
+import { MAX_OFFSET_DAYS, parseOffset } from '../domain/offset-duration.ts';
+import { Id, IsoDate, Limit, Cursor, Timestamps, Version } from './common.schemas.ts';
+import { rule, z } from './zod.ts';
+
+export const MAX_NOTICES_PER_TASK = 10;
+
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const Deadline = z
+  .string()
+  .max(40)
+  .refine(
+    (value) => IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success),
+    rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00'),
+  )
+  .openapi({ example: '2027-02-10', description: 'A date `YYYY-MM-DD`, or an ISO date-time with offset.' });
+
+/** A template with merge codes: every code must be in the catalogue. */
+export function mergeTemplate(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      for (const problem of findMergeCodeProblems(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: describeMergeCodeProblem(problem),
+          params: { rule: problem.kind === 'unknown' ? 'merge-code' : 'merge-code-syntax', ...(problem.kind === 'unknown' ? { code: problem.code } : {}) },
+        });
+      }
+    });
+}
+
+const Offset = z
+  .string()
+  .max(32)
+  .superRefine((value, ctx) => {
+    const parsed = parseOffset(value);
+    if (parsed === 'format') {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P3D, PT2H, P1W, P1M or PT0S', params: { rule: 'duration' } });
+    } else if (parsed === 'too-long') {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_OFFSET_DAYS} days`, params: { rule: 'duration-max' } });
+    }
+  })
+  .openapi({ example: 'P3D' });
+
+const SendAt = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day HH:MM, 00:00-23:59' })
+  .openapi({ example: '09:00', description: 'Local time of day to send, for date-only deadlines. Default 09:00.' });
+
+export const NoticeInput = z
+  .strictObject({
+    id: Id.optional().openapi({ description: 'Keep the id of an existing notice when updating; omit for a new one.' }),
+    when: z.enum(['before', 'after']),
+    offset: Offset,
+    channels: z
+      .array(z.enum(['email', 'sms']))
+      .min(1)
+      .max(2)
+      .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice')),
+    sendAt: SendAt.optional(),
+    subject: mergeTemplate(200).optional(),
+    message: mergeTemplate(2000),
+    repeat: z
+      .strictObject({
+        every: z.int().min(1).max(365).openapi({ description: 'Days between repetitions.' }),
+        times: z.int().min(1).max(52).openapi({ description: 'Repetitions after the first notice.' }),
+      })
+      .optional(),
+  })
+  .superRefine((notice, ctx) => {
+    if (notice.channels.includes('email') && !notice.subject) {
+      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'is required for an e-mail notice', params: { rule: 'required' } });
+    }
+    if (notice.repeat && notice.when !== 'after') {
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: 'only after-deadline notices repeat', params: { rule: 'repeat-after-only' } });
+    }
+  })
+  .openapi('NoticeInput');
+
+const taskFields = {
+  title: z.string().trim().min(1).max(200).openapi({ example: 'MVA-melding 6. termin' }),
+  customerId: Id,
+  deadline: Deadline.optional(),
+  responsible: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().max(4000).optional(),
+  notices: z.array(NoticeInput).max(MAX_NOTICES_PER_TASK).default([]),
+};
+
+function requireDeadlineForNotices(task: { deadline?: string; notices: unknown[] }, ctx: z.RefinementCtx) {
+  if (task.notices.length > 0 && !task.deadline) {
+    ctx.addIssue({ code: 'custom', path: ['notices'], message: 'notices can only be set on a task with a deadline', params: { rule: 'deadline-required' } });
+  }
+}
+
+export const TaskCreate = z.strictObject(taskFields).superRefine(requireDeadlineForNotices).openapi('TaskCreate');
+
+export const TaskUpdate = z
+  .strictObject({ ...taskFields, version: Version })
+  .superRefine(requireDeadlineForNotices)
+  .openapi('TaskUpdate');
+
+const OccurrenceState = z.enum(['scheduled', 'past', 'stopped']);
+
+export const Notice = z
+  .object({
+    id: z.string(),
+    when: z.enum(['before', 'after']),
+    offset: z.string(),
+    channels: z.array(z.enum(['email', 'sms'])),
+    sendAt: z.string().optional(),
+    subject: z.string().optional(),
+    message: z.string(),
+    repeat: z.object({ every: z.int(), times: z.int() }).optional(),
+  })
+  .openapi('Notice');
+
+export const Task = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    customerId: z.string(),
+    deadline: z.string().optional(),
+    responsible: z.string().optional(),
+    description: z.string().optional(),
+    status: z.enum(['open', 'completed']),
+    completedAt: z.string().optional(),
+    notices: z.array(Notice),
+    hasNotices: z.boolean().openapi({ description: 'The clock mark of the task register.' }),
+    nextNoticeAt: z.string().optional().openapi({ description: 'UTC instant of the next notice still to go out.' }),
+    ...Timestamps,
+  })
+  .openapi('Task');
+
+export const TaskQuery = z.strictObject({
+  customerId: Id.optional(),
+  status: z.enum(['open', 'completed']).optional(),
+  deadlineFrom: IsoDate.optional(),
+  deadlineTo: IsoDate.optional(),
+  hasNotices: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const Plan = z
+  .object({
+    taskId: z.string(),
+    status: z.enum(['open', 'completed']),
+    timeZone: z.string(),
+    plannedAt: z.string().openapi({ description: 'When the plan was made (the last save); occurrences due by then are past.' }),
+    occurrences: z.array(
+      z.object({
+        noticeId: z.string(),
+        repetition: z.int(),
+        at: z.string().openapi({ example: '2027-02-07T08:00:00Z' }),
+        local: z.string().openapi({ example: '2027-02-07T09:00+01:00' }),
+        channels: z.array(z.enum(['email', 'sms'])),
+        state: OccurrenceState,
+      }),
+    ),
+  })
+  .openapi('Plan');

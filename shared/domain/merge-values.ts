@@ -1,0 +1,30 @@
+import { Temporal } from 'temporal-polyfill';
+import type { MergeValues } from './merge-codes.ts';
+import { isDateOnly } from './plan-occurrences.ts';
+import type { Customer, SettingsFields, TaskFields } from './model.ts';
+
+/** The values the merge codes of a task's notices are filled with. */
+export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields): MergeValues {
+  return {
+    customer: { name: customer.name, email: customer.email, mobile: customer.mobile },
+    task: {
+      title: task.title,
+      deadline: task.deadline ? formatDeadline(task.deadline, settings.timeZone) : '',
+      responsible: task.responsible,
+      description: task.description,
+    },
+    firm: { ...settings.firm },
+  };
+}
+
+/** Norwegian style: `10.02.2027`, or `10.02.2027 kl. 14:00` on the firm's wall clock. */
+export function formatDeadline(deadline: string, timeZone: string): string {
+  const date = (d: Temporal.PlainDate) => `${pad(d.day)}.${pad(d.month)}.${d.year}`;
+  if (isDateOnly(deadline)) return date(Temporal.PlainDate.from(deadline));
+  const zoned = Temporal.Instant.from(deadline).toZonedDateTimeISO(timeZone);
+  return `${date(zoned.toPlainDate())} kl. ${pad(zoned.hour)}:${pad(zoned.minute)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,83 @@
+import type { Occurrence, PlannedNotice } from './plan-occurrences.ts';
+
+/** What every stored entity carries for optimistic concurrency and audit. */
+export interface Versioned {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Channel = 'email' | 'sms';
+
+export interface CustomerFields {
+  name: string;
+  email?: string;
+  /** E.164. */
+  mobile?: string;
+  optIn: { email: boolean; sms: boolean };
+}
+
+export interface Customer extends CustomerFields, Versioned {
+  id: string;
+}
+
+export interface SettingsFields {
+  firm: { name?: string; email?: string; phone?: string };
+  timeZone: string;
+  emailSender?: { from: string; replyTo?: string; displayName?: string };
+  smsAccount?: { username: string };
+  smsSender?: string;
+  smsSenderActivated: boolean;
+}
+
+export interface Settings extends SettingsFields, Versioned {
+  /** The SMS password, sealed (see SecretSealer); never leaves the service. */
+  smsPasswordSealed?: string;
+}
+
+export interface Notice extends PlannedNotice {
+  id: string;
+  channels: Channel[];
+  subject?: string;
+  message: string;
+}
+
+export type TaskStatus = 'open' | 'completed';
+
+export interface TaskFields {
+  title: string;
+  customerId: string;
+  /** `YYYY-MM-DD`, or an ISO date-time with offset. */
+  deadline?: string;
+  responsible?: string;
+  description?: string;
+  notices: Notice[];
+}
+
+export interface TaskPlan {
+  plannedAt: string;
+  timeZone: string;
+  occurrences: Occurrence[];
+}
+
+export interface Task extends TaskFields, Versioned {
+  id: string;
+  status: TaskStatus;
+  completedAt?: string;
+  plan: TaskPlan;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface TaskQuery {
+  customerId?: string;
+  status?: TaskStatus;
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  hasNotices?: boolean;
+  limit: number;
+  cursor?: string;
+}

@@ -1,0 +1,58 @@
+import type { Settings } from '../domain/model.ts';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
+import { ConflictError } from '../errors.ts';
+import type { Ports } from '../ports.ts';
+
+export interface SettingsInput {
+  firm: { name?: string; email?: string; phone?: string };
+  timeZone: string;
+  emailSender?: { from: string; replyTo?: string; displayName?: string };
+  smsAccount?: { username: string; password?: string | null };
+  smsSender?: string;
+  smsSenderActivated: boolean;
+  version: number;
+}
+
+/** What a tenant that never saved its settings has: version 0. */
+export function defaultSettings(): Settings {
+  return { firm: {}, timeZone: DEFAULT_TIME_ZONE, smsSenderActivated: false, version: 0, createdAt: '', updatedAt: '' };
+}
+
+export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
+  return (await store.getSettings(tenantId)) ?? defaultSettings();
+}
+
+/**
+ * Replaces the tenant's settings.
+ * 1. Refuse a stale version (the one read must be the one stored; 0 before the first save).
+ * 2. The SMS password: omitted keeps the stored one, null removes it, a value is sealed.
+ *    Removing the SMS account removes its password too.
+ * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
+ */
+export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<Settings> {
+  const current = await getSettings(ports, tenantId);
+  if (current.version !== input.version) {
+    throw new ConflictError(`the settings are at version ${current.version}, not ${input.version}; read them again and reapply your change`);
+  }
+  const now = ports.clock.now().toISOString();
+  const password = input.smsAccount?.password;
+  const smsPasswordSealed = !input.smsAccount || password === null
+    ? undefined
+    : password === undefined
+      ? current.smsPasswordSealed
+      : ports.sealer.seal(password, tenantId);
+  const next: Settings = {
+    firm: input.firm,
+    timeZone: input.timeZone,
+    emailSender: input.emailSender,
+    smsAccount: input.smsAccount ? { username: input.smsAccount.username } : undefined,
+    smsSender: input.smsSender,
+    smsSenderActivated: input.smsSenderActivated,
+    smsPasswordSealed,
+    version: current.version + 1,
+    createdAt: current.createdAt || now,
+    updatedAt: now,
+  };
+  await ports.store.putSettings(tenantId, next, input.version);
+  return next;
+}

@@ -1,0 +1,182 @@
+import { renderTemplate } from '../domain/merge-codes.ts';
+import { mergeValuesFor } from '../domain/merge-values.ts';
+import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
+import { nextOccurrence, planOccurrences, type Occurrence } from '../domain/plan-occurrences.ts';
+import { measureSms } from '../domain/sms-encoding.ts';
+import { NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
+import type { Ports } from '../ports.ts';
+import { getSettings } from './settings.ts';
+
+export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
+export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
+
+/** A task as the API shows it: the stored task with the clock mark and next notice time. */
+export interface TaskView extends Omit<Task, 'plan'> {
+  hasNotices: boolean;
+  nextNoticeAt?: string;
+}
+
+export interface PlanView {
+  taskId: string;
+  status: TaskStatus;
+  timeZone: string;
+  plannedAt: string;
+  occurrences: (Occurrence & { channels: Notice['channels'] })[];
+}
+
+export function toTaskView(task: Task, now: Date): TaskView {
+  const { plan, ...rest } = task;
+  const next = nextOccurrence(plan.occurrences, now.toISOString());
+  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}) };
+}
+
+/**
+ * Creates a task.
+ * 1. The customer must exist in this tenant, with an address for every channel used.
+ * 2. SMS texts, filled in for this customer, must fit the segment limit.
+ * 3. Notices get ids; the plan is made now, in the tenant's zone.
+ * 4. One conditional write.
+ */
+export async function createTask(ports: Ports, tenantId: string, input: TaskInput): Promise<TaskView> {
+  const now = ports.clock.now();
+  const task = await prepare(ports, tenantId, input, {
+    id: ports.ids.newId(),
+    status: 'open',
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  });
+  await ports.store.putTask(tenantId, task);
+  return toTaskView(task, now);
+}
+
+export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Task> {
+  const task = await store.getTask(tenantId, id);
+  if (!task) throw new NotFoundError(`no task ${id}`);
+  return task;
+}
+
+/** Replaces a task's fields and notices if `version` is still the stored one, and re-plans. */
+export async function updateTask(
+  ports: Ports,
+  tenantId: string,
+  id: string,
+  input: TaskInput & { version: number },
+): Promise<TaskView> {
+  const current = await getTask(ports, tenantId, id);
+  const { version, ...fields } = input;
+  const task = await prepare(ports, tenantId, fields, {
+    id,
+    status: current.status,
+    completedAt: current.completedAt,
+    version: version + 1,
+    createdAt: current.createdAt,
+    updatedAt: ports.clock.now().toISOString(),
+  });
+  await ports.store.putTask(tenantId, task, version);
+  return toTaskView(task, ports.clock.now());
+}
+
+export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<void> {
+  await getTask(ports, tenantId, id);
+  await ports.store.deleteTask(tenantId, id);
+}
+
+/**
+ * Completes (or reopens) a task and re-plans it: completion stops every occurrence still to
+ * come; reopening schedules again those that have not passed. Doing it twice is harmless.
+ */
+export async function setTaskStatus(ports: Ports, tenantId: string, id: string, status: TaskStatus): Promise<TaskView> {
+  const current = await getTask(ports, tenantId, id);
+  const now = ports.clock.now();
+  if (current.status === status) return toTaskView(current, now);
+  const settings = await getSettings(ports, tenantId);
+  const task: Task = {
+    ...current,
+    status,
+    completedAt: status === 'completed' ? now.toISOString() : undefined,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    plan: makePlan(current, status, settings, now),
+  };
+  await ports.store.putTask(tenantId, task, current.version);
+  return toTaskView(task, now);
+}
+
+export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
+  const task = await getTask(ports, tenantId, id);
+  const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
+  return {
+    taskId: task.id,
+    status: task.status,
+    timeZone: task.plan.timeZone,
+    plannedAt: task.plan.plannedAt,
+    occurrences: task.plan.occurrences.map((o) => ({ ...o, channels: channels.get(o.noticeId) ?? [] })),
+  };
+}
+
+export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
+  const page = await ports.store.queryTasks(tenantId, query);
+  const now = ports.clock.now();
+  return { ...page, items: page.items.map((task) => toTaskView(task, now)) };
+}
+
+type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt'>;
+
+async function prepare(ports: Ports, tenantId: string, input: TaskInput, identity: TaskIdentity): Promise<Task> {
+  const customer = await ports.store.getCustomer(tenantId, input.customerId);
+  if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
+  const settings = await getSettings(ports, tenantId);
+  const notices = assignNoticeIds(ports, input.notices);
+  const fields: TaskFields = { ...input, notices };
+  checkNotices(fields, customer, settings, ports.limits.smsMaxSegments);
+  const now = ports.clock.now();
+  return { ...fields, ...identity, plan: makePlan(fields, identity.status, settings, now) };
+}
+
+function makePlan(task: Pick<TaskFields, 'deadline' | 'notices'>, status: TaskStatus, settings: Settings, now: Date) {
+  const plannedAt = now.toISOString();
+  return {
+    plannedAt,
+    timeZone: settings.timeZone,
+    occurrences: planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt }),
+  };
+}
+
+function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {
+  const seen = new Set<string>();
+  const issues: FieldIssue[] = [];
+  const result = notices.map((notice, index) => {
+    const id = notice.id ?? ports.ids.newId();
+    if (seen.has(id)) issues.push({ field: `notices.${index}.id`, rule: 'unique', message: `notice id ${id} is used twice` });
+    seen.add(id);
+    return { ...notice, id };
+  });
+  if (issues.length) throw new ValidationError(issues);
+  return result;
+}
+
+/** Each channel needs an address on the customer; each SMS text must fit the segment limit. */
+function checkNotices(task: TaskFields, customer: Customer, settings: Settings, maxSegments: number): void {
+  const issues: FieldIssue[] = [];
+  const values = mergeValuesFor(task, customer, settings);
+  task.notices.forEach((notice, index) => {
+    if (notice.channels.includes('email') && !customer.email) {
+      issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: 'the customer has no e-mail address' });
+    }
+    if (notice.channels.includes('sms')) {
+      if (!customer.mobile) {
+        issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: 'the customer has no mobile number' });
+      }
+      const sms = measureSms(renderTemplate(notice.message, values));
+      if (sms.segments > maxSegments) {
+        issues.push({
+          field: `notices.${index}.message`,
+          rule: 'sms-segments',
+          message: `filled in for this customer the SMS takes ${sms.segments} segments (${sms.encoding}, ${sms.characters} characters); at most ${maxSegments} are allowed`,
+        });
+      }
+    }
+  });
+  if (issues.length) throw new ValidationError(issues);
+}
