@@ -5,7 +5,7 @@ import * as z from 'zod';
  * or malformed variable stops the process with a message naming it, instead of failing
  * later on the first request that needs it. Nothing else reads `process.env`.
  */
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   /** Set locally (dynalite); unset on AWS, where the SDK finds DynamoDB itself. */
   DYNAMODB_ENDPOINT: z.url().optional(),

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { seedDemo, DEMO_TENANT } from './demo-seed.ts';
+import { startLocalStack } from './local-stack.ts';
+
+/**
+ * `npm start`: the whole service on 127.0.0.1, with a seeded demo firm.
+ * `npm start -- --persist` keeps the data in .frist/ between runs.
+ */
+const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
+const port = Number(process.env.PORT ?? 3000);
+
+const stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir: process.env.FRIST_DATA_DIR });
+const { seeded } = await seedDemo(stack.ports);
+const token = await stack.token(DEMO_TENANT);
+
+console.log(`
+Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory; --persist keeps data'}).
+
+  API           ${stack.apiUrl}
+  OpenAPI       ${stack.apiUrl}/openapi.json
+  Demo tenant   ${DEMO_TENANT}${seeded ? ' (seeded just now)' : ' (kept from an earlier run)'}
+
+Try:
+  export TOKEN=${token}
+  curl -H "Authorization: Bearer $TOKEN" ${stack.apiUrl}/tasks
+  npm run token -- <tenantId>      a token for another tenant
+
+Ctrl-C stops.`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping...');
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
