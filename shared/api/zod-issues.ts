@@ -15,7 +15,8 @@ export function toFieldIssues(error: z.ZodError, prefix?: string): FieldIssue[] 
         message: 'is not a field of this request',
       }));
     }
-    return [{ field: path || '(body)', rule: ruleOf(issue), message: issue.message }];
+    const rule = ruleOf(issue);
+    return [{ field: path || '(body)', rule, message: rule === 'required' && issue.code === 'invalid_type' ? 'is required' : issue.message }];
   });
 }
 
@@ -40,7 +41,9 @@ function ruleOf(issue: z.core.$ZodIssue): string {
 
 /** Parses with the schema, or throws a ValidationError naming every failing field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
-  const result = schema.safeParse(input);
+  // reportInput lets ruleOf tell a missing field (required) from a wrong type; the input
+  // itself never leaves this module.
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ValidationError(toFieldIssues(result.error, prefix));
   return result.data;
 }

@@ -29,6 +29,7 @@ describe('normaliseSmsSender', () => {
 
   it('accepts a phone number and writes it in E.164', () => {
     expect(normaliseSmsSender('+47 912 34 567')).toBe('+4791234567');
+    expect(normaliseSmsSender('912 34 567')).toBe('+4791234567');
   });
 
   it.each(['Tall og Tid AS', 'Tall&Tid', 'Ærlig', '', '   ', '+47 1'])('refuses %j', (name) => {

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldRules } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.stop());
+
+const settingsBody = (overrides: Record<string, unknown> = {}) => ({
+  firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example', phone: '+47 22 33 44 55' },
+  timeZone: 'Europe/Oslo',
+  emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
+  smsAccount: { username: 'tallogtid', password: 's3cret-Passw0rd' },
+  smsSender: 'TallOgTid',
+  smsSenderActivated: false,
+  version: 0,
+  ...overrides,
+});
+
+describe('settings', () => {
+  let api: ApiClient;
+  beforeAll(async () => {
+    api = await stack.as('firm-settings');
+  });
+
+  it('has defaults before the first save: Europe/Oslo, version 0, no password', async () => {
+    const res = await (await stack.as('firm-fresh')).get('/settings');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ timeZone: 'Europe/Oslo', version: 0, smsSenderActivated: false, smsAccount: { passwordSet: false } });
+  });
+
+  it('saves the settings and never returns the SMS password', async () => {
+    const res = await api.put('/settings', settingsBody());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: 1, smsAccount: { username: 'tallogtid', passwordSet: true }, smsSender: 'TallOgTid' });
+    const read = await api.get('/settings');
+    expect(JSON.stringify(read.body)).not.toContain('s3cret-Passw0rd');
+    expect(read.body.smsAccount).toEqual({ username: 'tallogtid', passwordSet: true });
+  });
+
+  it('stores the password sealed, bound to the tenant', async () => {
+    const stored = await stack.ports.store.getSettings('firm-settings');
+    expect(stored?.smsPasswordSealed).toBeDefined();
+    expect(stored?.smsPasswordSealed).not.toContain('s3cret');
+    expect(stack.ports.sealer.open(stored!.smsPasswordSealed!, 'firm-settings')).toBe('s3cret-Passw0rd');
+    expect(() => stack.ports.sealer.open(stored!.smsPasswordSealed!, 'another-firm')).toThrow();
+  });
+
+  it('keeps the stored password when an update omits it, and removes it on null', async () => {
+    const current = (await api.get('/settings')).body;
+    const kept = await api.put('/settings', settingsBody({ smsAccount: { username: 'tallogtid' }, version: current.version }));
+    expect(kept.body.smsAccount.passwordSet).toBe(true);
+    const removed = await api.put('/settings', settingsBody({ smsAccount: { username: 'tallogtid', password: null }, version: kept.body.version }));
+    expect(removed.body.smsAccount.passwordSet).toBe(false);
+  });
+
+  it('writes a phone-number sender in E.164', async () => {
+    const own = await stack.as('firm-phone-sender');
+    const res = await own.put('/settings', settingsBody({ smsSender: '912 34 567' }));
+    expect(res.body.smsSender).toBe('+4791234567');
+  });
+
+  it('refuses a stale version with 409', async () => {
+    const own = await stack.as('firm-stale-settings');
+    expect((await own.put('/settings', settingsBody())).status).toBe(200);
+    const stale = await own.put('/settings', settingsBody({ firm: { name: 'Other' } }));
+    expect(stale.status).toBe(409);
+    expect((await own.get('/settings')).body.firm.name).toBe('Tall og Tid Regnskap AS');
+  });
+
+  it.each([
+    [{ smsSender: 'Tall og Tid AS' }, 'smsSender sms-sender'],
+    [{ smsSender: 'Tall&Tid' }, 'smsSender sms-sender'],
+    [{ timeZone: 'Europe/Bergen' }, 'timeZone time-zone'],
+    [{ emailSender: { from: 'nope' } }, 'emailSender.from email'],
+    [{ firm: { name: 'X', fax: '1' } }, 'firm.fax unknown-field'],
+    [{ smsAccount: { username: 'u', password: '' } }, 'smsAccount.password min-length'],
+    [{ version: -1 }, 'version min'],
+  ])('refuses %j naming the field and rule', async (overrides, expected) => {
+    const res = await api.put('/settings', settingsBody(overrides));
+    expect(res.status).toBe(422);
+    expect(fieldRules(res.body)).toContain(expected);
+  });
+});
