@@ -21,13 +21,13 @@ export const MERGE_CODES: readonly MergeCode[] = [
   {
     code: 'customer.name',
     description: { nb: 'Kundens navn', en: "The customer's name" },
-    example: 'Fjord Regnskap AS',
+    example: 'Fjord Bakeri AS',
     value: (v) => v.customer.name,
   },
   {
     code: 'customer.email',
     description: { nb: 'Kundens e-postadresse', en: "The customer's e-mail address" },
-    example: 'post@fjordregnskap.no',
+    example: 'post@fjordbakeri.no',
     value: (v) => v.customer.email,
   },
   {

@@ -1,0 +1,123 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes.ts';
+import { createCustomer, createTask, emailNotice, fieldRules } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+let stack: TestStack;
+let api: ApiClient;
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = await stack.as('firm-contract');
+});
+afterAll(() => stack.stop());
+
+describe('/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const res = await stack.anonymous.get('/openapi.json');
+    const validator = new Validator();
+    const result = await validator.validate(res.body);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(res.body.openapi).toBe('3.1.0');
+  });
+
+  it('describes every route with its request body, response and refusals', async () => {
+    const doc = (await stack.anonymous.get('/openapi.json')).body;
+    for (const route of ROUTES) {
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(Object.keys(operation.responses)).toContain(String(route.status));
+      if (route.body) expect(operation.requestBody.content['application/json'].schema).toBeDefined();
+      if (route.response) expect(operation.responses[route.status].content['application/json'].schema).toBeDefined();
+      if (!route.public) expect(operation.responses['401']).toBeDefined();
+      for (const status of route.refusals ?? []) expect(operation.responses[status], `${route.path} ${status}`).toBeDefined();
+    }
+  });
+});
+
+describe('responses match their documented schemas', () => {
+  it('holds for one call of every route', async () => {
+    const customer = await createCustomer(api);
+    const task = await createTask(api, customer.id, { notices: [emailNotice({ channels: ['email', 'sms'] })] });
+    const other = await createCustomer(api, { name: 'Slettes' });
+    const doomed = await createTask(api, customer.id);
+    const calls: Record<string, () => Promise<{ status: number; body: unknown }>> = {
+      'GET /health': () => api.get('/health'),
+      'GET /merge-codes': () => api.get('/merge-codes'),
+      'POST /notices/preview': () => api.post('/notices/preview', { taskId: task.id, channel: 'sms', message: 'Hei {{customer.name}}' }),
+      'GET /settings': () => api.get('/settings'),
+      'PUT /settings': () => api.put('/settings', { firm: { name: 'Firma' }, smsAccount: { username: 'u', password: 'p' }, version: 0 }),
+      'POST /customers': () => api.post('/customers', { name: 'Ny' }),
+      'GET /customers': () => api.get('/customers'),
+      'GET /customers/{id}': () => api.get(`/customers/${customer.id}`),
+      'PUT /customers/{id}': () => api.put(`/customers/${other.id}`, { name: 'Endret', version: 1 }),
+      'DELETE /customers/{id}': () => api.delete(`/customers/${other.id}`),
+      'POST /tasks': () => api.post('/tasks', { title: 'Ny', customerId: customer.id }),
+      'GET /tasks': () => api.get('/tasks'),
+      'GET /tasks/{id}': () => api.get(`/tasks/${task.id}`),
+      'PUT /tasks/{id}': () => api.put(`/tasks/${task.id}`, { title: 'Endret', customerId: customer.id, version: 1 }),
+      'DELETE /tasks/{id}': () => api.delete(`/tasks/${doomed.id}`),
+      'POST /tasks/{id}/complete': () => api.post(`/tasks/${task.id}/complete`),
+      'POST /tasks/{id}/reopen': () => api.post(`/tasks/${task.id}/reopen`),
+      'GET /tasks/{id}/plan': () => api.get(`/tasks/${task.id}/plan`),
+    };
+    expect(Object.keys(calls).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const res = await calls[`${route.method} ${route.path}`]!();
+      expect(res.status, `${route.method} ${route.path}`).toBe(route.status);
+      if (route.response) {
+        const parsed = route.response.safeParse(res.body);
+        expect(parsed.success, `${route.method} ${route.path}: ${parsed.error?.message}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('merge codes and preview', () => {
+  it('serves the catalogue with Norwegian and English descriptions and examples', async () => {
+    const res = await api.get('/merge-codes');
+    expect(res.body.items).toContainEqual({
+      code: 'customer.name',
+      placeholder: '{{customer.name}}',
+      description: { nb: 'Kundens navn', en: "The customer's name" },
+      example: 'Fjord Bakeri AS',
+    });
+  });
+
+  it('previews an SMS with its encoding and segments: æøå stay GSM-7', async () => {
+    const res = await api.post('/notices/preview', { channel: 'sms', message: 'Hei {{customer.name}}, frist for årsoppgjør: {{task.deadline}}' });
+    expect(res.body).toEqual({
+      channel: 'sms',
+      text: 'Hei Fjord Bakeri AS, frist for årsoppgjør: 10.02.2027',
+      sms: { encoding: 'GSM-7', characters: 53, segments: 1, maxSegments: 3, withinLimit: true },
+    });
+  });
+
+  it('previews a long UCS-2 SMS as over the limit', async () => {
+    const res = await api.post('/notices/preview', { channel: 'sms', message: `😀 ${'ø'.repeat(250)}` });
+    expect(res.body.sms).toMatchObject({ encoding: 'UCS-2', segments: 4, withinLimit: false });
+  });
+
+  it("previews e-mail for a task's customer with the values HTML-escaped in the HTML", async () => {
+    const customer = await createCustomer(api, { name: 'Bølgen & <Co>' });
+    const task = await createTask(api, customer.id, { deadline: '2027-03-01T14:30:00+01:00' });
+    const res = await api.post('/notices/preview', {
+      taskId: task.id,
+      channel: 'email',
+      subject: 'Frist {{task.deadline}}',
+      message: 'Hei {{customer.name}}\nHilsen oss',
+    });
+    expect(res.body).toEqual({
+      channel: 'email',
+      subject: 'Frist 01.03.2027 kl. 14:30',
+      text: 'Hei Bølgen & <Co>\nHilsen oss',
+      html: 'Hei Bølgen &#38; &#60;Co&#62;<br>\nHilsen oss',
+    });
+  });
+
+  it('refuses a preview with an unknown merge code, naming it', async () => {
+    const res = await api.post('/notices/preview', { channel: 'sms', message: 'Hei {{kunde}}' });
+    expect(fieldRules(res.body)).toEqual(['message merge-code']);
+  });
+});

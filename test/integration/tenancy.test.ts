@@ -1,0 +1,128 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
+import { createCustomer, createTask, customerBody } from './fixtures.ts';
+import { apiClient, startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+let stack: TestStack;
+let owner: ApiClient;
+let intruder: ApiClient;
+let customer: { id: string; version: number };
+let task: { id: string; version: number; notices: { id: string }[] };
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  owner = await stack.as('firm-owner');
+  intruder = await stack.as('firm-intruder');
+  customer = await createCustomer(owner);
+  task = await createTask(owner, customer.id);
+});
+afterAll(() => stack.stop());
+
+describe('tenant isolation', () => {
+  const taskBody = () => ({ title: 'Stolen', customerId: customer.id, deadline: '2030-01-01', notices: [], version: task.version });
+
+  it.each([
+    ['GET', () => `/customers/${customer.id}`, undefined],
+    ['PUT', () => `/customers/${customer.id}`, () => ({ ...customerBody(), version: customer.version })],
+    ['DELETE', () => `/customers/${customer.id}`, undefined],
+    ['GET', () => `/tasks/${task.id}`, undefined],
+    ['PUT', () => `/tasks/${task.id}`, taskBody],
+    ['DELETE', () => `/tasks/${task.id}`, undefined],
+    ['POST', () => `/tasks/${task.id}/complete`, undefined],
+    ['POST', () => `/tasks/${task.id}/reopen`, undefined],
+    ['GET', () => `/tasks/${task.id}/plan`, undefined],
+    ['POST', () => '/notices/preview', () => ({ taskId: task.id, channel: 'sms', message: '{{customer.name}}' })],
+  ] as const)("%s %s with another firm's id is 404 and reveals nothing", async (method, path, body) => {
+    const res = await intruder.call(method, path(), body?.());
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('Fjord');
+  });
+
+  it("cannot hang a task on another firm's customer", async () => {
+    const res = await intruder.post('/tasks', { title: 'x', customerId: customer.id });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'customerId', rule: 'exists' });
+  });
+
+  it("sees none of another firm's customers or tasks in lists", async () => {
+    expect((await intruder.get('/customers')).body.items).toEqual([]);
+    expect((await intruder.get('/tasks')).body.items).toEqual([]);
+    expect((await intruder.get(`/tasks?customerId=${customer.id}`)).body.items).toEqual([]);
+  });
+
+  it("cannot page with a cursor made from another firm's keys", async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'T#firm-owner', sk: 'C#0' })).toString('base64url');
+    const res = await intruder.get(`/customers?cursor=${forged}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
+  });
+
+  it("leaves the owner's data untouched after every attempt", async () => {
+    expect((await owner.get(`/customers/${customer.id}`)).body).toMatchObject({ name: 'Fjord Bakeri AS', version: 1 });
+    expect((await owner.get(`/tasks/${task.id}`)).body).toMatchObject({ status: 'open', version: 1 });
+  });
+
+  it('keeps settings apart', async () => {
+    await owner.put('/settings', { firm: { name: 'Eier AS' }, version: 0 });
+    expect((await intruder.get('/settings')).body).toMatchObject({ version: 0, firm: {} });
+  });
+});
+
+describe('authentication', () => {
+  it('serves /health and /openapi.json without a token', async () => {
+    expect((await stack.anonymous.get('/health')).status).toBe(200);
+    expect((await stack.anonymous.get('/openapi.json')).status).toBe(200);
+  });
+
+  it('refuses every other route without a token, as the authorizer does', async () => {
+    for (const path of ['/settings', '/customers', '/tasks', '/merge-codes']) {
+      const res = await stack.anonymous.get(path);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('refuses a token signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const token = await new SignJWT({ tenant_id: 'firm-owner' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expect((await apiClient(stack.apiUrl, token).get('/customers')).status).toBe(401);
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await stack.jwt.sign({ tenant_id: 'firm-owner' }, '-1m');
+    expect((await apiClient(stack.apiUrl, token).get('/customers')).status).toBe(401);
+  });
+
+  it('refuses a valid token without a usable tenant claim', async () => {
+    for (const claims of [{ sub: 'someone' }, { tenant_id: 'T#firm-owner' }]) {
+      const res = await apiClient(stack.apiUrl, await stack.jwt.sign(claims)).get('/customers');
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('takes the tenant from the token, never from the request', async () => {
+    const res = await intruder.call('GET', '/customers?tenantId=firm-owner', undefined, { 'x-tenant-id': 'firm-owner' });
+    expect(res.status).toBe(422);
+    const plain = await intruder.call('GET', '/customers', undefined, { 'x-tenant-id': 'firm-owner' });
+    expect(plain.body.items).toEqual([]);
+  });
+});
+
+describe('notices on a task of the firm', () => {
+  it('previews a saved notice for the task', async () => {
+    const res = await owner.post('/notices/preview', { taskId: task.id, noticeId: task.notices[0]!.id, channel: 'email' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ subject: 'Frist 10.02.2030', text: 'Hei Fjord Bakeri AS, husk MVA-melding.' });
+  });
+
+  it('answers 404 for a notice id the task does not have', async () => {
+    const res = await owner.post('/notices/preview', { taskId: task.id, noticeId: 'nosuchnotice', channel: 'sms' });
+    expect(res.status).toBe(404);
+  });
+});
