@@ -20,21 +20,23 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('tenant isolation', () => {
-  const taskBody = () => ({ title: 'Stolen', customerId: customer.id, deadline: '2030-01-01', notices: [], version: task.version });
+  type Case = [method: string, path: string, body?: () => unknown];
+  const cases: Case[] = [
+    ['GET', '/customers/{customer}'],
+    ['PUT', '/customers/{customer}', () => ({ ...customerBody(), version: customer.version })],
+    ['DELETE', '/customers/{customer}'],
+    ['GET', '/tasks/{task}'],
+    ['PUT', '/tasks/{task}', () => ({ title: 'Stolen', customerId: customer.id, notices: [], version: task.version })],
+    ['DELETE', '/tasks/{task}'],
+    ['POST', '/tasks/{task}/complete'],
+    ['POST', '/tasks/{task}/reopen'],
+    ['GET', '/tasks/{task}/plan'],
+    ['POST', '/notices/preview', () => ({ taskId: task.id, channel: 'sms', message: '{{customer.name}}' })],
+  ];
 
-  it.each([
-    ['GET', () => `/customers/${customer.id}`, undefined],
-    ['PUT', () => `/customers/${customer.id}`, () => ({ ...customerBody(), version: customer.version })],
-    ['DELETE', () => `/customers/${customer.id}`, undefined],
-    ['GET', () => `/tasks/${task.id}`, undefined],
-    ['PUT', () => `/tasks/${task.id}`, taskBody],
-    ['DELETE', () => `/tasks/${task.id}`, undefined],
-    ['POST', () => `/tasks/${task.id}/complete`, undefined],
-    ['POST', () => `/tasks/${task.id}/reopen`, undefined],
-    ['GET', () => `/tasks/${task.id}/plan`, undefined],
-    ['POST', () => '/notices/preview', () => ({ taskId: task.id, channel: 'sms', message: '{{customer.name}}' })],
-  ] as const)("%s %s with another firm's id is 404 and reveals nothing", async (method, path, body) => {
-    const res = await intruder.call(method, path(), body?.());
+  it.each(cases)("%s %s with another firm's id is 404 and reveals nothing", async (method, template, body) => {
+    const path = template.replace('{customer}', customer.id).replace('{task}', task.id);
+    const res = await intruder.call(method, path, body?.());
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toContain('Fjord');
   });
@@ -99,7 +101,7 @@ describe('authentication', () => {
   });
 
   it('refuses a valid token without a usable tenant claim', async () => {
-    for (const claims of [{ sub: 'someone' }, { tenant_id: 'T#firm-owner' }]) {
+    for (const claims of [{ sub: 'someone' }, { tenant_id: 'T#firm-owner' }] as Record<string, string>[]) {
       const res = await apiClient(stack.apiUrl, await stack.jwt.sign(claims)).get('/customers');
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
