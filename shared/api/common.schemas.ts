@@ -8,21 +8,25 @@ export const Name = z.string().trim().min(1).max(200);
 
 export const Email = z.email(rule('email', 'must be an e-mail address')).max(254).openapi({ example: 'post@example.no' });
 
-export const Mobile = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const e164 = toE164Mobile(value);
-    if (!e164) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a mobile number: +<country><number>, or 8 digits for Norway',
-        params: { rule: 'mobile-number' },
-      });
-      return z.NEVER;
-    }
-    return e164;
-  })
+/**
+ * A string that a domain function writes in its canonical form (a phone number in E.164),
+ * or refuses by returning undefined: then the field fails with `rule`.
+ */
+export function normalisedString(normalise: (value: string) => string | undefined, ruleName: string, message: string) {
+  return z
+    .string()
+    .max(32)
+    .transform((value, ctx) => {
+      const normalised = normalise(value);
+      if (normalised === undefined) {
+        ctx.addIssue({ code: 'custom', message, params: { rule: ruleName } });
+        return z.NEVER;
+      }
+      return normalised;
+    });
+}
+
+export const Mobile = normalisedString(toE164Mobile, 'mobile-number', 'must be a mobile number: +<country><number>, or 8 digits for Norway')
   .openapi({ type: 'string', example: '+4791234567', description: 'Stored in E.164; a bare 8-digit number is Norwegian (+47).' });
 
 export const TimeZone = z

@@ -1,24 +1,10 @@
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
-import { Email, Name, Timestamps, TimeZone, Version } from './common.schemas.ts';
+import { Email, Name, normalisedString, Timestamps, TimeZone, Version } from './common.schemas.ts';
 import { z } from './zod.ts';
 
 const FirmPhone = z.string().trim().min(3).max(32).regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
 
-const SmsSender = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const sender = normaliseSmsSender(value);
-    if (!sender) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number',
-        params: { rule: 'sms-sender' },
-      });
-      return z.NEVER;
-    }
-    return sender;
-  })
+const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number')
   .openapi({ type: 'string', example: 'TallOgTid' });
 
 export const SettingsUpdate = z
