@@ -1,32 +1,50 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
-import { buildLogger, buildPorts } from '../shared/composition.ts';
+import { createDispatchHandler } from '../functions/dispatch/app.ts';
+import { buildLogger, buildPorts, buildSendingPorts, type ClientOverrides } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
-import type { Clock, Ports } from '../shared/ports.ts';
-import { createLocalApiGateway } from './local-api-gateway.ts';
+import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
+import { FakeSmsGateway } from './fake-sms-gateway.ts';
+import { createLocalApiGateway, send } from './local-api-gateway.ts';
+import { sesInbox, S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
 import { dataPaths, DEFAULT_DATA_DIR, loadOrCreateSecretsKey } from './local-data.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDb } from './local-dynamodb.ts';
 import { loadLocalJwt, type LocalJwt } from './local-jwt.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
+import { SchedulerEmulator } from './scheduler-emulator.ts';
+
+/** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
+const LOCAL_ARNS = {
+  DISPATCH_FUNCTION_ARN: 'arn:aws:lambda:eu-north-1:000000000000:function:frist-dispatch-local',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/frist-scheduler-local',
+  SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-north-1:000000000000:frist-schedules-dlq-local',
+};
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. */
   port?: number;
   dataDir?: string;
-  /** Keep tables on disk in the data folder between runs. */
+  /** Keep tables and documents on disk in the data folder between runs. */
   persist?: boolean;
   /** Configuration variables on top of the local defaults (the README lists them). */
   env?: Record<string, string | undefined>;
-  /** Replaces the wall clock, so tests can plan against a fixed "now". */
+  /**
+   * Replaces the wall clock everywhere (planning, dispatch, the Scheduler emulator), so
+   * tests move time instead of sleeping. Without it the emulator fires by real time.
+   */
   clock?: Clock;
 }
 
 export interface LocalStack {
   apiUrl: string;
-  dynamoDbEndpoint: string;
   config: Config;
   ports: Ports;
+  sendingPorts: SendingPorts;
+  scheduler: SchedulerEmulator;
+  sms: FakeSmsGateway;
+  sesEndpoint: string;
   jwt: LocalJwt;
   /** A token for a tenant, signed with the local key. */
   token(tenantId: string): Promise<string>;
@@ -38,38 +56,109 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const paths = dataPaths(dataDir);
   await mkdir(dataDir, { recursive: true });
+  const bucket = 'frist-documents-local';
+  const s3Directory = options.persist ? join(dataDir, 's3') : join(dataDir, `s3-${process.pid}-${Date.now()}`);
+
   const dynamodb = await startDynamoDb(options.persist ? { path: paths.dynamodb } : {});
+  const s3 = await startS3({ directory: s3Directory, bucket });
+  const ses = await startSes();
+  const sms = new FakeSmsGateway();
+  const smsUrl = await sms.start();
+  const clock = options.clock ?? { now: () => new Date() };
+
   const config = parseConfig({
     TABLE_NAME: 'frist-local',
     AWS_REGION: 'eu-north-1',
     LOG_LEVEL: 'WARN',
+    EMAIL_DEFAULT_FROM: 'varsel@frist.local',
     ...options.env,
+    ...LOCAL_ARNS,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    DOCUMENT_BUCKET: bucket,
+    SMS_BASE_URL: smsUrl,
     SECRETS_KEY: await loadOrCreateSecretsKey(paths.secretsKey),
   });
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
-  const ports = buildPorts(config, { credentials: LOCAL_CREDENTIALS });
-  if (options.clock) ports.clock = options.clock;
+  let dispatch: ReturnType<typeof createDispatchHandler> | undefined;
+  const scheduler = new SchedulerEmulator({
+    clock,
+    groups: [config.SCHEDULE_GROUP],
+    region: config.AWS_REGION,
+    invoke: async (arn, input) => {
+      if (arn !== LOCAL_ARNS.DISPATCH_FUNCTION_ARN || !dispatch) throw new Error(`no local target ${arn}`);
+      await dispatch(input, {} as never);
+    },
+  });
+  const schedulerUrl = await scheduler.start();
+
+  const overrides: ClientOverrides = {
+    credentials: { dynamodb: LOCAL_CREDENTIALS, scheduler: LOCAL_CREDENTIALS, ses: LOCAL_CREDENTIALS, s3: S3RVER_CREDENTIALS },
+    clock,
+  };
+  const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
+  const ports = buildPorts(wired, overrides);
+  const sendingPorts = buildSendingPorts(wired, overrides);
+  dispatch = createDispatchHandler(sendingPorts);
+  if (!options.clock) scheduler.tickEvery(1000);
+
   const jwt = await loadLocalJwt(paths.jwtKey);
   const handler = createApiHandler(ports, {
     tenantClaim: config.TENANT_CLAIM,
     maxBodyBytes: config.MAX_BODY_BYTES,
     logger: buildLogger(config, 'frist-api'),
   });
-  const gateway = createLocalApiGateway({ handler: handler as never, jwt, publicRouteKeys: PUBLIC_ROUTE_KEYS });
+  const gateway = createLocalApiGateway({
+    handler: handler as never,
+    jwt,
+    publicRouteKeys: PUBLIC_ROUTE_KEYS,
+    localRoutes: [
+      {
+        // Local only: what the SES and SMS stand-ins received. Not a route of the api function.
+        matches: (method, path) => method === 'GET' && path === '/_local/outbox',
+        handle: async (_request, response) => send(response, 200, await outbox(ses.endpoint, sms)),
+      },
+    ],
+  });
   const port = await listen(gateway, options.port ?? 0);
 
   return {
     apiUrl: `http://${LOOPBACK}:${port}`,
-    dynamoDbEndpoint: dynamodb.endpoint,
-    config,
+    config: wired,
     ports,
+    sendingPorts,
+    scheduler,
+    sms,
+    sesEndpoint: ses.endpoint,
     jwt,
     token: (tenantId) => jwt.sign({ [config.TENANT_CLAIM]: tenantId, sub: `local-user@${tenantId}` }),
     stop: async () => {
       await close(gateway);
+      await scheduler.stop();
+      await sms.stop();
+      await ses.stop();
+      await s3.stop();
       await dynamodb.stop();
+      if (!options.persist) await rm(s3Directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** The outbox: each e-mail and SMS as the stand-ins received it. */
+async function outbox(sesEndpoint: string, sms: FakeSmsGateway) {
+  const emails = await sesInbox(sesEndpoint);
+  return {
+    emails: emails.map((e) => ({
+      messageId: e.messageId,
+      from: e.from,
+      to: e.destination.to,
+      subject: e.subject,
+      text: e.body.text,
+      at: new Date(e.at * 1000).toISOString(),
+    })),
+    sms: sms.sent.map((m) => ({ id: m.id, from: m.from, to: m.to, text: m.text, reference: m.reference, at: m.receivedAt })),
   };
 }

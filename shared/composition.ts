@@ -1,9 +1,16 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
 import { AesSecretSealer } from './adapters/aes-secret-sealer.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
-import type { Config } from './config.ts';
-import type { IdGenerator, Ports } from './ports.ts';
+import { S3Archive } from './adapters/s3-archive.adapter.ts';
+import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
+import { SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
+import { required, type Config } from './config.ts';
+import type { Clock, IdGenerator, Ports, SendingPorts, Store } from './ports.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -13,23 +20,91 @@ export const randomIds: IdGenerator = {
   newId: () => [...randomBytes(16)].map((byte) => ID_ALPHABET[byte % 32]).join(''),
 };
 
+type Credentials = { accessKeyId: string; secretAccessKey: string };
+
 /**
- * Wires the ports from configuration. The same code serves AWS and the local stack: only
- * the endpoint (and, locally, the stand-in credentials) differ.
+ * Per-service credentials: unset on AWS (the function's role); the local stack passes the
+ * stand-ins' own (s3rver accepts only `S3RVER`).
  */
-export function buildPorts(config: Config, overrides: { credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): Ports {
-  const db = createDynamoDbClient({
-    region: config.AWS_REGION,
-    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
-    ...(overrides.credentials ? { credentials: overrides.credentials } : {}),
-  });
+export interface ClientOverrides {
+  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3', Credentials>>;
+  /** Tests move time with their own clock. */
+  clock?: Clock;
+}
+
+function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
   return {
+    region: config.AWS_REGION,
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+/**
+ * The ports the api and reconciler functions use, wired from configuration. The same code
+ * serves AWS and the local stack: only endpoints and credentials differ.
+ */
+export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
+  const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
+  const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
+  return {
+    log: buildLogger(config, 'frist'),
     store: new DynamoDbStore(db, config.TABLE_NAME),
-    clock: { now: () => new Date() },
+    clock: overrides.clock ?? { now: () => new Date() },
     ids: randomIds,
     sealer: new AesSecretSealer(config.SECRETS_KEY),
+    scheduler: new EventBridgeScheduler(scheduler, {
+      groupName: config.SCHEDULE_GROUP,
+      targetArn: required(config, 'DISPATCH_FUNCTION_ARN'),
+      roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
+      deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
+      retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
+    }),
     limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
   };
+}
+
+/** The dispatch function's ports: the common ones plus SES, S3 and the SMS gateway. */
+export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
+  const ports = buildPorts(config, overrides);
+  const smsBaseUrl = required(config, 'SMS_BASE_URL');
+  return {
+    ...ports,
+    store: withSettingsCache(ports.store, ports.clock, 60_000),
+    mailer: new SesMailer(new SESv2Client(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses)), config.SES_CONFIGURATION_SET),
+    archive: new S3Archive(
+      new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE }),
+      required(config, 'DOCUMENT_BUCKET'),
+    ),
+    sms:
+      config.SMS_PROVIDER === 'sveve'
+        ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS)
+        : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS),
+    sending: {
+      smsDefaultSender: config.SMS_DEFAULT_SENDER,
+      emailDefaultFrom: config.EMAIL_DEFAULT_FROM,
+      claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
+    },
+  };
+}
+
+/**
+ * Settings change rarely and every dispatch reads them: a warm dispatch function keeps a
+ * tenant's settings for `ttlMs`, saving one read per notice. A change reaches sends within
+ * that time.
+ */
+export function withSettingsCache(store: Store, clock: Clock, ttlMs: number): Store {
+  const cache = new Map<string, { until: number; value: Awaited<ReturnType<Store['getSettings']>> }>();
+  return Object.assign(Object.create(store) as Store, {
+    getSettings: async (tenantId: string) => {
+      const now = clock.now().getTime();
+      const hit = cache.get(tenantId);
+      if (hit && hit.until > now) return hit.value;
+      const value = await store.getSettings(tenantId);
+      cache.set(tenantId, { until: now + ttlMs, value });
+      return value;
+    },
+  });
 }
 
 export function buildLogger(config: Config, serviceName: string): Logger {

@@ -1,24 +1,56 @@
 import * as z from 'zod';
 
+const Arn = z.string().regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:.+$/, { error: 'must be an ARN' });
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 /**
  * The deployment's configuration, read from the environment once, at cold start. A missing
  * or malformed variable stops the process with a message naming it, instead of failing
  * later on the first request that needs it. Nothing else reads `process.env`.
+ *
+ * Variables that only some functions use are optional here; the composition root asks for
+ * them with `required()` when it builds the port that needs them, still at cold start.
  */
 export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  /** Set locally (dynalite); unset on AWS, where the SDK finds DynamoDB itself. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).default('eu-north-1'),
   /** The JWT claim that names the tenant. */
   TENANT_CLAIM: z.string().min(1).default('tenant_id'),
   /** Base64 of 32 random bytes: seals SMS passwords before they are stored. */
   SECRETS_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(65_536),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+
+  // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  SCHEDULER_ENDPOINT: z.url().optional(),
+  SES_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: Flag.default(false),
+
+  // Scheduling (api, reconciler).
+  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/).default('frist'),
+  DISPATCH_FUNCTION_ARN: Arn.optional(),
+  SCHEDULER_ROLE_ARN: Arn.optional(),
+  SCHEDULER_DLQ_ARN: Arn.optional(),
+  /** The Scheduler's retries of a failed dispatch, and for how long it keeps trying. */
+  SCHEDULE_MAX_RETRIES: z.coerce.number().int().min(0).max(185).default(8),
+  SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  RECONCILE_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(3),
+
+  // Sending (dispatch).
+  DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SMS_PROVIDER: z.enum(['generic', 'sveve']).default('generic'),
+  SMS_BASE_URL: z.url().optional(),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
   SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(3),
   /** The sender SMS carry until a tenant's own sender is activated. */
   SMS_DEFAULT_SENDER: z.string().min(1).max(11).default('Frist'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  /** The From of e-mail for a firm that set no e-mail sender (an SES-verified address). */
+  EMAIL_DEFAULT_FROM: z.email().optional(),
+  /** How long a dispatch attempt holds its claim; longer than the dispatch timeout. */
+  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -30,6 +62,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** A variable this function cannot run without. */
+export function required<K extends keyof Config>(config: Config, name: K): NonNullable<Config[K]> {
+  const value = config[name];
+  if (value === undefined || value === null) throw new Error(`Invalid configuration: ${String(name)} is required here`);
+  return value as NonNullable<Config[K]>;
 }
 
 let cached: Config | undefined;

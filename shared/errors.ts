@@ -85,3 +85,20 @@ export class DependencyUnavailableError extends FristError {
   readonly status = 503;
   readonly title = 'Service unavailable';
 }
+
+/**
+ * A send that failed. Transient (throttling, 5xx, timeouts) throws out of dispatch so the
+ * Scheduler retries; permanent (a rejected number or sender, any other 4xx) is recorded as
+ * failed and never retried.
+ */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+}

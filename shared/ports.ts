@@ -1,3 +1,4 @@
+import type { Delivery } from './domain/delivery.ts';
 import type { Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
 
 /**
@@ -38,12 +39,108 @@ export interface Store {
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void>;
   deleteTask(tenantId: string, id: string): Promise<void>;
+  /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
+  queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
+
+  getDelivery(tenantId: string, id: string): Promise<Delivery | undefined>;
+  /**
+   * Claims a delivery for one attempt: succeeds when no record exists, or the record is
+   * skipped, retrying, or claimed with a lease that ran out. False when another attempt
+   * holds it or it is final (sent, failed). Returns the claimed record (attempts counted)
+   * or undefined when the claim was lost.
+   */
+  claimDelivery(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined>;
+  /** Records a skip unless the delivery was claimed or decided already; false then. */
+  recordSkip(tenantId: string, delivery: Delivery): Promise<boolean>;
+  /** Moves a claimed delivery on (sent, failed, retrying) or files its document. */
+  updateDelivery(tenantId: string, delivery: Delivery): Promise<void>;
+  listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
+  listDocuments(
+    tenantId: string,
+    query: { customerId?: string; taskId?: string; limit: number; cursor?: string },
+  ): Promise<Page<Delivery>>;
+}
+
+/** The payload of every notice schedule: what dispatch receives. */
+export interface DispatchEvent {
+  tenantId: string;
+  taskId: string;
+  noticeId: string;
+  /** The occurrence's UTC instant, whole seconds, `Z`. */
+  occurrenceAt: string;
+  /** The task version whose plan made this schedule (for tracing; staleness is checked on the plan). */
+  planVersion: number;
+}
+
+export interface ScheduleSpec {
+  name: string;
+  /** UTC instant. */
+  at: string;
+  input: DispatchEvent;
+}
+
+/** EventBridge Scheduler, limited to Frist's group. */
+export interface SchedulerPort {
+  /** Creates the schedule, or updates it when one of that name exists. */
+  upsert(spec: ScheduleSpec): Promise<void>;
+  /** Deletes it; one that already fired and deleted itself is fine. */
+  delete(name: string): Promise<void>;
+  listNames(prefix: string): Promise<string[]>;
+  get(name: string): Promise<ScheduleSpec | undefined>;
+}
+
+export interface RawEmail {
+  from: string;
+  to: string;
+  raw: Buffer;
+}
+
+export interface Mailer {
+  /** Sends a raw MIME message; throws DeliveryError (transient or permanent) on failure. */
+  sendRaw(email: RawEmail): Promise<{ messageId: string }>;
+}
+
+export interface SmsMessage {
+  account?: { username: string; password: string };
+  from: string;
+  to: string;
+  text: string;
+  /** Our delivery id, echoed by providers in receipts. */
+  reference: string;
+}
+
+export interface SmsGateway {
+  /** Sends one SMS; throws DeliveryError (transient or permanent) on failure. */
+  send(message: SmsMessage): Promise<{ providerId: string }>;
+}
+
+/** The document center's object store. */
+export interface Archive {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  get(key: string): Promise<Buffer | undefined>;
+}
+
+/** Structured logging (Powertools' Logger fits); never message bodies or addresses. */
+export interface Log {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 export interface Ports {
+  log: Log;
   store: Store;
   clock: Clock;
   ids: IdGenerator;
   sealer: SecretSealer;
+  scheduler: SchedulerPort;
   limits: { smsMaxSegments: number };
+}
+
+/** What dispatch needs besides the common ports. */
+export interface SendingPorts extends Ports {
+  mailer: Mailer;
+  sms: SmsGateway;
+  archive: Archive;
+  sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };
 }

@@ -7,6 +7,12 @@
  * | settings  | T#tenant  | SETTINGS     |                       |                          |                           |
  * | customer  | T#tenant  | C#id         |                       |                          |                           |
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
+ * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
+ *
+ * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
+ * document center's lists per customer and per task. Tasks with an occurrence still to
+ * schedule are also in gsi4 (`DUE#shard`, sorted `nextAt#tenant#task`), spread over four
+ * partitions, for the reconciler's look across tenants.
  *
  * The three task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
@@ -19,10 +25,14 @@ export const TABLE = {
     register: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     byCustomer: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     byStatus: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    due: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;
 
 export const NO_DEADLINE_KEY = '~';
+
+/** Partitions of the due index: its writes spread over four keys instead of one hot one. */
+export const DUE_SHARDS = 4;
 
 export const keys = {
   tenant: (tenantId: string) => `T#${tenantId}`,
@@ -32,6 +42,10 @@ export const keys = {
   register: (tenantId: string) => `T#${tenantId}#TASKS`,
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
+  delivery: (id: string) => `D#${id}`,
+  documentsOfCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#DOC#C#${customerId}`,
+  documentsOfTask: (tenantId: string, taskId: string) => `T#${tenantId}#DOC#K#${taskId}`,
+  dueShard: (taskId: string) => `DUE#${[...taskId].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % DUE_SHARDS}`,
   /** `2027-02-10` or `2027-02-10T14:00` (the wall clock as written, offset dropped). */
   deadline: (deadline: string | undefined) => (deadline ? deadline.slice(0, 16) : NO_DEADLINE_KEY),
 };

@@ -68,7 +68,7 @@ export const NoticeInput = z
     repeat: z
       .strictObject({
         every: z.int().min(1).max(365).openapi({ description: 'Days between repetitions.' }),
-        times: z.int().min(1).max(52).openapi({ description: 'Repetitions after the first notice.' }),
+        times: z.int().min(1).max(12).openapi({ description: 'Repetitions after the first notice.' }),
       })
       .optional(),
   })
@@ -160,6 +160,7 @@ export const Plan = z
         local: z.string().openapi({ example: '2027-02-07T09:00+01:00' }),
         channels: z.array(z.enum(['email', 'sms'])),
         state: OccurrenceState,
+        planVersion: z.int().optional().openapi({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
       }),
     ),
   })

@@ -124,3 +124,8 @@ export function renderTemplate(
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
+
+/** A plain-text template as HTML: text and values escaped, line breaks kept. */
+export function renderHtml(template: string, values: MergeValues): string {
+  return renderTemplate(escapeHtml(template), values, escapeHtml).replace(/\n/g, '<br>\n');
+}

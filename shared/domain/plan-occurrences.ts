@@ -46,6 +46,8 @@ export interface Occurrence {
   /** The same moment on the tenant's wall clock with its offset: `2027-02-10T09:00+01:00`. */
   local: string;
   state: OccurrenceState;
+  /** The task version whose save last (re)wrote this occurrence's schedule. */
+  planVersion?: number;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

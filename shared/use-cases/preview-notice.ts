@@ -1,4 +1,4 @@
-import { escapeHtml, MERGE_CODES, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
+import { MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Channel } from '../domain/model.ts';
 import { measureSms, type SmsMeasure } from '../domain/sms-encoding.ts';
@@ -68,6 +68,6 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
     channel: 'email',
     subject: subject === undefined ? undefined : renderTemplate(subject, values),
     text,
-    html: renderTemplate(escapeHtml(message), values, escapeHtml).replace(/\n/g, '<br>\n'),
+    html: renderHtml(message, values),
   };
 }

@@ -1,11 +1,12 @@
 import { renderTemplate } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
+import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskPlan, TaskQuery, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, planOccurrences, type Occurrence } from '../domain/plan-occurrences.ts';
 import { measureSms } from '../domain/sms-encoding.ts';
-import { NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
+import { deleteSchedules, scheduleChanges, stampPlanVersions, upsertSchedules } from './task-schedules.ts';
 
 export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
 export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
@@ -35,19 +36,31 @@ export function toTaskView(task: Task, now: Date): TaskView {
  * 1. The customer must exist in this tenant, with an address for every channel used.
  * 2. SMS texts, filled in for this customer, must fit the segment limit.
  * 3. Notices get ids; the plan is made now, in the tenant's zone.
- * 4. One conditional write.
+ * 4. A schedule per future occurrence, then one conditional write (see save()).
  */
 export async function createTask(ports: Ports, tenantId: string, input: TaskInput): Promise<TaskView> {
   const now = ports.clock.now();
-  const task = await prepare(ports, tenantId, input, {
+  const task = await prepare(ports, tenantId, input, undefined, {
     id: ports.ids.newId(),
     status: 'open',
     version: 1,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
-  await ports.store.putTask(tenantId, task);
+  await save(ports, tenantId, undefined, task);
   return toTaskView(task, now);
+}
+
+/**
+ * Brings the schedules in line with the new plan around the conditional write: new and
+ * moved ones before it (a Scheduler failure fails the save with 503 and writes nothing),
+ * vanished ones after it (best effort; see deleteSchedules).
+ */
+async function save(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
+  const changes = scheduleChanges(tenantId, previous, next);
+  await upsertSchedules(ports, changes);
+  await ports.store.putTask(tenantId, next, previous?.version);
+  await deleteSchedules(ports, changes);
 }
 
 export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Task> {
@@ -65,7 +78,8 @@ export async function updateTask(
 ): Promise<TaskView> {
   const current = await getTask(ports, tenantId, id);
   const { version, ...fields } = input;
-  const task = await prepare(ports, tenantId, fields, {
+  if (current.version !== version) throw staleVersion(version);
+  const task = await prepare(ports, tenantId, fields, current, {
     id,
     status: current.status,
     completedAt: current.completedAt,
@@ -73,13 +87,18 @@ export async function updateTask(
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
   });
-  await ports.store.putTask(tenantId, task, version);
+  await save(ports, tenantId, current, task);
   return toTaskView(task, ports.clock.now());
 }
 
+/**
+ * Deletes the task, then its schedules. Should a schedule survive, it fires into a
+ * dispatch that finds no task and records the skip; it never sends.
+ */
 export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<void> {
-  await getTask(ports, tenantId, id);
+  const current = await getTask(ports, tenantId, id);
   await ports.store.deleteTask(tenantId, id);
+  await deleteSchedules(ports, scheduleChanges(tenantId, current, undefined));
 }
 
 /**
@@ -91,15 +110,16 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
   const now = ports.clock.now();
   if (current.status === status) return toTaskView(current, now);
   const settings = await getSettings(ports, tenantId);
+  const version = current.version + 1;
   const task: Task = {
     ...current,
     status,
     completedAt: status === 'completed' ? now.toISOString() : undefined,
-    version: current.version + 1,
+    version,
     updatedAt: now.toISOString(),
-    plan: makePlan(current, status, settings, now),
+    plan: makePlan(current, current, status, settings, now, version),
   };
-  await ports.store.putTask(tenantId, task, current.version);
+  await save(ports, tenantId, current, task);
   return toTaskView(task, now);
 }
 
@@ -123,7 +143,13 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
 
 type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt'>;
 
-async function prepare(ports: Ports, tenantId: string, input: TaskInput, identity: TaskIdentity): Promise<Task> {
+async function prepare(
+  ports: Ports,
+  tenantId: string,
+  input: TaskInput,
+  previous: Task | undefined,
+  identity: TaskIdentity,
+): Promise<Task> {
   const customer = await ports.store.getCustomer(tenantId, input.customerId);
   if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
   const settings = await getSettings(ports, tenantId);
@@ -131,16 +157,24 @@ async function prepare(ports: Ports, tenantId: string, input: TaskInput, identit
   const fields: TaskFields = { ...input, notices };
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments);
   const now = ports.clock.now();
-  return { ...fields, ...identity, plan: makePlan(fields, identity.status, settings, now) };
+  return { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
 }
 
-function makePlan(task: Pick<TaskFields, 'deadline' | 'notices'>, status: TaskStatus, settings: Settings, now: Date) {
+function makePlan(
+  task: Pick<TaskFields, 'deadline' | 'notices'>,
+  previous: Task | undefined,
+  status: TaskStatus,
+  settings: Settings,
+  now: Date,
+  version: number,
+): TaskPlan {
   const plannedAt = now.toISOString();
-  return {
-    plannedAt,
-    timeZone: settings.timeZone,
-    occurrences: planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt }),
-  };
+  const occurrences = planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt });
+  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, occurrences, version) };
+}
+
+function staleVersion(version: number): ConflictError {
+  return new ConflictError(`the task changed since version ${version} was read; read it again and reapply your change`);
 }
 
 function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {

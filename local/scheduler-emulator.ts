@@ -1,0 +1,286 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Clock } from '../shared/ports.ts';
+import { close, listen, LOOPBACK } from './listen.ts';
+
+/**
+ * A stand-in for EventBridge Scheduler: the REST-JSON subset Frist uses (CreateSchedule,
+ * UpdateSchedule, DeleteSchedule, GetSchedule, ListSchedules), with errors as the SDK
+ * parses them (`x-amzn-errortype` and `{"Message": ...}`), so the unchanged
+ * @aws-sdk/client-scheduler runs against it. It fires one-time `at()` schedules that are
+ * due by its clock into the target, applies the retry policy, sends what fails for good to
+ * its dead-letter list, and deletes a schedule after it ran when asked to (DELETE).
+ *
+ * The clock is injectable: tests move time and call runDue(); `npm start` ticks each second.
+ */
+
+export type TargetInvoker = (targetArn: string, input: unknown) => Promise<void>;
+
+interface StoredSchedule {
+  Name: string;
+  GroupName: string;
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone?: string;
+  FlexibleTimeWindow: { Mode: string; MaximumWindowInMinutes?: number };
+  ActionAfterCompletion?: string;
+  State?: string;
+  Description?: string;
+  Target: {
+    Arn: string;
+    RoleArn: string;
+    Input?: string;
+    RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    DeadLetterConfig?: { Arn?: string };
+  };
+  CreationDate: number;
+  LastModificationDate: number;
+  // The emulator's own bookkeeping.
+  dueAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  done: boolean;
+}
+
+export interface DeadLetter {
+  name: string;
+  deadLetterArn?: string;
+  input: unknown;
+  error: string;
+  attempts: number;
+}
+
+export interface FiredEvent {
+  name: string;
+  at: string;
+  attempt: number;
+  ok: boolean;
+}
+
+class SchedulerError extends Error {
+  constructor(
+    readonly type: 'ConflictException' | 'ResourceNotFoundException' | 'ValidationException',
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
+const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+
+export class SchedulerEmulator {
+  readonly schedules = new Map<string, StoredSchedule>();
+  readonly deadLetters: DeadLetter[] = [];
+  readonly fired: FiredEvent[] = [];
+  private readonly groups: Set<string>;
+  private server?: Server;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly options: { clock: Clock; invoke: TargetInvoker; groups: string[]; accountId?: string; region?: string },
+  ) {
+    this.groups = new Set(['default', ...options.groups]);
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.serve(request, response).catch((error: unknown) => {
+        this.reply(response, 500, { Message: (error as Error).message }, 'InternalServerException');
+      });
+    });
+    const bound = await listen(this.server, port);
+    return `http://${LOOPBACK}:${bound}`;
+  }
+
+  /** Fires due schedules every `ms` of real time (for `npm start`). */
+  tickEvery(ms: number): void {
+    this.timer = setInterval(() => void this.runDue(), ms);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    if (this.server) await close(this.server);
+  }
+
+  /** Fires every schedule (or retry) due by the clock, one after another; concurrent calls share one run. */
+  runDue(): Promise<void> {
+    this.running ??= this.fireDue().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async fireDue(): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const due = [...this.schedules.values()]
+      .filter((s) => !s.done && s.State !== 'DISABLED' && s.nextAttemptAt <= now)
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+    for (const schedule of due) await this.fire(schedule, now);
+  }
+
+  private async fire(schedule: StoredSchedule, now: number): Promise<void> {
+    schedule.attempts += 1;
+    const input = JSON.parse(schedule.Target.Input ?? '{}') as unknown;
+    try {
+      await this.options.invoke(schedule.Target.Arn, input);
+      this.fired.push({ name: schedule.Name, at: new Date(now).toISOString(), attempt: schedule.attempts, ok: true });
+      this.complete(schedule);
+    } catch (error) {
+      this.fired.push({ name: schedule.Name, at: new Date(now).toISOString(), attempt: schedule.attempts, ok: false });
+      const policy = schedule.Target.RetryPolicy ?? {};
+      const retriesLeft = schedule.attempts <= (policy.MaximumRetryAttempts ?? 185);
+      const young = now - schedule.dueAt < (policy.MaximumEventAgeInSeconds ?? 86_400) * 1000;
+      if (retriesLeft && young) {
+        // Exponential back-off as the Scheduler does, capped at five minutes.
+        schedule.nextAttemptAt = now + Math.min(2 ** (schedule.attempts - 1) * 1000, 300_000);
+        return;
+      }
+      this.deadLetters.push({
+        name: schedule.Name,
+        deadLetterArn: schedule.Target.DeadLetterConfig?.Arn,
+        input,
+        error: (error as Error).message,
+        attempts: schedule.attempts,
+      });
+      this.complete(schedule);
+    }
+  }
+
+  private complete(schedule: StoredSchedule): void {
+    if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(this.key(schedule.GroupName, schedule.Name));
+    else schedule.done = true;
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const body = await readJson(request);
+    const match = /^\/schedules(?:\/([^/]+))?$/.exec(url.pathname);
+    try {
+      if (!match) throw new SchedulerError('ResourceNotFoundException', 404, `no such path ${url.pathname}`);
+      const name = match[1] ? decodeURIComponent(match[1]) : undefined;
+      const method = request.method ?? 'GET';
+      if (!name && method === 'GET') return this.reply(response, 200, this.list(url.searchParams));
+      if (!name) throw new SchedulerError('ValidationException', 400, 'a schedule name is required');
+      if (method === 'POST') return this.reply(response, 200, this.create(name, body));
+      if (method === 'PUT') return this.reply(response, 200, this.update(name, body));
+      const group = url.searchParams.get('groupName') ?? 'default';
+      if (method === 'GET') return this.reply(response, 200, this.describe(this.find(group, name)));
+      if (method === 'DELETE') {
+        this.schedules.delete(this.key(group, this.find(group, name).Name));
+        return this.reply(response, 200, {});
+      }
+      throw new SchedulerError('ValidationException', 400, `unsupported method ${method}`);
+    } catch (error) {
+      if (!(error instanceof SchedulerError)) throw error;
+      this.reply(response, error.status, { Message: error.message }, error.type);
+    }
+  }
+
+  private create(name: string, body: Record<string, any>): { ScheduleArn: string } {
+    const schedule = this.validate(name, body);
+    const key = this.key(schedule.GroupName, name);
+    if (this.schedules.has(key)) throw new SchedulerError('ConflictException', 409, `Schedule ${name} already exists.`);
+    this.schedules.set(key, schedule);
+    return { ScheduleArn: this.arn(schedule) };
+  }
+
+  private update(name: string, body: Record<string, any>): { ScheduleArn: string } {
+    const schedule = this.validate(name, body);
+    const existing = this.find(schedule.GroupName, name);
+    schedule.CreationDate = existing.CreationDate;
+    this.schedules.set(this.key(schedule.GroupName, name), schedule);
+    return { ScheduleArn: this.arn(schedule) };
+  }
+
+  private validate(name: string, body: Record<string, any>): StoredSchedule {
+    const invalid = (message: string) => new SchedulerError('ValidationException', 400, message);
+    if (!NAME.test(name)) throw invalid(`Invalid name ${name}: at most 64 of [0-9a-zA-Z-_.]`);
+    const group = body.GroupName ?? 'default';
+    if (!this.groups.has(group)) throw new SchedulerError('ResourceNotFoundException', 404, `Schedule group ${group} does not exist.`);
+    const at = AT.exec(body.ScheduleExpression ?? '');
+    if (!at) throw invalid(`Invalid Schedule Expression ${body.ScheduleExpression}: this emulator supports at() only`);
+    if ((body.ScheduleExpressionTimezone ?? 'UTC') !== 'UTC') throw invalid('this emulator supports UTC only');
+    if (!body.FlexibleTimeWindow?.Mode) throw invalid('FlexibleTimeWindow is required');
+    if (!body.Target?.Arn || !body.Target?.RoleArn) throw invalid('Target.Arn and Target.RoleArn are required');
+    const dueAt = Date.parse(`${at[1]}Z`);
+    const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    return {
+      Name: name,
+      GroupName: group,
+      ScheduleExpression: body.ScheduleExpression,
+      ScheduleExpressionTimezone: body.ScheduleExpressionTimezone,
+      FlexibleTimeWindow: body.FlexibleTimeWindow,
+      ActionAfterCompletion: body.ActionAfterCompletion,
+      State: body.State ?? 'ENABLED',
+      Description: body.Description,
+      Target: body.Target,
+      CreationDate: now,
+      LastModificationDate: now,
+      dueAt,
+      attempts: 0,
+      nextAttemptAt: dueAt,
+      done: false,
+    };
+  }
+
+  private list(query: URLSearchParams): { Schedules: unknown[]; NextToken?: string } {
+    const group = query.get('ScheduleGroup');
+    const prefix = query.get('NamePrefix') ?? '';
+    const max = Number(query.get('MaxResults') ?? 100);
+    const start = Number(query.get('NextToken') ?? 0);
+    const all = [...this.schedules.values()]
+      .filter((s) => (!group || s.GroupName === group) && s.Name.startsWith(prefix))
+      .sort((a, b) => a.Name.localeCompare(b.Name));
+    const page = all.slice(start, start + max);
+    return {
+      Schedules: page.map((s) => ({
+        Arn: this.arn(s),
+        Name: s.Name,
+        GroupName: s.GroupName,
+        State: s.State,
+        CreationDate: s.CreationDate,
+        LastModificationDate: s.LastModificationDate,
+        Target: { Arn: s.Target.Arn },
+      })),
+      ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+    };
+  }
+
+  private describe(s: StoredSchedule): Record<string, unknown> {
+    const { dueAt: _dueAt, attempts: _attempts, nextAttemptAt: _next, done: _done, ...visible } = s;
+    return { ...visible, Arn: this.arn(s) };
+  }
+
+  private find(group: string, name: string): StoredSchedule {
+    const schedule = this.schedules.get(this.key(group, name));
+    if (!schedule) throw new SchedulerError('ResourceNotFoundException', 404, `Schedule ${name} does not exist.`);
+    return schedule;
+  }
+
+  private key(group: string, name: string): string {
+    return `${group}/${name}`;
+  }
+
+  private arn(s: StoredSchedule): string {
+    return `arn:aws:scheduler:${this.options.region ?? 'eu-north-1'}:${this.options.accountId ?? '000000000000'}:schedule/${s.GroupName}/${s.Name}`;
+  }
+
+  private reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      'x-amzn-requestid': crypto.randomUUID(),
+      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    });
+    response.end(JSON.stringify(body));
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, any>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, any>) : {};
+}

@@ -1,0 +1,102 @@
+import type { Delivery } from '../domain/delivery.ts';
+import type { Page } from '../domain/model.ts';
+import { DynamoTable, strip } from './dynamodb-table.ts';
+import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
+
+
+/**
+ * Delivery records: the claim that makes dispatch idempotent, and, once filed, the
+ * document center's index (gsi2 per customer, gsi3 per task, sorted by sentAt).
+ * See shared/domain/delivery.ts for the states.
+ */
+export class DeliveryRecords {
+  constructor(private readonly table: DynamoTable) {}
+
+  get(tenantId: string, id: string): Promise<Delivery | undefined> {
+    return this.table.get<Delivery>(keys.tenant(tenantId), keys.delivery(id));
+  }
+
+  /**
+   * One conditional update. It wins when there is no record, or the record is skipped or
+   * retrying (an earlier attempt let go), or claimed with a lease that ran out (an attempt
+   * that crashed). Sent and failed are final, and a live lease blocks a concurrent attempt.
+   * It counts the attempt and returns the record as claimed, or undefined when it lost.
+   */
+  async claim(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined> {
+    const { attempts: _attempts, reason: _reason, ...fields } = delivery;
+    const entries = Object.entries({ ...fields, entity: 'delivery' }).filter(([, value]) => value !== undefined);
+    const names = Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name]));
+    const values = Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value]));
+    const result = await this.table.updateReturning({
+      Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE #reason ADD #attempts :one`,
+      ConditionExpression:
+        'attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR (#state = :claimed AND #until < :now)',
+      ExpressionAttributeNames: { ...names, '#state': 'state', '#until': 'claimedUntil', '#reason': 'reason', '#attempts': 'attempts' },
+      ExpressionAttributeValues: { ...values, ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now, ':one': 1 },
+    });
+    return result ? strip<Delivery>(result) : undefined;
+  }
+
+  /** A skip never overwrites a claim or a decision; a second skip of the same kind is harmless. */
+  recordSkip(tenantId: string, delivery: Delivery): Promise<boolean> {
+    return this.table.putIf({
+      Item: this.item(tenantId, delivery),
+      ConditionExpression: 'attribute_not_exists(pk) OR #state = :skipped',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':skipped': 'skipped' },
+    });
+  }
+
+  /** Writes the claimed delivery's new state; a filed document joins the document lists. */
+  async update(tenantId: string, delivery: Delivery): Promise<void> {
+    await this.table.putIf({ Item: this.item(tenantId, delivery) });
+  }
+
+  async listForTask(tenantId: string, taskId: string): Promise<Delivery[]> {
+    const items = await this.table.all({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.tenant(tenantId), ':prefix': keys.delivery(`${taskId}-`) },
+    });
+    return items.map((item) => strip<Delivery>(item));
+  }
+
+  /** Newest first. With both filters, the task's list is filtered by customer. */
+  listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {
+    const [index, partition] = query.taskId
+      ? [TABLE.indexes.byStatus, keys.documentsOfTask(tenantId, query.taskId)]
+      : [TABLE.indexes.byCustomer, keys.documentsOfCustomer(tenantId, query.customerId ?? '')];
+    const both = query.taskId !== undefined && query.customerId !== undefined;
+    return this.table.page<Delivery>(
+      tenantId,
+      {
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey} = :pk`,
+        ExpressionAttributeValues: { ':pk': partition, ...(both ? { ':customer': query.customerId } : {}) },
+        ...(both ? { FilterExpression: 'customerId = :customer' } : {}),
+        ScanIndexForward: false,
+        Limit: query.limit,
+      },
+      query.cursor,
+    );
+  }
+
+  private item(tenantId: string, delivery: Delivery): Record<string, unknown> {
+    const filed = delivery.document && delivery.sentAt && delivery.customerId;
+    const sortKey = `${delivery.sentAt}#${delivery.id}`;
+    return {
+      pk: keys.tenant(tenantId),
+      sk: keys.delivery(delivery.id),
+      entity: 'delivery',
+      ...(filed
+        ? {
+            gsi2pk: keys.documentsOfCustomer(tenantId, delivery.customerId!),
+            gsi2sk: sortKey,
+            gsi3pk: keys.documentsOfTask(tenantId, delivery.taskId),
+            gsi3sk: sortKey,
+          }
+        : {}),
+      ...delivery,
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../domain/model.ts';
+import { ConflictError, DependencyUnavailableError } from '../errors.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { keys } from './table-layout.ts';
+
+/** Key and index attributes, stripped from items on the way out. */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+
+export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(options), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** The single table's primitive operations, with errors mapped to Frist's. */
+export class DynamoTable {
+  constructor(
+    readonly db: DynamoDBDocumentClient,
+    readonly name: string,
+  ) {}
+
+  async get<T>(pk: string, sk: string): Promise<T | undefined> {
+    const result = await guard(this.db.send(new GetCommand({ TableName: this.name, Key: { pk, sk }, ConsistentRead: true })));
+    return result.Item ? strip<T>(result.Item) : undefined;
+  }
+
+  /** Creates when expectedVersion is undefined, else replaces exactly that version. */
+  async putVersioned(item: Record<string, unknown>, expectedVersion: number | undefined): Promise<void> {
+    const condition =
+      expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    const applied = await this.putIf({ Item: item, ...condition });
+    if (!applied) {
+      throw new ConflictError(
+        expectedVersion === undefined
+          ? 'an item with this id exists already'
+          : `the item changed since version ${expectedVersion} was read; read it again and reapply your change`,
+      );
+    }
+  }
+
+  /** A conditional put; false when the condition did not hold. */
+  async putIf(input: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
+    return this.applied(this.db.send(new PutCommand({ TableName: this.name, ...input })));
+  }
+
+  /** A conditional update; false when the condition did not hold. */
+  async updateIf(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    return this.applied(this.db.send(new UpdateCommand({ TableName: this.name, ...input })));
+  }
+
+  /** A conditional update that returns the item as written, or undefined when the condition did not hold. */
+  async updateReturning(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>): Promise<Record<string, unknown> | undefined> {
+    try {
+      const result = await guard(this.db.send(new UpdateCommand({ TableName: this.name, ...input, ReturnValues: 'ALL_NEW' })));
+      return result.Attributes;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(pk: string, sk: string): Promise<void> {
+    await guard(this.db.send(new DeleteCommand({ TableName: this.name, Key: { pk, sk } })));
+  }
+
+  /** One page of a query; the cursor must lie inside the tenant's keys. */
+  async page<T>(tenantId: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
+    const startKey = decodeCursor(cursor, keys.tenant(tenantId));
+    const result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /** Every item of a query, following LastEvaluatedKey; raw, with key attributes. */
+  async all(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async applied(call: Promise<unknown>): Promise<boolean> {
+    try {
+      await guard(call);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+export function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const name of KEY_ATTRIBUTES) delete copy[name];
+  return copy as T;
+}
+
+/** Throttling and service faults are worth a retry by the caller: 503, not 500. */
+async function guard<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isRetryable(error)) throw new DependencyUnavailableError('the database is busy; retry shortly', { cause: error });
+    throw error;
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; name?: string }) ?? {};
+  return (
+    meta.$retryable !== undefined ||
+    (meta.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    meta.name === 'ProvisionedThroughputExceededException' ||
+    meta.name === 'ThrottlingException' ||
+    meta.name === 'RequestLimitExceeded'
+  );
+}

@@ -1,0 +1,110 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+  type CreateScheduleCommandInput,
+} from '@aws-sdk/client-scheduler';
+import { atExpression } from '../domain/schedule-names.ts';
+import { DependencyUnavailableError } from '../errors.ts';
+import type { DispatchEvent, SchedulerPort, ScheduleSpec } from '../ports.ts';
+
+export interface SchedulerTarget {
+  groupName: string;
+  /** The dispatch function. */
+  targetArn: string;
+  /** The role the Scheduler assumes to invoke it. */
+  roleArn: string;
+  deadLetterArn: string;
+  /** Retries after the first attempt, and how long an event may keep being retried. */
+  retry: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
+}
+
+/**
+ * One one-time schedule per notice occurrence, in Frist's group. `at()` is always UTC (the
+ * plan converts local time itself, because AWS skips a one-time schedule whose local time
+ * does not exist on a DST day); no flexible window; the schedule deletes itself once it has
+ * run. Failures of the Scheduler itself surface as 503, so the caller's retry is safe.
+ */
+export class EventBridgeScheduler implements SchedulerPort {
+  constructor(
+    private readonly client: SchedulerClient,
+    private readonly target: SchedulerTarget,
+  ) {}
+
+  async upsert(spec: ScheduleSpec): Promise<void> {
+    const input = this.input(spec);
+    try {
+      await this.client.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw unavailable(error);
+      await this.client.send(new UpdateScheduleCommand(input)).catch((e: unknown) => {
+        throw unavailable(e);
+      });
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.target.groupName }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw unavailable(error);
+    }
+  }
+
+  async listNames(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client
+        .send(new ListSchedulesCommand({ GroupName: this.target.groupName, NamePrefix: prefix, NextToken: token, MaxResults: 100 }))
+        .catch((e: unknown) => {
+          throw unavailable(e);
+        });
+      names.push(...(page.Schedules ?? []).map((s) => s.Name!).filter(Boolean));
+      token = page.NextToken;
+    } while (token);
+    return names;
+  }
+
+  async get(name: string): Promise<ScheduleSpec | undefined> {
+    try {
+      const schedule = await this.client.send(new GetScheduleCommand({ Name: name, GroupName: this.target.groupName }));
+      const at = /^at\((.+)\)$/.exec(schedule.ScheduleExpression ?? '')?.[1];
+      return { name, at: at ? `${at}Z` : '', input: JSON.parse(schedule.Target?.Input ?? '{}') as DispatchEvent };
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw unavailable(error);
+    }
+  }
+
+  private input(spec: ScheduleSpec): CreateScheduleCommandInput {
+    return {
+      Name: spec.name,
+      GroupName: this.target.groupName,
+      ScheduleExpression: atExpression(spec.at),
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      State: 'ENABLED',
+      Target: {
+        Arn: this.target.targetArn,
+        RoleArn: this.target.roleArn,
+        Input: JSON.stringify(spec.input),
+        DeadLetterConfig: { Arn: this.target.deadLetterArn },
+        RetryPolicy: {
+          MaximumRetryAttempts: this.target.retry.maximumRetryAttempts,
+          MaximumEventAgeInSeconds: this.target.retry.maximumEventAgeInSeconds,
+        },
+      },
+    };
+  }
+}
+
+function unavailable(error: unknown): DependencyUnavailableError {
+  return new DependencyUnavailableError('the scheduler is unavailable; retry shortly', { cause: error });
+}
