@@ -7,6 +7,7 @@ import { buildLogger, buildPorts, buildSendingPorts, type ClientOverrides } from
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
+import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
 import { sesInbox, S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
 import { dataPaths, DEFAULT_DATA_DIR, loadOrCreateSecretsKey } from './local-data.ts';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
    * tests move time instead of sleeping. Without it the emulator fires by real time.
    */
   clock?: Clock;
+  /** Put a FaultProxy in front of SES, so tests can make it throttle. */
+  injectFaults?: boolean;
 }
 
 export interface LocalStack {
@@ -45,6 +48,8 @@ export interface LocalStack {
   scheduler: SchedulerEmulator;
   sms: FakeSmsGateway;
   sesEndpoint: string;
+  /** Present with `injectFaults`: makes the SES stand-in answer with errors. */
+  sesFaults?: FaultProxy;
   jwt: LocalJwt;
   /** A token for a tenant, signed with the local key. */
   token(tenantId: string): Promise<string>;
@@ -62,6 +67,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamodb = await startDynamoDb(options.persist ? { path: paths.dynamodb } : {});
   const s3 = await startS3({ directory: s3Directory, bucket });
   const ses = await startSes();
+  const sesFaults = options.injectFaults ? new FaultProxy(ses.endpoint) : undefined;
+  const sesEndpoint = sesFaults ? await sesFaults.start() : ses.endpoint;
   const sms = new FakeSmsGateway();
   const smsUrl = await sms.start();
   const clock = options.clock ?? { now: () => new Date() };
@@ -74,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.env,
     ...LOCAL_ARNS,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
-    SES_ENDPOINT: ses.endpoint,
+    SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
@@ -133,12 +140,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler,
     sms,
     sesEndpoint: ses.endpoint,
+    ...(sesFaults ? { sesFaults } : {}),
     jwt,
     token: (tenantId) => jwt.sign({ [config.TENANT_CLAIM]: tenantId, sub: `local-user@${tenantId}` }),
     stop: async () => {
       await close(gateway);
       await scheduler.stop();
       await sms.stop();
+      await sesFaults?.stop();
       await ses.stop();
       await s3.stop();
       await dynamodb.stop();

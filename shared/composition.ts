@@ -41,7 +41,7 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
 }
 
 /**
- * The ports the api and reconciler functions use, wired from configuration. The same code
+ * The ports the api and reconciler functions use (and dispatch, with more), wired from configuration. The same code
  * serves AWS and the local stack: only endpoints and credentials differ.
  */
 export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
@@ -60,11 +60,15 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
     }),
+    archive: new S3Archive(
+      new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE }),
+      required(config, 'DOCUMENT_BUCKET'),
+    ),
     limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
   };
 }
 
-/** The dispatch function's ports: the common ones plus SES, S3 and the SMS gateway. */
+/** The dispatch function's ports: the common ones plus SES and the SMS gateway. */
 export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
   const ports = buildPorts(config, overrides);
   const smsBaseUrl = required(config, 'SMS_BASE_URL');
@@ -72,10 +76,6 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
     mailer: new SesMailer(new SESv2Client(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses)), config.SES_CONFIGURATION_SET),
-    archive: new S3Archive(
-      new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE }),
-      required(config, 'DOCUMENT_BUCKET'),
-    ),
     sms:
       config.SMS_PROVIDER === 'sveve'
         ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS)

@@ -134,6 +134,7 @@ export interface Ports {
   ids: IdGenerator;
   sealer: SecretSealer;
   scheduler: SchedulerPort;
+  archive: Archive;
   limits: { smsMaxSegments: number };
 }
 
@@ -141,6 +142,5 @@ export interface Ports {
 export interface SendingPorts extends Ports {
   mailer: Mailer;
   sms: SmsGateway;
-  archive: Archive;
   sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };
 }

@@ -49,6 +49,9 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         [r.status]: {
           description: r.status === 204 ? 'Done' : 'OK',
           ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}),
+          ...(r.rawResponseTypes
+            ? { content: Object.fromEntries(r.rawResponseTypes.map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }])) }
+            : {}),
         },
         ...Object.fromEntries(
           [...new Set(refusals)].map((status) => [status, { description: REFUSAL_TEXT[status] ?? 'Refused', content: problemContent }]),

@@ -26,6 +26,8 @@ export interface Route<Body = unknown, Query = unknown> {
   query?: z.ZodType<Query>;
   status: 200 | 201 | 204;
   response?: z.ZodType;
+  /** Media types of a response that is not JSON (returned by `run` as a whole HttpResponse). */
+  rawResponseTypes?: string[];
   /** Refusals worth listing in the OpenAPI document, besides 401 and 500. */
   refusals?: number[];
   run: (input: RouteInput<Body, Query>) => Promise<unknown>;

@@ -1,4 +1,5 @@
 import { Customer, CustomerCreate, CustomerUpdate } from '../../shared/api/customer.schemas.ts';
+import { DeliveryList, DocumentQuery, DocumentSummary } from '../../shared/api/delivery.schemas.ts';
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
 import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
@@ -7,6 +8,7 @@ import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { Settings as StoredSettings } from '../../shared/domain/model.ts';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
+import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { getSettings, putSettings } from '../../shared/use-cases/settings.ts';
 import {
@@ -138,8 +140,39 @@ const tasks: Route[] = [
   }),
 ];
 
+const documents: Route[] = [
+  route({
+    method: 'GET', path: '/tasks/{id}/deliveries', summary: 'Every occurrence and channel of a task with its delivery state', tag: 'documents', status: 200,
+    response: DeliveryList, refusals: [404],
+    run: ({ ports, tenantId, params }) => listDeliveries(ports, tenantId, params.id!),
+  }),
+  route({
+    method: 'GET', path: '/documents', summary: 'The document center of a customer and/or a task, newest first', tag: 'documents', status: 200,
+    query: DocumentQuery, response: pageOf(DocumentSummary), refusals: [422],
+    run: ({ ports, tenantId, query }) => listDocuments(ports, tenantId, query),
+  }),
+  route({
+    method: 'GET', path: '/documents/{id}', summary: 'A filed copy: the .eml as sent, or the SMS record', tag: 'documents', status: 200,
+    rawResponseTypes: ['message/rfc822', 'application/json'], refusals: [404],
+    run: async ({ ports, tenantId, params }) => {
+      const { document, content } = await getDocument(ports, tenantId, params.id!);
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': document.contentType === 'message/rfc822' ? 'message/rfc822' : 'application/json; charset=utf-8',
+          'content-disposition': `inline; filename="${document.id}.${document.channel === 'email' ? 'eml' : 'json'}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body: content.toString('base64'),
+        isBase64Encoded: true,
+      };
+    },
+  }),
+];
+
 /** Every route but /openapi.json, which is generated from this table (see openapi.ts). */
-export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks];
+export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
 export const PUBLIC_ROUTE_KEYS: readonly string[] = [

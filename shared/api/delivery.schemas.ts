@@ -1,0 +1,46 @@
+import { Cursor, Id, Limit } from './common.schemas.ts';
+import { z } from './zod.ts';
+
+const Channel = z.enum(['email', 'sms', 'all']);
+
+export const DeliveryList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        noticeId: z.string(),
+        occurrenceAt: z.string(),
+        channel: Channel,
+        state: z.enum(['pending', 'sent', 'skipped', 'failed']),
+        reason: z.string().optional().openapi({ description: 'Why it was skipped or failed: task-completed, stale, no-address, opted-out, ... or the provider’s refusal.' }),
+        attempts: z.int(),
+        sentAt: z.string().optional(),
+        providerId: z.string().optional(),
+        documentId: z.string().optional(),
+        updatedAt: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi('DeliveryList');
+
+export const DocumentQuery = z
+  .strictObject({ customerId: Id.optional(), taskId: Id.optional(), limit: Limit, cursor: Cursor })
+  .refine((q) => q.customerId !== undefined || q.taskId !== undefined, {
+    error: 'give customerId, taskId or both',
+    path: ['customerId'],
+    params: { rule: 'required' },
+  });
+
+export const DocumentSummary = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    taskId: z.string(),
+    noticeId: z.string(),
+    occurrenceAt: z.string(),
+    channel: z.enum(['email', 'sms']),
+    sentAt: z.string(),
+    contentType: z.enum(['message/rfc822', 'application/json']),
+    size: z.int(),
+  })
+  .openapi('DocumentSummary');

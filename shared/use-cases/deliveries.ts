@@ -1,0 +1,106 @@
+import type { Delivery, DeliveryState } from '../domain/delivery.ts';
+import { deliveryId } from '../domain/delivery.ts';
+import type { Channel, Page } from '../domain/model.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Ports } from '../ports.ts';
+import { getTask } from './tasks.ts';
+
+export interface DeliveryView {
+  id: string;
+  noticeId: string;
+  occurrenceAt: string;
+  channel: Channel | 'all';
+  state: Exclude<DeliveryState, 'claimed' | 'retrying'> | 'pending';
+  reason?: string;
+  attempts: number;
+  sentAt?: string;
+  providerId?: string;
+  documentId?: string;
+  updatedAt?: string;
+}
+
+/**
+ * Every occurrence and channel of a task with its state: what dispatch recorded (sent,
+ * skipped, failed; claimed and retrying show as pending), and for occurrences still to
+ * come that have no record yet, pending. Records of occurrences that left the plan (an old
+ * deadline) stay listed: they are history.
+ */
+export async function listDeliveries(ports: Ports, tenantId: string, taskId: string): Promise<{ items: DeliveryView[] }> {
+  const task = await getTask(ports, tenantId, taskId);
+  const records = new Map((await ports.store.listDeliveries(tenantId, taskId)).map((d) => [d.id, d]));
+  const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
+  const pending: DeliveryView[] = task.plan.occurrences
+    .filter((o) => o.state === 'scheduled')
+    .flatMap((o) => (channels.get(o.noticeId) ?? []).map((channel) => ({ o, channel, id: deliveryId(task.id, o.noticeId, o.at, channel) })))
+    .filter(({ id }) => !records.has(id))
+    .map(({ o, channel, id }) => ({ id, noticeId: o.noticeId, occurrenceAt: o.at, channel, state: 'pending', attempts: 0 }));
+  const items = [...[...records.values()].map(toView), ...pending].sort(
+    (a, b) => a.occurrenceAt.localeCompare(b.occurrenceAt) || a.channel.localeCompare(b.channel),
+  );
+  return { items };
+}
+
+function toView(d: Delivery): DeliveryView {
+  return {
+    id: d.id,
+    noticeId: d.noticeId,
+    occurrenceAt: d.occurrenceAt,
+    channel: d.channel,
+    state: d.state === 'claimed' || d.state === 'retrying' ? 'pending' : d.state,
+    ...(d.reason ? { reason: d.reason } : {}),
+    attempts: d.attempts ?? 0,
+    ...(d.sentAt ? { sentAt: d.sentAt } : {}),
+    ...(d.providerId ? { providerId: d.providerId } : {}),
+    ...(d.document ? { documentId: d.id } : {}),
+    updatedAt: d.updatedAt,
+  };
+}
+
+export interface DocumentView {
+  id: string;
+  customerId: string;
+  taskId: string;
+  noticeId: string;
+  occurrenceAt: string;
+  channel: Channel;
+  sentAt: string;
+  contentType: string;
+  size: number;
+}
+
+function toDocument(d: Delivery): DocumentView {
+  return {
+    id: d.id,
+    customerId: d.customerId!,
+    taskId: d.taskId,
+    noticeId: d.noticeId,
+    occurrenceAt: d.occurrenceAt,
+    channel: d.channel as Channel,
+    sentAt: d.sentAt!,
+    contentType: d.document!.contentType,
+    size: d.document!.size,
+  };
+}
+
+/** The document center of a customer or a task, newest first. */
+export async function listDocuments(
+  ports: Ports,
+  tenantId: string,
+  query: { customerId?: string; taskId?: string; limit: number; cursor?: string },
+): Promise<Page<DocumentView>> {
+  const page = await ports.store.listDocuments(tenantId, query);
+  return { ...page, items: page.items.map(toDocument) };
+}
+
+/** One document with its content: the `.eml` as sent, or the SMS record. */
+export async function getDocument(
+  ports: Ports,
+  tenantId: string,
+  id: string,
+): Promise<{ document: DocumentView; content: Buffer }> {
+  const delivery = await ports.store.getDelivery(tenantId, id);
+  if (!delivery?.document || delivery.state !== 'sent') throw new NotFoundError(`no document ${id}`);
+  const content = await ports.archive.get(delivery.document.key);
+  if (!content) throw new NotFoundError(`the content of document ${id} is missing`);
+  return { document: toDocument(delivery), content };
+}

@@ -1,0 +1,188 @@
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
+import { TestClock } from './clock.ts';
+import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+const TENANT = 'firm-dispatch';
+const clock = new TestClock(new Date('2027-02-01T10:00:00Z'));
+
+let stack: TestStack;
+let api: ApiClient;
+let customerId: string;
+
+async function outbox() {
+  return (await stack.anonymous.get('/_local/outbox')).body as {
+    emails: { to: string[]; subject: string; text: string; from: string }[];
+    sms: { to: string; text: string; from: string; reference: string }[];
+  };
+}
+
+/** Moves the clock and lets the Scheduler emulator fire what is due. */
+async function at(iso: string) {
+  clock.set(iso);
+  await stack.scheduler.runDue();
+}
+
+function schedulesOf(taskId: string) {
+  const prefix = taskSchedulePrefix(TENANT, taskId);
+  return [...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(prefix));
+}
+
+const both = (overrides: Record<string, unknown> = {}) =>
+  emailNotice({
+    channels: ['email', 'sms'],
+    subject: 'Påminnelse: {{task.title}} {{task.deadline}}',
+    message: 'Hei {{customer.name}}! Fristen for «{{task.title}}» er {{task.deadline}}. Hilsen {{firm.name}}',
+    ...overrides,
+  });
+
+beforeAll(async () => {
+  stack = await startTestStack({ clock, injectFaults: true });
+  api = await stack.as(TENANT);
+  await api.put('/settings', {
+    firm: { name: 'Tall & Tid AS' },
+    emailSender: { from: 'varsel@tallogtid.example', replyTo: 'post@tallogtid.example', displayName: 'Tall og Tid' },
+    smsAccount: { username: 'tallogtid', password: 'hemmelig' },
+    smsSender: 'TallOgTid',
+    smsSenderActivated: true,
+    version: 0,
+  });
+  customerId = (await createCustomer(api, { name: 'Ærlig Øl & Brød AS', email: 'post@erlig.example', mobile: '91234567' })).id;
+});
+afterAll(() => stack.stop());
+beforeEach(async () => {
+  await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
+  stack.sms.clear();
+});
+
+describe('scheduling', () => {
+  it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue', async () => {
+    const task = await createTask(api, customerId, {
+      deadline: '2028-02-10',
+      notices: [both(), both({ when: 'after', offset: 'P1D', repeat: { every: 7, times: 1 } })],
+    });
+    const schedules = schedulesOf(task.id);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual([
+      'at(2028-02-07T08:00:00)',
+      'at(2028-02-11T08:00:00)',
+      'at(2028-02-18T08:00:00)',
+    ]);
+    for (const s of schedules) {
+      expect(s.Name).toMatch(/^[0-9a-zA-Z-_.]{1,64}$/);
+      expect(s).toMatchObject({
+        GroupName: 'frist',
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: stack.config.DISPATCH_FUNCTION_ARN,
+          RoleArn: stack.config.SCHEDULER_ROLE_ARN,
+          DeadLetterConfig: { Arn: stack.config.SCHEDULER_DLQ_ARN },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+        },
+      });
+      expect(Object.keys(JSON.parse(s.Target.Input!)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
+    }
+  });
+
+  it('moves the schedules when the deadline changes, touching only those that changed', async () => {
+    const task = await createTask(api, customerId, {
+      deadline: '2028-02-10',
+      notices: [both(), both({ when: 'after', offset: 'PT0S', sendAt: '12:00' })],
+    });
+    const before = new Map(schedulesOf(task.id).map((s) => [s.Name, { ...s }]));
+    const res = await api.put(`/tasks/${task.id}`, {
+      title: 'MVA-melding', customerId, deadline: '2028-02-12',
+      notices: task.notices.map((n, i) => ({ ...(i === 0 ? both() : both({ when: 'after', offset: 'PT0S', sendAt: '12:00' })), id: n.id })),
+      version: task.version,
+    });
+    expect(res.status).toBe(200);
+    const after = schedulesOf(task.id);
+    expect(after.map((s) => s.Name).sort()).toEqual([...before.keys()].sort());
+    expect(after.map((s) => s.ScheduleExpression).sort()).toEqual(['at(2028-02-09T08:00:00)', 'at(2028-02-12T11:00:00)']);
+
+    const unchanged = await api.put(`/tasks/${task.id}`, { ...res.body, id: undefined, status: undefined, hasNotices: undefined, nextNoticeAt: undefined, createdAt: undefined, updatedAt: undefined, completedAt: undefined, title: 'Ny tittel' });
+    expect(unchanged.status).toBe(200);
+    for (const s of schedulesOf(task.id)) expect(s.LastModificationDate).toBe(after.find((a) => a.Name === s.Name)!.LastModificationDate);
+  });
+
+  it('schedules a date-only deadline on a DST day at the right local time', async () => {
+    const task = await createTask(api, customerId, {
+      deadline: '2027-03-28',
+      notices: [both({ offset: 'PT0S', sendAt: '09:00' }), both({ offset: 'PT0S', sendAt: '02:30' })],
+    });
+    expect(schedulesOf(task.id).map((s) => s.ScheduleExpression).sort()).toEqual([
+      'at(2027-03-28T01:30:00)', // 02:30 does not exist; 03:30 CEST
+      'at(2027-03-28T07:00:00)', // 09:00 CEST
+    ]);
+  });
+
+  it('removes the schedules of a completed or deleted task', async () => {
+    const task = await createTask(api, customerId, { deadline: '2028-02-10', notices: [both()] });
+    expect(schedulesOf(task.id)).toHaveLength(1);
+    await api.post(`/tasks/${task.id}/complete`);
+    expect(schedulesOf(task.id)).toHaveLength(0);
+    await api.post(`/tasks/${task.id}/reopen`);
+    expect(schedulesOf(task.id)).toHaveLength(1);
+    await api.delete(`/tasks/${task.id}`);
+    expect(schedulesOf(task.id)).toHaveLength(0);
+  });
+});
+
+describe('sending at the right time', () => {
+  it('sends a before- and an after-deadline notice by e-mail and SMS with the merge codes filled', async () => {
+    clock.set('2027-02-01T10:00:00Z');
+    const task = await createTask(api, customerId, {
+      title: 'Årsoppgjør',
+      deadline: '2027-02-10T14:00:00+01:00',
+      notices: [both({ offset: 'P1D' }), both({ when: 'after', offset: 'PT2H', subject: 'Forsinket: {{task.title}}' })],
+    });
+
+    await at('2027-02-09T12:59:00Z');
+    expect((await outbox()).emails).toHaveLength(0);
+
+    await at('2027-02-09T13:00:00Z');
+    let sent = await outbox();
+    expect(sent.emails).toHaveLength(1);
+    expect(sent.emails[0]).toMatchObject({
+      to: ['"Ærlig Øl & Brød AS" <post@erlig.example>'],
+      subject: 'Påminnelse: Årsoppgjør 10.02.2027 kl. 14:00',
+    });
+    expect(sent.emails[0]!.text).toContain('Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS');
+    expect(sent.sms).toEqual([
+      expect.objectContaining({ from: 'TallOgTid', to: '+4791234567', text: 'Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS' }),
+    ]);
+
+    await at('2027-02-10T15:00:00Z');
+    sent = await outbox();
+    expect(sent.emails.map((e) => e.subject)).toEqual(['Påminnelse: Årsoppgjør 10.02.2027 kl. 14:00', 'Forsinket: Årsoppgjør']);
+    expect(sent.sms).toHaveLength(2);
+
+    const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(deliveries.map((d: { channel: string; state: string }) => `${d.channel} ${d.state}`)).toEqual(['email sent', 'sms sent', 'email sent', 'sms sent']);
+    expect(deliveries.every((d: { providerId?: string; documentId?: string }) => d.providerId && d.documentId)).toBe(true);
+
+    const documents = (await api.get(`/documents?customerId=${customerId}&taskId=${task.id}`)).body.items;
+    expect(documents).toHaveLength(4);
+    expect(schedulesOf(task.id)).toHaveLength(0);
+  });
+
+  it('never sends an after-deadline notice once the task is completed, and records the skip', async () => {
+    clock.set('2027-02-01T10:00:00Z');
+    const task = await createTask(api, customerId, { deadline: '2027-02-10', notices: [both({ when: 'after', offset: 'PT0S' })] });
+    const [schedule] = schedulesOf(task.id);
+    await api.post(`/tasks/${task.id}/complete`);
+
+    // Even a schedule that survived the completion (a failed delete) only records a skip.
+    await stack.scheduler['options'].invoke(schedule!.Target.Arn, JSON.parse(schedule!.Target.Input!));
+    await at('2027-02-10T09:00:00Z');
+    expect(await outbox()).toEqual({ emails: [], sms: [] });
+    const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(deliveries.map((d: { channel: string; state: string; reason: string }) => `${d.channel} ${d.state} ${d.reason}`)).toEqual([
+      'email skipped task-completed',
+      'sms skipped task-completed',
+    ]);
+  });
+});
