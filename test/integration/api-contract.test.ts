@@ -1,15 +1,29 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice, fieldRules } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
+const clock = new TestClock(new Date('2027-01-01T00:00:00Z'));
 let stack: TestStack;
 let api: ApiClient;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ clock });
   api = await stack.as('firm-contract');
 });
+
+/** Sends an SMS notice through the Scheduler emulator and returns its document id. */
+async function sentDocumentId(customerId: string): Promise<string> {
+  const task = await createTask(api, customerId, {
+    deadline: '2027-01-01T00:05:00Z',
+    notices: [emailNotice({ channels: ['sms'], offset: 'PT0S' })],
+  });
+  clock.set('2027-01-01T00:05:00Z');
+  await stack.scheduler.runDue();
+  const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items as { documentId?: string }[];
+  return deliveries[0]!.documentId!;
+}
 afterAll(() => stack.stop());
 
 describe('/openapi.json', () => {
@@ -61,6 +75,12 @@ describe('responses match their documented schemas', () => {
       'POST /tasks/{id}/complete': () => api.post(`/tasks/${task.id}/complete`),
       'POST /tasks/{id}/reopen': () => api.post(`/tasks/${task.id}/reopen`),
       'GET /tasks/{id}/plan': () => api.get(`/tasks/${task.id}/plan`),
+      'GET /tasks/{id}/deliveries': () => api.get(`/tasks/${task.id}/deliveries`),
+      'GET /documents': () => api.get(`/documents?customerId=${customer.id}`),
+      'GET /documents/{id}': async () => {
+        const sent = await sentDocumentId(customer.id);
+        return api.get(`/documents/${sent}`);
+      },
     };
     expect(Object.keys(calls).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     for (const route of ROUTES) {

@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
