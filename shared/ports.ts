@@ -41,6 +41,8 @@ export interface Store {
   deleteTask(tenantId: string, id: string): Promise<void>;
   /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
   queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
+  /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */
+  setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean>;
 
   getDelivery(tenantId: string, id: string): Promise<Delivery | undefined>;
   /**

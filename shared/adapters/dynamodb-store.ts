@@ -150,6 +150,19 @@ export class DynamoDbStore implements Store {
     return pages.flat().map((item) => ({ tenantId: String(item.pk).slice(2), task: strip<Task>(item) }));
   }
 
+  setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean> {
+    return this.table.updateIf({
+      Key: { pk: keys.tenant(tenantId), sk: keys.task(taskId) },
+      ...(nextAt
+        ? {
+            UpdateExpression: 'SET gsi4pk = :shard, gsi4sk = :due',
+            ExpressionAttributeValues: { ':shard': keys.dueShard(taskId), ':due': `${nextAt}#${tenantId}#${taskId}`, ':version': version },
+          }
+        : { UpdateExpression: 'REMOVE gsi4pk, gsi4sk', ExpressionAttributeValues: { ':version': version } }),
+      ConditionExpression: 'version = :version',
+    });
+  }
+
   getDelivery(tenantId: string, id: string): Promise<Delivery | undefined> {
     return this.deliveries.get(tenantId, id);
   }

@@ -1,0 +1,7 @@
+import { buildPorts } from '../../shared/composition.ts';
+import { config } from '../../shared/config.ts';
+import { createReconcilerHandler } from './app.ts';
+
+const settings = config();
+
+export const handler = createReconcilerHandler(buildPorts(settings), { horizonHours: settings.RECONCILE_HORIZON_HOURS });

@@ -1,0 +1,59 @@
+import { taskSchedulePrefix } from '../domain/schedule-names.ts';
+import type { Ports } from '../ports.ts';
+import { desiredSchedules } from './task-schedules.ts';
+
+export interface ReconcileReport {
+  tasks: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Tasks whose place in the due index moved on to their next occurrence. */
+  advanced: number;
+  failed: number;
+}
+
+/**
+ * The safety net under schedule sync (hourly on AWS). For every task whose next occurrence
+ * falls before now + horizon, it compares the plan with the schedules that exist:
+ * - an occurrence still to come without its schedule gets one (a save whose schedule write
+ *   was undone by a lost race, say);
+ * - a schedule at another time than the plan says is updated;
+ * - a schedule the plan no longer has is deleted (a delete that failed after a save).
+ * Then the task's entry in the due index moves on to its next occurrence still to come, so
+ * the next run looks at it again in time. One task's failure does not stop the others.
+ */
+export async function reconcileSchedules(ports: Ports, options: { horizonHours: number }): Promise<ReconcileReport> {
+  const now = ports.clock.now();
+  const nowIso = now.toISOString();
+  const until = new Date(now.getTime() + options.horizonHours * 3_600_000).toISOString();
+  const due = await ports.store.queryDueTasks('0000', until);
+  const report: ReconcileReport = { tasks: due.length, created: 0, updated: 0, deleted: 0, advanced: 0, failed: 0 };
+
+  for (const { tenantId, task } of due) {
+    try {
+      const planned = desiredSchedules(tenantId, task);
+      const existing = new Set(await ports.scheduler.listNames(taskSchedulePrefix(tenantId, task.id)));
+      for (const spec of planned.values()) {
+        if (spec.at <= nowIso) continue; // due already: it fired, or fires within the Scheduler's minute
+        if (!existing.has(spec.name)) {
+          await ports.scheduler.upsert(spec);
+          report.created += 1;
+        } else if ((await ports.scheduler.get(spec.name))?.at !== spec.at) {
+          await ports.scheduler.upsert(spec);
+          report.updated += 1;
+        }
+      }
+      for (const name of existing) {
+        if (planned.has(name)) continue;
+        await ports.scheduler.delete(name);
+        report.deleted += 1;
+      }
+      const next = [...planned.values()].map((s) => s.at).filter((at) => at > nowIso).sort()[0];
+      if (await ports.store.setDueIndex(tenantId, task.id, task.version, next)) report.advanced += 1;
+    } catch (error) {
+      report.failed += 1;
+      ports.log.error('reconcile failed for a task', { tenantId, taskId: task.id, error: (error as Error).message });
+    }
+  }
+  return report;
+}

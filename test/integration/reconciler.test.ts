@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReconcilerHandler } from '../../functions/reconciler/app.ts';
+import { scheduleName, taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
+import { TestClock } from './clock.ts';
+import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+const TENANT = 'firm-reconcile';
+const clock = new TestClock(new Date('2027-06-01T10:00:00Z'));
+
+let stack: TestStack;
+let api: ApiClient;
+let reconcile: () => Promise<Record<string, number>>;
+
+function schedulesOf(taskId: string) {
+  const prefix = taskSchedulePrefix(TENANT, taskId);
+  return [...stack.scheduler.schedules.entries()].filter(([, s]) => s.Name.startsWith(prefix));
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ clock });
+  api = await stack.as(TENANT);
+  const handler = createReconcilerHandler(stack.ports, { horizonHours: 3 });
+  reconcile = () => handler({}, {} as never) as unknown as Promise<Record<string, number>>;
+});
+afterAll(() => stack.stop());
+
+describe('the reconciler', () => {
+  it('recreates a lost schedule, corrects a moved one and deletes an orphan for tasks due soon', async () => {
+    const customer = await createCustomer(api);
+    const task = await createTask(api, customer.id, {
+      deadline: '2027-06-01T12:00:00Z',
+      notices: [emailNotice({ offset: 'PT1H' }), emailNotice({ offset: 'PT30M' }), emailNotice({ offset: 'PT0S', when: 'after' })],
+    });
+    const [lost, moved] = schedulesOf(task.id);
+    stack.scheduler.schedules.delete(lost![0]);
+    moved![1].ScheduleExpression = 'at(2027-06-01T11:45:00)';
+    const orphan = scheduleName(TENANT, task.id, 'gone0000gone0000', 0);
+    stack.scheduler.schedules.set(`frist/${orphan}`, { ...moved![1], Name: orphan });
+
+    const report = await reconcile();
+    expect(report).toMatchObject({ created: 1, updated: 1, deleted: 1, failed: 0 });
+    expect(schedulesOf(task.id).map(([, s]) => s.ScheduleExpression).sort()).toEqual([
+      'at(2027-06-01T11:00:00)',
+      'at(2027-06-01T11:30:00)',
+      'at(2027-06-01T12:00:00)',
+    ]);
+
+    const again = await reconcile();
+    expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0 });
+  });
+
+  it('leaves tasks due beyond the horizon to a later run', async () => {
+    const customer = await createCustomer(api);
+    const task = await createTask(api, customer.id, { deadline: '2027-07-01', notices: [emailNotice()] });
+    const [[key]] = schedulesOf(task.id) as [[string, unknown]];
+    stack.scheduler.schedules.delete(key);
+    await reconcile();
+    expect(schedulesOf(task.id)).toHaveLength(0);
+
+    clock.set('2027-06-28T06:00:00Z');
+    expect(await reconcile()).toMatchObject({ created: 1 });
+    expect(schedulesOf(task.id)).toHaveLength(1);
+  });
+
+  it('moves a task on in the due index as its occurrences pass, and drops it after the last', async () => {
+    const dueTaskIds = async (until: string) => (await stack.ports.store.queryDueTasks('0000', until)).map((d) => d.task.id);
+    clock.set('2027-08-01T06:00:00Z');
+    const customer = await createCustomer(api);
+    const task = await createTask(api, customer.id, {
+      deadline: '2027-08-01',
+      notices: [emailNotice({ when: 'after', offset: 'PT0S', repeat: { every: 2, times: 1 } })],
+    });
+    expect(await dueTaskIds('2027-08-01T07:00:00Z')).toContain(task.id);
+
+    clock.set('2027-08-01T07:00:30Z');
+    await stack.scheduler.runDue();
+    clock.set('2027-08-01T10:00:00Z');
+    await reconcile();
+    expect(await dueTaskIds('2027-08-02T00:00:00Z')).not.toContain(task.id);
+    expect(await dueTaskIds('2027-08-03T07:00:00Z')).toContain(task.id);
+
+    // The repetition on 3 August loses its schedule; the run within its horizon restores it.
+    for (const [key] of schedulesOf(task.id)) stack.scheduler.schedules.delete(key);
+    clock.set('2027-08-03T05:30:00Z');
+    expect(await reconcile()).toMatchObject({ created: 1 });
+    expect(schedulesOf(task.id).map(([, s]) => s.ScheduleExpression)).toEqual(['at(2027-08-03T07:00:00)']);
+
+    clock.set('2027-08-03T07:00:30Z');
+    await stack.scheduler.runDue();
+    clock.set('2027-08-03T09:00:00Z');
+    await reconcile();
+    expect(await dueTaskIds('9999-12-31T00:00:00Z')).not.toContain(task.id);
+  });
+});
