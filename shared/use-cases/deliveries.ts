@@ -21,20 +21,30 @@ export interface DeliveryView {
 
 /**
  * Every occurrence and channel of a task with its state: what dispatch recorded (sent,
- * skipped, failed; claimed and retrying show as pending), and for occurrences still to
- * come that have no record yet, pending. Records of occurrences that left the plan (an old
- * deadline) stay listed: they are history.
+ * skipped, failed; claimed and retrying show as pending), and for occurrences of the plan
+ * without a record what the plan says of them: pending while scheduled, skipped with
+ * `task-completed` when completion stopped them (their schedules are gone, so dispatch never
+ * sees them), skipped with `past-at-save` when they were due before the task was saved.
+ * Records of occurrences that left the plan (an old deadline) stay listed: they are history.
  */
 export async function listDeliveries(ports: Ports, tenantId: string, taskId: string): Promise<{ items: DeliveryView[] }> {
   const task = await getTask(ports, tenantId, taskId);
   const records = new Map((await ports.store.listDeliveries(tenantId, taskId)).map((d) => [d.id, d]));
   const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
-  const pending: DeliveryView[] = task.plan.occurrences
-    .filter((o) => o.state === 'scheduled')
+  const fromPlan: DeliveryView[] = task.plan.occurrences
     .flatMap((o) => (channels.get(o.noticeId) ?? []).map((channel) => ({ o, channel, id: deliveryId(task.id, o.noticeId, o.at, channel) })))
     .filter(({ id }) => !records.has(id))
-    .map(({ o, channel, id }) => ({ id, noticeId: o.noticeId, occurrenceAt: o.at, channel, state: 'pending', attempts: 0 }));
-  const items = [...[...records.values()].map(toView), ...pending].sort(
+    .map(({ o, channel, id }) => ({
+      id,
+      noticeId: o.noticeId,
+      occurrenceAt: o.at,
+      channel,
+      attempts: 0,
+      ...(o.state === 'scheduled'
+        ? { state: 'pending' as const }
+        : { state: 'skipped' as const, reason: o.state === 'stopped' ? 'task-completed' : 'past-at-save' }),
+    }));
+  const items = [...[...records.values()].map(toView), ...fromPlan].sort(
     (a, b) => a.occurrenceAt.localeCompare(b.occurrenceAt) || a.channel.localeCompare(b.channel),
   );
   return { items };

@@ -184,4 +184,29 @@ describe('sending at the right time', () => {
       'sms skipped task-completed',
     ]);
   });
+
+  it('shows the occurrences completion stopped as skipped, though no schedule fired for them', async () => {
+    clock.set('2027-02-01T10:00:00Z');
+    const task = await createTask(api, customerId, {
+      deadline: '2027-02-01T12:00:00Z',
+      notices: [both({ offset: 'PT1H' }), both({ when: 'after', offset: 'PT0S' })],
+    });
+    await api.post(`/tasks/${task.id}/complete`);
+    await at('2027-02-01T13:00:00Z');
+    expect(await outbox()).toEqual({ emails: [], sms: [] });
+    const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(deliveries.map((d: { state: string; reason: string }) => `${d.state} ${d.reason}`)).toEqual([
+      'skipped task-completed',
+      'skipped task-completed',
+      'skipped task-completed',
+      'skipped task-completed',
+    ]);
+  });
+
+  it('shows occurrences that were due before the save as skipped past-at-save', async () => {
+    clock.set('2027-02-01T10:00:00Z');
+    const task = await createTask(api, customerId, { deadline: '2027-02-01T12:00:00Z', notices: [both({ channels: ['email'], offset: 'PT3H' })] });
+    const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(delivery).toMatchObject({ state: 'skipped', reason: 'past-at-save', occurrenceAt: '2027-02-01T09:00:00Z' });
+  });
 });
