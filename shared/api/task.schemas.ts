@@ -132,6 +132,9 @@ export const Task = z
     notices: z.array(Notice),
     hasNotices: z.boolean().openapi({ description: 'The clock mark of the task register.' }),
     nextNoticeAt: z.string().optional().openapi({ description: 'UTC instant of the next notice still to go out.' }),
+    schedules: z
+      .object({ pending: z.int(), fired: z.int() })
+      .openapi({ description: 'Schedules waiting for their time, and schedules whose time has come (see GET /tasks/{id}/deliveries).' }),
     ...Timestamps,
   })
   .openapi('Task');
@@ -160,6 +163,7 @@ export const Plan = z
         local: z.string().openapi({ example: '2027-02-07T09:00+01:00' }),
         channels: z.array(z.enum(['email', 'sms'])),
         state: OccurrenceState,
+        schedule: z.enum(['pending', 'fired', 'none']).openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
         planVersion: z.int().optional().openapi({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
       }),
     ),

@@ -15,20 +15,40 @@ export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] }
 export interface TaskView extends Omit<Task, 'plan'> {
   hasNotices: boolean;
   nextNoticeAt?: string;
+  /** How many of the task's schedules wait for their time, and how many have fired. */
+  schedules: { pending: number; fired: number };
 }
+
+/**
+ * Where an occurrence's schedule stands: `pending` while it waits for its time, `fired` once
+ * its time has come (the Scheduler ran it and deleted it), `none` when the plan never
+ * scheduled it (past at save) or completion removed it.
+ */
+export type ScheduleState = 'pending' | 'fired' | 'none';
 
 export interface PlanView {
   taskId: string;
   status: TaskStatus;
   timeZone: string;
   plannedAt: string;
-  occurrences: (Occurrence & { channels: Notice['channels'] })[];
+  occurrences: (Occurrence & { channels: Notice['channels']; schedule: ScheduleState })[];
+}
+
+export function scheduleState(occurrence: Occurrence, now: string): ScheduleState {
+  if (occurrence.state !== 'scheduled') return 'none';
+  return occurrence.at > now ? 'pending' : 'fired';
 }
 
 export function toTaskView(task: Task, now: Date): TaskView {
   const { plan, ...rest } = task;
-  const next = nextOccurrence(plan.occurrences, now.toISOString());
-  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}) };
+  const nowIso = now.toISOString();
+  const next = nextOccurrence(plan.occurrences, nowIso);
+  const schedules = { pending: 0, fired: 0 };
+  for (const o of plan.occurrences) {
+    const state = scheduleState(o, nowIso);
+    if (state !== 'none') schedules[state] += 1;
+  }
+  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules };
 }
 
 /**
@@ -126,12 +146,13 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
 export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
   const task = await getTask(ports, tenantId, id);
   const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
+  const now = ports.clock.now().toISOString();
   return {
     taskId: task.id,
     status: task.status,
     timeZone: task.plan.timeZone,
     plannedAt: task.plan.plannedAt,
-    occurrences: task.plan.occurrences.map((o) => ({ ...o, channels: channels.get(o.noticeId) ?? [] })),
+    occurrences: task.plan.occurrences.map((o) => ({ ...o, channels: channels.get(o.noticeId) ?? [], schedule: scheduleState(o, now) })),
   };
 }
 

@@ -102,7 +102,8 @@ describe('scheduling', () => {
     expect(after.map((s) => s.Name).sort()).toEqual([...before.keys()].sort());
     expect(after.map((s) => s.ScheduleExpression).sort()).toEqual(['at(2028-02-09T08:00:00)', 'at(2028-02-12T11:00:00)']);
 
-    const unchanged = await api.put(`/tasks/${task.id}`, { ...res.body, id: undefined, status: undefined, hasNotices: undefined, nextNoticeAt: undefined, createdAt: undefined, updatedAt: undefined, completedAt: undefined, title: 'Ny tittel' });
+    const { title: _title, customerId: sameCustomer, deadline, notices, version } = res.body;
+    const unchanged = await api.put(`/tasks/${task.id}`, { title: 'Ny tittel', customerId: sameCustomer, deadline, notices, version });
     expect(unchanged.status).toBe(200);
     for (const s of schedulesOf(task.id)) expect(s.LastModificationDate).toBe(after.find((a) => a.Name === s.Name)!.LastModificationDate);
   });
@@ -153,6 +154,12 @@ describe('sending at the right time', () => {
     expect(sent.sms).toEqual([
       expect.objectContaining({ from: 'TallOgTid', to: '+4791234567', text: 'Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS' }),
     ]);
+
+    const row = (await api.get(`/tasks?customerId=${customerId}&deadlineFrom=2027-02-10&deadlineTo=2027-02-10`)).body.items
+      .find((t: { id: string }) => t.id === task.id);
+    expect(row).toMatchObject({ schedules: { pending: 1, fired: 1 }, nextNoticeAt: '2027-02-10T15:00:00Z' });
+    const plan = (await api.get(`/tasks/${task.id}/plan`)).body.occurrences;
+    expect(plan.map((o: { schedule: string }) => o.schedule)).toEqual(['fired', 'pending']);
 
     await at('2027-02-10T15:00:00Z');
     sent = await outbox();

@@ -22,15 +22,21 @@ describe('tasks and their plan', () => {
       responsible: 'Kari',
       notices: [emailNotice(), emailNotice({ when: 'after', offset: 'P1D', channels: ['email', 'sms'] })],
     });
-    expect(task).toMatchObject({ status: 'open', hasNotices: true, nextNoticeAt: '2027-02-07T08:00:00Z', version: 1 });
+    expect(task).toMatchObject({
+      status: 'open',
+      hasNotices: true,
+      nextNoticeAt: '2027-02-07T08:00:00Z',
+      schedules: { pending: 2, fired: 0 },
+      version: 1,
+    });
     expect(task.notices.map((n) => n.id)).toHaveLength(2);
 
     const plan = await api.get(`/tasks/${task.id}/plan`);
     expect(plan.status).toBe(200);
     expect(plan.body).toMatchObject({ taskId: task.id, timeZone: 'Europe/Oslo', status: 'open' });
     expect(plan.body.occurrences).toEqual([
-      { noticeId: task.notices[0]!.id, repetition: 0, at: '2027-02-07T08:00:00Z', local: '2027-02-07T09:00+01:00', state: 'scheduled', channels: ['email'], planVersion: 1 },
-      { noticeId: task.notices[1]!.id, repetition: 0, at: '2027-02-11T08:00:00Z', local: '2027-02-11T09:00+01:00', state: 'scheduled', channels: ['email', 'sms'], planVersion: 1 },
+      { noticeId: task.notices[0]!.id, repetition: 0, at: '2027-02-07T08:00:00Z', local: '2027-02-07T09:00+01:00', state: 'scheduled', channels: ['email'], planVersion: 1, schedule: 'pending' },
+      { noticeId: task.notices[1]!.id, repetition: 0, at: '2027-02-11T08:00:00Z', local: '2027-02-11T09:00+01:00', state: 'scheduled', channels: ['email', 'sms'], planVersion: 1, schedule: 'pending' },
     ]);
   });
 
