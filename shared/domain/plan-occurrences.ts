@@ -76,9 +76,18 @@ export function planOccurrences(input: PlanInput): Occurrence[] {
   return occurrences.sort((a, b) => a.at.localeCompare(b.at) || a.noticeId.localeCompare(b.noticeId));
 }
 
+/**
+ * A moment in the format of `Occurrence.at` (whole seconds, `Z`), so that instants compare
+ * correctly as strings: `toISOString()`'s milliseconds would sort `…00.000Z` before `…00Z`.
+ */
+export function utcSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
 /** The next occurrence still to go out after `now`, if any. */
-export function nextOccurrence(occurrences: readonly Occurrence[], now: string): Occurrence | undefined {
-  return occurrences.find((o) => o.state === 'scheduled' && o.at > now);
+export function nextOccurrence(occurrences: readonly Occurrence[], now: Date): Occurrence | undefined {
+  const at = utcSeconds(now);
+  return occurrences.find((o) => o.state === 'scheduled' && o.at > at);
 }
 
 function occurrenceTimes(deadline: string, notice: PlannedNotice, timeZone: string): Temporal.ZonedDateTime[] {

@@ -1,3 +1,4 @@
+import { utcSeconds } from '../domain/plan-occurrences.ts';
 import { taskSchedulePrefix } from '../domain/schedule-names.ts';
 import type { Ports } from '../ports.ts';
 import { desiredSchedules } from './task-schedules.ts';
@@ -24,8 +25,8 @@ export interface ReconcileReport {
  */
 export async function reconcileSchedules(ports: Ports, options: { horizonHours: number }): Promise<ReconcileReport> {
   const now = ports.clock.now();
-  const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + options.horizonHours * 3_600_000).toISOString();
+  const nowIso = utcSeconds(now);
+  const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
   const due = await ports.store.queryDueTasks('0000', until);
   const report: ReconcileReport = { tasks: due.length, created: 0, updated: 0, deleted: 0, advanced: 0, failed: 0 };
 

@@ -1,7 +1,7 @@
 import { renderTemplate } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskPlan, TaskQuery, TaskStatus } from '../domain/model.ts';
-import { nextOccurrence, planOccurrences, type Occurrence } from '../domain/plan-occurrences.ts';
+import { nextOccurrence, planOccurrences, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
 import { measureSms } from '../domain/sms-encoding.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
@@ -34,18 +34,17 @@ export interface PlanView {
   occurrences: (Occurrence & { channels: Notice['channels']; schedule: ScheduleState })[];
 }
 
-export function scheduleState(occurrence: Occurrence, now: string): ScheduleState {
+export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState {
   if (occurrence.state !== 'scheduled') return 'none';
-  return occurrence.at > now ? 'pending' : 'fired';
+  return occurrence.at > utcSeconds(now) ? 'pending' : 'fired';
 }
 
 export function toTaskView(task: Task, now: Date): TaskView {
   const { plan, ...rest } = task;
-  const nowIso = now.toISOString();
-  const next = nextOccurrence(plan.occurrences, nowIso);
+  const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
   for (const o of plan.occurrences) {
-    const state = scheduleState(o, nowIso);
+    const state = scheduleState(o, now);
     if (state !== 'none') schedules[state] += 1;
   }
   return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules };
@@ -146,7 +145,7 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
 export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
   const task = await getTask(ports, tenantId, id);
   const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
-  const now = ports.clock.now().toISOString();
+  const now = ports.clock.now();
   return {
     taskId: task.id,
     status: task.status,

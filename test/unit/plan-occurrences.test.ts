@@ -162,7 +162,13 @@ describe('nextOccurrence', () => {
         { id: 'b', when: 'before', offset: 'P1D' },
       ],
     });
-    expect(nextOccurrence(occurrences, '2027-02-08T00:00:00Z')?.noticeId).toBe('b');
-    expect(nextOccurrence(occurrences, '2027-03-01T00:00:00Z')).toBeUndefined();
+    expect(nextOccurrence(occurrences, new Date('2027-02-08T00:00:00Z'))?.noticeId).toBe('b');
+    expect(nextOccurrence(occurrences, new Date('2027-03-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('counts an occurrence at this very second as gone, whatever the milliseconds', () => {
+    const occurrences = plan({ notices: [{ id: 'a', when: 'before', offset: 'P1D' }] });
+    expect(nextOccurrence(occurrences, new Date('2027-02-09T08:00:00.000Z'))).toBeUndefined();
+    expect(nextOccurrence(occurrences, new Date('2027-02-09T07:59:59.999Z'))?.noticeId).toBe('a');
   });
 });
