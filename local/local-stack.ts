@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Put a FaultProxy in front of SES, so tests can make it throttle. */
   injectFaults?: boolean;
+  /** How many due schedules the Scheduler emulator fires at once (default 8). */
+  schedulerConcurrency?: number;
 }
 
 export interface LocalStack {
@@ -95,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
     groups: [config.SCHEDULE_GROUP],
     region: config.AWS_REGION,
+    concurrency: options.schedulerConcurrency,
     invoke: async (arn, input) => {
       if (arn !== LOCAL_ARNS.DISPATCH_FUNCTION_ARN || !dispatch) throw new Error(`no local target ${arn}`);
       await dispatch(input, {} as never);

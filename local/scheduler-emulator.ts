@@ -78,7 +78,15 @@ export class SchedulerEmulator {
   private running?: Promise<void>;
 
   constructor(
-    private readonly options: { clock: Clock; invoke: TargetInvoker; groups: string[]; accountId?: string; region?: string },
+    private readonly options: {
+      clock: Clock;
+      invoke: TargetInvoker;
+      groups: string[];
+      accountId?: string;
+      region?: string;
+      /** How many due schedules fire at once, as parallel Lambda invocations would (default 8). */
+      concurrency?: number;
+    },
   ) {
     this.groups = new Set(['default', ...options.groups]);
   }
@@ -105,7 +113,7 @@ export class SchedulerEmulator {
     if (this.server) await close(this.server);
   }
 
-  /** Fires every schedule (or retry) due by the clock, one after another; concurrent calls share one run. */
+  /** Fires every schedule (or retry) due by the clock, a few at a time; concurrent calls share one run. */
   runDue(): Promise<void> {
     this.running ??= this.fireDue().finally(() => {
       this.running = undefined;
@@ -118,7 +126,11 @@ export class SchedulerEmulator {
     const due = [...this.schedules.values()]
       .filter((s) => !s.done && s.State !== 'DISABLED' && s.nextAttemptAt <= now)
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
-    for (const schedule of due) await this.fire(schedule, now);
+    const queue = [...due];
+    const worker = async () => {
+      for (let schedule = queue.shift(); schedule; schedule = queue.shift()) await this.fire(schedule, now);
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
   }
 
   private async fire(schedule: StoredSchedule, now: number): Promise<void> {

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: the cost of sending a notice, measured in one run, beside the floor of
+ * bare SDK calls against the same stand-ins. Writes docs/benchmarks.md.
+ *
+ * Arrangement: the stand-ins (dynalite, s3rver, the SES stand-in, the Scheduler emulator)
+ * run in this same process as the code under test, as `npm start` runs them. MEASURED.md
+ * notes that this roughly halves concurrent throughput compared with separate processes.
+ */
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildMime } from '../shared/adapters/mime-message.ts';
+import type { DispatchEvent, Ports, SendingPorts } from '../shared/ports.ts';
+import { createCustomer } from '../shared/use-cases/customers.ts';
+import { dispatchNotice } from '../shared/use-cases/dispatch-notice.ts';
+import { putSettings } from '../shared/use-cases/settings.ts';
+import { createTask } from '../shared/use-cases/tasks.ts';
+import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
+import type { Config } from '../shared/config.ts';
+import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
+import { S3RVER_CREDENTIALS } from '../local/local-aws-services.ts';
+import { HttpCallCounter, percentile } from './http-calls.ts';
+
+const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
+const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
+const TENANT = 'bench';
+
+let now = new Date('2030-01-01T08:00:00Z');
+const clock = { now: () => new Date(now) };
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const counter = new HttpCallCounter();
+
+// Each phase gets a fresh local stack, so no phase pays for what an earlier one left in the
+// stand-ins (s3rver's files, dynalite's items).
+let stack: LocalStack;
+let ports: Ports;
+let sendingPorts: SendingPorts;
+let config: Config;
+let customers: { id: string }[];
+
+async function freshStack<T>(phase: () => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(join(os.tmpdir(), 'frist-bench-'));
+  stack = await startLocalStack({ clock, dataDir, env: { LOG_LEVEL: 'SILENT' }, schedulerConcurrency: CONCURRENCY });
+  ({ ports, sendingPorts, config } = stack);
+  await putSettings(ports, TENANT, {
+    firm: { name: 'Tall og Tid Regnskap AS' },
+    timeZone: 'Europe/Oslo',
+    emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
+    smsSenderActivated: false,
+    version: 0,
+  });
+  customers = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      createCustomer(ports, TENANT, {
+        name: `Kunde ${i} Ærlig & Ødegård AS`,
+        email: `kunde${i}@example.no`,
+        mobile: `+47412345${String(i).padStart(2, '0')}`,
+        optIn: { email: true, sms: true },
+      }),
+    ),
+  );
+  try {
+    return await phase();
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `count` tasks whose single e-mail notice falls due at `dueAt`; returns their dispatch events. */
+async function tasksDueAt(count: number, dueAt: Date): Promise<DispatchEvent[]> {
+  const deadline = dueAt.toISOString().replace(/\.\d+Z$/, 'Z');
+  const events: DispatchEvent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const task = await createTask(ports, TENANT, {
+      title: `MVA-melding ${i}`,
+      customerId: customers[i % customers.length]!.id,
+      deadline,
+      notices: [
+        {
+          when: 'before',
+          offset: 'PT0S',
+          channels: ['email'],
+          subject: 'Påminnelse: {{task.title}} har frist {{task.deadline}}',
+          message: `Hei {{customer.name}}!\n\nFristen for «{{task.title}}» er {{task.deadline}}. ${'Husk bilagene. '.repeat(80)}\n\nHilsen {{firm.name}}`,
+        },
+      ],
+    });
+    events.push({ tenantId: TENANT, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 });
+  }
+  return events;
+}
+
+async function clearSes() {
+  await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+// 1. The floor: the bare I/O of one notice, clients created once.
+async function floor(count: number) {
+  const region = config.AWS_REGION;
+  const db = new DynamoDBClient({ region, endpoint: config.DYNAMODB_ENDPOINT, credentials: LOCAL_CREDENTIALS });
+  const ses = new SESv2Client({ region, endpoint: config.SES_ENDPOINT, credentials: LOCAL_CREDENTIALS });
+  const s3 = new S3Client({ region, endpoint: config.S3_ENDPOINT, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
+  const raw = await buildMime({
+    from: { address: 'varsel@tallogtid.example' },
+    to: { address: 'kunde@example.no' },
+    subject: 'Påminnelse',
+    text: 'x'.repeat(1200),
+    html: `<p>${'x'.repeat(1200)}</p>`,
+    messageId: '<floor@frist>',
+    date: new Date(),
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = performance.now();
+    const key = { pk: { S: 'T#floor' }, sk: { S: `D#${i}` } };
+    await db.send(new GetItemCommand({ TableName: config.TABLE_NAME, Key: { pk: { S: 'T#floor' }, sk: { S: 'K#task' } } }));
+    await db.send(new PutItemCommand({ TableName: config.TABLE_NAME, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await ses.send(new SendEmailCommand({ FromEmailAddress: 'varsel@tallogtid.example', Destination: { ToAddresses: ['kunde@example.no'] }, Content: { Raw: { Data: raw } } }));
+    await s3.send(new PutObjectCommand({ Bucket: config.DOCUMENT_BUCKET, Key: `floor/${i}.eml`, Body: raw }));
+    await db.send(new UpdateItemCommand({ TableName: config.TABLE_NAME, Key: key, UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':sent': { S: 'sent' } } }));
+    samples.push(performance.now() - start);
+    if (i % 500 === 499) await clearSes();
+  }
+  return { ...stats(samples), size: raw.length };
+}
+
+// 2. The dispatch handler, one notice after another.
+async function handler(count: number) {
+  const dueAt = new Date(now.getTime() + 3_600_000);
+  const events = await tasksDueAt(count, dueAt);
+  now = dueAt;
+  const samples: number[] = [];
+  counter.reset();
+  counter.start();
+  for (const [i, event] of events.entries()) {
+    const start = performance.now();
+    const report = await dispatchNotice(sendingPorts, event);
+    samples.push(performance.now() - start);
+    if (report.outcomes.email !== 'sent') throw new Error(`notice ${i} was not sent: ${JSON.stringify(report)}`);
+    if (i % 500 === 499) await clearSes();
+  }
+  counter.stop();
+  const calls = counter.byName({
+    DynamoDB: config.DYNAMODB_ENDPOINT!,
+    SES: config.SES_ENDPOINT!,
+    S3: config.S3_ENDPOINT!,
+  });
+  return { ...stats(samples), calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / count])) };
+}
+
+// 3. The whole local pipeline: schedules fire (8 at a time), dispatch sends and files.
+async function pipeline(count: number) {
+  await clearSes();
+  const dueAt = new Date(now.getTime() + 3_600_000);
+  const events = await tasksDueAt(count, dueAt);
+  now = dueAt;
+  const start = performance.now();
+  await stack.scheduler.runDue();
+  const seconds = (performance.now() - start) / 1000;
+  let filed = 0;
+  for (const event of events) {
+    const deliveries = await ports.store.listDeliveries(TENANT, event.taskId);
+    if (deliveries.some((d) => d.state === 'sent' && d.document)) filed += 1;
+  }
+  if (filed !== count) throw new Error(`only ${filed} of ${count} notices were filed`);
+  return { perSecond: count / seconds, seconds };
+}
+
+const floorResult = await freshStack(() => floor(HANDLER_NOTICES));
+const handlerResult = await freshStack(() => handler(HANDLER_NOTICES));
+const pipelineResult = await freshStack(() => pipeline(PIPELINE_NOTICES));
+
+const callsTotal = Object.values(handlerResult.calls).reduce((a, b) => a + b, 0);
+const rows = [
+  ['floor: bare SDK calls, one after another', `${HANDLER_NOTICES}`, handlerMs(floorResult.median), handlerMs(floorResult.p99), '5 (DynamoDB 3, SES 1, S3 1)'],
+  ['dispatch handler, one after another', `${HANDLER_NOTICES}`, handlerMs(handlerResult.median), handlerMs(handlerResult.p99),
+    `${callsTotal.toFixed(2)} (${Object.entries(handlerResult.calls).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`],
+];
+function handlerMs(ms: number) {
+  return ms.toFixed(2);
+}
+const table = [
+  '| run | notices | median ms per notice | p99 ms | AWS calls per notice |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+const pipelineLine = `Whole local pipeline (Scheduler emulator firing ${CONCURRENCY} at a time -> dispatch -> SES -> S3 -> DynamoDB): ${PIPELINE_NOTICES} notices in ${pipelineResult.seconds.toFixed(2)} s = **${pipelineResult.perSecond.toFixed(0)} notices/s**.`;
+const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
+
+console.log(`\n${table}\n\n${pipelineLine}\n(${machine}; e-mail notices of ~${(floorResult.size / 1024).toFixed(1)} KB; stand-ins in this process)\n`);
+
+const doc = `# Benchmarks
+
+\`npm run bench\` (about a minute) measures, in one run and on one machine, the dispatch of
+e-mail notices beside the floor of bare SDK calls against the same local stand-ins, and the
+throughput of the whole local pipeline. It rewrites this page. Override the sizes with
+\`BENCH_NOTICES\` and \`BENCH_PIPELINE_NOTICES\`.
+
+Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
+the SES stand-in, the Scheduler emulator) run in the benchmark's own process, as under
+\`npm start\`; ../shared/MEASURED.md
+found that arrangement halves concurrent throughput against separate processes, so compare
+rows of one run, not with other machines.
+
+${table}
+
+${pipelineLine}
+
+What the rows mean:
+- **floor**: GetItem (task) + conditional PutItem (claim) + SES SendEmail (raw, ~${(floorResult.size / 1024).toFixed(1)} KB) +
+  S3 PutObject + UpdateItem (mark sent), clients created once: the unavoidable I/O.
+- **dispatch handler**: \`dispatchNotice\` as the Lambda runs it: re-read the task, read the
+  customer (settings come from a per-container cache), claim, render merge codes, build the
+  MIME message with nodemailer, file it in S3, send it by SES, mark it sent. Its one call
+  above the floor is the customer read (a notice goes to the customer's current address).
+- **AWS calls per notice**: HTTP requests counted by Node's diagnostics channel during the
+  handler run, per stand-in.
+- An SMS notice adds the gateway call and one more UpdateItem (it is marked sent before its
+  record is filed, because the record carries the provider's id).
+`;
+await writeFile(resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md'), doc);
+console.log('wrote docs/benchmarks.md');
