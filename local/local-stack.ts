@@ -10,11 +10,12 @@ import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
 import { sesInbox, S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
-import { dataPaths, DEFAULT_DATA_DIR, loadOrCreateSecretsKey } from './local-data.ts';
+import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDb } from './local-dynamodb.ts';
 import { loadLocalJwt, type LocalJwt } from './local-jwt.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 import { SchedulerEmulator } from './scheduler-emulator.ts';
+import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
@@ -49,6 +50,7 @@ export interface LocalStack {
   sendingPorts: SendingPorts;
   scheduler: SchedulerEmulator;
   sms: FakeSmsGateway;
+  secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
   /** Present with `injectFaults`: makes the SES stand-in answer with errors. */
   sesFaults?: FaultProxy;
@@ -74,6 +76,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sms = new FakeSmsGateway();
   const smsUrl = await sms.start();
   const clock = options.clock ?? { now: () => new Date() };
+  const secretsManager = new SecretsManagerEmulator();
+  const secretsUrl = await secretsManager.start();
 
   const config = parseConfig({
     TABLE_NAME: 'frist-local',
@@ -83,12 +87,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.env,
     ...LOCAL_ARNS,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    SECRETS_MANAGER_ENDPOINT: secretsUrl,
     SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
     SMS_BASE_URL: smsUrl,
-    SECRETS_KEY: await loadOrCreateSecretsKey(paths.secretsKey),
   });
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
@@ -106,7 +110,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const schedulerUrl = await scheduler.start();
 
   const overrides: ClientOverrides = {
-    credentials: { dynamodb: LOCAL_CREDENTIALS, scheduler: LOCAL_CREDENTIALS, ses: LOCAL_CREDENTIALS, s3: S3RVER_CREDENTIALS },
+    credentials: {
+      dynamodb: LOCAL_CREDENTIALS,
+      scheduler: LOCAL_CREDENTIALS,
+      ses: LOCAL_CREDENTIALS,
+      s3: S3RVER_CREDENTIALS,
+      secrets: LOCAL_CREDENTIALS,
+    },
     clock,
   };
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
@@ -142,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sendingPorts,
     scheduler,
     sms,
+    secretsManager,
     sesEndpoint: ses.endpoint,
     ...(sesFaults ? { sesFaults } : {}),
     jwt,
@@ -149,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stop: async () => {
       await close(gateway);
       await scheduler.stop();
+      await secretsManager.stop();
       await sms.stop();
       await sesFaults?.stop();
       await ses.stop();

@@ -1,9 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
-import { AesSecretSealer } from './adapters/aes-secret-sealer.ts';
+import { SecretsManagerStore } from './adapters/secrets-manager.adapter.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { S3Archive } from './adapters/s3-archive.adapter.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
@@ -27,7 +28,7 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
  * stand-ins' own (s3rver accepts only `S3RVER`).
  */
 export interface ClientOverrides {
-  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3', Credentials>>;
+  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets', Credentials>>;
   /** Tests move time with their own clock. */
   clock?: Clock;
 }
@@ -52,7 +53,10 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
     store: new DynamoDbStore(db, config.TABLE_NAME),
     clock: overrides.clock ?? { now: () => new Date() },
     ids: randomIds,
-    sealer: new AesSecretSealer(config.SECRETS_KEY),
+    secrets: new SecretsManagerStore(
+      new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets)),
+      config.SECRETS_PREFIX,
+    ),
     scheduler: new EventBridgeScheduler(scheduler, {
       groupName: config.SCHEDULE_GROUP,
       targetArn: required(config, 'DISPATCH_FUNCTION_ARN'),

@@ -16,13 +16,14 @@ export const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default('eu-north-1'),
   /** The JWT claim that names the tenant. */
   TENANT_CLAIM: z.string().min(1).default('tenant_id'),
-  /** Base64 of 32 random bytes: seals SMS passwords before they are stored. */
-  SECRETS_KEY: z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64'),
+  /** Secrets Manager names of tenant secrets start with this (per deployment stage). */
+  SECRETS_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,100}$/).default('frist/local'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(65_536),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
   DYNAMODB_ENDPOINT: z.url().optional(),
+  SECRETS_MANAGER_ENDPOINT: z.url().optional(),
   SCHEDULER_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),

@@ -14,10 +14,17 @@ export interface IdGenerator {
   newId(): string;
 }
 
-/** Seals a secret for storage and opens it again; `context` binds it to its owner. */
-export interface SecretSealer {
-  seal(plain: string, context: string): string;
-  open(sealed: string, context: string): string;
+/** Where a stored secret lives: its name and the version written. */
+export interface SecretRef {
+  name: string;
+  versionId: string;
+}
+
+/** Tenant secrets (the SMS password), kept outside the table. */
+export interface SecretStore {
+  /** Writes a new version of the tenant's secret `name`. */
+  put(tenantId: string, name: string, value: string): Promise<SecretRef>;
+  get(ref: SecretRef): Promise<string | undefined>;
 }
 
 /**
@@ -134,7 +141,7 @@ export interface Ports {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
-  sealer: SecretSealer;
+  secrets: SecretStore;
   scheduler: SchedulerPort;
   archive: Archive;
   limits: { smsMaxSegments: number };

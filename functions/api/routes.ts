@@ -25,14 +25,14 @@ import { route, type Route } from './route.ts';
 
 const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
-/** The settings as the API shows them: the sealed password becomes `passwordSet`. */
+/** The settings as the API shows them: the password reference becomes `passwordSet`. */
 function settingsView(settings: StoredSettings) {
-  const { smsPasswordSealed, smsAccount, ...rest } = settings;
+  const { smsPassword, smsAccount, ...rest } = settings;
   return {
     ...rest,
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
-    smsAccount: { username: smsAccount?.username, passwordSet: smsPasswordSealed !== undefined },
+    smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
   };
 }
 

@@ -31,8 +31,8 @@ export interface SettingsFields {
 }
 
 export interface Settings extends SettingsFields, Versioned {
-  /** The SMS password, sealed (see SecretSealer); never leaves the service. */
-  smsPasswordSealed?: string;
+  /** Where the SMS password is kept (the secret store); the password itself never is here. */
+  smsPassword?: { name: string; versionId: string };
 }
 
 export interface Notice extends PlannedNotice {

@@ -142,10 +142,8 @@ async function sendSms({ ports, event, notice, customer, settings, values }: Sen
   const text = renderTemplate(notice.message, values);
   const measure = measureSms(text);
   const sender = settings.smsSenderActivated && settings.smsSender ? settings.smsSender : ports.sending.smsDefaultSender;
-  const account =
-    settings.smsAccount && settings.smsPasswordSealed
-      ? { username: settings.smsAccount.username, password: ports.sealer.open(settings.smsPasswordSealed, event.tenantId) }
-      : undefined;
+  const password = settings.smsAccount && settings.smsPassword ? await ports.secrets.get(settings.smsPassword) : undefined;
+  const account = settings.smsAccount && password !== undefined ? { username: settings.smsAccount.username, password } : undefined;
   const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: delivery.id });
   const now = ports.clock.now();
   const sent: Delivery & { sms: SmsRecord } = {

@@ -25,8 +25,9 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
 /**
  * Replaces the tenant's settings.
  * 1. Refuse a stale version (the one read must be the one stored; 0 before the first save).
- * 2. The SMS password: omitted keeps the stored one, null removes it, a value is sealed.
- *    Removing the SMS account removes its password too.
+ * 2. The SMS password: omitted keeps the stored one, null removes it, a value is written
+ *    to the secret store as a new version, which the settings then name. Removing the SMS
+ *    account removes its password too.
  * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
  */
 export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<Settings> {
@@ -36,11 +37,11 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
   }
   const now = ports.clock.now().toISOString();
   const password = input.smsAccount?.password;
-  const smsPasswordSealed = !input.smsAccount || password === null
+  const smsPassword = !input.smsAccount || password === null
     ? undefined
     : password === undefined
-      ? current.smsPasswordSealed
-      : ports.sealer.seal(password, tenantId);
+      ? current.smsPassword
+      : await ports.secrets.put(tenantId, 'sms-password', password);
   const next: Settings = {
     firm: input.firm,
     timeZone: input.timeZone,
@@ -48,7 +49,7 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsAccount: input.smsAccount ? { username: input.smsAccount.username } : undefined,
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
-    smsPasswordSealed,
+    smsPassword,
     version: current.version + 1,
     createdAt: current.createdAt || now,
     updatedAt: now,

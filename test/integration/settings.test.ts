@@ -40,12 +40,22 @@ describe('settings', () => {
     expect(read.body.smsAccount).toEqual({ username: 'tallogtid', passwordSet: true });
   });
 
-  it('stores the password sealed, bound to the tenant', async () => {
+  it("keeps the password in the secret store under the tenant's name, never in the table", async () => {
     const stored = await stack.ports.store.getSettings('firm-settings');
-    expect(stored?.smsPasswordSealed).toBeDefined();
-    expect(stored?.smsPasswordSealed).not.toContain('s3cret');
-    expect(stack.ports.sealer.open(stored!.smsPasswordSealed!, 'firm-settings')).toBe('s3cret-Passw0rd');
-    expect(() => stack.ports.sealer.open(stored!.smsPasswordSealed!, 'another-firm')).toThrow();
+    expect(JSON.stringify(stored)).not.toContain('s3cret');
+    expect(stored?.smsPassword?.name).toBe('frist/local/tenants/firm-settings/sms-password');
+    expect(await stack.ports.secrets.get(stored!.smsPassword!)).toBe('s3cret-Passw0rd');
+  });
+
+  it('writes a new secret version per new password and reads the version the settings name', async () => {
+    const own = await stack.as('firm-rotate');
+    const first = await own.put('/settings', settingsBody());
+    const firstRef = (await stack.ports.store.getSettings('firm-rotate'))!.smsPassword!;
+    await own.put('/settings', settingsBody({ smsAccount: { username: 'tallogtid', password: 'second' }, version: first.body.version }));
+    const secondRef = (await stack.ports.store.getSettings('firm-rotate'))!.smsPassword!;
+    expect(secondRef.versionId).not.toBe(firstRef.versionId);
+    expect(await stack.ports.secrets.get(firstRef)).toBe('s3cret-Passw0rd');
+    expect(await stack.ports.secrets.get(secondRef)).toBe('second');
   });
 
   it('keeps the stored password when an update omits it, and removes it on null', async () => {

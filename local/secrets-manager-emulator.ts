@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { close, listen, LOOPBACK } from './listen.ts';
+
+/**
+ * A stand-in for AWS Secrets Manager: the JSON 1.1 subset Frist uses (CreateSecret,
+ * PutSecretValue, GetSecretValue), with errors as the SDK parses them (`__type`), so the
+ * unchanged @aws-sdk/client-secrets-manager runs against it. Secrets live in memory only:
+ * nothing is written to disk, not even with --persist (a restart forgets SMS passwords,
+ * which the settings then name in vain; set them again).
+ */
+interface Version {
+  id: string;
+  value: string;
+  created: number;
+}
+
+export class SecretsManagerEmulator {
+  readonly secrets = new Map<string, Version[]>();
+  private server?: Server;
+
+  constructor(private readonly region = 'eu-north-1') {}
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.serve(request, response).catch((error: unknown) => this.fail(response, 500, 'InternalServiceError', (error as Error).message));
+    });
+    return `http://${LOOPBACK}:${await listen(this.server, port)}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, string>;
+    const action = String(request.headers['x-amz-target'] ?? '').replace('secretsmanager.', '');
+    switch (action) {
+      case 'CreateSecret': {
+        if (!body.Name || body.SecretString === undefined) return this.fail(response, 400, 'InvalidParameterException', 'Name and SecretString are required');
+        if (this.secrets.has(body.Name)) return this.fail(response, 400, 'ResourceExistsException', `The secret ${body.Name} already exists.`);
+        this.secrets.set(body.Name, []);
+        return this.reply(response, this.addVersion(body.Name, body.SecretString));
+      }
+      case 'PutSecretValue': {
+        if (!this.secrets.has(body.SecretId ?? '')) return this.notFound(response);
+        return this.reply(response, this.addVersion(body.SecretId!, body.SecretString ?? ''));
+      }
+      case 'GetSecretValue': {
+        const versions = this.secrets.get(body.SecretId ?? '');
+        const version = body.VersionId ? versions?.find((v) => v.id === body.VersionId) : versions?.at(-1);
+        if (!version) return this.notFound(response);
+        return this.reply(response, {
+          ARN: this.arn(body.SecretId!),
+          Name: body.SecretId,
+          VersionId: version.id,
+          SecretString: version.value,
+          VersionStages: version === versions!.at(-1) ? ['AWSCURRENT'] : [],
+          CreatedDate: version.created,
+        });
+      }
+      default:
+        return this.fail(response, 400, 'InvalidRequestException', `unsupported action ${action}`);
+    }
+  }
+
+  private addVersion(name: string, value: string) {
+    const version = { id: randomUUID(), value, created: Math.floor(Date.now() / 1000) };
+    this.secrets.get(name)!.push(version);
+    return { ARN: this.arn(name), Name: name, VersionId: version.id, VersionStages: ['AWSCURRENT'] };
+  }
+
+  private arn(name: string): string {
+    return `arn:aws:secretsmanager:${this.region}:000000000000:secret:${name}`;
+  }
+
+  private notFound(response: ServerResponse): void {
+    this.fail(response, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+  }
+
+  private reply(response: ServerResponse, body: unknown): void {
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    response.end(JSON.stringify(body));
+  }
+
+  private fail(response: ServerResponse, status: number, type: string, message: string): void {
+    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
+    response.end(JSON.stringify({ __type: type, message }));
+  }
+}
