@@ -41,13 +41,9 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
   };
 }
 
-/**
- * The ports the api and reconciler functions use (and dispatch, with more), wired from configuration. The same code
- * serves AWS and the local stack: only endpoints and credentials differ.
- */
-export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
+/** The ports every function shares: table, secrets, documents, clock, log. */
+function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
-  const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
   return {
     log: buildLogger(config, 'frist'),
     store: new DynamoDbStore(db, config.TABLE_NAME),
@@ -57,13 +53,6 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets)),
       config.SECRETS_PREFIX,
     ),
-    scheduler: new EventBridgeScheduler(scheduler, {
-      groupName: config.SCHEDULE_GROUP,
-      targetArn: required(config, 'DISPATCH_FUNCTION_ARN'),
-      roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
-      deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
-      retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
-    }),
     archive: new S3Archive(
       new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE }),
       required(config, 'DOCUMENT_BUCKET'),
@@ -72,9 +61,27 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
   };
 }
 
-/** The dispatch function's ports: the common ones plus SES and the SMS gateway. */
+/**
+ * The ports of the api and reconciler functions, wired from configuration. The same code
+ * serves AWS and the local stack: only endpoints and credentials differ.
+ */
+export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
+  const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
+  return {
+    ...buildCorePorts(config, overrides),
+    scheduler: new EventBridgeScheduler(scheduler, {
+      groupName: config.SCHEDULE_GROUP,
+      targetArn: required(config, 'DISPATCH_FUNCTION_ARN'),
+      roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
+      deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
+      retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
+    }),
+  };
+}
+
+/** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */
 export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
-  const ports = buildPorts(config, overrides);
+  const ports = buildCorePorts(config, overrides);
   const smsBaseUrl = required(config, 'SMS_BASE_URL');
   return {
     ...ports,

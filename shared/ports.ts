@@ -102,6 +102,8 @@ export interface RawEmail {
   from: string;
   to: string;
   raw: Buffer;
+  /** SES message tags: they come back in bounce and complaint events. */
+  tags: Record<string, string>;
 }
 
 export interface Mailer {
@@ -110,7 +112,7 @@ export interface Mailer {
 }
 
 export interface SmsMessage {
-  account?: { username: string; password: string };
+  account: { username: string; password: string };
   from: string;
   to: string;
   text: string;
@@ -147,8 +149,8 @@ export interface Ports {
   limits: { smsMaxSegments: number };
 }
 
-/** What dispatch needs besides the common ports. */
-export interface SendingPorts extends Ports {
+/** What dispatch needs: the common ports but the Scheduler, plus the senders. */
+export interface SendingPorts extends Omit<Ports, 'scheduler'> {
   mailer: Mailer;
   sms: SmsGateway;
   sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };

@@ -19,6 +19,7 @@ export class SesMailer implements Mailer {
           FromEmailAddress: email.from,
           Destination: { ToAddresses: [email.to] },
           Content: { Raw: { Data: email.raw } },
+          EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
         }),
       );

@@ -15,10 +15,11 @@ export class GenericHttpSmsGateway implements SmsGateway {
   ) {}
 
   async send(message: SmsMessage): Promise<{ providerId: string }> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (message.account) {
-      headers.authorization = `Basic ${Buffer.from(`${message.account.username}:${message.account.password}`).toString('base64')}`;
-    }
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      authorization: `Basic ${Buffer.from(`${message.account.username}:${message.account.password}`).toString('base64')}`,
+    };
     const response = await post(`${this.baseUrl.replace(/\/$/, '')}/messages`, headers, {
       from: message.from,
       to: message.to,
@@ -44,8 +45,8 @@ export class SveveSmsGateway implements SmsGateway {
 
   async send(message: SmsMessage): Promise<{ providerId: string }> {
     const response = await post(`${this.baseUrl.replace(/\/$/, '')}/SMS/SendMessage`, { 'content-type': 'application/json' }, {
-      user: message.account?.username ?? '',
-      passwd: message.account?.password ?? '',
+      user: message.account.username,
+      passwd: message.account.password,
       to: message.to,
       msg: message.text,
       from: message.from,

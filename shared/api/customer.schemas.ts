@@ -23,6 +23,10 @@ export const Customer = z
     email: z.string().optional(),
     mobile: z.string().optional(),
     optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
+    suppressed: z
+      .object({ email: z.object({ address: z.string(), reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional() })
+      .optional()
+      .openapi({ description: 'Set by SES bounce or complaint events: no e-mail goes to this address until it changes.' }),
     ...Timestamps,
   })
   .openapi('Customer');

@@ -19,6 +19,8 @@ export interface CustomerFields {
 
 export interface Customer extends CustomerFields, Versioned {
   id: string;
+  /** Set from SES bounce and complaint events: dispatch sends no e-mail to this address. */
+  suppressed?: { email?: { address: string; reason: 'bounce' | 'complaint'; at: string } };
 }
 
 export interface SettingsFields {

@@ -28,8 +28,11 @@ export async function updateCustomer(
 ): Promise<Customer> {
   const current = await getCustomer(ports, tenantId, id);
   const { version, ...fields } = input;
+  // A suppression belongs to an address: a new address starts clean.
+  const suppressed = current.suppressed?.email?.address === fields.email ? current.suppressed : undefined;
   const next: Customer = {
     ...fields,
+    ...(suppressed ? { suppressed } : {}),
     id,
     version: version + 1,
     createdAt: current.createdAt,
@@ -46,4 +49,37 @@ export async function deleteCustomer(ports: Ports, tenantId: string, id: string)
     throw new ConflictError('the customer has tasks; delete them or move them to another customer first');
   }
   await ports.store.deleteCustomer(tenantId, id);
+}
+
+/**
+ * Marks a customer's e-mail address as suppressed after SES reported a permanent bounce or
+ * a complaint for it, so dispatch stops sending there (and records the skip). An event for an
+ * address the customer no longer has, or for a customer that is gone, changes nothing.
+ * A concurrent edit of the customer is retried once.
+ */
+export async function suppressEmail(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  tenantId: string,
+  customerId: string,
+  address: string,
+  reason: 'bounce' | 'complaint',
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const customer = await ports.store.getCustomer(tenantId, customerId);
+    if (!customer?.email || customer.email.toLowerCase() !== address.toLowerCase()) return false;
+    const now = ports.clock.now().toISOString();
+    const next: Customer = {
+      ...customer,
+      suppressed: { ...customer.suppressed, email: { address: customer.email, reason, at: now } },
+      version: customer.version + 1,
+      updatedAt: now,
+    };
+    try {
+      await ports.store.putCustomer(tenantId, next, customer.version);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt > 0) throw error;
+    }
+  }
+  return false;
 }

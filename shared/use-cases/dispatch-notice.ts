@@ -71,6 +71,9 @@ async function deliver(context: SendContext, channel: Channel): Promise<ChannelO
   const { ports, event, customer } = context;
   if (!(channel === 'email' ? customer.email : customer.mobile)) return skip(ports, event, channel, 'no-address', customer.id);
   if (!customer.optIn[channel]) return skip(ports, event, channel, 'opted-out', customer.id);
+  if (channel === 'email' && customer.suppressed?.email?.address === customer.email) {
+    return skip(ports, event, channel, 'suppressed', customer.id);
+  }
 
   const now = ports.clock.now();
   const claimed = await ports.store.claimDelivery(
@@ -120,7 +123,12 @@ async function sendEmail({ ports, event, task, notice, customer, settings, value
   });
   const document: DocumentRef = { key: documentKey(event.tenantId, customer.id, delivery.id, now, 'eml'), contentType: 'message/rfc822', size: raw.length };
   await ports.archive.put(document.key, raw, document.contentType);
-  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw });
+  const { messageId } = await ports.mailer.sendRaw({
+    from,
+    to: customer.email!,
+    raw,
+    tags: { tenantId: event.tenantId, customerId: customer.id },
+  });
   await ports.store.updateDelivery(event.tenantId, {
     ...delivery,
     state: 'sent',
@@ -143,7 +151,8 @@ async function sendSms({ ports, event, notice, customer, settings, values }: Sen
   const measure = measureSms(text);
   const sender = settings.smsSenderActivated && settings.smsSender ? settings.smsSender : ports.sending.smsDefaultSender;
   const password = settings.smsAccount && settings.smsPassword ? await ports.secrets.get(settings.smsPassword) : undefined;
-  const account = settings.smsAccount && password !== undefined ? { username: settings.smsAccount.username, password } : undefined;
+  if (!settings.smsAccount || password === undefined) throw new DeliveryError('the firm has no SMS account with a password', false);
+  const account = { username: settings.smsAccount.username, password };
   const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: delivery.id });
   const now = ports.clock.now();
   const sent: Delivery & { sms: SmsRecord } = {

@@ -1,0 +1,42 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { SesEventSchema, SnsEventSchema } from '../../shared/api/ses-event.schema.ts';
+import type { Ports } from '../../shared/ports.ts';
+import { suppressEmail } from '../../shared/use-cases/customers.ts';
+
+export interface SesEventsReport {
+  suppressed: number;
+  ignored: number;
+}
+
+/**
+ * Bounce and complaint events from the SES configuration set, by SNS. A permanent bounce
+ * or a complaint marks the address suppressed on the customer named by the message's tags
+ * (dispatch tags every e-mail with tenantId and customerId); transient bounces, other
+ * event types and untagged mail are ignored. Logs carry ids, never addresses.
+ */
+export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log'>) {
+  return middy<unknown, SesEventsReport, Error, Context>().handler(async (raw) => {
+    const report: SesEventsReport = { suppressed: 0, ignored: 0 };
+    for (const record of SnsEventSchema.parse(raw).Records) {
+      const parsed = SesEventSchema.safeParse(JSON.parse(record.Sns.Message));
+      const event = parsed.success ? parsed.data : undefined;
+      const type = event?.eventType ?? event?.notificationType;
+      const tenantId = event?.mail.tags?.tenantId?.[0];
+      const customerId = event?.mail.tags?.customerId?.[0];
+      const permanent = type === 'Bounce' && event?.bounce?.bounceType === 'Permanent';
+      const recipients = permanent ? event?.bounce?.bouncedRecipients : type === 'Complaint' ? event?.complaint?.complainedRecipients : undefined;
+      if (!tenantId || !customerId || !recipients?.length) {
+        report.ignored += 1;
+        continue;
+      }
+      for (const { emailAddress } of recipients) {
+        const done = await suppressEmail(ports, tenantId, customerId, emailAddress, permanent ? 'bounce' : 'complaint');
+        if (done) report.suppressed += 1;
+        else report.ignored += 1;
+        ports.log.info('ses event', { tenantId, customerId, type, suppressed: done });
+      }
+    }
+    return report;
+  });
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSesEventsHandler } from '../../functions/ses-events/app.ts';
+import { TestClock } from './clock.ts';
+import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+const TENANT = 'firm-bounces';
+const clock = new TestClock(new Date('2027-09-01T08:00:00Z'));
+let stack: TestStack;
+let api: ApiClient;
+let handle: (event: unknown) => Promise<unknown>;
+
+/** An SNS delivery of one SES configuration-set event, as AWS sends it. */
+function snsEvent(message: Record<string, unknown>) {
+  return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', Message: JSON.stringify(message) } }] };
+}
+
+function bounce(tenantId: string, customerId: string, address: string, bounceType = 'Permanent') {
+  return snsEvent({
+    eventType: 'Bounce',
+    bounce: { bounceType, bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address }] },
+    mail: { messageId: 'x', tags: { tenantId: [tenantId], customerId: [customerId] } },
+  });
+}
+
+async function dueNotice(customerId: string) {
+  const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const task = await createTask(api, customerId, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['email', 'sms'] })] });
+  clock.advance(60_000);
+  await stack.scheduler.runDue();
+  return (await api.get(`/tasks/${task.id}/deliveries`)).body.items as { channel: string; state: string; reason?: string }[];
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ clock });
+  api = await stack.as(TENANT);
+  await api.put('/settings', { smsAccount: { username: 'firm', password: 'secret' }, version: 0 });
+  const handler = createSesEventsHandler(stack.ports);
+  handle = (event) => handler(event, {} as never);
+});
+afterAll(() => stack.stop());
+
+describe('bounces and complaints', () => {
+  it('suppresses the address after a permanent bounce, so the next e-mail is skipped and the SMS still goes', async () => {
+    const customer = await createCustomer(api, { email: 'gone@example.no' });
+    expect((await dueNotice(customer.id)).map((d) => d.state)).toEqual(['sent', 'sent']);
+
+    expect(await handle(bounce(TENANT, customer.id, 'GONE@example.no'))).toEqual({ suppressed: 1, ignored: 0 });
+    expect((await api.get(`/customers/${customer.id}`)).body.suppressed.email).toMatchObject({ address: 'gone@example.no', reason: 'bounce' });
+
+    const next = await dueNotice(customer.id);
+    expect(next.map((d) => `${d.channel} ${d.state} ${d.reason ?? ''}`.trim())).toEqual(['email skipped suppressed', 'sms sent']);
+  });
+
+  it('suppresses on a complaint too', async () => {
+    const customer = await createCustomer(api, { email: 'angry@example.no' });
+    const complaint = snsEvent({
+      eventType: 'Complaint',
+      complaint: { complainedRecipients: [{ emailAddress: 'angry@example.no' }] },
+      mail: { tags: { tenantId: [TENANT], customerId: [customer.id] } },
+    });
+    expect(await handle(complaint)).toEqual({ suppressed: 1, ignored: 0 });
+  });
+
+  it('ignores transient bounces, untagged mail and addresses the customer no longer has', async () => {
+    const customer = await createCustomer(api, { email: 'busy@example.no' });
+    expect(await handle(bounce(TENANT, customer.id, 'busy@example.no', 'Transient'))).toEqual({ suppressed: 0, ignored: 1 });
+    expect(await handle(snsEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'busy@example.no' }] }, mail: {} }))).toEqual({ suppressed: 0, ignored: 1 });
+    expect(await handle(bounce(TENANT, customer.id, 'old@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
+    expect(await handle(bounce('firm-other', customer.id, 'busy@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
+    expect((await api.get(`/customers/${customer.id}`)).body.suppressed).toBeUndefined();
+  });
+
+  it('starts a new address clean', async () => {
+    const customer = await createCustomer(api, { email: 'first@example.no' });
+    await handle(bounce(TENANT, customer.id, 'first@example.no'));
+    const current = (await api.get(`/customers/${customer.id}`)).body;
+    const same = await api.put(`/customers/${customer.id}`, { name: current.name, email: 'first@example.no', version: current.version });
+    expect(same.body.suppressed.email.address).toBe('first@example.no');
+    const changed = await api.put(`/customers/${customer.id}`, { name: current.name, email: 'second@example.no', version: same.body.version });
+    expect(changed.body.suppressed).toBeUndefined();
+  });
+});
