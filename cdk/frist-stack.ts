@@ -1,0 +1,166 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { EmailEvents } from './constructs/email-events.ts';
+import { FristFunction } from './constructs/frist-function.ts';
+import { FristHttpApi } from './constructs/http-api.ts';
+import { Scheduling } from './constructs/scheduling.ts';
+import { Storage } from './constructs/storage.ts';
+import { acknowledgeFindings } from './nag-acknowledgements.ts';
+import type { StackConfig } from './stack-config.ts';
+
+/** The read and write actions the code uses on the table; never `dynamodb:*`. */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'];
+
+/** Frist as one stack: the api, dispatch, reconciler and SES-events functions and what they use. */
+export class FristStack extends Stack {
+  constructor(scope: Construct, id: string, config: StackConfig, props: StackProps = {}) {
+    super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
+
+    const storage = new Storage(this, 'Storage', config);
+    const scheduling = new Scheduling(this, 'Scheduling', { stage: config.stage });
+    const secretsPrefix = `frist/${config.stage}`;
+    const secretArns = [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*`)];
+    const tableArns = [storage.table.tableArn, `${storage.table.tableArn}/index/*`];
+    const common = { logRetentionDays: config.logRetentionDays, retainLogs: config.retainData };
+    const base = {
+      TABLE_NAME: storage.table.tableName,
+      DOCUMENT_BUCKET: storage.documents.bucketName,
+      SECRETS_PREFIX: secretsPrefix,
+    };
+
+    const dispatch = new FristFunction(this, 'Dispatch', {
+      ...common,
+      name: 'dispatch',
+      description: 'Sends one notice occurrence when its schedule fires',
+      timeout: Duration.seconds(60),
+      environment: {
+        ...base,
+        SES_CONFIGURATION_SET: `frist-${config.stage}`,
+        EMAIL_DEFAULT_FROM: config.emailDefaultFrom,
+        SMS_PROVIDER: config.smsProvider,
+        SMS_BASE_URL: config.smsBaseUrl,
+        SMS_DEFAULT_SENDER: config.smsDefaultSender,
+        CLAIM_LEASE_SECONDS: '300',
+      },
+    });
+    const scheduleEnvironment = {
+      ...base,
+      SCHEDULE_GROUP: scheduling.groupName,
+      DISPATCH_FUNCTION_ARN: dispatch.fn.functionArn,
+      SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
+      SCHEDULER_DLQ_ARN: scheduling.deadLetters.queueArn,
+      SCHEDULE_MAX_RETRIES: '8',
+      SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
+    };
+    const api = new FristFunction(this, 'Api', {
+      ...common,
+      name: 'api',
+      description: 'The Frist HTTP API',
+      timeout: Duration.seconds(15),
+      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim },
+    });
+    const reconciler = new FristFunction(this, 'Reconciler', {
+      ...common,
+      name: 'reconciler',
+      description: 'Repairs the schedules of notices due in the next hours',
+      timeout: Duration.minutes(5),
+      deadLetterQueue: scheduling.deadLetters,
+      environment: { ...scheduleEnvironment, RECONCILE_HORIZON_HOURS: '3' },
+    });
+    const sesEvents = new FristFunction(this, 'SesEvents', {
+      ...common,
+      name: 'ses-events',
+      description: 'Marks addresses suppressed on SES bounces and complaints',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      deadLetterQueue: scheduling.deadLetters,
+      environment: { TABLE_NAME: storage.table.tableName },
+    });
+    const emailEvents = new EmailEvents(this, 'EmailEvents', { stage: config.stage, handler: sesEvents.fn, deadLetterQueue: scheduling.deadLetters });
+
+    // What each function may do, and nothing more.
+    const allow = (fn: FristFunction, actions: string[], resources: string[]) =>
+      fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
+    allow(api, [...TABLE_READ, ...TABLE_WRITE], tableArns);
+    allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
+    allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
+    allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
+    allow(dispatch, TABLE_READ.concat(['dynamodb:PutItem', 'dynamodb:UpdateItem']), tableArns);
+    allow(dispatch, ['s3:PutObject', 's3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
+    allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
+    allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
+      FristFunction.arnOf(this, 'ses', `identity/${config.sesIdentity}`),
+      FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
+    ]);
+    allow(reconciler, ['dynamodb:Query', 'dynamodb:UpdateItem'], tableArns);
+    allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
+    // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
+    allow(reconciler, ['scheduler:ListSchedules'], ['*']);
+    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [storage.table.tableArn]);
+    for (const fn of [api, reconciler]) {
+      fn.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [scheduling.role.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
+    }
+
+    // Dispatch: the Scheduler invokes it asynchronously; Lambda retries a failed invocation
+    // twice, then hands the event to the dead-letter queue.
+    scheduling.allowInvoke(dispatch.fn);
+    dispatch.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(scheduling.deadLetters),
+    });
+    const dispatchErrors = new Alarm(this, 'DispatchErrorsAlarm', {
+      alarmDescription: 'Dispatch invocations failed (throttled or failing SES/SMS, or a bug): see its logs (README, Alarms).',
+      metric: dispatch.fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (config.alarmEmail) {
+      const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
+      alarms.addSubscription(new EmailSubscription(config.alarmEmail));
+      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm]) alarm.addAlarmAction(new SnsAction(alarms));
+    }
+
+    new Rule(this, 'HourlyReconcile', {
+      description: 'Runs the Frist reconciler every hour',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(reconciler.fn, { retryAttempts: 2, deadLetterQueue: scheduling.deadLetters })],
+    });
+
+    const httpApi = new FristHttpApi(this, 'Http', { config, handler: api.fn });
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.url });
+    if (httpApi.userPoolId) new CfnOutput(this, 'UserPoolId', { value: httpApi.userPoolId });
+    if (httpApi.userPoolClientId) new CfnOutput(this, 'UserPoolClientId', { value: httpApi.userPoolClientId });
+    new CfnOutput(this, 'DocumentBucketName', { value: storage.documents.bucketName });
+    new CfnOutput(this, 'TableName', { value: storage.table.tableName });
+    new CfnOutput(this, 'SchedulesDeadLetterQueueUrl', { value: scheduling.deadLetters.queueUrl });
+
+    acknowledgeFindings(this, {
+      api,
+      dispatch,
+      reconciler,
+      sesEvents,
+      deadLetters: scheduling.deadLetters,
+      publicRoutes: httpApi.publicRoutes,
+      userPool: httpApi.userPool,
+    });
+  }
+}

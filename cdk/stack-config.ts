@@ -1,0 +1,76 @@
+import * as z from 'zod';
+
+/**
+ * The deployment's choices, from CDK context (`-c key=value`) or the environment
+ * (`FRIST_<KEY>`), validated at synth time so a bad value stops `cdk synth` with a message
+ * that names it, instead of a stack that fails at its first notice.
+ */
+/** CloudWatch Logs accepts only these retention periods. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const StackConfigSchema = z
+  .object({
+    stage: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be 1-16 of a-z 0-9 -, starting with a letter (dev, staging, prod)' }),
+    /** The SES identity (a verified domain or address) e-mail is sent from. */
+    sesIdentity: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i, { error: 'must be a domain or an e-mail address verified in SES' }),
+    /** From for firms without their own sender; must belong to sesIdentity. */
+    emailDefaultFrom: z.email({ error: 'must be an e-mail address' }),
+    smsProvider: z.enum(['generic', 'sveve']).default('generic'),
+    smsBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+    smsDefaultSender: z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, { error: 'must be 1-11 of A-Z a-z 0-9 and space' }).default('Frist'),
+    /** Browser origins allowed to call the API; none by default. */
+    corsOrigins: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a list of origins like https://app.example.no' }))),
+    /** An existing OIDC issuer instead of the stack's own Cognito user pool: give both. */
+    jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// issuer URL' }).optional(),
+    jwtAudience: z.string().min(1).optional(),
+    /** The claim naming the tenant: `custom:tenant_id` with the stack's user pool. */
+    tenantClaim: z.string().min(1).optional(),
+    /** Days before documents move to S3 Standard-IA. */
+    documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), { error: `must be one of CloudWatch's retention periods: ${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}, ...` })
+      .optional(),
+    /** API throttling: steady requests per second and burst. */
+    throttleRate: z.coerce.number().int().min(1).max(10_000).default(50),
+    throttleBurst: z.coerce.number().int().min(1).max(5_000).default(100),
+    /** Where alarms are e-mailed; without it they only change state. */
+    alarmEmail: z.email().optional(),
+  })
+  .refine((c) => (c.jwtIssuer === undefined) === (c.jwtAudience === undefined), {
+    error: 'jwtIssuer and jwtAudience go together',
+    path: ['jwtIssuer'],
+  });
+
+export type StackConfig = z.output<typeof StackConfigSchema> & {
+  /** dev-like stages may be destroyed; every other stage keeps its data. */
+  retainData: boolean;
+  tenantClaim: string;
+  logRetentionDays: number;
+};
+
+const KEYS = Object.keys(StackConfigSchema.shape);
+
+/** Reads every key from context first, then `FRIST_<KEY>` (camelCase to UPPER_SNAKE). */
+export function readStackConfig(context: (key: string) => unknown, env: Record<string, string | undefined>): StackConfig {
+  const raw = Object.fromEntries(
+    KEYS.map((key) => [key, context(key) ?? env[`FRIST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]]),
+  );
+  const parsed = StackConfigSchema.safeParse({ stage: 'dev', ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`).join('\n');
+    throw new Error(`Invalid Frist deployment configuration (set with -c key=value or FRIST_KEY=value):\n${problems}`);
+  }
+  const config = parsed.data;
+  const retainData = !/^dev(-|$)/.test(config.stage);
+  return {
+    ...config,
+    retainData,
+    tenantClaim: config.tenantClaim ?? (config.jwtIssuer ? 'tenant_id' : 'custom:tenant_id'),
+    logRetentionDays: config.logRetentionDays ?? (retainData ? 365 : 14),
+  };
+}
