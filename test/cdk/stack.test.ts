@@ -1,0 +1,250 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resources, synth, type Synthesized } from './synth.ts';
+
+let dev: Synthesized;
+let prod: Synthesized;
+
+beforeAll(() => {
+  dev = synth({ stage: 'dev' });
+  prod = synth({ stage: 'prod', corsOrigins: 'https://app.tallogtid.no', alarmEmail: 'drift@tallogtid.no' });
+}, 120_000);
+
+/** Every IAM statement of the stack, flattened, with the policy's logical id. */
+function statements(json: Record<string, any>): { policy: string; Action: string[]; Resource: unknown[]; Condition?: unknown }[] {
+  return resources(json, 'AWS::IAM::Policy').flatMap(([policy, r]) =>
+    (r.Properties.PolicyDocument.Statement as any[]).map((s) => ({
+      policy,
+      Action: [s.Action].flat(),
+      Resource: [s.Resource].flat(),
+      ...(s.Condition ? { Condition: s.Condition } : {}),
+    })),
+  );
+}
+
+const policyOf = (json: Record<string, any>, role: string) => statements(json).filter((s) => s.policy.startsWith(role));
+
+describe('the functions', () => {
+  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
+    const [[, fn]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${name}Function`)) as [[string, any]];
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: expect.anything() },
+    });
+    expect(fn.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('gives dispatch explicit async retries, a maximum event age and an on-failure destination', () => {
+    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetters'), 'Arn'] } } },
+    });
+  });
+
+  it('hands the dead-letter queue, the group, the role and the retry policy to the schedules the api creates', () => {
+    const [[, api]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('ApiFunction')) as [[string, any]];
+    expect(api.Properties.Environment.Variables).toMatchObject({
+      SCHEDULE_GROUP: 'frist-dev',
+      SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] },
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingSchedulerRole/), 'Arn'] },
+      DISPATCH_FUNCTION_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DispatchFunction/), 'Arn'] },
+      SCHEDULE_MAX_RETRIES: '8',
+      SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
+      TENANT_CLAIM: 'custom:tenant_id',
+    });
+    dev.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'frist-dev' });
+  });
+
+  it('runs the reconciler every hour', () => {
+    dev.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+  });
+});
+
+describe('IAM', () => {
+  it('grants no wildcard action anywhere', () => {
+    for (const s of statements(dev.json)) for (const action of s.Action) expect(action, s.policy).not.toMatch(/\*/);
+  });
+
+  it('scopes the table actions to the table and its indexes', () => {
+    const tableStatements = statements(dev.json).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+    expect(tableStatements.length).toBeGreaterThan(0);
+    for (const s of tableStatements) {
+      expect(JSON.stringify(s.Resource)).toMatch(/StorageTable/);
+      expect(s.Resource).not.toContain('*');
+    }
+  });
+
+  it('lets only the api and reconciler manage schedules, only in the group, and pass only the Scheduler role', () => {
+    const scheduleStatements = statements(dev.json).filter((s) => s.Action.some((a) => a.startsWith('scheduler:') && a !== 'scheduler:ListSchedules'));
+    expect(new Set(scheduleStatements.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Reconciler']));
+    for (const s of scheduleStatements) expect(JSON.stringify(s.Resource)).toContain(':schedule/frist-dev/*');
+    const passRoles = statements(dev.json).filter((s) => s.Action.includes('iam:PassRole'));
+    expect(passRoles).toHaveLength(2);
+    for (const s of passRoles) {
+      expect(JSON.stringify(s.Resource)).toMatch(/SchedulingSchedulerRole/);
+      expect(s.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    }
+  });
+
+  it('lets the Scheduler role invoke dispatch and write to the dead-letter queue, nothing else', () => {
+    const actions = policyOf(dev.json, 'SchedulingSchedulerRole').flatMap((s) => s.Action).sort();
+    expect(actions).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+  });
+
+  it('scopes documents to tenants/ of the bucket and secrets to the stage prefix', () => {
+    for (const s of statements(dev.json).filter((x) => x.Action.some((a) => a.startsWith('s3:')))) {
+      expect(JSON.stringify(s.Resource)).toMatch(/StorageDocuments.*\/tenants\/\*/);
+    }
+    const secrets = statements(dev.json).filter((x) => x.Action.some((a) => a.startsWith('secretsmanager:')));
+    expect(new Set(secrets.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Dispatch']));
+    for (const s of secrets) expect(JSON.stringify(s.Resource)).toContain(':secret:frist/dev/tenants/*');
+    expect(policyOf(dev.json, 'DispatchRole').find((s) => s.Action.includes('secretsmanager:GetSecretValue'))).toBeDefined();
+    expect(policyOf(dev.json, 'ApiRole').some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).toBe(false);
+  });
+
+  it('lets only dispatch send e-mail, from the configured identity and configuration set', () => {
+    const ses = statements(dev.json).filter((s) => s.Action.some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.policy).toMatch(/^DispatchRole/);
+    expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/frist.example');
+    expect(JSON.stringify(ses[0]!.Resource)).toMatch(/configuration-set\/",\{"Ref":"EmailEventsConfigurationSet/);
+    dev.template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'frist-dev' });
+  });
+
+  it('allows `*` resources only where IAM has no resource-level permissions (X-Ray, ListSchedules)', () => {
+    for (const s of statements(dev.json).filter((x) => x.Resource.includes('*'))) {
+      for (const action of s.Action) expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'scheduler:ListSchedules']).toContain(action);
+    }
+  });
+});
+
+describe('data protection', () => {
+  it('encrypts, versions and blocks public access to the document bucket, and refuses plain HTTP', () => {
+    const [[id, bucket]] = resources(dev.json, 'AWS::S3::Bucket').filter(([logical]) => logical.startsWith('StorageDocuments')) as [[string, any]];
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }] })] },
+    });
+    dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('encrypts the table, the dead-letter queue and the SES events topic', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    dev.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('creates the indexes the code queries', () => {
+    const [[, table]] = resources(dev.json, 'AWS::DynamoDB::Table') as [[string, any]];
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
+  });
+
+  it('retains data and protects the table from deletion in prod', () => {
+    const [[, table]] = resources(prod.json, 'AWS::DynamoDB::Table') as [[string, any]];
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    for (const [, bucket] of resources(prod.json, 'AWS::S3::Bucket')) expect(bucket.DeletionPolicy).toBe('Retain');
+    const [[, pool]] = resources(prod.json, 'AWS::Cognito::UserPool') as [[string, any]];
+    expect(pool.DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets a dev stage be torn down', () => {
+    const [[, table]] = resources(dev.json, 'AWS::DynamoDB::Table') as [[string, any]];
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(false);
+  });
+});
+
+describe('the HTTP API', () => {
+  it('puts a JWT authorizer on every route but /health and /openapi.json', () => {
+    const routes = resources(dev.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
+    expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+    expect(routes.filter((r) => r.AuthorizationType === 'JWT').map((r) => r.RouteKey).sort()).toEqual([
+      'DELETE /{proxy+}', 'GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}',
+    ]);
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('throttles by default and writes access logs', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('allows CORS only from the configured origins', () => {
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://app.tallogtid.no'] } });
+    const [[, api]] = resources(dev.json, 'AWS::ApiGatewayV2::Api') as [[string, any]];
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('outputs the API URL, user pool and client ids, bucket and table names', () => {
+    expect(Object.keys(dev.json.Outputs).sort()).toEqual(
+      ['ApiUrl', 'DocumentBucketName', 'SchedulesDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+  });
+});
+
+describe('alarms', () => {
+  it('alarms when the dead-letter queue is not empty and when dispatch fails, e-mailing them when asked', () => {
+    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'drift@tallogtid.no' });
+  });
+});
+
+describe('cdk-nag', () => {
+  it.each([['dev'], ['prod']])('leaves no unacknowledged finding in %s, and every acknowledgement has a reason', (stage) => {
+    const { validation } = stage === 'dev' ? dev : prod;
+    expect(validation.pluginReports.map((p) => p.pluginName)).toEqual(expect.arrayContaining(['AwsSolutions', 'Serverless']));
+    for (const report of validation.pluginReports) {
+      expect(report.violations, report.pluginName).toEqual([]);
+      expect(report.conclusion).toBe('success');
+      for (const s of report.suppressedViolations) expect(s.reason.length, s.ruleName).toBeGreaterThan(40);
+    }
+  });
+});
+
+const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+const hasCfnLint = cfnLint.status === 0;
+if (!hasCfnLint) console.log('cfn-lint is not installed here: the cfn-lint check of the synthesized templates is skipped.');
+
+describe('cfn-lint', () => {
+  it.skipIf(!hasCfnLint).each([['dev'], ['prod']])('finds no error in the %s template', (stage) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'frist-cfn-')), `${stage}.json`);
+    writeFileSync(file, JSON.stringify((stage === 'dev' ? dev : prod).json));
+    // Exit codes: 0 clean, 2 errors, 4 warnings, 8 informational; only errors fail.
+    const result = spawnSync('cfn-lint', [file], { encoding: 'utf8' });
+    expect(result.status! & 2, result.stdout).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  it('stops synth with a message naming the key', () => {
+    expect(() => synth({ stage: 'Prod!', smsBaseUrl: 'http://insecure.example' })).toThrow(
+      /stage: must be 1-16 of a-z 0-9 -[\s\S]*smsBaseUrl: must be an https:\/\/ URL/,
+    );
+  });
+});
+
