@@ -11,7 +11,7 @@ import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
 import { SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
 import { required, type Config } from './config.ts';
-import type { Clock, IdGenerator, Ports, SendingPorts, Store } from './ports.ts';
+import type { Clock, IdGenerator, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -86,6 +86,7 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
   return {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
+    secrets: withVersionCache(ports.secrets),
     mailer: new SesMailer(new SESv2Client(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses)), config.SES_CONFIGURATION_SET),
     sms:
       config.SMS_PROVIDER === 'sveve'
@@ -116,6 +117,27 @@ export function withSettingsCache(store: Store, clock: Clock, ttlMs: number): St
       return value;
     },
   });
+}
+
+/**
+ * A secret version never changes, so a warm dispatch container reads each one once: one
+ * Secrets Manager call per firm and password change instead of one per SMS.
+ */
+export function withVersionCache(secrets: SecretStore): SecretStore {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return {
+    put: (tenantId, name, value) => secrets.put(tenantId, name, value),
+    get: (ref) => {
+      const key = `${ref.name}@${ref.versionId}`;
+      let value = cache.get(key);
+      if (!value) {
+        value = secrets.get(ref);
+        value.catch(() => cache.delete(key));
+        cache.set(key, value);
+      }
+      return value;
+    },
+  };
 }
 
 export function buildLogger(config: Config, serviceName: string): Logger {
