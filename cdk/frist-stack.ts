@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -22,6 +22,13 @@ const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 
 export class FristStack extends Stack {
   constructor(scope: Construct, id: string, config: StackConfig, props: StackProps = {}) {
     super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
+
+    // cdk.json carries example values so that a bare `cdk synth` works; a real deployment sets its own.
+    for (const [key, value] of Object.entries({ sesIdentity: config.sesIdentity, emailDefaultFrom: config.emailDefaultFrom, smsBaseUrl: config.smsBaseUrl })) {
+      if (/example\.com/.test(value)) {
+        Annotations.of(this).addWarningV2(`frist:placeholder-${key}`, `${key} is the placeholder ${value} from cdk.json: set your own with -c ${key}=...`);
+      }
+    }
 
     const storage = new Storage(this, 'Storage', config);
     const scheduling = new Scheduling(this, 'Scheduling', { stage: config.stage });
