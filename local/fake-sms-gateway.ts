@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { close, listen, LOOPBACK } from './listen.ts';
+import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 /**
  * A stand-in SMS provider on loopback that speaks both protocols Frist's adapters use:
@@ -46,9 +46,7 @@ export class FakeSmsGateway {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, string>;
+    const body = (await readJsonBody(request)) as Record<string, string>;
     const failure = this.failures[0];
     if (failure) {
       failure.remaining -= 1;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Clock } from '../shared/ports.ts';
-import { close, listen, LOOPBACK } from './listen.ts';
+import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 /**
  * A stand-in for EventBridge Scheduler: the REST-JSON subset Frist uses (CreateSchedule,
@@ -168,7 +168,7 @@ export class SchedulerEmulator {
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const body = await readJson(request);
+    const body = await readJsonBody(request);
     const match = /^\/schedules(?:\/([^/]+))?$/.exec(url.pathname);
     try {
       if (!match) throw new SchedulerError('ResourceNotFoundException', 404, `no such path ${url.pathname}`);
@@ -288,11 +288,4 @@ export class SchedulerEmulator {
     });
     response.end(JSON.stringify(body));
   }
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, any>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { close, listen, LOOPBACK } from './listen.ts';
+import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 /**
  * A stand-in for AWS Secrets Manager: the JSON 1.1 subset Frist uses (CreateSecret,
@@ -33,9 +33,7 @@ export class SecretsManagerEmulator {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, string>;
+    const body = (await readJsonBody(request)) as Record<string, string>;
     const action = String(request.headers['x-amz-target'] ?? '').replace('secretsmanager.', '');
     switch (action) {
       case 'CreateSecret': {
