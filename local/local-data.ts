@@ -6,4 +6,5 @@ export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', '.frist');
 export const dataPaths = (dir: string) => ({
   jwtKey: join(dir, 'jwt-key.json'),
   dynamodb: join(dir, 'dynamodb'),
+  secrets: join(dir, 'secrets.json'),
 });

@@ -6,6 +6,7 @@ import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { buildLogger, buildPorts, buildSendingPorts, type ClientOverrides } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
+import { reconcileSchedules } from '../shared/use-cases/reconcile-schedules.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
@@ -76,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sms = new FakeSmsGateway();
   const smsUrl = await sms.start();
   const clock = options.clock ?? { now: () => new Date() };
-  const secretsManager = new SecretsManagerEmulator();
+  const secretsManager = new SecretsManagerEmulator(options.persist ? { file: paths.secrets } : {});
   const secretsUrl = await secretsManager.start();
 
   const config = parseConfig({
@@ -123,7 +124,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const ports = buildPorts(wired, overrides);
   const sendingPorts = buildSendingPorts(wired, overrides);
   dispatch = createDispatchHandler(sendingPorts);
-  if (!options.clock) scheduler.tickEvery(1000);
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  if (!options.clock) {
+    scheduler.tickEvery(1000);
+    // The emulator keeps schedules in memory: after a --persist restart the reconciler
+    // brings back those of the next two days, and then runs hourly as on AWS.
+    const reconcile = () => reconcileSchedules(ports, { horizonHours: 48 }).catch(() => undefined);
+    if (options.persist) await reconcile();
+    reconcileTimer = setInterval(reconcile, 3_600_000);
+    reconcileTimer.unref();
+  }
 
   const jwt = await loadLocalJwt(paths.jwtKey);
   const handler = createApiHandler(ports, {
@@ -159,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     token: (tenantId) => jwt.sign({ [config.TENANT_CLAIM]: tenantId, sub: `local-user@${tenantId}` }),
     stop: async () => {
       await close(gateway);
+      if (reconcileTimer) clearInterval(reconcileTimer);
       await scheduler.stop();
       await secretsManager.stop();
       await sms.stop();

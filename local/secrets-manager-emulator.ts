@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 /**
  * A stand-in for AWS Secrets Manager: the JSON 1.1 subset Frist uses (CreateSecret,
  * PutSecretValue, GetSecretValue), with errors as the SDK parses them (`__type`), so the
- * unchanged @aws-sdk/client-secrets-manager runs against it. Secrets live in memory only:
- * nothing is written to disk, not even with --persist (a restart forgets SMS passwords,
- * which the settings then name in vain; set them again).
+ * unchanged @aws-sdk/client-secrets-manager runs against it. Secrets live in memory, and
+ * with `file` (npm start --persist) also in that file (mode 600), so a restart keeps the
+ * versions the stored settings name.
  */
 interface Version {
   id: string;
@@ -16,10 +17,14 @@ interface Version {
 }
 
 export class SecretsManagerEmulator {
-  readonly secrets = new Map<string, Version[]>();
+  readonly secrets: Map<string, Version[]>;
   private server?: Server;
 
-  constructor(private readonly region = 'eu-north-1') {}
+  constructor(private readonly options: { region?: string; file?: string } = {}) {
+    this.secrets = new Map(
+      options.file && existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as [string, Version[]][]) : [],
+    );
+  }
 
   async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
@@ -67,11 +72,12 @@ export class SecretsManagerEmulator {
   private addVersion(name: string, value: string) {
     const version = { id: randomUUID(), value, created: Math.floor(Date.now() / 1000) };
     this.secrets.get(name)!.push(version);
+    if (this.options.file) writeFileSync(this.options.file, JSON.stringify([...this.secrets]), { mode: 0o600 });
     return { ARN: this.arn(name), Name: name, VersionId: version.id, VersionStages: ['AWSCURRENT'] };
   }
 
   private arn(name: string): string {
-    return `arn:aws:secretsmanager:${this.region}:000000000000:secret:${name}`;
+    return `arn:aws:secretsmanager:${this.options.region ?? 'eu-north-1'}:000000000000:secret:${name}`;
   }
 
   private notFound(response: ServerResponse): void {
