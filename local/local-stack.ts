@@ -38,7 +38,7 @@ export interface LocalStackOptions {
    * tests move time instead of sleeping. Without it the emulator fires by real time.
    */
   clock?: Clock;
-  /** Put a FaultProxy in front of SES, so tests can make it throttle. */
+  /** Put a FaultProxy in front of SES and the Scheduler, so tests can make them fail. */
   injectFaults?: boolean;
   /** How many due schedules the Scheduler emulator fires at once (default 8). */
   schedulerConcurrency?: number;
@@ -53,8 +53,9 @@ export interface LocalStack {
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
-  /** Present with `injectFaults`: makes the SES stand-in answer with errors. */
+  /** Present with `injectFaults`: make the SES stand-in and the Scheduler emulator answer with errors. */
   sesFaults?: FaultProxy;
+  schedulerFaults?: FaultProxy;
   jwt: LocalJwt;
   /** A token for a tenant, signed with the local key. */
   token(tenantId: string): Promise<string>;
@@ -108,7 +109,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dispatch(input, {} as never);
     },
   });
-  const schedulerUrl = await scheduler.start();
+  const schedulerDirect = await scheduler.start();
+  const schedulerFaults = options.injectFaults ? new FaultProxy(schedulerDirect) : undefined;
+  const schedulerUrl = schedulerFaults ? await schedulerFaults.start() : schedulerDirect;
 
   const overrides: ClientOverrides = {
     credentials: {
@@ -165,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     secretsManager,
     sesEndpoint: ses.endpoint,
     ...(sesFaults ? { sesFaults } : {}),
+    ...(schedulerFaults ? { schedulerFaults } : {}),
     jwt,
     token: (tenantId) => jwt.sign({ [config.TENANT_CLAIM]: tenantId, sub: `local-user@${tenantId}` }),
     stop: async () => {
@@ -174,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await secretsManager.stop();
       await sms.stop();
       await sesFaults?.stop();
+      await schedulerFaults?.stop();
       await ses.stop();
       await s3.stop();
       await dynamodb.stop();

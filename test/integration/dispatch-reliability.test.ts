@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
+import { deliveryId } from '../../shared/domain/delivery.ts';
 import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
@@ -79,6 +80,34 @@ describe('exactly once', () => {
     clock.advance(3_600_000);
     await dispatchNotice(stack.sendingPorts, event);
     expect((await outbox()).emails).toHaveLength(1);
+  });
+
+  it('retries a delivery whose claim a crashed attempt left behind, once its lease has run out', async () => {
+    const task = await dueTask(both({ channels: ['email'] }));
+    clock.advance(60_000);
+    const event = eventOf(task.id);
+    const now = clock.now();
+    // An attempt that claimed and then died: no send, no release.
+    await stack.ports.store.claimDelivery(TENANT, {
+      id: deliveryId(task.id, event.noticeId, event.occurrenceAt, 'email'),
+      taskId: task.id,
+      noticeId: event.noticeId,
+      customerId,
+      occurrenceAt: event.occurrenceAt,
+      channel: 'email',
+      state: 'claimed',
+      attempts: 0,
+      updatedAt: now.toISOString(),
+      claimedUntil: new Date(now.getTime() + 300_000).toISOString(),
+    }, now.toISOString());
+
+    expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { email: 'duplicate' } });
+    expect((await outbox()).emails).toHaveLength(0);
+
+    clock.advance(301_000);
+    expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { email: 'sent' } });
+    expect((await outbox()).emails).toHaveLength(1);
+    expect(await deliveryStates(task.id)).toEqual(['email sent 2']);
   });
 
   it('uses the default SMS sender until the firm sender is activated', async () => {
