@@ -1,8 +1,7 @@
 import type { Delivery } from '../domain/delivery.ts';
 import type { Page } from '../domain/model.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
-import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
-
+import { keys, TABLE } from './table-layout.ts';
 
 /**
  * Delivery records: the claim that makes dispatch idempotent, and, once filed, the
