@@ -6,7 +6,8 @@ import { Id } from '../../shared/api/common.schemas.ts';
 import { parseOrThrow } from '../../shared/api/zod-issues.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
 import type { Ports } from '../../shared/ports.ts';
-import { jsonBody, type ParsedEvent } from '../http/json-body.ts';
+import { headerOf, jsonBody, type ParsedEvent } from '../http/json-body.ts';
+import { requestHash, type Idempotency } from '../../shared/use-cases/idempotent-create.ts';
 import { problemErrors } from '../http/problem-errors.ts';
 import { json, noContent } from '../http/responses.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -46,10 +47,20 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
     const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}) : undefined;
     if (!route.body && event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
     const body = route.body ? parseOrThrow(route.body, event.body ?? {}) : undefined;
-    const result = await route.run({ ports, tenantId, params, query, body });
+    const idempotency = route.idempotent ? idempotencyOf(event, body) : undefined;
+    const result = await route.run({ ports, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
     if (isResponse(result)) return result;
     return route.status === 204 ? noContent() : json(route.status, result);
   };
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefined {
+  const key = headerOf(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.of('Idempotency-Key', 'pattern', 'must be 1-64 of A-Z a-z 0-9 _ -');
+  return { key, requestHash: requestHash(body) };
 }
 
 /** The api Lambda: error mapping, JSON body parsing, then the router over the route table. */

@@ -43,6 +43,15 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string()]))) } : {}),
         ...(r.query ? { query: r.query as never } : {}),
+        ...(r.idempotent
+          ? {
+              headers: z.object({
+                'Idempotency-Key': z.string().max(64).optional().openapi({
+                  description: 'Makes a retry safe: every request with this key gets the item the first one created (1-64 of A-Z a-z 0-9 _ -).',
+                }),
+              }),
+            }
+          : {}),
         ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: {

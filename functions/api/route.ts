@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Ports } from '../../shared/ports.ts';
+import type { Idempotency } from '../../shared/use-cases/idempotent-create.ts';
 import type { HttpResponse } from '../http/responses.ts';
 
 /** What a route's `run` receives: the tenant from the verified token and the parsed input. */
@@ -9,6 +10,8 @@ export interface RouteInput<Body, Query> {
   params: Record<string, string>;
   query: Query;
   body: Body;
+  /** From the `Idempotency-Key` header, on routes marked `idempotent`. */
+  idempotency?: Idempotency;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface Route<Body = unknown, Query = unknown> {
   response?: z.ZodType;
   /** Media types of a response that is not JSON (returned by `run` as a whole HttpResponse). */
   rawResponseTypes?: string[];
+  /** Takes an `Idempotency-Key` header that makes a retried create return the first result. */
+  idempotent?: boolean;
   /** Refusals worth listing in the OpenAPI document, besides 401 and 500. */
   refusals?: number[];
   run: (input: RouteInput<Body, Query>) => Promise<unknown>;

@@ -6,7 +6,7 @@ import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
 import { Plan, Task, TaskCreate, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
-import type { Settings as StoredSettings } from '../../shared/domain/model.ts';
+import type { Customer as StoredCustomer, Settings as StoredSettings } from '../../shared/domain/model.ts';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
@@ -34,6 +34,12 @@ function settingsView(settings: StoredSettings) {
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
   };
+}
+
+/** A customer as the API shows it: without the idempotency record of its creation. */
+function customerView(customer: StoredCustomer) {
+  const { idempotency: _idempotency, ...view } = customer;
+  return view;
 }
 
 const health = route({
@@ -72,23 +78,26 @@ const settings: Route[] = [
 const customers: Route[] = [
   route({
     method: 'POST', path: '/customers', summary: 'Register a customer', tag: 'customers', status: 201,
-    body: CustomerCreate, response: Customer, refusals: [422],
-    run: ({ ports, tenantId, body }) => createCustomer(ports, tenantId, body),
+    body: CustomerCreate, response: Customer, refusals: [409, 422], idempotent: true,
+    run: async ({ ports, tenantId, body, idempotency }) => customerView(await createCustomer(ports, tenantId, body, idempotency)),
   }),
   route({
     method: 'GET', path: '/customers', summary: 'List customers', tag: 'customers', status: 200,
     query: PageQuery, response: pageOf(Customer), refusals: [422],
-    run: ({ ports, tenantId, query }) => listCustomers(ports, tenantId, query),
+    run: async ({ ports, tenantId, query }) => {
+      const page = await listCustomers(ports, tenantId, query);
+      return { ...page, items: page.items.map(customerView) };
+    },
   }),
   route({
     method: 'GET', path: '/customers/{id}', summary: 'Read a customer', tag: 'customers', status: 200,
     response: Customer, refusals: [404],
-    run: ({ ports, tenantId, params }) => getCustomer(ports, tenantId, params.id!),
+    run: async ({ ports, tenantId, params }) => customerView(await getCustomer(ports, tenantId, params.id!)),
   }),
   route({
     method: 'PUT', path: '/customers/{id}', summary: 'Replace a customer', tag: 'customers', status: 200,
     body: CustomerUpdate, response: Customer, refusals: [404, 409, 422],
-    run: ({ ports, tenantId, params, body }) => updateCustomer(ports, tenantId, params.id!, body),
+    run: async ({ ports, tenantId, params, body }) => customerView(await updateCustomer(ports, tenantId, params.id!, body)),
   }),
   route({
     method: 'DELETE', path: '/customers/{id}', summary: 'Delete a customer without tasks', tag: 'customers', status: 204,
@@ -100,8 +109,8 @@ const customers: Route[] = [
 const tasks: Route[] = [
   route({
     method: 'POST', path: '/tasks', summary: 'Create a task with its notices', tag: 'tasks', status: 201,
-    body: TaskCreate, response: Task, refusals: [422],
-    run: ({ ports, tenantId, body }) => createTask(ports, tenantId, body),
+    body: TaskCreate, response: Task, refusals: [409, 422], idempotent: true,
+    run: ({ ports, tenantId, body, idempotency }) => createTask(ports, tenantId, body, idempotency),
   }),
   route({
     method: 'GET', path: '/tasks', summary: 'The task register', tag: 'tasks', status: 200,

@@ -19,6 +19,8 @@ export interface CustomerFields {
 
 export interface Customer extends CustomerFields, Versioned {
   id: string;
+  /** Set when an Idempotency-Key created it (see use-cases/idempotent-create.ts). */
+  idempotency?: { key: string; requestHash: string };
   /** Set from SES bounce and complaint events: dispatch sends no e-mail to this address. */
   suppressed?: { email?: { address: string; reason: 'bounce' | 'complaint'; at: string } };
 }
@@ -64,6 +66,7 @@ export interface TaskPlan {
 
 export interface Task extends TaskFields, Versioned {
   id: string;
+  idempotency?: { key: string; requestHash: string };
   status: TaskStatus;
   completedAt?: string;
   plan: TaskPlan;

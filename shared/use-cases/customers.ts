@@ -1,12 +1,21 @@
 import type { Customer, CustomerFields, Page } from '../domain/model.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
+import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 
-export async function createCustomer(ports: Ports, tenantId: string, fields: CustomerFields): Promise<Customer> {
+/** Registers a customer; with an idempotency key, a retry returns the first attempt's customer. */
+export async function createCustomer(ports: Ports, tenantId: string, fields: CustomerFields, idempotency?: Idempotency): Promise<Customer> {
   const now = ports.clock.now().toISOString();
-  const customer: Customer = { ...fields, id: ports.ids.newId(), version: 1, createdAt: now, updatedAt: now };
-  await ports.store.putCustomer(tenantId, customer);
-  return customer;
+  const id = idempotency ? idForKey(tenantId, 'customer', idempotency.key) : ports.ids.newId();
+  const customer: Customer = { ...fields, id, version: 1, createdAt: now, updatedAt: now, ...(idempotency ? { idempotency } : {}) };
+  return createOnce(
+    idempotency,
+    async () => {
+      await ports.store.putCustomer(tenantId, customer);
+      return customer;
+    },
+    () => ports.store.getCustomer(tenantId, id),
+  );
 }
 
 export async function getCustomer({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Customer> {
@@ -33,6 +42,7 @@ export async function updateCustomer(
   const next: Customer = {
     ...fields,
     ...(suppressed ? { suppressed } : {}),
+    ...(current.idempotency ? { idempotency: current.idempotency } : {}),
     id,
     version: version + 1,
     createdAt: current.createdAt,

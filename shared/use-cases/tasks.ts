@@ -6,13 +6,14 @@ import { measureSms } from '../domain/sms-encoding.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
+import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { deleteSchedules, scheduleChanges, stampPlanVersions, upsertSchedules } from './task-schedules.ts';
 
 export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
 export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
 
 /** A task as the API shows it: the stored task with the clock mark and next notice time. */
-export interface TaskView extends Omit<Task, 'plan'> {
+export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   hasNotices: boolean;
   nextNoticeAt?: string;
   /** How many of the task's schedules wait for their time, and how many have fired. */
@@ -40,7 +41,7 @@ export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState 
 }
 
 export function toTaskView(task: Task, now: Date): TaskView {
-  const { plan, ...rest } = task;
+  const { plan, idempotency: _idempotency, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
   for (const o of plan.occurrences) {
@@ -57,17 +58,29 @@ export function toTaskView(task: Task, now: Date): TaskView {
  * 3. Notices get ids; the plan is made now, in the tenant's zone.
  * 4. A schedule per future occurrence, then one conditional write (see save()).
  */
-export async function createTask(ports: Ports, tenantId: string, input: TaskInput): Promise<TaskView> {
+export async function createTask(ports: Ports, tenantId: string, input: TaskInput, idempotency?: Idempotency): Promise<TaskView> {
   const now = ports.clock.now();
-  const task = await prepare(ports, tenantId, input, undefined, {
-    id: ports.ids.newId(),
+  const id = idempotency ? idForKey(tenantId, 'task', idempotency.key) : ports.ids.newId();
+  // A retry must also give the notices the same ids, or it would schedule twins of them.
+  let notice = 0;
+  const ids = idempotency ? { newId: () => idForKey(tenantId, `task-notice-${(notice += 1)}`, idempotency.key) } : ports.ids;
+  const task = await prepare({ ...ports, ids }, tenantId, input, undefined, {
+    id,
     status: 'open',
     version: 1,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
-  await save(ports, tenantId, undefined, task);
-  return toTaskView(task, now);
+  const created = await createOnce(
+    idempotency,
+    async () => {
+      const withKey: Task = { ...task, ...(idempotency ? { idempotency } : {}) };
+      await save(ports, tenantId, undefined, withKey);
+      return withKey;
+    },
+    () => ports.store.getTask(tenantId, id),
+  );
+  return toTaskView(created, now);
 }
 
 /**
@@ -102,6 +115,7 @@ export async function updateTask(
     id,
     status: current.status,
     completedAt: current.completedAt,
+    idempotency: current.idempotency,
     version: version + 1,
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
@@ -161,7 +175,7 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   return { ...page, items: page.items.map((task) => toTaskView(task, now)) };
 }
 
-type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt'>;
+type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;
 
 async function prepare(
   ports: Ports,
