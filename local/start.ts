@@ -9,7 +9,16 @@ import { startLocalStack } from './local-stack.ts';
 const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
 const port = Number(process.env.PORT ?? 3000);
 
-const stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir: process.env.FRIST_DATA_DIR });
+const stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir: process.env.FRIST_DATA_DIR }).catch(
+  (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is in use: stop what holds it, or start on another port with PORT=3001 npm start`
+        : `Frist could not start: ${error.message}`,
+    );
+    process.exit(1);
+  },
+);
 const { seeded } = await seedDemo(stack.ports);
 const token = await stack.token(DEMO_TENANT);
 
