@@ -35,9 +35,23 @@ interface StoredSchedule {
   LastModificationDate: number;
   // The emulator's own bookkeeping.
   dueAt: number;
+  done: boolean;
+}
+
+/**
+ * A fired schedule's invocation, retried on its own: once a schedule has fired, deleting it
+ * no longer stops the retries of that invocation (as on AWS, where the event has been handed
+ * to Lambda's asynchronous queue).
+ */
+interface Invocation {
+  name: string;
+  targetArn: string;
+  input: unknown;
+  retryPolicy: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  deadLetterArn?: string;
+  dueAt: number;
   attempts: number;
   nextAttemptAt: number;
-  done: boolean;
 }
 
 export interface DeadLetter {
@@ -72,6 +86,8 @@ export class SchedulerEmulator {
   readonly schedules = new Map<string, StoredSchedule>();
   readonly deadLetters: DeadLetter[] = [];
   readonly fired: FiredEvent[] = [];
+  /** Invocations of fired schedules that failed and wait for their next attempt. */
+  readonly retrying: Invocation[] = [];
   private readonly groups: Set<string>;
   private server?: Server;
   private timer?: NodeJS.Timeout;
@@ -123,41 +139,56 @@ export class SchedulerEmulator {
 
   private async fireDue(): Promise<void> {
     const now = this.options.clock.now().getTime();
-    const due = [...this.schedules.values()]
-      .filter((s) => !s.done && s.State !== 'DISABLED' && s.nextAttemptAt <= now)
-      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
-    const queue = [...due];
+    const fired = [...this.schedules.values()]
+      .filter((s) => !s.done && s.State !== 'DISABLED' && s.dueAt <= now)
+      .sort((a, b) => a.dueAt - b.dueAt);
+    // A schedule that fires hands its invocation over and is done (deleted, if so asked).
+    const handedOver: Invocation[] = fired.map((s) => {
+      this.complete(s);
+      return {
+        name: s.Name,
+        targetArn: s.Target.Arn,
+        input: JSON.parse(s.Target.Input ?? '{}') as unknown,
+        retryPolicy: s.Target.RetryPolicy ?? {},
+        deadLetterArn: s.Target.DeadLetterConfig?.Arn,
+        dueAt: s.dueAt,
+        attempts: 0,
+        nextAttemptAt: s.dueAt,
+      };
+    });
+    const retries = this.retrying.filter((i) => i.nextAttemptAt <= now);
+    this.retrying.splice(0, this.retrying.length, ...this.retrying.filter((i) => i.nextAttemptAt > now));
+    const queue = [...handedOver, ...retries];
     const worker = async () => {
-      for (let schedule = queue.shift(); schedule; schedule = queue.shift()) await this.fire(schedule, now);
+      for (let invocation = queue.shift(); invocation; invocation = queue.shift()) await this.invoke(invocation, now);
     };
     await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
   }
 
-  private async fire(schedule: StoredSchedule, now: number): Promise<void> {
-    schedule.attempts += 1;
-    const input = JSON.parse(schedule.Target.Input ?? '{}') as unknown;
+  private async invoke(invocation: Invocation, now: number): Promise<void> {
+    invocation.attempts += 1;
+    const record = (ok: boolean) => this.fired.push({ name: invocation.name, at: new Date(now).toISOString(), attempt: invocation.attempts, ok });
     try {
-      await this.options.invoke(schedule.Target.Arn, input);
-      this.fired.push({ name: schedule.Name, at: new Date(now).toISOString(), attempt: schedule.attempts, ok: true });
-      this.complete(schedule);
+      await this.options.invoke(invocation.targetArn, invocation.input);
+      record(true);
     } catch (error) {
-      this.fired.push({ name: schedule.Name, at: new Date(now).toISOString(), attempt: schedule.attempts, ok: false });
-      const policy = schedule.Target.RetryPolicy ?? {};
-      const retriesLeft = schedule.attempts <= (policy.MaximumRetryAttempts ?? 185);
-      const young = now - schedule.dueAt < (policy.MaximumEventAgeInSeconds ?? 86_400) * 1000;
+      record(false);
+      const policy = invocation.retryPolicy;
+      const retriesLeft = invocation.attempts <= (policy.MaximumRetryAttempts ?? 185);
+      const young = now - invocation.dueAt < (policy.MaximumEventAgeInSeconds ?? 86_400) * 1000;
       if (retriesLeft && young) {
         // Exponential back-off as the Scheduler does, capped at five minutes.
-        schedule.nextAttemptAt = now + Math.min(2 ** (schedule.attempts - 1) * 1000, 300_000);
+        invocation.nextAttemptAt = now + Math.min(2 ** (invocation.attempts - 1) * 1000, 300_000);
+        this.retrying.push(invocation);
         return;
       }
       this.deadLetters.push({
-        name: schedule.Name,
-        deadLetterArn: schedule.Target.DeadLetterConfig?.Arn,
-        input,
+        name: invocation.name,
+        deadLetterArn: invocation.deadLetterArn,
+        input: invocation.input,
         error: (error as Error).message,
-        attempts: schedule.attempts,
+        attempts: invocation.attempts,
       });
-      this.complete(schedule);
     }
   }
 
@@ -232,8 +263,6 @@ export class SchedulerEmulator {
       CreationDate: now,
       LastModificationDate: now,
       dueAt,
-      attempts: 0,
-      nextAttemptAt: dueAt,
       done: false,
     };
   }
@@ -262,7 +291,7 @@ export class SchedulerEmulator {
   }
 
   private describe(s: StoredSchedule): Record<string, unknown> {
-    const { dueAt: _dueAt, attempts: _attempts, nextAttemptAt: _next, done: _done, ...visible } = s;
+    const { dueAt: _dueAt, done: _done, ...visible } = s;
     return { ...visible, Arn: this.arn(s) };
   }
 

@@ -22,28 +22,55 @@ export class DeliveryRecords {
    * It counts the attempt and returns the record as claimed, or undefined when it lost.
    */
   async claim(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined> {
-    const { attempts: _attempts, reason: _reason, ...fields } = delivery;
-    const entries = Object.entries({ ...fields, entity: 'delivery' }).filter(([, value]) => value !== undefined);
-    const names = Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name]));
-    const values = Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value]));
-    const result = await this.table.updateReturning({
-      Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE #reason ADD #attempts :one`,
-      ConditionExpression:
-        'attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR (#state = :claimed AND #until < :now)',
-      ExpressionAttributeNames: { ...names, '#state': 'state', '#until': 'claimedUntil', '#reason': 'reason', '#attempts': 'attempts' },
-      ExpressionAttributeValues: { ...values, ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now, ':one': 1 },
+    const result = await this.setUnless(tenantId, delivery, {
+      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR (#state = :claimed AND #until < :now)',
+      values: { ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
+      countAttempt: true,
     });
     return result ? strip<Delivery>(result) : undefined;
   }
 
-  /** A skip never overwrites a claim or a decision; a second skip of the same kind is harmless. */
-  recordSkip(tenantId: string, delivery: Delivery): Promise<boolean> {
-    return this.table.putIf({
-      Item: this.item(tenantId, delivery),
-      ConditionExpression: 'attribute_not_exists(pk) OR #state = :skipped',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':skipped': 'skipped' },
+  /**
+   * A skip never overwrites a live claim or a decision (sent, failed). It does replace an
+   * earlier skip, and a `retrying` record (keeping its attempt count): a notice that kept
+   * failing and whose task was then completed ends as skipped, not as forever pending.
+   */
+  async recordSkip(tenantId: string, delivery: Delivery): Promise<boolean> {
+    const result = await this.setUnless(tenantId, delivery, {
+      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying)',
+      values: { ':skipped': 'skipped', ':retrying': 'retrying' },
+      countAttempt: false,
+    });
+    return result !== undefined;
+  }
+
+  /** Sets every field but `attempts` (counted, or left as it is) if `condition` holds. */
+  private setUnless(
+    tenantId: string,
+    delivery: Delivery,
+    options: { condition: string; values: Record<string, string>; countAttempt: boolean },
+  ): Promise<Record<string, unknown> | undefined> {
+    const { attempts: _attempts, ...fields } = delivery;
+    const entries = Object.entries({ ...fields, entity: 'delivery' }).filter(([, value]) => value !== undefined);
+    const cleared = fields.reason === undefined ? ' REMOVE #reason' : '';
+    return this.table.updateReturning({
+      Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },
+      UpdateExpression:
+        `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}${cleared}` +
+        (options.countAttempt ? ' ADD #attempts :one' : ''),
+      ConditionExpression: options.condition,
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        '#state': 'state',
+        ...(options.condition.includes('#until') ? { '#until': 'claimedUntil' } : {}),
+        ...(cleared ? { '#reason': 'reason' } : {}),
+        ...(options.countAttempt ? { '#attempts': 'attempts' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+        ...options.values,
+        ...(options.countAttempt ? { ':one': 1 } : {}),
+      },
     });
   }
 

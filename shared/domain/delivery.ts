@@ -7,6 +7,7 @@ import type { Channel } from './model.ts';
  *   (none) ──claim──> claimed ──sent──> sent ──filed──> sent + document   (SMS: filed after)
  *     │                │  └──permanent error──> failed
  *     │                └──transient error──> retrying ──claim (next attempt)──> claimed
+ *     │                                              └──skip (task completed meanwhile)──> skipped
  *     └──skip──> skipped ──claim (the occurrence is due again)──> claimed
  *   claimed whose lease ran out (a crashed attempt) ──claim──> claimed
  *

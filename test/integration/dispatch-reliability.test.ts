@@ -143,6 +143,19 @@ describe('failures', () => {
     expect(stack.scheduler.deadLetters).toEqual([]);
   });
 
+  it('ends a notice that was being retried as skipped when its task is completed meanwhile', async () => {
+    const task = await dueTask(both({ channels: ['sms'] }));
+    stack.sms.failNext(500, 2);
+    await fireDue();
+    expect(await deliveryStates(task.id)).toEqual(['sms pending the SMS gateway answered 500: injected failure 500 1']);
+    await api.post(`/tasks/${task.id}/complete`);
+    clock.advance(10_000);
+    await stack.scheduler.runDue();
+    expect(stack.sms.sent).toHaveLength(0);
+    expect(await deliveryStates(task.id)).toEqual(['sms skipped task-completed 1']);
+    stack.sms.clear();
+  });
+
   it('records an SMS 400 as failed and does not retry it', async () => {
     const task = await dueTask(both({ channels: ['sms'] }));
     stack.sms.failNext(400, 1);
