@@ -16,6 +16,11 @@ export class FaultProxy {
     this.faults.push({ status, errorType, remaining: times });
   }
 
+  /** Drops the faults not yet used: requests pass through again. */
+  clear(): void {
+    this.faults = [];
+  }
+
   async start(): Promise<string> {
     const target = new URL(this.target);
     this.server = createServer((incoming, outgoing) => {

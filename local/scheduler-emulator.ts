@@ -117,6 +117,11 @@ export class SchedulerEmulator {
     return `http://${LOOPBACK}:${bound}`;
   }
 
+  /** Invokes a schedule's target now, as a fired schedule would (tests: a schedule that outlived its task). */
+  invokeTarget(targetArn: string, input: unknown): Promise<void> {
+    return this.options.invoke(targetArn, input);
+  }
+
   /** Fires due schedules every `ms` of real time (for `npm start`). */
   tickEvery(ms: number): void {
     this.timer = setInterval(() => void this.runDue(), ms);

@@ -179,7 +179,7 @@ describe('failures', () => {
       expect.objectContaining({ deadLetterArn: stack.config.SCHEDULER_DLQ_ARN, attempts: 9, input: expect.objectContaining({ taskId: task.id }) }),
     ]);
     stack.scheduler.deadLetters.length = 0;
-    stack.sesFaults!['faults'].length = 0;
+    stack.sesFaults!.clear();
   });
 });
 

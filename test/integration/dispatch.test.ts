@@ -182,7 +182,7 @@ describe('sending at the right time', () => {
     await api.post(`/tasks/${task.id}/complete`);
 
     // Even a schedule that survived the completion (a failed delete) only records a skip.
-    await stack.scheduler['options'].invoke(schedule!.Target.Arn, JSON.parse(schedule!.Target.Input!));
+    await stack.scheduler.invokeTarget(schedule!.Target.Arn, JSON.parse(schedule!.Target.Input!));
     await at('2027-02-10T09:00:00Z');
     expect(await outbox()).toEqual({ emails: [], sms: [] });
     const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;

@@ -38,7 +38,7 @@ describe('when the Scheduler fails', () => {
     expect(failed.headers.get('retry-after')).toBe('2');
     expect(failed.body).toMatchObject({ status: 503, detail: 'the scheduler is unavailable; retry shortly' });
     expect((await api.get('/tasks')).body.items.filter((t: { title: string }) => t.title === 'Skal feile')).toEqual([]);
-    stack.schedulerFaults!['faults'].length = 0;
+    stack.schedulerFaults!.clear();
 
     const retried = await api.post('/tasks', body);
     expect(retried.status).toBe(201);
@@ -51,7 +51,7 @@ describe('when the Scheduler fails', () => {
     const update = { title: 'MVA-melding', customerId, deadline: '2027-06-01', notices: [{ ...emailNotice(), id: task.notices[0]!.id }], version: task.version };
     expect((await api.put(`/tasks/${task.id}`, update)).status).toBe(503);
     expect((await api.get(`/tasks/${task.id}`)).body).toMatchObject({ version: 1, deadline: '2027-05-01' });
-    stack.schedulerFaults!['faults'].length = 0;
+    stack.schedulerFaults!.clear();
 
     expect((await api.put(`/tasks/${task.id}`, update)).status).toBe(200);
     expect(schedulesOf(task.id).map((s) => s.ScheduleExpression)).toEqual(['at(2027-05-29T07:00:00)']);
