@@ -24,7 +24,7 @@ export class FristStack extends Stack {
     super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
 
     // cdk.json carries example values so that a bare `cdk synth` works; a real deployment sets its own.
-    for (const [key, value] of Object.entries({ sesIdentity: config.sesIdentity, emailDefaultFrom: config.emailDefaultFrom, smsBaseUrl: config.smsBaseUrl })) {
+    for (const [key, value] of Object.entries({ sesIdentity: config.sesIdentity.join(','), emailDefaultFrom: config.emailDefaultFrom, smsBaseUrl: config.smsBaseUrl })) {
       if (/example\.com/.test(value)) {
         Annotations.of(this).addWarningV2(`frist:placeholder-${key}`, `${key} is the placeholder ${value} from cdk.json: set your own with -c ${key}=...`);
       }
@@ -104,7 +104,7 @@ export class FristStack extends Stack {
     allow(dispatch, ['s3:PutObject', 's3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
-      FristFunction.arnOf(this, 'ses', `identity/${config.sesIdentity}`),
+      ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
       FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
     ]);
     allow(reconciler, ['dynamodb:Query', 'dynamodb:UpdateItem'], tableArns);

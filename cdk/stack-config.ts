@@ -11,8 +11,19 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 const StackConfigSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be 1-16 of a-z 0-9 -, starting with a letter (dev, staging, prod)' }),
-    /** The SES identity (a verified domain or address) e-mail is sent from. */
-    sesIdentity: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i, { error: 'must be a domain or an e-mail address verified in SES' }),
+    /**
+     * The SES identities (verified domains or addresses) e-mail may be sent from, comma
+     * separated: the deployment's own, and the domains of firms that send as themselves.
+     */
+    sesIdentity: z
+      .string()
+      .transform((v) => v.split(',').map((i) => i.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i, { error: 'must be domains or e-mail addresses verified in SES, comma separated' }))
+          .min(1, { error: 'must name at least one SES identity' })
+          .max(50),
+      ),
     /** From for firms without their own sender; must belong to sesIdentity. */
     emailDefaultFrom: z.email({ error: 'must be an e-mail address' }),
     smsProvider: z.enum(['generic', 'sveve']).default('generic'),

@@ -11,7 +11,12 @@ let prod: Synthesized;
 
 beforeAll(() => {
   dev = synth({ stage: 'dev' });
-  prod = synth({ stage: 'prod', corsOrigins: 'https://app.tallogtid.no', alarmEmail: 'drift@tallogtid.no' });
+  prod = synth({
+    stage: 'prod',
+    sesIdentity: 'frist.example, tallogtid.no',
+    corsOrigins: 'https://app.tallogtid.no',
+    alarmEmail: 'drift@tallogtid.no',
+  });
 }, 120_000);
 
 /** Every IAM statement of the stack, flattened, with the policy's logical id. */
@@ -114,6 +119,8 @@ describe('IAM', () => {
     expect(ses).toHaveLength(1);
     expect(ses[0]!.policy).toMatch(/^DispatchRole/);
     expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/frist.example');
+    const prodSes = statements(prod.json).find((s) => s.Action.includes('ses:SendRawEmail'))!;
+    expect(JSON.stringify(prodSes.Resource)).toMatch(/identity\/frist\.example[\s\S]*identity\/tallogtid\.no/);
     expect(JSON.stringify(ses[0]!.Resource)).toMatch(/configuration-set\/",\{"Ref":"EmailEventsConfigurationSet/);
     dev.template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'frist-dev' });
   });
