@@ -89,6 +89,9 @@ async function deliver(context: SendContext, channel: Channel): Promise<ChannelO
   try {
     return channel === 'email' ? await sendEmail(context, claimed) : await sendSms(context, claimed);
   } catch (error) {
+    // Once the provider has the message, the claim must not be let go: the record stays
+    // claimed (or sent, unfiled) and a later attempt finishes the filing instead of sending again.
+    if (error instanceof AfterSendError) throw error.cause;
     const permanent = error instanceof DeliveryError && !error.transient;
     await ports.store.updateDelivery(event.tenantId, {
       ...claimed,
@@ -129,15 +132,17 @@ async function sendEmail({ ports, event, task, notice, customer, settings, value
     raw,
     tags: { tenantId: event.tenantId, customerId: customer.id },
   });
-  await ports.store.updateDelivery(event.tenantId, {
-    ...delivery,
-    state: 'sent',
-    sentAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    providerId: messageId,
-    document,
-    claimedUntil: undefined,
-  });
+  await afterSend(() =>
+    ports.store.updateDelivery(event.tenantId, {
+      ...delivery,
+      state: 'sent',
+      sentAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      providerId: messageId,
+      document,
+      claimedUntil: undefined,
+    }),
+  );
   return 'sent';
 }
 
@@ -164,9 +169,24 @@ async function sendSms({ ports, event, notice, customer, settings, values }: Sen
     claimedUntil: undefined,
     sms: { sender, recipient: customer.mobile!, text, encoding: measure.encoding, segments: measure.segments, providerId },
   };
-  await ports.store.updateDelivery(event.tenantId, sent);
-  await fileSms(ports, event.tenantId, sent);
+  await afterSend(async () => {
+    await ports.store.updateDelivery(event.tenantId, sent);
+    await fileSms(ports, event.tenantId, sent);
+  });
   return 'sent';
+}
+
+/** A failure after the provider accepted the message: see deliver(). */
+class AfterSendError extends Error {
+  override readonly name = 'AfterSendError';
+}
+
+async function afterSend(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    throw new AfterSendError('failed after the message was sent', { cause: error });
+  }
 }
 
 async function fileSms(ports: SendingPorts, tenantId: string, delivery: Delivery & { sms: SmsRecord }): Promise<void> {

@@ -183,6 +183,35 @@ describe('failures', () => {
   });
 });
 
+describe('failures after the provider accepted the message', () => {
+  it('files an SMS whose filing failed on the next attempt, without sending it again', async () => {
+    const task = await dueTask(both({ channels: ['sms'] }));
+    clock.advance(60_000);
+    const event = eventOf(task.id);
+    const archive = stack.sendingPorts.archive;
+    let failures = 1;
+    const flakyArchive = {
+      ...archive,
+      put: async (key: string, body: Buffer, type: string) => {
+        if (failures-- > 0) throw new Error('S3 is down');
+        return archive.put(key, body, type);
+      },
+      get: (key: string) => archive.get(key),
+    };
+    await expect(dispatchNotice({ ...stack.sendingPorts, archive: flakyArchive }, event)).rejects.toThrow('S3 is down');
+    expect(stack.sms.sent).toHaveLength(1);
+    const [unfiled] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(unfiled).toMatchObject({ state: 'sent' });
+    expect(unfiled.documentId).toBeUndefined();
+
+    expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { sms: 'duplicate' } });
+    expect(stack.sms.sent).toHaveLength(1);
+    const [filed] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(filed.documentId).toBe(filed.id);
+    expect((await api.get(`/documents/${filed.documentId}`)).body).toMatchObject({ text: expect.stringContaining('Åse'), providerId: filed.providerId });
+  });
+});
+
 describe('skips', () => {
   it('records a skip for a channel the customer opted out of, and for a missing address', async () => {
     const optedOut = await createCustomer(api, { name: 'Nei Takk', email: 'nei@takk.example', mobile: '+4791111111', optIn: { email: true, sms: false } });
