@@ -10,7 +10,8 @@ import type { Customer as StoredCustomer, Settings as StoredSettings } from '../
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
-import { getSettings, putSettings } from '../../shared/use-cases/settings.ts';
+import { saveSettings } from '../../shared/use-cases/save-settings.ts';
+import { getSettings } from '../../shared/use-cases/settings.ts';
 import {
   createTask,
   deleteTask,
@@ -71,7 +72,10 @@ const settings: Route[] = [
   route({
     method: 'PUT', path: '/settings', summary: "Replace the firm's settings", tag: 'settings', status: 200,
     body: SettingsUpdate, response: Settings, refusals: [409, 422],
-    run: async ({ ports, tenantId, body }) => settingsView(await putSettings(ports, tenantId, body)),
+    run: async ({ ports, tenantId, body }) => {
+      const { settings, replanned } = await saveSettings(ports, tenantId, body);
+      return { ...settingsView(settings), ...(replanned ? { replanned } : {}) };
+    },
   }),
 ];
 

@@ -43,6 +43,10 @@ export const Settings = z
     smsSender: z.string().optional(),
     smsSenderActivated: z.boolean(),
     version: z.int().openapi({ description: '0 until the settings are first saved.' }),
+    replanned: z
+      .object({ tasks: z.int(), failed: z.int() })
+      .optional()
+      .openapi({ description: 'After a change of time zone: open tasks planned again in it, and those left to the reconciler.' }),
     createdAt: Timestamps.createdAt.optional(),
     updatedAt: Timestamps.updatedAt.optional(),
   })

@@ -1,6 +1,9 @@
 import { utcSeconds } from '../domain/plan-occurrences.ts';
 import { taskSchedulePrefix } from '../domain/schedule-names.ts';
+import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
+import { getSettings } from './settings.ts';
+import { replanInZone } from './tasks.ts';
 import { desiredSchedules } from './task-schedules.ts';
 
 export interface ReconcileReport {
@@ -10,6 +13,8 @@ export interface ReconcileReport {
   deleted: number;
   /** Tasks whose place in the due index moved on to their next occurrence. */
   advanced: number;
+  /** Tasks planned again in their firm's new time zone. */
+  replanned: number;
   failed: number;
 }
 
@@ -28,10 +33,19 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
   const nowIso = utcSeconds(now);
   const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
   const due = await ports.store.queryDueTasks('0000', until);
-  const report: ReconcileReport = { tasks: due.length, created: 0, updated: 0, deleted: 0, advanced: 0, failed: 0 };
+  const report: ReconcileReport = { tasks: due.length, created: 0, updated: 0, deleted: 0, advanced: 0, replanned: 0, failed: 0 };
 
-  for (const { tenantId, task } of due) {
+  const zones = new Map<string, Promise<Settings>>();
+  for (const { tenantId, task: indexed } of due) {
     try {
+      // A task still planned in a zone the firm has left is planned again first.
+      let task = indexed;
+      if (!zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
+      const settings = await zones.get(tenantId)!;
+      if (await replanInZone(ports, tenantId, task, settings)) {
+        report.replanned += 1;
+        task = (await ports.store.getTask(tenantId, task.id)) ?? task;
+      }
       const planned = desiredSchedules(tenantId, task);
       const existing = new Set(await ports.scheduler.listNames(taskSchedulePrefix(tenantId, task.id)));
       for (const spec of planned.values()) {
@@ -53,7 +67,7 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
       if (await ports.store.setDueIndex(tenantId, task.id, task.version, next)) report.advanced += 1;
     } catch (error) {
       report.failed += 1;
-      ports.log.error('reconcile failed for a task', { tenantId, taskId: task.id, error: (error as Error).message });
+      ports.log.error('reconcile failed for a task', { tenantId, taskId: indexed.id, error: (error as Error).message });
     }
   }
   return report;

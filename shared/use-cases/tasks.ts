@@ -156,6 +156,25 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
   return toTaskView(task, now);
 }
 
+/**
+ * Plans an open task again in the firm's current time zone, if its plan was made in another
+ * one, and moves its schedules. False when there was nothing to do or a concurrent save won
+ * (that save planned in the current zone itself).
+ */
+export async function replanInZone(ports: Ports, tenantId: string, task: Task, settings: Settings): Promise<boolean> {
+  if (task.status !== 'open' || task.plan.timeZone === settings.timeZone) return false;
+  const now = ports.clock.now();
+  const version = task.version + 1;
+  const next: Task = { ...task, version, updatedAt: now.toISOString(), plan: makePlan(task, task, 'open', settings, now, version) };
+  try {
+    await save(ports, tenantId, task, next);
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
 export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
   const task = await getTask(ports, tenantId, id);
   const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
