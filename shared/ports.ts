@@ -37,7 +37,7 @@ export interface Store {
   putSettings(tenantId: string, settings: Settings, expectedVersion: number): Promise<void>;
 
   getCustomer(tenantId: string, id: string): Promise<Customer | undefined>;
-  listCustomers(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Customer>>;
+  listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>>;
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void>;
   deleteCustomer(tenantId: string, id: string): Promise<void>;
   customerHasTasks(tenantId: string, customerId: string): Promise<boolean>;

@@ -24,7 +24,11 @@ import {
 } from '../../shared/use-cases/tasks.ts';
 import { route, type Route } from './route.ts';
 
-const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+const CustomerQuery = z.strictObject({
+  namePrefix: z.string().trim().min(1).max(200).optional().openapi({ description: 'Only customers whose name starts with this (case-insensitive).' }),
+  limit: Limit,
+  cursor: Cursor,
+});
 
 /** The settings as the API shows them: the password reference becomes `passwordSet`. */
 function settingsView(settings: StoredSettings) {
@@ -86,8 +90,8 @@ const customers: Route[] = [
     run: async ({ ports, tenantId, body, idempotency }) => customerView(await createCustomer(ports, tenantId, body, idempotency)),
   }),
   route({
-    method: 'GET', path: '/customers', summary: 'List customers', tag: 'customers', status: 200,
-    query: PageQuery, response: pageOf(Customer), refusals: [422],
+    method: 'GET', path: '/customers', summary: 'List customers by name', tag: 'customers', status: 200,
+    query: CustomerQuery, response: pageOf(Customer), refusals: [422],
     run: async ({ ports, tenantId, query }) => {
       const page = await listCustomers(ports, tenantId, query);
       return { ...page, items: page.items.map(customerView) };

@@ -30,12 +30,15 @@ export class DynamoDbStore implements Store {
     return this.table.get<Customer>(keys.tenant(tenantId), keys.customer(id));
   }
 
-  listCustomers(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Customer>> {
+  /** Alphabetical by name (case-insensitive); `namePrefix` narrows to names that start with it. */
+  listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>> {
+    const index = TABLE.indexes.register;
     return this.table.page<Customer>(
       tenantId,
       {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.tenant(tenantId), ':prefix': keys.customer('') },
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey} = :pk AND begins_with(${index.sortKey}, :prefix)`,
+        ExpressionAttributeValues: { ':pk': keys.customers(tenantId), ':prefix': keys.customerName(page.namePrefix ?? '') },
         Limit: page.limit,
       },
       page.cursor,
@@ -43,7 +46,14 @@ export class DynamoDbStore implements Store {
   }
 
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void> {
-    const item = { pk: keys.tenant(tenantId), sk: keys.customer(customer.id), entity: 'customer', ...customer };
+    const item = {
+      pk: keys.tenant(tenantId),
+      sk: keys.customer(customer.id),
+      entity: 'customer',
+      gsi1pk: keys.customers(tenantId),
+      gsi1sk: `${keys.customerName(customer.name)}#${customer.id}`,
+      ...customer,
+    };
     return this.table.putVersioned(item, expectedVersion);
   }
 

@@ -5,7 +5,7 @@
  * | item      | pk        | sk           | gsi1 (register)       | gsi2 (by customer)       | gsi3 (by status)          |
  * |-----------|-----------|--------------|-----------------------|--------------------------|---------------------------|
  * | settings  | T#tenant  | SETTINGS     |                       |                          |                           |
- * | customer  | T#tenant  | C#id         |                       |                          |                           |
+ * | customer  | T#tenant  | C#id         | T#tenant#CUSTOMERS    |                          |                           |
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
  *
@@ -13,6 +13,9 @@
  * document center's lists per customer and per task. Tasks with an occurrence still to
  * schedule are also in gsi4 (`DUE#shard`, sorted `nextAt#tenant#task`), spread over four
  * partitions, for the reconciler's look across tenants.
+ *
+ * Customers sit in gsi1 under their own partition, sorted by `lower-cased name#id`: the
+ * customer list is alphabetical and can be narrowed by the start of the name.
  *
  * The three task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
@@ -40,6 +43,8 @@ export const keys = {
   customer: (id: string) => `C#${id}`,
   task: (id: string) => `K#${id}`,
   register: (tenantId: string) => `T#${tenantId}#TASKS`,
+  customers: (tenantId: string) => `T#${tenantId}#CUSTOMERS`,
+  customerName: (name: string) => name.trim().toLocaleLowerCase('nb'),
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   delivery: (id: string) => `D#${id}`,

@@ -24,7 +24,11 @@ export async function getCustomer({ store }: Pick<Ports, 'store'>, tenantId: str
   return customer;
 }
 
-export function listCustomers(ports: Ports, tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Customer>> {
+export function listCustomers(
+  ports: Ports,
+  tenantId: string,
+  page: { limit: number; cursor?: string; namePrefix?: string },
+): Promise<Page<Customer>> {
   return ports.store.listCustomers(tenantId, page);
 }
 

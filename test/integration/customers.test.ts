@@ -47,6 +47,19 @@ describe('customers', () => {
     expect(second.body.nextCursor).toBeUndefined();
   });
 
+  it('lists customers alphabetically, case-insensitively, and narrows by the start of the name', async () => {
+    const own = await stack.as('firm-customer-names');
+    for (const name of ['bølgen AS', 'Fjord Bakeri', 'Aasen Regnskap', 'fjellet Hytter']) await createCustomer(own, { name });
+    const names = async (query: string) => (await own.get(`/customers${query}`)).body.items.map((c: { name: string }) => c.name);
+    expect(await names('')).toEqual(['Aasen Regnskap', 'bølgen AS', 'fjellet Hytter', 'Fjord Bakeri']);
+    expect(await names('?namePrefix=FJ')).toEqual(['fjellet Hytter', 'Fjord Bakeri']);
+    expect(await names('?namePrefix=x')).toEqual([]);
+    // A renamed customer moves in the list.
+    const [first] = (await own.get('/customers?namePrefix=aasen')).body.items;
+    await own.put(`/customers/${first.id}`, { ...customerBody(), name: 'Ås Regnskap', version: first.version });
+    expect(await names('?namePrefix=%C3%A5s')).toEqual(['Ås Regnskap']);
+  });
+
   it('refuses a stale update with 409 and keeps the stored customer', async () => {
     const customer = await createCustomer(api);
     await api.put(`/customers/${customer.id}`, { ...customerBody({ name: 'First' }), version: 1 });
