@@ -39,13 +39,10 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
   for (const { tenantId, task: indexed } of due) {
     try {
       // A task still planned in a zone the firm has left is planned again first.
-      let task = indexed;
       if (!zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
-      const settings = await zones.get(tenantId)!;
-      if (await replanInZone(ports, tenantId, task, settings)) {
-        report.replanned += 1;
-        task = (await ports.store.getTask(tenantId, task.id)) ?? task;
-      }
+      const replanned = await replanInZone(ports, tenantId, indexed, await zones.get(tenantId)!);
+      if (replanned) report.replanned += 1;
+      const task = replanned ?? indexed;
       const planned = desiredSchedules(tenantId, task);
       const existing = new Set(await ports.scheduler.listNames(taskSchedulePrefix(tenantId, task.id)));
       for (const spec of planned.values()) {

@@ -17,7 +17,7 @@ export interface SavedSettings {
  */
 export async function saveSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<SavedSettings> {
   const before = await getSettings(ports, tenantId);
-  const settings = await putSettings(ports, tenantId, input);
+  const settings = await putSettings(ports, tenantId, input, before);
   if (settings.timeZone === before.timeZone) return { settings };
   return { settings, replanned: await replanOpenTasks(ports, tenantId, settings) };
 }

@@ -30,8 +30,8 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
  *    account removes its password too.
  * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
  */
-export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<Settings> {
-  const current = await getSettings(ports, tenantId);
+export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput, read?: Settings): Promise<Settings> {
+  const current = read ?? (await getSettings(ports, tenantId));
   if (current.version !== input.version) {
     throw new ConflictError(`the settings are at version ${current.version}, not ${input.version}; read them again and reapply your change`);
   }

@@ -158,19 +158,19 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
 
 /**
  * Plans an open task again in the firm's current time zone, if its plan was made in another
- * one, and moves its schedules. False when there was nothing to do or a concurrent save won
- * (that save planned in the current zone itself).
+ * one, and moves its schedules. Returns the task as saved, or undefined when there was
+ * nothing to do or a concurrent save won (that save planned in the current zone itself).
  */
-export async function replanInZone(ports: Ports, tenantId: string, task: Task, settings: Settings): Promise<boolean> {
-  if (task.status !== 'open' || task.plan.timeZone === settings.timeZone) return false;
+export async function replanInZone(ports: Ports, tenantId: string, task: Task, settings: Settings): Promise<Task | undefined> {
+  if (task.status !== 'open' || task.plan.timeZone === settings.timeZone) return undefined;
   const now = ports.clock.now();
   const version = task.version + 1;
   const next: Task = { ...task, version, updatedAt: now.toISOString(), plan: makePlan(task, task, 'open', settings, now, version) };
   try {
     await save(ports, tenantId, task, next);
-    return true;
+    return next;
   } catch (error) {
-    if (error instanceof ConflictError) return false;
+    if (error instanceof ConflictError) return undefined;
     throw error;
   }
 }
