@@ -15,7 +15,7 @@ import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 export type TargetInvoker = (targetArn: string, input: unknown) => Promise<void>;
 
-interface StoredSchedule {
+export interface StoredSchedule {
   Name: string;
   GroupName: string;
   ScheduleExpression: string;

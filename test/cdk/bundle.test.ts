@@ -3,7 +3,6 @@ import { promisify } from 'node:util';
 import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from '../integration/clock.ts';
 import { createCustomer, createTask, emailNotice } from '../integration/fixtures.ts';
 import { startTestStack, type TestStack } from '../integration/harness.ts';
@@ -35,7 +34,7 @@ describe('the bundled dispatch function', () => {
     await api.put('/settings', { emailSender: { from: 'varsel@tallogtid.example' }, version: 0 });
     const customer = await createCustomer(api);
     const task = await createTask(api, customer.id, { deadline: '2027-03-01T09:00:00Z', notices: [emailNotice({ offset: 'PT0S' })] });
-    const schedule = [...stack.scheduler.schedules.values()].find((s) => s.Name.startsWith(taskSchedulePrefix('firm-bundle', task.id)))!;
+    const [schedule] = stack.schedulesOf('firm-bundle', task.id);
 
     const { config } = stack;
     // Asynchronously: the stand-ins answer from this very process.
@@ -47,7 +46,7 @@ describe('the bundled dispatch function', () => {
         timeout: 30_000,
         env: {
           PATH: process.env.PATH,
-          EVENT: schedule.Target.Input,
+          EVENT: schedule!.Target.Input,
           AWS_REGION: config.AWS_REGION,
           AWS_ACCESS_KEY_ID: 'S3RVER',
           AWS_SECRET_ACCESS_KEY: 'S3RVER',

@@ -2,7 +2,6 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
 import { deliveryId } from '../../shared/domain/delivery.ts';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -23,9 +22,7 @@ const both = (overrides: Record<string, unknown> = {}) =>
     ...overrides,
   });
 
-async function outbox() {
-  return (await stack.anonymous.get('/_local/outbox')).body as { emails: unknown[]; sms: unknown[] };
-}
+const outbox = () => stack.outbox();
 
 async function deliveryStates(taskId: string): Promise<string[]> {
   const items = (await api.get(`/tasks/${taskId}/deliveries`)).body.items as { channel: string; state: string; reason?: string; attempts: number }[];
@@ -33,7 +30,7 @@ async function deliveryStates(taskId: string): Promise<string[]> {
 }
 
 function eventOf(taskId: string) {
-  const schedule = [...stack.scheduler.schedules.values()].find((s) => s.Name.startsWith(taskSchedulePrefix(TENANT, taskId)));
+  const [schedule] = stack.schedulesOf(TENANT, taskId);
   return JSON.parse(schedule!.Target.Input!);
 }
 
@@ -60,10 +57,7 @@ beforeAll(async () => {
   customerId = (await createCustomer(api, { name: 'Åse Ødegård', email: 'ase@odegard.example', mobile: '+4741234567' })).id;
 });
 afterAll(() => stack.stop());
-beforeEach(async () => {
-  await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
-  stack.sms.clear();
-});
+beforeEach(() => stack.clearOutbox());
 
 describe('exactly once', () => {
   it('sends once when one invocation is replayed ten times at once', async () => {

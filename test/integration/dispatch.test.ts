@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -11,12 +10,7 @@ let stack: TestStack;
 let api: ApiClient;
 let customerId: string;
 
-async function outbox() {
-  return (await stack.anonymous.get('/_local/outbox')).body as {
-    emails: { to: string[]; subject: string; text: string; from: string }[];
-    sms: { to: string; text: string; from: string; reference: string }[];
-  };
-}
+const outbox = () => stack.outbox();
 
 /** Moves the clock and lets the Scheduler emulator fire what is due. */
 async function at(iso: string) {
@@ -24,10 +18,7 @@ async function at(iso: string) {
   await stack.scheduler.runDue();
 }
 
-function schedulesOf(taskId: string) {
-  const prefix = taskSchedulePrefix(TENANT, taskId);
-  return [...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(prefix));
-}
+const schedulesOf = (taskId: string) => stack.schedulesOf(TENANT, taskId);
 
 const both = (overrides: Record<string, unknown> = {}) =>
   emailNotice({
@@ -51,10 +42,7 @@ beforeAll(async () => {
   customerId = (await createCustomer(api, { name: 'Ærlig Øl & Brød AS', email: 'post@erlig.example', mobile: '91234567' })).id;
 });
 afterAll(() => stack.stop());
-beforeEach(async () => {
-  await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
-  stack.sms.clear();
-});
+beforeEach(() => stack.clearOutbox());
 
 describe('scheduling', () => {
   it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue', async () => {

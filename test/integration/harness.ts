@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
+import type { StoredSchedule } from '../../local/scheduler-emulator.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.ts';
 
 export interface ApiResponse<T = any> {
@@ -47,10 +49,21 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
   };
 }
 
+/** What the SES and SMS stand-ins received, as `GET /_local/outbox` shows it. */
+export interface Outbox {
+  emails: { to: string[]; subject: string; text: string; from: string }[];
+  sms: { to: string; text: string; from: string; reference: string }[];
+}
+
 export interface TestStack extends LocalStack {
   /** A client signed in as the tenant. */
   as(tenantId: string): Promise<ApiClient>;
   anonymous: ApiClient;
+  outbox(): Promise<Outbox>;
+  /** Empties the SES stand-in's store and the fake SMS gateway's list. */
+  clearOutbox(): Promise<void>;
+  /** The Scheduler emulator's schedules of one task. */
+  schedulesOf(tenantId: string, taskId: string): StoredSchedule[];
 }
 
 /** The local stack, in this process, on free ports, with a throw-away data folder. */
@@ -61,6 +74,15 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     ...stack,
     as: async (tenantId) => apiClient(stack.apiUrl, await stack.token(tenantId)),
     anonymous: apiClient(stack.apiUrl),
+    outbox: async () => (await apiClient(stack.apiUrl).get<Outbox>('/_local/outbox')).body,
+    clearOutbox: async () => {
+      await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
+      stack.sms.clear();
+    },
+    schedulesOf: (tenantId, taskId) => {
+      const prefix = taskSchedulePrefix(tenantId, taskId);
+      return [...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(prefix));
+    },
     stop: async () => {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { createCustomer, customerBody, emailNotice, fieldRules } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
@@ -62,8 +61,7 @@ describe('Idempotency-Key on creates', () => {
     expect(first.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.body.notices).toEqual(first.body.notices);
-    const prefix = taskSchedulePrefix(TENANT, first.body.id);
-    expect([...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(prefix))).toHaveLength(1);
+    expect(stack.schedulesOf(TENANT, first.body.id)).toHaveLength(1);
     expect((await api.get(`/tasks?customerId=${customer.id}`)).body.items).toHaveLength(1);
   });
 });

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -19,8 +18,7 @@ let stack: TestStack;
 let api: ApiClient;
 let customerId: string;
 
-const schedulesOf = (taskId: string) =>
-  [...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(taskSchedulePrefix(TENANT, taskId)));
+const schedulesOf = (taskId: string) => stack.schedulesOf(TENANT, taskId);
 
 beforeAll(async () => {
   stack = await startTestStack({ clock, injectFaults: true });

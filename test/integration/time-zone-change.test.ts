@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconcilerHandler } from '../../functions/reconciler/app.ts';
-import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -11,8 +10,7 @@ let stack: TestStack;
 let api: ApiClient;
 let customerId: string;
 
-const expressions = (taskId: string) =>
-  [...stack.scheduler.schedules.values()].filter((s) => s.Name.startsWith(taskSchedulePrefix(TENANT, taskId))).map((s) => s.ScheduleExpression);
+const expressions = (taskId: string) => stack.schedulesOf(TENANT, taskId).map((s) => s.ScheduleExpression);
 
 beforeAll(async () => {
   stack = await startTestStack({ clock });
