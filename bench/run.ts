@@ -165,7 +165,7 @@ async function pipeline(count: number) {
   const events = await tasksDueAt(count, dueAt);
   now = dueAt;
   const start = performance.now();
-  await stack.scheduler.runDue();
+  await stack.runDue();
   const seconds = (performance.now() - start) / 1000;
   let filed = 0;
   for (const event of events) {

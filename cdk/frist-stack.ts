@@ -4,10 +4,11 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
@@ -45,8 +46,8 @@ export class FristStack extends Stack {
     const dispatch = new FristFunction(this, 'Dispatch', {
       ...common,
       name: 'dispatch',
-      description: 'Sends one notice occurrence when its schedule fires',
-      timeout: Duration.seconds(60),
+      description: 'Sends the notice occurrences of the dispatch queue',
+      timeout: Duration.seconds(DISPATCH_QUEUE.functionTimeoutSeconds),
       environment: {
         ...base,
         SES_CONFIGURATION_SET: `frist-${config.stage}`,
@@ -54,17 +55,17 @@ export class FristStack extends Stack {
         SMS_PROVIDER: config.smsProvider,
         SMS_BASE_URL: config.smsBaseUrl,
         SMS_DEFAULT_SENDER: config.smsDefaultSender,
-        CLAIM_LEASE_SECONDS: '300',
+        CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },
     });
     const scheduleEnvironment = {
       ...base,
       SCHEDULE_GROUP: scheduling.groupName,
-      DISPATCH_FUNCTION_ARN: dispatch.fn.functionArn,
+      DISPATCH_QUEUE_ARN: scheduling.dispatchQueue.queueArn,
       SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
       SCHEDULER_DLQ_ARN: scheduling.deadLetters.queueArn,
-      SCHEDULE_MAX_RETRIES: '8',
-      SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
+      SCHEDULE_MAX_RETRIES: '185',
+      SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400',
     };
     const api = new FristFunction(this, 'Api', {
       ...common,
@@ -122,16 +123,17 @@ export class FristStack extends Stack {
       );
     }
 
-    // Dispatch: the Scheduler invokes it asynchronously; Lambda retries a failed invocation
-    // twice, then hands the event to the dead-letter queue.
-    scheduling.allowInvoke(dispatch.fn);
-    dispatch.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(1),
-      onFailure: new SqsDestination(scheduling.deadLetters),
-    });
+    // Dispatch reads the dispatch queue: a message it reports as failed comes back after the
+    // visibility timeout, for hours, then goes to the dead-letter queue (shared/dispatch-queue.ts).
+    dispatch.fn.addEventSource(
+      new SqsEventSource(scheduling.dispatchQueue, {
+        batchSize: DISPATCH_QUEUE.batchSize,
+        maxConcurrency: DISPATCH_QUEUE.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     const dispatchErrors = new Alarm(this, 'DispatchErrorsAlarm', {
-      alarmDescription: 'Dispatch invocations failed (throttled or failing SES/SMS, or a bug): see its logs (README, Alarms).',
+      alarmDescription: 'Dispatch invocations crashed or timed out (a bug, or a dependency hanging): see its logs (README, Alarms).',
       metric: dispatch.fn.metricErrors({ period: Duration.minutes(5) }),
       threshold: 5,
       evaluationPeriods: 1,
@@ -145,7 +147,7 @@ export class FristStack extends Stack {
         id: 'Serverless::Serverless-SNSRedrivePolicy',
         reason: 'The e-mail subscription of alarm notices: an undeliverable alarm e-mail needs no queue, the alarm state stays in CloudWatch.',
       });
-      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm]) alarm.addAlarmAction(new SnsAction(alarms));
+      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm]) alarm.addAlarmAction(new SnsAction(alarms));
     }
 
     new Rule(this, 'HourlyReconcile', {

@@ -48,9 +48,11 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   for (const fn of [parts.dispatch, parts.api]) {
     ack(fn.fn, 'Serverless::Serverless-LambdaDLQ',
       fn === parts.dispatch
-        ? 'Dispatch uses an on-failure destination (the same dead-letter queue), which carries more context than a DLQ.'
+        ? 'Dispatch is invoked by its SQS event source mapping, not asynchronously; a message that keeps failing goes to the dead-letter queue by the dispatch queue\'s redrive policy.'
         : 'The api function is invoked synchronously by API Gateway; a failure is the HTTP response, there is nothing to dead-letter.');
   }
+  ack(parts.dispatch.fn, 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+    'Lambda offers no on-failure destination for SQS event sources; the dispatch queue\'s redrive policy moves a message to the dead-letter queue after its receives, and an alarm watches that queue.');
   ack(parts.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', 'This queue is the dead-letter queue of schedules and asynchronous invocations.');
   ack(parts.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', 'This queue is itself the dead-letter queue; an alarm fires when it holds a message.');
   for (const route of parts.publicRoutes) {

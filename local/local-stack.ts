@@ -17,10 +17,13 @@ import { loadLocalJwt, type LocalJwt } from './local-jwt.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 import { SchedulerEmulator } from './scheduler-emulator.ts';
 import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
+import { SqsEventSource } from './sqs-event-source.ts';
+import { SqsQueue } from './sqs-queue.ts';
+import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
-  DISPATCH_FUNCTION_ARN: 'arn:aws:lambda:eu-north-1:000000000000:function:frist-dispatch-local',
+  DISPATCH_QUEUE_ARN: 'arn:aws:sqs:eu-north-1:000000000000:frist-dispatch-local',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/frist-scheduler-local',
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-north-1:000000000000:frist-schedules-dlq-local',
 };
@@ -40,7 +43,7 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Put a FaultProxy in front of SES and the Scheduler, so tests can make them fail. */
   injectFaults?: boolean;
-  /** How many due schedules the Scheduler emulator fires at once (default 8). */
+  /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
 }
 
@@ -50,6 +53,12 @@ export interface LocalStack {
   ports: Ports;
   sendingPorts: SendingPorts;
   scheduler: SchedulerEmulator;
+  /** The dispatch queue, its dead-letter queue, and the event source mapping that feeds dispatch. */
+  dispatchQueue: SqsQueue;
+  dispatchDeadLetters: SqsQueue;
+  dispatchSource: SqsEventSource;
+  /** Fires the schedules due by the clock and delivers every visible dispatch message. */
+  runDue(): Promise<void>;
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
@@ -98,15 +107,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
-  let dispatch: ReturnType<typeof createDispatchHandler> | undefined;
+  // Scheduler ─SendMessage─> dispatch queue ─event source mapping─> dispatch, as on AWS.
+  const dispatchDeadLetters = new SqsQueue({ name: 'frist-dispatch-dlq-local', clock, visibilityTimeoutSeconds: 30, retentionSeconds: DISPATCH_QUEUE.retentionSeconds });
+  const dispatchQueue = new SqsQueue({
+    name: 'frist-dispatch-local',
+    clock,
+    visibilityTimeoutSeconds: DISPATCH_QUEUE.visibilityTimeoutSeconds,
+    retentionSeconds: DISPATCH_QUEUE.retentionSeconds,
+    redrive: { deadLetter: dispatchDeadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
+  });
   const scheduler = new SchedulerEmulator({
     clock,
     groups: [config.SCHEDULE_GROUP],
     region: config.AWS_REGION,
     concurrency: options.schedulerConcurrency,
     invoke: async (arn, input) => {
-      if (arn !== LOCAL_ARNS.DISPATCH_FUNCTION_ARN || !dispatch) throw new Error(`no local target ${arn}`);
-      await dispatch(input, {} as never);
+      if (arn !== dispatchQueue.arn) throw new Error(`no local target ${arn}`);
+      dispatchQueue.send(JSON.stringify(input));
     },
   });
   const schedulerDirect = await scheduler.start();
@@ -126,10 +143,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
   const ports = buildPorts(wired, overrides);
   const sendingPorts = buildSendingPorts(wired, overrides);
-  dispatch = createDispatchHandler(sendingPorts);
+  const dispatch = createDispatchHandler(sendingPorts);
+  const dispatchSource = new SqsEventSource({
+    queue: dispatchQueue,
+    handler: (event) => dispatch(event, {} as never),
+    batchSize: DISPATCH_QUEUE.batchSize,
+    maxConcurrency: options.schedulerConcurrency ?? DISPATCH_QUEUE.maxConcurrency,
+  });
+  const runDue = async () => {
+    await scheduler.runDue();
+    await dispatchSource.runDue();
+  };
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);
+    dispatchSource.pollEvery(1000);
     // The emulator keeps schedules in memory: after a --persist restart the reconciler
     // brings back those of the next two days, and then runs hourly as on AWS.
     const reconcile = () => reconcileSchedules(ports, { horizonHours: 48 }).catch(() => undefined);
@@ -164,6 +192,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ports,
     sendingPorts,
     scheduler,
+    dispatchQueue,
+    dispatchDeadLetters,
+    dispatchSource,
+    runDue,
     sms,
     secretsManager,
     sesEndpoint: ses.endpoint,
@@ -175,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await close(gateway);
       if (reconcileTimer) clearInterval(reconcileTimer);
       await scheduler.stop();
+      await dispatchSource.stop();
       await secretsManager.stop();
       await sms.stop();
       await sesFaults?.stop();

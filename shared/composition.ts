@@ -71,7 +71,7 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
     ...buildCorePorts(config, overrides),
     scheduler: new EventBridgeScheduler(scheduler, {
       groupName: config.SCHEDULE_GROUP,
-      targetArn: required(config, 'DISPATCH_FUNCTION_ARN'),
+      targetArn: required(config, 'DISPATCH_QUEUE_ARN'),
       roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },

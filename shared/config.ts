@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DISPATCH_QUEUE } from './dispatch-queue.ts';
 
 const Arn = z.string().regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:.+$/, { error: 'must be an ARN' });
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -31,12 +32,16 @@ export const ConfigSchema = z.object({
 
   // Scheduling (api, reconciler).
   SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/).default('frist'),
-  DISPATCH_FUNCTION_ARN: Arn.optional(),
+  /** The dispatch queue: the target of every notice schedule. */
+  DISPATCH_QUEUE_ARN: Arn.optional(),
   SCHEDULER_ROLE_ARN: Arn.optional(),
   SCHEDULER_DLQ_ARN: Arn.optional(),
-  /** The Scheduler's retries of a failed dispatch, and for how long it keeps trying. */
-  SCHEDULE_MAX_RETRIES: z.coerce.number().int().min(0).max(185).default(8),
-  SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  /**
+   * The Scheduler's retries when it cannot hand a fired schedule to the dispatch queue, and
+   * for how long it keeps trying (the maxima: a notice is never given up for that).
+   */
+  SCHEDULE_MAX_RETRIES: z.coerce.number().int().min(0).max(185).default(185),
+  SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(86_400),
   RECONCILE_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(3),
 
   // Sending (dispatch).
@@ -50,8 +55,8 @@ export const ConfigSchema = z.object({
   SMS_DEFAULT_SENDER: z.string().min(1).max(11).default('Frist'),
   /** The From of e-mail for a firm that set no e-mail sender (an SES-verified address). */
   EMAIL_DEFAULT_FROM: z.email().optional(),
-  /** How long a dispatch attempt holds its claim; longer than the dispatch timeout. */
-  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
+  /** How long a dispatch attempt holds its claim: longer than the dispatch timeout, shorter than the queue's visibility timeout. */
+  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(DISPATCH_QUEUE.claimLeaseSeconds),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -87,18 +87,23 @@ export class DependencyUnavailableError extends FristError {
 }
 
 /**
- * A send that failed. Transient (throttling, 5xx, timeouts) throws out of dispatch so the
- * Scheduler retries; permanent (a rejected number or sender, any other 4xx) is recorded as
- * failed and never retried.
+ * A send that failed. Transient (throttling, 5xx, timeouts) is retried later; permanent (a
+ * rejected number or sender, a text over the limits, any other refusal) is recorded as
+ * failed and never retried. `outcome` says whether the provider may have the message anyway
+ * (`unknown`: the request went out, no answer came back).
  */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
+  readonly code: string;
+  readonly outcome: 'not-sent' | 'unknown';
 
   constructor(
     message: string,
     readonly transient: boolean,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; code?: string; outcome?: 'not-sent' | 'unknown' } = {},
   ) {
     super(message, { cause: options.cause });
+    this.code = options.code ?? (transient ? 'transient' : 'refused');
+    this.outcome = options.outcome ?? 'not-sent';
   }
 }

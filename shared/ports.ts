@@ -54,15 +54,18 @@ export interface Store {
   getDelivery(tenantId: string, id: string): Promise<Delivery | undefined>;
   /**
    * Claims a delivery for one attempt: succeeds when no record exists, or the record is
-   * skipped, retrying, or claimed with a lease that ran out. False when another attempt
-   * holds it or it is final (sent, failed). Returns the claimed record (attempts counted)
-   * or undefined when the claim was lost.
+   * skipped, retrying, or claimed with a lease that ran out. Returns the claimed record
+   * (attempts counted) and the record it replaced, or undefined when another attempt holds
+   * a live claim or the delivery is final (sent, failed).
    */
-  claimDelivery(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined>;
-  /** Records a skip unless the delivery was claimed or decided already; false then. */
-  recordSkip(tenantId: string, delivery: Delivery): Promise<boolean>;
-  /** Moves a claimed delivery on (sent, failed, retrying) or files its document. */
-  updateDelivery(tenantId: string, delivery: Delivery): Promise<void>;
+  claimDelivery(tenantId: string, delivery: Delivery, now: string): Promise<{ claimed: Delivery; replaced?: Delivery } | undefined>;
+  /** Records a skip unless the delivery is under a live claim or decided already; false then. */
+  recordSkip(tenantId: string, delivery: Delivery, now: string): Promise<boolean>;
+  /**
+   * Moves a claimed delivery on (sent, failed, retrying, skipped) or files its document.
+   * With `claimToken`, only while that claim holds the record; false when it did not.
+   */
+  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
   listDocuments(
     tenantId: string,
@@ -83,15 +86,15 @@ export interface DispatchEvent {
 
 export interface ScheduleSpec {
   name: string;
-  /** UTC instant. */
+  /** When it fires: a UTC instant; the occurrence's own instant, or later for a late send. */
   at: string;
   input: DispatchEvent;
 }
 
 /** EventBridge Scheduler, limited to Frist's group. */
 export interface SchedulerPort {
-  /** Creates the schedule, or updates it when one of that name exists. */
-  upsert(spec: ScheduleSpec): Promise<void>;
+  /** Creates the schedule; one of that name existing already is fine (names are immutable). */
+  create(spec: ScheduleSpec): Promise<void>;
   /** Deletes it; one that already fired and deleted itself is fine. */
   delete(name: string): Promise<void>;
   listNames(prefix: string): Promise<string[]>;

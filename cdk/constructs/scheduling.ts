@@ -1,26 +1,30 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { FristFunction } from './frist-function.ts';
 
 /**
- * Frist's schedule group, the dead-letter queue (of every notice schedule, and of every
- * asynchronous path: dispatch's on-failure destination, the reconciler's and the SES-events
- * function's failed invocations, the hourly rule and the SNS subscription), an alarm when
- * that queue holds anything,
- * and the role the Scheduler assumes: it may invoke the dispatch function and write to the
- * dead-letter queue, nothing else.
+ * Frist's schedule group; the dispatch queue that every notice schedule sends its occurrence
+ * to (SQS SendMessage, a templated Scheduler target), read by the dispatch function; the
+ * dead-letter queue (of the dispatch queue after its retries, of every schedule the Scheduler
+ * could not hand over, and of every other asynchronous path: the reconciler's and the
+ * SES-events function's failed invocations, the hourly rule and the SNS subscription), an
+ * alarm when that queue holds anything, an alarm when the dispatch queue holds a message
+ * longer than a quarter of an hour (notices are being retried: an outage), and the role the
+ * Scheduler assumes: it may send to the dispatch queue and the dead-letter queue, nothing else.
  */
 export class Scheduling extends Construct {
   readonly groupName: string;
   readonly groupScheduleArn: string;
   readonly deadLetters: Queue;
+  readonly dispatchQueue: Queue;
   readonly role: Role;
   readonly deadLetterAlarm: Alarm;
+  readonly dispatchDelayAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: { stage: string }) {
     super(scope, id);
@@ -41,6 +45,21 @@ export class Scheduling extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.dispatchQueue = new Queue(this, 'DispatchQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(DISPATCH_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(DISPATCH_QUEUE.retentionSeconds),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
+    });
+    this.dispatchDelayAlarm = new Alarm(this, 'DispatchDelayedAlarm', {
+      alarmDescription: 'A notice has waited in the dispatch queue for over 15 minutes: SES, the SMS gateway or a dependency is failing and notices are being retried (README, Alarms).',
+      metric: this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 15 * 60,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
     this.role = new Role(this, 'SchedulerRole', {
       // Only schedules of this account may use the role (no confused deputy).
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -48,11 +67,6 @@ export class Scheduling extends Construct {
       }),
       description: 'Assumed by EventBridge Scheduler to run Frist notice schedules',
     });
-    this.deadLetters.grantSendMessages(this.role);
-  }
-
-  /** The Scheduler may invoke dispatch, only from schedules of this account's group. */
-  allowInvoke(dispatch: IFunction): void {
-    this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [dispatch.functionArn] }));
+    this.role.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.deadLetters.queueArn] }));
   }
 }

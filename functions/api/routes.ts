@@ -3,7 +3,7 @@ import { DeliveryList, DocumentQuery, DocumentSummary } from '../../shared/api/d
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
 import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
-import { Plan, Task, TaskCreate, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
+import { Plan, Task, TaskCreate, TaskDeleted, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { Customer as StoredCustomer, Settings as StoredSettings } from '../../shared/domain/model.ts';
@@ -11,7 +11,7 @@ import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCusto
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { saveSettings } from '../../shared/use-cases/save-settings.ts';
-import { getSettings } from '../../shared/use-cases/settings.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from '../../shared/use-cases/settings.ts';
 import {
   createTask,
   deleteTask,
@@ -35,6 +35,7 @@ function settingsView(settings: StoredSettings) {
   const { smsPassword, smsAccount, ...rest } = settings;
   return {
     ...rest,
+    maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
@@ -136,8 +137,8 @@ const tasks: Route[] = [
     run: ({ ports, tenantId, params, body }) => updateTask(ports, tenantId, params.id!, body),
   }),
   route({
-    method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task', tag: 'tasks', status: 204,
-    refusals: [404],
+    method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task: no notice of it goes out any more', tag: 'tasks', status: 200,
+    response: TaskDeleted, refusals: [404],
     run: ({ ports, tenantId, params }) => deleteTask(ports, tenantId, params.id!),
   }),
   route({

@@ -8,6 +8,9 @@ import { keys, TABLE } from './table-layout.ts';
  * document center's index (gsi2 per customer, gsi3 per task, sorted by sentAt).
  * See shared/domain/delivery.ts for the states.
  */
+/** A claim whose lease ran out: its attempt died (a crash, a timeout) without a word. */
+const EXPIRED_CLAIM = '(#state = :claimed AND #until < :now)';
+
 export class DeliveryRecords {
   constructor(private readonly table: DynamoTable) {}
 
@@ -18,33 +21,41 @@ export class DeliveryRecords {
   /**
    * One conditional update. It wins when there is no record, or the record is skipped or
    * retrying (an earlier attempt let go), or claimed with a lease that ran out (an attempt
-   * that crashed). Sent and failed are final, and a live lease blocks a concurrent attempt.
-   * It counts the attempt and returns the record as claimed, or undefined when it lost.
+   * that died). Sent and failed are final, and a live lease blocks a concurrent attempt.
+   * It counts the attempt and returns the record as claimed with what it replaced (how the
+   * caller knows a dead attempt may have reached the provider), or undefined when it lost.
    */
-  async claim(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined> {
-    const result = await this.setUnless(tenantId, delivery, {
-      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR (#state = :claimed AND #until < :now)',
+  async claim(tenantId: string, delivery: Delivery, now: string): Promise<{ claimed: Delivery; replaced?: Delivery } | undefined> {
+    const old = await this.setUnless(tenantId, delivery, {
+      condition: `attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR ${EXPIRED_CLAIM}`,
       values: { ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
       countAttempt: true,
     });
-    return result ? strip<Delivery>(result) : undefined;
+    if (old === undefined) return undefined;
+    const replaced = old.pk ? strip<Delivery>(old) : undefined;
+    const { reason: _reason, ...kept } = replaced ?? ({} as Partial<Delivery>);
+    return { claimed: { ...kept, ...delivery, attempts: (replaced?.attempts ?? 0) + 1 }, ...(replaced ? { replaced } : {}) };
   }
 
   /**
    * A skip never overwrites a live claim or a decision (sent, failed). It does replace an
-   * earlier skip, and a `retrying` record (keeping its attempt count): a notice that kept
-   * failing and whose task was then completed ends as skipped, not as forever pending.
+   * earlier skip, a `retrying` record and a claim whose attempt died (keeping the attempt
+   * count): a notice that kept failing and whose task was then completed ends as skipped,
+   * not as forever pending.
    */
-  async recordSkip(tenantId: string, delivery: Delivery): Promise<boolean> {
+  async recordSkip(tenantId: string, delivery: Delivery, now: string): Promise<boolean> {
     const result = await this.setUnless(tenantId, delivery, {
-      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying)',
-      values: { ':skipped': 'skipped', ':retrying': 'retrying' },
+      condition: `attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR ${EXPIRED_CLAIM}`,
+      values: { ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
       countAttempt: false,
     });
     return result !== undefined;
   }
 
-  /** Sets every field but `attempts` (counted, or left as it is) if `condition` holds. */
+  /**
+   * Sets every field but `attempts` (counted, or left as it is) if `condition` holds. Returns
+   * the item as it was before (`{}` when there was none), or undefined when the condition failed.
+   */
   private setUnless(
     tenantId: string,
     delivery: Delivery,
@@ -52,35 +63,48 @@ export class DeliveryRecords {
   ): Promise<Record<string, unknown> | undefined> {
     const { attempts: _attempts, ...fields } = delivery;
     const entries = Object.entries({ ...fields, entity: 'delivery' }).filter(([, value]) => value !== undefined);
-    const cleared = fields.reason === undefined ? ' REMOVE #reason' : '';
-    return this.table.updateReturning({
-      Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },
-      UpdateExpression:
-        `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}${cleared}` +
-        (options.countAttempt ? ' ADD #attempts :one' : ''),
-      ConditionExpression: options.condition,
-      ExpressionAttributeNames: {
-        ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        '#state': 'state',
-        ...(options.condition.includes('#until') ? { '#until': 'claimedUntil' } : {}),
-        ...(cleared ? { '#reason': 'reason' } : {}),
-        ...(options.countAttempt ? { '#attempts': 'attempts' } : {}),
+    const removed = (['reason', 'claimedUntil'] as const).filter((name) => fields[name] === undefined);
+    return this.table.updateReturning(
+      {
+        Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },
+        UpdateExpression:
+          `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}` +
+          (removed.length ? ` REMOVE ${removed.map((name) => `#${name}`).join(', ')}` : '') +
+          (options.countAttempt ? ' ADD #attempts :one' : ''),
+        ConditionExpression: options.condition,
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          '#state': 'state',
+          '#until': 'claimedUntil',
+          ...Object.fromEntries(removed.map((name) => [`#${name}`, name])),
+          ...(options.countAttempt ? { '#attempts': 'attempts' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+          ...options.values,
+          ...(options.countAttempt ? { ':one': 1 } : {}),
+        },
       },
-      ExpressionAttributeValues: {
-        ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
-        ...options.values,
-        ...(options.countAttempt ? { ':one': 1 } : {}),
-      },
+      'ALL_OLD',
+    );
+  }
+
+  /**
+   * Writes the claimed delivery's new state; a filed document joins the document lists.
+   * With `claimToken`, only while that claim is the record's: an attempt that outlived its
+   * lease cannot overwrite the attempt that took over. False when it was not written.
+   */
+  update(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
+    return this.table.putIf({
+      Item: this.item(tenantId, delivery),
+      ...(claimToken ? { ConditionExpression: 'claimToken = :token', ExpressionAttributeValues: { ':token': claimToken } } : {}),
     });
   }
 
-  /** Writes the claimed delivery's new state; a filed document joins the document lists. */
-  async update(tenantId: string, delivery: Delivery): Promise<void> {
-    await this.table.putIf({ Item: this.item(tenantId, delivery) });
-  }
-
+  /** Read consistently: a claim written a moment ago is in the list. */
   async listForTask(tenantId: string, taskId: string): Promise<Delivery[]> {
     const items = await this.table.all({
+      ConsistentRead: true,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.tenant(tenantId), ':prefix': keys.delivery(`${taskId}-`) },
     });

@@ -177,16 +177,16 @@ export class DynamoDbStore implements Store {
     return this.deliveries.get(tenantId, id);
   }
 
-  claimDelivery(tenantId: string, delivery: Delivery, now: string): Promise<Delivery | undefined> {
+  claimDelivery(tenantId: string, delivery: Delivery, now: string): Promise<{ claimed: Delivery; replaced?: Delivery } | undefined> {
     return this.deliveries.claim(tenantId, delivery, now);
   }
 
-  recordSkip(tenantId: string, delivery: Delivery): Promise<boolean> {
-    return this.deliveries.recordSkip(tenantId, delivery);
+  recordSkip(tenantId: string, delivery: Delivery, now: string): Promise<boolean> {
+    return this.deliveries.recordSkip(tenantId, delivery, now);
   }
 
-  updateDelivery(tenantId: string, delivery: Delivery): Promise<void> {
-    return this.deliveries.update(tenantId, delivery);
+  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
+    return this.deliveries.update(tenantId, delivery, claimToken);
   }
 
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]> {

@@ -62,11 +62,17 @@ export class DynamoTable {
     return this.applied(this.db.send(new UpdateCommand({ TableName: this.name, ...input })));
   }
 
-  /** A conditional update that returns the item as written, or undefined when the condition did not hold. */
-  async updateReturning(input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>): Promise<Record<string, unknown> | undefined> {
+  /**
+   * A conditional update that returns the item as written (or as it was, with `ALL_OLD`:
+   * `{}` when there was none), or undefined when the condition did not hold.
+   */
+  async updateReturning(
+    input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>,
+    returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW',
+  ): Promise<Record<string, unknown> | undefined> {
     try {
-      const result = await guard(this.db.send(new UpdateCommand({ TableName: this.name, ...input, ReturnValues: 'ALL_NEW' })));
-      return result.Attributes;
+      const result = await guard(this.db.send(new UpdateCommand({ TableName: this.name, ...input, ReturnValues: returnValues })));
+      return result.Attributes ?? {};
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;

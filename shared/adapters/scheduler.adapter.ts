@@ -6,7 +6,6 @@ import {
   ListSchedulesCommand,
   ResourceNotFoundException,
   SchedulerClient,
-  UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { atExpression } from '../domain/schedule-names.ts';
@@ -15,7 +14,7 @@ import type { DispatchEvent, SchedulerPort, ScheduleSpec } from '../ports.ts';
 
 export interface SchedulerTarget {
   groupName: string;
-  /** The dispatch function. */
+  /** The dispatch queue. */
   targetArn: string;
   /** The role the Scheduler assumes to invoke it. */
   roleArn: string;
@@ -28,7 +27,9 @@ export interface SchedulerTarget {
  * One one-time schedule per notice occurrence, in Frist's group. `at()` is always UTC (the
  * plan converts local time itself, because AWS skips a one-time schedule whose local time
  * does not exist on a DST day); no flexible window; the schedule deletes itself once it has
- * run. Failures of the Scheduler itself surface as 503, so the caller's retry is safe.
+ * run. Its target is the dispatch queue (SQS SendMessage, the input as the message body);
+ * the retry policy and dead-letter queue cover only failures to deliver to that queue.
+ * Failures of the Scheduler itself surface as 503, so the caller's retry is safe.
  */
 export class EventBridgeScheduler implements SchedulerPort {
   constructor(
@@ -36,15 +37,12 @@ export class EventBridgeScheduler implements SchedulerPort {
     private readonly target: SchedulerTarget,
   ) {}
 
-  async upsert(spec: ScheduleSpec): Promise<void> {
-    const input = this.input(spec);
+  /** Names are immutable (see schedule-names.ts): one that exists already is this very schedule. */
+  async create(spec: ScheduleSpec): Promise<void> {
     try {
-      await this.client.send(new CreateScheduleCommand(input));
+      await this.client.send(new CreateScheduleCommand(this.input(spec)));
     } catch (error) {
       if (!(error instanceof ConflictException)) throw unavailable(error);
-      await this.client.send(new UpdateScheduleCommand(input)).catch((e: unknown) => {
-        throw unavailable(e);
-      });
     }
   }
 

@@ -30,6 +30,12 @@ export const SettingsUpdate = z
       .optional(),
     smsSender: SmsSender.optional(),
     smsSenderActivated: z.boolean().default(false),
+    maxLatenessHours: z
+      .int()
+      .min(1)
+      .max(168)
+      .default(24)
+      .openapi({ description: 'A notice that could not go out at its time (an outage) is still sent up to this many hours late; later, it is recorded `skipped too-late`.' }),
     version: Version,
   })
   .openapi('SettingsUpdate');
@@ -42,6 +48,7 @@ export const Settings = z
     smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
     smsSender: z.string().optional(),
     smsSenderActivated: z.boolean(),
+    maxLatenessHours: z.int(),
     version: z.int().openapi({ description: '0 until the settings are first saved.' }),
     replanned: z
       .object({ tasks: z.int(), failed: z.int() })

@@ -119,6 +119,16 @@ export const Notice = z
   })
   .openapi('Notice');
 
+const InFlight = z
+  .object({
+    deliveryId: z.string(),
+    noticeId: z.string(),
+    occurrenceAt: z.string(),
+    channel: z.enum(['email', 'sms', 'all']),
+    claimedUntil: z.string().openapi({ description: 'Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries.' }),
+  })
+  .openapi('InFlight');
+
 export const Task = z
   .object({
     id: z.string(),
@@ -135,9 +145,20 @@ export const Task = z
     schedules: z
       .object({ pending: z.int(), fired: z.int() })
       .openapi({ description: 'Schedules waiting for their time, and schedules whose time has come (see GET /tasks/{id}/deliveries).' }),
+    inFlight: z
+      .array(InFlight)
+      .optional()
+      .openapi({ description: 'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.' }),
     ...Timestamps,
   })
   .openapi('Task');
+
+export const TaskDeleted = z
+  .object({
+    id: z.string(),
+    inFlight: z.array(InFlight).openapi({ description: 'Sends of the task that had already started when it was deleted: they finish; nothing else goes out.' }),
+  })
+  .openapi('TaskDeleted');
 
 export const TaskQuery = z.strictObject({
   customerId: Id.optional(),

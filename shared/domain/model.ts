@@ -32,6 +32,8 @@ export interface SettingsFields {
   smsAccount?: { username: string };
   smsSender?: string;
   smsSenderActivated: boolean;
+  /** How late a notice may still go out after an outage; absent in settings saved before it existed (24). */
+  maxLatenessHours?: number;
 }
 
 export interface Settings extends SettingsFields, Versioned {

@@ -12,7 +12,9 @@ export interface DeliveryView {
   channel: Channel | 'all';
   state: Exclude<DeliveryState, 'claimed' | 'retrying'> | 'pending';
   reason?: string;
+  code?: string;
   attempts: number;
+  possibleDuplicate?: boolean;
   sentAt?: string;
   providerId?: string;
   documentId?: string;
@@ -58,7 +60,9 @@ function toView(d: Delivery): DeliveryView {
     channel: d.channel,
     state: d.state === 'claimed' || d.state === 'retrying' ? 'pending' : d.state,
     ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.code ? { code: d.code } : {}),
     attempts: d.attempts ?? 0,
+    ...(d.possibleDuplicate ? { possibleDuplicate: true } : {}),
     ...(d.sentAt ? { sentAt: d.sentAt } : {}),
     ...(d.providerId ? { providerId: d.providerId } : {}),
     ...(d.document ? { documentId: d.id } : {}),

@@ -9,7 +9,6 @@ import { desiredSchedules } from './task-schedules.ts';
 export interface ReconcileReport {
   tasks: number;
   created: number;
-  updated: number;
   deleted: number;
   /** Tasks whose place in the due index moved on to their next occurrence. */
   advanced: number;
@@ -22,9 +21,9 @@ export interface ReconcileReport {
  * The safety net under schedule sync (hourly on AWS). For every task whose next occurrence
  * falls before now + horizon, it compares the plan with the schedules that exist:
  * - an occurrence still to come without its schedule gets one (a save whose schedule write
- *   was undone by a lost race, say);
- * - a schedule at another time than the plan says is updated;
- * - a schedule the plan no longer has is deleted (a delete that failed after a save).
+ *   was undone by a concurrent delete, say);
+ * - a schedule the plan no longer has is deleted (a delete that failed after a save, or the
+ *   schedule of a save that lost its conditional write).
  * Then the task's entry in the due index moves on to its next occurrence still to come, so
  * the next run looks at it again in time. One task's failure does not stop the others.
  */
@@ -33,7 +32,7 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
   const nowIso = utcSeconds(now);
   const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
   const due = await ports.store.queryDueTasks('0000', until);
-  const report: ReconcileReport = { tasks: due.length, created: 0, updated: 0, deleted: 0, advanced: 0, replanned: 0, failed: 0 };
+  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, failed: 0 };
 
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
@@ -47,13 +46,9 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
       const existing = new Set(await ports.scheduler.listNames(taskSchedulePrefix(tenantId, task.id)));
       for (const spec of planned.values()) {
         if (spec.at <= nowIso) continue; // due already: it fired, or fires within the Scheduler's minute
-        if (!existing.has(spec.name)) {
-          await ports.scheduler.upsert(spec);
-          report.created += 1;
-        } else if ((await ports.scheduler.get(spec.name))?.at !== spec.at) {
-          await ports.scheduler.upsert(spec);
-          report.updated += 1;
-        }
+        if (existing.has(spec.name)) continue; // a name stands for its instant: nothing to compare
+        await ports.scheduler.create(spec);
+        report.created += 1;
       }
       for (const name of existing) {
         if (planned.has(name)) continue;

@@ -10,8 +10,12 @@ export interface SettingsInput {
   smsAccount?: { username: string; password?: string | null };
   smsSender?: string;
   smsSenderActivated: boolean;
+  maxLatenessHours?: number;
   version: number;
 }
+
+/** A notice more than this late (an outage) is not sent any more: `skipped too-late`. */
+export const DEFAULT_MAX_LATENESS_HOURS = 24;
 
 /** What a tenant that never saved its settings has: version 0. */
 export function defaultSettings(): Settings {
@@ -49,6 +53,7 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsAccount: input.smsAccount ? { username: input.smsAccount.username } : undefined,
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
+    maxLatenessHours: input.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     smsPassword,
     version: current.version + 1,
     createdAt: current.createdAt || now,

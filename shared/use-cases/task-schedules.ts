@@ -1,14 +1,14 @@
 import type { Task } from '../domain/model.ts';
 import type { Occurrence } from '../domain/plan-occurrences.ts';
 import { scheduleName } from '../domain/schedule-names.ts';
-import type { Ports, ScheduleSpec } from '../ports.ts';
+import type { Ports, ScheduleSpec, Store } from '../ports.ts';
 
 /** The schedules a task's plan calls for: one per occurrence still `scheduled`. */
 export function desiredSchedules(tenantId: string, task: Task | undefined): Map<string, ScheduleSpec> {
   const specs = new Map<string, ScheduleSpec>();
   for (const o of task?.plan.occurrences ?? []) {
     if (o.state !== 'scheduled') continue;
-    const name = scheduleName(tenantId, task!.id, o.noticeId, o.repetition);
+    const name = scheduleName(tenantId, task!.id, o.noticeId, o.repetition, o.at);
     specs.set(name, {
       name,
       at: o.at,
@@ -37,41 +37,97 @@ function occurrenceKey(o: Occurrence): string {
 }
 
 export interface ScheduleChanges {
-  upserts: ScheduleSpec[];
+  creates: ScheduleSpec[];
   deletes: string[];
 }
 
-/** Only what changed: new or moved occurrences are upserted, vanished ones deleted. */
+/** Only what changed: schedules are immutable, so a moved occurrence is one create and one delete. */
 export function scheduleChanges(tenantId: string, previous: Task | undefined, next: Task | undefined): ScheduleChanges {
   const before = desiredSchedules(tenantId, previous);
   const after = desiredSchedules(tenantId, next);
   return {
-    upserts: [...after.values()].filter((spec) => before.get(spec.name)?.at !== spec.at),
+    creates: [...after.values()].filter((spec) => !before.has(spec.name)),
     deletes: [...before.keys()].filter((name) => !after.has(name)),
   };
 }
 
 /**
- * Writes schedules before the task is saved. A failure here fails the save (503) with
- * nothing written to the table; the schedules already upserted are harmless (dispatch
- * skips an occurrence that is not in the stored plan) and a retry upserts them again.
+ * Saves a task so that, as the Scheduler sees it, the save is all or nothing:
+ * 1. Create the schedules of new occurrences. A Scheduler failure fails the save (503)
+ *    before anything is written; schedules it did create name instants no stored plan has.
+ * 2. The conditional write of the task. Losing it (409) or failing (503) leaves only such
+ *    schedules, which are removed again where the stored plan does not want them. Should
+ *    that clean-up fail too, they fire into a dispatch that finds no such occurrence in the
+ *    stored plan and does nothing, and the reconciler deletes them.
+ * 3. Delete the schedules of vanished occurrences, then look again: a concurrent save that
+ *    committed meanwhile may want one of those names back (it created it before our delete
+ *    landed), so whatever the stored plan wants is created again.
+ * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
-export async function upsertSchedules(ports: Pick<Ports, 'scheduler'>, changes: ScheduleChanges): Promise<void> {
+export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
+  const changes = scheduleChanges(tenantId, previous, next);
+  try {
+    await createSchedules(ports, changes.creates);
+    await ports.store.putTask(tenantId, next, previous?.version);
+  } catch (error) {
+    await keepOnlyWanted(ports, tenantId, next.id, changes.creates.map((s) => s.name));
+    throw error;
+  }
+  await deleteSchedules(ports, changes.deletes);
+  if (changes.deletes.length) await restoreWanted(ports, tenantId, next.id, changes.deletes);
+}
+
+/**
+ * Removes a task's schedules after it is deleted, then looks again as saveWithSchedules does
+ * (a task re-created under the same id meanwhile keeps its schedules).
+ */
+export async function removeSchedules(ports: Ports, tenantId: string, task: Task): Promise<void> {
+  const { deletes } = scheduleChanges(tenantId, task, undefined);
+  await deleteSchedules(ports, deletes);
+  if (deletes.length) await restoreWanted(ports, tenantId, task.id, deletes);
+}
+
+export async function createSchedules(ports: Pick<Ports, 'scheduler'>, specs: ScheduleSpec[]): Promise<void> {
   // A few at a time: the Scheduler's API has a modest request rate per account.
-  for (let i = 0; i < changes.upserts.length; i += UPSERT_BATCH) {
-    await Promise.all(changes.upserts.slice(i, i + UPSERT_BATCH).map((spec) => ports.scheduler.upsert(spec)));
+  for (let i = 0; i < specs.length; i += CREATE_BATCH) {
+    await Promise.all(specs.slice(i, i + CREATE_BATCH).map((spec) => ports.scheduler.create(spec)));
   }
 }
 
-const UPSERT_BATCH = 8;
+const CREATE_BATCH = 8;
 
 /**
  * Deletes vanished schedules after the save. A failure is logged, not returned: the save
- * stands, the leftover schedule fires into a dispatch that finds its occurrence gone and
- * records a skip, and the reconciler removes it within the hour if it is due soon.
+ * stands, the leftover schedule fires into a dispatch that finds its occurrence gone and does
+ * nothing, and the reconciler removes it when the task is next in its horizon.
  */
-export async function deleteSchedules(ports: Pick<Ports, 'scheduler' | 'log'>, changes: ScheduleChanges): Promise<void> {
-  const results = await Promise.allSettled(changes.deletes.map((name) => ports.scheduler.delete(name)));
+async function deleteSchedules(ports: Pick<Ports, 'scheduler' | 'log'>, names: string[]): Promise<void> {
+  const results = await Promise.allSettled(names.map((name) => ports.scheduler.delete(name)));
   const failed = results.filter((r) => r.status === 'rejected').length;
-  if (failed) ports.log.warn('schedules left to the reconciler', { failed, total: changes.deletes.length });
+  if (failed) ports.log.warn('schedules left to the reconciler', { failed, total: names.length });
+}
+
+/** After a failed save: deletes the schedules it created that the stored plan does not want. */
+async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, created: string[]): Promise<void> {
+  if (!created.length) return;
+  try {
+    const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
+    await deleteSchedules(ports, created.filter((name) => !wanted.has(name)));
+  } catch (error) {
+    ports.log.warn('schedules of a failed save left to the reconciler', { tenantId, taskId, error: (error as Error).message });
+  }
+}
+
+/** Creates again any of `deleted` that the stored plan wants (a concurrent save committed it). */
+async function restoreWanted(ports: Ports, tenantId: string, taskId: string, deleted: string[]): Promise<void> {
+  try {
+    const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
+    await createSchedules(ports, deleted.flatMap((name) => wanted.get(name) ?? []));
+  } catch (error) {
+    ports.log.warn('schedules left to the reconciler after a concurrent save', { tenantId, taskId, error: (error as Error).message });
+  }
+}
+
+function storedTask(store: Store, tenantId: string, taskId: string): Promise<Task | undefined> {
+  return store.getTask(tenantId, taskId);
 }

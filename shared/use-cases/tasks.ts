@@ -1,13 +1,13 @@
-import { renderTemplate } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskPlan, TaskQuery, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, planOccurrences, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
-import { measureSms } from '../domain/sms-encoding.ts';
+import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
-import { deleteSchedules, scheduleChanges, stampPlanVersions, upsertSchedules } from './task-schedules.ts';
+import { settleRemoved, type InFlight } from './settle-removed.ts';
+import { removeSchedules, saveWithSchedules, stampPlanVersions } from './task-schedules.ts';
 
 export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
 export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
@@ -18,6 +18,12 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   nextNoticeAt?: string;
   /** How many of the task's schedules wait for their time, and how many have fired. */
   schedules: { pending: number; fired: number };
+  /**
+   * On the answer of a save that removed occurrences (complete, update, delete): sends that
+   * had already started when the save committed. They finish; nothing else of the removed
+   * occurrences goes out.
+   */
+  inFlight?: InFlight[];
 }
 
 /**
@@ -56,7 +62,7 @@ export function toTaskView(task: Task, now: Date): TaskView {
  * 1. The customer must exist in this tenant, with an address for every channel used.
  * 2. SMS texts, filled in for this customer, must fit the segment limit.
  * 3. Notices get ids; the plan is made now, in the tenant's zone.
- * 4. A schedule per future occurrence, then one conditional write (see save()).
+ * 4. A schedule per future occurrence, then one conditional write (see saveWithSchedules).
  */
 export async function createTask(ports: Ports, tenantId: string, input: TaskInput, idempotency?: Idempotency): Promise<TaskView> {
   const now = ports.clock.now();
@@ -71,28 +77,28 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
+  const existing = () => ports.store.getTask(tenantId, id);
   const created = await createOnce(
     idempotency,
     async () => {
+      // A replay is answered before any schedule is touched.
+      if (idempotency && (await existing())) throw new ConflictError('an item with this id exists already');
       const withKey: Task = { ...task, ...(idempotency ? { idempotency } : {}) };
-      await save(ports, tenantId, undefined, withKey);
+      await saveWithSchedules(ports, tenantId, undefined, withKey);
       return withKey;
     },
-    () => ports.store.getTask(tenantId, id),
+    existing,
   );
   return toTaskView(created, now);
 }
 
 /**
- * Brings the schedules in line with the new plan around the conditional write: new and
- * moved ones before it (a Scheduler failure fails the save with 503 and writes nothing),
- * vanished ones after it (best effort; see deleteSchedules).
+ * Saves the task with its schedules (see saveWithSchedules), then settles what the save
+ * removed from the plan: sends already under way are reported, retries are ended.
  */
-async function save(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
-  const changes = scheduleChanges(tenantId, previous, next);
-  await upsertSchedules(ports, changes);
-  await ports.store.putTask(tenantId, next, previous?.version);
-  await deleteSchedules(ports, changes);
+async function save(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<InFlight[]> {
+  await saveWithSchedules(ports, tenantId, previous, next);
+  return previous ? settleRemoved(ports, tenantId, previous, next) : [];
 }
 
 export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Task> {
@@ -120,18 +126,19 @@ export async function updateTask(
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
   });
-  await save(ports, tenantId, current, task);
-  return toTaskView(task, ports.clock.now());
+  const inFlight = await save(ports, tenantId, current, task);
+  return { ...toTaskView(task, ports.clock.now()), inFlight };
 }
 
 /**
- * Deletes the task, then its schedules. Should a schedule survive, it fires into a
- * dispatch that finds no task and records the skip; it never sends.
+ * Deletes the task, then its schedules. Should a schedule survive, it fires into a dispatch
+ * that finds no task and does nothing. Sends already under way are reported in `inFlight`.
  */
-export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<void> {
+export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string; inFlight: InFlight[] }> {
   const current = await getTask(ports, tenantId, id);
   await ports.store.deleteTask(tenantId, id);
-  await deleteSchedules(ports, scheduleChanges(tenantId, current, undefined));
+  await removeSchedules(ports, tenantId, current);
+  return { id, inFlight: await settleRemoved(ports, tenantId, current, undefined) };
 }
 
 /**
@@ -152,8 +159,8 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
     updatedAt: now.toISOString(),
     plan: makePlan(current, current, status, settings, now, version),
   };
-  await save(ports, tenantId, current, task);
-  return toTaskView(task, now);
+  const inFlight = await save(ports, tenantId, current, task);
+  return { ...toTaskView(task, now), inFlight };
 }
 
 /**
@@ -243,26 +250,22 @@ function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {
   return result;
 }
 
-/** Each channel needs an address on the customer; each SMS text must fit the segment limit. */
+/**
+ * Each channel needs an address on the customer; each text, filled in for this customer,
+ * must fit the limits that dispatch applies again at send (see notice-limits.ts).
+ */
 function checkNotices(task: TaskFields, customer: Customer, settings: Settings, maxSegments: number): void {
   const issues: FieldIssue[] = [];
   const values = mergeValuesFor(task, customer, settings);
   task.notices.forEach((notice, index) => {
-    if (notice.channels.includes('email') && !customer.email) {
-      issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: 'the customer has no e-mail address' });
-    }
-    if (notice.channels.includes('sms')) {
-      if (!customer.mobile) {
-        issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: 'the customer has no mobile number' });
+    for (const channel of notice.channels) {
+      if (!(channel === 'email' ? customer.email : customer.mobile)) {
+        const address = channel === 'email' ? 'e-mail address' : 'mobile number';
+        issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: `the customer has no ${address}` });
       }
-      const sms = measureSms(renderTemplate(notice.message, values));
-      if (sms.segments > maxSegments) {
-        issues.push({
-          field: `notices.${index}.message`,
-          rule: 'sms-segments',
-          message: `filled in for this customer the SMS takes ${sms.segments} segments (${sms.encoding}, ${sms.characters} characters); at most ${maxSegments} are allowed`,
-        });
-      }
+      const breach = limitBreach(renderNotice(notice, task.title, channel, values), maxSegments);
+      const field = `notices.${index}.${breach?.field}`;
+      if (breach && !issues.some((i) => i.field === field && i.rule === breach.rule)) issues.push({ field, rule: breach.rule, message: breach.message });
     }
   });
   if (issues.length) throw new ValidationError(issues);

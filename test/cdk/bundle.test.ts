@@ -46,7 +46,7 @@ describe('the bundled dispatch function', () => {
         timeout: 30_000,
         env: {
           PATH: process.env.PATH,
-          EVENT: schedule!.Target.Input,
+          EVENT: JSON.stringify(sqsEvent(schedule!.Target.Input!)),
           AWS_REGION: config.AWS_REGION,
           AWS_ACCESS_KEY_ID: 'S3RVER',
           AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -63,9 +63,28 @@ describe('the bundled dispatch function', () => {
       },
     );
     expect(child.stderr).toBe('');
-    expect(JSON.parse(child.stdout.trim())).toEqual({ outcomes: { email: 'sent' } });
+    expect(JSON.parse(child.stdout.trim())).toEqual({ batchItemFailures: [] });
     const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
     expect(delivery).toMatchObject({ state: 'sent', documentId: expect.any(String) });
     expect(statSync(bundle).size).toBeLessThan(1_000_000);
   });
 });
+
+/** The event the SQS event source mapping hands dispatch for one message with this body. */
+function sqsEvent(body: string) {
+  return {
+    Records: [
+      {
+        messageId: 'm-1',
+        receiptHandle: 'r-1',
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'scheduler', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:frist-dispatch-local',
+        awsRegion: 'eu-north-1',
+      },
+    ],
+  };
+}

@@ -45,12 +45,25 @@ describe('the functions', () => {
     expect(fn.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('gives dispatch explicit async retries, a maximum event age and an on-failure destination', () => {
-    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 3600,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetters'), 'Arn'] } } },
+  it('feeds dispatch from the dispatch queue: hours of retries, then the dead-letter queue, with bounded concurrency', () => {
+    dev.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 180,
+      MessageRetentionPeriod: 1_209_600,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetters'), 'Arn'] }, maxReceiveCount: 160 },
     });
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDispatchQueue'), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^DispatchFunction') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    const [[, dispatch]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('DispatchFunction')) as [[string, any]];
+    // The claim outlives the function (a live claim is a live attempt) and ends before the message comes back.
+    expect(dispatch.Properties.Timeout).toBe(30);
+    expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeGreaterThan(30);
+    expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeLessThan(180);
+    expect(resources(dev.json, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
   });
 
   it('hands the dead-letter queue, the group, the role and the retry policy to the schedules the api creates', () => {
@@ -59,9 +72,9 @@ describe('the functions', () => {
       SCHEDULE_GROUP: 'frist-dev',
       SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingSchedulerRole/), 'Arn'] },
-      DISPATCH_FUNCTION_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^DispatchFunction/), 'Arn'] },
-      SCHEDULE_MAX_RETRIES: '8',
-      SCHEDULE_MAX_EVENT_AGE_SECONDS: '3600',
+      DISPATCH_QUEUE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDispatchQueue/), 'Arn'] },
+      SCHEDULE_MAX_RETRIES: '185',
+      SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400',
       TENANT_CLAIM: 'custom:tenant_id',
     });
     dev.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'frist-dev' });
@@ -98,9 +111,10 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the Scheduler role invoke dispatch and write to the dead-letter queue, nothing else', () => {
-    const actions = policyOf(dev.json, 'SchedulingSchedulerRole').flatMap((s) => s.Action).sort();
-    expect(actions).toEqual(['lambda:InvokeFunction', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+  it('lets the Scheduler role send to the dispatch queue and the dead-letter queue, nothing else', () => {
+    const statements = policyOf(dev.json, 'SchedulingSchedulerRole');
+    expect(statements.flatMap((s) => s.Action)).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(statements[0]!.Resource)).toMatch(/SchedulingDispatchQueue.*SchedulingDeadLetters/);
   });
 
   it('scopes documents to tenants/ of the bucket and secrets to the stage prefix', () => {

@@ -20,7 +20,7 @@ async function sentDocumentId(customerId: string): Promise<string> {
     notices: [emailNotice({ channels: ['sms'], offset: 'PT0S' })],
   });
   clock.set('2027-01-01T00:05:00Z');
-  await stack.scheduler.runDue();
+  await stack.runDue();
   const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items as { documentId?: string }[];
   return deliveries[0]!.documentId!;
 }

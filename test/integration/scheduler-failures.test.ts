@@ -67,7 +67,7 @@ describe('the Scheduler emulator speaks errors the SDK understands', () => {
       GroupName: 'frist',
       ScheduleExpression: expression,
       FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: stack.config.DISPATCH_FUNCTION_ARN!, RoleArn: stack.config.SCHEDULER_ROLE_ARN!, Input: '{}' },
+      Target: { Arn: stack.config.DISPATCH_QUEUE_ARN!, RoleArn: stack.config.SCHEDULER_ROLE_ARN!, Input: '{}' },
     });
 
   it('ConflictException for a name that exists', async () => {

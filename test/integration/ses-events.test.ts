@@ -27,7 +27,7 @@ async function dueNotice(customerId: string) {
   const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const task = await createTask(api, customerId, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['email', 'sms'] })] });
   clock.advance(60_000);
-  await stack.scheduler.runDue();
+  await stack.runDue();
   return (await api.get(`/tasks/${task.id}/deliveries`)).body.items as { channel: string; state: string; reason?: string }[];
 }
 

@@ -112,7 +112,7 @@ describe('tasks and their plan', () => {
 
   it('deletes a task', async () => {
     const task = await createTask(api, customerId);
-    expect((await api.delete(`/tasks/${task.id}`)).status).toBe(204);
+    expect(await api.delete(`/tasks/${task.id}`)).toMatchObject({ status: 200, body: { id: task.id, inFlight: [] } });
     expect((await api.get(`/tasks/${task.id}`)).status).toBe(404);
     expect((await api.get(`/tasks/${task.id}/plan`)).status).toBe(404);
   });
@@ -144,7 +144,7 @@ describe('task refusals', () => {
   it('refuses an SMS that filled in for this customer is longer than the segment limit', async () => {
     const res = await post({ notices: [emailNotice({ channels: ['sms'], message: `{{customer.name}} ${'x'.repeat(470)}` })] });
     expect(fieldRules(res.body)).toEqual(['notices.0.message sms-segments']);
-    expect(res.body.errors[0].message).toMatch(/4 segments \(GSM-7, \d+ characters\); at most 3/);
+    expect(res.body.errors[0].message).toMatch(/4 segments \(GSM-7, \d+ units\); at most 3/);
   });
 
   it('refuses a channel the customer has no address for', async () => {

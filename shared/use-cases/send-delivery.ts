@@ -1,0 +1,179 @@
+import type { Delivery, DocumentRef, SmsRecord } from '../domain/delivery.ts';
+import { renderHtml, type MergeValues } from '../domain/merge-codes.ts';
+import type { Channel, Customer, Notice, Settings, Task } from '../domain/model.ts';
+import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice-limits.ts';
+import { buildMime } from '../adapters/mime-message.ts';
+import { DeliveryError } from '../errors.ts';
+import type { DispatchEvent, SendingPorts } from '../ports.ts';
+import type { ChannelOutcome } from './dispatch-notice.ts';
+
+export interface SendContext {
+  ports: SendingPorts;
+  event: DispatchEvent;
+  task: Task;
+  notice: Notice;
+  customer: Customer;
+  settings: Settings;
+  values: MergeValues;
+}
+
+/** A delivery this attempt holds: its writes count only while `token` is the record's. */
+export interface Claim {
+  channel: Channel;
+  token: string;
+  delivery: Delivery;
+  replaced?: Delivery;
+}
+
+/**
+ * Sends one claimed channel: at most one provider call. What can go wrong, and what then:
+ * - a permanent refusal, or a text over the limits once filled in: `failed`, never retried;
+ * - a transient failure: `retrying`, the invocation comes back later;
+ * - no answer after the request went out (outcome unknown): `retrying` with
+ *   `possibleDuplicate`, since the provider may have it; the next attempt sends again;
+ * - a failure after the provider accepted (marking sent, filing): the claim is kept, and a
+ *   later attempt files the copy; should even that mark fail for the whole lease, the next
+ *   attempt takes the claim over and sends again, flagged `possibleDuplicate`.
+ */
+export async function sendClaimed(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+  const { ports, event } = context;
+  try {
+    return claim.channel === 'email' ? await sendEmail(context, claim) : await sendSms(context, claim);
+  } catch (error) {
+    if (error instanceof AfterSendError) {
+      ports.log.error('a sent notice could not be recorded; it stays claimed', { deliveryId: claim.delivery.id, error: describe(error.cause) });
+      return 'retry';
+    }
+    const failure = error instanceof DeliveryError ? error : new DeliveryError(`internal error: ${describe(error)}`, true, { code: 'internal' });
+    const unknown = failure.outcome === 'unknown';
+    const { claimedUntil: _until, ...delivery } = claim.delivery;
+    await ports.store.updateDelivery(
+      event.tenantId,
+      {
+        ...delivery,
+        state: failure.transient ? 'retrying' : 'failed',
+        reason: failure.message,
+        code: failure.code,
+        ...(unknown || delivery.possibleDuplicate ? { possibleDuplicate: true } : {}),
+        updatedAt: ports.clock.now().toISOString(),
+      },
+      claim.token,
+    );
+    return failure.transient ? 'retry' : 'failed';
+  }
+}
+
+/** Renders a channel's texts and refuses them when over the limits that a save applies. */
+function renderWithinLimits({ notice, task, values, ports }: SendContext, channel: Channel): RenderedNotice {
+  const rendered = renderNotice(notice, task.title, channel, values);
+  const breach = limitBreach(rendered, ports.limits.smsMaxSegments);
+  if (breach) throw new DeliveryError(breach.message, false, { code: 'too-long' });
+  return rendered;
+}
+
+/**
+ * E-mail: file the exact bytes first, then send them, then mark sent. A failure before
+ * SES accepted the message leaves a copy that a retry overwrites; it is listed in the
+ * document center only once the delivery is marked sent.
+ */
+async function sendEmail(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+  const { ports, event, notice, customer, settings, values } = context;
+  const rendered = renderWithinLimits(context, 'email');
+  const from = settings.emailSender?.from ?? ports.sending.emailDefaultFrom;
+  if (!from) throw new DeliveryError('the firm has no e-mail sender and the deployment no default', false, { code: 'no-sender' });
+  const now = ports.clock.now();
+  const raw = await buildMime({
+    from: { address: from, name: settings.emailSender?.displayName ?? settings.firm.name ?? '' },
+    replyTo: settings.emailSender?.replyTo,
+    to: { address: customer.email!, name: customer.name },
+    subject: rendered.subject!,
+    text: rendered.text,
+    html: htmlBody(notice.message, values),
+    messageId: `<${claim.delivery.id}@frist>`,
+    date: now,
+  });
+  const document: DocumentRef = { key: documentKey(event.tenantId, customer.id, claim.delivery.id, now, 'eml'), contentType: 'message/rfc822', size: raw.length };
+  await ports.archive.put(document.key, raw, document.contentType);
+  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags: { tenantId: event.tenantId, customerId: customer.id } });
+  await afterSend(async () => {
+    await markSent(ports, event.tenantId, claim, { sentAt: now.toISOString(), updatedAt: now.toISOString(), providerId: messageId, document });
+  });
+  return 'sent';
+}
+
+/**
+ * SMS: send, mark sent with what was sent, then file the record. The record carries the
+ * provider's id, so it can only be written after the send; should filing fail, the next
+ * attempt finds the sent delivery and files it from what the record kept.
+ */
+async function sendSms(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+  const { ports, event, customer, settings } = context;
+  const { text, sms: measure } = renderWithinLimits(context, 'sms');
+  const sender = settings.smsSenderActivated && settings.smsSender ? settings.smsSender : ports.sending.smsDefaultSender;
+  const password = settings.smsAccount && settings.smsPassword ? await ports.secrets.get(settings.smsPassword) : undefined;
+  if (!settings.smsAccount || password === undefined) {
+    throw new DeliveryError('the firm has no SMS account with a password', false, { code: 'no-sms-account' });
+  }
+  const account = { username: settings.smsAccount.username, password };
+  const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: claim.delivery.id });
+  const now = ports.clock.now().toISOString();
+  const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
+  await afterSend(async () => {
+    const sent = await markSent(ports, event.tenantId, claim, { sentAt: now, updatedAt: now, providerId, sms });
+    await fileSms(ports, event.tenantId, { ...sent, sms });
+  });
+  return 'sent';
+}
+
+async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fields: Partial<Delivery>): Promise<Delivery> {
+  const { claimedUntil: _until, reason: _reason, code: _code, ...delivery } = claim.delivery;
+  const sent: Delivery = { ...delivery, ...fields, state: 'sent' };
+  if (!(await ports.store.updateDelivery(tenantId, sent, claim.token))) {
+    // Another attempt took the claim over (this one outlived its lease): it sends too.
+    ports.log.warn('the claim was taken over during the send', { deliveryId: sent.id });
+  }
+  return sent;
+}
+
+/** A failure after the provider accepted the message: see sendClaimed(). */
+class AfterSendError extends Error {
+  override readonly name = 'AfterSendError';
+}
+
+/** The write after a send is retried briefly: a lost mark means a possible second send. */
+async function afterSend(step: () => Promise<void>): Promise<void> {
+  for (const pauseMs of [100, 400, 0]) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!pauseMs) throw new AfterSendError('failed after the message was sent', { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
+
+export async function fileSms(ports: SendingPorts, tenantId: string, delivery: Delivery & { sms: SmsRecord }): Promise<void> {
+  const body = Buffer.from(JSON.stringify(delivery.sms, null, 2));
+  const document: DocumentRef = {
+    key: documentKey(tenantId, delivery.customerId!, delivery.id, new Date(delivery.sentAt!), 'json'),
+    contentType: 'application/json',
+    size: body.length,
+  };
+  await ports.archive.put(document.key, body, document.contentType);
+  await ports.store.updateDelivery(tenantId, { ...delivery, document });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+/** The HTML alternative: the rendered message in a minimal document. */
+function htmlBody(template: string, values: MergeValues): string {
+  return `<!doctype html><html><body style="font-family:sans-serif">${renderHtml(template, values)}</body></html>`;
+}
+
+/** `tenants/<tenant>/customers/<customer>/<yyyy>/<mm>/<delivery id>.<ext>` */
+function documentKey(tenantId: string, customerId: string, id: string, at: Date, ext: 'eml' | 'json'): string {
+  const month = at.toISOString().slice(0, 7).replace('-', '/');
+  return `tenants/${tenantId}/customers/${customerId}/${month}/${id}.${ext}`;
+}
