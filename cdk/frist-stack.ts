@@ -80,7 +80,7 @@ export class FristStack extends Stack {
       description: 'Repairs the schedules of notices due in the next hours',
       timeout: Duration.minutes(5),
       deadLetterQueue: scheduling.deadLetters,
-      environment: { ...scheduleEnvironment, RECONCILE_HORIZON_HOURS: '3' },
+      environment: { ...scheduleEnvironment, RECONCILE_HORIZON_HOURS: '3', RECONCILE_GRACE_MINUTES: '15' },
     });
     const sesEvents = new FristFunction(this, 'SesEvents', {
       ...common,
@@ -150,9 +150,9 @@ export class FristStack extends Stack {
       for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm]) alarm.addAlarmAction(new SnsAction(alarms));
     }
 
-    new Rule(this, 'HourlyReconcile', {
-      description: 'Runs the Frist reconciler every hour',
-      schedule: Schedule.rate(Duration.hours(1)),
+    new Rule(this, 'Reconcile', {
+      description: 'Runs the Frist reconciler every 15 minutes',
+      schedule: Schedule.rate(Duration.minutes(15)),
       targets: [new LambdaFunction(reconciler.fn, { retryAttempts: 2, deadLetterQueue: scheduling.deadLetters })],
     });
 

@@ -41,8 +41,14 @@ export interface LocalStackOptions {
    * tests move time instead of sleeping. Without it the emulator fires by real time.
    */
   clock?: Clock;
-  /** Put a FaultProxy in front of SES and the Scheduler, so tests can make them fail. */
+  /** Put a FaultProxy in front of SES, the Scheduler, DynamoDB and S3, so tests can make them fail. */
   injectFaults?: boolean;
+  /**
+   * Tests only: wrap the ports the api and reconciler (`wrapPorts`) or dispatch
+   * (`wrapSendingPorts`) use, to make a step fail or the function die at a chosen point.
+   */
+  wrapPorts?: (ports: Ports) => Ports;
+  wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
 }
@@ -62,9 +68,11 @@ export interface LocalStack {
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
-  /** Present with `injectFaults`: make the SES stand-in and the Scheduler emulator answer with errors. */
+  /** Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with errors. */
   sesFaults?: FaultProxy;
   schedulerFaults?: FaultProxy;
+  dynamodbFaults?: FaultProxy;
+  s3Faults?: FaultProxy;
   jwt: LocalJwt;
   /** A token for a tenant, signed with the local key. */
   token(tenantId: string): Promise<string>;
@@ -82,8 +90,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamodb = await startDynamoDb(options.persist ? { path: paths.dynamodb } : {});
   const s3 = await startS3({ directory: s3Directory, bucket });
   const ses = await startSes();
-  const sesFaults = options.injectFaults ? new FaultProxy(ses.endpoint) : undefined;
-  const sesEndpoint = sesFaults ? await sesFaults.start() : ses.endpoint;
+  const faultProxy = async (endpoint: string) => {
+    const proxy = options.injectFaults ? new FaultProxy(endpoint) : undefined;
+    return { proxy, endpoint: proxy ? await proxy.start() : endpoint };
+  };
+  const sesFront = await faultProxy(ses.endpoint);
+  const dynamodbFront = await faultProxy(dynamodb.endpoint);
+  const s3Front = await faultProxy(s3.endpoint);
+  const sesFaults = sesFront.proxy;
+  const sesEndpoint = sesFront.endpoint;
   const sms = new FakeSmsGateway();
   const smsUrl = await sms.start();
   const clock = options.clock ?? { now: () => new Date() };
@@ -97,10 +112,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     EMAIL_DEFAULT_FROM: 'varsel@frist.local',
     ...options.env,
     ...LOCAL_ARNS,
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    DYNAMODB_ENDPOINT: dynamodbFront.endpoint,
     SECRETS_MANAGER_ENDPOINT: secretsUrl,
     SES_ENDPOINT: sesEndpoint,
-    S3_ENDPOINT: s3.endpoint,
+    S3_ENDPOINT: s3Front.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
     SMS_BASE_URL: smsUrl,
@@ -127,8 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   });
   const schedulerDirect = await scheduler.start();
-  const schedulerFaults = options.injectFaults ? new FaultProxy(schedulerDirect) : undefined;
-  const schedulerUrl = schedulerFaults ? await schedulerFaults.start() : schedulerDirect;
+  const { proxy: schedulerFaults, endpoint: schedulerUrl } = await faultProxy(schedulerDirect);
 
   const overrides: ClientOverrides = {
     credentials: {
@@ -141,8 +155,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
   };
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
-  const ports = buildPorts(wired, overrides);
-  const sendingPorts = buildSendingPorts(wired, overrides);
+  const built = buildPorts(wired, overrides);
+  const ports = options.wrapPorts ? options.wrapPorts(built) : built;
+  const builtSending = buildSendingPorts(wired, overrides);
+  const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
   const dispatch = createDispatchHandler(sendingPorts);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
@@ -154,15 +170,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await scheduler.runDue();
     await dispatchSource.runDue();
   };
+  // The emulator and the queue keep their state in memory: after a --persist restart the
+  // reconciler brings back the schedules of the next two days and hands every occurrence
+  // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
+  // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
+  const reconcile = (graceMinutes: number) => reconcileSchedules(ports, { horizonHours: 48, graceMinutes });
+  if (options.persist) await reconcile(0).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);
     dispatchSource.pollEvery(1000);
-    // The emulator keeps schedules in memory: after a --persist restart the reconciler
-    // brings back those of the next two days, and then runs hourly as on AWS.
-    const reconcile = () => reconcileSchedules(ports, { horizonHours: 48 }).catch(() => undefined);
-    if (options.persist) await reconcile();
-    reconcileTimer = setInterval(reconcile, 3_600_000);
+    reconcileTimer = setInterval(() => void reconcile(config.RECONCILE_GRACE_MINUTES).catch(() => undefined), 15 * 60_000);
     reconcileTimer.unref();
   }
 
@@ -201,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sesEndpoint: ses.endpoint,
     ...(sesFaults ? { sesFaults } : {}),
     ...(schedulerFaults ? { schedulerFaults } : {}),
+    ...(dynamodbFront.proxy ? { dynamodbFaults: dynamodbFront.proxy } : {}),
+    ...(s3Front.proxy ? { s3Faults: s3Front.proxy } : {}),
     jwt,
     token: (tenantId) => jwt.sign({ [config.TENANT_CLAIM]: tenantId, sub: `local-user@${tenantId}` }),
     stop: async () => {
@@ -212,6 +232,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await sms.stop();
       await sesFaults?.stop();
       await schedulerFaults?.stop();
+      await dynamodbFront.proxy?.stop();
+      await s3Front.proxy?.stop();
       await ses.stop();
       await s3.stop();
       await dynamodb.stop();

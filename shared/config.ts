@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   SCHEDULE_MAX_RETRIES: z.coerce.number().int().min(0).max(185).default(185),
   SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(86_400),
   RECONCILE_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(3),
+  /** How long the reconciler leaves an overdue occurrence to the dispatch queue's own retries. */
+  RECONCILE_GRACE_MINUTES: z.coerce.number().int().min(0).max(1_440).default(15),
 
   // Sending (dispatch).
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),

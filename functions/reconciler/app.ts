@@ -1,10 +1,13 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Ports } from '../../shared/ports.ts';
-import { reconcileSchedules, type ReconcileReport } from '../../shared/use-cases/reconcile-schedules.ts';
+import { reconcileSchedules, type ReconcileOptions, type ReconcileReport } from '../../shared/use-cases/reconcile-schedules.ts';
 
-/** The reconciler Lambda (an hourly EventBridge rule): repairs schedules and reports what it fixed. */
-export function createReconcilerHandler(ports: Ports, options: { horizonHours: number }) {
+/**
+ * The reconciler Lambda (an EventBridge rule every 15 minutes): repairs schedules, hands
+ * overdue occurrences to dispatch again, and reports what it did.
+ */
+export function createReconcilerHandler(ports: Ports, options: ReconcileOptions) {
   return middy<unknown, ReconcileReport, Error, Context>().handler(async () => {
     const report = await reconcileSchedules(ports, options);
     ports.log.info('schedules reconciled', { ...report });

@@ -4,6 +4,7 @@ import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { replanInZone } from './tasks.ts';
+import { sweepOverdue } from './overdue-occurrences.ts';
 import { desiredSchedules } from './task-schedules.ts';
 
 export interface ReconcileReport {
@@ -14,7 +15,21 @@ export interface ReconcileReport {
   advanced: number;
   /** Tasks planned again in their firm's new time zone. */
   replanned: number;
+  /** Occurrences whose time came without a final record, handed to dispatch again. */
+  resent: number;
+  /** Channels of occurrences still not final an hour after their time. */
+  overdue: number;
   failed: number;
+}
+
+export interface ReconcileOptions {
+  horizonHours: number;
+  /**
+   * How long after an occurrence's time (or its record's last change) the sweep waits before
+   * it sends the occurrence to dispatch again: the queue's own retries come first. After a
+   * restart of the local stack, whose queue did not survive, nothing is waiting: 0.
+   */
+  graceMinutes: number;
 }
 
 /**
@@ -24,15 +39,17 @@ export interface ReconcileReport {
  *   was undone by a concurrent delete, say);
  * - a schedule the plan no longer has is deleted (a delete that failed after a save, or the
  *   schedule of a save that lost its conditional write).
- * Then the task's entry in the due index moves on to its next occurrence still to come, so
- * the next run looks at it again in time. One task's failure does not stop the others.
+ * Occurrences whose time has come without a final record are handed to dispatch again (see
+ * overdue-occurrences.ts). Then the task's entry in the due index moves on to its earliest
+ * occurrence not yet final, or else its next one to come, so the next run looks at it again
+ * in time. One task's failure does not stop the others.
  */
-export async function reconcileSchedules(ports: Ports, options: { horizonHours: number }): Promise<ReconcileReport> {
+export async function reconcileSchedules(ports: Ports, options: ReconcileOptions): Promise<ReconcileReport> {
   const now = ports.clock.now();
   const nowIso = utcSeconds(now);
   const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
   const due = await ports.store.queryDueTasks('0000', until);
-  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, failed: 0 };
+  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0 };
 
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
@@ -55,7 +72,10 @@ export async function reconcileSchedules(ports: Ports, options: { horizonHours: 
         await ports.scheduler.delete(name);
         report.deleted += 1;
       }
-      const next = [...planned.values()].map((s) => s.at).filter((at) => at > nowIso).sort()[0];
+      const sweep = await sweepOverdue(ports, tenantId, task, { graceMs: options.graceMinutes * 60_000 });
+      report.resent += sweep.resent;
+      report.overdue += sweep.overdue;
+      const next = sweep.earliestUnsettled ?? [...planned.values()].map((s) => s.at).filter((at) => at > nowIso).sort()[0];
       if (await ports.store.setDueIndex(tenantId, task.id, task.version, next)) report.advanced += 1;
     } catch (error) {
       report.failed += 1;

@@ -87,10 +87,16 @@ export async function removeSchedules(ports: Ports, tenantId: string, task: Task
   if (deletes.length) await restoreWanted(ports, tenantId, task.id, deletes);
 }
 
+/**
+ * A few at a time: the Scheduler's API has a modest request rate per account. Every call of
+ * a batch is waited for, failed or not, before the error is thrown: a create still under way
+ * after the save gave up would land after its clean-up.
+ */
 export async function createSchedules(ports: Pick<Ports, 'scheduler'>, specs: ScheduleSpec[]): Promise<void> {
-  // A few at a time: the Scheduler's API has a modest request rate per account.
   for (let i = 0; i < specs.length; i += CREATE_BATCH) {
-    await Promise.all(specs.slice(i, i + CREATE_BATCH).map((spec) => ports.scheduler.create(spec)));
+    const results = await Promise.allSettled(specs.slice(i, i + CREATE_BATCH).map((spec) => ports.scheduler.create(spec)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }
 

@@ -80,8 +80,8 @@ describe('the functions', () => {
     dev.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'frist-dev' });
   });
 
-  it('runs the reconciler every hour', () => {
-    dev.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+  it('runs the reconciler every 15 minutes', () => {
+    dev.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
   });
 });
 

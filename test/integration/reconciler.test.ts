@@ -20,7 +20,7 @@ function schedulesOf(taskId: string) {
 beforeAll(async () => {
   stack = await startTestStack({ clock });
   api = await stack.as(TENANT);
-  const handler = createReconcilerHandler(stack.ports, { horizonHours: 3 });
+  const handler = createReconcilerHandler(stack.ports, { horizonHours: 3, graceMinutes: 15 });
   reconcile = () => handler({}, {} as never) as unknown as Promise<Record<string, number>>;
 });
 afterAll(() => stack.stop());
