@@ -114,12 +114,12 @@ describe('exactly once', () => {
 describe('failures', () => {
   it('retries an SES throttle and an SMS 500, then succeeds', async () => {
     const task = await dueTask();
-    stack.sesFaults!.failNext(429, 'TooManyRequestsException', 5);
+    stack.sesFaults!.failNext(429, 'TooManyRequestsException', 2);
     stack.sms.failNext(500, 2);
     await fireDue();
     expect(await outbox()).toEqual({ emails: [], sms: [] });
     expect(await deliveryStates(task.id)).toEqual([
-      'email pending SES refused the message: TooManyRequestsException 1',
+      'email pending SES answered 429 TooManyRequestsException: injected TooManyRequestsException 1',
       'sms pending the SMS gateway answered 500: injected failure 500 1',
     ]);
 
