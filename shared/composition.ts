@@ -1,14 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
 import { SecretsManagerStore } from './adapters/secrets-manager.adapter.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { S3Archive } from './adapters/s3-archive.adapter.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
-import { SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
 import { required, type Config } from './config.ts';
 import type { Clock, IdGenerator, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
@@ -87,7 +86,10 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
     secrets: withVersionCache(ports.secrets),
-    mailer: new SesMailer(new SESv2Client(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses)), config.SES_CONFIGURATION_SET),
+    mailer: new SesMailer(
+      createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS),
+      config.SES_CONFIGURATION_SET,
+    ),
     sms:
       config.SMS_PROVIDER === 'sveve'
         ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS)

@@ -49,6 +49,8 @@ export const ConfigSchema = z.object({
   // Sending (dispatch).
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** How long one SES call may take; a call cut off by it has an unknown outcome. */
+  SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   SMS_PROVIDER: z.enum(['generic', 'sveve']).default('generic'),
   SMS_BASE_URL: z.url().optional(),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),

@@ -87,23 +87,32 @@ export class DependencyUnavailableError extends FristError {
 }
 
 /**
- * A send that failed. Transient (throttling, 5xx, timeouts) is retried later; permanent (a
- * rejected number or sender, a text over the limits, any other refusal) is recorded as
- * failed and never retried. `outcome` says whether the provider may have the message anyway
- * (`unknown`: the request went out, no answer came back).
+ * Whether a failed send may still reach the recipient: `not-sent` when the provider refused
+ * it or never got it, `unknown` when the request may have reached the provider but no
+ * answer came (docs/architecture.md, "Provider calls and their outcomes").
+ */
+export type SendOutcome = 'not-sent' | 'unknown';
+
+/**
+ * A send that failed. Transient (throttling, 5xx, the network) throws out of dispatch so the
+ * Scheduler retries; permanent (a rejected number or sender, any other 4xx) is recorded as
+ * failed and never retried. Provider failures are built by shared/adapters/provider-errors.ts;
+ * the few of Frist's own making before any provider call (no sender, no SMS account) keep the
+ * defaults: nothing was sent, code `configuration`.
  */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
+  readonly outcome: SendOutcome;
+  /** Short and stable, for metrics and records: `ses-throttled`, `timeout`, `configuration`. */
   readonly code: string;
-  readonly outcome: 'not-sent' | 'unknown';
 
   constructor(
     message: string,
     readonly transient: boolean,
-    options: { cause?: unknown; code?: string; outcome?: 'not-sent' | 'unknown' } = {},
+    options: { cause?: unknown; outcome?: SendOutcome; code?: string } = {},
   ) {
     super(message, { cause: options.cause });
-    this.code = options.code ?? (transient ? 'transient' : 'refused');
     this.outcome = options.outcome ?? 'not-sent';
+    this.code = options.code ?? 'configuration';
   }
 }

@@ -1,10 +1,10 @@
-import { DeliveryError } from '../errors.ts';
 import type { SmsGateway, SmsMessage } from '../ports.ts';
+import { classifySmsFailure, toDeliveryError, type SmsFailure } from './provider-errors.ts';
 
 /**
- * Two SMS providers behind one port. Both classify failures the same way: a timeout, a
- * network fault, 429 or 5xx is transient (dispatch throws, the Scheduler retries); any
- * other refusal (a 4xx, an invalid number, a rejected sender) is permanent.
+ * Two SMS providers behind one port. Each send is one POST, never repeated here: a retry is
+ * dispatch's, which learns from the DeliveryError whether the gateway may have the SMS.
+ * provider-errors.ts classifies every failure for both.
  */
 
 /** A generic JSON-over-HTTPS gateway: `POST {base}/messages`, Basic auth, `{ from, to, text, reference }`. */
@@ -26,8 +26,9 @@ export class GenericHttpSmsGateway implements SmsGateway {
       text: message.text,
       reference: message.reference,
     }, this.timeoutMs);
-    const body = (await response.json().catch(() => ({}))) as { id?: unknown; error?: unknown };
-    if (!response.ok) throw refused(response.status, typeof body.error === 'string' ? body.error : undefined);
+    // A 2xx means the gateway took the SMS; its id is nice to have, so a body lost after
+    // the status does not make the send fail.
+    const body = (await response.json().catch(() => ({}))) as { id?: unknown };
     return { providerId: String(body.id ?? '') };
   }
 }
@@ -35,7 +36,7 @@ export class GenericHttpSmsGateway implements SmsGateway {
 /**
  * Sveve (sveve.no): `POST {base}/SMS/SendMessage` with a JSON body (so the password stays out
  * of URLs and logs) and `f=json`. Sveve answers 200 even for refusals and says so in
- * `response.fatalError` or `response.errors`.
+ * `response.fatalError` or `response.errors`, so only the body tells whether it took the SMS.
  */
 export class SveveSmsGateway implements SmsGateway {
   constructor(
@@ -53,27 +54,45 @@ export class SveveSmsGateway implements SmsGateway {
       f: 'json',
       ref: message.reference.slice(0, 36),
     }, this.timeoutMs);
-    if (!response.ok) throw refused(response.status);
-    const body = (await response.json().catch(() => ({}))) as {
-      response?: { msgOkCount?: number; ids?: unknown[]; fatalError?: string; errors?: { message?: string }[] };
-    };
-    const result = body.response;
-    if (!result || result.fatalError || (result.errors?.length ?? 0) > 0 || !result.msgOkCount) {
-      throw new DeliveryError(`Sveve refused the SMS: ${result?.fatalError ?? result?.errors?.[0]?.message ?? 'no message accepted'}`, false);
+    let result: { msgOkCount?: number; ids?: unknown[]; fatalError?: string; errors?: { message?: string }[] } | undefined;
+    try {
+      result = ((await response.json()) as { response?: typeof result }).response;
+    } catch (error) {
+      throw failed({ kind: 'unreadable', status: response.status, error });
+    }
+    if (!result) throw failed({ kind: 'unreadable', status: response.status, error: new Error('no `response` in the answer') });
+    if (result.fatalError || (result.errors?.length ?? 0) > 0 || !result.msgOkCount) {
+      throw failed({ kind: 'refused', text: result.fatalError ?? result.errors?.[0]?.message ?? 'no message accepted' });
     }
     return { providerId: String(result.ids?.[0] ?? '') };
   }
 }
 
+/** One POST; resolves only with a 2xx answer. */
 async function post(url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<Response> {
+  let response: Response;
   try {
-    return await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new DeliveryError(`the SMS gateway did not answer: ${(error as Error).name}`, true, { cause: error });
+    throw failed({ kind: 'no-answer', error });
   }
+  if (!response.ok) throw failed({ kind: 'status', status: response.status, text: await errorText(response) });
+  return response;
 }
 
-function refused(status: number, detail?: string): DeliveryError {
-  const transient = status === 429 || status >= 500;
-  return new DeliveryError(`the SMS gateway answered ${status}${detail ? `: ${detail}` : ''}`, transient);
+/** The gateway's own words for a refusal: `{ "error": ... }` when it sends JSON, else the text. */
+async function errorText(response: Response): Promise<string | undefined> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+    const words = parsed.error ?? parsed.message;
+    if (typeof words === 'string') return words;
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return text || undefined;
+}
+
+function failed(failure: SmsFailure) {
+  return toDeliveryError(classifySmsFailure(failure));
 }

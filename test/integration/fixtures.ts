@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import { DeliveryError } from '../../shared/errors.ts';
+import type { SmsMessage } from '../../shared/ports.ts';
 import type { ApiClient } from './harness.ts';
 
 export const customerBody = (overrides: Record<string, unknown> = {}) => ({
@@ -37,4 +40,20 @@ export async function createTask(api: ApiClient, customerId: string, overrides: 
 /** The `errors` entries of a problem+json body, as `field rule` strings. */
 export function fieldRules(body: { errors?: { field: string; rule: string }[] }): string[] {
   return (body.errors ?? []).map((e) => `${e.field} ${e.rule}`);
+}
+
+/** An SMS as dispatch hands it to a gateway adapter. */
+export const smsMessage: SmsMessage = {
+  account: { username: 'firma', password: 'hemmelig' },
+  from: 'TallOgTid',
+  to: '+4791234567',
+  text: 'Hei Åse, fristen er fredag.',
+  reference: 'task-notice-20270201T080000Z-sms',
+};
+
+/** The DeliveryError a send failed with; the send must fail. */
+export async function deliveryFailure(send: Promise<unknown>): Promise<DeliveryError> {
+  const error = await send.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DeliveryError);
+  return error as DeliveryError;
 }
