@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
-import { buildLogger, buildPorts, buildSendingPorts, type ClientOverrides } from '../shared/composition.ts';
+import { buildLogger, buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
 import { reconcileSchedules } from '../shared/use-cases/reconcile-schedules.ts';
+import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
@@ -42,13 +43,26 @@ export interface LocalStackOptions {
   injectFaults?: boolean;
   /** How many due schedules the Scheduler emulator fires at once (default 8). */
   schedulerConcurrency?: number;
+  /**
+   * Receives every AWS SDK call of every function, named as on AWS (`api`, `dispatch`,
+   * `reconciler`, `ses-events`): the integration tests record them, and test/iam checks
+   * each function's role against them.
+   */
+  recordAwsCalls?: AwsCallRecorder;
 }
 
 export interface LocalStack {
   apiUrl: string;
   config: Config;
+  /**
+   * Each function's own ports (own clients, as on AWS): the api's, dispatch's, the
+   * reconciler's and ses-events'. A test that reaches past the API uses the ports of the
+   * function whose code makes that call, since the calls are recorded under its name.
+   */
   ports: Ports;
   sendingPorts: SendingPorts;
+  reconcilerPorts: Ports;
+  sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log'>;
   scheduler: SchedulerEmulator;
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
@@ -124,15 +138,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
   };
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
-  const ports = buildPorts(wired, overrides);
-  const sendingPorts = buildSendingPorts(wired, overrides);
+  const ports = buildPorts(wired, clientsOf('api', overrides, options.recordAwsCalls));
+  const sendingPorts = buildSendingPorts(wired, clientsOf('dispatch', overrides, options.recordAwsCalls));
+  const reconcilerPorts = buildPorts(wired, clientsOf('reconciler', overrides, options.recordAwsCalls));
+  const sesEventsPorts = buildTablePorts(wired, clientsOf('ses-events', overrides, options.recordAwsCalls));
   dispatch = createDispatchHandler(sendingPorts);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);
     // The emulator keeps schedules in memory: after a --persist restart the reconciler
     // brings back those of the next two days, and then runs hourly as on AWS.
-    const reconcile = () => reconcileSchedules(ports, { horizonHours: 48 }).catch(() => undefined);
+    const reconcile = () => reconcileSchedules(reconcilerPorts, { horizonHours: 48 }).catch(() => undefined);
     if (options.persist) await reconcile();
     reconcileTimer = setInterval(reconcile, 3_600_000);
     reconcileTimer.unref();
@@ -163,6 +179,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     config: wired,
     ports,
     sendingPorts,
+    reconcilerPorts,
+    sesEventsPorts,
     scheduler,
     sms,
     secretsManager,
