@@ -8,6 +8,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { TABLE } from '../shared/adapters/table-layout.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
@@ -34,7 +35,7 @@ export class FristStack extends Stack {
     const scheduling = new Scheduling(this, 'Scheduling', { stage: config.stage });
     const secretsPrefix = `frist/${config.stage}`;
     const secretArns = [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*`)];
-    const tableArns = [storage.table.tableArn, `${storage.table.tableArn}/index/*`];
+    const tableArn = storage.table.tableArn;
     const common = { logRetentionDays: config.logRetentionDays, retainLogs: config.retainData };
     const base = {
       TABLE_NAME: storage.table.tableName,
@@ -96,22 +97,25 @@ export class FristStack extends Stack {
     const allow = (fn: FristFunction, actions: string[], resources: string[]) =>
       fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
     // Table actions as each function's code uses them; never `dynamodb:*`.
-    allow(api, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], tableArns);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn, `${tableArn}/index/*`]);
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
-    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [storage.table.tableArn]);
+    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject', 's3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
       ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
       FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
     ]);
-    allow(reconciler, ['dynamodb:Query', 'dynamodb:UpdateItem'], tableArns);
+    // The reconciler reads settings, saves a task it re-plans, moves it in the due index and
+    // queries that index.
+    allow(reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(reconciler, ['dynamodb:Query'], [`${tableArn}/index/${TABLE.indexes.due.name}`]);
     allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
-    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [storage.table.tableArn]);
+    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
     for (const fn of [api, reconciler]) {
       fn.role.addToPolicy(
         new PolicyStatement({
