@@ -17,7 +17,7 @@ import { Storage } from './constructs/storage.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import type { StackConfig } from './stack-config.ts';
 
-const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'];
+const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
 
 /** Frist as one stack: the api, dispatch, reconciler and SES-events functions and what they use. */
 export class FristStack extends Stack {
@@ -97,12 +97,13 @@ export class FristStack extends Stack {
     const allow = (fn: FristFunction, actions: string[], resources: string[]) =>
       fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
     // Table actions as each function's code uses them; never `dynamodb:*`.
-    allow(api, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn, `${tableArn}/index/*`]);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [tableArn]);
+    allow(api, ['dynamodb:Query'], [tableArn, `${tableArn}/index/*`]);
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
     allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    allow(dispatch, ['s3:PutObject', 's3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
+    allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
       ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
@@ -112,7 +113,8 @@ export class FristStack extends Stack {
     // queries that index.
     allow(reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(reconciler, ['dynamodb:Query'], [`${tableArn}/index/${TABLE.indexes.due.name}`]);
-    allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
+    // Only the reconciler reads a schedule back, to compare its time with the plan.
+    allow(reconciler, [...SCHEDULE_WRITE, 'scheduler:GetSchedule'], [scheduling.groupScheduleArn]);
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
     allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
