@@ -1,8 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** The roles check reads what the integration suites recorded, so it runs after them (npm test). */
+export const ROLES_CHECK = 'test/iam/roles-cover-calls.test.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ROLES_CHECK],
+    // Each run records the AWS calls of its integration suites afresh.
+    globalSetup: ['test/iam/record-afresh.ts'],
     // Integration suites each start their own in-process stack on free ports.
     testTimeout: 20_000,
     hookTimeout: 30_000,

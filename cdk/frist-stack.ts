@@ -9,6 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
+import { TABLE } from '../shared/adapters/table-layout.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
@@ -17,7 +18,8 @@ import { Storage } from './constructs/storage.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import type { StackConfig } from './stack-config.ts';
 
-const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'];
+/** Schedules are immutable (shared/domain/schedule-names.ts): created and deleted, never updated. */
+const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
 
 /** Frist as one stack: the api, dispatch, reconciler and SES-events functions and what they use. */
 export class FristStack extends Stack {
@@ -35,7 +37,7 @@ export class FristStack extends Stack {
     const scheduling = new Scheduling(this, 'Scheduling', { stage: config.stage });
     const secretsPrefix = `frist/${config.stage}`;
     const secretArns = [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*`)];
-    const tableArns = [storage.table.tableArn, `${storage.table.tableArn}/index/*`];
+    const tableArn = storage.table.tableArn;
     const common = { logRetentionDays: config.logRetentionDays, retainLogs: config.retainData };
     const base = {
       TABLE_NAME: storage.table.tableName,
@@ -97,22 +99,26 @@ export class FristStack extends Stack {
     const allow = (fn: FristFunction, actions: string[], resources: string[]) =>
       fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
     // Table actions as each function's code uses them; never `dynamodb:*`.
-    allow(api, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], tableArns);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [tableArn]);
+    allow(api, ['dynamodb:Query'], [tableArn, `${tableArn}/index/*`]);
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
-    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [storage.table.tableArn]);
-    allow(dispatch, ['s3:PutObject', 's3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
+    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
       ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
       FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
     ]);
-    allow(reconciler, ['dynamodb:Query', 'dynamodb:UpdateItem'], tableArns);
+    // The reconciler reads settings, saves a task it re-plans (and settles what that removed),
+    // moves it in the due index, queries that index and reads each due task's deliveries.
+    allow(reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(reconciler, ['dynamodb:Query'], [tableArn, `${tableArn}/index/${TABLE.indexes.due.name}`]);
     allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
-    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [storage.table.tableArn]);
+    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
     for (const fn of [api, reconciler]) {
       fn.role.addToPolicy(
         new PolicyStatement({

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
-import { buildLogger, buildPorts, buildSendingPorts, type ClientOverrides } from '../shared/composition.ts';
+import { buildLogger, buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
 import { reconcileSchedules } from '../shared/use-cases/reconcile-schedules.ts';
+import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
@@ -51,13 +52,26 @@ export interface LocalStackOptions {
   wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
+  /**
+   * Receives every AWS SDK call of every function, named as on AWS (`api`, `dispatch`,
+   * `reconciler`, `ses-events`): the integration tests record them, and test/iam checks
+   * each function's role against them.
+   */
+  recordAwsCalls?: AwsCallRecorder;
 }
 
 export interface LocalStack {
   apiUrl: string;
   config: Config;
+  /**
+   * Each function's own ports (own clients, as on AWS): the api's, dispatch's, the
+   * reconciler's and ses-events'. A test that reaches past the API uses the ports of the
+   * function whose code makes that call, since the calls are recorded under its name.
+   */
   ports: Ports;
   sendingPorts: SendingPorts;
+  reconcilerPorts: Ports;
+  sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log'>;
   scheduler: SchedulerEmulator;
   /** The dispatch queue, its dead-letter queue, and the event source mapping that feeds dispatch. */
   dispatchQueue: SqsQueue;
@@ -155,10 +169,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
   };
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
-  const built = buildPorts(wired, overrides);
+  const built = buildPorts(wired, clientsOf('api', overrides, options.recordAwsCalls));
   const ports = options.wrapPorts ? options.wrapPorts(built) : built;
-  const builtSending = buildSendingPorts(wired, overrides);
+  const builtSending = buildSendingPorts(wired, clientsOf('dispatch', overrides, options.recordAwsCalls));
   const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
+  const reconcilerPorts = buildPorts(wired, clientsOf('reconciler', overrides, options.recordAwsCalls));
+  const sesEventsPorts = buildTablePorts(wired, clientsOf('ses-events', overrides, options.recordAwsCalls));
   const dispatch = createDispatchHandler(sendingPorts);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
@@ -174,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // reconciler brings back the schedules of the next two days and hands every occurrence
   // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
   // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
-  const reconcile = (graceMinutes: number) => reconcileSchedules(ports, { horizonHours: 48, graceMinutes });
+  const reconcile = (graceMinutes: number) => reconcileSchedules(reconcilerPorts, { horizonHours: 48, graceMinutes });
   if (options.persist) await reconcile(0).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
@@ -209,6 +225,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     config: wired,
     ports,
     sendingPorts,
+    reconcilerPorts,
+    sesEventsPorts,
     scheduler,
     dispatchQueue,
     dispatchDeadLetters,

@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
+import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
 import { SecretsManagerStore } from './adapters/secrets-manager.adapter.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { S3Archive } from './adapters/s3-archive.adapter.ts';
@@ -30,6 +31,8 @@ export interface ClientOverrides {
   credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets', Credentials>>;
   /** Tests move time with their own clock. */
   clock?: Clock;
+  /** Sees every AWS SDK call before it is sent: the local stack records each function's. */
+  recordCall?: (call: AwsCall) => void;
 }
 
 function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
@@ -40,22 +43,25 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
   };
 }
 
-/** The ports every function shares: table, secrets, documents, clock, log. */
-function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
+/** The table, the clock and the log: all the ses-events function needs. */
+export function buildTablePorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
     log: buildLogger(config, 'frist'),
-    store: new DynamoDbStore(db, config.TABLE_NAME),
+    store: new DynamoDbStore(observeCalls(db, overrides.recordCall), config.TABLE_NAME),
     clock: overrides.clock ?? { now: () => new Date() },
+  };
+}
+
+/** The ports every function but ses-events shares: table, secrets, documents, clock, log. */
+function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
+  const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
+  const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
+  return {
+    ...buildTablePorts(config, overrides),
     ids: randomIds,
-    secrets: new SecretsManagerStore(
-      new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets)),
-      config.SECRETS_PREFIX,
-    ),
-    archive: new S3Archive(
-      new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE }),
-      required(config, 'DOCUMENT_BUCKET'),
-    ),
+    secrets: new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX),
+    archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
     limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
   };
 }
@@ -68,7 +74,7 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
   const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
   return {
     ...buildCorePorts(config, overrides),
-    scheduler: new EventBridgeScheduler(scheduler, {
+    scheduler: new EventBridgeScheduler(observeCalls(scheduler, overrides.recordCall), {
       groupName: config.SCHEDULE_GROUP,
       targetArn: required(config, 'DISPATCH_QUEUE_ARN'),
       roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
@@ -87,7 +93,7 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
     store: withSettingsCache(ports.store, ports.clock, 60_000),
     secrets: withVersionCache(ports.secrets),
     mailer: new SesMailer(
-      createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS),
+      observeCalls(createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS), overrides.recordCall),
       config.SES_CONFIGURATION_SET,
     ),
     sms:

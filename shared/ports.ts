@@ -98,7 +98,6 @@ export interface SchedulerPort {
   /** Deletes it; one that already fired and deleted itself is fine. */
   delete(name: string): Promise<void>;
   listNames(prefix: string): Promise<string[]>;
-  get(name: string): Promise<ScheduleSpec | undefined>;
 }
 
 export interface RawEmail {

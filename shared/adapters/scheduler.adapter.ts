@@ -2,7 +2,6 @@ import {
   ConflictException,
   CreateScheduleCommand,
   DeleteScheduleCommand,
-  GetScheduleCommand,
   ListSchedulesCommand,
   ResourceNotFoundException,
   SchedulerClient,
@@ -10,7 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { atExpression } from '../domain/schedule-names.ts';
 import { DependencyUnavailableError } from '../errors.ts';
-import type { DispatchEvent, SchedulerPort, ScheduleSpec } from '../ports.ts';
+import type { SchedulerPort, ScheduleSpec } from '../ports.ts';
 
 export interface SchedulerTarget {
   groupName: string;
@@ -67,17 +66,6 @@ export class EventBridgeScheduler implements SchedulerPort {
       token = page.NextToken;
     } while (token);
     return names;
-  }
-
-  async get(name: string): Promise<ScheduleSpec | undefined> {
-    try {
-      const schedule = await this.client.send(new GetScheduleCommand({ Name: name, GroupName: this.target.groupName }));
-      const at = /^at\((.+)\)$/.exec(schedule.ScheduleExpression ?? '')?.[1];
-      return { name, at: at ? `${at}Z` : '', input: JSON.parse(schedule.Target?.Input ?? '{}') as DispatchEvent };
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return undefined;
-      throw unavailable(error);
-    }
   }
 
   private input(spec: ScheduleSpec): CreateScheduleCommandInput {

@@ -81,8 +81,8 @@ describe('exactly once', () => {
     clock.advance(60_000);
     const event = eventOf(task.id);
     const now = clock.now();
-    // An attempt that claimed and then died: no send, no release.
-    await stack.ports.store.claimDelivery(TENANT, {
+    // An attempt of dispatch that claimed and then died: no send, no release.
+    await stack.sendingPorts.store.claimDelivery(TENANT, {
       id: deliveryId(task.id, event.noticeId, event.occurrenceAt, 'email'),
       taskId: task.id,
       noticeId: event.noticeId,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import type { StoredSchedule } from '../../local/scheduler-emulator.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.ts';
+import { awsCallFile } from '../iam/aws-call-log.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -66,10 +67,21 @@ export interface TestStack extends LocalStack {
   schedulesOf(tenantId: string, taskId: string): StoredSchedule[];
 }
 
-/** The local stack, in this process, on free ports, with a throw-away data folder. */
+/**
+ * The local stack, in this process, on free ports, with a throw-away data folder. Every AWS
+ * call of its functions is recorded for test/iam/roles-cover-calls.test.ts, which checks
+ * each role against them after the suites ran; so e-mail goes with a configuration set, as
+ * on AWS.
+ */
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-test-'));
-  const stack = await startLocalStack({ ...options, dataDir, port: 0, env: { LOG_LEVEL: 'SILENT', ...options.env } });
+  const stack = await startLocalStack({
+    recordAwsCalls: awsCallFile(),
+    ...options,
+    dataDir,
+    port: 0,
+    env: { LOG_LEVEL: 'SILENT', SES_CONFIGURATION_SET: 'frist-local', ...options.env },
+  });
   return {
     ...stack,
     as: async (tenantId) => apiClient(stack.apiUrl, await stack.token(tenantId)),

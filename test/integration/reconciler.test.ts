@@ -20,7 +20,7 @@ function schedulesOf(taskId: string) {
 beforeAll(async () => {
   stack = await startTestStack({ clock });
   api = await stack.as(TENANT);
-  const handler = createReconcilerHandler(stack.ports, { horizonHours: 3, graceMinutes: 15 });
+  const handler = createReconcilerHandler(stack.reconcilerPorts, { horizonHours: 3, graceMinutes: 15 });
   reconcile = () => handler({}, {} as never) as unknown as Promise<Record<string, number>>;
 });
 afterAll(() => stack.stop());
@@ -63,7 +63,7 @@ describe('the reconciler', () => {
   });
 
   it('moves a task on in the due index as its occurrences pass, and drops it after the last', async () => {
-    const dueTaskIds = async (until: string) => (await stack.ports.store.queryDueTasks('0000', until)).map((d) => d.task.id);
+    const dueTaskIds = async (until: string) => (await stack.reconcilerPorts.store.queryDueTasks('0000', until)).map((d) => d.task.id);
     clock.set('2027-08-01T06:00:00Z');
     const customer = await createCustomer(api);
     const task = await createTask(api, customer.id, {

@@ -44,7 +44,8 @@ describe('settings', () => {
     const stored = await stack.ports.store.getSettings('firm-settings');
     expect(JSON.stringify(stored)).not.toContain('s3cret');
     expect(stored?.smsPassword?.name).toBe('frist/local/tenants/firm-settings/sms-password');
-    expect(await stack.ports.secrets.get(stored!.smsPassword!)).toBe('s3cret-Passw0rd');
+    // Read as dispatch reads it: only dispatch may read tenant secrets.
+    expect(await stack.sendingPorts.secrets.get(stored!.smsPassword!)).toBe('s3cret-Passw0rd');
   });
 
   it('writes a new secret version per new password and reads the version the settings name', async () => {
@@ -54,8 +55,8 @@ describe('settings', () => {
     await own.put('/settings', settingsBody({ smsAccount: { username: 'tallogtid', password: 'second' }, version: first.body.version }));
     const secondRef = (await stack.ports.store.getSettings('firm-rotate'))!.smsPassword!;
     expect(secondRef.versionId).not.toBe(firstRef.versionId);
-    expect(await stack.ports.secrets.get(firstRef)).toBe('s3cret-Passw0rd');
-    expect(await stack.ports.secrets.get(secondRef)).toBe('second');
+    expect(await stack.sendingPorts.secrets.get(firstRef)).toBe('s3cret-Passw0rd');
+    expect(await stack.sendingPorts.secrets.get(secondRef)).toBe('second');
   });
 
   it('keeps the stored password when an update omits it, and removes it on null', async () => {

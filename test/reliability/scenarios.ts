@@ -145,7 +145,7 @@ export async function saveRaces(stack: ReliabilityStack, runs: number): Promise<
   const orphans = stack.schedulesOf(TENANT, idForKey(TENANT, 'task', `${key}-2`));
   if (orphans.length) details.push(`failed create left ${orphans.length} schedules`);
   // The reconciler, looking at every task, leaves exactly the plans' schedules.
-  const reconciled = await reconcileSchedules(stack.ports, { horizonHours: 24 * 365, graceMinutes: 15 });
+  const reconciled = await reconcileSchedules(stack.reconcilerPorts, { horizonHours: 24 * 365, graceMinutes: 15 });
   if (reconciled.failed) details.push(`the reconciler failed for ${reconciled.failed} tasks`);
   for (const taskId of taskIds) {
     const { missing, extra } = await compare(taskId);
