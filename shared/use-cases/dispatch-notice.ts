@@ -57,7 +57,8 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   if (!customer) return skipAll('stale');
 
   const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings) };
-  const prepared = await Promise.all(channels.map((channel) => claimChannel(context, channel)));
+  // Channels are independent: one that fails here must not leave the other's claim behind.
+  const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
   const claims = prepared.filter((p): p is Claim => typeof p !== 'string');
   const outcomes = new Map<Channel, ChannelOutcome>(
     prepared.flatMap((p, i) => (typeof p === 'string' ? [[channels[i]!, p] as const] : [])),
@@ -71,10 +72,19 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
         : isPlanned(current, event)
           ? undefined
           : 'replanned';
-    const results = await Promise.all(claims.map((claim) => (gone ? release(context, claim, gone) : sendClaimed(context, claim))));
+    const results = await eachSettled(claims, (claim) => (gone ? release(context, claim, gone) : sendClaimed(context, claim)));
     claims.forEach((claim, i) => outcomes.set(claim.channel, results[i]!));
   }
   return { outcomes: Object.fromEntries(channels.map((c) => [c, outcomes.get(c)!])) };
+}
+
+/**
+ * Runs `step` for every item side by side and waits for all of them; one that throws (a
+ * store or S3 failure) becomes `retry` for its own item only, so the invocation comes back.
+ */
+async function eachSettled<T, R>(items: T[], step: (item: T) => Promise<R>): Promise<(R | 'retry')[]> {
+  const results = await Promise.allSettled(items.map(step));
+  return results.map((r) => (r.status === 'fulfilled' ? r.value : 'retry'));
 }
 
 /** The stored plan has this occurrence, still to be sent, at this very instant. */

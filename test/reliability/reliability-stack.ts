@@ -87,6 +87,8 @@ export async function startReliabilityStack(start = '2027-05-01T10:00:00Z'): Pro
   const stack = await startTestStack({
     clock,
     injectFaults: true,
+    // Short provider timeouts, so that answers lost or late cost the tests little real time.
+    env: { SES_TIMEOUT_MS: '300', SMS_TIMEOUT_MS: '300' },
     wrapSendingPorts: (ports) => crashable(ports, crash, providerCalls),
     wrapPorts: (ports) => withStoreFaults(ports, storeFaults),
   });
