@@ -131,7 +131,10 @@ describe('failures', () => {
       'email pending SES answered 429 TooManyRequestsException: injected TooManyRequestsException 1',
       'sms pending the SMS gateway answered 500: injected failure 500 1',
     ]);
+    // The Scheduler handed the message over once and never sees dispatch's failure (as on AWS).
     expect(stack.dispatchQueue.list()).toHaveLength(1);
+    expect(stack.scheduler.retrying).toEqual([]);
+    expect(stack.scheduler.fired.filter((f) => f.name.includes(task.id))).toEqual([expect.objectContaining({ attempt: 1, ok: true })]);
 
     await afterVisibilityTimeout();
     const sent = await outbox();

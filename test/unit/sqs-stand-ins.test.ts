@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { SqsEventSource } from '../../local/sqs-event-source.ts';
+import { SqsQueue } from '../../local/sqs-queue.ts';
+import { TestClock } from '../integration/clock.ts';
+
+function queues(maxReceiveCount = 3) {
+  const clock = new TestClock(new Date('2027-01-01T00:00:00Z'));
+  const deadLetters = new SqsQueue({ name: 'dlq', clock, visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 86_400 });
+  const queue = new SqsQueue({ name: 'q', clock, visibilityTimeoutSeconds: 180, retentionSeconds: 4 * 86_400, redrive: { deadLetter: deadLetters, maxReceiveCount } });
+  return { clock, queue, deadLetters };
+}
+
+describe('the SQS queue stand-in', () => {
+  it('hides a received message for the visibility timeout, then delivers it again with its receive count', () => {
+    const { clock, queue } = queues();
+    queue.send('a');
+    expect(queue.receive(10).map((m) => m.attributes.ApproximateReceiveCount)).toEqual(['1']);
+    clock.advance(179_000);
+    expect(queue.receive(10)).toEqual([]);
+    clock.advance(1_000);
+    expect(queue.receive(10).map((m) => m.attributes.ApproximateReceiveCount)).toEqual(['2']);
+  });
+
+  it('deletes only by the latest receipt handle', () => {
+    const { clock, queue } = queues();
+    queue.send('a');
+    const [first] = queue.receive(1);
+    clock.advance(180_000);
+    const [second] = queue.receive(1);
+    queue.delete(first!.receiptHandle);
+    expect(queue.list()).toHaveLength(1);
+    queue.delete(second!.receiptHandle);
+    expect(queue.list()).toHaveLength(0);
+  });
+
+  it('moves a message to the dead-letter queue on the receive after maxReceiveCount, keeping its id and body', () => {
+    const { clock, queue, deadLetters } = queues(3);
+    const id = queue.send('a');
+    for (let i = 0; i < 3; i += 1) {
+      expect(queue.receive(1)).toHaveLength(1);
+      clock.advance(180_000);
+    }
+    expect(queue.receive(1)).toEqual([]);
+    expect(deadLetters.list()).toEqual([expect.objectContaining({ messageId: id, body: 'a' })]);
+  });
+
+  it('drops a message older than the retention period', () => {
+    const { clock, queue } = queues(1000);
+    queue.send('a');
+    clock.advance(4 * 86_400_000 + 1);
+    expect(queue.receive(1)).toEqual([]);
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('keeps a delayed message invisible for its delay', () => {
+    const { clock, queue } = queues();
+    queue.send('a', 60);
+    expect(queue.receive(1)).toEqual([]);
+    clock.advance(60_000);
+    expect(queue.receive(1)).toHaveLength(1);
+  });
+});
+
+describe('the event source mapping stand-in', () => {
+  it('deletes every message of a batch but those reported as failed', async () => {
+    const { queue } = queues();
+    for (const body of ['ok', 'fail', 'ok']) queue.send(body);
+    const source = new SqsEventSource({
+      queue,
+      batchSize: 10,
+      maxConcurrency: 1,
+      handler: async (event) => ({ batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) }),
+    });
+    await source.runDue();
+    expect(queue.list().map((m) => m.body)).toEqual(['fail']);
+  });
+
+  it('keeps the whole batch when the function throws, or names a message not in the batch', async () => {
+    const { queue } = queues();
+    queue.send('a');
+    queue.send('b');
+    const throwing = new SqsEventSource({ queue, batchSize: 10, maxConcurrency: 1, handler: async () => { throw new Error('crash'); } });
+    await throwing.runDue();
+    expect(queue.list()).toHaveLength(2);
+    expect(throwing.invocations[0]).toMatchObject({ failed: expect.any(Array), error: 'crash' });
+
+    const { queue: other } = queues();
+    other.send('a');
+    const confused = new SqsEventSource({ queue: other, batchSize: 10, maxConcurrency: 1, handler: async () => ({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }) });
+    await confused.runDue();
+    expect(other.list()).toHaveLength(1);
+  });
+
+  it('hands at most batchSize messages to one invocation', async () => {
+    const { queue } = queues();
+    for (let i = 0; i < 25; i += 1) queue.send(String(i));
+    const sizes: number[] = [];
+    const source = new SqsEventSource({ queue, batchSize: 10, maxConcurrency: 2, handler: async (event) => { sizes.push(event.Records.length); } });
+    await source.runDue();
+    expect(sizes.sort((a, b) => b - a)).toEqual([10, 10, 5]);
+    expect(queue.list()).toEqual([]);
+  });
+});
