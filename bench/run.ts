@@ -215,7 +215,7 @@ throughput of the whole local pipeline. It rewrites this page. Override the size
 
 Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
 the SES stand-in, the Scheduler emulator) run in the benchmark's own process, as under
-\`npm start\`; ../shared/MEASURED.md
+\`npm start\`; an earlier measurement
 found that arrangement halves concurrent throughput against separate processes, so compare
 rows of one run, not with other machines.
 

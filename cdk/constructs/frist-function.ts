@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /**
- * esbuild settings of every Frist function (see ../shared/MEASURED.md): ESM for node24,
+ * esbuild settings of every Frist function: ESM for node24,
  * minified with source maps, `module` before `main` (smaller, faster cold start), and the
  * createRequire banner that ESM bundles with inlined CommonJS need for `node:` requires. The
  * AWS SDK v3 comes with the nodejs24.x runtime, so it stays out of the bundle.
