@@ -6,6 +6,7 @@ import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
 import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
+import { countDispatch } from './dispatch-metrics.ts';
 
 /**
  * The dispatch Lambda, fed by the dispatch queue (the Scheduler sends each fired schedule's
@@ -14,7 +15,8 @@ import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/disp
  * visible again after the visibility timeout, and after `maxReceiveCount` receives moves
  * them to the dead-letter queue, where an alarm sees them.
  * A message that does not parse is a bug upstream: it is reported as failed, so it ends in
- * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses.
+ * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses; each
+ * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch.
  */
 export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
@@ -22,6 +24,7 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
     .use(logMetrics(telemetry.metrics))
     .handler(async (event) => {
       const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record)));
+      for (const report of results) if (report) countDispatch(ports.metrics, report);
       return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
     });
 }
