@@ -54,7 +54,7 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
 export function buildTablePorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
-    log: (overrides.telemetry ?? buildTelemetry(config)).logger,
+    log: overrides.telemetry?.logger ?? buildLogger(config, 'frist'),
     store: new DynamoDbStore(observeCalls(db, overrides.recordCall), config.TABLE_NAME),
     clock: overrides.clock ?? { now: () => new Date() },
   };
