@@ -10,6 +10,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
+import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
@@ -20,6 +21,9 @@ import type { StackConfig } from './stack-config.ts';
 
 /** Schedules are immutable (shared/domain/schedule-names.ts): created and deleted, never updated. */
 const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
+
+/** How often the reconciler runs; the overdue alarm's period is one run. */
+const RECONCILE_EVERY = Duration.minutes(15);
 
 /** Frist as one stack: the api, dispatch, reconciler and SES-events functions and what they use. */
 export class FristStack extends Stack {
@@ -146,6 +150,7 @@ export class FristStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    const deliveryAlarms = new DeliveryAlarms(this, 'DeliveryAlarms', { reconcileEvery: RECONCILE_EVERY });
     if (config.alarmEmail) {
       const alarms = new Topic(this, 'Alarms', { enforceSSL: true });
       alarms.addSubscription(new EmailSubscription(config.alarmEmail));
@@ -153,12 +158,12 @@ export class FristStack extends Stack {
         id: 'Serverless::Serverless-SNSRedrivePolicy',
         reason: 'The e-mail subscription of alarm notices: an undeliverable alarm e-mail needs no queue, the alarm state stays in CloudWatch.',
       });
-      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm]) alarm.addAlarmAction(new SnsAction(alarms));
+      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm, ...deliveryAlarms.alarms]) alarm.addAlarmAction(new SnsAction(alarms));
     }
 
     new Rule(this, 'Reconcile', {
       description: 'Runs the Frist reconciler every 15 minutes',
-      schedule: Schedule.rate(Duration.minutes(15)),
+      schedule: Schedule.rate(RECONCILE_EVERY),
       targets: [new LambdaFunction(reconciler.fn, { retryAttempts: 2, deadLetterQueue: scheduling.deadLetters })],
     });
 

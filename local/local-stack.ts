@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
-import { buildLogger, buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides } from '../shared/composition.ts';
+import { createReconcilerHandler } from '../functions/reconciler/app.ts';
+import { buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
-import { reconcileSchedules } from '../shared/use-cases/reconcile-schedules.ts';
+import type { FunctionName } from '../shared/telemetry-names.ts';
 import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
@@ -21,6 +22,7 @@ import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
 import { SqsEventSource } from './sqs-event-source.ts';
 import { SqsQueue } from './sqs-queue.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
+import { localTelemetry, type RecordedMetrics } from './recorded-metrics.ts';
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
@@ -72,6 +74,10 @@ export interface LocalStack {
   sendingPorts: SendingPorts;
   reconcilerPorts: Ports;
   sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log'>;
+  /** Each function's Powertools Logger and Metrics, shared by its ports and its middleware. */
+  telemetry: Record<FunctionName, Telemetry>;
+  /** Every metric the functions counted (Powertools prints none locally). */
+  metrics: RecordedMetrics;
   scheduler: SchedulerEmulator;
   /** The dispatch queue, its dead-letter queue, and the event source mapping that feeds dispatch. */
   dispatchQueue: SqsQueue;
@@ -123,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     TABLE_NAME: 'frist-local',
     AWS_REGION: 'eu-north-1',
     LOG_LEVEL: 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     EMAIL_DEFAULT_FROM: 'varsel@frist.local',
     ...options.env,
     ...LOCAL_ARNS,
@@ -169,13 +176,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
   };
   const wired = { ...config, SCHEDULER_ENDPOINT: schedulerUrl };
-  const built = buildPorts(wired, clientsOf('api', overrides, options.recordAwsCalls));
+  const { telemetry, metrics, overridesOf } = localTelemetry(wired);
+  const forFunction = (fn: FunctionName) => overridesOf(fn, clientsOf(fn, overrides, options.recordAwsCalls));
+  const built = buildPorts(wired, forFunction('api'));
   const ports = options.wrapPorts ? options.wrapPorts(built) : built;
-  const builtSending = buildSendingPorts(wired, clientsOf('dispatch', overrides, options.recordAwsCalls));
+  const builtSending = buildSendingPorts(wired, forFunction('dispatch'));
   const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
-  const reconcilerPorts = buildPorts(wired, clientsOf('reconciler', overrides, options.recordAwsCalls));
-  const sesEventsPorts = buildTablePorts(wired, clientsOf('ses-events', overrides, options.recordAwsCalls));
-  const dispatch = createDispatchHandler(sendingPorts);
+  const reconcilerPorts = buildPorts(wired, forFunction('reconciler'));
+  const sesEventsPorts = buildTablePorts(wired, forFunction('ses-events'));
+  const dispatch = createDispatchHandler(sendingPorts, telemetry.dispatch);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
     handler: (event) => dispatch(event, {} as never),
@@ -190,7 +199,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // reconciler brings back the schedules of the next two days and hands every occurrence
   // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
   // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
-  const reconcile = (graceMinutes: number) => reconcileSchedules(reconcilerPorts, { horizonHours: 48, graceMinutes });
+  const reconcile = (graceMinutes: number) =>
+    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes })({}, {} as never);
   if (options.persist) await reconcile(0).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
@@ -201,10 +211,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   const jwt = await loadLocalJwt(paths.jwtKey);
-  const handler = createApiHandler(ports, {
+  const handler = createApiHandler(ports, telemetry.api, {
     tenantClaim: config.TENANT_CLAIM,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    logger: buildLogger(config, 'frist-api'),
   });
   const gateway = createLocalApiGateway({
     handler: handler as never,
@@ -227,6 +236,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sendingPorts,
     reconcilerPorts,
     sesEventsPorts,
+    telemetry,
+    metrics,
     scheduler,
     dispatchQueue,
     dispatchDeadLetters,

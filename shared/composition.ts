@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
 import { SecretsManagerStore } from './adapters/secrets-manager.adapter.ts';
@@ -10,8 +11,10 @@ import { S3Archive } from './adapters/s3-archive.adapter.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
-import { required, type Config } from './config.ts';
-import type { Clock, IdGenerator, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
+import { PowertoolsMetricsAdapter } from './adapters/powertools-metrics.adapter.ts';
+import { handOnMetricsSwitch, required, type Config } from './config.ts';
+import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
+import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -33,6 +36,10 @@ export interface ClientOverrides {
   clock?: Clock;
   /** Sees every AWS SDK call before it is sent: the local stack records each function's. */
   recordCall?: (call: AwsCall) => void;
+  /** The function's Logger and Metrics, which its middleware flushes too; without, a pair named `frist`. */
+  telemetry?: Telemetry;
+  /** Sees every count before Powertools does: the local stack records each function's. */
+  recordMetric?: (metric: CountedMetric) => void;
 }
 
 function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
@@ -47,18 +54,20 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
 export function buildTablePorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
-    log: buildLogger(config, 'frist'),
+    log: overrides.telemetry?.logger ?? buildLogger(config, 'frist'),
     store: new DynamoDbStore(observeCalls(db, overrides.recordCall), config.TABLE_NAME),
     clock: overrides.clock ?? { now: () => new Date() },
   };
 }
 
-/** The ports every function but ses-events shares: table, secrets, documents, clock, log. */
+/** The ports every function but ses-events shares: table, secrets, documents, clock, log, metrics. */
 function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
   const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
   const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
+  const telemetry = overrides.telemetry ?? buildTelemetry(config);
   return {
-    ...buildTablePorts(config, overrides),
+    ...buildTablePorts(config, { ...overrides, telemetry }),
+    metrics: observeMetrics(new PowertoolsMetricsAdapter(telemetry.metrics), overrides.recordMetric),
     ids: randomIds,
     secrets: new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX),
     archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
@@ -150,4 +159,46 @@ export function withVersionCache(secrets: SecretStore): SecretStore {
 
 export function buildLogger(config: Config, serviceName: string): Logger {
   return new Logger({ serviceName, logLevel: config.LOG_LEVEL });
+}
+
+/**
+ * One function's Powertools Logger and Metrics, built once at cold start. Its ports log and
+ * count through them (`ports.log`, `ports.metrics`), and its middy chain gets the same
+ * instances: `injectLambdaContext` puts the invocation's context on every log line,
+ * `logMetrics` flushes the metrics after each invocation.
+ */
+export interface Telemetry {
+  logger: Logger;
+  metrics: PowertoolsMetrics;
+}
+
+export function buildTelemetry(config: Config, fn?: FunctionName): Telemetry {
+  const service = fn ? serviceOf(fn) : 'frist';
+  const logger = buildLogger(config, service);
+  handOnMetricsSwitch(config);
+  const metrics = new PowertoolsMetrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: service,
+    // Powertools warns on each flush with nothing to publish (an invocation of replays only);
+    // its other warnings are about names and dimensions that the port's types rule out.
+    logger: logger.createChild({ logLevel: config.LOG_LEVEL === 'SILENT' ? 'SILENT' : 'ERROR' }),
+  });
+  return { logger, metrics };
+}
+
+/** One count as the Metrics port received it. */
+export interface CountedMetric {
+  name: MetricName;
+  dimensions: Record<string, string>;
+  value: number;
+}
+
+function observeMetrics(metrics: Metrics, observe: ((metric: CountedMetric) => void) | undefined): Metrics {
+  if (!observe) return metrics;
+  return {
+    count: (name, dimensions, value = 1) => {
+      observe({ name, dimensions: dimensions as Record<string, string>, value });
+      metrics.count(name, dimensions, value);
+    },
+  };
 }

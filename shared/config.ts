@@ -21,6 +21,11 @@ export const ConfigSchema = z.object({
   SECRETS_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,100}$/).default('frist/local'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(65_536),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  /**
+   * Powertools Metrics' own switch: when true it prints no embedded-metric-format lines (the
+   * code path stays the same). Unset on AWS; the local stack sets it and records the counts.
+   */
+  POWERTOOLS_METRICS_DISABLED: Flag.default(false),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -79,6 +84,17 @@ export function required<K extends keyof Config>(config: Config, name: K): NonNu
   const value = config[name];
   if (value === undefined || value === null) throw new Error(`Invalid configuration: ${String(name)} is required here`);
   return value as NonNullable<Config[K]>;
+}
+
+/**
+ * Powertools Metrics reads its switch from the environment, whenever an instance is built
+ * (2.x has no constructor option for it). On AWS the configuration is that environment; a
+ * process given its configuration another way (the local stack) hands the switch on here
+ * before building one. Only `true` is handed on: a process that runs a silent local stack
+ * stays silent, whatever else it builds.
+ */
+export function handOnMetricsSwitch(config: Config): void {
+  if (config.POWERTOOLS_METRICS_DISABLED) process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 }
 
 let cached: Config | undefined;

@@ -94,11 +94,12 @@ export class DependencyUnavailableError extends FristError {
 export type SendOutcome = 'not-sent' | 'unknown';
 
 /**
- * A send that failed. Transient (throttling, 5xx, the network) throws out of dispatch so the
- * Scheduler retries; permanent (a rejected number or sender, any other 4xx) is recorded as
+ * A send that failed. Transient (throttling, 5xx, the network) sends the notice's message back
+ * to the dispatch queue for a later attempt; permanent (a rejected number or sender, any other 4xx) is recorded as
  * failed and never retried. Provider failures are built by shared/adapters/provider-errors.ts;
- * the few of Frist's own making before any provider call (no sender, no SMS account) keep the
- * defaults: nothing was sent, code `configuration`.
+ * the few of Frist's own making before any provider call (`too-long`, `no-sender`,
+ * `no-sms-account`) name their code; nothing was sent. Every code is listed in
+ * shared/domain/delivery-codes.ts, which bounds what metrics see.
  */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';

@@ -1,5 +1,6 @@
-import type { Delivery } from './domain/delivery.ts';
-import type { Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
+import type { DeliveryCode } from './domain/delivery-codes.ts';
+import type { Delivery, SkipReason } from './domain/delivery.ts';
+import type { Channel, Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -140,8 +141,37 @@ export interface Log {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
+/**
+ * What Frist counts, and by what. Names and dimensions are closed sets (a dimension value is
+ * a series of its own, and each series costs), and none names a tenant, task or address.
+ */
+export interface MetricDimensions {
+  /** A channel the provider accepted. */
+  NoticeSent: { Channel: Channel };
+  /** A channel that failed for good (refused, too long, too late, no account): never retried. */
+  NoticeFailed: { Channel: Channel; Reason: DeliveryCode };
+  /** A channel not sent, by design: the task completed, the customer opted out, ... */
+  NoticeSkipped: { Reason: SkipReason };
+  /** A channel whose dispatch must come back later (a transient failure, a held claim). */
+  NoticeRetried: { Channel: Channel; Reason: DeliveryCode };
+  /** A provider call that ended without a readable answer: the recipient may have the message. */
+  NoticeOutcomeUnknown: { Channel: Channel };
+  /** Channels of occurrences still not final an hour after their time (each reconciler run). */
+  NoticesOverdue: Record<string, never>;
+  /** Occurrences the reconciler handed to dispatch again. */
+  OccurrencesResent: Record<string, never>;
+}
+
+export type MetricName = keyof MetricDimensions;
+
+/** Counts for CloudWatch metrics (namespace `Frist`, a `service` dimension per function). */
+export interface Metrics {
+  count<N extends MetricName>(name: N, dimensions: MetricDimensions[N], value?: number): void;
+}
+
 export interface Ports {
   log: Log;
+  metrics: Metrics;
   store: Store;
   clock: Clock;
   ids: IdGenerator;

@@ -6,6 +6,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolve } from 'node:path';
+import { serviceOf, type FunctionName } from '../../shared/telemetry-names.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -27,7 +28,7 @@ export const BUNDLING = {
 
 export interface FristFunctionProps {
   /** The entry under functions/, e.g. `dispatch`. */
-  name: string;
+  name: FunctionName;
   description: string;
   environment: Record<string, string>;
   timeout: Duration;
@@ -80,7 +81,7 @@ export class FristFunction extends Construct {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `frist-${props.name}`,
+        POWERTOOLS_SERVICE_NAME: serviceOf(props.name),
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },

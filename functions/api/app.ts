@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { Telemetry } from '../../shared/composition.ts';
 import { Id } from '../../shared/api/common.schemas.ts';
 import { parseOrThrow } from '../../shared/api/zod-issues.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
@@ -18,7 +20,6 @@ export interface ApiOptions {
   /** The JWT claim that names the tenant. */
   tenantClaim: string;
   maxBodyBytes: number;
-  logger: Logger;
 }
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -63,8 +64,12 @@ function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefin
   return { key, requestHash: requestHash(body) };
 }
 
-/** The api Lambda: error mapping, JSON body parsing, then the router over the route table. */
-export function createApiHandler(ports: Ports, options: ApiOptions) {
+/**
+ * The api Lambda: the invocation's context on every log line, metrics flushed after each
+ * request (its ports can count), error mapping, JSON body parsing, then the router over the
+ * route table.
+ */
+export function createApiHandler(ports: Ports, telemetry: Telemetry, options: ApiOptions) {
   // Built on first request, not at cold start: most invocations never ask for it.
   let openapi: Record<string, unknown> | undefined;
   const routes = [
@@ -72,7 +77,9 @@ export function createApiHandler(ports: Ports, options: ApiOptions) {
     { method: 'GET' as const, path: '/openapi.json', handler: async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES))) },
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
-    .use(problemErrors(options.logger))
+    .use(injectLambdaContext(telemetry.logger))
+    .use(logMetrics(telemetry.metrics))
+    .use(problemErrors(telemetry.logger))
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))
     .handler(httpRouterHandler(routes as never) as never);
 }

@@ -1,8 +1,12 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
+import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
-import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
+import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
+import { countDispatch } from './dispatch-metrics.ts';
 
 /**
  * The dispatch Lambda, fed by the dispatch queue (the Scheduler sends each fired schedule's
@@ -11,33 +15,42 @@ import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
  * visible again after the visibility timeout, and after `maxReceiveCount` receives moves
  * them to the dead-letter queue, where an alarm sees them.
  * A message that does not parse is a bug upstream: it is reported as failed, so it ends in
- * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses.
+ * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses; each
+ * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch.
  */
-export function createDispatchHandler(ports: SendingPorts) {
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event) => {
-    const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record)));
-    return { batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({ itemIdentifier: r.messageId })) };
-  });
+export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry) {
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+    .use(injectLambdaContext(telemetry.logger))
+    .use(logMetrics(telemetry.metrics))
+    .handler(async (event) => {
+      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record)));
+      for (const report of results) if (report) countDispatch(ports.metrics, report);
+      return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
+    });
 }
 
-/** True when the message is done with (sent, skipped, failed for good, or a replay). */
-async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<boolean> {
+/** Done with: sent, skipped, failed for good, or a replay; not a message that must come back. */
+function isDone(report: DispatchReport | undefined): boolean {
+  return report !== undefined && !Object.values(report.outcomes).includes('retry');
+}
+
+/** The message's report; undefined when it did not parse or dispatch threw (it comes back). */
+async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<DispatchReport | undefined> {
   const parsed = DispatchEventSchema.safeParse(parseJson(record.body));
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
-    return false;
+    return undefined;
   }
   const event = parsed.data;
   const ids = { tenantId: event.tenantId, taskId: event.taskId, noticeId: event.noticeId, occurrenceAt: event.occurrenceAt };
   const receives = Number(record.attributes.ApproximateReceiveCount);
   try {
     const report = await dispatchNotice(ports, event);
-    const done = !Object.values(report.outcomes).includes('retry');
-    ports.log.info(done ? 'notice dispatched' : 'notice dispatch will be retried', { ...ids, ...report, receives });
-    return done;
+    ports.log.info(isDone(report) ? 'notice dispatched' : 'notice dispatch will be retried', { ...ids, ...report, receives });
+    return report;
   } catch (error) {
     ports.log.warn('notice dispatch will be retried', { ...ids, receives, error: (error as Error).name });
-    return false;
+    return undefined;
   }
 }
 

@@ -1,6 +1,9 @@
-import { buildSendingPorts } from '../../shared/composition.ts';
+import { buildSendingPorts, buildTelemetry } from '../../shared/composition.ts';
 import { config } from '../../shared/config.ts';
 import { createDispatchHandler } from './app.ts';
 
-// Cold start: configuration parsed (fails fast), clients created once per container.
-export const handler = createDispatchHandler(buildSendingPorts(config()));
+// Cold start: configuration parsed (fails fast), clients, logger and metrics created once per container.
+const settings = config();
+const telemetry = buildTelemetry(settings, 'dispatch');
+
+export const handler = createDispatchHandler(buildSendingPorts(settings, { telemetry }), telemetry);

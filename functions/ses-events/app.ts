@@ -1,6 +1,8 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { SesEventSchema, SnsEventSchema } from '../../shared/api/ses-event.schema.ts';
+import type { Telemetry } from '../../shared/composition.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { suppressEmail } from '../../shared/use-cases/customers.ts';
 
@@ -13,10 +15,11 @@ export interface SesEventsReport {
  * Bounce and complaint events from the SES configuration set, by SNS. A permanent bounce
  * or a complaint marks the address suppressed on the customer named by the message's tags
  * (dispatch tags every e-mail with tenantId and customerId); transient bounces, other
- * event types and untagged mail are ignored. Logs carry ids, never addresses.
+ * event types and untagged mail are ignored. Logs carry ids, never addresses. It counts no
+ * metrics, so it has no `logMetrics` to flush them.
  */
-export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log'>) {
-  return middy<unknown, SesEventsReport, Error, Context>().handler(async (raw) => {
+export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log'>, telemetry: Pick<Telemetry, 'logger'>) {
+  return middy<unknown, SesEventsReport, Error, Context>().use(injectLambdaContext(telemetry.logger)).handler(async (raw) => {
     const report: SesEventsReport = { suppressed: 0, ignored: 0 };
     for (const record of SnsEventSchema.parse(raw).Records) {
       const parsed = SesEventSchema.safeParse(JSON.parse(record.Sns.Message));

@@ -1,3 +1,4 @@
+import type { DeliveryCode } from '../domain/delivery-codes.ts';
 import { DeliveryError, type SendOutcome } from '../errors.ts';
 
 /**
@@ -27,7 +28,7 @@ export const DETAIL_MAX = 300;
  * SDK's model (it arrives as a plain SESv2ServiceException with that name) and comes with
  * status 400, so a rule on status alone would call it permanent.
  */
-const SES_ERRORS: Record<string, { transient: boolean; code: string }> = {
+const SES_ERRORS: Record<string, { transient: boolean; code: DeliveryCode }> = {
   ThrottlingException: { transient: true, code: 'ses-throttled' },
   TooManyRequestsException: { transient: true, code: 'ses-throttled' },
   LimitExceededException: { transient: true, code: 'ses-limit-exceeded' },
@@ -129,11 +130,11 @@ function noAnswer(provider: string, error: unknown): ProviderFailure {
  *   (UND_ERR_SOCKET) for a connection closed mid-request; AbortSignal.timeout rejects with a
  *   DOMException `TimeoutError` (whose numeric `code` is not Node's).
  */
-function networkFault(error: unknown): { code: string; outcome: SendOutcome } {
+function networkFault(error: unknown): { code: DeliveryCode; outcome: SendOutcome } {
   const chain = causes(error);
   const codes = new Set(chain.map((e) => e.code).filter((c): c is string => typeof c === 'string'));
-  const notSent = (code: string) => ({ code, outcome: 'not-sent' as const });
-  const unknown = (code: string) => ({ code, outcome: 'unknown' as const });
+  const notSent = (code: DeliveryCode) => ({ code, outcome: 'not-sent' as const });
+  const unknown = (code: DeliveryCode) => ({ code, outcome: 'unknown' as const });
   if (codes.has('ECONNREFUSED')) return notSent('connection-refused');
   if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN') || chain.some((e) => e.syscall === 'getaddrinfo')) return notSent('dns-failure');
   if (codes.has('UND_ERR_CONNECT_TIMEOUT') || chain.some((e) => /did not establish a connection/.test(String(e.message)))) {

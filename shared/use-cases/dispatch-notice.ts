@@ -12,8 +12,23 @@ import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from './settings.ts';
  */
 export type ChannelOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate' | 'retry';
 
+/**
+ * Why a channel ended as it did: the skip reason of a skipped one; the delivery's code of a
+ * failed one or one that must come back, and whether its provider call ended without a
+ * readable answer (`unknown`: the recipient may have the message).
+ */
+export type ChannelDetail = { reason: SkipReason } | { code: string; unknown?: true };
+
+/** One channel's outcome, with its detail where there is one. */
+export interface ChannelResult {
+  outcome: ChannelOutcome;
+  detail?: ChannelDetail;
+}
+
 export interface DispatchReport {
   outcomes: Partial<Record<Channel, ChannelOutcome>>;
+  /** Per channel, why it was skipped, failed or must come back: what the metrics count by. */
+  details?: Partial<Record<Channel, ChannelDetail>>;
   /** Set when the event concerns nothing the firm planned, so no record is written. */
   ignored?: 'task-deleted' | 'not-planned';
   reason?: SkipReason;
@@ -40,8 +55,8 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   if (!task || !notice) return { outcomes: {}, ignored: task ? 'not-planned' : 'task-deleted' };
   const channels = notice.channels;
   const skipAll = async (reason: SkipReason, customerId?: string): Promise<DispatchReport> => {
-    const outcomes = await Promise.all(channels.map((channel) => skip(ports, event, channel, reason, customerId)));
-    return { outcomes: Object.fromEntries(channels.map((c, i) => [c, outcomes[i]])), reason };
+    const results = await Promise.all(channels.map((channel) => skip(ports, event, channel, reason, customerId)));
+    return { ...reportOf(channels, results), reason };
   };
   if (task.status === 'completed' && inPlan(task, event)) return skipAll('task-completed', task.customerId);
   if (!isPlanned(task, event)) return { outcomes: {}, ignored: 'not-planned' };
@@ -50,8 +65,8 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const now = ports.clock.now();
   const maxLatenessMs = (settings.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS) * 3_600_000;
   if (now.getTime() - Date.parse(event.occurrenceAt) > maxLatenessMs) {
-    const outcomes = await Promise.all(channels.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
-    return { outcomes: Object.fromEntries(channels.map((c, i) => [c, outcomes[i]])), reason: 'too-late' };
+    const results = await Promise.all(channels.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
+    return { ...reportOf(channels, results), reason: 'too-late' };
   }
   const customer = await ports.store.getCustomer(tenantId, task.customerId);
   if (!customer) return skipAll('stale');
@@ -59,9 +74,9 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings) };
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
-  const claims = prepared.filter((p): p is Claim => typeof p !== 'string');
-  const outcomes = new Map<Channel, ChannelOutcome>(
-    prepared.flatMap((p, i) => (typeof p === 'string' ? [[channels[i]!, p] as const] : [])),
+  const claims = prepared.filter((p): p is Claim => !('outcome' in p));
+  const results = new Map<Channel, ChannelResult>(
+    prepared.flatMap((p, i) => ('outcome' in p ? [[channels[i]!, p] as const] : [])),
   );
   if (claims.length) {
     const current = await ports.store.getTask(tenantId, event.taskId);
@@ -72,20 +87,29 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
         : isPlanned(current, event)
           ? undefined
           : 'replanned';
-    const results = await eachSettled(claims, (claim) => (gone ? release(context, claim, gone) : sendClaimed(context, claim)));
-    claims.forEach((claim, i) => outcomes.set(claim.channel, results[i]!));
+    const sent = await eachSettled(claims, (claim) => (gone ? release(context, claim, gone) : sendClaimed(context, claim)));
+    claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
   }
-  return { outcomes: Object.fromEntries(channels.map((c) => [c, outcomes.get(c)!])) };
+  return reportOf(channels, channels.map((c) => results.get(c)!));
+}
+
+/** The report of the channels' results, in the notice's channel order; `details` only when some has one. */
+function reportOf(channels: Channel[], results: ChannelResult[]): DispatchReport {
+  const outcomes = Object.fromEntries(channels.map((c, i) => [c, results[i]!.outcome]));
+  const details = Object.fromEntries(channels.flatMap((c, i) => (results[i]!.detail ? [[c, results[i]!.detail]] : [])));
+  return Object.keys(details).length ? { outcomes, details } : { outcomes };
 }
 
 /**
  * Runs `step` for every item side by side and waits for all of them; one that throws (a
  * store or S3 failure) becomes `retry` for its own item only, so the invocation comes back.
  */
-async function eachSettled<T, R>(items: T[], step: (item: T) => Promise<R>): Promise<(R | 'retry')[]> {
+async function eachSettled<T, R>(items: T[], step: (item: T) => Promise<R>): Promise<(R | ChannelResult)[]> {
   const results = await Promise.allSettled(items.map(step));
-  return results.map((r) => (r.status === 'fulfilled' ? r.value : 'retry'));
+  return results.map((r) => (r.status === 'fulfilled' ? r.value : INTERNAL_FAILURE));
 }
+
+const INTERNAL_FAILURE: ChannelResult = { outcome: 'retry', detail: { code: 'internal' } };
 
 /** The stored plan has this occurrence, still to be sent, at this very instant. */
 function isPlanned(task: Task, event: DispatchEvent): boolean {
@@ -97,8 +121,8 @@ function inPlan(task: Task, event: DispatchEvent): boolean {
   return task.plan.occurrences.some((o) => o.noticeId === event.noticeId && o.at === event.occurrenceAt);
 }
 
-/** Pre-checks, then the claim; a string is the channel's outcome without a claim. */
-async function claimChannel(context: SendContext, channel: Channel): Promise<Claim | ChannelOutcome> {
+/** Pre-checks, then the claim; a result is the channel's end without a claim. */
+async function claimChannel(context: SendContext, channel: Channel): Promise<Claim | ChannelResult> {
   const { ports, event, customer } = context;
   if (!(channel === 'email' ? customer.email : customer.mobile)) return skip(ports, event, channel, 'no-address', customer.id);
   if (!customer.optIn[channel]) return skip(ports, event, channel, 'opted-out', customer.id);
@@ -129,28 +153,31 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
  * yet filed is filed now). A live claim of another attempt means: come back later, because
  * that attempt may still die, and then nobody else would pick the delivery up.
  */
-async function lostClaim({ ports, event, customer }: SendContext, channel: Channel): Promise<ChannelOutcome> {
+async function lostClaim({ ports, event, customer }: SendContext, channel: Channel): Promise<ChannelResult> {
   const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
-  if (!existing || existing.state === 'claimed') return 'retry';
+  if (!existing || existing.state === 'claimed') return CLAIM_HELD;
   if (existing.state === 'sent' && existing.sms && !existing.document) {
     await fileSms(ports, event.tenantId, { ...existing, customerId: existing.customerId ?? customer.id, sms: existing.sms });
   }
-  return 'duplicate';
+  return { outcome: 'duplicate' };
 }
 
+/** Another attempt holds the claim (or took it over): come back when it has finished or died. */
+const CLAIM_HELD: ChannelResult = { outcome: 'retry', detail: { code: 'claim-held' } };
+
 /** The task changed after the claim: the claim ends as a skip; nothing is sent. */
-async function release({ ports, event }: SendContext, claim: Claim, reason: SkipReason): Promise<ChannelOutcome> {
+async function release({ ports, event }: SendContext, claim: Claim, reason: SkipReason): Promise<ChannelResult> {
   const { claimToken: _token, claimedUntil: _until, ...delivery } = claim.delivery;
   const now = ports.clock.now().toISOString();
   await ports.store.updateDelivery(event.tenantId, { ...delivery, state: 'skipped', reason, updatedAt: now }, claim.token);
-  return 'skipped';
+  return { outcome: 'skipped', detail: { reason } };
 }
 
 /**
  * Too late to send. A delivery that was being retried (or whose attempt died) ends `failed`
  * with what went wrong last; one never tried ends `skipped too-late`.
  */
-async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Channel, customerId: string): Promise<ChannelOutcome> {
+async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Channel, customerId: string): Promise<ChannelResult> {
   const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
   const now = ports.clock.now().toISOString();
   if (existing && (existing.state === 'retrying' || (existing.state === 'claimed' && existing.claimedUntil! < now))) {
@@ -163,19 +190,19 @@ async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Ch
       updatedAt: now,
     };
     const written = await ports.store.updateDelivery(event.tenantId, failed, existing.claimToken);
-    return written ? 'failed' : 'retry';
+    return written ? { outcome: 'failed', detail: { code: 'too-late' } } : CLAIM_HELD;
   }
   return skip(ports, event, channel, 'too-late', customerId);
 }
 
-async function skip(ports: SendingPorts, event: DispatchEvent, channel: Channel, reason: SkipReason, customerId?: string): Promise<ChannelOutcome> {
+async function skip(ports: SendingPorts, event: DispatchEvent, channel: Channel, reason: SkipReason, customerId?: string): Promise<ChannelResult> {
   const now = ports.clock.now();
   const recorded = await ports.store.recordSkip(
     event.tenantId,
     { ...newDelivery(event, channel, customerId, now), state: 'skipped', reason },
     now.toISOString(),
   );
-  return recorded ? 'skipped' : 'duplicate';
+  return recorded ? { outcome: 'skipped', detail: { reason } } : { outcome: 'duplicate' };
 }
 
 function newDelivery(event: DispatchEvent, channel: Channel, customerId: string | undefined, now: Date): Delivery {

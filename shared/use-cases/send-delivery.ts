@@ -5,7 +5,7 @@ import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice
 import { buildMime } from '../adapters/mime-message.ts';
 import { DeliveryError } from '../errors.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
-import type { ChannelOutcome } from './dispatch-notice.ts';
+import type { ChannelResult } from './dispatch-notice.ts';
 
 export interface SendContext {
   ports: SendingPorts;
@@ -35,14 +35,15 @@ export interface Claim {
  *   later attempt files the copy; should even that mark fail for the whole lease, the next
  *   attempt takes the claim over and sends again, flagged `possibleDuplicate`.
  */
-export async function sendClaimed(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+export async function sendClaimed(context: SendContext, claim: Claim): Promise<ChannelResult> {
   const { ports, event } = context;
   try {
-    return claim.channel === 'email' ? await sendEmail(context, claim) : await sendSms(context, claim);
+    await (claim.channel === 'email' ? sendEmail(context, claim) : sendSms(context, claim));
+    return { outcome: 'sent' };
   } catch (error) {
     if (error instanceof AfterSendError) {
       ports.log.error('a sent notice could not be recorded; it stays claimed', { deliveryId: claim.delivery.id, error: describe(error.cause) });
-      return 'retry';
+      return { outcome: 'retry', detail: { code: 'record-failed' } };
     }
     const failure = error instanceof DeliveryError ? error : new DeliveryError(`internal error: ${describe(error)}`, true, { code: 'internal' });
     const unknown = failure.outcome === 'unknown';
@@ -59,7 +60,7 @@ export async function sendClaimed(context: SendContext, claim: Claim): Promise<C
       },
       claim.token,
     );
-    return failure.transient ? 'retry' : 'failed';
+    return { outcome: failure.transient ? 'retry' : 'failed', detail: { code: failure.code, ...(unknown ? { unknown: true as const } : {}) } };
   }
 }
 
@@ -76,7 +77,7 @@ function renderWithinLimits({ notice, task, values, ports }: SendContext, channe
  * SES accepted the message leaves a copy that a retry overwrites; it is listed in the
  * document center only once the delivery is marked sent.
  */
-async function sendEmail(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
   const { ports, event, notice, customer, settings, values } = context;
   const rendered = renderWithinLimits(context, 'email');
   const from = settings.emailSender?.from ?? ports.sending.emailDefaultFrom;
@@ -98,7 +99,6 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<ChannelOut
   await afterSend(async () => {
     await markSent(ports, event.tenantId, claim, { sentAt: now.toISOString(), updatedAt: now.toISOString(), providerId: messageId, document });
   });
-  return 'sent';
 }
 
 /**
@@ -106,7 +106,7 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<ChannelOut
  * provider's id, so it can only be written after the send; should filing fail, the next
  * attempt finds the sent delivery and files it from what the record kept.
  */
-async function sendSms(context: SendContext, claim: Claim): Promise<ChannelOutcome> {
+async function sendSms(context: SendContext, claim: Claim): Promise<void> {
   const { ports, event, customer, settings } = context;
   const { text, sms: measure } = renderWithinLimits(context, 'sms');
   const sender = settings.smsSenderActivated && settings.smsSender ? settings.smsSender : ports.sending.smsDefaultSender;
@@ -122,7 +122,6 @@ async function sendSms(context: SendContext, claim: Claim): Promise<ChannelOutco
     const sent = await markSent(ports, event.tenantId, claim, { sentAt: now, updatedAt: now, providerId, sms });
     await fileSms(ports, event.tenantId, { ...sent, sms });
   });
-  return 'sent';
 }
 
 async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fields: Partial<Delivery>): Promise<Delivery> {

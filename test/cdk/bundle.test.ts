@@ -63,12 +63,27 @@ describe('the bundled dispatch function', () => {
       },
     );
     expect(child.stderr).toBe('');
-    expect(JSON.parse(child.stdout.trim())).toEqual({ batchItemFailures: [] });
+    // Metrics are on, as on AWS: embedded-metric-format lines first, then the handler's answer.
+    const lines = child.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toEqual({ batchItemFailures: [] });
+    expect(lines.slice(0, -1)).toEqual([
+      emf([['service', 'Channel']], { service: 'frist-dispatch', Channel: 'email', NoticeSent: 1 }),
+      emf([['service']], { service: 'frist-dispatch', NoticeSent: 1 }),
+    ]);
     const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
     expect(delivery).toMatchObject({ state: 'sent', documentId: expect.any(String) });
     expect(statSync(bundle).size).toBeLessThan(1_000_000);
   });
 });
+
+/** One embedded-metric-format line of one count in Frist's namespace, as CloudWatch Logs reads it. */
+function emf(dimensions: string[][], values: Record<string, string | number>) {
+  const [name] = Object.keys(values).filter((key) => typeof values[key] === 'number');
+  return {
+    _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: 'Frist', Dimensions: dimensions, Metrics: [{ Name: name, Unit: 'Count' }] }] },
+    ...values,
+  };
+}
 
 /** The event the SQS event source mapping hands dispatch for one message with this body. */
 function sqsEvent(body: string) {

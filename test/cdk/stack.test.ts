@@ -228,10 +228,52 @@ describe('the HTTP API', () => {
 });
 
 describe('alarms', () => {
-  it('alarms when the dead-letter queue is not empty and when dispatch fails, e-mailing them when asked', () => {
-    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
-    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
-    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'drift@tallogtid.no' });
+  /** The stack's alarms by the logical id's start: what each watches, when it fires, whom it tells. */
+  const alarm = (json: Record<string, any>, idStart: string) => {
+    const found = resources(json, 'AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith(idStart));
+    expect(found.map(([id]) => id), idStart).toHaveLength(1);
+    return found[0]![1].Properties;
+  };
+  const ALARMS = [
+    // [logical id start, namespace, metric, dimensions (name: value or logical id start), statistic, period, threshold]
+    ['DeliveryAlarmsNoticeFailedAlarm', 'Frist', 'NoticeFailed', { service: 'frist-dispatch' }, 'Sum', 300, 1],
+    ['DeliveryAlarmsNoticesOverdueAlarm', 'Frist', 'NoticesOverdue', { service: 'frist-reconciler' }, 'Maximum', 900, 1],
+    ['SchedulingDeadLettersAlarm', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'SchedulingDeadLetters' }, 'Maximum', 300, 1],
+    ['SchedulingDispatchDelayedAlarm', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: 'SchedulingDispatchQueue' }, 'Maximum', 300, 900],
+    ['DispatchErrorsAlarm', 'AWS/Lambda', 'Errors', { FunctionName: 'DispatchFunction' }, 'Sum', 300, 5],
+  ] as const;
+
+  it.each(ALARMS)('%s watches %s %s at or above its threshold, and treats missing data as fine', (id, namespace, metric, dimensions, statistic, period, threshold) => {
+    const props = alarm(prod.json, id);
+    expect(props).toMatchObject({
+      Namespace: namespace,
+      MetricName: metric,
+      Statistic: statistic,
+      Period: period,
+      Threshold: threshold,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const actual = Object.fromEntries(props.Dimensions.map((d: { Name: string; Value: unknown }) => [d.Name, typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)]));
+    for (const [name, value] of Object.entries(dimensions)) expect(actual[name]).toContain(value);
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(dimensions).sort());
+  });
+
+  it('keeps the overdue alarm up between two reconciler runs: one breaching run of the last two', () => {
+    expect(alarm(prod.json, 'DeliveryAlarmsNoticesOverdueAlarm')).toMatchObject({ EvaluationPeriods: 2, DatapointsToAlarm: 1 });
+    expect(alarm(prod.json, 'DeliveryAlarmsNoticeFailedAlarm')).toMatchObject({ EvaluationPeriods: 1 });
+  });
+
+  it('e-mails every alarm through the alarm topic when alarmEmail is set, and has no topic without it', () => {
+    const [[topic]] = resources(prod.json, 'AWS::SNS::Topic').filter(([id]) => id.startsWith('Alarms')) as [[string, any]];
+    for (const [id] of ALARMS) expect(alarm(prod.json, id).AlarmActions, id).toEqual([{ Ref: topic }]);
+    prod.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'drift@tallogtid.no', TopicArn: { Ref: topic } });
+    expect(resources(dev.json, 'AWS::SNS::Topic').filter(([id]) => id.startsWith('Alarms'))).toEqual([]);
+    for (const [id] of ALARMS) expect(alarm(dev.json, id).AlarmActions, id).toBeUndefined();
+  });
+
+  it('needs no CloudWatch grant: the metrics leave as log lines (embedded metric format)', () => {
+    for (const s of statements(dev.json)) for (const action of s.Action) expect(action, s.policy).not.toMatch(/^cloudwatch:/);
   });
 });
 

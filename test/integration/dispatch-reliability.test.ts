@@ -96,7 +96,7 @@ describe('exactly once', () => {
     }, now.toISOString());
 
     // Not "done": the holder may be dead, so this invocation must come back.
-    expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { email: 'retry' } });
+    expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { email: 'retry' }, details: { email: { code: 'claim-held' } } });
     expect((await outbox()).emails).toHaveLength(0);
 
     clock.advance(stack.config.CLAIM_LEASE_SECONDS * 1000 + 1000);
@@ -198,7 +198,10 @@ describe('failures after the provider accepted the message', () => {
       },
       get: (key: string) => archive.get(key),
     };
-    expect(await dispatchNotice({ ...stack.sendingPorts, archive: flakyArchive }, event)).toEqual({ outcomes: { sms: 'retry' } });
+    expect(await dispatchNotice({ ...stack.sendingPorts, archive: flakyArchive }, event)).toEqual({
+      outcomes: { sms: 'retry' },
+      details: { sms: { code: 'record-failed' } },
+    });
     expect(stack.sms.sent).toHaveLength(1);
     const [unfiled] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
     expect(unfiled).toMatchObject({ state: 'sent' });

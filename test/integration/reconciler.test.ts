@@ -20,7 +20,7 @@ function schedulesOf(taskId: string) {
 beforeAll(async () => {
   stack = await startTestStack({ clock });
   api = await stack.as(TENANT);
-  const handler = createReconcilerHandler(stack.reconcilerPorts, { horizonHours: 3, graceMinutes: 15 });
+  const handler = createReconcilerHandler(stack.reconcilerPorts, stack.telemetry.reconciler, { horizonHours: 3, graceMinutes: 15 });
   reconcile = () => handler({}, {} as never) as unknown as Promise<Record<string, number>>;
 });
 afterAll(() => stack.stop());

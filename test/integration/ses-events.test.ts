@@ -35,7 +35,7 @@ beforeAll(async () => {
   stack = await startTestStack({ clock });
   api = await stack.as(TENANT);
   await api.put('/settings', { smsAccount: { username: 'firm', password: 'secret' }, version: 0 });
-  const handler = createSesEventsHandler(stack.sesEventsPorts);
+  const handler = createSesEventsHandler(stack.sesEventsPorts, stack.telemetry['ses-events']);
   handle = (event) => handler(event, {} as never);
 });
 afterAll(() => stack.stop());

@@ -51,7 +51,7 @@ describe('a change of the firm time zone', () => {
     const stored = (await stack.ports.store.getSettings(TENANT))!;
     await stack.ports.store.putSettings(TENANT, { ...stored, timeZone: 'Europe/London', version: stored.version + 1 }, stored.version);
 
-    const report = await createReconcilerHandler(stack.reconcilerPorts, { horizonHours: 3, graceMinutes: 15 })({}, {} as never);
+    const report = await createReconcilerHandler(stack.reconcilerPorts, stack.telemetry.reconciler, { horizonHours: 3, graceMinutes: 15 })({}, {} as never);
     expect(report).toMatchObject({ replanned: 1, failed: 0 });
     expect((await api.get(`/tasks/${task.id}/plan`)).body.timeZone).toBe('Europe/London');
   });

@@ -1,0 +1,51 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import type { MetricName } from '../../shared/ports.ts';
+import { METRICS_NAMESPACE, serviceOf, type FunctionName } from '../../shared/telemetry-names.ts';
+
+/**
+ * Alarms on the delivery promise itself, from the metrics the functions write as embedded
+ * metric format (shared/adapters/powertools-metrics.adapter.ts): each watches a function's
+ * total (dimension `service` only); the breakdown by `Channel` and `Reason` is beside it in
+ * the same namespace. Missing data is not breaching: no notice failed, or no run came.
+ * The stack wires them to the alarm topic with its other alarms (README, Alarms).
+ */
+export class DeliveryAlarms extends Construct {
+  /** A notice failed for good on some channel: it will not be retried. */
+  readonly noticeFailed: Alarm;
+  /** An occurrence is still not final an hour after its time. */
+  readonly noticesOverdue: Alarm;
+
+  constructor(scope: Construct, id: string, props: { reconcileEvery: Duration }) {
+    super(scope, id);
+    this.noticeFailed = new Alarm(this, 'NoticeFailedAlarm', {
+      alarmDescription: 'A notice failed for good (refused by SES or the SMS gateway, too long, too late, no SMS account): it will not be retried. See NoticeFailed by Reason (README, Alarms).',
+      metric: fristMetric('dispatch', 'NoticeFailed', 'Sum', Duration.minutes(5)),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    // The reconciler reports once per run: a period of one run, and one breaching period of
+    // the last two, so a run that lands late in its window does not clear the alarm.
+    this.noticesOverdue = new Alarm(this, 'NoticesOverdueAlarm', {
+      alarmDescription: 'A notice is still not sent, skipped or failed over an hour after its time (README, Alarms).',
+      metric: fristMetric('reconciler', 'NoticesOverdue', 'Maximum', props.reconcileEvery),
+      threshold: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  get alarms(): Alarm[] {
+    return [this.noticeFailed, this.noticesOverdue];
+  }
+}
+
+/** One function's total of a Frist metric. */
+function fristMetric(fn: FunctionName, name: MetricName, statistic: 'Sum' | 'Maximum', period: Duration): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: serviceOf(fn) }, statistic, period });
+}
