@@ -46,7 +46,8 @@ export interface Store {
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void>;
-  deleteTask(tenantId: string, id: string): Promise<void>;
+  /** Deletes the task if it is still at `expectedVersion` (else ConflictError). */
+  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<void>;
   /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
   queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */

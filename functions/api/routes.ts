@@ -138,7 +138,7 @@ const tasks: Route[] = [
   }),
   route({
     method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task: no notice of it goes out any more', tag: 'tasks', status: 200,
-    response: TaskDeleted, refusals: [404],
+    response: TaskDeleted, refusals: [404, 409],
     run: ({ ports, tenantId, params }) => deleteTask(ports, tenantId, params.id!),
   }),
   route({

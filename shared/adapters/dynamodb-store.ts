@@ -95,8 +95,8 @@ export class DynamoDbStore implements Store {
     return this.table.putVersioned(item, expectedVersion);
   }
 
-  deleteTask(tenantId: string, id: string): Promise<void> {
-    return this.table.delete(keys.tenant(tenantId), keys.task(id));
+  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<void> {
+    return this.table.deleteVersioned(keys.tenant(tenantId), keys.task(id), expectedVersion);
   }
 
   /**

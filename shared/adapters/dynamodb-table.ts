@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -16,7 +17,7 @@ import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import { keys } from './table-layout.ts';
 
 /** Key and index attributes, stripped from items on the way out. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'writeToken'];
 
 export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(options), {
@@ -32,17 +33,31 @@ export class DynamoTable {
   ) {}
 
   async get<T>(pk: string, sk: string): Promise<T | undefined> {
-    const result = await guard(this.db.send(new GetCommand({ TableName: this.name, Key: { pk, sk }, ConsistentRead: true })));
-    return result.Item ? strip<T>(result.Item) : undefined;
+    const item = await this.getRaw(pk, sk);
+    return item ? strip<T>(item) : undefined;
   }
 
-  /** Creates when expectedVersion is undefined, else replaces exactly that version. */
+  /** The item as stored, key attributes included; read consistently. */
+  async getRaw(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const result = await guard(this.db.send(new GetCommand({ TableName: this.name, Key: { pk, sk }, ConsistentRead: true })));
+    return result.Item;
+  }
+
+  /**
+   * Creates when expectedVersion is undefined, else replaces exactly that version. Each write
+   * carries a fresh token: when the SDK retries a put whose answer was lost, the retry fails
+   * its condition against the item the first try wrote, and finding our own token in the item
+   * tells that the write was carried out, not refused.
+   */
   async putVersioned(item: Record<string, unknown>, expectedVersion: number | undefined): Promise<void> {
+    const writeToken = randomUUID();
     const condition =
       expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
-    const applied = await this.putIf({ Item: item, ...condition });
+    const applied =
+      (await this.putIf({ Item: { ...item, writeToken }, ...condition })) ||
+      (await this.getRaw(String(item.pk), String(item.sk)))?.writeToken === writeToken;
     if (!applied) {
       throw new ConflictError(
         expectedVersion === undefined
@@ -81,6 +96,25 @@ export class DynamoTable {
 
   async delete(pk: string, sk: string): Promise<void> {
     await guard(this.db.send(new DeleteCommand({ TableName: this.name, Key: { pk, sk } })));
+  }
+
+  /**
+   * Deletes the item if it is still at `expectedVersion`. An item already gone counts as
+   * deleted (the SDK's retry of a delete whose answer was lost finds it so); one at another
+   * version is a ConflictError.
+   */
+  async deleteVersioned(pk: string, sk: string, expectedVersion: number): Promise<void> {
+    const deleted = await this.applied(
+      this.db.send(
+        new DeleteCommand({
+          TableName: this.name,
+          Key: { pk, sk },
+          ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      ),
+    );
+    if (!deleted) throw new ConflictError(`the item changed since version ${expectedVersion} was read; read it again and reapply your change`);
   }
 
   /** One page of a query; the cursor must lie inside the tenant's keys. */

@@ -129,6 +129,11 @@ const InFlight = z
   })
   .openapi('InFlight');
 
+const InFlightUnknown = z
+  .literal(true)
+  .optional()
+  .openapi({ description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.' });
+
 export const Task = z
   .object({
     id: z.string(),
@@ -149,6 +154,7 @@ export const Task = z
       .array(InFlight)
       .optional()
       .openapi({ description: 'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.' }),
+    inFlightUnknown: InFlightUnknown,
     ...Timestamps,
   })
   .openapi('Task');
@@ -157,6 +163,7 @@ export const TaskDeleted = z
   .object({
     id: z.string(),
     inFlight: z.array(InFlight).openapi({ description: 'Sends of the task that had already started when it was deleted: they finish; nothing else goes out.' }),
+    inFlightUnknown: InFlightUnknown,
   })
   .openapi('TaskDeleted');
 

@@ -13,6 +13,16 @@ export interface InFlight {
 }
 
 /**
+ * What a save that removed occurrences says of their sends: those under way, or, when the
+ * deliveries could not be read after the save had committed, that it cannot say (the save
+ * stands either way; it is never answered with an error after its write).
+ */
+export interface Settled {
+  inFlight: InFlight[];
+  inFlightUnknown?: true;
+}
+
+/**
  * After a save that removed occurrences from the plan (completion, a changed deadline or
  * notice, deletion) has committed, looks at their delivery records, read consistently:
  * - a live claim is a send under way: it is reported, not hidden (see below);
@@ -24,27 +34,43 @@ export interface InFlight {
  * planned. A dispatch whose read came after this save's write sends nothing; one whose read
  * came before it had claimed before this save's write, so its claim is visible here.
  */
-export async function settleRemoved(ports: Ports, tenantId: string, previous: Task, next: Task | undefined): Promise<InFlight[]> {
+export function settleRemoved(ports: Ports, tenantId: string, previous: Task, next: Task | undefined): Promise<Settled> {
   const removed = removedOccurrences(previous, next);
-  if (!removed.size) return [];
+  if (!removed.size) return Promise.resolve({ inFlight: [] });
   const reason: SkipReason = !next ? 'task-deleted' : next.status === 'completed' ? 'task-completed' : 'replanned';
-  const now = ports.clock.now().toISOString();
-  const records = (await ports.store.listDeliveries(tenantId, previous.id)).filter((d) => removed.has(occurrenceOf(d)));
-  const inFlight: InFlight[] = [];
-  for (const delivery of records) {
-    if (delivery.state === 'claimed' && delivery.claimedUntil! >= now) {
-      inFlight.push({
-        deliveryId: delivery.id,
-        noticeId: delivery.noticeId,
-        occurrenceAt: delivery.occurrenceAt,
-        channel: delivery.channel,
-        claimedUntil: delivery.claimedUntil!,
-      });
-    } else if (delivery.state === 'retrying' || delivery.state === 'claimed') {
-      await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason, claimedUntil: undefined, updatedAt: now }, now);
+  return settle(ports, tenantId, previous.id, (d) => removed.has(occurrenceOf(d)), reason);
+}
+
+/** The sends of a task under way now, for an answer that changed nothing (a repeated completion). */
+export function liveClaims(ports: Ports, tenantId: string, task: Task): Promise<Settled> {
+  return settle(ports, tenantId, task.id, () => true, undefined);
+}
+
+async function settle(ports: Ports, tenantId: string, taskId: string, concerned: (d: Delivery) => boolean, reason: SkipReason | undefined): Promise<Settled> {
+  try {
+    const now = ports.clock.now().toISOString();
+    const records = (await ports.store.listDeliveries(tenantId, taskId)).filter(concerned);
+    const inFlight: InFlight[] = [];
+    for (const delivery of records) {
+      if (delivery.state === 'claimed' && delivery.claimedUntil! >= now) {
+        inFlight.push({
+          deliveryId: delivery.id,
+          noticeId: delivery.noticeId,
+          occurrenceAt: delivery.occurrenceAt,
+          channel: delivery.channel,
+          claimedUntil: delivery.claimedUntil!,
+        });
+      } else if (reason && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
+        await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason, claimedUntil: undefined, updatedAt: now }, now);
+      }
     }
+    return { inFlight };
+  } catch (error) {
+    // The change is saved; a delivery left `retrying` ends when its message comes back
+    // (dispatch finds the occurrence gone), so only the report is lost.
+    ports.log.error('the sends under way could not be listed after a save', { tenantId, taskId, error: (error as Error).name });
+    return { inFlight: [], inFlightUnknown: true };
   }
-  return inFlight;
 }
 
 /** Occurrences the previous plan had scheduled that the next one does not have at that instant. */

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
-import { settleRemoved, type InFlight } from './settle-removed.ts';
+import { liveClaims, settleRemoved, type InFlight, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules, stampPlanVersions } from './task-schedules.ts';
 
 export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
@@ -24,6 +24,8 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
    * occurrences goes out.
    */
   inFlight?: InFlight[];
+  /** The sends under way could not be listed (the database failed after the change was saved). */
+  inFlightUnknown?: true;
 }
 
 /**
@@ -96,9 +98,9 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
  * Saves the task with its schedules (see saveWithSchedules), then settles what the save
  * removed from the plan: sends already under way are reported, retries are ended.
  */
-async function save(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<InFlight[]> {
+async function save(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<Settled> {
   await saveWithSchedules(ports, tenantId, previous, next);
-  return previous ? settleRemoved(ports, tenantId, previous, next) : [];
+  return previous ? settleRemoved(ports, tenantId, previous, next) : { inFlight: [] };
 }
 
 export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Task> {
@@ -126,19 +128,20 @@ export async function updateTask(
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
   });
-  const inFlight = await save(ports, tenantId, current, task);
-  return { ...toTaskView(task, ports.clock.now()), inFlight };
+  const settled = await save(ports, tenantId, current, task);
+  return { ...toTaskView(task, ports.clock.now()), ...settled };
 }
 
 /**
  * Deletes the task, then its schedules. Should a schedule survive, it fires into a dispatch
  * that finds no task and does nothing. Sends already under way are reported in `inFlight`.
  */
-export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string; inFlight: InFlight[] }> {
+export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string } & Settled> {
   const current = await getTask(ports, tenantId, id);
-  await ports.store.deleteTask(tenantId, id);
+  // Only the version read: what is settled below is what was deleted, not an older plan.
+  await ports.store.deleteTask(tenantId, id, current.version);
   await removeSchedules(ports, tenantId, current);
-  return { id, inFlight: await settleRemoved(ports, tenantId, current, undefined) };
+  return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
 }
 
 /**
@@ -148,7 +151,8 @@ export async function deleteTask(ports: Ports, tenantId: string, id: string): Pr
 export async function setTaskStatus(ports: Ports, tenantId: string, id: string, status: TaskStatus): Promise<TaskView> {
   const current = await getTask(ports, tenantId, id);
   const now = ports.clock.now();
-  if (current.status === status) return toTaskView(current, now);
+  // Done already (a retried request): the answer still names the sends under way.
+  if (current.status === status) return { ...toTaskView(current, now), ...(await liveClaims(ports, tenantId, current)) };
   const settings = await getSettings(ports, tenantId);
   const version = current.version + 1;
   const task: Task = {
@@ -159,8 +163,8 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
     updatedAt: now.toISOString(),
     plan: makePlan(current, current, status, settings, now, version),
   };
-  const inFlight = await save(ports, tenantId, current, task);
-  return { ...toTaskView(task, now), inFlight };
+  const settled = await save(ports, tenantId, current, task);
+  return { ...toTaskView(task, now), ...settled };
 }
 
 /**
@@ -230,7 +234,20 @@ function makePlan(
 ): TaskPlan {
   const plannedAt = now.toISOString();
   const occurrences = planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt });
-  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, occurrences, version) };
+  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version) };
+}
+
+/**
+ * An occurrence the previous plan had scheduled, whose time has come and that the new plan
+ * still has at the same instant, stays scheduled: its schedule has fired (or fires within
+ * its minute) and dispatch is on it. Re-planned from scratch it would be `past` ("due before
+ * the save, never sent"), and an unrelated edit (a title, a time zone with the same offsets)
+ * saved just after a notice's time would drop that notice. Only an open task keeps them:
+ * completion stops them, and settles their deliveries (settle-removed.ts).
+ */
+function keepDue(previous: Task | undefined, occurrences: Occurrence[]): Occurrence[] {
+  const scheduled = new Set((previous?.plan.occurrences ?? []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}.${o.repetition}@${o.at}`));
+  return occurrences.map((o) => (o.state === 'past' && scheduled.has(`${o.noticeId}.${o.repetition}@${o.at}`) ? { ...o, state: 'scheduled' } : o));
 }
 
 function staleVersion(version: number): ConflictError {
