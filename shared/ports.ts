@@ -96,10 +96,11 @@ export interface ScheduleSpec {
 /** EventBridge Scheduler, limited to Frist's group. */
 export interface SchedulerPort {
   /** Creates the schedule; one of that name existing already is fine (names are immutable). */
-  create(spec: ScheduleSpec): Promise<void>;
+  create(spec: ScheduleSpec): Promise<'created' | 'existed'>;
   /** Deletes it; one that already fired and deleted itself is fine. */
   delete(name: string): Promise<void>;
-  listNames(prefix: string): Promise<string[]>;
+  /** The schedules whose names start with `prefix`, with when each was created. */
+  list(prefix: string): Promise<{ name: string; createdAt?: Date }[]>;
 }
 
 export interface RawEmail {

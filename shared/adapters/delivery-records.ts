@@ -40,16 +40,23 @@ export class DeliveryRecords {
   /**
    * A skip never overwrites a live claim or a decision (sent, failed). It does replace an
    * earlier skip, a `retrying` record and a claim whose attempt died (keeping the attempt
-   * count): a notice that kept failing and whose task was then completed ends as skipped,
-   * not as forever pending.
+   * count, and flagging a possible duplicate over a dead claim): a notice that kept failing
+   * and whose task was then completed ends as skipped, not as forever pending.
    */
   async recordSkip(tenantId: string, delivery: Delivery, now: string): Promise<boolean> {
-    const result = await this.setUnless(tenantId, delivery, {
-      condition: `attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR ${EXPIRED_CLAIM}`,
-      values: { ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
+    const plain = await this.setUnless(tenantId, delivery, {
+      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying)',
+      values: { ':skipped': 'skipped', ':retrying': 'retrying' },
       countAttempt: false,
     });
-    return result !== undefined;
+    if (plain !== undefined) return true;
+    // The attempt that died may have reached the provider before: the skip says so.
+    const overDead = await this.setUnless(tenantId, { ...delivery, possibleDuplicate: true }, {
+      condition: EXPIRED_CLAIM,
+      values: { ':claimed': 'claimed', ':now': now },
+      countAttempt: false,
+    });
+    return overDead !== undefined;
   }
 
   /**
@@ -75,7 +82,7 @@ export class DeliveryRecords {
         ExpressionAttributeNames: {
           ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
           '#state': 'state',
-          '#until': 'claimedUntil',
+          ...(options.condition.includes('#until') ? { '#until': 'claimedUntil' } : {}),
           ...Object.fromEntries(removed.map((name) => [`#${name}`, name])),
           ...(options.countAttempt ? { '#attempts': 'attempts' } : {}),
         },

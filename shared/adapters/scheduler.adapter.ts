@@ -37,11 +37,13 @@ export class EventBridgeScheduler implements SchedulerPort {
   ) {}
 
   /** Names are immutable (see schedule-names.ts): one that exists already is this very schedule. */
-  async create(spec: ScheduleSpec): Promise<void> {
+  async create(spec: ScheduleSpec): Promise<'created' | 'existed'> {
     try {
       await this.client.send(new CreateScheduleCommand(this.input(spec)));
+      return 'created';
     } catch (error) {
       if (!(error instanceof ConflictException)) throw unavailable(error);
+      return 'existed';
     }
   }
 
@@ -53,8 +55,8 @@ export class EventBridgeScheduler implements SchedulerPort {
     }
   }
 
-  async listNames(prefix: string): Promise<string[]> {
-    const names: string[] = [];
+  async list(prefix: string): Promise<{ name: string; createdAt?: Date }[]> {
+    const schedules: { name: string; createdAt?: Date }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client
@@ -62,10 +64,10 @@ export class EventBridgeScheduler implements SchedulerPort {
         .catch((e: unknown) => {
           throw unavailable(e);
         });
-      names.push(...(page.Schedules ?? []).map((s) => s.Name!).filter(Boolean));
+      for (const s of page.Schedules ?? []) if (s.Name) schedules.push({ name: s.Name, ...(s.CreationDate ? { createdAt: s.CreationDate } : {}) });
       token = page.NextToken;
     } while (token);
-    return names;
+    return schedules;
   }
 
   private input(spec: ScheduleSpec): CreateScheduleCommandInput {

@@ -42,6 +42,8 @@ export const DELIVERY_CODES = [
   // Dispatch must come back though the send did not fail: another attempt holds the claim, or
   // the provider accepted the message but marking it sent or filing it failed.
   'claim-held',
+  /** The task was given to another customer between the claim and the send. */
+  'customer-changed',
   'record-failed',
   // Anything else: a code added without a place here shows up as this.
   'other',

@@ -52,14 +52,14 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const { tenantId } = event;
   const task = await ports.store.getTask(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
-  if (!task || !notice) return { outcomes: {}, ignored: task ? 'not-planned' : 'task-deleted' };
+  if (!task || !notice) return endLeftovers(ports, event, notice?.channels ?? ALL_CHANNELS, task ? 'not-planned' : 'task-deleted');
   const channels = notice.channels;
   const skipAll = async (reason: SkipReason, customerId?: string): Promise<DispatchReport> => {
     const results = await Promise.all(channels.map((channel) => skip(ports, event, channel, reason, customerId)));
     return { ...reportOf(channels, results), reason };
   };
   if (task.status === 'completed' && inPlan(task, event)) return skipAll('task-completed', task.customerId);
-  if (!isPlanned(task, event)) return { outcomes: {}, ignored: 'not-planned' };
+  if (!isPlanned(task, event)) return endLeftovers(ports, event, channels, 'not-planned');
 
   const settings = await getSettings(ports, tenantId);
   const now = ports.clock.now();
@@ -87,7 +87,12 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
         : isPlanned(current, event)
           ? undefined
           : 'replanned';
-    const sent = await eachSettled(claims, (claim) => (gone ? release(context, claim, gone) : sendClaimed(context, claim)));
+    // Given to another customer meanwhile: the claims are let go for the next attempt, which
+    // reads the new customer; this one would send to the old one.
+    const recipientChanged = !gone && current!.customerId !== task.customerId;
+    const sent = await eachSettled(claims, (claim) =>
+      gone ? release(context, claim, gone) : recipientChanged ? letGo(context, claim) : sendClaimed(context, claim),
+    );
     claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
   }
   return reportOf(channels, channels.map((c) => results.get(c)!));
@@ -148,19 +153,49 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
   return { channel, token, delivery: { ...claimed, ...(possibleDuplicate ? { possibleDuplicate } : {}) }, replaced };
 }
 
-/**
- * A lost claim. A final record means this invocation is a replay: done (an SMS sent but not
- * yet filed is filed now). A live claim of another attempt means: come back later, because
- * that attempt may still die, and then nobody else would pick the delivery up.
- */
-async function lostClaim({ ports, event, customer }: SendContext, channel: Channel): Promise<ChannelResult> {
-  const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
-  if (!existing || existing.state === 'claimed') return CLAIM_HELD;
-  if (existing.state === 'sent' && existing.sms && !existing.document) {
-    await fileSms(ports, event.tenantId, { ...existing, customerId: existing.customerId ?? customer.id, sms: existing.sms });
-  }
-  return { outcome: 'duplicate' };
+/** A lost claim: see settleExisting. */
+async function lostClaim({ ports, event }: SendContext, channel: Channel): Promise<ChannelResult> {
+  return (await settleExisting(ports, event, channel)) ?? CLAIM_HELD;
 }
+
+/**
+ * What an existing record means for this invocation, when it could not claim or skip:
+ * - a live claim of another attempt: come back later, because that attempt may still die,
+ *   and then nobody else would pick the delivery up;
+ * - final: this invocation is a replay, done (an SMS sent but not yet filed is filed now);
+ * - retrying, or a claim whose attempt died, for an occurrence that is gone (`endAs`): it ends
+ *   skipped, flagged a possible duplicate if the dead attempt may have reached the provider;
+ *   without `endAs` it is another attempt's to take: come back later.
+ * No record: undefined.
+ */
+async function settleExisting(ports: SendingPorts, event: DispatchEvent, channel: Channel, endAs?: SkipReason): Promise<ChannelResult | undefined> {
+  const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
+  if (!existing) return undefined;
+  const now = ports.clock.now().toISOString();
+  if (existing.state === 'claimed' && existing.claimedUntil! >= now) return CLAIM_HELD;
+  if (existing.state === 'sent' && existing.sms && !existing.document) {
+    await fileSms(ports, event.tenantId, { ...existing, customerId: existing.customerId!, sms: existing.sms });
+  }
+  if (existing.state === 'sent' || existing.state === 'failed' || existing.state === 'skipped') return { outcome: 'duplicate' };
+  if (!endAs) return CLAIM_HELD;
+  const skipped: Delivery = { ...existing, state: 'skipped', reason: endAs, claimedUntil: undefined, updatedAt: now };
+  return (await ports.store.recordSkip(event.tenantId, skipped, now)) ? { outcome: 'skipped', detail: { reason: endAs } } : CLAIM_HELD;
+}
+
+/**
+ * An event for an occurrence the stored plan does not have (a schedule left by a failed or
+ * lost save, or by a change, or a task deleted). It writes nothing new; but a delivery of it
+ * that is still pending (its send was under way when the change came, then failed) ends
+ * skipped, so it does not stay pending for ever.
+ */
+async function endLeftovers(ports: SendingPorts, event: DispatchEvent, channels: Channel[], ignored: 'not-planned' | 'task-deleted'): Promise<DispatchReport> {
+  const reason: SkipReason = ignored === 'task-deleted' ? 'task-deleted' : 'replanned';
+  const settled = await eachSettled(channels, (channel) => settleExisting(ports, event, channel, reason));
+  const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]!] as const] : []));
+  return { ...reportOf(touched.map(([c]) => c), touched.map(([, r]) => r)), ignored };
+}
+
+const ALL_CHANNELS: Channel[] = ['email', 'sms'];
 
 /** Another attempt holds the claim (or took it over): come back when it has finished or died. */
 const CLAIM_HELD: ChannelResult = { outcome: 'retry', detail: { code: 'claim-held' } };
@@ -173,6 +208,15 @@ async function release({ ports, event }: SendContext, claim: Claim, reason: Skip
   return { outcome: 'skipped', detail: { reason } };
 }
 
+/** Lets a claim go unsent (retrying, claimable at once) and asks for the message back. */
+async function letGo({ ports, event }: SendContext, claim: Claim): Promise<ChannelResult> {
+  const { claimedUntil: _until, ...delivery } = claim.delivery;
+  const now = ports.clock.now().toISOString();
+  const reason = "the task's customer changed during the send; sent again to the new one";
+  await ports.store.updateDelivery(event.tenantId, { ...delivery, state: 'retrying', reason, code: 'customer-changed', updatedAt: now }, claim.token);
+  return { outcome: 'retry', detail: { code: 'customer-changed' } };
+}
+
 /**
  * Too late to send. A delivery that was being retried (or whose attempt died) ends `failed`
  * with what went wrong last; one never tried ends `skipped too-late`.
@@ -183,6 +227,8 @@ async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Ch
   if (existing && (existing.state === 'retrying' || (existing.state === 'claimed' && existing.claimedUntil! < now))) {
     const failed: Delivery = {
       ...existing,
+      // A claim whose attempt died may have reached the provider first.
+      ...(existing.state === 'claimed' ? { possibleDuplicate: true } : {}),
       state: 'failed',
       code: 'too-late',
       reason: `gave up after ${existing.attempts} attempts, later than the firm's maximum lateness${existing.reason ? ` (last: ${existing.reason})` : ''}`,
@@ -202,7 +248,8 @@ async function skip(ports: SendingPorts, event: DispatchEvent, channel: Channel,
     { ...newDelivery(event, channel, customerId, now), state: 'skipped', reason },
     now.toISOString(),
   );
-  return recorded ? { outcome: 'skipped', detail: { reason } } : { outcome: 'duplicate' };
+  if (recorded) return { outcome: 'skipped', detail: { reason } };
+  return (await settleExisting(ports, event, channel)) ?? { outcome: 'duplicate' };
 }
 
 function newDelivery(event: DispatchEvent, channel: Channel, customerId: string | undefined, now: Date): Delivery {

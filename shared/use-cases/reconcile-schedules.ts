@@ -22,6 +22,9 @@ export interface ReconcileReport {
   failed: number;
 }
 
+/** Longer than any save takes (the api function stops at 15 s): younger schedules may be a save's in progress. */
+const SAVE_SETTLE_MS = 10 * 60_000;
+
 export interface ReconcileOptions {
   horizonHours: number;
   /**
@@ -54,24 +57,30 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
     try {
+      const listed = await ports.scheduler.list(taskSchedulePrefix(tenantId, indexed.id));
+      // Read after listing, consistently: the due index may lag behind the table, and a save
+      // may have run meanwhile; its schedules are then in the list or in this plan.
+      const stored = await ports.store.getTask(tenantId, indexed.id);
       // A task still planned in a zone the firm has left is planned again first.
-      if (!zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
-      const replanned = await replanInZone(ports, tenantId, indexed, await zones.get(tenantId)!);
+      if (stored && !zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
+      const replanned = stored ? await replanInZone(ports, tenantId, stored, await zones.get(tenantId)!) : undefined;
       if (replanned) report.replanned += 1;
-      const task = replanned ?? indexed;
+      const task = replanned ?? stored;
       const planned = desiredSchedules(tenantId, task);
-      const existing = new Set(await ports.scheduler.listNames(taskSchedulePrefix(tenantId, task.id)));
+      const existing = new Set(listed.map((s) => s.name));
       for (const spec of planned.values()) {
         if (spec.at <= nowIso) continue; // due already: it fired, or fires within the Scheduler's minute
         if (existing.has(spec.name)) continue; // a name stands for its instant: nothing to compare
         await ports.scheduler.create(spec);
         report.created += 1;
       }
-      for (const name of existing) {
-        if (planned.has(name)) continue;
+      for (const { name, createdAt } of listed) {
+        // A schedule made in the last minutes may be a save's still under way: left for the next run.
+        if (planned.has(name) || !createdAt || now.getTime() - createdAt.getTime() < SAVE_SETTLE_MS) continue;
         await ports.scheduler.delete(name);
         report.deleted += 1;
       }
+      if (!task) continue;
       const sweep = await sweepOverdue(ports, tenantId, task, { graceMs: options.graceMinutes * 60_000 });
       report.resent += sweep.resent;
       report.overdue += sweep.overdue;

@@ -120,18 +120,20 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
   const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
   await afterSend(async () => {
     const sent = await markSent(ports, event.tenantId, claim, { sentAt: now, updatedAt: now, providerId, sms });
-    await fileSms(ports, event.tenantId, { ...sent, sms });
+    // Taken over meanwhile: the attempt that holds the record now files its own copy.
+    if (sent) await fileSms(ports, event.tenantId, { ...sent, sms });
   });
 }
 
-async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fields: Partial<Delivery>): Promise<Delivery> {
+/** Marks the claimed delivery sent; undefined when another attempt took the claim over meanwhile. */
+async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fields: Partial<Delivery>): Promise<Delivery | undefined> {
   const { claimedUntil: _until, reason: _reason, code: _code, ...delivery } = claim.delivery;
   const sent: Delivery = { ...delivery, ...fields, state: 'sent' };
-  if (!(await ports.store.updateDelivery(tenantId, sent, claim.token))) {
-    // Another attempt took the claim over (this one outlived its lease): it sends too.
-    ports.log.warn('the claim was taken over during the send', { deliveryId: sent.id });
-  }
-  return sent;
+  if (await ports.store.updateDelivery(tenantId, sent, claim.token)) return sent;
+  // This attempt outlived its lease and another took the claim over: that one's record
+  // (flagged a possible duplicate) stands; this one writes nothing more.
+  ports.log.warn('the claim was taken over during the send', { deliveryId: sent.id });
+  return undefined;
 }
 
 /** A failure after the provider accepted the message: see sendClaimed(). */
@@ -159,7 +161,8 @@ export async function fileSms(ports: SendingPorts, tenantId: string, delivery: D
     size: body.length,
   };
   await ports.archive.put(document.key, body, document.contentType);
-  await ports.store.updateDelivery(tenantId, { ...delivery, document });
+  // Only while the record is still the sending attempt's (its claim token).
+  await ports.store.updateDelivery(tenantId, { ...delivery, document }, delivery.claimToken);
 }
 
 function describe(error: unknown): string {

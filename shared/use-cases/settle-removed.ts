@@ -36,17 +36,27 @@ export interface Settled {
  */
 export function settleRemoved(ports: Ports, tenantId: string, previous: Task, next: Task | undefined): Promise<Settled> {
   const removed = removedOccurrences(previous, next);
-  if (!removed.size) return Promise.resolve({ inFlight: [] });
+  // A send under way to the customer the task no longer names is reported too.
+  const recipientChanged = next !== undefined && next.customerId !== previous.customerId;
+  if (!removed.size && !recipientChanged) return Promise.resolve({ inFlight: [] });
   const reason: SkipReason = !next ? 'task-deleted' : next.status === 'completed' ? 'task-completed' : 'replanned';
-  return settle(ports, tenantId, previous.id, (d) => removed.has(occurrenceOf(d)), reason);
+  return settle(ports, tenantId, previous.id, (d) => removed.has(occurrenceOf(d)) || recipientChanged, reason, removed);
 }
 
 /** The sends of a task under way now, for an answer that changed nothing (a repeated completion). */
 export function liveClaims(ports: Ports, tenantId: string, task: Task): Promise<Settled> {
-  return settle(ports, tenantId, task.id, () => true, undefined);
+  return settle(ports, tenantId, task.id, () => true, undefined, new Set());
 }
 
-async function settle(ports: Ports, tenantId: string, taskId: string, concerned: (d: Delivery) => boolean, reason: SkipReason | undefined): Promise<Settled> {
+/** Reports the live claims of the concerned deliveries; ends the pending ones of `removed` occurrences as `reason`. */
+async function settle(
+  ports: Ports,
+  tenantId: string,
+  taskId: string,
+  concerned: (d: Delivery) => boolean,
+  reason: SkipReason | undefined,
+  removed: Set<string>,
+): Promise<Settled> {
   try {
     const now = ports.clock.now().toISOString();
     const records = (await ports.store.listDeliveries(tenantId, taskId)).filter(concerned);
@@ -60,7 +70,7 @@ async function settle(ports: Ports, tenantId: string, taskId: string, concerned:
           channel: delivery.channel,
           claimedUntil: delivery.claimedUntil!,
         });
-      } else if (reason && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
+      } else if (reason && removed.has(occurrenceOf(delivery)) && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
         await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason, claimedUntil: undefined, updatedAt: now }, now);
       }
     }

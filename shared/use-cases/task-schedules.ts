@@ -66,13 +66,17 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
   const changes = scheduleChanges(tenantId, previous, next);
+  let existed: ScheduleSpec[];
   try {
-    await createSchedules(ports, changes.creates);
+    existed = await createSchedules(ports, changes.creates);
     await ports.store.putTask(tenantId, next, previous?.version);
   } catch (error) {
     await keepOnlyWanted(ports, tenantId, next.id, changes.creates.map((s) => s.name));
     throw error;
   }
+  // A schedule that existed already may belong to a concurrent save that is deleting it
+  // right now (a completion racing this reopen): created again after the write, it stays.
+  if (existed.length) await createSchedules(ports, existed).catch((error: unknown) => leftToReconciler(ports, tenantId, next.id, error));
   await deleteSchedules(ports, changes.deletes);
   if (changes.deletes.length) await restoreWanted(ports, tenantId, next.id, changes.deletes);
 }
@@ -90,14 +94,22 @@ export async function removeSchedules(ports: Ports, tenantId: string, task: Task
 /**
  * A few at a time: the Scheduler's API has a modest request rate per account. Every call of
  * a batch is waited for, failed or not, before the error is thrown: a create still under way
- * after the save gave up would land after its clean-up.
+ * after the save gave up would land after its clean-up. Returns the specs that existed already.
  */
-export async function createSchedules(ports: Pick<Ports, 'scheduler'>, specs: ScheduleSpec[]): Promise<void> {
+export async function createSchedules(ports: Pick<Ports, 'scheduler'>, specs: ScheduleSpec[]): Promise<ScheduleSpec[]> {
+  const existed: ScheduleSpec[] = [];
   for (let i = 0; i < specs.length; i += CREATE_BATCH) {
-    const results = await Promise.allSettled(specs.slice(i, i + CREATE_BATCH).map((spec) => ports.scheduler.create(spec)));
+    const batch = specs.slice(i, i + CREATE_BATCH);
+    const results = await Promise.allSettled(batch.map((spec) => ports.scheduler.create(spec)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
+    results.forEach((r, j) => r.status === 'fulfilled' && r.value === 'existed' && existed.push(batch[j]!));
   }
+  return existed;
+}
+
+function leftToReconciler(ports: Pick<Ports, 'log'>, tenantId: string, taskId: string, error: unknown): void {
+  ports.log.warn('schedules left to the reconciler', { tenantId, taskId, error: (error as Error).message });
 }
 
 const CREATE_BATCH = 8;
@@ -120,7 +132,7 @@ async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, cr
     const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
     await deleteSchedules(ports, created.filter((name) => !wanted.has(name)));
   } catch (error) {
-    ports.log.warn('schedules of a failed save left to the reconciler', { tenantId, taskId, error: (error as Error).message });
+    leftToReconciler(ports, tenantId, taskId, error);
   }
 }
 
@@ -130,7 +142,7 @@ async function restoreWanted(ports: Ports, tenantId: string, taskId: string, del
     const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
     await createSchedules(ports, deleted.flatMap((name) => wanted.get(name) ?? []));
   } catch (error) {
-    ports.log.warn('schedules left to the reconciler after a concurrent save', { tenantId, taskId, error: (error as Error).message });
+    leftToReconciler(ports, tenantId, taskId, error);
   }
 }
 

@@ -24,7 +24,7 @@ export interface AttackStack extends TestStack {
   customerId: string;
   /** One-shot hooks by store method name, run before the api's call of that method. */
   apiHooks: Map<string, Hook[]>;
-  /** One-shot hooks by Scheduler port method name (create, delete, listNames), run before the api's call. */
+  /** One-shot hooks by Scheduler port method name (create, delete, list), run before the api's call. */
   apiSchedulerHooks: Map<string, Hook[]>;
   /** One-shot hooks by store method name, run before dispatch's call of that method. */
   dispatchHooks: Map<string, Hook[]>;
@@ -132,4 +132,21 @@ export async function startAttackStack(
 
 export function addHook(map: Map<string, Hook[]>, name: string, hook: Hook): void {
   map.set(name, [...(map.get(name) ?? []), hook]);
+}
+
+/**
+ * Lets the notice due in a minute fire, and holds dispatch just before its provider call
+ * (claimed, task read again) until `release.open()`; `firing` ends when dispatch has.
+ */
+export async function fireAndHoldAtProvider(stack: AttackStack): Promise<{ firing: Promise<void>; release: { open(): void } }> {
+  const atProvider = gate();
+  const release = gate();
+  stack.beforeProvider.push(async () => {
+    atProvider.open();
+    await release.wait;
+  });
+  stack.clock.advance(60_000);
+  const firing = stack.runDue();
+  await atProvider.wait;
+  return { firing, release };
 }

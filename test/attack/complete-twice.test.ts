@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gate, startAttackStack, type AttackStack } from './attack-stack.ts';
+import { fireAndHoldAtProvider, startAttackStack, type AttackStack } from './attack-stack.ts';
 
 /**
  * ATTACK: POST /tasks/{id}/complete on a task that is already completed answers 200 at once
@@ -24,15 +24,7 @@ describe('a completion repeated while the notice is being sent', () => {
   it('reports the send under way in the second answer too', async () => {
     const title = 'Complete twice';
     const task = await stack.dueTask(title, ['sms'], 60_000);
-    const atProvider = gate();
-    const release = gate();
-    stack.beforeProvider.push(async () => {
-      atProvider.open();
-      await release.wait;
-    });
-    stack.clock.advance(60_000);
-    const firing = stack.runDue();
-    await atProvider.wait;
+    const { firing, release } = await fireAndHoldAtProvider(stack);
 
     const first = await stack.api.post(`/tasks/${task.id}/complete`);
     // The first answer is lost to the client (a gateway timeout); it asks again.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addHook, gate, startAttackStack, TENANT, type AttackStack } from './attack-stack.ts';
+import { addHook, fireAndHoldAtProvider, startAttackStack, TENANT, type AttackStack } from './attack-stack.ts';
 
 /**
  * ATTACK: DynamoDB carries out the task's conditional PutItem, but its answer is lost on the
@@ -50,15 +50,7 @@ describe('a task write whose answer is lost', () => {
     const title = 'Lonn mai';
     const task = await stack.dueTask(title, ['email'], 60_000);
     // Dispatch claims, reads the task again (still open), and is about to call SES.
-    const atProvider = gate();
-    const release = gate();
-    stack.beforeProvider.push(async () => {
-      atProvider.open();
-      await release.wait;
-    });
-    stack.clock.advance(60_000);
-    const firing = stack.runDue();
-    await atProvider.wait;
+    const { firing, release } = await fireAndHoldAtProvider(stack);
 
     // The firm completes the task; DynamoDB writes it but the answer is lost, and the SDK's
     // retry meets the write it carried out: the completion still answers 200.
