@@ -1,5 +1,6 @@
 import type { Delivery } from './domain/delivery.ts';
 import type { Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
+import type { JobStore } from './job-ports.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -32,7 +33,7 @@ export interface SecretStore {
  * undefined creates (and fails with ConflictError if the id exists); with a number it
  * replaces only that version (else ConflictError).
  */
-export interface Store {
+export interface Store extends JobStore {
   getSettings(tenantId: string): Promise<Settings | undefined>;
   putSettings(tenantId: string, settings: Settings, expectedVersion: number): Promise<void>;
 
