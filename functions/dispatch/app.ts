@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
+import { parseMessageBody } from '../sqs/message-body.ts';
 
 /**
  * The dispatch Lambda, fed by the dispatch queue (the Scheduler sends each fired schedule's
@@ -22,7 +23,7 @@ export function createDispatchHandler(ports: SendingPorts) {
 
 /** True when the message is done with (sent, skipped, failed for good, or a replay). */
 async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<boolean> {
-  const parsed = DispatchEventSchema.safeParse(parseJson(record.body));
+  const parsed = parseMessageBody(DispatchEventSchema, record.body);
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
     return false;
@@ -38,13 +39,5 @@ async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<b
   } catch (error) {
     ports.log.warn('notice dispatch will be retried', { ...ids, receives, error: (error as Error).name });
     return false;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
