@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
+import { createJobsHandler } from '../functions/jobs/app.ts';
 import { buildLogger, buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides } from '../shared/composition.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
@@ -11,16 +12,20 @@ import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
-import { sesInbox, S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
+import { S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
+import { outbox } from './local-outbox.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDb } from './local-dynamodb.ts';
 import { loadLocalJwt, type LocalJwt } from './local-jwt.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 import { SchedulerEmulator } from './scheduler-emulator.ts';
 import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
+import { SqsEmulator } from './sqs-emulator.ts';
 import { SqsEventSource } from './sqs-event-source.ts';
-import { SqsQueue } from './sqs-queue.ts';
+import type { SqsQueue } from './sqs-queue.ts';
+import { startLocalQueues } from './local-queues.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
+import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
@@ -50,11 +55,13 @@ export interface LocalStackOptions {
    */
   wrapPorts?: (ports: Ports) => Ports;
   wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
+  /** Tests only: wrap the jobs function's ports (a step that crashes, a log the test reads). */
+  wrapJobPorts?: (ports: Ports) => Ports;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
   /**
    * Receives every AWS SDK call of every function, named as on AWS (`api`, `dispatch`,
-   * `reconciler`, `ses-events`): the integration tests record them, and test/iam checks
+   * `reconciler`, `ses-events`, `jobs`): the integration tests record them, and test/iam checks
    * each function's role against them.
    */
   recordAwsCalls?: AwsCallRecorder;
@@ -65,19 +72,25 @@ export interface LocalStack {
   config: Config;
   /**
    * Each function's own ports (own clients, as on AWS): the api's, dispatch's, the
-   * reconciler's and ses-events'. A test that reaches past the API uses the ports of the
-   * function whose code makes that call, since the calls are recorded under its name.
+   * reconciler's, ses-events' and the jobs function's. A test that reaches past the API uses
+   * the ports of the function whose code makes that call, since the calls are recorded under its name.
    */
   ports: Ports;
   sendingPorts: SendingPorts;
   reconcilerPorts: Ports;
   sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log'>;
+  jobPorts: Ports;
   scheduler: SchedulerEmulator;
   /** The dispatch queue, its dead-letter queue, and the event source mapping that feeds dispatch. */
   dispatchQueue: SqsQueue;
   dispatchDeadLetters: SqsQueue;
   dispatchSource: SqsEventSource;
-  /** Fires the schedules due by the clock and delivers every visible dispatch message. */
+  /** The jobs queue (its dead-letter queue is the dispatch queue's) and the event source mapping that feeds the jobs function. */
+  jobsQueue: SqsQueue;
+  jobsSource: SqsEventSource;
+  /** The SQS API in front of the queues: `failNext` makes the functions' sends fail. */
+  sqs: SqsEmulator;
+  /** Fires the schedules due by the clock and delivers every visible dispatch and jobs message. */
   runDue(): Promise<void>;
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
@@ -119,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const secretsManager = new SecretsManagerEmulator(options.persist ? { file: paths.secrets } : {});
   const secretsUrl = await secretsManager.start();
 
+  const { dispatchQueue, jobsQueue, deadLetters: dispatchDeadLetters, sqs, sqsEndpoint } = await startLocalQueues(clock);
   const config = parseConfig({
     TABLE_NAME: 'frist-local',
     AWS_REGION: 'eu-north-1',
@@ -130,6 +144,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SECRETS_MANAGER_ENDPOINT: secretsUrl,
     SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3Front.endpoint,
+    SQS_ENDPOINT: sqsEndpoint,
+    JOBS_QUEUE_URL: jobsQueue.url,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
     SMS_BASE_URL: smsUrl,
@@ -137,14 +153,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
   // Scheduler ─SendMessage─> dispatch queue ─event source mapping─> dispatch, as on AWS.
-  const dispatchDeadLetters = new SqsQueue({ name: 'frist-dispatch-dlq-local', clock, visibilityTimeoutSeconds: 30, retentionSeconds: DISPATCH_QUEUE.retentionSeconds });
-  const dispatchQueue = new SqsQueue({
-    name: 'frist-dispatch-local',
-    clock,
-    visibilityTimeoutSeconds: DISPATCH_QUEUE.visibilityTimeoutSeconds,
-    retentionSeconds: DISPATCH_QUEUE.retentionSeconds,
-    redrive: { deadLetter: dispatchDeadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
-  });
   const scheduler = new SchedulerEmulator({
     clock,
     groups: [config.SCHEDULE_GROUP],
@@ -165,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ses: LOCAL_CREDENTIALS,
       s3: S3RVER_CREDENTIALS,
       secrets: LOCAL_CREDENTIALS,
+      sqs: LOCAL_CREDENTIALS,
     },
     clock,
   };
@@ -175,6 +184,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
   const reconcilerPorts = buildPorts(wired, clientsOf('reconciler', overrides, options.recordAwsCalls));
   const sesEventsPorts = buildTablePorts(wired, clientsOf('ses-events', overrides, options.recordAwsCalls));
+  const builtJobs = buildPorts(wired, clientsOf('jobs', overrides, options.recordAwsCalls));
+  const jobPorts = options.wrapJobPorts ? options.wrapJobPorts(builtJobs) : builtJobs;
   const dispatch = createDispatchHandler(sendingPorts);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
@@ -182,9 +193,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     batchSize: DISPATCH_QUEUE.batchSize,
     maxConcurrency: options.schedulerConcurrency ?? DISPATCH_QUEUE.maxConcurrency,
   });
+  // api, reconciler, jobs ─SendMessage─> jobs queue ─event source mapping─> jobs, one step at a time.
+  const jobs = createJobsHandler(jobPorts);
+  const jobsSource = new SqsEventSource({
+    queue: jobsQueue,
+    handler: (event) => jobs(event, {} as never),
+    batchSize: JOBS_QUEUE.batchSize,
+    maxConcurrency: JOBS_QUEUE.maxConcurrency,
+  });
   const runDue = async () => {
     await scheduler.runDue();
     await dispatchSource.runDue();
+    await jobsSource.runDue();
   };
   // The emulator and the queue keep their state in memory: after a --persist restart the
   // reconciler brings back the schedules of the next two days and hands every occurrence
@@ -196,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!options.clock) {
     scheduler.tickEvery(1000);
     dispatchSource.pollEvery(1000);
+    jobsSource.pollEvery(1000);
     reconcileTimer = setInterval(() => void reconcile(config.RECONCILE_GRACE_MINUTES).catch(() => undefined), 15 * 60_000);
     reconcileTimer.unref();
   }
@@ -227,10 +248,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sendingPorts,
     reconcilerPorts,
     sesEventsPorts,
+    jobPorts,
     scheduler,
     dispatchQueue,
     dispatchDeadLetters,
     dispatchSource,
+    jobsQueue,
+    jobsSource,
+    sqs,
     runDue,
     sms,
     secretsManager,
@@ -246,6 +271,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (reconcileTimer) clearInterval(reconcileTimer);
       await scheduler.stop();
       await dispatchSource.stop();
+      await jobsSource.stop();
+      await sqs.stop();
       await secretsManager.stop();
       await sms.stop();
       await sesFaults?.stop();
@@ -257,21 +284,5 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dynamodb.stop();
       if (!options.persist) await rm(s3Directory, { recursive: true, force: true });
     },
-  };
-}
-
-/** The outbox: each e-mail and SMS as the stand-ins received it. */
-async function outbox(sesEndpoint: string, sms: FakeSmsGateway) {
-  const emails = await sesInbox(sesEndpoint);
-  return {
-    emails: emails.map((e) => ({
-      messageId: e.messageId,
-      from: e.from,
-      to: e.destination.to,
-      subject: e.subject,
-      text: e.body.text,
-      at: new Date(e.at * 1000).toISOString(),
-    })),
-    sms: sms.sent.map((m) => ({ id: m.id, from: m.from, to: m.to, text: m.text, reference: m.reference, at: m.receivedAt })),
   };
 }

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
@@ -10,7 +11,9 @@ import { S3Archive } from './adapters/s3-archive.adapter.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
+import { SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
 import { required, type Config } from './config.ts';
+import type { JobQueue } from './job-ports.ts';
 import type { Clock, IdGenerator, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
@@ -28,7 +31,7 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
  * stand-ins' own (s3rver accepts only `S3RVER`).
  */
 export interface ClientOverrides {
-  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets', Credentials>>;
+  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets' | 'sqs', Credentials>>;
   /** Tests move time with their own clock. */
   clock?: Clock;
   /** Sees every AWS SDK call before it is sent: the local stack records each function's. */
@@ -54,7 +57,7 @@ export function buildTablePorts(config: Config, overrides: ClientOverrides = {})
 }
 
 /** The ports every function but ses-events shares: table, secrets, documents, clock, log. */
-function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
+function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler' | 'jobs'> {
   const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
   const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
   return {
@@ -67,7 +70,7 @@ function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports,
 }
 
 /**
- * The ports of the api and reconciler functions, wired from configuration. The same code
+ * The ports of the api, reconciler and jobs functions, wired from configuration. The same code
  * serves AWS and the local stack: only endpoints and credentials differ.
  */
 export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
@@ -81,7 +84,14 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
     }),
+    jobs: buildJobQueue(config, overrides),
   };
+}
+
+/** The jobs queue that the api, the reconciler and the jobs function send steps to. */
+function buildJobQueue(config: Config, overrides: ClientOverrides): JobQueue {
+  const sqs = new SQSClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
+  return new SqsJobQueue(observeCalls(sqs, overrides.recordCall), required(config, 'JOBS_QUEUE_URL'));
 }
 
 /** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */

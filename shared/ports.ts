@@ -1,6 +1,6 @@
 import type { Delivery } from './domain/delivery.ts';
 import type { Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
-import type { JobStore } from './job-ports.ts';
+import type { JobQueue, JobStore } from './job-ports.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -150,10 +150,12 @@ export interface Ports {
   scheduler: SchedulerPort;
   archive: Archive;
   limits: { smsMaxSegments: number };
+  /** Where background steps are sent (shared/job-ports.ts). */
+  jobs: JobQueue;
 }
 
-/** What dispatch needs: the common ports but the Scheduler, plus the senders. */
-export interface SendingPorts extends Omit<Ports, 'scheduler'> {
+/** What dispatch needs: the common ports but the Scheduler and the jobs queue, plus the senders. */
+export interface SendingPorts extends Omit<Ports, 'scheduler' | 'jobs'> {
   mailer: Mailer;
   sms: SmsGateway;
   sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };

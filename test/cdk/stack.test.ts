@@ -34,7 +34,7 @@ function statements(json: Record<string, any>): { policy: string; Action: string
 const policyOf = (json: Record<string, any>, role: string) => statements(json).filter((s) => s.policy.startsWith(role));
 
 describe('the functions', () => {
-  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
+  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents', 'Jobs'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
     const [[, fn]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${name}Function`)) as [[string, any]];
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
@@ -64,6 +64,32 @@ describe('the functions', () => {
     expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeGreaterThan(30);
     expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeLessThan(180);
     expect(resources(dev.json, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
+  });
+
+  it('feeds the jobs function one step at a time from the jobs queue, which outwaits a step six times over and dead-letters a step after five tries', () => {
+    const [[, jobs]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('JobsFunction')) as [[string, any]];
+    const [[, queue]] = resources(dev.json, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('JobsQueue')) as [[string, any]];
+    expect(jobs.Properties.Timeout).toBe(120);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * jobs.Properties.Timeout);
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^JobsQueue') }],
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobsQueue'), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^JobsFunction') },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    for (const name of ['Api', 'Reconciler', 'Jobs']) {
+      const [[, fn]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${name}Function`)) as [[string, any]];
+      expect(fn.Properties.Environment.Variables.JOBS_QUEUE_URL, name).toEqual({ Ref: expect.stringMatching(/^JobsQueue/) });
+    }
   });
 
   it('hands the dead-letter queue, the group, the role and the retry policy to the schedules the api creates', () => {
@@ -99,16 +125,24 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only the api and reconciler manage schedules, only in the group, and pass only the Scheduler role', () => {
+  it('lets only the api, the reconciler and the jobs function manage schedules, only in the group, and pass only the Scheduler role', () => {
     const scheduleStatements = statements(dev.json).filter((s) => s.Action.some((a) => a.startsWith('scheduler:') && a !== 'scheduler:ListSchedules'));
-    expect(new Set(scheduleStatements.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Reconciler']));
+    expect(new Set(scheduleStatements.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Reconciler', 'Jobs']));
     for (const s of scheduleStatements) expect(JSON.stringify(s.Resource)).toContain(':schedule/frist-dev/*');
     const passRoles = statements(dev.json).filter((s) => s.Action.includes('iam:PassRole'));
-    expect(passRoles).toHaveLength(2);
+    expect(passRoles).toHaveLength(3);
     for (const s of passRoles) {
       expect(JSON.stringify(s.Resource)).toMatch(/SchedulingSchedulerRole/);
       expect(s.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
     }
+  });
+
+  it('lets only the api, the reconciler and the jobs function send to the jobs queue, and only the jobs function read it', () => {
+    const onJobsQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('JobsQueue'));
+    const senders = onJobsQueue.filter((s) => s.Action.includes('sqs:SendMessage')).map((s) => s.policy.replace(/Role.*/, ''));
+    expect(senders.sort()).toEqual(['Api', 'Jobs', 'Reconciler']);
+    const readers = onJobsQueue.filter((s) => s.Action.includes('sqs:ReceiveMessage')).map((s) => s.policy.replace(/Role.*/, ''));
+    expect(readers).toEqual(['Jobs']);
   });
 
   it('lets the Scheduler role send to the dispatch queue and the dead-letter queue, nothing else', () => {
