@@ -16,8 +16,8 @@ import type { SqsQueue } from './sqs-queue.ts';
  *   `;Receiver` for a fault of the service) and the body `{"__type": "com.amazonaws.sqs#<Name>",
  *   "message": ...}`, from which the SDK builds its modelled exceptions (QueueDoesNotExist...).
  * Only SendMessage is served: Frist's functions only send; receiving and deleting is Lambda's
- * event source mapping, which sqs-event-source.ts plays in process. `failNext` makes the next
- * requests fail the ways SQS fails.
+ * event source mapping, which sqs-event-source.ts plays in process. `failNext` and
+ * `answerAfter` make the next requests fail, or answer late, the ways SQS can.
  */
 const ERRORS = {
   QueueDoesNotExist: { status: 400, queryCode: 'AWS.SimpleQueueService.NonExistentQueue', fault: 'Sender' },
@@ -49,6 +49,7 @@ export class SqsEmulator {
   requests = 0;
   private readonly queues: Map<string, SqsQueue>;
   private readonly faults = new FaultQueue<SqsErrorName>();
+  private readonly delays = new FaultQueue<number>();
   private server?: Server;
 
   constructor(queues: SqsQueue[]) {
@@ -58,6 +59,15 @@ export class SqsEmulator {
   /** The next `times` requests are refused with the error SQS sends for `name`; nothing is queued. */
   failNext(name: SqsErrorName, times = 1): void {
     this.faults.add(name, times);
+  }
+
+  /**
+   * The next `times` requests are carried out at once (a message sent is in its queue) and
+   * answered only after `ms`: SQS slower than the client's timeout, which has the message
+   * although the client never hears so.
+   */
+  answerAfter(ms: number, times = 1): void {
+    this.delays.add(ms, times);
   }
 
   async start(port = 0): Promise<string> {
@@ -81,7 +91,10 @@ export class SqsEmulator {
     if (fault) throw new SqsError(fault, `injected ${fault}`);
     const action = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
     if (request.method !== 'POST' || action !== 'SendMessage') throw new SqsError('UnsupportedOperation', `${action || 'this request'} is not supported here`);
-    this.reply(response, this.sendMessage(body));
+    const answer = this.sendMessage(body);
+    const delay = this.delays.take();
+    if (delay) setTimeout(() => this.reply(response, answer), delay).unref();
+    else this.reply(response, answer);
   }
 
   private sendMessage(body: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string } {
@@ -102,6 +115,7 @@ export class SqsEmulator {
   }
 
   private reply(response: ServerResponse, body: unknown): void {
+    if (response.destroyed) return; // the client gave up
     response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() });
     response.end(JSON.stringify(body));
   }

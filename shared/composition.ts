@@ -1,7 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
@@ -11,7 +10,7 @@ import { S3Archive } from './adapters/s3-archive.adapter.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
-import { SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
+import { createSqsClient, SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
 import { required, type Config } from './config.ts';
 import type { JobQueue } from './job-ports.ts';
 import type { Clock, IdGenerator, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
@@ -90,7 +89,7 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
 
 /** The jobs queue that the api, the reconciler and the jobs function send steps to. */
 function buildJobQueue(config: Config, overrides: ClientOverrides): JobQueue {
-  const sqs = new SQSClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
+  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
   return new SqsJobQueue(observeCalls(sqs, overrides.recordCall), required(config, 'JOBS_QUEUE_URL'));
 }
 
