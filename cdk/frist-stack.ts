@@ -7,8 +7,10 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
+import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
 import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
@@ -25,7 +27,7 @@ const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
 /** How often the reconciler runs; the overdue alarm's period is one run. */
 const RECONCILE_EVERY = Duration.minutes(15);
 
-/** Frist as one stack: the api, dispatch, reconciler and SES-events functions and what they use. */
+/** Frist as one stack: the api, dispatch, reconciler, SES-events and jobs functions and what they use. */
 export class FristStack extends Stack {
   constructor(scope: Construct, id: string, config: StackConfig, props: StackProps = {}) {
     super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
@@ -64,8 +66,18 @@ export class FristStack extends Stack {
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },
     });
+    // The steps of background jobs (shared/jobs-queue.ts): a step that keeps failing goes to the
+    // stack's one dead-letter queue, whose alarm fires.
+    const jobsQueue = new Queue(this, 'JobsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(JOBS_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(JOBS_QUEUE.retentionSeconds),
+      deadLetterQueue: { queue: scheduling.deadLetters, maxReceiveCount: JOBS_QUEUE.maxReceiveCount },
+    });
     const scheduleEnvironment = {
       ...base,
+      JOBS_QUEUE_URL: jobsQueue.queueUrl,
       SCHEDULE_GROUP: scheduling.groupName,
       DISPATCH_QUEUE_ARN: scheduling.dispatchQueue.queueArn,
       SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
@@ -87,6 +99,13 @@ export class FristStack extends Stack {
       timeout: Duration.minutes(5),
       deadLetterQueue: scheduling.deadLetters,
       environment: { ...scheduleEnvironment, RECONCILE_HORIZON_HOURS: '3', RECONCILE_GRACE_MINUTES: '15' },
+    });
+    const jobs = new FristFunction(this, 'Jobs', {
+      ...common,
+      name: 'jobs',
+      description: 'Runs the steps of background jobs: the re-plan after a change of time zone',
+      timeout: Duration.seconds(JOBS_QUEUE.functionTimeoutSeconds),
+      environment: scheduleEnvironment,
     });
     const sesEvents = new FristFunction(this, 'SesEvents', {
       ...common,
@@ -123,7 +142,14 @@ export class FristStack extends Stack {
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
     allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
-    for (const fn of [api, reconciler]) {
+    // A job step reads its job and the settings, pages the open tasks (the by-status index),
+    // saves each re-planned task (and settles what that removed) and records the step.
+    allow(jobs, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(jobs, ['dynamodb:Query'], [tableArn, `${tableArn}/index/${TABLE.indexes.byStatus.name}`]);
+    allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
+    // The api sends a job's first step, the jobs function each next one, the reconciler a stalled one again.
+    for (const fn of [api, reconciler, jobs]) allow(fn, ['sqs:SendMessage'], [jobsQueue.queueArn]);
+    for (const fn of [api, reconciler, jobs]) {
       fn.role.addToPolicy(
         new PolicyStatement({
           actions: ['iam:PassRole'],
@@ -141,6 +167,10 @@ export class FristStack extends Stack {
         maxConcurrency: DISPATCH_QUEUE.maxConcurrency,
         reportBatchItemFailures: true,
       }),
+    );
+    // The jobs function takes one step at a time, at most two jobs at once (shared/jobs-queue.ts).
+    jobs.fn.addEventSource(
+      new SqsEventSource(jobsQueue, { batchSize: JOBS_QUEUE.batchSize, maxConcurrency: JOBS_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
     );
     const dispatchErrors = new Alarm(this, 'DispatchErrorsAlarm', {
       alarmDescription: 'Dispatch invocations crashed or timed out (a bug, or a dependency hanging): see its logs (README, Alarms).',
@@ -180,6 +210,7 @@ export class FristStack extends Stack {
       dispatch,
       reconciler,
       sesEvents,
+      jobs,
       deadLetters: scheduling.deadLetters,
       publicRoutes: httpApi.publicRoutes,
       userPool: httpApi.userPool,

@@ -8,6 +8,7 @@ interface Parts {
   dispatch: FristFunction;
   reconciler: FristFunction;
   sesEvents: FristFunction;
+  jobs: FristFunction;
   deadLetters: IConstruct;
   publicRoutes: IConstruct[];
   userPool?: IConstruct;
@@ -25,7 +26,7 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const arn = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 
-  for (const fn of [parts.api, parts.dispatch, parts.reconciler, parts.sesEvents]) {
+  for (const fn of [parts.api, parts.dispatch, parts.reconciler, parts.sesEvents, parts.jobs]) {
     ack(fn.role, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       fn === parts.reconciler
         ? 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) and scheduler:ListSchedules have no resource-level permissions in IAM; both can only be granted on *.'
@@ -39,19 +40,19 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
     ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*`)}]`,
       "One secret per tenant under this stage's prefix; the wildcard is the prefix, so no other secret is reachable.");
   }
-  for (const fn of [parts.api, parts.reconciler]) {
+  for (const fn of [parts.api, parts.reconciler, parts.jobs]) {
     ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('scheduler', `schedule/frist-${stageOf(stack)}/*`)}]`,
       "One schedule per notice occurrence, created at run time in Frist's own schedule group; the wildcard is that group.");
   }
-  for (const fn of [parts.dispatch, parts.api]) {
+  ack(parts.api.fn, 'Serverless::Serverless-LambdaDLQ',
+    'The api function is invoked synchronously by API Gateway; a failure is the HTTP response, there is nothing to dead-letter.');
+  for (const [fn, queue] of [[parts.dispatch, 'dispatch queue'], [parts.jobs, 'jobs queue']] as const) {
     ack(fn.fn, 'Serverless::Serverless-LambdaDLQ',
-      fn === parts.dispatch
-        ? 'Dispatch is invoked by its SQS event source mapping, not asynchronously; a message that keeps failing goes to the dead-letter queue by the dispatch queue\'s redrive policy.'
-        : 'The api function is invoked synchronously by API Gateway; a failure is the HTTP response, there is nothing to dead-letter.');
+      `This function is invoked by its SQS event source mapping, not asynchronously; a message that keeps failing goes to the dead-letter queue by the ${queue}'s redrive policy.`);
+    ack(fn.fn, 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+      `Lambda offers no on-failure destination for SQS event sources; the ${queue}'s redrive policy moves a message to the dead-letter queue after its receives, and an alarm watches that queue.`);
   }
-  ack(parts.dispatch.fn, 'Serverless::Serverless-LambdaEventSourceMappingDestination',
-    'Lambda offers no on-failure destination for SQS event sources; the dispatch queue\'s redrive policy moves a message to the dead-letter queue after its receives, and an alarm watches that queue.');
-  ack(parts.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', 'This queue is the dead-letter queue of schedules and asynchronous invocations.');
+  ack(parts.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', 'This queue is the dead-letter queue of the dispatch and jobs queues, of schedules and of asynchronous invocations.');
   ack(parts.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', 'This queue is itself the dead-letter queue; an alarm fires when it holds a message.');
   for (const route of parts.publicRoutes) {
     ack(route, 'AwsSolutions::AwsSolutions-APIG4', 'GET /health and GET /openapi.json are public on purpose: a liveness probe and the API description, no tenant data.');

@@ -5,6 +5,7 @@ import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
 import { buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
+import { createJobsHandler } from '../functions/jobs/app.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
 import type { FunctionName } from '../shared/telemetry-names.ts';
@@ -12,17 +13,21 @@ import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
-import { sesInbox, S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
+import { S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
+import { outbox } from './local-outbox.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDb } from './local-dynamodb.ts';
 import { loadLocalJwt, type LocalJwt } from './local-jwt.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 import { SchedulerEmulator } from './scheduler-emulator.ts';
 import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
+import { SqsEmulator } from './sqs-emulator.ts';
 import { SqsEventSource } from './sqs-event-source.ts';
-import { SqsQueue } from './sqs-queue.ts';
+import type { SqsQueue } from './sqs-queue.ts';
+import { startLocalQueues } from './local-queues.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { localTelemetry, type RecordedMetrics } from './recorded-metrics.ts';
+import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
@@ -52,11 +57,13 @@ export interface LocalStackOptions {
    */
   wrapPorts?: (ports: Ports) => Ports;
   wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
+  /** Tests only: wrap the jobs function's ports (a step that crashes, a log the test reads). */
+  wrapJobPorts?: (ports: Ports) => Ports;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
   /**
    * Receives every AWS SDK call of every function, named as on AWS (`api`, `dispatch`,
-   * `reconciler`, `ses-events`): the integration tests record them, and test/iam checks
+   * `reconciler`, `ses-events`, `jobs`): the integration tests record them, and test/iam checks
    * each function's role against them.
    */
   recordAwsCalls?: AwsCallRecorder;
@@ -67,8 +74,8 @@ export interface LocalStack {
   config: Config;
   /**
    * Each function's own ports (own clients, as on AWS): the api's, dispatch's, the
-   * reconciler's and ses-events'. A test that reaches past the API uses the ports of the
-   * function whose code makes that call, since the calls are recorded under its name.
+   * reconciler's, ses-events' and the jobs function's. A test that reaches past the API uses
+   * the ports of the function whose code makes that call, since the calls are recorded under its name.
    */
   ports: Ports;
   sendingPorts: SendingPorts;
@@ -78,12 +85,19 @@ export interface LocalStack {
   telemetry: Record<FunctionName, Telemetry>;
   /** Every metric the functions counted (Powertools prints none locally). */
   metrics: RecordedMetrics;
+  /** The jobs function's ports (the background re-plan of a time-zone change). */
+  jobPorts: Ports;
   scheduler: SchedulerEmulator;
   /** The dispatch queue, its dead-letter queue, and the event source mapping that feeds dispatch. */
   dispatchQueue: SqsQueue;
   dispatchDeadLetters: SqsQueue;
   dispatchSource: SqsEventSource;
-  /** Fires the schedules due by the clock and delivers every visible dispatch message. */
+  /** The jobs queue (its dead-letter queue is the dispatch queue's) and the event source mapping that feeds the jobs function. */
+  jobsQueue: SqsQueue;
+  jobsSource: SqsEventSource;
+  /** The SQS API in front of the queues: `failNext` makes the functions' sends fail. */
+  sqs: SqsEmulator;
+  /** Fires the schedules due by the clock and delivers every visible dispatch and jobs message. */
   runDue(): Promise<void>;
   sms: FakeSmsGateway;
   secretsManager: SecretsManagerEmulator;
@@ -125,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const secretsManager = new SecretsManagerEmulator(options.persist ? { file: paths.secrets } : {});
   const secretsUrl = await secretsManager.start();
 
+  const { dispatchQueue, jobsQueue, deadLetters: dispatchDeadLetters, sqs, sqsEndpoint } = await startLocalQueues(clock);
   const config = parseConfig({
     TABLE_NAME: 'frist-local',
     AWS_REGION: 'eu-north-1',
@@ -137,6 +152,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SECRETS_MANAGER_ENDPOINT: secretsUrl,
     SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3Front.endpoint,
+    SQS_ENDPOINT: sqsEndpoint,
+    JOBS_QUEUE_URL: jobsQueue.url,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
     SMS_BASE_URL: smsUrl,
@@ -144,14 +161,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
   // Scheduler ─SendMessage─> dispatch queue ─event source mapping─> dispatch, as on AWS.
-  const dispatchDeadLetters = new SqsQueue({ name: 'frist-dispatch-dlq-local', clock, visibilityTimeoutSeconds: 30, retentionSeconds: DISPATCH_QUEUE.retentionSeconds });
-  const dispatchQueue = new SqsQueue({
-    name: 'frist-dispatch-local',
-    clock,
-    visibilityTimeoutSeconds: DISPATCH_QUEUE.visibilityTimeoutSeconds,
-    retentionSeconds: DISPATCH_QUEUE.retentionSeconds,
-    redrive: { deadLetter: dispatchDeadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
-  });
   const scheduler = new SchedulerEmulator({
     clock,
     groups: [config.SCHEDULE_GROUP],
@@ -172,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ses: LOCAL_CREDENTIALS,
       s3: S3RVER_CREDENTIALS,
       secrets: LOCAL_CREDENTIALS,
+      sqs: LOCAL_CREDENTIALS,
     },
     clock,
   };
@@ -184,6 +194,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
   const reconcilerPorts = buildPorts(wired, forFunction('reconciler'));
   const sesEventsPorts = buildTablePorts(wired, forFunction('ses-events'));
+  const builtJobs = buildPorts(wired, forFunction('jobs'));
+  const jobPorts = options.wrapJobPorts ? options.wrapJobPorts(builtJobs) : builtJobs;
   const dispatch = createDispatchHandler(sendingPorts, telemetry.dispatch);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
@@ -191,9 +203,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     batchSize: DISPATCH_QUEUE.batchSize,
     maxConcurrency: options.schedulerConcurrency ?? DISPATCH_QUEUE.maxConcurrency,
   });
+  // api, reconciler, jobs ─SendMessage─> jobs queue ─event source mapping─> jobs, one step at a time.
+  const jobs = createJobsHandler(jobPorts, telemetry.jobs);
+  const jobsSource = new SqsEventSource({
+    queue: jobsQueue,
+    handler: (event) => jobs(event, {} as never),
+    batchSize: JOBS_QUEUE.batchSize,
+    maxConcurrency: JOBS_QUEUE.maxConcurrency,
+  });
   const runDue = async () => {
     await scheduler.runDue();
     await dispatchSource.runDue();
+    await jobsSource.runDue();
   };
   // The emulator and the queue keep their state in memory: after a --persist restart the
   // reconciler brings back the schedules of the next two days and hands every occurrence
@@ -206,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!options.clock) {
     scheduler.tickEvery(1000);
     dispatchSource.pollEvery(1000);
+    jobsSource.pollEvery(1000);
     reconcileTimer = setInterval(() => void reconcile(config.RECONCILE_GRACE_MINUTES).catch(() => undefined), 15 * 60_000);
     reconcileTimer.unref();
   }
@@ -238,10 +260,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sesEventsPorts,
     telemetry,
     metrics,
+    jobPorts,
     scheduler,
     dispatchQueue,
     dispatchDeadLetters,
     dispatchSource,
+    jobsQueue,
+    jobsSource,
+    sqs,
     runDue,
     sms,
     secretsManager,
@@ -257,6 +283,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (reconcileTimer) clearInterval(reconcileTimer);
       await scheduler.stop();
       await dispatchSource.stop();
+      await jobsSource.stop();
+      await sqs.stop();
       await secretsManager.stop();
       await sms.stop();
       await sesFaults?.stop();
@@ -268,21 +296,5 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dynamodb.stop();
       if (!options.persist) await rm(s3Directory, { recursive: true, force: true });
     },
-  };
-}
-
-/** The outbox: each e-mail and SMS as the stand-ins received it. */
-async function outbox(sesEndpoint: string, sms: FakeSmsGateway) {
-  const emails = await sesInbox(sesEndpoint);
-  return {
-    emails: emails.map((e) => ({
-      messageId: e.messageId,
-      from: e.from,
-      to: e.destination.to,
-      subject: e.subject,
-      text: e.body.text,
-      at: new Date(e.at * 1000).toISOString(),
-    })),
-    sms: sms.sent.map((m) => ({ id: m.id, from: m.from, to: m.to, text: m.text, reference: m.reference, at: m.receivedAt })),
   };
 }

@@ -15,6 +15,8 @@ import { PowertoolsMetricsAdapter } from './adapters/powertools-metrics.adapter.
 import { handOnMetricsSwitch, required, type Config } from './config.ts';
 import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
 import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
+import { createSqsClient, SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
+import type { JobQueue } from './job-ports.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -31,7 +33,7 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
  * stand-ins' own (s3rver accepts only `S3RVER`).
  */
 export interface ClientOverrides {
-  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets', Credentials>>;
+  credentials?: Partial<Record<'dynamodb' | 'scheduler' | 'ses' | 's3' | 'secrets' | 'sqs', Credentials>>;
   /** Tests move time with their own clock. */
   clock?: Clock;
   /** Sees every AWS SDK call before it is sent: the local stack records each function's. */
@@ -61,7 +63,7 @@ export function buildTablePorts(config: Config, overrides: ClientOverrides = {})
 }
 
 /** The ports every function but ses-events shares: table, secrets, documents, clock, log, metrics. */
-function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler'> {
+function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler' | 'jobs'> {
   const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
   const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
   const telemetry = overrides.telemetry ?? buildTelemetry(config);
@@ -76,7 +78,7 @@ function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports,
 }
 
 /**
- * The ports of the api and reconciler functions, wired from configuration. The same code
+ * The ports of the api, reconciler and jobs functions, wired from configuration. The same code
  * serves AWS and the local stack: only endpoints and credentials differ.
  */
 export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
@@ -90,7 +92,14 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
     }),
+    jobs: buildJobQueue(config, overrides),
   };
+}
+
+/** The jobs queue that the api, the reconciler and the jobs function send steps to. */
+function buildJobQueue(config: Config, overrides: ClientOverrides): JobQueue {
+  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
+  return new SqsJobQueue(observeCalls(sqs, overrides.recordCall), required(config, 'JOBS_QUEUE_URL'));
 }
 
 /** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */

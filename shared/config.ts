@@ -33,6 +33,7 @@ export const ConfigSchema = z.object({
   SCHEDULER_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
+  SQS_ENDPOINT: z.url().optional(),
   S3_FORCE_PATH_STYLE: Flag.default(false),
 
   // Scheduling (api, reconciler).
@@ -50,6 +51,9 @@ export const ConfigSchema = z.object({
   RECONCILE_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(3),
   /** How long the reconciler leaves an overdue occurrence to the dispatch queue's own retries. */
   RECONCILE_GRACE_MINUTES: z.coerce.number().int().min(0).max(1_440).default(15),
+
+  /** The jobs queue (api, reconciler, jobs): a change of time zone re-plans the open tasks in steps sent here. */
+  JOBS_QUEUE_URL: z.url().optional(),
 
   // Sending (dispatch).
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),

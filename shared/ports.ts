@@ -1,6 +1,7 @@
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
+import type { JobQueue, JobStore } from './job-ports.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -33,7 +34,7 @@ export interface SecretStore {
  * undefined creates (and fails with ConflictError if the id exists); with a number it
  * replaces only that version (else ConflictError).
  */
-export interface Store {
+export interface Store extends JobStore {
   getSettings(tenantId: string): Promise<Settings | undefined>;
   putSettings(tenantId: string, settings: Settings, expectedVersion: number): Promise<void>;
 
@@ -181,10 +182,12 @@ export interface Ports {
   scheduler: SchedulerPort;
   archive: Archive;
   limits: { smsMaxSegments: number };
+  /** Where background steps are sent (shared/job-ports.ts). */
+  jobs: JobQueue;
 }
 
-/** What dispatch needs: the common ports but the Scheduler, plus the senders. */
-export interface SendingPorts extends Omit<Ports, 'scheduler'> {
+/** What dispatch needs: the common ports but the Scheduler and the jobs queue, plus the senders. */
+export interface SendingPorts extends Omit<Ports, 'scheduler' | 'jobs'> {
   mailer: Mailer;
   sms: SmsGateway;
   sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };

@@ -6,12 +6,13 @@ import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
 import { Plan, Task, TaskCreate, TaskDeleted, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
-import type { Customer as StoredCustomer, Settings as StoredSettings } from '../../shared/domain/model.ts';
+import type { Job } from '../../shared/domain/job.ts';
+import type { Customer as StoredCustomer } from '../../shared/domain/model.ts';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
-import { saveSettings } from '../../shared/use-cases/save-settings.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from '../../shared/use-cases/settings.ts';
+import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
+import { DEFAULT_MAX_LATENESS_HOURS } from '../../shared/use-cases/settings.ts';
 import {
   createTask,
   deleteTask,
@@ -30,16 +31,25 @@ const CustomerQuery = z.strictObject({
   cursor: Cursor,
 });
 
-/** The settings as the API shows them: the password reference becomes `passwordSet`. */
-function settingsView(settings: StoredSettings) {
-  const { smsPassword, smsAccount, ...rest } = settings;
+/**
+ * The settings as the API shows them: the password reference becomes `passwordSet`, and the
+ * job of the latest change of time zone its progress.
+ */
+function settingsView({ settings, timeZoneChange: job }: SettingsWithJob) {
+  const { smsPassword, smsAccount, timeZoneJobId: _jobId, ...rest } = settings;
   return {
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
+    ...(job ? { timeZoneChange: zoneChangeView(job) } : {}),
   };
+}
+
+function zoneChangeView(job: Job) {
+  const { id, state, timeZone, replanned, failed, startedAt, updatedAt, finishedAt } = job;
+  return { jobId: id, state, timeZone, replanned, failed, startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}) };
 }
 
 /** A customer as the API shows it: without the idempotency record of its creation. */
@@ -72,15 +82,12 @@ const mergeCodes: Route[] = [
 const settings: Route[] = [
   route({
     method: 'GET', path: '/settings', summary: "The firm's settings", tag: 'settings', status: 200, response: Settings,
-    run: async ({ ports, tenantId }) => settingsView(await getSettings(ports, tenantId)),
+    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId)),
   }),
   route({
     method: 'PUT', path: '/settings', summary: "Replace the firm's settings", tag: 'settings', status: 200,
     body: SettingsUpdate, response: Settings, refusals: [409, 422],
-    run: async ({ ports, tenantId, body }) => {
-      const { settings, replanned } = await saveSettings(ports, tenantId, body);
-      return { ...settingsView(settings), ...(replanned ? { replanned } : {}) };
-    },
+    run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body)),
   }),
 ];
 

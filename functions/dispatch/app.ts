@@ -7,6 +7,7 @@ import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
 import { countDispatch } from './dispatch-metrics.ts';
+import { parseMessageBody } from '../sqs/message-body.ts';
 
 /**
  * The dispatch Lambda, fed by the dispatch queue (the Scheduler sends each fired schedule's
@@ -36,7 +37,7 @@ function isDone(report: DispatchReport | undefined): boolean {
 
 /** The message's report; undefined when it did not parse or dispatch threw (it comes back). */
 async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<DispatchReport | undefined> {
-  const parsed = DispatchEventSchema.safeParse(parseJson(record.body));
+  const parsed = parseMessageBody(DispatchEventSchema, record.body);
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
     return undefined;
@@ -50,14 +51,6 @@ async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<D
     return report;
   } catch (error) {
     ports.log.warn('notice dispatch will be retried', { ...ids, receives, error: (error as Error).name });
-    return undefined;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
     return undefined;
   }
 }

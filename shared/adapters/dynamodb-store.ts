@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Delivery } from '../domain/delivery.ts';
+import type { Job } from '../domain/job.ts';
 import type { Customer, Page, Settings, Task, TaskQuery } from '../domain/model.ts';
 import type { Store } from '../ports.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
+import { JobRecords } from './job-records.ts';
 import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
@@ -11,10 +13,12 @@ export { createDynamoDbClient } from './dynamodb-table.ts';
 export class DynamoDbStore implements Store {
   private readonly table: DynamoTable;
   private readonly deliveries: DeliveryRecords;
+  private readonly jobs: JobRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
     this.deliveries = new DeliveryRecords(this.table);
+    this.jobs = new JobRecords(this.table);
   }
 
   getSettings(tenantId: string): Promise<Settings | undefined> {
@@ -195,5 +199,21 @@ export class DynamoDbStore implements Store {
 
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {
     return this.deliveries.listDocuments(tenantId, query);
+  }
+
+  createJob(tenantId: string, job: Job): Promise<void> {
+    return this.jobs.create(tenantId, job);
+  }
+
+  getJob(tenantId: string, id: string): Promise<Job | undefined> {
+    return this.jobs.get(tenantId, id);
+  }
+
+  saveJob(tenantId: string, job: Job, readStep: number): Promise<boolean> {
+    return this.jobs.save(tenantId, job, readStep);
+  }
+
+  queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]> {
+    return this.jobs.stalled(before);
   }
 }

@@ -8,11 +8,15 @@
  * | customer  | T#tenant  | C#id         | T#tenant#CUSTOMERS    |                          |                           |
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
+ * | job       | T#tenant  | JOB#id       |                       |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
  * schedule are also in gsi4 (`DUE#shard`, sorted `nextAt#tenant#task`), spread over four
- * partitions, for the reconciler's look across tenants.
+ * partitions, for the reconciler's look across tenants. A background job (shared/domain/job.ts)
+ * is in gsi4 too while it is active, under its own partition `JOBS` (sorted
+ * `updatedAt#tenant#job`), so the reconciler finds the jobs that stopped moving with one
+ * query; the due query names the `DUE#` partitions only and never sees them.
  *
  * Customers sit in gsi1 under their own partition, sorted by `lower-cased name#id`: the
  * customer list is alphabetical and can be narrowed by the start of the name.
@@ -48,6 +52,9 @@ export const keys = {
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   delivery: (id: string) => `D#${id}`,
+  job: (id: string) => `JOB#${id}`,
+  /** The gsi4 partition of active jobs. */
+  activeJobs: () => 'JOBS',
   documentsOfCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#DOC#C#${customerId}`,
   documentsOfTask: (tenantId: string, taskId: string) => `T#${tenantId}#DOC#K#${taskId}`,
   dueShard: (taskId: string) => `DUE#${[...taskId].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % DUE_SHARDS}`,

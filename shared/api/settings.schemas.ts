@@ -40,6 +40,25 @@ export const SettingsUpdate = z
   })
   .openapi('SettingsUpdate');
 
+export const TimeZoneChange = z
+  .object({
+    jobId: z.string(),
+    state: z.enum(['queued', 'running', 'done', 'superseded', 'failed']).openapi({
+      description:
+        '`queued` until the first step ran, `running`, then `done`. `failed`: the job stopped moving and was given up; the tasks it did not reach are re-planned before their next notice. (`superseded` is what an older change becomes when a newer one replaces it.)',
+    }),
+    timeZone: z.string().openapi({ description: 'The zone the open tasks are being planned in.' }),
+    replanned: z.int().openapi({ description: 'Open tasks gone through so far that are planned in the new zone.' }),
+    failed: z.int().openapi({ description: 'Open tasks that could not be re-planned now; each is re-planned before its next notice.' }),
+    startedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().openapi({ description: 'When the job last moved.' }),
+    finishedAt: z.iso.datetime().optional(),
+  })
+  .openapi('TimeZoneChange', {
+    description:
+      'The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed.',
+  });
+
 export const Settings = z
   .object({
     firm: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
@@ -50,10 +69,7 @@ export const Settings = z
     smsSenderActivated: z.boolean(),
     maxLatenessHours: z.int(),
     version: z.int().openapi({ description: '0 until the settings are first saved.' }),
-    replanned: z
-      .object({ tasks: z.int(), failed: z.int() })
-      .optional()
-      .openapi({ description: 'After a change of time zone: open tasks planned again in it, and those left to the reconciler.' }),
+    timeZoneChange: TimeZoneChange.optional(),
     createdAt: Timestamps.createdAt.optional(),
     updatedAt: Timestamps.updatedAt.optional(),
   })

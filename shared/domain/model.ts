@@ -39,6 +39,8 @@ export interface SettingsFields {
 export interface Settings extends SettingsFields, Versioned {
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
   smsPassword?: { name: string; versionId: string };
+  /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */
+  timeZoneJobId?: string;
 }
 
 export interface Notice extends PlannedNotice {

@@ -6,6 +6,7 @@ import { getSettings } from './settings.ts';
 import { replanInZone } from './tasks.ts';
 import { sweepOverdue } from './overdue-occurrences.ts';
 import { desiredSchedules } from './task-schedules.ts';
+import { restartStalledJobs } from './zone-change-job.ts';
 
 export interface ReconcileReport {
   tasks: number;
@@ -20,6 +21,10 @@ export interface ReconcileReport {
   /** Channels of occurrences still not final an hour after their time. */
   overdue: number;
   failed: number;
+  /** Background jobs that had stopped moving and whose step was sent again. */
+  jobsRestarted: number;
+  /** Stalled jobs whose step could not be sent again, or that were given up (see zone-change-job.ts). */
+  jobsFailed: number;
 }
 
 /** Longer than any save takes (the api function stops at 15 s): younger schedules may be a save's in progress. */
@@ -45,14 +50,15 @@ export interface ReconcileOptions {
  * Occurrences whose time has come without a final record are handed to dispatch again (see
  * overdue-occurrences.ts). Then the task's entry in the due index moves on to its earliest
  * occurrence not yet final, or else its next one to come, so the next run looks at it again
- * in time. One task's failure does not stop the others.
+ * in time. One task's failure does not stop the others. Last, background jobs that stopped
+ * moving get their step sent again (zone-change-job.ts).
  */
 export async function reconcileSchedules(ports: Ports, options: ReconcileOptions): Promise<ReconcileReport> {
   const now = ports.clock.now();
   const nowIso = utcSeconds(now);
   const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
   const due = await ports.store.queryDueTasks('0000', until);
-  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0 };
+  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0, jobsRestarted: 0, jobsFailed: 0 };
 
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
@@ -91,5 +97,6 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
       ports.log.error('reconcile failed for a task', { tenantId, taskId: indexed.id, error: (error as Error).message });
     }
   }
-  return report;
+  const jobs = await restartStalledJobs(ports);
+  return { ...report, jobsRestarted: jobs.restarted, jobsFailed: jobs.failed };
 }

@@ -1,41 +1,44 @@
+import type { Job } from '../domain/job.ts';
 import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
-import { getSettings, putSettings, type SettingsInput } from './settings.ts';
-import { replanInZone } from './tasks.ts';
+import { checkVersion, getSettings, putSettings, type SettingsInput } from './settings.ts';
+import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 
-export interface SavedSettings {
+/** The settings with the job of their latest change of time zone, if there was one. */
+export interface SettingsWithJob {
   settings: Settings;
-  /** After a change of time zone: open tasks planned again, and those that could not be. */
-  replanned?: { tasks: number; failed: number };
+  timeZoneChange?: Job;
+}
+
+/** The firm's settings and how far the latest change of time zone has come. */
+export async function readSettings(ports: Ports, tenantId: string): Promise<SettingsWithJob> {
+  const settings = await getSettings(ports, tenantId);
+  return withJob(ports, tenantId, settings);
 }
 
 /**
- * Saves the firm's settings. A new time zone moves every open task's notices to it: day
- * offsets and send times are wall-clock times of the firm's zone. Tasks are re-planned after
- * the settings are saved, one by one; one that fails (the Scheduler busy) keeps its old plan
- * until the reconciler re-plans it before its next notice, so the save itself stands.
+ * Saves the firm's settings. A new time zone moves every open task's notices to it (day
+ * offsets and send times are wall-clock times of the firm's zone), which for a large firm
+ * takes thousands of Scheduler calls: that work is a job of the jobs function, in steps
+ * (zone-change-job.ts), and the answer comes at once with the job `queued`.
+ * 1. A stale version is refused before anything is written.
+ * 2. The job item is written first, then the settings naming it (one conditional write). A
+ *    save that loses that write leaves a job no settings name, which ends `superseded` at
+ *    its first step.
+ * 3. The first step's message. Should it not go out, the save still stands: the job stays
+ *    queued and the reconciler sends its step again (restartStalledJobs).
  */
-export async function saveSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<SavedSettings> {
+export async function saveSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<SettingsWithJob> {
   const before = await getSettings(ports, tenantId);
-  const settings = await putSettings(ports, tenantId, input, before);
-  if (settings.timeZone === before.timeZone) return { settings };
-  return { settings, replanned: await replanOpenTasks(ports, tenantId, settings) };
+  if (input.timeZone === before.timeZone) return withJob(ports, tenantId, await putSettings(ports, tenantId, input, before));
+  checkVersion(before, input.version);
+  const job = await createZoneChangeJob(ports, tenantId, input.timeZone);
+  const settings = await putSettings(ports, tenantId, input, before, job.id);
+  await sendStep(ports, tenantId, job);
+  return { settings, timeZoneChange: job };
 }
 
-async function replanOpenTasks(ports: Ports, tenantId: string, settings: Settings): Promise<{ tasks: number; failed: number }> {
-  const result = { tasks: 0, failed: 0 };
-  let cursor: string | undefined;
-  do {
-    const page = await ports.store.queryTasks(tenantId, { status: 'open', limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const task of page.items) {
-      try {
-        if (await replanInZone(ports, tenantId, task, settings)) result.tasks += 1;
-      } catch (error) {
-        result.failed += 1;
-        ports.log.warn('task left to the reconciler after a time zone change', { tenantId, taskId: task.id, error: (error as Error).message });
-      }
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return result;
+async function withJob(ports: Ports, tenantId: string, settings: Settings): Promise<SettingsWithJob> {
+  const job = settings.timeZoneJobId ? await ports.store.getJob(tenantId, settings.timeZoneJobId) : undefined;
+  return { settings, ...(job ? { timeZoneChange: job } : {}) };
 }

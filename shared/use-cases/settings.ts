@@ -33,12 +33,18 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
  *    to the secret store as a new version, which the settings then name. Removing the SMS
  *    account removes its password too.
  * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
+ * The settings name the job of the latest change of time zone: `timeZoneJobId` when given,
+ * else the one they named.
  */
-export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput, read?: Settings): Promise<Settings> {
+export async function putSettings(
+  ports: Ports,
+  tenantId: string,
+  input: SettingsInput,
+  read?: Settings,
+  timeZoneJobId?: string,
+): Promise<Settings> {
   const current = read ?? (await getSettings(ports, tenantId));
-  if (current.version !== input.version) {
-    throw new ConflictError(`the settings are at version ${current.version}, not ${input.version}; read them again and reapply your change`);
-  }
+  checkVersion(current, input.version);
   const now = ports.clock.now().toISOString();
   const password = input.smsAccount?.password;
   const smsPassword = !input.smsAccount || password === null
@@ -55,10 +61,18 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsSenderActivated: input.smsSenderActivated,
     maxLatenessHours: input.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     smsPassword,
+    timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
     version: current.version + 1,
     createdAt: current.createdAt || now,
     updatedAt: now,
   };
   await ports.store.putSettings(tenantId, next, input.version);
   return next;
+}
+
+/** The version read must be the one stored (0 before the first save), or the save is refused with 409. */
+export function checkVersion(current: Settings, version: number): void {
+  if (current.version !== version) {
+    throw new ConflictError(`the settings are at version ${current.version}, not ${version}; read them again and reapply your change`);
+  }
 }

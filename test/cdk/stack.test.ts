@@ -32,10 +32,22 @@ function statements(json: Record<string, any>): { policy: string; Action: string
 }
 
 const policyOf = (json: Record<string, any>, role: string) => statements(json).filter((s) => s.policy.startsWith(role));
+const functionOf = (json: Record<string, any>, name: string) => resources(json, 'AWS::Lambda::Function').find(([id]) => id.startsWith(`${name}Function`))![1];
+
+/** The event source mapping that feeds a function from a queue, reporting failures item by item. */
+function expectFed(queue: string, fn: string, batchSize: number, maximumConcurrency: number) {
+  dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${queue}`), 'Arn'] },
+    FunctionName: { Ref: Match.stringLikeRegexp(`^${fn}Function`) },
+    BatchSize: batchSize,
+    FunctionResponseTypes: ['ReportBatchItemFailures'],
+    ScalingConfig: { MaximumConcurrency: maximumConcurrency },
+  });
+}
 
 describe('the functions', () => {
-  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
-    const [[, fn]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(`${name}Function`)) as [[string, any]];
+  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents', 'Jobs'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
+    const fn = functionOf(dev.json, name);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -51,13 +63,7 @@ describe('the functions', () => {
       MessageRetentionPeriod: 1_209_600,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetters'), 'Arn'] }, maxReceiveCount: 160 },
     });
-    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDispatchQueue'), 'Arn'] },
-      FunctionName: { Ref: Match.stringLikeRegexp('^DispatchFunction') },
-      BatchSize: 10,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 10 },
-    });
+    expectFed('SchedulingDispatchQueue', 'Dispatch', 10, 10);
     const [[, dispatch]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('DispatchFunction')) as [[string, any]];
     // The claim outlives the function (a live claim is a live attempt) and ends before the message comes back.
     expect(dispatch.Properties.Timeout).toBe(30);
@@ -66,9 +72,24 @@ describe('the functions', () => {
     expect(resources(dev.json, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
   });
 
+  it('feeds the jobs function one step at a time from the jobs queue, which outwaits a step six times over and dead-letters a step after five tries', () => {
+    const jobs = functionOf(dev.json, 'Jobs');
+    const [[, queue]] = resources(dev.json, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('JobsQueue')) as [[string, any]];
+    expect(jobs.Properties.Timeout).toBe(120);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * jobs.Properties.Timeout);
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    // Requests without TLS are refused by its queue policy: cdk-nag's AwsSolutions-SQS4 holds it to that.
+    expectFed('JobsQueue', 'Jobs', 1, 2);
+    for (const name of ['Api', 'Reconciler', 'Jobs']) {
+      expect(functionOf(dev.json, name).Properties.Environment.Variables.JOBS_QUEUE_URL, name).toEqual({ Ref: expect.stringMatching(/^JobsQueue/) });
+    }
+  });
+
   it('hands the dead-letter queue, the group, the role and the retry policy to the schedules the api creates', () => {
-    const [[, api]] = resources(dev.json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('ApiFunction')) as [[string, any]];
-    expect(api.Properties.Environment.Variables).toMatchObject({
+    expect(functionOf(dev.json, 'Api').Properties.Environment.Variables).toMatchObject({
       SCHEDULE_GROUP: 'frist-dev',
       SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingSchedulerRole/), 'Arn'] },
@@ -99,16 +120,23 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only the api and reconciler manage schedules, only in the group, and pass only the Scheduler role', () => {
+  it('lets only the api, the reconciler and the jobs function manage schedules, only in the group, and pass only the Scheduler role', () => {
     const scheduleStatements = statements(dev.json).filter((s) => s.Action.some((a) => a.startsWith('scheduler:') && a !== 'scheduler:ListSchedules'));
-    expect(new Set(scheduleStatements.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Reconciler']));
+    expect(new Set(scheduleStatements.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Reconciler', 'Jobs']));
     for (const s of scheduleStatements) expect(JSON.stringify(s.Resource)).toContain(':schedule/frist-dev/*');
     const passRoles = statements(dev.json).filter((s) => s.Action.includes('iam:PassRole'));
-    expect(passRoles).toHaveLength(2);
+    expect(passRoles).toHaveLength(3);
     for (const s of passRoles) {
       expect(JSON.stringify(s.Resource)).toMatch(/SchedulingSchedulerRole/);
       expect(s.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
     }
+  });
+
+  it('lets only the api, the reconciler and the jobs function send to the jobs queue, and only the jobs function read it', () => {
+    const onJobsQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('JobsQueue'));
+    const holders = (action: string) => onJobsQueue.filter((s) => s.Action.includes(action)).map((s) => s.policy.replace(/Role.*/, '')).sort();
+    expect(holders('sqs:SendMessage')).toEqual(['Api', 'Jobs', 'Reconciler']);
+    expect(holders('sqs:ReceiveMessage')).toEqual(['Jobs']);
   });
 
   it('lets the Scheduler role send to the dispatch queue and the dead-letter queue, nothing else', () => {

@@ -1,0 +1,35 @@
+import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
+import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
+import type { Clock } from '../shared/ports.ts';
+import { SqsEmulator } from './sqs-emulator.ts';
+import { SqsQueue } from './sqs-queue.ts';
+
+export interface LocalQueues {
+  /** The Scheduler sends each fired schedule here; dispatch reads it. */
+  dispatchQueue: SqsQueue;
+  /** The api, the reconciler and the jobs function send job steps here; the jobs function reads it. */
+  jobsQueue: SqsQueue;
+  /** Where both queues move a message that failed its last receive (the stack's one dead-letter queue on AWS). */
+  deadLetters: SqsQueue;
+  /** The SQS API in front of them, for the functions' SQS clients. */
+  sqs: SqsEmulator;
+  sqsEndpoint: string;
+}
+
+/** Frist's queues, in process and with the settings of shared/dispatch-queue.ts and jobs-queue.ts. */
+export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
+  const deadLetters = new SqsQueue({ name: 'frist-dispatch-dlq-local', clock, visibilityTimeoutSeconds: 30, retentionSeconds: DISPATCH_QUEUE.retentionSeconds });
+  // Each queue as its settings module describes it, redriving to the one dead-letter queue.
+  const redriven = (name: string, settings: typeof DISPATCH_QUEUE | typeof JOBS_QUEUE) =>
+    new SqsQueue({
+      name,
+      clock,
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      retentionSeconds: settings.retentionSeconds,
+      redrive: { deadLetter: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+    });
+  const dispatchQueue = redriven('frist-dispatch-local', DISPATCH_QUEUE);
+  const jobsQueue = redriven('frist-jobs-local', JOBS_QUEUE);
+  const sqs = new SqsEmulator([dispatchQueue, jobsQueue, deadLetters]);
+  return { dispatchQueue, jobsQueue, deadLetters, sqs, sqsEndpoint: await sqs.start() };
+}

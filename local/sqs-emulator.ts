@@ -1,0 +1,132 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { FaultQueue } from './fault-queue.ts';
+import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
+import type { SqsQueue } from './sqs-queue.ts';
+
+/**
+ * A stand-in for the Amazon SQS API in front of the in-process queues (sqs-queue.ts), so the
+ * unchanged @aws-sdk/client-sqs sends to them. It speaks the AWS JSON 1.0 protocol as SQS
+ * does (Amazon SQS Developer Guide: "Interpreting Amazon SQS JSON API responses"; API
+ * Reference: "SendMessage"):
+ * - `POST /` with `X-Amz-Target: AmazonSQS.<Action>` and a JSON body;
+ * - an answer in `application/x-amz-json-1.0`: for SendMessage `{ MessageId, MD5OfMessageBody }`,
+ *   the MD5 the SDK checks against the body it sent;
+ * - errors with their status, the header `x-amzn-query-error: <query error code>;Sender` (or
+ *   `;Receiver` for a fault of the service) and the body `{"__type": "com.amazonaws.sqs#<Name>",
+ *   "message": ...}`, from which the SDK builds its modelled exceptions (QueueDoesNotExist...).
+ * Only SendMessage is served: Frist's functions only send; receiving and deleting is Lambda's
+ * event source mapping, which sqs-event-source.ts plays in process. `failNext` and
+ * `answerAfter` make the next requests fail, or answer late, the ways SQS can.
+ */
+const ERRORS = {
+  QueueDoesNotExist: { status: 400, queryCode: 'AWS.SimpleQueueService.NonExistentQueue', fault: 'Sender' },
+  UnsupportedOperation: { status: 400, queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', fault: 'Sender' },
+  RequestThrottled: { status: 403, queryCode: 'RequestThrottled', fault: 'Sender' },
+  MissingParameter: { status: 400, queryCode: 'MissingParameter', fault: 'Sender' },
+  InvalidParameterValue: { status: 400, queryCode: 'InvalidParameterValue', fault: 'Sender' },
+  ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', fault: 'Receiver' },
+} as const;
+
+export type SqsErrorName = keyof typeof ERRORS;
+
+/** A queue's default MaximumMessageSize (256 KiB), which Frist's queues keep. */
+const MAX_MESSAGE_BYTES = 262_144;
+/** SendMessage's DelaySeconds: 0 to 15 minutes. */
+const MAX_DELAY_SECONDS = 900;
+
+class SqsError extends Error {
+  constructor(
+    readonly errorName: SqsErrorName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SqsEmulator {
+  /** Requests received since start, failed ones included: a test can see the SDK's retries. */
+  requests = 0;
+  private readonly queues: Map<string, SqsQueue>;
+  private readonly faults = new FaultQueue<SqsErrorName>();
+  private readonly delays = new FaultQueue<number>();
+  private server?: Server;
+
+  constructor(queues: SqsQueue[]) {
+    this.queues = new Map(queues.map((queue) => [queue.options.name, queue]));
+  }
+
+  /** The next `times` requests are refused with the error SQS sends for `name`; nothing is queued. */
+  failNext(name: SqsErrorName, times = 1): void {
+    this.faults.add(name, times);
+  }
+
+  /**
+   * The next `times` requests are carried out at once (a message sent is in its queue) and
+   * answered only after `ms`: SQS slower than the client's timeout, which has the message
+   * although the client never hears so.
+   */
+  answerAfter(ms: number, times = 1): void {
+    this.delays.add(ms, times);
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.serve(request, response).catch((error: unknown) => {
+        if (error instanceof SqsError) this.fail(response, error.errorName, error.message);
+        else this.fail(response, 'ServiceUnavailable', (error as Error).message);
+      });
+    });
+    return `http://${LOOPBACK}:${await listen(this.server, port)}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.requests += 1;
+    const body = await readJsonBody(request);
+    const fault = this.faults.take();
+    if (fault) throw new SqsError(fault, `injected ${fault}`);
+    const action = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
+    if (request.method !== 'POST' || action !== 'SendMessage') throw new SqsError('UnsupportedOperation', `${action || 'this request'} is not supported here`);
+    const answer = this.sendMessage(body);
+    const delay = this.delays.take();
+    if (delay) setTimeout(() => this.reply(response, answer), delay).unref();
+    else this.reply(response, answer);
+  }
+
+  private sendMessage(body: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string } {
+    const { QueueUrl: url, MessageBody: text, DelaySeconds: delay = 0 } = body;
+    if (typeof url !== 'string' || !url) throw new SqsError('MissingParameter', 'The request must contain the parameter QueueUrl.');
+    if (typeof text !== 'string' || !text) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
+    // The queue is named by the last segment of its URL, whichever host the URL names.
+    const queue = this.queues.get(url.split('/').pop() ?? '');
+    if (!queue) throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
+      throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`);
+    }
+    if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > MAX_DELAY_SECONDS) {
+      throw new SqsError('InvalidParameterValue', `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${MAX_DELAY_SECONDS}.`);
+    }
+    const messageId = queue.send(text, delay);
+    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(text, 'utf8').digest('hex') };
+  }
+
+  private reply(response: ServerResponse, body: unknown): void {
+    if (response.destroyed) return; // the client gave up
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() });
+    response.end(JSON.stringify(body));
+  }
+
+  private fail(response: ServerResponse, name: SqsErrorName, message: string): void {
+    const { status, queryCode, fault } = ERRORS[name];
+    response.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': randomUUID(),
+      'x-amzn-query-error': `${queryCode};${fault}`,
+    });
+    response.end(JSON.stringify({ __type: `com.amazonaws.sqs#${name}`, message }));
+  }
+}

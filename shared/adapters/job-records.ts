@@ -1,0 +1,56 @@
+import { isActive, type Job } from '../domain/job.ts';
+import { ConflictError } from '../errors.ts';
+import { DynamoTable, strip } from './dynamodb-table.ts';
+import { keys, TABLE } from './table-layout.ts';
+
+/**
+ * Job items (shared/domain/job.ts), one per job under the tenant's partition. Every write
+ * replaces the whole item: an active job carries its gsi4 entry (partition `JOBS`, sorted by
+ * when it last moved) and a finished one drops it, so the reconciler's look for jobs that
+ * stopped moving reads active jobs only.
+ */
+export class JobRecords {
+  constructor(private readonly table: DynamoTable) {}
+
+  async create(tenantId: string, job: Job): Promise<void> {
+    const created = await this.table.putIf({ Item: this.item(tenantId, job), ConditionExpression: 'attribute_not_exists(pk)' });
+    if (!created) throw new ConflictError(`a job ${job.id} exists already`);
+  }
+
+  get(tenantId: string, id: string): Promise<Job | undefined> {
+    return this.table.get<Job>(keys.tenant(tenantId), keys.job(id));
+  }
+
+  /**
+   * Writes the job only if it is still active at the step its writer read: of two workers
+   * holding the same step (a duplicate message), the second loses instead of counting twice.
+   */
+  save(tenantId: string, job: Job, readStep: number): Promise<boolean> {
+    return this.table.putIf({
+      Item: this.item(tenantId, job),
+      ConditionExpression: '#step = :read AND #state IN (:queued, :running)',
+      ExpressionAttributeNames: { '#step': 'step', '#state': 'state' },
+      ExpressionAttributeValues: { ':read': readStep, ':queued': 'queued', ':running': 'running' },
+    });
+  }
+
+  async stalled(before: string): Promise<{ tenantId: string; job: Job }[]> {
+    const index = TABLE.indexes.due;
+    const items = await this.table.all({
+      IndexName: index.name,
+      KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} < :before`,
+      ExpressionAttributeValues: { ':pk': keys.activeJobs(), ':before': before },
+    });
+    return items.map((item) => ({ tenantId: String(item.pk).slice(2), job: strip<Job>(item) }));
+  }
+
+  private item(tenantId: string, job: Job): Record<string, unknown> {
+    return {
+      pk: keys.tenant(tenantId),
+      sk: keys.job(job.id),
+      entity: 'job',
+      ...(isActive(job) ? { gsi4pk: keys.activeJobs(), gsi4sk: `${job.updatedAt}#${tenantId}#${job.id}` } : {}),
+      ...job,
+    };
+  }
+}

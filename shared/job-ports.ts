@@ -1,0 +1,24 @@
+import type { Job, JobMessage } from './domain/job.ts';
+
+/**
+ * The ports of background jobs (shared/use-cases/zone-change-job.ts), apart from ports.ts:
+ * the job items live in the single table (Store extends JobStore), the steps on a queue.
+ */
+export interface JobStore {
+  /** Creates the job item; ConflictError if its id exists. */
+  createJob(tenantId: string, job: Job): Promise<void>;
+  getJob(tenantId: string, id: string): Promise<Job | undefined>;
+  /**
+   * Replaces the job if it is still active at step `readStep` (a conditional write): false
+   * when it is not, because another worker took that step or the job ended.
+   */
+  saveJob(tenantId: string, job: Job, readStep: number): Promise<boolean>;
+  /** Active jobs of every tenant that have not moved since `before` (the reconciler's look). */
+  queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]>;
+}
+
+/** The jobs queue (SQS). */
+export interface JobQueue {
+  /** Sends one step message; throws DependencyUnavailableError when SQS refuses or cannot be reached. */
+  send(message: JobMessage): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import type { Job } from '../../shared/domain/job.ts';
+import type { Log, Ports } from '../../shared/ports.ts';
+import type { StepReport } from '../../shared/use-cases/zone-change-job.ts';
+import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import type { ApiClient, TestStack } from './harness.ts';
+
+/**
+ * What a test sees of the jobs function through its ports (LocalStackOptions.wrapJobPorts):
+ * the step reports it logs, and a crash on demand.
+ */
+export class JobsObserver {
+  readonly steps: StepReport[] = [];
+  private crashes = 0;
+  private held?: { armed: boolean; release: () => void; released: Promise<void> };
+
+  /** The next step dies after re-planning its tasks, before it records them, as a function that timed out. */
+  crashNextStep(): void {
+    this.crashes += 1;
+  }
+
+  /** The next step to record its progress waits until some step has finished the job: the slowest copy there can be. */
+  holdNextStepUntilDone(): void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.held = { armed: true, release, released };
+  }
+
+  stepsOf(jobId: string): StepReport[] {
+    return this.steps.filter((s) => s.jobId === jobId);
+  }
+
+  readonly wrap = (ports: Ports): Ports => {
+    const store = Object.assign(Object.create(ports.store) as Ports['store'], {
+      saveJob: async (tenantId: string, job: Job, readStep: number) => {
+        if (this.crashes > 0 && job.step > readStep) {
+          this.crashes -= 1;
+          throw new Error('the function died before recording its step');
+        }
+        if (this.held?.armed && job.step > readStep) {
+          this.held.armed = false;
+          await this.held.released;
+        }
+        return ports.store.saveJob(tenantId, job, readStep);
+      },
+    });
+    const log: Log = {
+      info: (message, ...extra) => {
+        if (message === 'job step') {
+          const step = extra[0] as unknown as StepReport;
+          this.steps.push(step);
+          if (step.outcome === 'done') this.held?.release();
+        }
+        ports.log.info(message, ...extra);
+      },
+      warn: (message, ...extra) => ports.log.warn(message, ...extra),
+      error: (message, ...extra) => ports.log.error(message, ...extra),
+    };
+    return { ...ports, store, log };
+  };
+}
+
+/** A firm with settings in Europe/Oslo and `count` open tasks, each with one notice, made through the API. */
+export async function firmWithTasks(stack: TestStack, tenantId: string, count: number): Promise<{ api: ApiClient; taskIds: string[] }> {
+  const api = await stack.as(tenantId);
+  await api.put('/settings', { version: 0 });
+  const customer = await createCustomer(api);
+  const taskIds: string[] = [];
+  for (let i = 0; i < count; i += 25) {
+    const batch = Array.from({ length: Math.min(25, count - i) }, () =>
+      createTask(api, customer.id, { deadline: '2027-02-10', notices: [emailNotice({ sendAt: '09:00' })] }),
+    );
+    taskIds.push(...(await Promise.all(batch)).map((t) => t.id));
+  }
+  return { api, taskIds };
+}
+
+/** PUT /settings with a new time zone, on the version just read. */
+export async function changeZone(api: ApiClient, timeZone: string) {
+  const current = (await api.get('/settings')).body;
+  return api.put('/settings', { timeZone, version: current.version });
+}
+
+/** How many of the tasks are planned in each zone, read as the api reads them. */
+export async function zonesOf(stack: TestStack, tenantId: string, taskIds: string[]): Promise<Record<string, number>> {
+  const tasks = await Promise.all(taskIds.map((id) => stack.ports.store.getTask(tenantId, id)));
+  const zones: Record<string, number> = {};
+  for (const task of tasks) zones[task!.plan.timeZone] = (zones[task!.plan.timeZone] ?? 0) + 1;
+  return zones;
+}

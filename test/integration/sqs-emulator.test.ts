@@ -1,0 +1,82 @@
+import {
+  QueueDoesNotExist,
+  ReceiveMessageCommand,
+  RequestThrottled,
+  SendMessageCommand,
+  SQSClient,
+  UnsupportedOperation,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
+import { SqsEmulator } from '../../local/sqs-emulator.ts';
+import { SqsQueue } from '../../local/sqs-queue.ts';
+import { TestClock } from './clock.ts';
+
+// The SQS stand-in, spoken to by the real @aws-sdk/client-sqs: whatever the SDK makes of its
+// answers is what Frist's code gets on AWS.
+const clock = new TestClock(new Date('2027-03-01T09:00:00Z'));
+const queue = new SqsQueue({ name: 'frist-jobs-test', clock, visibilityTimeoutSeconds: 30, retentionSeconds: 3600 });
+const emulator = new SqsEmulator([queue]);
+let client: SQSClient;
+let endpoint: string;
+
+const sdk = (maxAttempts?: number) =>
+  new SQSClient({ region: 'eu-north-1', endpoint, credentials: LOCAL_CREDENTIALS, ...(maxAttempts ? { maxAttempts } : {}) });
+const send = (body: string, extra: Record<string, unknown> = {}, to = client) =>
+  to.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body, ...extra }));
+const failure = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error as Error & Record<string, any>);
+
+beforeAll(async () => {
+  endpoint = await emulator.start();
+  client = sdk();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => {
+  queue.clear();
+  emulator.requests = 0;
+});
+
+describe('the SQS stand-in, through the real SDK client', () => {
+  it('queues a message and answers with its id and the MD5 the SDK checks the body against', async () => {
+    const result = await send('{"step":0,"text":"æøå 🙂"}');
+    // The SDK throws InvalidChecksumError when MD5OfMessageBody does not match what it sent.
+    expect(result.MD5OfMessageBody).toMatch(/^[0-9a-f]{32}$/);
+    expect(queue.list().map((m) => [m.messageId, m.body])).toEqual([[result.MessageId, '{"step":0,"text":"æøå 🙂"}']]);
+  });
+
+  it('keeps a message back for its DelaySeconds', async () => {
+    await send('later', { DelaySeconds: 60 });
+    expect(queue.receive(10)).toEqual([]);
+    clock.advance(60_000);
+    expect(queue.receive(10).map((m) => m.body)).toEqual(['later']);
+  });
+
+  it('refuses a queue it does not have with the modelled QueueDoesNotExist', async () => {
+    const error = await failure(client.send(new SendMessageCommand({ QueueUrl: `${queue.url}-gone`, MessageBody: 'x' })));
+    expect(error).toBeInstanceOf(QueueDoesNotExist);
+    expect(error).toMatchObject({ name: 'QueueDoesNotExist', message: 'The specified queue does not exist.', $metadata: { httpStatusCode: 400 } });
+    expect(error!.Error).toMatchObject({ Code: 'AWS.SimpleQueueService.NonExistentQueue', Type: 'Sender' });
+  });
+
+  it('refuses what it does not serve, and a delay past 15 minutes', async () => {
+    const receive = await failure(client.send(new ReceiveMessageCommand({ QueueUrl: queue.url })));
+    expect(receive).toBeInstanceOf(UnsupportedOperation);
+    const delayed = await failure(send('x', { DelaySeconds: 901 }));
+    expect(delayed).toMatchObject({ name: 'InvalidParameterValue', $metadata: { httpStatusCode: 400 } });
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('throttles when told, as the modelled RequestThrottled', async () => {
+    emulator.failNext('RequestThrottled');
+    const error = await failure(send('x', {}, sdk(1)));
+    expect(error).toBeInstanceOf(RequestThrottled);
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('lets the SDK retry a service fault, so a blip costs nothing', async () => {
+    emulator.failNext('ServiceUnavailable', 2);
+    await send('kept');
+    expect(emulator.requests).toBe(3);
+    expect(queue.list().map((m) => m.body)).toEqual(['kept']);
+  });
+});
