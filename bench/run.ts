@@ -180,7 +180,7 @@ const floorResult = await freshStack(() => floor(HANDLER_NOTICES));
 const handlerResult = await freshStack(() => handler(HANDLER_NOTICES));
 const pipelineResult = await freshStack(() => pipeline(PIPELINE_NOTICES));
 const bundles = [];
-for (const name of ['dispatch', 'api', 'reconciler', 'ses-events']) bundles.push(await measureBundle(name));
+for (const name of ['dispatch', 'api', 'reconciler', 'ses-events', 'jobs']) bundles.push(await measureBundle(name));
 const bundleTable = [
   '| function | bundle raw KB | gzip KB | cold `import()` median ms |',
   '|---|---|---|---|',
@@ -201,7 +201,7 @@ const table = [
   '|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
-const pipelineLine = `Whole local pipeline (Scheduler emulator firing ${CONCURRENCY} at a time -> dispatch -> SES -> S3 -> DynamoDB): ${PIPELINE_NOTICES} notices in ${pipelineResult.seconds.toFixed(2)} s = **${pipelineResult.perSecond.toFixed(0)} notices/s**.`;
+const pipelineLine = `Whole local pipeline (Scheduler emulator firing ${CONCURRENCY} at a time -> SQS dispatch queue -> event source mapping, batches of 10, ${CONCURRENCY} at a time -> dispatch -> SES -> S3 -> DynamoDB): ${PIPELINE_NOTICES} notices in ${pipelineResult.seconds.toFixed(2)} s = **${pipelineResult.perSecond.toFixed(0)} notices/s**.`;
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 
 console.log(`\n${table}\n\n${pipelineLine}\n(${machine}; e-mail notices of ~${(floorResult.size / 1024).toFixed(1)} KB; stand-ins in this process)\n\n${bundleTable}\n`);
@@ -235,10 +235,12 @@ ${bundleTable}
 
 - **floor**: GetItem (task) + conditional PutItem (claim) + SES SendEmail (raw, ~${(floorResult.size / 1024).toFixed(1)} KB) +
   S3 PutObject + UpdateItem (mark sent), clients created once: the unavoidable I/O.
-- **dispatch handler**: \`dispatchNotice\` as the Lambda runs it: re-read the task, read the
-  customer (settings come from a per-container cache), claim, render merge codes, build the
-  MIME message with nodemailer, file it in S3, send it by SES, mark it sent. Its one call
-  above the floor is the customer read (a notice goes to the customer's current address).
+- **dispatch handler**: \`dispatchNotice\` as the Lambda runs it: read the task, read the
+  customer (settings come from a per-container cache), claim, read the task again, render merge codes, build the
+  MIME message with nodemailer, file it in S3, send it by SES, mark it sent. Its two calls
+  above the floor are the customer read (a notice goes to the customer's current address)
+  and a second, consistent read of the task after the claim, which lets a completion promise
+  that no send starts after it answered (docs/architecture.md, "Never after done").
 - **AWS calls per notice**: HTTP requests counted by Node's diagnostics channel during the
   handler run, per stand-in.
 - An SMS notice adds the gateway call and one more UpdateItem (it is marked sent before its
