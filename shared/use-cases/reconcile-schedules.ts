@@ -27,6 +27,9 @@ export interface ReconcileReport {
   jobsFailed: number;
 }
 
+/** How much earlier a change of time zone can make an occurrence: UTC-12 to UTC+14. */
+const ZONE_SHIFT_MS = 26 * 3_600_000;
+
 /** Longer than any save takes (the api function stops at 15 s): younger schedules may be a save's in progress. */
 const SAVE_SETTLE_MS = 10 * 60_000;
 
@@ -41,7 +44,7 @@ export interface ReconcileOptions {
 }
 
 /**
- * The safety net under schedule sync (hourly on AWS). For every task whose next occurrence
+ * The safety net under schedule sync (every 15 minutes on AWS). For every task whose next occurrence
  * falls before now + horizon, it compares the plan with the schedules that exist:
  * - an occurrence still to come without its schedule gets one (a save whose schedule write
  *   was undone by a concurrent delete, say);
@@ -57,19 +60,26 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   const now = ports.clock.now();
   const nowIso = utcSeconds(now);
   const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
-  const due = await ports.store.queryDueTasks('0000', until);
+  // A change of zone can bring a notice up to 26 hours earlier: tasks due that much beyond
+  // the horizon are looked at for their zone only.
+  const due = await ports.store.queryDueTasks('0000', utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000 + ZONE_SHIFT_MS)));
   const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0, jobsRestarted: 0, jobsFailed: 0 };
 
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
     try {
+      if (!zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
+      const earliest = indexed.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => o.at).sort()[0] ?? '0000';
+      const beyond = earliest > until;
+      if (beyond && indexed.plan.timeZone === (await zones.get(tenantId)!).timeZone) continue;
       const listed = await ports.scheduler.list(taskSchedulePrefix(tenantId, indexed.id));
       // Read after listing, consistently: the due index may lag behind the table, and a save
       // may have run meanwhile; its schedules are then in the list or in this plan.
       const stored = await ports.store.getTask(tenantId, indexed.id);
-      // A task still planned in a zone the firm has left is planned again first.
-      if (stored && !zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
-      const replanned = stored ? await replanInZone(ports, tenantId, stored, await zones.get(tenantId)!) : undefined;
+      // A task still planned in a zone the firm has left is planned again first, in the zone
+      // read now (the run's first read of the settings may predate a change).
+      const stale = stored && stored.plan.timeZone !== (await zones.get(tenantId)!).timeZone;
+      const replanned = stale ? await replanInZone(ports, tenantId, stored, await getSettings(ports, tenantId)) : undefined;
       if (replanned) report.replanned += 1;
       const task = replanned ?? stored;
       const planned = desiredSchedules(tenantId, task);

@@ -1,13 +1,14 @@
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskPlan, TaskQuery, TaskStatus } from '../domain/model.ts';
-import { nextOccurrence, planOccurrences, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
+import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
+import { nextOccurrence, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
+import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
+import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { liveClaims, settleRemoved, type InFlight, type Settled } from './settle-removed.ts';
-import { removeSchedules, saveWithSchedules, stampPlanVersions } from './task-schedules.ts';
+import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
 
 export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
 export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
@@ -91,7 +92,7 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
     },
     existing,
   );
-  return toTaskView(created, now);
+  return toTaskView(await inCurrentZone(ports, tenantId, created), now);
 }
 
 /**
@@ -129,7 +130,7 @@ export async function updateTask(
     updatedAt: ports.clock.now().toISOString(),
   });
   const settled = await save(ports, tenantId, current, task);
-  return { ...toTaskView(task, ports.clock.now()), ...settled };
+  return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled };
 }
 
 /**
@@ -164,25 +165,50 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
     plan: makePlan(current, current, status, settings, now, version),
   };
   const settled = await save(ports, tenantId, current, task);
-  return { ...toTaskView(task, now), ...settled };
+  return { ...toTaskView(status === 'open' ? await inCurrentZone(ports, tenantId, task) : task, now), ...settled };
 }
 
 /**
  * Plans an open task again in the firm's current time zone, if its plan was made in another
  * one, and moves its schedules. Returns the task as saved, or undefined when there was
- * nothing to do or a concurrent save won (that save planned in the current zone itself).
+ * nothing to do. A concurrent save that wins may have planned in the old zone (it read the
+ * settings before the change), so the task is read again and looked at again.
+ * An occurrence that was due under the old plan, or whose new time has passed already, keeps
+ * its old instant: a change of zone neither sends a notice twice nor drops one.
  */
 export async function replanInZone(ports: Ports, tenantId: string, task: Task, settings: Settings): Promise<Task | undefined> {
-  if (task.status !== 'open' || task.plan.timeZone === settings.timeZone) return undefined;
-  const now = ports.clock.now();
-  const version = task.version + 1;
-  const next: Task = { ...task, version, updatedAt: now.toISOString(), plan: makePlan(task, task, 'open', settings, now, version) };
+  let current: Task | undefined = task;
+  for (let tries = 0; current && tries < 5; tries += 1) {
+    if (current.status !== 'open' || current.plan.timeZone === settings.timeZone) return undefined;
+    const now = ports.clock.now();
+    const version = current.version + 1;
+    const plan = makePlan(current, current, 'open', settings, now, version);
+    const next: Task = { ...current, version, updatedAt: now.toISOString(), plan: { ...plan, occurrences: keepAcrossZones(current, plan.occurrences, now) } };
+    try {
+      await save(ports, tenantId, current, next);
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      current = await ports.store.getTask(tenantId, task.id);
+    }
+  }
+  if (!current) return undefined;
+  throw new DependencyUnavailableError('the task kept changing while it was planned in the new time zone; retry shortly');
+}
+
+
+/**
+ * After a save, the firm's zone is read again: a change of zone that landed while the task
+ * was being planned (its job may have passed this task already) is followed here, or, should
+ * that fail, by the reconciler, which looks for tasks in an old zone 26 hours ahead.
+ */
+async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promise<Task> {
   try {
-    await save(ports, tenantId, task, next);
-    return next;
+    return (await replanInZone(ports, tenantId, saved, await getSettings(ports, tenantId))) ?? saved;
   } catch (error) {
-    if (error instanceof ConflictError) return undefined;
-    throw error;
+    // The save stands (never an error after its write); the reconciler re-plans the task.
+    ports.log.warn('task left to the reconciler in its old time zone', { tenantId, taskId: saved.id, error: (error as Error).name });
+    return saved;
   }
 }
 
@@ -224,31 +250,7 @@ async function prepare(
   return { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
 }
 
-function makePlan(
-  task: Pick<TaskFields, 'deadline' | 'notices'>,
-  previous: Task | undefined,
-  status: TaskStatus,
-  settings: Settings,
-  now: Date,
-  version: number,
-): TaskPlan {
-  const plannedAt = now.toISOString();
-  const occurrences = planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt });
-  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version) };
-}
 
-/**
- * An occurrence the previous plan had scheduled, whose time has come and that the new plan
- * still has at the same instant, stays scheduled: its schedule has fired (or fires within
- * its minute) and dispatch is on it. Re-planned from scratch it would be `past` ("due before
- * the save, never sent"), and an unrelated edit (a title, a time zone with the same offsets)
- * saved just after a notice's time would drop that notice. Only an open task keeps them:
- * completion stops them, and settles their deliveries (settle-removed.ts).
- */
-function keepDue(previous: Task | undefined, occurrences: Occurrence[]): Occurrence[] {
-  const scheduled = new Set((previous?.plan.occurrences ?? []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}.${o.repetition}@${o.at}`));
-  return occurrences.map((o) => (o.state === 'past' && scheduled.has(`${o.noticeId}.${o.repetition}@${o.at}`) ? { ...o, state: 'scheduled' } : o));
-}
 
 function staleVersion(version: number): ConflictError {
   return new ConflictError(`the task changed since version ${version} was read; read it again and reapply your change`);

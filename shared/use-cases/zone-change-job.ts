@@ -1,3 +1,4 @@
+import { DependencyUnavailableError } from '../errors.ts';
 import { isActive, type Job, type JobMessage } from '../domain/job.ts';
 import { JOBS_QUEUE } from '../jobs-queue.ts';
 import type { Ports } from '../ports.ts';
@@ -49,8 +50,8 @@ export async function sendStep(ports: Ports, tenantId: string, job: Job): Promis
  * 2. Settings that name another job mean a newer change took over: the job ends `superseded`.
  * 3. The next page of open tasks (at most tasksPerStep), from the job's cursor, each planned
  *    in the new zone; a task planned there already is left as it is (replanInZone), so a
- *    step taken again after a crash re-plans nothing twice. A task that fails is counted
- *    and left to the reconciler, which re-plans it before its next notice.
+ *    step taken again after a crash re-plans nothing twice. If a task fails, the step fails
+ *    and is taken again after the queue's visibility timeout.
  * 4. The new cursor and counts in one write, conditional on the step read: a worker that
  *    took the same step at the same time loses it and counts nothing.
  * 5. The next step's message, or `done` when the tasks ran out.
@@ -78,6 +79,9 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage): Prom
       ports.log.warn('task left to the reconciler after a time zone change', { tenantId, taskId: task.id, error: (error as Error).message });
     }
   }
+  // A task that could not be moved (the Scheduler busy) is not left behind: the step fails
+  // and SQS hands it out again; the tasks moved already are skipped then.
+  if (report.failed) throw new DependencyUnavailableError(`${report.failed} of ${page.items.length} tasks could not be planned in the new zone yet`);
   const now = ports.clock.now().toISOString();
   const moved: Job = {
     ...job,

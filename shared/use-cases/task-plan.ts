@@ -1,0 +1,40 @@
+import type { Settings, Task, TaskFields, TaskPlan, TaskStatus } from '../domain/model.ts';
+import { planOccurrences, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
+import { stampPlanVersions } from './task-schedules.ts';
+
+/** A task's plan, made now in the firm's zone, from its deadline and notices. */
+export function makePlan(
+  task: Pick<TaskFields, 'deadline' | 'notices'>,
+  previous: Task | undefined,
+  status: TaskStatus,
+  settings: Settings,
+  now: Date,
+  version: number,
+): TaskPlan {
+  const plannedAt = now.toISOString();
+  const occurrences = planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt });
+  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version) };
+}
+
+/**
+ * An occurrence the previous plan had scheduled, whose time has come and that the new plan
+ * still has at the same instant, stays scheduled: its schedule has fired (or fires within
+ * its minute) and dispatch is on it. Re-planned from scratch it would be `past` ("due before
+ * the save, never sent"), and an unrelated edit (a title, a time zone with the same offsets)
+ * saved just after a notice's time would drop that notice. Only an open task keeps them:
+ * completion stops them, and settles their deliveries (settle-removed.ts).
+ */
+function keepDue(previous: Task | undefined, occurrences: Occurrence[]): Occurrence[] {
+  const scheduled = new Set((previous?.plan.occurrences ?? []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}.${o.repetition}@${o.at}`));
+  return occurrences.map((o) => (o.state === 'past' && scheduled.has(`${o.noticeId}.${o.repetition}@${o.at}`) ? { ...o, state: 'scheduled' } : o));
+}
+
+/** See replanInZone: the old occurrence stands where it was due, or where its new time has passed. */
+export function keepAcrossZones(previous: Task, occurrences: Occurrence[], now: Date): Occurrence[] {
+  const nowIso = utcSeconds(now);
+  const old = new Map(previous.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => [`${o.noticeId}.${o.repetition}`, o]));
+  return occurrences.map((o) => {
+    const before = old.get(`${o.noticeId}.${o.repetition}`);
+    return before && (before.at <= nowIso || o.at <= nowIso) ? before : o;
+  });
+}
