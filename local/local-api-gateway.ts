@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LocalJwt } from './local-jwt.ts';
 
@@ -72,7 +73,9 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Reco
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
-  const textual = /json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json');
+  // Text goes as a string only when it is valid UTF-8; other bytes are passed base64-encoded,
+  // so the function sees them as they came (and refuses them) instead of replacement characters.
+  const textual = (/json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json')) && isUtf8(body);
   return {
     version: '2.0',
     routeKey: '$default',

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { Telemetry } from '../../shared/composition.ts';
 import { Id } from '../../shared/api/common.schemas.ts';
 import { parseOrThrow } from '../../shared/api/zod-issues.ts';
+import { refuseNonText } from '../http/text-guard.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { headerOf, jsonBody, type ParsedEvent } from '../http/json-body.ts';
@@ -45,6 +46,7 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
     for (const [name, value] of Object.entries(params)) {
       if (!Id.safeParse(value).success) throw new NotFoundError(`no such ${name}`);
     }
+    refuseNonText(event.queryStringParameters ?? {});
     const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}) : undefined;
     if (!route.body && event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
     const body = route.body ? parseOrThrow(route.body, event.body ?? {}) : undefined;

@@ -1,14 +1,15 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../shared/errors.ts';
+import { decodeUtf8, refuseNonText } from './text-guard.ts';
 
 /** The event after jsonBody: `body` is the parsed JSON value, or undefined when there was none. */
 export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
 
 /**
  * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
- * that is not `application/json` is 415, JSON that does not parse is 400. An empty body is
- * no body. The size is checked on the raw bytes, before any parsing work.
+ * that is not `application/json` is 415, bytes that are not UTF-8 or JSON that does not parse
+ * are 400, a string with a NUL or a lone surrogate is 422. An empty body is no body. The size is checked on the raw bytes, before any parsing work.
  */
 export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {
@@ -26,11 +27,13 @@ export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<API
       if (!/^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(type)) {
         throw new UnsupportedMediaTypeError('send the body as application/json');
       }
+      const text = decodeUtf8(raw);
       try {
-        (event as ParsedEvent).body = JSON.parse(raw.toString('utf8'));
+        (event as ParsedEvent).body = JSON.parse(text);
       } catch (error) {
         throw new MalformedRequestError('the body is not valid JSON', { cause: error });
       }
+      refuseNonText((event as ParsedEvent).body);
     },
   };
 }

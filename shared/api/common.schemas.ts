@@ -47,7 +47,14 @@ export const Timestamps = {
 
 export const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 
-export const Limit = z.coerce.number().int().min(1).max(100).default(25).openapi({ type: 'integer' });
+/** Page size: decimal digits only, so `0x10` or `1e1` are refused rather than read as 16 or 10. */
+export const Limit = z
+  .string()
+  .regex(/^[0-9]{1,6}$/, { error: 'must be a whole number 1-100 in decimal digits' })
+  .transform(Number)
+  .pipe(z.int().min(1).max(100))
+  .default(25)
+  .openapi({ type: 'integer', minimum: 1, maximum: 100, default: 25 });
 
 export const Cursor = z.string().max(1000).optional();
 

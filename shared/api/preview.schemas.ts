@@ -29,7 +29,8 @@ export const Preview = z
     sms: z
       .object({
         encoding: z.enum(['GSM-7', 'UCS-2']),
-        characters: z.int(),
+        characters: z.int().openapi({ description: 'Characters as a person counts them (code points).' }),
+        units: z.int().openapi({ description: 'What segments are made of: GSM-7 septets (an escape character such as € counts two) or UCS-2 code units.' }),
         segments: z.int(),
         maxSegments: z.int(),
         withinLimit: z.boolean(),

@@ -91,10 +91,24 @@ const taskFields = {
   notices: z.array(NoticeInput).max(MAX_NOTICES_PER_TASK).default([]),
 };
 
-function requireDeadlineForNotices(task: { deadline?: string; notices: unknown[] }, ctx: z.RefinementCtx) {
+function requireDeadlineForNotices(task: { deadline?: string; notices: { when: string; offset: string }[] }, ctx: z.RefinementCtx) {
   if (task.notices.length > 0 && !task.deadline) {
     ctx.addIssue({ code: 'custom', path: ['notices'], message: 'notices can only be set on a task with a deadline', params: { rule: 'deadline-required' } });
   }
+  if (!task.deadline || !IsoDate.safeParse(task.deadline).success) return;
+  // A date-only deadline lasts the whole day: "after" less than a day would go out while the
+  // deadline has not passed yet.
+  task.notices.forEach((notice, index) => {
+    const offset = parseOffset(notice.offset);
+    if (notice.when === 'after' && typeof offset === 'object' && offset.months + offset.weeks + offset.days === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notices', index, 'offset'],
+        message: 'after a date-only deadline, the offset must be at least a day (P1D: the day after); for a notice on the deadline day, use when "before" with P0D',
+        params: { rule: 'after-date-only' },
+      });
+    }
+  });
 }
 
 export const TaskCreate = z.strictObject(taskFields).superRefine(requireDeadlineForNotices).openapi('TaskCreate');
@@ -175,6 +189,10 @@ export const TaskQuery = z.strictObject({
   hasNotices: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: Limit,
   cursor: Cursor,
+}).superRefine((query, ctx) => {
+  if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
+    ctx.addIssue({ code: 'custom', path: ['deadlineTo'], message: 'must not be before deadlineFrom', params: { rule: 'range' } });
+  }
 });
 
 export const Plan = z

@@ -20,7 +20,7 @@ export interface PreviewView {
   subject?: string;
   text: string;
   html?: string;
-  sms?: Omit<SmsMeasure, 'units'> & { maxSegments: number; withinLimit: boolean };
+  sms?: SmsMeasure & { maxSegments: number; withinLimit: boolean };
 }
 
 /** The values of the catalogue's examples, for a preview without a task. */
@@ -60,7 +60,7 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
   }
   const text = renderTemplate(message, values);
   if (input.channel === 'sms') {
-    const { units: _units, ...measure } = measureSms(text);
+    const measure = measureSms(text);
     const maxSegments = ports.limits.smsMaxSegments;
     return { channel: 'sms', text, sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments } };
   }

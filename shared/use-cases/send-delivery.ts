@@ -85,7 +85,8 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
   const now = ports.clock.now();
   const raw = await buildMime({
     from: { address: from, name: settings.emailSender?.displayName ?? settings.firm.name ?? '' },
-    replyTo: settings.emailSender?.replyTo,
+    // Replies reach the firm: its own Reply-To, else its e-mail address, never the no-reply sender.
+    replyTo: settings.emailSender?.replyTo ?? settings.firm.email,
     to: { address: customer.email!, name: customer.name },
     subject: rendered.subject!,
     text: rendered.text,

@@ -110,8 +110,13 @@ describe('merge codes and preview', () => {
     expect(res.body).toEqual({
       channel: 'sms',
       text: 'Hei Fjord Bakeri AS, frist for årsoppgjør: 10.02.2027',
-      sms: { encoding: 'GSM-7', characters: 53, segments: 1, maxSegments: 3, withinLimit: true },
+      sms: { encoding: 'GSM-7', characters: 53, units: 53, segments: 1, maxSegments: 3, withinLimit: true },
     });
+  });
+
+  it('reports the units segments are made of beside the characters: € counts two septets', async () => {
+    const res = await api.post('/notices/preview', { channel: 'sms', message: `${'a'.repeat(159)}€` });
+    expect(res.body.sms).toMatchObject({ encoding: 'GSM-7', characters: 160, units: 161, segments: 2 });
   });
 
   it('previews a long UCS-2 SMS as over the limit', async () => {

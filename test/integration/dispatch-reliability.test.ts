@@ -49,7 +49,7 @@ beforeAll(async () => {
   stack = await startTestStack({ clock, injectFaults: true });
   api = await stack.as(TENANT);
   await api.put('/settings', {
-    firm: { name: 'Tall og Tid' },
+    firm: { name: 'Tall og Tid', email: 'post@tallogtid.example' },
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
     smsAccount: { username: 'tallogtid', password: 'hemmelig' },
     version: 0,
@@ -255,6 +255,8 @@ describe('the document center', () => {
     expect(response.headers.get('content-type')).toBe('message/rfc822');
     const parsed = await simpleParser(Buffer.from(await response.arrayBuffer()));
     expect(parsed.from?.value).toEqual([{ address: 'varsel@tallogtid.example', name: 'Tall og Tid' }]);
+    // No Reply-To of its own: replies go to the firm's address, not to the no-reply sender.
+    expect(parsed.replyTo?.value).toEqual([{ address: 'post@tallogtid.example', name: '' }]);
     expect((parsed.to as AddressObject).value).toEqual([{ address: 'ase@odegard.example', name: 'Åse Ødegård' }]);
     expect(parsed.subject).toMatch(/^Frist for Bilag: \d\d\.\d\d\.2027 kl\. \d\d:\d\d$/);
     expect(parsed.messageId).toBe(`<${email.id}@frist>`);

@@ -77,18 +77,18 @@ describe('scheduling', () => {
   it('moves the schedules when the deadline changes (a new schedule for each new instant), touching only those that changed', async () => {
     const task = await createTask(api, customerId, {
       deadline: '2028-02-10',
-      notices: [both(), both({ when: 'after', offset: 'PT0S', sendAt: '12:00' })],
+      notices: [both(), both({ when: 'after', offset: 'P1D', sendAt: '12:00' })],
     });
     const before = new Map(schedulesOf(task.id).map((s) => [s.Name, { ...s }]));
     const res = await api.put(`/tasks/${task.id}`, {
       title: 'MVA-melding', customerId, deadline: '2028-02-12',
-      notices: task.notices.map((n, i) => ({ ...(i === 0 ? both() : both({ when: 'after', offset: 'PT0S', sendAt: '12:00' })), id: n.id })),
+      notices: task.notices.map((n, i) => ({ ...(i === 0 ? both() : both({ when: 'after', offset: 'P1D', sendAt: '12:00' })), id: n.id })),
       version: task.version,
     });
     expect(res.status).toBe(200);
     const after = schedulesOf(task.id);
     expect(after.filter((s) => before.has(s.Name))).toEqual([]);
-    expect(after.map((s) => s.ScheduleExpression).sort()).toEqual(['at(2028-02-09T08:00:00)', 'at(2028-02-12T11:00:00)']);
+    expect(after.map((s) => s.ScheduleExpression).sort()).toEqual(['at(2028-02-09T08:00:00)', 'at(2028-02-13T11:00:00)']);
 
     const { title: _title, customerId: sameCustomer, deadline, notices, version } = res.body;
     const unchanged = await api.put(`/tasks/${task.id}`, { title: 'Ny tittel', customerId: sameCustomer, deadline, notices, version });
@@ -165,13 +165,13 @@ describe('sending at the right time', () => {
 
   it('never sends an after-deadline notice once the task is completed, and records the skip', async () => {
     clock.set('2027-02-01T10:00:00Z');
-    const task = await createTask(api, customerId, { deadline: '2027-02-10', notices: [both({ when: 'after', offset: 'PT0S' })] });
+    const task = await createTask(api, customerId, { deadline: '2027-02-10', notices: [both({ when: 'after', offset: 'P1D' })] });
     const [schedule] = schedulesOf(task.id);
     await api.post(`/tasks/${task.id}/complete`);
 
     // Even a schedule that survived the completion (a failed delete) only records a skip.
     await stack.scheduler.invokeTarget(schedule!.Target.Arn, JSON.parse(schedule!.Target.Input!));
-    await at('2027-02-10T09:00:00Z');
+    await at('2027-02-11T09:00:00Z');
     expect(await outbox()).toEqual({ emails: [], sms: [] });
     const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
     expect(deliveries.map((d: { channel: string; state: string; reason: string }) => `${d.channel} ${d.state} ${d.reason}`)).toEqual([

@@ -67,8 +67,8 @@ describe('the reconciler', () => {
     clock.set('2027-08-01T06:00:00Z');
     const customer = await createCustomer(api);
     const task = await createTask(api, customer.id, {
-      deadline: '2027-08-01',
-      notices: [emailNotice({ when: 'after', offset: 'PT0S', repeat: { every: 2, times: 1 } })],
+      deadline: '2027-07-31',
+      notices: [emailNotice({ when: 'after', offset: 'P1D', repeat: { every: 2, times: 1 } })],
     });
     expect(await dueTaskIds('2027-08-01T07:00:00Z')).toContain(task.id);
 

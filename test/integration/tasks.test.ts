@@ -180,3 +180,48 @@ describe('task refusals', () => {
     expect(fieldRules(res.body)).toContain(expected);
   });
 });
+
+describe('rules a firm relies on', () => {
+  let api: ApiClient;
+  let customerId: string;
+  beforeAll(async () => {
+    api = await stack.as('firm-rules');
+    customerId = (await createCustomer(api)).id;
+  });
+
+  it('refuses an after-notice of less than a day on a date-only deadline, saying what to use instead', async () => {
+    const res = await api.post('/tasks', { title: 'MVA', customerId, deadline: '2027-02-10', notices: [emailNotice({ when: 'after', offset: 'PT0S' })] });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'notices.0.offset', rule: 'after-date-only', message: expect.stringMatching(/P1D.*before.*P0D/) })]);
+    const timed = await api.post('/tasks', { title: 'MVA', customerId, deadline: '2027-02-10T12:00:00+01:00', notices: [emailNotice({ when: 'after', offset: 'PT0S' })] });
+    expect(timed.status).toBe(201);
+  });
+
+  it('refuses a deadline range whose end is before its start, naming the rule', async () => {
+    const res = await api.get('/tasks?deadlineFrom=2027-02-11&deadlineTo=2027-02-10');
+    expect(res.status).toBe(422);
+    expect(fieldRules(res.body)).toEqual(['deadlineTo range']);
+  });
+
+  it.each(['0x10', '1e1', '10.0', '-1', ' 10'])('refuses limit=%s rather than reading it as a number', async (limit) => {
+    const res = await api.get(`/tasks?limit=${encodeURIComponent(limit)}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'limit' });
+  });
+
+  it('refuses a NUL character or a lone surrogate in a text field, and a body that is not UTF-8', async () => {
+    const nul = await api.call('POST', '/tasks', `{"title":"MVA\\u0000","customerId":"${customerId}"}`, { 'content-type': 'application/json' });
+    expect(nul.status).toBe(422);
+    expect(fieldRules(nul.body)).toEqual(['title text']);
+    const surrogate = await api.call('POST', '/tasks', `{"title":"MVA \\ud800","customerId":"${customerId}"}`, { 'content-type': 'application/json' });
+    expect(fieldRules(surrogate.body)).toEqual(['title text']);
+    const latin1 = Buffer.from(`{"title":"S\xf8knad","customerId":"${customerId}"}`, 'latin1');
+    const response = await fetch(`${stack.apiUrl}/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token('firm-rules')}`, 'content-type': 'application/json' },
+      body: latin1,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toBe('the body is not valid UTF-8');
+  });
+});

@@ -1,0 +1,30 @@
+import { MalformedRequestError, ValidationError, type FieldIssue } from '../../shared/errors.ts';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** A NUL, or half of a UTF-16 surrogate pair: neither is text, and both break stores and mail. */
+const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The body's bytes as UTF-8 text; bytes that are not UTF-8 are refused rather than replaced. */
+export function decodeUtf8(raw: Buffer): string {
+  try {
+    return UTF8.decode(raw);
+  } catch (error) {
+    throw new MalformedRequestError('the body is not valid UTF-8', { cause: error });
+  }
+}
+
+/** Refuses a parsed body whose strings hold a NUL or a lone surrogate, naming each field. */
+export function refuseNonText(value: unknown): void {
+  const issues: FieldIssue[] = [];
+  const walk = (node: unknown, path: string[]) => {
+    if (typeof node === 'string') {
+      if (NOT_TEXT.test(node)) issues.push({ field: path.join('.') || '(body)', rule: 'text', message: 'must be text: no NUL character and no lone surrogate' });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...path, String(i)]));
+    } else if (node && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) walk(item, [...path, key]);
+    }
+  };
+  walk(value, []);
+  if (issues.length) throw new ValidationError(issues);
+}
