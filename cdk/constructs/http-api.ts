@@ -37,7 +37,7 @@ export class FristHttpApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: config.corsOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
               allowHeaders: ['authorization', 'content-type'],
               maxAge: Duration.hours(1),
             },
@@ -80,7 +80,7 @@ export class FristHttpApi extends Construct {
     }
     this.api.addRoutes({
       path: '/{proxy+}',
-      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE],
+      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE],
       integration,
       authorizer,
     });

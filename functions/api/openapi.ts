@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Problem } from '../../shared/api/common.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
+import { bodyMediaType } from '../http/json-body.ts';
 import type { Route } from './route.ts';
 
 const REFUSAL_TEXT: Record<number, string> = {
@@ -9,7 +10,6 @@ const REFUSAL_TEXT: Record<number, string> = {
   404: 'No such item in your firm',
   409: 'A stale version, or a state that forbids the change',
   413: 'The body is too large',
-  415: 'The body is not application/json',
   422: 'A field breaks a rule; `errors` names each field and rule',
   500: 'Our fault; the body says nothing more',
   503: 'A dependency is busy; retry after the Retry-After seconds',
@@ -27,6 +27,8 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
   for (const r of routes) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const problemContent = { 'application/problem+json': { schema: Problem } };
+    const mediaType = bodyMediaType(r.method);
+    const refusalText: Record<number, string> = { ...REFUSAL_TEXT, 415: `The body is not ${mediaType}` };
     const refusals = [
       ...(r.body ? [400, 413, 415] : []),
       ...(r.public ? [] : [401]),
@@ -52,7 +54,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
               }),
             }
           : {}),
-        ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.body ? { body: { required: true, content: { [mediaType]: { schema: r.body } } } } : {}),
       },
       responses: {
         [r.status]: {
@@ -63,7 +65,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
             : {}),
         },
         ...Object.fromEntries(
-          [...new Set(refusals)].map((status) => [status, { description: REFUSAL_TEXT[status] ?? 'Refused', content: problemContent }]),
+          [...new Set(refusals)].map((status) => [status, { description: refusalText[status] ?? 'Refused', content: problemContent }]),
         ),
       },
     });

@@ -19,7 +19,7 @@ export interface RouteInput<Body, Query> {
  * `run` returns the response body for `status`, or a whole HttpResponse for special cases.
  */
 export interface Route<Body = unknown, Query = unknown> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   summary: string;
   tag: string;

@@ -1,18 +1,18 @@
-import { Customer, CustomerCreate, CustomerUpdate } from '../../shared/api/customer.schemas.ts';
+import { Customer, CustomerCreate, CustomerPatch, CustomerUpdate } from '../../shared/api/customer.schemas.ts';
 import { DeliveryList, DocumentQuery, DocumentSummary } from '../../shared/api/delivery.schemas.ts';
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
-import { Settings, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
-import { Plan, Task, TaskCreate, TaskDeleted, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
+import { Settings, SettingsPatch, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
+import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { Job } from '../../shared/domain/job.ts';
 import type { Customer as StoredCustomer } from '../../shared/domain/model.ts';
-import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
+import { createCustomer, customerInput, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
-import { DEFAULT_MAX_LATENESS_HOURS } from '../../shared/use-cases/settings.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import {
   createTask,
   deleteTask,
@@ -20,9 +20,11 @@ import {
   getTask,
   listTasks,
   setTaskStatus,
+  taskInput,
   toTaskView,
   updateTask,
 } from '../../shared/use-cases/tasks.ts';
+import { mergePatchRoute } from './merge-patch-route.ts';
 import { route, type Route } from './route.ts';
 
 const CustomerQuery = z.strictObject({
@@ -79,17 +81,30 @@ const mergeCodes: Route[] = [
   }),
 ];
 
+const putSettings = route({
+  method: 'PUT', path: '/settings', summary: "Replace the firm's settings", tag: 'settings', status: 200,
+  body: SettingsUpdate, response: Settings, refusals: [409, 422],
+  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body)),
+});
+
 const settings: Route[] = [
   route({
     method: 'GET', path: '/settings', summary: "The firm's settings", tag: 'settings', status: 200, response: Settings,
     run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId)),
   }),
-  route({
-    method: 'PUT', path: '/settings', summary: "Replace the firm's settings", tag: 'settings', status: 200,
-    body: SettingsUpdate, response: Settings, refusals: [409, 422],
-    run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body)),
+  putSettings,
+  mergePatchRoute(putSettings, {
+    summary: "Change some of the firm's settings (merge patch); the rest stays", schema: SettingsPatch, item: 'the settings',
+    stored: async ({ ports, tenantId }) => settingsInput(await getSettings(ports, tenantId)),
+    writeOnly: [['smsAccount', 'password']],
   }),
 ];
+
+const putCustomer = route({
+  method: 'PUT', path: '/customers/{id}', summary: 'Replace a customer', tag: 'customers', status: 200,
+  body: CustomerUpdate, response: Customer, refusals: [404, 409, 422],
+  run: async ({ ports, tenantId, params, body }) => customerView(await updateCustomer(ports, tenantId, params.id!, body)),
+});
 
 const customers: Route[] = [
   route({
@@ -110,10 +125,10 @@ const customers: Route[] = [
     response: Customer, refusals: [404],
     run: async ({ ports, tenantId, params }) => customerView(await getCustomer(ports, tenantId, params.id!)),
   }),
-  route({
-    method: 'PUT', path: '/customers/{id}', summary: 'Replace a customer', tag: 'customers', status: 200,
-    body: CustomerUpdate, response: Customer, refusals: [404, 409, 422],
-    run: async ({ ports, tenantId, params, body }) => customerView(await updateCustomer(ports, tenantId, params.id!, body)),
+  putCustomer,
+  mergePatchRoute(putCustomer, {
+    summary: 'Change some fields of a customer (merge patch); the rest stays', schema: CustomerPatch, item: 'the customer',
+    stored: async ({ ports, tenantId, params }) => customerInput(await getCustomer(ports, tenantId, params.id!)),
   }),
   route({
     method: 'DELETE', path: '/customers/{id}', summary: 'Delete a customer without tasks', tag: 'customers', status: 204,
@@ -121,6 +136,12 @@ const customers: Route[] = [
     run: ({ ports, tenantId, params }) => deleteCustomer(ports, tenantId, params.id!),
   }),
 ];
+
+const putTask = route({
+  method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task and its notices', tag: 'tasks', status: 200,
+  body: TaskUpdate, response: Task, refusals: [404, 409, 422],
+  run: ({ ports, tenantId, params, body }) => updateTask(ports, tenantId, params.id!, body),
+});
 
 const tasks: Route[] = [
   route({
@@ -138,10 +159,10 @@ const tasks: Route[] = [
     response: Task, refusals: [404],
     run: async ({ ports, tenantId, params }) => toTaskView(await getTask(ports, tenantId, params.id!), ports.clock.now()),
   }),
-  route({
-    method: 'PUT', path: '/tasks/{id}', summary: 'Replace a task and its notices', tag: 'tasks', status: 200,
-    body: TaskUpdate, response: Task, refusals: [404, 409, 422],
-    run: ({ ports, tenantId, params, body }) => updateTask(ports, tenantId, params.id!, body),
+  putTask,
+  mergePatchRoute(putTask, {
+    summary: 'Change some fields of a task (merge patch); the rest stays, `notices` is replaced whole', schema: TaskPatch, item: 'the task',
+    stored: async ({ ports, tenantId, params }) => taskInput(await getTask(ports, tenantId, params.id!)),
   }),
   route({
     method: 'DELETE', path: '/tasks/{id}', summary: 'Delete a task: no notice of it goes out any more', tag: 'tasks', status: 200,

@@ -7,9 +7,19 @@ import { decodeUtf8, refuseNonText } from './text-guard.ts';
 export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
 
 /**
+ * The one media type a request body of `method` is accepted in. A PATCH is an RFC 7396 merge
+ * patch, whose `null` removes a member; the same body sent as a PUT would mean "replace
+ * everything", so each method names its type and refuses the other.
+ */
+export function bodyMediaType(method: string): string {
+  return method.toUpperCase() === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+}
+
+/**
  * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
- * that is not `application/json` is 415, bytes that are not UTF-8 or JSON that does not parse
- * are 400, a string with a NUL or a lone surrogate is 422. An empty body is no body. The size is checked on the raw bytes, before any parsing work.
+ * that is not of the method's media type (bodyMediaType) is 415, bytes that are not UTF-8 or
+ * JSON that does not parse are 400, a string with a NUL or a lone surrogate is 422. An empty
+ * body is no body. The size is checked on the raw bytes, before any parsing work.
  */
 export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {
@@ -23,10 +33,10 @@ export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<API
       if (raw.length > options.maxBytes) {
         throw new PayloadTooLargeError(`the body is ${raw.length} bytes; at most ${options.maxBytes} are accepted`);
       }
-      const type = headerOf(event, 'content-type') ?? '';
-      if (!/^application\/([a-z.+-]+\+)?json\s*(;|$)/i.test(type)) {
-        throw new UnsupportedMediaTypeError('send the body as application/json');
-      }
+      const expected = bodyMediaType(event.requestContext.http.method);
+      // The type without its parameters (`; charset=utf-8`), which RFC 9110 makes case-insensitive.
+      const type = (headerOf(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== expected) throw new UnsupportedMediaTypeError(`send the body of a ${event.requestContext.http.method.toUpperCase()} as ${expected}`);
       const text = decodeUtf8(raw);
       try {
         (event as ParsedEvent).body = JSON.parse(text);

@@ -1,4 +1,5 @@
 import { Email, Id, Mobile, Name, Timestamps, Version } from './common.schemas.ts';
+import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
 const OptIn = z
@@ -30,3 +31,6 @@ export const Customer = z
     ...Timestamps,
   })
   .openapi('Customer');
+
+/** A merge patch of a customer (PATCH /customers/{id}): what it leaves out stays as stored. */
+export const CustomerPatch = mergePatchOf(CustomerUpdate, 'CustomerPatch');

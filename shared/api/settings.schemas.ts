@@ -1,5 +1,6 @@
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
 import { Email, Name, normalisedString, Timestamps, TimeZone, Version } from './common.schemas.ts';
+import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
 const FirmPhone = z.string().trim().min(3).max(32).regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
@@ -74,3 +75,10 @@ export const Settings = z
     updatedAt: Timestamps.updatedAt.optional(),
   })
   .openapi('Settings');
+
+/**
+ * A merge patch of the settings (PATCH /settings): what it leaves out stays as stored.
+ * `smsAccount: null` removes the account and its password, `smsAccount: { password: null }`
+ * only the password.
+ */
+export const SettingsPatch = mergePatchOf(SettingsUpdate, 'SettingsPatch');

@@ -1,6 +1,7 @@
 import { describeMergeCodeProblem, findMergeCodeProblems } from '../domain/merge-codes.ts';
 import { MAX_OFFSET_DAYS, parseOffset } from '../domain/offset-duration.ts';
 import { Id, IsoDate, Limit, Cursor, Timestamps, Version } from './common.schemas.ts';
+import { mergePatchOf } from './merge-patch.schemas.ts';
 import { rule, z } from './zod.ts';
 
 export const MAX_NOTICES_PER_TASK = 10;
@@ -215,3 +216,9 @@ export const Plan = z
     ),
   })
   .openapi('Plan');
+
+/**
+ * A merge patch of a task (PATCH /tasks/{id}): what it leaves out stays as stored. `notices`
+ * is an array, so a patch that names it replaces the whole list (RFC 7396).
+ */
+export const TaskPatch = mergePatchOf(TaskUpdate, 'TaskPatch');

@@ -24,6 +24,12 @@ export async function getCustomer({ store }: Pick<Ports, 'store'>, tenantId: str
   return customer;
 }
 
+/** A stored customer as a PUT would send it back, the base a merge patch applies to. */
+export function customerInput(customer: Customer): CustomerFields & { version: number } {
+  const { name, email, mobile, optIn, version } = customer;
+  return { name, email, mobile, optIn, version };
+}
+
 export function listCustomers(
   ports: Ports,
   tenantId: string,

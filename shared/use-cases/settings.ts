@@ -22,6 +22,15 @@ export function defaultSettings(): Settings {
   return { firm: {}, timeZone: DEFAULT_TIME_ZONE, smsSenderActivated: false, version: 0, createdAt: '', updatedAt: '' };
 }
 
+/**
+ * The stored settings as a PUT would send them back, the base a merge patch applies to. The
+ * password is write-only and left out: a PUT without it keeps the stored one.
+ */
+export function settingsInput(settings: Settings): SettingsInput {
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version } = settings;
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version };
+}
+
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
   return (await store.getSettings(tenantId)) ?? defaultSettings();
 }

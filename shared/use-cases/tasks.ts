@@ -110,6 +110,15 @@ export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string,
   return task;
 }
 
+/**
+ * A stored task as a PUT would send it back, the base a merge patch applies to: its notices
+ * keep their ids, so a patch that leaves them alone leaves their schedules alone.
+ */
+export function taskInput(task: Task): TaskInput & { version: number } {
+  const { title, customerId, deadline, responsible, description, notices, version } = task;
+  return { title, customerId, deadline, responsible, description, notices, version };
+}
+
 /** Replaces a task's fields and notices if `version` is still the stored one, and re-plans. */
 export async function updateTask(
   ports: Ports,

@@ -230,7 +230,7 @@ describe('the HTTP API', () => {
     const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
     expect(open).toEqual(['GET /health', 'GET /openapi.json']);
     expect(routes.filter((r) => r.AuthorizationType === 'JWT').map((r) => r.RouteKey).sort()).toEqual([
-      'DELETE /{proxy+}', 'GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}',
+      'DELETE /{proxy+}', 'GET /{proxy+}', 'PATCH /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}',
     ]);
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
   });

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyMediaType } from '../../functions/http/json-body.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice, fieldRules } from './fixtures.ts';
@@ -42,7 +43,7 @@ describe('/openapi.json', () => {
       const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(Object.keys(operation.responses)).toContain(String(route.status));
-      if (route.body) expect(operation.requestBody.content['application/json'].schema).toBeDefined();
+      if (route.body) expect(operation.requestBody.content[bodyMediaType(route.method)].schema).toBeDefined();
       if (route.response) expect(operation.responses[route.status].content['application/json'].schema).toBeDefined();
       if (!route.public) expect(operation.responses['401']).toBeDefined();
       for (const status of route.refusals ?? []) expect(operation.responses[status], `${route.path} ${status}`).toBeDefined();
@@ -62,15 +63,18 @@ describe('responses match their documented schemas', () => {
       'POST /notices/preview': () => api.post('/notices/preview', { taskId: task.id, channel: 'sms', message: 'Hei {{customer.name}}' }),
       'GET /settings': () => api.get('/settings'),
       'PUT /settings': () => api.put('/settings', { firm: { name: 'Firma' }, smsAccount: { username: 'u', password: 'p' }, version: 0 }),
+      'PATCH /settings': () => api.patch('/settings', { smsSenderActivated: true, version: 1 }),
       'POST /customers': () => api.post('/customers', { name: 'Ny' }),
       'GET /customers': () => api.get('/customers'),
       'GET /customers/{id}': () => api.get(`/customers/${customer.id}`),
       'PUT /customers/{id}': () => api.put(`/customers/${other.id}`, { name: 'Endret', version: 1 }),
+      'PATCH /customers/{id}': () => api.patch(`/customers/${customer.id}`, { mobile: '98765432', version: 1 }),
       'DELETE /customers/{id}': () => api.delete(`/customers/${other.id}`),
       'POST /tasks': () => api.post('/tasks', { title: 'Ny', customerId: customer.id }),
       'GET /tasks': () => api.get('/tasks'),
       'GET /tasks/{id}': () => api.get(`/tasks/${task.id}`),
       'PUT /tasks/{id}': () => api.put(`/tasks/${task.id}`, { title: 'Endret', customerId: customer.id, version: 1 }),
+      'PATCH /tasks/{id}': () => api.patch(`/tasks/${task.id}`, { title: 'Endret igjen', version: 2 }),
       'DELETE /tasks/{id}': () => api.delete(`/tasks/${doomed.id}`),
       'POST /tasks/{id}/complete': () => api.post(`/tasks/${task.id}/complete`),
       'POST /tasks/{id}/reopen': () => api.post(`/tasks/${task.id}/reopen`),

@@ -17,6 +17,8 @@ export interface ApiClient {
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
   put<T = any>(path: string, body: unknown): Promise<ApiResponse<T>>;
+  /** Sends `patch` as an RFC 7396 merge patch (application/merge-patch+json). */
+  patch<T = any>(path: string, patch: unknown): Promise<ApiResponse<T>>;
   delete<T = any>(path: string): Promise<ApiResponse<T>>;
 }
 
@@ -46,6 +48,7 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
     put: (path, body) => call('PUT', path, body),
+    patch: (path, patch) => call('PATCH', path, patch, { 'content-type': 'application/merge-patch+json' }),
     delete: (path) => call('DELETE', path),
   };
 }
