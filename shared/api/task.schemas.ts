@@ -170,6 +170,16 @@ export const Task = z
       .optional()
       .openapi({ description: 'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.' }),
     inFlightUnknown: InFlightUnknown,
+    warnings: z
+      .array(
+        z.object({
+          code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated']),
+          field: z.string(),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.' }),
     ...Timestamps,
   })
   .openapi('Task');

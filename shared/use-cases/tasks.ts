@@ -3,6 +3,7 @@ import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, Tas
 import { nextOccurrence, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
 import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
+import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
@@ -27,6 +28,8 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   inFlight?: InFlight[];
   /** The sends under way could not be listed (the database failed after the change was saved). */
   inFlightUnknown?: true;
+  /** On the answer of a create or update: what the save accepted but the firm should know. */
+  warnings?: SaveWarning[];
 }
 
 /**
@@ -73,7 +76,7 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
   // A retry must also give the notices the same ids, or it would schedule twins of them.
   let notice = 0;
   const ids = idempotency ? { newId: () => idForKey(tenantId, `task-notice-${(notice += 1)}`, idempotency.key) } : ports.ids;
-  const task = await prepare({ ...ports, ids }, tenantId, input, undefined, {
+  const { task, warnings } = await prepare({ ...ports, ids }, tenantId, input, undefined, {
     id,
     status: 'open',
     version: 1,
@@ -92,7 +95,7 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
     },
     existing,
   );
-  return toTaskView(await inCurrentZone(ports, tenantId, created), now);
+  return { ...toTaskView(await inCurrentZone(ports, tenantId, created), now), warnings };
 }
 
 /**
@@ -129,7 +132,7 @@ export async function updateTask(
   const current = await getTask(ports, tenantId, id);
   const { version, ...fields } = input;
   if (current.version !== version) throw staleVersion(version);
-  const task = await prepare(ports, tenantId, fields, current, {
+  const { task, warnings } = await prepare(ports, tenantId, fields, current, {
     id,
     status: current.status,
     completedAt: current.completedAt,
@@ -139,7 +142,7 @@ export async function updateTask(
     updatedAt: ports.clock.now().toISOString(),
   });
   const settled = await save(ports, tenantId, current, task);
-  return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled };
+  return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled, warnings };
 }
 
 /**
@@ -248,7 +251,7 @@ async function prepare(
   input: TaskInput,
   previous: Task | undefined,
   identity: TaskIdentity,
-): Promise<Task> {
+): Promise<{ task: Task; warnings: SaveWarning[] }> {
   const customer = await ports.store.getCustomer(tenantId, input.customerId);
   if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
   const settings = await getSettings(ports, tenantId);
@@ -256,7 +259,8 @@ async function prepare(
   const fields: TaskFields = { ...input, notices };
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments);
   const now = ports.clock.now();
-  return { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
+  const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
+  return { task, warnings: saveWarnings(task, previous, customer, settings) };
 }
 
 

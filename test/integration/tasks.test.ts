@@ -225,3 +225,34 @@ describe('rules a firm relies on', () => {
     expect(((await response.json()) as { detail: string }).detail).toBe('the body is not valid UTF-8');
   });
 });
+
+describe('save warnings', () => {
+  let api: ApiClient;
+  beforeAll(async () => {
+    api = await stack.as('firm-warnings');
+  });
+
+  it('warns of an SMS notice without an SMS account, an opted-out channel and a notice past at save; the save still succeeds', async () => {
+    const customer = await createCustomer(api, { name: 'Nei SMS', email: 'nei@sms.example', mobile: '+4741234567', optIn: { email: true, sms: false } });
+    const res = await api.post('/tasks', {
+      title: 'MVA',
+      customerId: customer.id,
+      deadline: '2027-02-10',
+      notices: [emailNotice({ channels: ['email', 'sms'] }), emailNotice({ offset: 'P30D' })],
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.status).toBe(201);
+    expect(res.body.warnings.map((w: { code: string; field: string }) => `${w.field} ${w.code}`)).toEqual([
+      'notices.0.channels opted-out',
+      'notices.0.channels no-sms-account',
+      'notices.1 past-at-save',
+    ]);
+  });
+
+  it('warns that an SMS goes out with the default sender until the firm sender is activated', async () => {
+    await api.put('/settings', { smsAccount: { username: 'firm', password: 'hemmelig' }, smsSender: 'TallOgTid', version: 0 });
+    const customer = await createCustomer(api, { name: 'Ja SMS', mobile: '+4741234568' });
+    const res = await api.post('/tasks', { title: 'MVA', customerId: customer.id, deadline: '2027-02-10', notices: [emailNotice({ channels: ['sms'] })] });
+    expect(res.body.warnings).toEqual([expect.objectContaining({ code: 'sms-sender-not-activated', field: 'notices.0.channels' })]);
+  });
+});

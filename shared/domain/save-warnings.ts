@@ -1,0 +1,37 @@
+import type { Customer, Settings, Task } from './model.ts';
+
+/**
+ * What a save accepts but a firm should hear about: the notice will not go out as it may
+ * expect. The save still succeeds; the answer lists these beside the task.
+ */
+export interface SaveWarning {
+  /** Stable, for a client to show its own words: see docs/api.md. */
+  code: 'past-at-save' | 'no-sms-account' | 'opted-out' | 'sms-sender-not-activated';
+  field: string;
+  message: string;
+}
+
+/** The warnings of a task as saved, against its customer and the firm's settings. */
+export function saveWarnings(task: Task, previous: Task | undefined, customer: Customer, settings: Settings): SaveWarning[] {
+  const warnings: SaveWarning[] = [];
+  const before = new Set((previous?.plan.occurrences ?? []).map((o) => `${o.noticeId}@${o.at}`));
+  task.notices.forEach((notice, index) => {
+    const field = `notices.${index}`;
+    const pastNow = task.plan.occurrences.filter((o) => o.noticeId === notice.id && o.state === 'past' && !before.has(`${o.noticeId}@${o.at}`));
+    if (pastNow.length) {
+      warnings.push({ code: 'past-at-save', field, message: `${pastNow.length} of its occurrences were due before this save and will not be sent` });
+    }
+    for (const channel of notice.channels) {
+      if (!customer.optIn[channel]) {
+        warnings.push({ code: 'opted-out', field: `${field}.channels`, message: `the customer has opted out of ${channel === 'sms' ? 'SMS' : 'e-mail'}: it will be skipped` });
+      }
+    }
+    if (!notice.channels.includes('sms')) return;
+    if (!settings.smsAccount || !settings.smsPassword) {
+      warnings.push({ code: 'no-sms-account', field: `${field}.channels`, message: 'the firm has no SMS account with a password: the SMS will fail until one is set in the settings' });
+    } else if (settings.smsSender && !settings.smsSenderActivated) {
+      warnings.push({ code: 'sms-sender-not-activated', field: `${field}.channels`, message: "the firm's SMS sender is not activated yet: the SMS goes out with the default sender" });
+    }
+  });
+  return warnings;
+}
