@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Telemetry } from '../../shared/composition.ts';
-import { Id } from '../../shared/api/common.schemas.ts';
+import { Id, IdempotencyKey } from '../../shared/api/common.schemas.ts';
 import { parseOrThrow } from '../../shared/api/zod-issues.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
 import type { Ports } from '../../shared/ports.ts';
@@ -55,12 +55,10 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
   };
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
-
 function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefined {
   const key = headerOf(event, 'idempotency-key');
   if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.of('Idempotency-Key', 'pattern', 'must be 1-64 of A-Z a-z 0-9 _ -');
+  if (!IdempotencyKey.safeParse(key).success) throw ValidationError.of('Idempotency-Key', 'pattern', 'must be 1-64 of A-Z a-z 0-9 _ -');
   return { key, requestHash: requestHash(body) };
 }
 

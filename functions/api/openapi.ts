@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { Problem } from '../../shared/api/common.schemas.ts';
+import { IdempotencyKey, Problem } from '../../shared/api/common.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import type { Route } from './route.ts';
 
@@ -45,11 +45,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         ...(r.query ? { query: r.query as never } : {}),
         ...(r.idempotent
           ? {
-              headers: z.object({
-                'Idempotency-Key': z.string().max(64).optional().openapi({
-                  description: 'Makes a retry safe: every request with this key gets the item the first one created (1-64 of A-Z a-z 0-9 _ -).',
-                }),
-              }),
+              headers: z.object({ 'Idempotency-Key': IdempotencyKey.optional() }),
             }
           : {}),
         ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
