@@ -12,6 +12,7 @@ import { headerOf, jsonBody, type ParsedEvent } from '../http/json-body.ts';
 import { requestHash, type Idempotency } from '../../shared/use-cases/idempotent-create.ts';
 import { problemErrors } from '../http/problem-errors.ts';
 import { json, noContent } from '../http/responses.ts';
+import { routeMiss } from './method-not-allowed.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { isResponse, type Route } from './route.ts';
 import { ROUTES } from './routes.ts';
@@ -79,5 +80,5 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
     .use(logMetrics(telemetry.metrics))
     .use(problemErrors(telemetry.logger))
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))
-    .handler(httpRouterHandler(routes as never) as never);
+    .handler(httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as never);
 }
