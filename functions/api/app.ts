@@ -73,7 +73,14 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
   let openapi: Record<string, unknown> | undefined;
   const routes = [
     ...ROUTES.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) })),
-    { method: 'GET' as const, path: '/openapi.json', handler: async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES))) },
+    {
+      method: 'GET' as const,
+      path: '/openapi.json',
+      handler: async (event: ParsedEvent) => {
+        if (event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
+        return json(200, (openapi ??= buildOpenApiDocument(ROUTES)));
+      },
+    },
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))
