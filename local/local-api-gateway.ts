@@ -49,7 +49,7 @@ async function serve(
   if (!options.publicRouteKeys.includes(`${method} ${url.pathname}`)) {
     const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     claims = token ? await options.jwt.verify(token) : undefined;
-    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': bearerChallenge(token) });
   }
 
   const event = toEvent(request, url, body, claims);
@@ -63,6 +63,15 @@ async function serve(
     typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
   response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
   response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
+}
+
+/**
+ * The authorizer's `www-authenticate`: a bare `Bearer` when no token came (RFC 6750 3.1), and
+ * for a refused token AWS's form, `Bearer scope="" error="invalid_token" error_description=...`,
+ * without the description, whose wording only AWS knows.
+ */
+function bearerChallenge(token: string | undefined): string {
+  return token === undefined ? 'Bearer' : 'Bearer scope="" error="invalid_token"';
 }
 
 function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {

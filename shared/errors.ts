@@ -59,6 +59,14 @@ export class MethodNotAllowedError extends FristError {
   override readonly name = 'MethodNotAllowedError';
   readonly status = 405;
   readonly title = 'Method not allowed';
+
+  /** The methods the path takes: the response's `Allow` header. */
+  constructor(
+    message: string,
+    readonly allow: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export class ConflictError extends FristError {

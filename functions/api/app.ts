@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Telemetry } from '../../shared/composition.ts';
-import { Id } from '../../shared/api/common.schemas.ts';
+import { Id, IdempotencyKey } from '../../shared/api/common.schemas.ts';
 import { parseOrThrow } from '../../shared/api/zod-issues.ts';
 import { refuseNonText } from '../http/text-guard.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors.ts';
@@ -13,6 +13,7 @@ import { headerOf, jsonBody, type ParsedEvent } from '../http/json-body.ts';
 import { requestHash, type Idempotency } from '../../shared/use-cases/idempotent-create.ts';
 import { problemErrors } from '../http/problem-errors.ts';
 import { json, noContent } from '../http/responses.ts';
+import { routeMiss } from './method-not-allowed.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { isResponse, type Route } from './route.ts';
 import { ROUTES } from './routes.ts';
@@ -57,12 +58,10 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
   };
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
-
 function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefined {
   const key = headerOf(event, 'idempotency-key');
   if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.of('Idempotency-Key', 'pattern', 'must be 1-64 of A-Z a-z 0-9 _ -');
+  if (!IdempotencyKey.safeParse(key).success) throw ValidationError.of('Idempotency-Key', 'pattern', 'must be 1-64 of A-Z a-z 0-9 _ -');
   return { key, requestHash: requestHash(body) };
 }
 
@@ -76,12 +75,19 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
   let openapi: Record<string, unknown> | undefined;
   const routes = [
     ...ROUTES.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) })),
-    { method: 'GET' as const, path: '/openapi.json', handler: async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES))) },
+    {
+      method: 'GET' as const,
+      path: '/openapi.json',
+      handler: async (event: ParsedEvent) => {
+        if (event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
+        return json(200, (openapi ??= buildOpenApiDocument(ROUTES)));
+      },
+    },
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .use(problemErrors(telemetry.logger))
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))
-    .handler(httpRouterHandler(routes as never) as never);
+    .handler(httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as never);
 }

@@ -1,19 +1,15 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { Problem } from '../../shared/api/common.schemas.ts';
+import { IdempotencyKey } from '../../shared/api/common.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { bodyMediaType } from '../http/json-body.ts';
+import { operationIdOf, refusalsOf } from './openapi-refusals.ts';
 import type { Route } from './route.ts';
 
-const REFUSAL_TEXT: Record<number, string> = {
-  400: 'Malformed JSON',
-  401: 'Missing or invalid bearer token',
-  404: 'No such item in your firm',
-  409: 'A stale version, or a state that forbids the change',
-  413: 'The body is too large',
-  422: 'A field breaks a rule; `errors` names each field and rule',
-  500: 'Our fault; the body says nothing more',
-  503: 'A dependency is busy; retry after the Retry-After seconds',
-};
+const DESCRIPTION = [
+  'Automatic notices about task deadlines, by e-mail and SMS. Errors are RFC 9457 problem details,',
+  "except the refusals API Gateway makes itself (the JWT authorizer's 401).",
+  'A method a path does not take is answered 405 with the methods it takes in `Allow`.',
+].join(' ');
 
 /** OpenAPI 3.1 for the route table: every route with its parameters, body, responses and refusals. */
 export function buildOpenApiDocument(routes: readonly Route[]): Record<string, unknown> {
@@ -26,64 +22,57 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
   });
   for (const r of routes) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    const problemContent = { 'application/problem+json': { schema: Problem } };
     const mediaType = bodyMediaType(r.method);
-    const refusalText: Record<number, string> = { ...REFUSAL_TEXT, 415: `The body is not ${mediaType}` };
-    const refusals = [
-      ...(r.body ? [400, 413, 415] : []),
-      ...(r.public ? [] : [401]),
-      ...(r.refusals ?? []),
-      500,
-      503,
-    ];
     registry.registerPath({
       method: r.method.toLowerCase() as 'get',
       path: r.path,
+      operationId: operationIdOf(r.method, r.path),
       summary: r.summary,
       tags: [r.tag],
       security: r.public ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string()]))) } : {}),
         ...(r.query ? { query: r.query as never } : {}),
-        ...(r.idempotent
-          ? {
-              headers: z.object({
-                'Idempotency-Key': z.string().max(64).optional().openapi({
-                  description: 'Makes a retry safe: every request with this key gets the item the first one created (1-64 of A-Z a-z 0-9 _ -).',
-                }),
-              }),
-            }
-          : {}),
+        ...(r.idempotent ? { headers: z.object({ 'Idempotency-Key': IdempotencyKey.optional() }) } : {}),
         ...(r.body ? { body: { required: true, content: { [mediaType]: { schema: r.body } } } } : {}),
       },
       responses: {
         [r.status]: {
           description: r.status === 204 ? 'Done' : 'OK',
-          ...(r.response ? { content: { 'application/json': { schema: r.response } } } : {}),
-          ...(r.rawResponseTypes
-            ? { content: Object.fromEntries(r.rawResponseTypes.map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }])) }
+          ...(r.response || r.rawResponseTypes
+            ? {
+                content: {
+                  ...Object.fromEntries((r.rawResponseTypes ?? []).map((type) => [type, { schema: z.string().openapi({ description: 'The bytes as filed' }) }])),
+                  ...(r.response ? { 'application/json': { schema: r.response } } : {}),
+                },
+              }
             : {}),
         },
-        ...Object.fromEntries(
-          [...new Set(refusals)].map((status) => [status, { description: refusalText[status] ?? 'Refused', content: problemContent }]),
-        ),
+        ...refusalsOf(r, mediaType),
       },
     });
   }
   registry.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: operationIdOf('GET', '/openapi.json'),
     summary: 'This document',
     tags: ['meta'],
     security: [],
-    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+    responses: {
+      200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+      ...refusalsOf({ public: true }),
+    },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Frist',
       version: '1',
-      description: 'Automatic notices about task deadlines, by e-mail and SMS. Errors are RFC 9457 problem details.',
+      description: DESCRIPTION,
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
+    // Relative: the document is served at the API's root, whatever the stage's URL.
+    servers: [{ url: '/', description: 'The API that serves this document' }],
   }) as unknown as Record<string, unknown>;
 }

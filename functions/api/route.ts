@@ -29,7 +29,7 @@ export interface Route<Body = unknown, Query = unknown> {
   query?: z.ZodType<Query>;
   status: 200 | 201 | 204;
   response?: z.ZodType;
-  /** Media types of a response that is not JSON (returned by `run` as a whole HttpResponse). */
+  /** Media types the response may have besides JSON (`run` then returns a whole HttpResponse). */
   rawResponseTypes?: string[];
   /** Takes an `Idempotency-Key` header that makes a retried create return the first result. */
   idempotent?: boolean;

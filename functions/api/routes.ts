@@ -1,5 +1,5 @@
 import { Customer, CustomerCreate, CustomerPatch, CustomerUpdate } from '../../shared/api/customer.schemas.ts';
-import { DeliveryList, DocumentQuery, DocumentSummary } from '../../shared/api/delivery.schemas.ts';
+import { DeliveryList, DocumentQuery, DocumentSummary, SmsDocument } from '../../shared/api/delivery.schemas.ts';
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
 import { Settings, SettingsPatch, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
@@ -199,7 +199,7 @@ const documents: Route[] = [
   }),
   route({
     method: 'GET', path: '/documents/{id}', summary: 'A filed copy: the .eml as sent, or the SMS record', tag: 'documents', status: 200,
-    rawResponseTypes: ['message/rfc822', 'application/json'], refusals: [404],
+    response: SmsDocument, rawResponseTypes: ['message/rfc822'], refusals: [404],
     run: async ({ ports, tenantId, params }) => {
       const { document, content } = await getDocument(ports, tenantId, params.id!);
       return {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { FristError } from '../../shared/errors.ts';
+import { FristError, MethodNotAllowedError } from '../../shared/errors.ts';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -37,5 +37,6 @@ export function problem(error: unknown, instance?: string): HttpResponse {
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...SECURITY_HEADERS };
   if (status === 503) headers['retry-after'] = '2';
+  if (known instanceof MethodNotAllowedError && known.allow.length) headers.allow = known.allow.join(', ');
   return { statusCode: status, headers, body: JSON.stringify(body) };
 }

@@ -56,6 +56,16 @@ export const Limit = z
   .default(25)
   .openapi({ type: 'integer', minimum: 1, maximum: 100, default: 25 });
 
+/** The `Idempotency-Key` header of a retry-safe create. */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' })
+  .openapi({
+    minLength: 1,
+    maxLength: 64,
+    description: 'Makes a retry safe: every request with this key gets the item the first one created (1-64 of A-Z a-z 0-9 _ -).',
+  });
+
 export const Cursor = z.string().max(1000).optional();
 
 export const Problem = z
@@ -64,6 +74,7 @@ export const Problem = z
     title: z.string(),
     status: z.int(),
     detail: z.string().optional(),
+    instance: z.string().optional().openapi({ description: 'The path of the request.' }),
     errors: z
       .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
       .optional(),

@@ -49,3 +49,15 @@ export const DocumentSummary = z
     size: z.int(),
   })
   .openapi('DocumentSummary');
+
+/** `GET /documents/{id}` of an SMS: the record filed when it was sent (an e-mail is its .eml). */
+export const SmsDocument = z
+  .object({
+    sender: z.string(),
+    recipient: z.string().openapi({ description: 'E.164' }),
+    text: z.string(),
+    encoding: z.enum(['GSM-7', 'UCS-2']),
+    segments: z.int(),
+    providerId: z.string().optional().openapi({ description: "The SMS provider's id of the message." }),
+  })
+  .openapi('SmsDocument');

@@ -1,5 +1,5 @@
 import { describeMergeCodeProblem, findMergeCodeProblems } from '../domain/merge-codes.ts';
-import { MAX_OFFSET_DAYS, parseOffset } from '../domain/offset-duration.ts';
+import { MAX_OFFSET_DAYS, OFFSET_PATTERN, parseOffset } from '../domain/offset-duration.ts';
 import { Id, IsoDate, Limit, Cursor, Timestamps, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { rule, z } from './zod.ts';
@@ -8,6 +8,12 @@ export const MAX_NOTICES_PER_TASK = 10;
 
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * What the refinement below accepts, as a pattern for /openapi.json: a date, or a date-time
+ * with seconds (z.iso.datetime wants them) and an offset. The refinement also checks the calendar.
+ */
+const DEADLINE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:\\d{2}))?$';
+
 export const Deadline = z
   .string()
   .max(40)
@@ -15,7 +21,7 @@ export const Deadline = z
     (value) => IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success),
     rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00'),
   )
-  .openapi({ example: '2027-02-10', description: 'A date `YYYY-MM-DD`, or an ISO date-time with offset.' });
+  .openapi({ example: '2027-02-10', pattern: DEADLINE_PATTERN, description: 'A date `YYYY-MM-DD`, or an ISO date-time with offset.' });
 
 /** A template with merge codes: every code must be in the catalogue. */
 export function mergeTemplate(max: number) {
@@ -46,7 +52,7 @@ const Offset = z
       ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_OFFSET_DAYS} days`, params: { rule: 'duration-max' } });
     }
   })
-  .openapi({ example: 'P3D' });
+  .openapi({ example: 'P3D', pattern: OFFSET_PATTERN, description: 'An ISO-8601 duration (no years, no fractions), at most a year.' });
 
 const SendAt = z
   .string()
@@ -62,7 +68,8 @@ export const NoticeInput = z
       .array(z.enum(['email', 'sms']))
       .min(1)
       .max(2)
-      .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice')),
+      .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice'))
+      .openapi({ uniqueItems: true }),
     sendAt: SendAt.optional(),
     subject: mergeTemplate(200).optional(),
     message: mergeTemplate(2000),

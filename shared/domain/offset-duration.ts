@@ -15,6 +15,12 @@ export interface OffsetDuration {
 
 const ISO_DURATION = /^P(?:(\d{1,3})M)?(?:(\d{1,3})W)?(?:(\d{1,4})D)?(?:T(?:(\d{1,5})H)?(?:(\d{1,6})M)?(?:(\d{1,7})S)?)?$/;
 
+/**
+ * The same format as a JSON Schema pattern for /openapi.json: the lookaheads refuse a bare
+ * `P` and a `T` with nothing after it, which parseOffset checks apart.
+ */
+export const OFFSET_PATTERN = '^P(?!$)(\\d{1,3}M)?(\\d{1,3}W)?(\\d{1,4}D)?(T(?=\\d)(\\d{1,5}H)?(\\d{1,6}M)?(\\d{1,7}S)?)?$';
+
 /** The longest offset allowed, in days: a notice a year before or after its deadline. */
 export const MAX_OFFSET_DAYS = 366;
 

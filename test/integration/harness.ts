@@ -5,6 +5,7 @@ import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import type { StoredSchedule } from '../../local/scheduler-emulator.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.ts';
 import { awsCallFile } from '../iam/aws-call-log.ts';
+import { responseChecker, type OpenApiDocument } from './contract.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -85,10 +86,11 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     port: 0,
     env: { LOG_LEVEL: 'SILENT', SES_CONFIGURATION_SET: 'frist-local', ...options.env },
   });
+  const contract = responseChecker((await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as OpenApiDocument);
   return {
     ...stack,
-    as: async (tenantId) => apiClient(stack.apiUrl, await stack.token(tenantId)),
-    anonymous: apiClient(stack.apiUrl),
+    as: async (tenantId) => checked(apiClient(stack.apiUrl, await stack.token(tenantId)), contract),
+    anonymous: checked(apiClient(stack.apiUrl), contract),
     outbox: async () => (await apiClient(stack.apiUrl).get<Outbox>('/_local/outbox')).body,
     clearOutbox: async () => {
       await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
@@ -102,5 +104,28 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A client whose every answer to a documented operation is checked against /openapi.json,
+ * strictly (see contract.ts): any flow of the integration suites that meets an undocumented
+ * status, content type or field fails there.
+ */
+function checked(client: ApiClient, contract: ReturnType<typeof responseChecker>): ApiClient {
+  const call: ApiClient['call'] = async (method, path, body, headers) => {
+    const res = await client.call(method, path, body, headers);
+    const operation = contract.operationFor(method, path);
+    const problems = operation ? contract.check(operation, res) : [];
+    if (problems.length) throw new Error(`the answer breaks /openapi.json:\n${problems.join('\n')}`);
+    return res;
+  };
+  return {
+    call,
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+    put: (path, body) => call('PUT', path, body),
+    patch: (path, patch) => call('PATCH', path, patch, { 'content-type': 'application/merge-patch+json' }),
+    delete: (path) => call('DELETE', path),
   };
 }

@@ -84,6 +84,18 @@ describe('authentication', () => {
     }
   });
 
+  it("answers a missing or bad token with the authorizer's own body, type and challenge", async () => {
+    const missing = await fetch(`${stack.apiUrl}/customers`);
+    const bad = await fetch(`${stack.apiUrl}/customers`, { headers: { authorization: 'Bearer not.a.token' } });
+    for (const res of [missing, bad]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(await res.text()).toBe('{"message":"Unauthorized"}');
+    }
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+    expect(bad.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token"');
+  });
+
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const token = await new SignJWT({ tenant_id: 'firm-owner' })
