@@ -44,14 +44,7 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
     }
     return { status: response.status, headers: response.headers, body: parsed as any };
   };
-  return {
-    call,
-    get: (path) => call('GET', path),
-    post: (path, body) => call('POST', path, body),
-    put: (path, body) => call('PUT', path, body),
-    patch: (path, patch) => call('PATCH', path, patch, { 'content-type': 'application/merge-patch+json' }),
-    delete: (path) => call('DELETE', path),
-  };
+  return clientOf(call);
 }
 
 /** What the SES and SMS stand-ins received, as `GET /_local/outbox` shows it. */
@@ -120,6 +113,11 @@ function checked(client: ApiClient, contract: ReturnType<typeof responseChecker>
     if (problems.length) throw new Error(`the answer breaks /openapi.json:\n${problems.join('\n')}`);
     return res;
   };
+  return clientOf(call);
+}
+
+/** The verbs of a client, each through its `call`. */
+function clientOf(call: ApiClient['call']): ApiClient {
   return {
     call,
     get: (path) => call('GET', path),
