@@ -10,13 +10,13 @@ import type { Job } from '../../shared/domain/job.ts';
 import type { Customer as StoredCustomer } from '../../shared/domain/model.ts';
 import { createCustomer, customerInput, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
+import { getPlan } from '../../shared/use-cases/plan-view.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import {
   createTask,
   deleteTask,
-  getPlan,
   getTask,
   listTasks,
   setTaskStatus,

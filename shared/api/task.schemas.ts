@@ -229,6 +229,15 @@ export const Plan = z
         state: OccurrenceState,
         schedule: z.enum(['pending', 'fired', 'none']).openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
         planVersion: z.int().optional().openapi({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
+        deliveries: z
+          .array(
+            z.object({
+              channel: z.enum(['email', 'sms']),
+              state: z.enum(['pending', 'sent', 'skipped', 'failed']),
+              reason: z.string().optional(),
+            }),
+          )
+          .openapi({ description: 'What its delivery records say, per channel: sent, skipped or failed (with why), or pending. Empty until dispatch has handled it. `state` above is about planning: a `past` occurrence may have been sent before a re-plan.' }),
       }),
     ),
   })

@@ -39,13 +39,6 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
  */
 export type ScheduleState = 'pending' | 'fired' | 'none';
 
-export interface PlanView {
-  taskId: string;
-  status: TaskStatus;
-  timeZone: string;
-  plannedAt: string;
-  occurrences: (Occurrence & { channels: Notice['channels']; schedule: ScheduleState })[];
-}
 
 export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState {
   if (occurrence.state !== 'scheduled') return 'none';
@@ -224,18 +217,6 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
   }
 }
 
-export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
-  const task = await getTask(ports, tenantId, id);
-  const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
-  const now = ports.clock.now();
-  return {
-    taskId: task.id,
-    status: task.status,
-    timeZone: task.plan.timeZone,
-    plannedAt: task.plan.plannedAt,
-    occurrences: task.plan.occurrences.map((o) => ({ ...o, channels: channels.get(o.noticeId) ?? [], schedule: scheduleState(o, now) })),
-  };
-}
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);

@@ -198,6 +198,22 @@ describe('sending at the right time', () => {
     ]);
   });
 
+  it('tells in the plan that an occurrence was sent, after a completion and a reopening re-planned it as past', async () => {
+    clock.set('2027-03-01T08:00:00Z');
+    const task = await createTask(api, customerId, { deadline: '2027-03-01T10:00:00Z', notices: [both({ offset: 'PT1H' })] });
+    await at('2027-03-01T09:00:30Z');
+    await api.post(`/tasks/${task.id}/complete`);
+    await api.post(`/tasks/${task.id}/reopen`);
+    const [occurrence] = (await api.get(`/tasks/${task.id}/plan`)).body.occurrences;
+    expect(occurrence).toMatchObject({
+      state: 'past',
+      deliveries: [
+        { channel: 'email', state: 'sent' },
+        { channel: 'sms', state: 'sent' },
+      ],
+    });
+  });
+
   it('shows occurrences that were due before the save as skipped past-at-save', async () => {
     clock.set('2027-02-01T10:00:00Z');
     const task = await createTask(api, customerId, { deadline: '2027-02-01T12:00:00Z', notices: [both({ channels: ['email'], offset: 'PT3H' })] });

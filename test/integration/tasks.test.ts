@@ -35,8 +35,8 @@ describe('tasks and their plan', () => {
     expect(plan.status).toBe(200);
     expect(plan.body).toMatchObject({ taskId: task.id, timeZone: 'Europe/Oslo', status: 'open' });
     expect(plan.body.occurrences).toEqual([
-      { noticeId: task.notices[0]!.id, repetition: 0, at: '2027-02-07T08:00:00Z', local: '2027-02-07T09:00+01:00', state: 'scheduled', channels: ['email'], planVersion: 1, schedule: 'pending' },
-      { noticeId: task.notices[1]!.id, repetition: 0, at: '2027-02-11T08:00:00Z', local: '2027-02-11T09:00+01:00', state: 'scheduled', channels: ['email', 'sms'], planVersion: 1, schedule: 'pending' },
+      { noticeId: task.notices[0]!.id, repetition: 0, at: '2027-02-07T08:00:00Z', local: '2027-02-07T09:00+01:00', state: 'scheduled', channels: ['email'], planVersion: 1, schedule: 'pending', deliveries: [] },
+      { noticeId: task.notices[1]!.id, repetition: 0, at: '2027-02-11T08:00:00Z', local: '2027-02-11T09:00+01:00', state: 'scheduled', channels: ['email', 'sms'], planVersion: 1, schedule: 'pending', deliveries: [] },
     ]);
   });
 

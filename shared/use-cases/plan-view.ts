@@ -1,0 +1,50 @@
+import type { Channel, Notice, TaskStatus } from '../domain/model.ts';
+import type { Occurrence } from '../domain/plan-occurrences.ts';
+import type { Ports } from '../ports.ts';
+import { getTask, scheduleState, type ScheduleState } from './tasks.ts';
+
+/** What became of one channel of an occurrence, as its delivery record says. */
+export interface OccurrenceDelivery {
+  channel: Channel;
+  state: 'pending' | 'sent' | 'skipped' | 'failed';
+  reason?: string;
+}
+
+export interface PlanView {
+  taskId: string;
+  status: TaskStatus;
+  timeZone: string;
+  plannedAt: string;
+  occurrences: (Occurrence & { channels: Notice['channels']; schedule: ScheduleState; deliveries: OccurrenceDelivery[] })[];
+}
+
+/**
+ * The task's plan, each occurrence with what its deliveries say: the plan's `state` is about
+ * planning (`past` was due before the last save, `stopped` by completion), while `deliveries`
+ * tells what was sent, skipped or failed, so an occurrence sent before a re-plan (complete and
+ * reopen, say) does not read as "never sent".
+ */
+export async function getPlan(ports: Ports, tenantId: string, id: string): Promise<PlanView> {
+  const task = await getTask(ports, tenantId, id);
+  const channels = new Map(task.notices.map((n) => [n.id, n.channels]));
+  const records = await ports.store.listDeliveries(tenantId, id);
+  const now = ports.clock.now();
+  return {
+    taskId: task.id,
+    status: task.status,
+    timeZone: task.plan.timeZone,
+    plannedAt: task.plan.plannedAt,
+    occurrences: task.plan.occurrences.map((o) => ({
+      ...o,
+      channels: channels.get(o.noticeId) ?? [],
+      schedule: scheduleState(o, now),
+      deliveries: records
+        .filter((d) => d.noticeId === o.noticeId && d.occurrenceAt === o.at && d.channel !== 'all')
+        .map((d) => ({
+          channel: d.channel as Channel,
+          state: d.state === 'claimed' || d.state === 'retrying' ? ('pending' as const) : d.state,
+          ...(d.reason ? { reason: d.reason } : {}),
+        })),
+    })),
+  };
+}
