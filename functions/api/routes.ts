@@ -71,7 +71,7 @@ const mergeCodes: Route[] = [
     method: 'GET', path: '/merge-codes', summary: 'The merge-code catalogue', tag: 'notices', status: 200,
     response: MergeCodeList,
     run: async () => ({
-      items: MERGE_CODES.map(({ code, description, example }) => ({ code, placeholder: `{{${code}}}`, description, example })),
+      items: MERGE_CODES.map(({ code, alias, description, example }) => ({ code, placeholder: `{{${code}}}`, alias, aliasPlaceholder: `{{${alias}}}`, description, example })),
     }),
   }),
   route({

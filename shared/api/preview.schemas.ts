@@ -36,6 +36,9 @@ export const Preview = z
         withinLimit: z.boolean(),
       })
       .optional(),
+    emptyCodes: z
+      .array(z.string())
+      .openapi({ description: 'Merge codes of the subject and message that come out empty for this task and customer (as written, e.g. task.responsible), so the firm sees "Ansvarlig: ." before it goes out.' }),
   })
   .openapi('Preview');
 
@@ -45,6 +48,8 @@ export const MergeCodeList = z
       z.object({
         code: z.string().openapi({ example: 'customer.name' }),
         placeholder: z.string().openapi({ example: '{{customer.name}}' }),
+        alias: z.string().openapi({ example: 'kunde.navn', description: 'The same code in Norwegian, accepted everywhere the code is.' }),
+        aliasPlaceholder: z.string().openapi({ example: '{{kunde.navn}}' }),
         description: z.object({ nb: z.string(), en: z.string() }),
         example: z.string(),
       }),

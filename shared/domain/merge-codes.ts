@@ -12,6 +12,8 @@ export interface MergeValues {
 
 export interface MergeCode {
   code: string;
+  /** The same code in Norwegian (`{{kunde.navn}}`): accepted everywhere the code is. */
+  alias: string;
   description: { nb: string; en: string };
   example: string;
   value: (values: MergeValues) => string | undefined;
@@ -20,67 +22,77 @@ export interface MergeCode {
 export const MERGE_CODES: readonly MergeCode[] = [
   {
     code: 'customer.name',
+    alias: 'kunde.navn',
     description: { nb: 'Kundens navn', en: "The customer's name" },
     example: 'Fjord Bakeri AS',
     value: (v) => v.customer.name,
   },
   {
     code: 'customer.email',
+    alias: 'kunde.epost',
     description: { nb: 'Kundens e-postadresse', en: "The customer's e-mail address" },
     example: 'post@fjordbakeri.no',
     value: (v) => v.customer.email,
   },
   {
     code: 'customer.mobile',
+    alias: 'kunde.mobil',
     description: { nb: 'Kundens mobilnummer', en: "The customer's mobile number" },
-    example: '+4791234567',
+    example: '912 34 567',
     value: (v) => v.customer.mobile,
   },
   {
     code: 'task.title',
+    alias: 'oppgave.tittel',
     description: { nb: 'Oppgavens tittel', en: "The task's title" },
     example: 'MVA-melding 6. termin',
     value: (v) => v.task.title,
   },
   {
     code: 'task.deadline',
+    alias: 'oppgave.frist',
     description: { nb: 'Oppgavens frist (dd.mm.åååå, med klokkeslett når fristen har det)', en: "The task's deadline (dd.mm.yyyy, with the time when the deadline has one)" },
     example: '10.02.2027',
     value: (v) => v.task.deadline,
   },
   {
     code: 'task.responsible',
+    alias: 'oppgave.ansvarlig',
     description: { nb: 'Ansvarlig for oppgaven', en: 'The person responsible for the task' },
     example: 'Kari Nordmann',
     value: (v) => v.task.responsible,
   },
   {
     code: 'task.description',
+    alias: 'oppgave.beskrivelse',
     description: { nb: 'Oppgavens beskrivelse', en: "The task's description" },
     example: 'Husk å sende bilag for desember.',
     value: (v) => v.task.description,
   },
   {
     code: 'firm.name',
+    alias: 'firma.navn',
     description: { nb: 'Regnskapsbyråets navn', en: "The accounting firm's name" },
     example: 'Tall og Tid Regnskap AS',
     value: (v) => v.firm.name,
   },
   {
     code: 'firm.email',
+    alias: 'firma.epost',
     description: { nb: 'Regnskapsbyråets e-postadresse', en: "The accounting firm's e-mail address" },
     example: 'post@tallogtid.no',
     value: (v) => v.firm.email,
   },
   {
     code: 'firm.phone',
+    alias: 'firma.telefon',
     description: { nb: 'Regnskapsbyråets telefonnummer', en: "The accounting firm's phone number" },
-    example: '+4722334455',
+    example: '22 33 44 55',
     value: (v) => v.firm.phone,
   },
 ];
 
-const BY_CODE = new Map(MERGE_CODES.map((c) => [c.code, c]));
+const BY_CODE = new Map(MERGE_CODES.flatMap((c) => [[c.code, c] as const, [c.alias, c] as const]));
 
 /** `{{ code }}`; blanks inside the braces are allowed. */
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -128,4 +140,10 @@ export function escapeHtml(value: string): string {
 /** A plain-text template as HTML: text and values escaped, line breaks kept. */
 export function renderHtml(template: string, values: MergeValues): string {
   return renderTemplate(escapeHtml(template), values, escapeHtml).replace(/\n/g, '<br>\n');
+}
+
+/** The codes of a template (as written, alias or not) that come out empty for these values. */
+export function emptyMergeCodes(template: string, values: MergeValues): string[] {
+  const empty = [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').filter((code) => !BY_CODE.get(code)?.value(values));
+  return [...new Set(empty)];
 }

@@ -1,19 +1,20 @@
 import { Temporal } from 'temporal-polyfill';
 import type { MergeValues } from './merge-codes.ts';
+import { formatPhoneForReaders } from './phone.ts';
 import { isDateOnly } from './plan-occurrences.ts';
 import type { Customer, SettingsFields, TaskFields } from './model.ts';
 
 /** The values the merge codes of a task's notices are filled with. */
 export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields): MergeValues {
   return {
-    customer: { name: customer.name, email: customer.email, mobile: customer.mobile },
+    customer: { name: customer.name, email: customer.email, mobile: customer.mobile && formatPhoneForReaders(customer.mobile) },
     task: {
       title: task.title,
       deadline: task.deadline ? formatDeadline(task.deadline, settings.timeZone) : '',
       responsible: task.responsible,
       description: task.description,
     },
-    firm: { ...settings.firm },
+    firm: { ...settings.firm, ...(settings.firm.phone ? { phone: formatPhoneForReaders(settings.firm.phone) } : {}) },
   };
 }
 

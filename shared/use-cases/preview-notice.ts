@@ -1,4 +1,4 @@
-import { MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
+import { emptyMergeCodes, MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Channel } from '../domain/model.ts';
 import { measureSms, type SmsMeasure } from '../domain/sms-encoding.ts';
@@ -21,6 +21,8 @@ export interface PreviewView {
   text: string;
   html?: string;
   sms?: SmsMeasure & { maxSegments: number; withinLimit: boolean };
+  /** Codes of the subject and message that come out empty here ("Ansvarlig: ."), as written. */
+  emptyCodes: string[];
 }
 
 /** The values of the catalogue's examples, for a preview without a task. */
@@ -62,12 +64,13 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
   if (input.channel === 'sms') {
     const measure = measureSms(text);
     const maxSegments = ports.limits.smsMaxSegments;
-    return { channel: 'sms', text, sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments } };
+    return { channel: 'sms', text, sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments }, emptyCodes: emptyMergeCodes(message, values) };
   }
   return {
     channel: 'email',
     subject: subject === undefined ? undefined : renderTemplate(subject, values),
     text,
     html: renderHtml(message, values),
+    emptyCodes: emptyMergeCodes(`${subject ?? ''}\n${message}`, values),
   };
 }

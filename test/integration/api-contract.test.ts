@@ -135,6 +135,8 @@ describe('merge codes and preview', () => {
     expect(res.body.items).toContainEqual({
       code: 'customer.name',
       placeholder: '{{customer.name}}',
+      alias: 'kunde.navn',
+      aliasPlaceholder: '{{kunde.navn}}',
       description: { nb: 'Kundens navn', en: "The customer's name" },
       example: 'Fjord Bakeri AS',
     });
@@ -146,6 +148,21 @@ describe('merge codes and preview', () => {
       channel: 'sms',
       text: 'Hei Fjord Bakeri AS, frist for årsoppgjør: 10.02.2027',
       sms: { encoding: 'GSM-7', characters: 53, units: 53, segments: 1, maxSegments: 3, withinLimit: true },
+      emptyCodes: [],
+    });
+  });
+
+  it('fills in the Norwegian codes like the English ones, writes phone numbers as Norwegians do, and names the codes that come out empty', async () => {
+    const customer = await createCustomer(api, { name: 'Fjord Bakeri AS', mobile: '+4791234567' });
+    const task = await createTask(api, customer.id, { deadline: '2027-03-01' });
+    const res = await api.post('/notices/preview', {
+      taskId: task.id,
+      channel: 'sms',
+      message: 'Hei {{kunde.navn}} ({{customer.mobile}}). Frist {{oppgave.frist}}. Ansvarlig: {{oppgave.ansvarlig}}.',
+    });
+    expect(res.body).toMatchObject({
+      text: 'Hei Fjord Bakeri AS (912 34 567). Frist 01.03.2027. Ansvarlig: .',
+      emptyCodes: ['oppgave.ansvarlig'],
     });
   });
 
@@ -173,6 +190,7 @@ describe('merge codes and preview', () => {
       subject: 'Frist 01.03.2027 kl. 14:30',
       text: 'Hei Bølgen & <Co>\nHilsen oss',
       html: 'Hei Bølgen &#38; &#60;Co&#62;<br>\nHilsen oss',
+      emptyCodes: [],
     });
   });
 

@@ -136,9 +136,9 @@ describe('task refusals', () => {
   });
 
   it('names an unknown merge code', async () => {
-    const res = await post({ notices: [emailNotice({ message: 'Hei {{kunde.navn}}' })] });
+    const res = await post({ notices: [emailNotice({ message: 'Hei {{kunde.nvan}}' })] });
     expect(fieldRules(res.body)).toEqual(['notices.0.message merge-code']);
-    expect(res.body.errors[0].message).toContain('{{kunde.navn}}');
+    expect(res.body.errors[0].message).toContain('{{kunde.nvan}}');
   });
 
   it('refuses an SMS that filled in for this customer is longer than the segment limit', async () => {

@@ -14,7 +14,7 @@ describe('merge codes', () => {
   });
 
   it('names an unknown code', () => {
-    expect(findMergeCodeProblems('Hei {{customer.name}}, {{kunde.navn}}')).toEqual([{ kind: 'unknown', code: 'kunde.navn' }]);
+    expect(findMergeCodeProblems('Hei {{customer.name}}, {{kunde.navn}}, {{kunde.nvan}}')).toEqual([{ kind: 'unknown', code: 'kunde.nvan' }]);
   });
 
   it('finds a code that is opened but never closed', () => {

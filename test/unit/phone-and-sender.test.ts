@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, toE164Mobile } from '../../shared/domain/phone.ts';
+import { formatPhoneForReaders, maskPhone, toE164Mobile } from '../../shared/domain/phone.ts';
 import { normaliseSmsSender } from '../../shared/domain/sms-sender.ts';
 
 describe('toE164Mobile', () => {
@@ -34,5 +34,17 @@ describe('normaliseSmsSender', () => {
 
   it.each(['Tall og Tid AS', 'Tall&Tid', 'Ærlig', '', '   ', '+47 1'])('refuses %j', (name) => {
     expect(normaliseSmsSender(name)).toBeUndefined();
+  });
+});
+
+describe('phone numbers as Norwegian readers write them', () => {
+  it.each([
+    ['+4791234567', '912 34 567'],
+    ['+4741234567', '412 34 567'],
+    ['+4722334455', '22 33 44 55'],
+    ['+46701234567', '+46 70 123 45 67'],
+    ['not a number', 'not a number'],
+  ])('%s reads %s', (number, written) => {
+    expect(formatPhoneForReaders(number)).toBe(written);
   });
 });
