@@ -1,4 +1,5 @@
-import { Email, Id, Mobile, Name, Timestamps, Version } from './common.schemas.ts';
+import { normaliseOrgNumber } from '../domain/org-number.ts';
+import { Email, Id, Mobile, Name, normalisedString, Timestamps, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
@@ -6,10 +7,15 @@ const OptIn = z
   .strictObject({ email: z.boolean().default(true), sms: z.boolean().default(true) })
   .openapi({ description: 'Whether the customer accepts notices by each channel; both default to true.' });
 
+const OrgNumber = normalisedString(normaliseOrgNumber, 'org-number', 'must be a Norwegian organisation number: nine digits with a valid MOD11 check digit')
+  .openapi({ type: 'string', example: '974760673', description: 'Norwegian organisation number; spaces allowed, stored as nine digits.' });
+
 const customerFields = {
   name: Name.openapi({ example: 'Fjord Bakeri AS' }),
   email: Email.optional(),
   mobile: Mobile.optional(),
+  orgNumber: OrgNumber.optional(),
+  customerNumber: z.string().trim().min(1).max(32).optional().openapi({ example: '10042', description: "The firm's own number for the customer." }),
   optIn: OptIn.default({ email: true, sms: true }),
 };
 
@@ -23,6 +29,8 @@ export const Customer = z
     name: z.string(),
     email: z.string().optional(),
     mobile: z.string().optional(),
+    orgNumber: z.string().optional(),
+    customerNumber: z.string().optional(),
     optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
     suppressed: z
       .object({ email: z.object({ address: z.string(), reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional() })

@@ -5,8 +5,8 @@
  */
 
 export interface MergeValues {
-  customer: { name: string; email?: string; mobile?: string };
-  task: { title: string; deadline: string; responsible?: string; description?: string };
+  customer: { name: string; email?: string; mobile?: string; orgNumber?: string; number?: string };
+  task: { title: string; deadline: string; responsible?: string; description?: string; daysLeft?: string; daysOverdue?: string };
   firm: { name?: string; email?: string; phone?: string };
 }
 
@@ -42,6 +42,20 @@ export const MERGE_CODES: readonly MergeCode[] = [
     value: (v) => v.customer.mobile,
   },
   {
+    code: 'customer.orgNumber',
+    alias: 'kunde.orgnr',
+    description: { nb: 'Kundens organisasjonsnummer', en: "The customer's organisation number" },
+    example: '974760673',
+    value: (v) => v.customer.orgNumber,
+  },
+  {
+    code: 'customer.number',
+    alias: 'kunde.kundenr',
+    description: { nb: 'Kundenummeret hos byrået', en: "The firm's customer number" },
+    example: '10042',
+    value: (v) => v.customer.number,
+  },
+  {
     code: 'task.title',
     alias: 'oppgave.tittel',
     description: { nb: 'Oppgavens tittel', en: "The task's title" },
@@ -54,6 +68,20 @@ export const MERGE_CODES: readonly MergeCode[] = [
     description: { nb: 'Oppgavens frist (dd.mm.åååå, med klokkeslett når fristen har det)', en: "The task's deadline (dd.mm.yyyy, with the time when the deadline has one)" },
     example: '10.02.2027',
     value: (v) => v.task.deadline,
+  },
+  {
+    code: 'task.daysLeft',
+    alias: 'oppgave.dagerIgjen',
+    description: { nb: 'Dager igjen til fristen (0 på fristdagen og etter)', en: 'Days left until the deadline (0 on the day and after)' },
+    example: '3',
+    value: (v) => v.task.daysLeft,
+  },
+  {
+    code: 'task.daysOverdue',
+    alias: 'oppgave.dagerOver',
+    description: { nb: 'Dager siden fristen (0 til og med fristdagen)', en: 'Days since the deadline (0 up to and on the day)' },
+    example: '2',
+    value: (v) => v.task.daysOverdue,
   },
   {
     code: 'task.responsible',

@@ -4,15 +4,23 @@ import { formatPhoneForReaders } from './phone.ts';
 import { isDateOnly } from './plan-occurrences.ts';
 import type { Customer, SettingsFields, TaskFields } from './model.ts';
 
-/** The values the merge codes of a task's notices are filled with. */
-export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields): MergeValues {
+/** The values the merge codes of a task's notices are filled with, as of `now` (day counts). */
+export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields, now: Date): MergeValues {
+  const days = task.deadline ? daysToDeadline(task.deadline, settings.timeZone, now) : undefined;
   return {
-    customer: { name: customer.name, email: customer.email, mobile: customer.mobile && formatPhoneForReaders(customer.mobile) },
+    customer: {
+      name: customer.name,
+      email: customer.email,
+      mobile: customer.mobile && formatPhoneForReaders(customer.mobile),
+      orgNumber: customer.orgNumber,
+      number: customer.customerNumber,
+    },
     task: {
       title: task.title,
       deadline: task.deadline ? formatDeadline(task.deadline, settings.timeZone) : '',
       responsible: task.responsible,
       description: task.description,
+      ...(days === undefined ? {} : { daysLeft: String(Math.max(0, days)), daysOverdue: String(Math.max(0, -days)) }),
     },
     firm: { ...settings.firm, ...(settings.firm.phone ? { phone: formatPhoneForReaders(settings.firm.phone) } : {}) },
   };
@@ -28,4 +36,11 @@ export function formatDeadline(deadline: string, timeZone: string): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/** Calendar days from today to the deadline's day, both in the firm's zone (negative once passed). */
+export function daysToDeadline(deadline: string, timeZone: string, now: Date): number {
+  const day = isDateOnly(deadline) ? Temporal.PlainDate.from(deadline) : Temporal.Instant.from(deadline).toZonedDateTimeISO(timeZone).toPlainDate();
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+  return today.until(day, { largestUnit: 'days' }).days;
 }

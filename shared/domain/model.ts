@@ -15,6 +15,10 @@ export interface CustomerFields {
   /** E.164. */
   mobile?: string;
   optIn: { email: boolean; sms: boolean };
+  /** Norwegian organisation number, nine digits (MOD11-checked). */
+  orgNumber?: string;
+  /** The firm's own number for the customer. */
+  customerNumber?: string;
 }
 
 export interface Customer extends CustomerFields, Versioned {

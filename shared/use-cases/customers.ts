@@ -26,8 +26,8 @@ export async function getCustomer({ store }: Pick<Ports, 'store'>, tenantId: str
 
 /** A stored customer as a PUT would send it back, the base a merge patch applies to. */
 export function customerInput(customer: Customer): CustomerFields & { version: number } {
-  const { name, email, mobile, optIn, version } = customer;
-  return { name, email, mobile, optIn, version };
+  const { name, email, mobile, optIn, orgNumber, customerNumber, version } = customer;
+  return { name, email, mobile, optIn, orgNumber, customerNumber, version };
 }
 
 export function listCustomers(

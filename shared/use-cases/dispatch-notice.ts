@@ -71,7 +71,7 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const customer = await ports.store.getCustomer(tenantId, task.customerId);
   if (!customer) return skipAll('stale');
 
-  const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings) };
+  const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, ports.clock.now()) };
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
   const claims = prepared.filter((p): p is Claim => !('outcome' in p));

@@ -29,12 +29,20 @@ export interface PreviewView {
 function exampleValues(): MergeValues {
   const example = (code: string) => MERGE_CODES.find((c) => c.code === code)?.example ?? '';
   return {
-    customer: { name: example('customer.name'), email: example('customer.email'), mobile: example('customer.mobile') },
+    customer: {
+      name: example('customer.name'),
+      email: example('customer.email'),
+      mobile: example('customer.mobile'),
+      orgNumber: example('customer.orgNumber'),
+      number: example('customer.number'),
+    },
     task: {
       title: example('task.title'),
       deadline: example('task.deadline'),
       responsible: example('task.responsible'),
       description: example('task.description'),
+      daysLeft: example('task.daysLeft'),
+      daysOverdue: example('task.daysOverdue'),
     },
     firm: { name: example('firm.name'), email: example('firm.email'), phone: example('firm.phone') },
   };
@@ -52,7 +60,7 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
     const task = await getTask(ports, tenantId, input.taskId);
     const customer = await ports.store.getCustomer(tenantId, task.customerId);
     if (!customer) throw new NotFoundError(`the task's customer ${task.customerId} no longer exists`);
-    values = mergeValuesFor(task, customer, await getSettings(ports, tenantId));
+    values = mergeValuesFor(task, customer, await getSettings(ports, tenantId), ports.clock.now());
     if (input.noticeId) {
       const notice = task.notices.find((n) => n.id === input.noticeId);
       if (!notice) throw new NotFoundError(`no notice ${input.noticeId} on task ${task.id}`);

@@ -238,7 +238,7 @@ async function prepare(
   const settings = await getSettings(ports, tenantId);
   const notices = assignNoticeIds(ports, input.notices);
   const fields: TaskFields = { ...input, notices };
-  checkNotices(fields, customer, settings, ports.limits.smsMaxSegments);
+  checkNotices(fields, customer, settings, ports.limits.smsMaxSegments, ports.clock.now());
   const now = ports.clock.now();
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
   return { task, warnings: saveWarnings(task, previous, customer, settings) };
@@ -267,9 +267,9 @@ function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {
  * Each channel needs an address on the customer; each text, filled in for this customer,
  * must fit the limits that dispatch applies again at send (see notice-limits.ts).
  */
-function checkNotices(task: TaskFields, customer: Customer, settings: Settings, maxSegments: number): void {
+function checkNotices(task: TaskFields, customer: Customer, settings: Settings, maxSegments: number, now: Date): void {
   const issues: FieldIssue[] = [];
-  const values = mergeValuesFor(task, customer, settings);
+  const values = mergeValuesFor(task, customer, settings, now);
   task.notices.forEach((notice, index) => {
     for (const channel of notice.channels) {
       if (!(channel === 'email' ? customer.email : customer.mobile)) {

@@ -166,6 +166,24 @@ describe('merge codes and preview', () => {
     });
   });
 
+  it('fills in the organisation and customer numbers and the days left to the deadline', async () => {
+    const customer = await createCustomer(api, { name: 'Fjord Bakeri AS', orgNumber: '974 760 673', customerNumber: '10042' });
+    expect(customer).toMatchObject({ orgNumber: '974760673', customerNumber: '10042' });
+    const task = await createTask(api, customer.id, { deadline: '2027-02-10' });
+    const res = await api.post('/notices/preview', {
+      taskId: task.id,
+      channel: 'sms',
+      message: '{{kunde.orgnr}} / {{customer.number}}: {{oppgave.dagerIgjen}} dager igjen, {{task.daysOverdue}} over.',
+    });
+    expect(res.body.text).toMatch(/^974760673 \/ 10042: \d+ dager igjen, 0 over\.$/);
+  });
+
+  it('refuses an organisation number whose check digit is wrong, naming the rule', async () => {
+    const res = await api.post('/customers', { name: 'Feil AS', orgNumber: '974760672' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'orgNumber', rule: 'org-number' })]);
+  });
+
   it('reports the units segments are made of beside the characters: € counts two septets', async () => {
     const res = await api.post('/notices/preview', { channel: 'sms', message: `${'a'.repeat(159)}€` });
     expect(res.body.sms).toMatchObject({ encoding: 'GSM-7', characters: 160, units: 161, segments: 2 });

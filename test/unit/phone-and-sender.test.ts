@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatPhoneForReaders, maskPhone, toE164Mobile } from '../../shared/domain/phone.ts';
 import { normaliseSmsSender } from '../../shared/domain/sms-sender.ts';
+import { normaliseOrgNumber } from '../../shared/domain/org-number.ts';
+import { daysToDeadline } from '../../shared/domain/merge-values.ts';
 
 describe('toE164Mobile', () => {
   it.each([
@@ -46,5 +48,25 @@ describe('phone numbers as Norwegian readers write them', () => {
     ['not a number', 'not a number'],
   ])('%s reads %s', (number, written) => {
     expect(formatPhoneForReaders(number)).toBe(written);
+  });
+});
+
+describe('Norwegian organisation numbers', () => {
+  it.each([
+    ['974760673', '974760673'],
+    ['974 760 673', '974760673'],
+    ['974760672', undefined],
+    ['97476067', undefined],
+  ])('%s is %s', (input, stored) => {
+    expect(normaliseOrgNumber(input)).toBe(stored);
+  });
+});
+
+describe('days to a deadline, in the firm\u2019s zone', () => {
+  it('counts calendar days: 3 before, 0 on the day, -2 two days after', () => {
+    expect(daysToDeadline('2027-02-10', 'Europe/Oslo', new Date('2027-02-07T08:00:00Z'))).toBe(3);
+    expect(daysToDeadline('2027-02-10', 'Europe/Oslo', new Date('2027-02-10T22:59:00Z'))).toBe(0);
+    // 00:30 in Oslo on 12 February is still 11 February in UTC.
+    expect(daysToDeadline('2027-02-10', 'Europe/Oslo', new Date('2027-02-11T23:30:00Z'))).toBe(-2);
   });
 });

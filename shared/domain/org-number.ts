@@ -1,0 +1,14 @@
+/**
+ * A Norwegian organisation number (Brønnøysundregistrene): nine digits, the last a MOD11
+ * check digit over the first eight with the weights 3 2 7 6 5 4 3 2. Spaces are allowed
+ * when written; the stored form is the nine digits.
+ */
+const WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
+
+export function normaliseOrgNumber(input: string): string | undefined {
+  const digits = input.replace(/\s/g, '');
+  if (!/^\d{9}$/.test(digits)) return undefined;
+  const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(digits[i]), 0);
+  const check = (11 - (sum % 11)) % 11;
+  return check !== 10 && check === Number(digits[8]) ? digits : undefined;
+}
