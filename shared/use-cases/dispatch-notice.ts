@@ -3,7 +3,7 @@ import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.t
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Channel, Task } from '../domain/model.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
-import { fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
+import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from './settings.ts';
 
 /**
@@ -71,7 +71,7 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const customer = await ports.store.getCustomer(tenantId, task.customerId);
   if (!customer) return skipAll('stale');
 
-  const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, ports.clock.now()) };
+  const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, now) };
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
   const claims = prepared.filter((p): p is Claim => !('outcome' in p));
@@ -201,19 +201,15 @@ const ALL_CHANNELS: Channel[] = ['email', 'sms'];
 const CLAIM_HELD: ChannelResult = { outcome: 'retry', detail: { code: 'claim-held' } };
 
 /** The task changed after the claim: the claim ends as a skip; nothing is sent. */
-async function release({ ports, event }: SendContext, claim: Claim, reason: SkipReason): Promise<ChannelResult> {
-  const { claimToken: _token, claimedUntil: _until, ...delivery } = claim.delivery;
-  const now = ports.clock.now().toISOString();
-  await ports.store.updateDelivery(event.tenantId, { ...delivery, state: 'skipped', reason, updatedAt: now }, claim.token);
+async function release(context: SendContext, claim: Claim, reason: SkipReason): Promise<ChannelResult> {
+  await endClaim(context, claim, { state: 'skipped', reason, claimToken: undefined });
   return { outcome: 'skipped', detail: { reason } };
 }
 
 /** Lets a claim go unsent (retrying, claimable at once) and asks for the message back. */
-async function letGo({ ports, event }: SendContext, claim: Claim): Promise<ChannelResult> {
-  const { claimedUntil: _until, ...delivery } = claim.delivery;
-  const now = ports.clock.now().toISOString();
+async function letGo(context: SendContext, claim: Claim): Promise<ChannelResult> {
   const reason = "the task's customer changed during the send; sent again to the new one";
-  await ports.store.updateDelivery(event.tenantId, { ...delivery, state: 'retrying', reason, code: 'customer-changed', updatedAt: now }, claim.token);
+  await endClaim(context, claim, { state: 'retrying', reason, code: 'customer-changed' });
   return { outcome: 'retry', detail: { code: 'customer-changed' } };
 }
 

@@ -59,10 +59,11 @@ export interface ReconcileOptions {
 export async function reconcileSchedules(ports: Ports, options: ReconcileOptions): Promise<ReconcileReport> {
   const now = ports.clock.now();
   const nowIso = utcSeconds(now);
-  const until = utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000));
+  const horizonEnd = now.getTime() + options.horizonHours * 3_600_000;
+  const until = utcSeconds(new Date(horizonEnd));
   // A change of zone can bring a notice up to 26 hours earlier: tasks due that much beyond
   // the horizon are looked at for their zone only.
-  const due = await ports.store.queryDueTasks('0000', utcSeconds(new Date(now.getTime() + options.horizonHours * 3_600_000 + ZONE_SHIFT_MS)));
+  const due = await ports.store.queryDueTasks('0000', utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS)));
   const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0, jobsRestarted: 0, jobsFailed: 0 };
 
   const zones = new Map<string, Promise<Settings>>();

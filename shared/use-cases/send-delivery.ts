@@ -36,7 +36,7 @@ export interface Claim {
  *   attempt takes the claim over and sends again, flagged `possibleDuplicate`.
  */
 export async function sendClaimed(context: SendContext, claim: Claim): Promise<ChannelResult> {
-  const { ports, event } = context;
+  const { ports } = context;
   try {
     await (claim.channel === 'email' ? sendEmail(context, claim) : sendSms(context, claim));
     return { outcome: 'sent' };
@@ -47,19 +47,12 @@ export async function sendClaimed(context: SendContext, claim: Claim): Promise<C
     }
     const failure = error instanceof DeliveryError ? error : new DeliveryError(`internal error: ${describe(error)}`, true, { code: 'internal' });
     const unknown = failure.outcome === 'unknown';
-    const { claimedUntil: _until, ...delivery } = claim.delivery;
-    await ports.store.updateDelivery(
-      event.tenantId,
-      {
-        ...delivery,
-        state: failure.transient ? 'retrying' : 'failed',
-        reason: failure.message,
-        code: failure.code,
-        ...(unknown || delivery.possibleDuplicate ? { possibleDuplicate: true } : {}),
-        updatedAt: ports.clock.now().toISOString(),
-      },
-      claim.token,
-    );
+    await endClaim(context, claim, {
+      state: failure.transient ? 'retrying' : 'failed',
+      reason: failure.message,
+      code: failure.code,
+      ...(unknown || claim.delivery.possibleDuplicate ? { possibleDuplicate: true } : {}),
+    });
     return { outcome: failure.transient ? 'retry' : 'failed', detail: { code: failure.code, ...(unknown ? { unknown: true as const } : {}) } };
   }
 }
@@ -135,6 +128,12 @@ async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fie
   // (flagged a possible duplicate) stands; this one writes nothing more.
   ports.log.warn('the claim was taken over during the send', { deliveryId: sent.id });
   return undefined;
+}
+
+/** Writes the claimed delivery's end without a send, while the claim is still this attempt's. */
+export async function endClaim({ ports, event }: SendContext, claim: Claim, fields: Partial<Delivery>): Promise<void> {
+  const { claimedUntil: _until, ...delivery } = claim.delivery;
+  await ports.store.updateDelivery(event.tenantId, { ...delivery, ...fields, updatedAt: ports.clock.now().toISOString() }, claim.token);
 }
 
 /** A failure after the provider accepted the message: see sendClaimed(). */

@@ -1,7 +1,7 @@
 import type { Task } from '../domain/model.ts';
 import type { Occurrence } from '../domain/plan-occurrences.ts';
 import { scheduleName } from '../domain/schedule-names.ts';
-import type { Ports, ScheduleSpec, Store } from '../ports.ts';
+import type { Ports, ScheduleSpec } from '../ports.ts';
 
 /** The schedules a task's plan calls for: one per occurrence still `scheduled`. */
 export function desiredSchedules(tenantId: string, task: Task | undefined): Map<string, ScheduleSpec> {
@@ -129,7 +129,7 @@ async function deleteSchedules(ports: Pick<Ports, 'scheduler' | 'log'>, names: s
 async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, created: string[]): Promise<void> {
   if (!created.length) return;
   try {
-    const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
+    const wanted = desiredSchedules(tenantId, await ports.store.getTask(tenantId, taskId));
     await deleteSchedules(ports, created.filter((name) => !wanted.has(name)));
   } catch (error) {
     leftToReconciler(ports, tenantId, taskId, error);
@@ -139,13 +139,9 @@ async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, cr
 /** Creates again any of `deleted` that the stored plan wants (a concurrent save committed it). */
 async function restoreWanted(ports: Ports, tenantId: string, taskId: string, deleted: string[]): Promise<void> {
   try {
-    const wanted = desiredSchedules(tenantId, await storedTask(ports.store, tenantId, taskId));
+    const wanted = desiredSchedules(tenantId, await ports.store.getTask(tenantId, taskId));
     await createSchedules(ports, deleted.flatMap((name) => wanted.get(name) ?? []));
   } catch (error) {
     leftToReconciler(ports, tenantId, taskId, error);
   }
-}
-
-function storedTask(store: Store, tenantId: string, taskId: string): Promise<Task | undefined> {
-  return store.getTask(tenantId, taskId);
 }
