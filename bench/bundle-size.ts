@@ -60,6 +60,9 @@ export async function measureBundle(name: string, runs = 7): Promise<BundleRepor
     name,
     rawKb: code.length / 1024,
     gzipKb: gzipSync(code).length / 1024,
-    importMedianMs: percentile([...times].sort((a, b) => a - b), 50),
+    importMedianMs: percentile(
+      [...times].sort((a, b) => a - b),
+      50,
+    ),
   };
 }

@@ -124,10 +124,26 @@ async function floor(count: number) {
     const start = performance.now();
     const key = { pk: { S: 'T#floor' }, sk: { S: `D#${i}` } };
     await db.send(new GetItemCommand({ TableName: config.TABLE_NAME, Key: { pk: { S: 'T#floor' }, sk: { S: 'K#task' } } }));
-    await db.send(new PutItemCommand({ TableName: config.TABLE_NAME, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
-    await ses.send(new SendEmailCommand({ FromEmailAddress: 'varsel@tallogtid.example', Destination: { ToAddresses: ['kunde@example.no'] }, Content: { Raw: { Data: raw } } }));
+    await db.send(
+      new PutItemCommand({ TableName: config.TABLE_NAME, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'varsel@tallogtid.example',
+        Destination: { ToAddresses: ['kunde@example.no'] },
+        Content: { Raw: { Data: raw } },
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: config.DOCUMENT_BUCKET, Key: `floor/${i}.eml`, Body: raw }));
-    await db.send(new UpdateItemCommand({ TableName: config.TABLE_NAME, Key: key, UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'state' }, ExpressionAttributeValues: { ':sent': { S: 'sent' } } }));
+    await db.send(
+      new UpdateItemCommand({
+        TableName: config.TABLE_NAME,
+        Key: key,
+        UpdateExpression: 'SET #s = :sent',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':sent': { S: 'sent' } },
+      }),
+    );
     samples.push(performance.now() - start);
     if (i % 500 === 499) await clearSes();
   }
@@ -190,8 +206,15 @@ const bundleTable = [
 const callsTotal = Object.values(handlerResult.calls).reduce((a, b) => a + b, 0);
 const rows = [
   ['floor: bare SDK calls, one after another', `${HANDLER_NOTICES}`, handlerMs(floorResult.median), handlerMs(floorResult.p99), '5 (DynamoDB 3, SES 1, S3 1)'],
-  ['dispatch handler, one after another', `${HANDLER_NOTICES}`, handlerMs(handlerResult.median), handlerMs(handlerResult.p99),
-    `${callsTotal.toFixed(2)} (${Object.entries(handlerResult.calls).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`],
+  [
+    'dispatch handler, one after another',
+    `${HANDLER_NOTICES}`,
+    handlerMs(handlerResult.median),
+    handlerMs(handlerResult.p99),
+    `${callsTotal.toFixed(2)} (${Object.entries(handlerResult.calls)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ')})`,
+  ],
 ];
 function handlerMs(ms: number) {
   return ms.toFixed(2);
@@ -204,7 +227,9 @@ const table = [
 const pipelineLine = `Whole local pipeline (Scheduler emulator firing ${CONCURRENCY} at a time -> SQS dispatch queue -> event source mapping, batches of 10, ${CONCURRENCY} at a time -> dispatch -> SES -> S3 -> DynamoDB): ${PIPELINE_NOTICES} notices in ${pipelineResult.seconds.toFixed(2)} s = **${pipelineResult.perSecond.toFixed(0)} notices/s**.`;
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 
-console.log(`\n${table}\n\n${pipelineLine}\n(${machine}; e-mail notices of ~${(floorResult.size / 1024).toFixed(1)} KB; stand-ins in this process)\n\n${bundleTable}\n`);
+console.log(
+  `\n${table}\n\n${pipelineLine}\n(${machine}; e-mail notices of ~${(floorResult.size / 1024).toFixed(1)} KB; stand-ins in this process)\n\n${bundleTable}\n`,
+);
 
 const doc = `# Benchmarks
 

@@ -33,7 +33,11 @@ export class FristStack extends Stack {
     super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
 
     // cdk.json carries example values so that a bare `cdk synth` works; a real deployment sets its own.
-    for (const [key, value] of Object.entries({ sesIdentity: config.sesIdentity.join(','), emailDefaultFrom: config.emailDefaultFrom, smsBaseUrl: config.smsBaseUrl })) {
+    for (const [key, value] of Object.entries({
+      sesIdentity: config.sesIdentity.join(','),
+      emailDefaultFrom: config.emailDefaultFrom,
+      smsBaseUrl: config.smsBaseUrl,
+    })) {
       if (/example\.com/.test(value)) {
         Annotations.of(this).addWarningV2(`frist:placeholder-${key}`, `${key} is the placeholder ${value} from cdk.json: set your own with -c ${key}=...`);
       }
@@ -119,8 +123,7 @@ export class FristStack extends Stack {
     const emailEvents = new EmailEvents(this, 'EmailEvents', { stage: config.stage, handler: sesEvents.fn, deadLetterQueue: scheduling.deadLetters });
 
     // What each function may do, and nothing more.
-    const allow = (fn: FristFunction, actions: string[], resources: string[]) =>
-      fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
+    const allow = (fn: FristFunction, actions: string[], resources: string[]) => fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
     // Table actions as each function's code uses them; never `dynamodb:*`.
     allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [tableArn]);
     allow(api, ['dynamodb:Query'], [tableArn, `${tableArn}/index/*`]);
@@ -130,10 +133,14 @@ export class FristStack extends Stack {
     allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
-    allow(dispatch, ['ses:SendEmail', 'ses:SendRawEmail'], [
-      ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
-      FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
-    ]);
+    allow(
+      dispatch,
+      ['ses:SendEmail', 'ses:SendRawEmail'],
+      [
+        ...config.sesIdentity.map((identity) => FristFunction.arnOf(this, 'ses', `identity/${identity}`)),
+        FristFunction.arnOf(this, 'ses', `configuration-set/${emailEvents.configurationSet.configurationSetName}`),
+      ],
+    );
     // The reconciler reads settings, saves a task it re-plans (and settles what that removed),
     // moves it in the due index, queries that index and reads each due task's deliveries.
     allow(reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
@@ -188,7 +195,8 @@ export class FristStack extends Stack {
         id: 'Serverless::Serverless-SNSRedrivePolicy',
         reason: 'The e-mail subscription of alarm notices: an undeliverable alarm e-mail needs no queue, the alarm state stays in CloudWatch.',
       });
-      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm, ...deliveryAlarms.alarms]) alarm.addAlarmAction(new SnsAction(alarms));
+      for (const alarm of [dispatchErrors, scheduling.deadLetterAlarm, scheduling.dispatchDelayAlarm, ...deliveryAlarms.alarms])
+        alarm.addAlarmAction(new SnsAction(alarms));
     }
 
     new Rule(this, 'Reconcile', {

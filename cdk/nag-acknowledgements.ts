@@ -27,39 +27,77 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   const arn = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 
   for (const fn of [parts.api, parts.dispatch, parts.reconciler, parts.sesEvents, parts.jobs]) {
-    ack(fn.role, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    ack(
+      fn.role,
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       fn === parts.reconciler
         ? 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) and scheduler:ListSchedules have no resource-level permissions in IAM; both can only be granted on *.'
-        : 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) has no resource-level permissions in IAM; it can only be granted on *.');
+        : 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) has no resource-level permissions in IAM; it can only be granted on *.',
+    );
   }
-  ack(parts.api.role, `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Table')}.Arn>/index/*]`,
-    "The api's queries use the table's own GSIs (register, by customer, by status); the wildcard covers only this table's indexes.");
+  ack(
+    parts.api.role,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Table')}.Arn>/index/*]`,
+    "The api's queries use the table's own GSIs (register, by customer, by status); the wildcard covers only this table's indexes.",
+  );
   for (const fn of [parts.api, parts.dispatch]) {
-    ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Documents')}.Arn>/tenants/*]`,
-      "Documents are per tenant and customer under tenants/; the wildcard covers that prefix of Frist's own bucket only.");
-    ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*`)}]`,
-      "One secret per tenant under this stage's prefix; the wildcard is the prefix, so no other secret is reachable.");
+    ack(
+      fn.role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Documents')}.Arn>/tenants/*]`,
+      "Documents are per tenant and customer under tenants/; the wildcard covers that prefix of Frist's own bucket only.",
+    );
+    ack(
+      fn.role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*`)}]`,
+      "One secret per tenant under this stage's prefix; the wildcard is the prefix, so no other secret is reachable.",
+    );
   }
   for (const fn of [parts.api, parts.reconciler, parts.jobs]) {
-    ack(fn.role, `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('scheduler', `schedule/frist-${stageOf(stack)}/*`)}]`,
-      "One schedule per notice occurrence, created at run time in Frist's own schedule group; the wildcard is that group.");
+    ack(
+      fn.role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('scheduler', `schedule/frist-${stageOf(stack)}/*`)}]`,
+      "One schedule per notice occurrence, created at run time in Frist's own schedule group; the wildcard is that group.",
+    );
   }
-  ack(parts.api.fn, 'Serverless::Serverless-LambdaDLQ',
-    'The api function is invoked synchronously by API Gateway; a failure is the HTTP response, there is nothing to dead-letter.');
-  for (const [fn, queue] of [[parts.dispatch, 'dispatch queue'], [parts.jobs, 'jobs queue']] as const) {
-    ack(fn.fn, 'Serverless::Serverless-LambdaDLQ',
-      `This function is invoked by its SQS event source mapping, not asynchronously; a message that keeps failing goes to the dead-letter queue by the ${queue}'s redrive policy.`);
-    ack(fn.fn, 'Serverless::Serverless-LambdaEventSourceMappingDestination',
-      `Lambda offers no on-failure destination for SQS event sources; the ${queue}'s redrive policy moves a message to the dead-letter queue after its receives, and an alarm watches that queue.`);
+  ack(
+    parts.api.fn,
+    'Serverless::Serverless-LambdaDLQ',
+    'The api function is invoked synchronously by API Gateway; a failure is the HTTP response, there is nothing to dead-letter.',
+  );
+  for (const [fn, queue] of [
+    [parts.dispatch, 'dispatch queue'],
+    [parts.jobs, 'jobs queue'],
+  ] as const) {
+    ack(
+      fn.fn,
+      'Serverless::Serverless-LambdaDLQ',
+      `This function is invoked by its SQS event source mapping, not asynchronously; a message that keeps failing goes to the dead-letter queue by the ${queue}'s redrive policy.`,
+    );
+    ack(
+      fn.fn,
+      'Serverless::Serverless-LambdaEventSourceMappingDestination',
+      `Lambda offers no on-failure destination for SQS event sources; the ${queue}'s redrive policy moves a message to the dead-letter queue after its receives, and an alarm watches that queue.`,
+    );
   }
-  ack(parts.deadLetters, 'AwsSolutions::AwsSolutions-SQS3', 'This queue is the dead-letter queue of the dispatch and jobs queues, of schedules and of asynchronous invocations.');
+  ack(
+    parts.deadLetters,
+    'AwsSolutions::AwsSolutions-SQS3',
+    'This queue is the dead-letter queue of the dispatch and jobs queues, of schedules and of asynchronous invocations.',
+  );
   ack(parts.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', 'This queue is itself the dead-letter queue; an alarm fires when it holds a message.');
   for (const route of parts.publicRoutes) {
-    ack(route, 'AwsSolutions::AwsSolutions-APIG4', 'GET /health and GET /openapi.json are public on purpose: a liveness probe and the API description, no tenant data.');
+    ack(
+      route,
+      'AwsSolutions::AwsSolutions-APIG4',
+      'GET /health and GET /openapi.json are public on purpose: a liveness probe and the API description, no tenant data.',
+    );
   }
   if (parts.userPool) {
-    ack(parts.userPool, 'AwsSolutions::AwsSolutions-COG8',
-      'The Plus feature plan (threat protection) costs per monthly active user; MFA is required and self sign-up is off instead. Revisit for large firms.');
+    ack(
+      parts.userPool,
+      'AwsSolutions::AwsSolutions-COG8',
+      'The Plus feature plan (threat protection) costs per monthly active user; MFA is required and self sign-up is off instead. Revisit for large firms.',
+    );
   }
 }
 

@@ -17,10 +17,19 @@ const StackConfigSchema = z
      */
     sesIdentity: z
       .string()
-      .transform((v) => v.split(',').map((i) => i.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((i) => i.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z
-          .array(z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i, { error: 'must be domains or e-mail addresses verified in SES, comma separated' }))
+          .array(
+            z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$|^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i, {
+              error: 'must be domains or e-mail addresses verified in SES, comma separated',
+            }),
+          )
           .min(1, { error: 'must name at least one SES identity' })
           .max(50),
       ),
@@ -28,12 +37,20 @@ const StackConfigSchema = z
     emailDefaultFrom: z.email({ error: 'must be an e-mail address' }),
     smsProvider: z.enum(['generic', 'sveve']).default('generic'),
     smsBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
-    smsDefaultSender: z.string().regex(/^[A-Za-z0-9 ]{1,11}$/, { error: 'must be 1-11 of A-Z a-z 0-9 and space' }).default('Frist'),
+    smsDefaultSender: z
+      .string()
+      .regex(/^[A-Za-z0-9 ]{1,11}$/, { error: 'must be 1-11 of A-Z a-z 0-9 and space' })
+      .default('Frist'),
     /** Browser origins allowed to call the API; none by default. */
     corsOrigins: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a list of origins like https://app.example.no' }))),
     /** An existing OIDC issuer instead of the stack's own Cognito user pool: give both. */
     jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// issuer URL' }).optional(),
@@ -44,7 +61,9 @@ const StackConfigSchema = z
     documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
     logRetentionDays: z.coerce
       .number()
-      .refine((d) => LOG_RETENTION_DAYS.includes(d), { error: `must be one of CloudWatch's retention periods: ${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}, ...` })
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+        error: `must be one of CloudWatch's retention periods: ${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}, ...`,
+      })
       .optional(),
     /** API throttling: steady requests per second and burst. */
     throttleRate: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -68,9 +87,7 @@ const KEYS = Object.keys(StackConfigSchema.shape);
 
 /** Reads every key from context first, then `FRIST_<KEY>` (camelCase to UPPER_SNAKE). */
 export function readStackConfig(context: (key: string) => unknown, env: Record<string, string | undefined>): StackConfig {
-  const raw = Object.fromEntries(
-    KEYS.map((key) => [key, context(key) ?? env[`FRIST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]]),
-  );
+  const raw = Object.fromEntries(KEYS.map((key) => [key, context(key) ?? env[`FRIST_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]]));
   const parsed = StackConfigSchema.safeParse({ stage: 'dev', ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`).join('\n');

@@ -40,7 +40,16 @@ export async function seedDemo(ports: Ports): Promise<{ seeded: boolean }> {
     customerId: bakery.id,
     deadline: inMinutes(2),
     responsible: 'Kari Nordmann',
-    notices: [soon, { ...soon, when: 'after', offset: 'PT0S', subject: 'Fristen for {{task.title}} er passert', message: 'Hei {{customer.name}}, fristen for {{task.title}} er passert. Hilsen {{firm.name}}' }],
+    notices: [
+      soon,
+      {
+        ...soon,
+        when: 'after',
+        offset: 'PT0S',
+        subject: 'Fristen for {{task.title}} er passert',
+        message: 'Hei {{customer.name}}, fristen for {{task.title}} er passert. Hilsen {{firm.name}}',
+      },
+    ],
   });
   const nextMonth = new Date(now.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
   await createTask(ports, DEMO_TENANT, {
@@ -49,15 +58,36 @@ export async function seedDemo(ports: Ports): Promise<{ seeded: boolean }> {
     deadline: nextMonth,
     responsible: 'Ola Nordmann',
     notices: [
-      { when: 'before', offset: 'P7D', channels: ['email'], subject: 'MVA-meldingen nærmer seg', message: 'Hei {{customer.name}}, MVA-meldingen har frist {{task.deadline}}.' },
-      { when: 'after', offset: 'P1D', channels: ['email'], subject: 'MVA-meldingen er forsinket', message: 'Hei {{customer.name}}, vi mangler fortsatt bilag.', repeat: { every: 7, times: 2 } },
+      {
+        when: 'before',
+        offset: 'P7D',
+        channels: ['email'],
+        subject: 'MVA-meldingen nærmer seg',
+        message: 'Hei {{customer.name}}, MVA-meldingen har frist {{task.deadline}}.',
+      },
+      {
+        when: 'after',
+        offset: 'P1D',
+        channels: ['email'],
+        subject: 'MVA-meldingen er forsinket',
+        message: 'Hei {{customer.name}}, vi mangler fortsatt bilag.',
+        repeat: { every: 7, times: 2 },
+      },
     ],
   });
   await createTask(ports, DEMO_TENANT, {
     title: 'Årsoppgjør',
     customerId: studio.id,
     deadline: nextMonth,
-    notices: [{ when: 'before', offset: 'P3D', sendAt: '08:30', channels: ['sms'], message: 'Hei {{customer.name}}, husk årsoppgjøret: frist {{task.deadline}}. {{firm.name}}' }],
+    notices: [
+      {
+        when: 'before',
+        offset: 'P3D',
+        sendAt: '08:30',
+        channels: ['sms'],
+        message: 'Hei {{customer.name}}, husk årsoppgjøret: frist {{task.deadline}}. {{firm.name}}',
+      },
+    ],
   });
   await createTask(ports, DEMO_TENANT, { title: 'Aksjonærregisteroppgave', customerId: studio.id, notices: [] });
   return { seeded: true };

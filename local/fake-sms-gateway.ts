@@ -88,7 +88,16 @@ export class FakeSmsGateway {
     }
     if (request.method === 'POST' && request.url === '/SMS/SendMessage') {
       if (!body.user || !body.passwd) return { status: 200, body: { response: { msgOkCount: 0, stdSMSCount: 0, fatalError: 'Feil brukernavn/passord' } } };
-      this.sent.push({ id, protocol: 'sveve', username: body.user, from: body.from ?? '', to: body.to ?? '', text: body.msg ?? '', reference: body.ref ?? '', receivedAt });
+      this.sent.push({
+        id,
+        protocol: 'sveve',
+        username: body.user,
+        from: body.from ?? '',
+        to: body.to ?? '',
+        text: body.msg ?? '',
+        reference: body.ref ?? '',
+        receivedAt,
+      });
       return { status: 200, body: { response: { msgOkCount: 1, stdSMSCount: 1, ids: [id] } } };
     }
     return { status: 404, body: { error: 'no such route' } };

@@ -2,10 +2,7 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, 
 import { FaultQueue } from './fault-queue.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 
-type Fault =
-  | { kind: 'error'; status: number; errorType: string; message: string }
-  | { kind: 'lose-response' }
-  | { kind: 'delay'; ms: number };
+type Fault = { kind: 'error'; status: number; errorType: string; message: string } | { kind: 'lose-response' } | { kind: 'delay'; ms: number };
 
 interface Answer {
   status: number;

@@ -32,11 +32,7 @@ export function createLocalApiGateway(options: {
   });
 }
 
-async function serve(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: Parameters<typeof createLocalApiGateway>[0],
-): Promise<void> {
+async function serve(request: IncomingMessage, response: ServerResponse, options: Parameters<typeof createLocalApiGateway>[0]): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const local = options.localRoutes?.find((r) => r.matches(method, url.pathname));
@@ -84,7 +80,7 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Reco
   const now = new Date();
   // Text goes as a string only when it is valid UTF-8; other bytes are passed base64-encoded,
   // so the function sees them as they came (and refuses them) instead of replacement characters.
-  const textual = (/json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json')) && isUtf8(body);
+  const textual = /json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json') && isUtf8(body);
   return {
     version: '2.0',
     routeKey: '$default',

@@ -18,7 +18,12 @@ export interface LocalQueues {
 
 /** Frist's queues, in process and with the settings of shared/dispatch-queue.ts and jobs-queue.ts. */
 export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
-  const deadLetters = new SqsQueue({ name: 'frist-dispatch-dlq-local', clock, visibilityTimeoutSeconds: 30, retentionSeconds: DISPATCH_QUEUE.retentionSeconds });
+  const deadLetters = new SqsQueue({
+    name: 'frist-dispatch-dlq-local',
+    clock,
+    visibilityTimeoutSeconds: 30,
+    retentionSeconds: DISPATCH_QUEUE.retentionSeconds,
+  });
   // Each queue as its settings module describes it, redriving to the one dead-letter queue.
   const redriven = (name: string, settings: typeof DISPATCH_QUEUE | typeof JOBS_QUEUE) =>
     new SqsQueue({

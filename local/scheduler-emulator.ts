@@ -144,9 +144,7 @@ export class SchedulerEmulator {
 
   private async fireDue(): Promise<void> {
     const now = this.options.clock.now().getTime();
-    const fired = [...this.schedules.values()]
-      .filter((s) => !s.done && s.State !== 'DISABLED' && s.dueAt <= now)
-      .sort((a, b) => a.dueAt - b.dueAt);
+    const fired = [...this.schedules.values()].filter((s) => !s.done && s.State !== 'DISABLED' && s.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
     // A schedule that fires hands its invocation over and is done (deleted, if so asked).
     const handedOver: Invocation[] = fired.map((s) => {
       this.complete(s);

@@ -21,9 +21,7 @@ export class SecretsManagerEmulator {
   private server?: Server;
 
   constructor(private readonly options: { region?: string; file?: string } = {}) {
-    this.secrets = new Map(
-      options.file && existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as [string, Version[]][]) : [],
-    );
+    this.secrets = new Map(options.file && existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as [string, Version[]][]) : []);
   }
 
   async start(port = 0): Promise<string> {

@@ -29,9 +29,7 @@ export class SqsEventSource {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(
-    private readonly options: { queue: SqsQueue; handler: SqsHandler; batchSize: number; maxConcurrency: number },
-  ) {}
+  constructor(private readonly options: { queue: SqsQueue; handler: SqsHandler; batchSize: number; maxConcurrency: number }) {}
 
   /** Delivers every visible message; concurrent calls share one run. */
   runDue(): Promise<void> {

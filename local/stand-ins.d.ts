@@ -11,7 +11,6 @@ declare module 'dynalite' {
   export default function dynalite(options?: DynaliteOptions): Server;
 }
 
-
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
   interface S3rverOptions {

@@ -115,9 +115,7 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
       config.SES_CONFIGURATION_SET,
     ),
     sms:
-      config.SMS_PROVIDER === 'sveve'
-        ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS)
-        : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS),
+      config.SMS_PROVIDER === 'sveve' ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS) : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS),
     sending: {
       smsDefaultSender: config.SMS_DEFAULT_SENDER,
       emailDefaultFrom: config.EMAIL_DEFAULT_FROM,

@@ -18,7 +18,10 @@ export const ConfigSchema = z.object({
   /** The JWT claim that names the tenant. */
   TENANT_CLAIM: z.string().min(1).default('tenant_id'),
   /** Secrets Manager names of tenant secrets start with this (per deployment stage). */
-  SECRETS_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,100}$/).default('frist/local'),
+  SECRETS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]{1,100}$/)
+    .default('frist/local'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(65_536),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   /**
@@ -37,7 +40,10 @@ export const ConfigSchema = z.object({
   S3_FORCE_PATH_STYLE: Flag.default(false),
 
   // Scheduling (api, reconciler).
-  SCHEDULE_GROUP: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/).default('frist'),
+  SCHEDULE_GROUP: z
+    .string()
+    .regex(/^[0-9a-zA-Z-_.]{1,64}$/)
+    .default('frist'),
   /** The dispatch queue: the target of every notice schedule. */
   DISPATCH_QUEUE_ARN: Arn.optional(),
   SCHEDULER_ROLE_ARN: Arn.optional(),

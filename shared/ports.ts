@@ -70,10 +70,7 @@ export interface Store extends JobStore {
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
-  listDocuments(
-    tenantId: string,
-    query: { customerId?: string; taskId?: string; limit: number; cursor?: string },
-  ): Promise<Page<Delivery>>;
+  listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>>;
 }
 
 /** The payload of every notice schedule: what dispatch receives. */

@@ -20,7 +20,8 @@ export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: { reconcileEvery: Duration }) {
     super(scope, id);
     this.noticeFailed = new Alarm(this, 'NoticeFailedAlarm', {
-      alarmDescription: 'A notice failed for good (refused by SES or the SMS gateway, too long, too late, no SMS account): it will not be retried. See NoticeFailed by Reason (README, Alarms).',
+      alarmDescription:
+        'A notice failed for good (refused by SES or the SMS gateway, too long, too late, no SMS account): it will not be retried. See NoticeFailed by Reason (README, Alarms).',
       metric: fristMetric('dispatch', 'NoticeFailed', 'Sum', Duration.minutes(5)),
       threshold: 1,
       evaluationPeriods: 1,

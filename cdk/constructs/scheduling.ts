@@ -53,7 +53,8 @@ export class Scheduling extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
     });
     this.dispatchDelayAlarm = new Alarm(this, 'DispatchDelayedAlarm', {
-      alarmDescription: 'A notice has waited in the dispatch queue for over 15 minutes: SES, the SMS gateway or a dependency is failing and notices are being retried (README, Alarms).',
+      alarmDescription:
+        'A notice has waited in the dispatch queue for over 15 minutes: SES, the SMS gateway or a dependency is failing and notices are being retried (README, Alarms).',
       metric: this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 15 * 60,
       evaluationPeriods: 1,

@@ -52,9 +52,7 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: 'documents/',
       lifecycleRules: [
         {
-          transitions: [
-            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(props.documentsToInfrequentAccessDays) },
-          ],
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(props.documentsToInfrequentAccessDays) }],
           noncurrentVersionExpiration: Duration.days(90),
         },
       ],

@@ -42,7 +42,9 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
           ...(r.response || r.rawResponseTypes
             ? {
                 content: {
-                  ...Object.fromEntries((r.rawResponseTypes ?? []).map((type) => [type, { schema: z.string().openapi({ description: 'The bytes as filed' }) }])),
+                  ...Object.fromEntries(
+                    (r.rawResponseTypes ?? []).map((type) => [type, { schema: z.string().openapi({ description: 'The bytes as filed' }) }]),
+                  ),
                   ...(r.response ? { 'application/json': { schema: r.response } } : {}),
                 },
               }

@@ -18,7 +18,8 @@ export function refuseNonText(value: unknown): void {
   const issues: FieldIssue[] = [];
   const walk = (node: unknown, path: string[]) => {
     if (typeof node === 'string') {
-      if (NOT_TEXT.test(node)) issues.push({ field: path.join('.') || '(body)', rule: 'text', message: 'must be text: no NUL character and no lone surrogate' });
+      if (NOT_TEXT.test(node))
+        issues.push({ field: path.join('.') || '(body)', rule: 'text', message: 'must be text: no NUL character and no lone surrogate' });
     } else if (Array.isArray(node)) {
       node.forEach((item, i) => walk(item, [...path, String(i)]));
     } else if (node && typeof node === 'object') {

@@ -19,27 +19,29 @@ export interface SesEventsReport {
  * metrics, so it has no `logMetrics` to flush them.
  */
 export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log'>, telemetry: Pick<Telemetry, 'logger'>) {
-  return middy<unknown, SesEventsReport, Error, Context>().use(injectLambdaContext(telemetry.logger)).handler(async (raw) => {
-    const report: SesEventsReport = { suppressed: 0, ignored: 0 };
-    for (const record of SnsEventSchema.parse(raw).Records) {
-      const parsed = SesEventSchema.safeParse(JSON.parse(record.Sns.Message));
-      const event = parsed.success ? parsed.data : undefined;
-      const type = event?.eventType ?? event?.notificationType;
-      const tenantId = event?.mail.tags?.tenantId?.[0];
-      const customerId = event?.mail.tags?.customerId?.[0];
-      const permanent = type === 'Bounce' && event?.bounce?.bounceType === 'Permanent';
-      const recipients = permanent ? event?.bounce?.bouncedRecipients : type === 'Complaint' ? event?.complaint?.complainedRecipients : undefined;
-      if (!tenantId || !customerId || !recipients?.length) {
-        report.ignored += 1;
-        continue;
+  return middy<unknown, SesEventsReport, Error, Context>()
+    .use(injectLambdaContext(telemetry.logger))
+    .handler(async (raw) => {
+      const report: SesEventsReport = { suppressed: 0, ignored: 0 };
+      for (const record of SnsEventSchema.parse(raw).Records) {
+        const parsed = SesEventSchema.safeParse(JSON.parse(record.Sns.Message));
+        const event = parsed.success ? parsed.data : undefined;
+        const type = event?.eventType ?? event?.notificationType;
+        const tenantId = event?.mail.tags?.tenantId?.[0];
+        const customerId = event?.mail.tags?.customerId?.[0];
+        const permanent = type === 'Bounce' && event?.bounce?.bounceType === 'Permanent';
+        const recipients = permanent ? event?.bounce?.bouncedRecipients : type === 'Complaint' ? event?.complaint?.complainedRecipients : undefined;
+        if (!tenantId || !customerId || !recipients?.length) {
+          report.ignored += 1;
+          continue;
+        }
+        for (const { emailAddress } of recipients) {
+          const done = await suppressEmail(ports, tenantId, customerId, emailAddress, permanent ? 'bounce' : 'complaint');
+          if (done) report.suppressed += 1;
+          else report.ignored += 1;
+          ports.log.info('ses event', { tenantId, customerId, type, suppressed: done });
+        }
       }
-      for (const { emailAddress } of recipients) {
-        const done = await suppressEmail(ports, tenantId, customerId, emailAddress, permanent ? 'bounce' : 'complaint');
-        if (done) report.suppressed += 1;
-        else report.ignored += 1;
-        ports.log.info('ses event', { tenantId, customerId, type, suppressed: done });
-      }
-    }
-    return report;
-  });
+      return report;
+    });
 }

@@ -51,11 +51,15 @@ export class DeliveryRecords {
     });
     if (plain !== undefined) return true;
     // The attempt that died may have reached the provider before: the skip says so.
-    const overDead = await this.setUnless(tenantId, { ...delivery, possibleDuplicate: true }, {
-      condition: EXPIRED_CLAIM,
-      values: { ':claimed': 'claimed', ':now': now },
-      countAttempt: false,
-    });
+    const overDead = await this.setUnless(
+      tenantId,
+      { ...delivery, possibleDuplicate: true },
+      {
+        condition: EXPIRED_CLAIM,
+        values: { ':claimed': 'claimed', ':now': now },
+        countAttempt: false,
+      },
+    );
     return overDead !== undefined;
   }
 

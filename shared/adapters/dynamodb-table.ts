@@ -56,8 +56,7 @@ export class DynamoTable {
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
     const applied =
-      (await this.putIf({ Item: { ...item, writeToken }, ...condition })) ||
-      (await this.getRaw(String(item.pk), String(item.sk)))?.writeToken === writeToken;
+      (await this.putIf({ Item: { ...item, writeToken }, ...condition })) || (await this.getRaw(String(item.pk), String(item.sk)))?.writeToken === writeToken;
     if (!applied) {
       throw new ConflictError(
         expectedVersion === undefined

@@ -182,8 +182,7 @@ const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L
  * 8 digits, or spaced `912 34 567`, `91 23 45 67`, `9123 4567`. Digits glued to letters
  * (ids such as `20270201T080000Z`) are left alone.
  */
-const PHONE =
-  /(?<![\p{L}\p{N}_+])(?:\+\d(?:[ -]?\d){6,14}|(?:0047[ -]?)?(?:\d{8}|\d{3} \d{2} \d{3}|\d{2}(?: \d{2}){3}|\d{4} \d{4}))(?![\p{L}\p{N}_])/gu;
+const PHONE = /(?<![\p{L}\p{N}_+])(?:\+\d(?:[ -]?\d){6,14}|(?:0047[ -]?)?(?:\d{8}|\d{3} \d{2} \d{3}|\d{2}(?: \d{2}){3}|\d{4} \d{4}))(?![\p{L}\p{N}_])/gu;
 
 /** Replaces e-mail addresses and phone numbers, so provider texts can be logged and recorded. */
 export function redactContactData(text: string): string {

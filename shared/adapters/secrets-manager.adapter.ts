@@ -26,12 +26,10 @@ export class SecretsManagerStore implements SecretStore {
   async put(tenantId: string, name: string, value: string): Promise<SecretRef> {
     const secretId = this.secretId(tenantId, name);
     try {
-      const result = await this.client
-        .send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value }))
-        .catch(async (error: unknown) => {
-          if (!(error instanceof ResourceNotFoundException)) throw error;
-          return this.client.send(new CreateSecretCommand({ Name: secretId, SecretString: value, Description: 'Frist tenant secret' }));
-        });
+      const result = await this.client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value })).catch(async (error: unknown) => {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        return this.client.send(new CreateSecretCommand({ Name: secretId, SecretString: value, Description: 'Frist tenant secret' }));
+      });
       return { name: secretId, versionId: result.VersionId! };
     } catch (error) {
       throw new DependencyUnavailableError('the secret store is unavailable; retry shortly', { cause: error });

@@ -20,12 +20,17 @@ export class GenericHttpSmsGateway implements SmsGateway {
       accept: 'application/json',
       authorization: `Basic ${Buffer.from(`${message.account.username}:${message.account.password}`).toString('base64')}`,
     };
-    const response = await post(`${this.baseUrl.replace(/\/$/, '')}/messages`, headers, {
-      from: message.from,
-      to: message.to,
-      text: message.text,
-      reference: message.reference,
-    }, this.timeoutMs);
+    const response = await post(
+      `${this.baseUrl.replace(/\/$/, '')}/messages`,
+      headers,
+      {
+        from: message.from,
+        to: message.to,
+        text: message.text,
+        reference: message.reference,
+      },
+      this.timeoutMs,
+    );
     // A 2xx means the gateway took the SMS; its id is nice to have, so a body lost after
     // the status does not make the send fail.
     const body = (await response.json().catch(() => ({}))) as { id?: unknown };
@@ -45,15 +50,20 @@ export class SveveSmsGateway implements SmsGateway {
   ) {}
 
   async send(message: SmsMessage): Promise<{ providerId: string }> {
-    const response = await post(`${this.baseUrl.replace(/\/$/, '')}/SMS/SendMessage`, { 'content-type': 'application/json' }, {
-      user: message.account.username,
-      passwd: message.account.password,
-      to: message.to,
-      msg: message.text,
-      from: message.from,
-      f: 'json',
-      ref: message.reference.slice(0, 36),
-    }, this.timeoutMs);
+    const response = await post(
+      `${this.baseUrl.replace(/\/$/, '')}/SMS/SendMessage`,
+      { 'content-type': 'application/json' },
+      {
+        user: message.account.username,
+        passwd: message.account.password,
+        to: message.to,
+        msg: message.text,
+        from: message.from,
+        f: 'json',
+        ref: message.reference.slice(0, 36),
+      },
+      this.timeoutMs,
+    );
     let result: { msgOkCount?: number; ids?: unknown[]; fatalError?: string; errors?: { message?: string }[] } | undefined;
     try {
       result = ((await response.json()) as { response?: typeof result }).response;

@@ -2,7 +2,11 @@ import { toE164Mobile } from '../domain/phone.ts';
 import { isTimeZone } from '../domain/time-zone.ts';
 import { rule, z } from './zod.ts';
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' });
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' });
 
 export const Name = z.string().trim().min(1).max(200);
 
@@ -26,8 +30,11 @@ export function normalisedString(normalise: (value: string) => string | undefine
     });
 }
 
-export const Mobile = normalisedString(toE164Mobile, 'mobile-number', 'must be a mobile number: +<country><number>, or 8 digits for Norway')
-  .openapi({ type: 'string', example: '+4791234567', description: 'Stored in E.164; a bare 8-digit number is Norwegian (+47).' });
+export const Mobile = normalisedString(toE164Mobile, 'mobile-number', 'must be a mobile number: +<country><number>, or 8 digits for Norway').openapi({
+  type: 'string',
+  example: '+4791234567',
+  description: 'Stored in E.164; a bare 8-digit number is Norwegian (+47).',
+});
 
 export const TimeZone = z
   .string()
@@ -75,9 +82,7 @@ export const Problem = z
     status: z.int(),
     detail: z.string().optional(),
     instance: z.string().optional().openapi({ description: 'The path of the request.' }),
-    errors: z
-      .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
-      .optional(),
+    errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 

@@ -7,8 +7,11 @@ const OptIn = z
   .strictObject({ email: z.boolean().default(true), sms: z.boolean().default(true) })
   .openapi({ description: 'Whether the customer accepts notices by each channel; both default to true.' });
 
-const OrgNumber = normalisedString(normaliseOrgNumber, 'org-number', 'must be a Norwegian organisation number: nine digits with a valid MOD11 check digit')
-  .openapi({ type: 'string', example: '974760673', description: 'Norwegian organisation number; spaces allowed, stored as nine digits.' });
+const OrgNumber = normalisedString(
+  normaliseOrgNumber,
+  'org-number',
+  'must be a Norwegian organisation number: nine digits with a valid MOD11 check digit',
+).openapi({ type: 'string', example: '974760673', description: 'Norwegian organisation number; spaces allowed, stored as nine digits.' });
 
 const customerFields = {
   name: Name.openapi({ example: 'Fjord Bakeri AS' }),

@@ -12,13 +12,16 @@ export const DeliveryList = z
         occurrenceAt: z.string(),
         channel: Channel,
         state: z.enum(['pending', 'sent', 'skipped', 'failed']),
-        reason: z.string().optional().openapi({ description: 'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed).' }),
+        reason: z.string().optional().openapi({
+          description:
+            'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed).',
+        }),
         code: z.string().optional().openapi({ description: 'The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...' }),
         attempts: z.int().openapi({ description: 'Attempts so far; each makes at most one call to SES or the SMS gateway.' }),
-        possibleDuplicate: z
-          .literal(true)
-          .optional()
-          .openapi({ description: 'An earlier attempt may have reached the provider without an answer (a timeout, a crash): the customer may have received this notice twice.' }),
+        possibleDuplicate: z.literal(true).optional().openapi({
+          description:
+            'An earlier attempt may have reached the provider without an answer (a timeout, a crash): the customer may have received this notice twice.',
+        }),
         sentAt: z.string().optional(),
         providerId: z.string().optional(),
         documentId: z.string().optional(),

@@ -36,9 +36,10 @@ export const Preview = z
         withinLimit: z.boolean(),
       })
       .optional(),
-    emptyCodes: z
-      .array(z.string())
-      .openapi({ description: 'Merge codes of the subject and message that come out empty for this task and customer (as written, e.g. task.responsible), so the firm sees "Ansvarlig: ." before it goes out.' }),
+    emptyCodes: z.array(z.string()).openapi({
+      description:
+        'Merge codes of the subject and message that come out empty for this task and customer (as written, e.g. task.responsible), so the firm sees "Ansvarlig: ." before it goes out.',
+    }),
   })
   .openapi('Preview');
 

@@ -3,40 +3,34 @@ import { Email, Name, normalisedString, Timestamps, TimeZone, Version } from './
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
-const FirmPhone = z.string().trim().min(3).max(32).regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
+const FirmPhone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
 
-const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number')
-  .openapi({ type: 'string', example: 'TallOgTid' });
+const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number').openapi({
+  type: 'string',
+  example: 'TallOgTid',
+});
 
 export const SettingsUpdate = z
   .strictObject({
-    firm: z
-      .strictObject({ name: Name.optional(), email: Email.optional(), phone: FirmPhone.optional() })
-      .default({}),
+    firm: z.strictObject({ name: Name.optional(), email: Email.optional(), phone: FirmPhone.optional() }).default({}),
     timeZone: TimeZone.default('Europe/Oslo'),
-    emailSender: z
-      .strictObject({ from: Email, replyTo: Email.optional(), displayName: Name.max(100).optional() })
-      .optional(),
+    emailSender: z.strictObject({ from: Email, replyTo: Email.optional(), displayName: Name.max(100).optional() }).optional(),
     smsAccount: z
       .strictObject({
         username: z.string().trim().min(1).max(100),
-        password: z
-          .string()
-          .min(1)
-          .max(200)
-          .nullable()
-          .optional()
-          .openapi({ description: 'Write-only. Omit to keep the stored password, null to remove it.' }),
+        password: z.string().min(1).max(200).nullable().optional().openapi({ description: 'Write-only. Omit to keep the stored password, null to remove it.' }),
       })
       .optional(),
     smsSender: SmsSender.optional(),
     smsSenderActivated: z.boolean().default(false),
-    maxLatenessHours: z
-      .int()
-      .min(1)
-      .max(168)
-      .default(24)
-      .openapi({ description: 'A notice that could not go out at its time (an outage) is still sent up to this many hours late; later, it is recorded `skipped too-late`.' }),
+    maxLatenessHours: z.int().min(1).max(168).default(24).openapi({
+      description: 'A notice that could not go out at its time (an outage) is still sent up to this many hours late; later, it is recorded `skipped too-late`.',
+    }),
     version: Version,
   })
   .openapi('SettingsUpdate');

@@ -112,7 +112,8 @@ function requireDeadlineForNotices(task: { deadline?: string; notices: { when: s
       ctx.addIssue({
         code: 'custom',
         path: ['notices', index, 'offset'],
-        message: 'after a date-only deadline, the offset must be at least a day (P1D: the day after); for a notice on the deadline day, use when "before" with P0D',
+        message:
+          'after a date-only deadline, the offset must be at least a day (P1D: the day after); for a notice on the deadline day, use when "before" with P0D',
         params: { rule: 'after-date-only' },
       });
     }
@@ -151,10 +152,9 @@ const InFlight = z
   })
   .openapi('InFlight');
 
-const InFlightUnknown = z
-  .literal(true)
-  .optional()
-  .openapi({ description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.' });
+const InFlightUnknown = z.literal(true).optional().openapi({
+  description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.',
+});
 
 export const Task = z
   .object({
@@ -172,10 +172,10 @@ export const Task = z
     schedules: z
       .object({ pending: z.int(), fired: z.int() })
       .openapi({ description: 'Schedules waiting for their time, and schedules whose time has come (see GET /tasks/{id}/deliveries).' }),
-    inFlight: z
-      .array(InFlight)
-      .optional()
-      .openapi({ description: 'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.' }),
+    inFlight: z.array(InFlight).optional().openapi({
+      description:
+        'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.',
+    }),
     inFlightUnknown: InFlightUnknown,
     warnings: z
       .array(
@@ -186,7 +186,9 @@ export const Task = z
         }),
       )
       .optional()
-      .openapi({ description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.' }),
+      .openapi({
+        description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
+      }),
     ...Timestamps,
   })
   .openapi('Task');
@@ -199,19 +201,24 @@ export const TaskDeleted = z
   })
   .openapi('TaskDeleted');
 
-export const TaskQuery = z.strictObject({
-  customerId: Id.optional(),
-  status: z.enum(['open', 'completed']).optional(),
-  deadlineFrom: IsoDate.optional(),
-  deadlineTo: IsoDate.optional(),
-  hasNotices: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  limit: Limit,
-  cursor: Cursor,
-}).superRefine((query, ctx) => {
-  if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
-    ctx.addIssue({ code: 'custom', path: ['deadlineTo'], message: 'must not be before deadlineFrom', params: { rule: 'range' } });
-  }
-});
+export const TaskQuery = z
+  .strictObject({
+    customerId: Id.optional(),
+    status: z.enum(['open', 'completed']).optional(),
+    deadlineFrom: IsoDate.optional(),
+    deadlineTo: IsoDate.optional(),
+    hasNotices: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    limit: Limit,
+    cursor: Cursor,
+  })
+  .superRefine((query, ctx) => {
+    if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
+      ctx.addIssue({ code: 'custom', path: ['deadlineTo'], message: 'must not be before deadlineFrom', params: { rule: 'range' } });
+    }
+  });
 
 export const Plan = z
   .object({
@@ -227,7 +234,9 @@ export const Plan = z
         local: z.string().openapi({ example: '2027-02-07T09:00+01:00' }),
         channels: z.array(z.enum(['email', 'sms'])),
         state: OccurrenceState,
-        schedule: z.enum(['pending', 'fired', 'none']).openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
+        schedule: z
+          .enum(['pending', 'fired', 'none'])
+          .openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
         planVersion: z.int().optional().openapi({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
         deliveries: z
           .array(
@@ -237,7 +246,10 @@ export const Plan = z
               reason: z.string().optional(),
             }),
           )
-          .openapi({ description: 'What its delivery records say, per channel: sent, skipped or failed (with why), or pending. Empty until dispatch has handled it. `state` above is about planning: a `past` occurrence may have been sent before a re-plan.' }),
+          .openapi({
+            description:
+              'What its delivery records say, per channel: sent, skipped or failed (with why), or pending. Empty until dispatch has handled it. `state` above is about planning: a `past` occurrence may have been sent before a re-plan.',
+          }),
       }),
     ),
   })

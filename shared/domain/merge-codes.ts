@@ -65,7 +65,10 @@ export const MERGE_CODES: readonly MergeCode[] = [
   {
     code: 'task.deadline',
     alias: 'oppgave.frist',
-    description: { nb: 'Oppgavens frist (dd.mm.åååå, med klokkeslett når fristen har det)', en: "The task's deadline (dd.mm.yyyy, with the time when the deadline has one)" },
+    description: {
+      nb: 'Oppgavens frist (dd.mm.åååå, med klokkeslett når fristen har det)',
+      en: "The task's deadline (dd.mm.yyyy, with the time when the deadline has one)",
+    },
     example: '10.02.2027',
     value: (v) => v.task.deadline,
   },
@@ -125,9 +128,7 @@ const BY_CODE = new Map(MERGE_CODES.flatMap((c) => [[c.code, c] as const, [c.ali
 /** `{{ code }}`; blanks inside the braces are allowed. */
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-export type MergeCodeProblem =
-  | { kind: 'unknown'; code: string }
-  | { kind: 'unclosed'; at: number };
+export type MergeCodeProblem = { kind: 'unknown'; code: string } | { kind: 'unclosed'; at: number };
 
 /** Every problem in a template: unknown codes (named) and `{{` without a matching `}}`. */
 export function findMergeCodeProblems(template: string): MergeCodeProblem[] {
@@ -153,11 +154,7 @@ export function describeMergeCodeProblem(problem: MergeCodeProblem): string {
  * value (a customer without a mobile) becomes the empty string. `escape` is applied to each
  * value, not to the template: HTML mail passes an HTML escaper.
  */
-export function renderTemplate(
-  template: string,
-  values: MergeValues,
-  escape: (value: string) => string = (value) => value,
-): string {
+export function renderTemplate(template: string, values: MergeValues, escape: (value: string) => string = (value) => value): string {
   return template.replace(PLACEHOLDER, (_whole, code: string) => escape(BY_CODE.get(code)?.value(values) ?? ''));
 }
 

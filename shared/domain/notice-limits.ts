@@ -31,9 +31,7 @@ export interface LimitBreach {
 /** Fills in a notice's texts for one channel. */
 export function renderNotice(notice: Pick<Notice, 'subject' | 'message'>, fallbackSubject: string, channel: Channel, values: MergeValues): RenderedNotice {
   const text = renderTemplate(notice.message, values);
-  return channel === 'email'
-    ? { subject: renderTemplate(notice.subject ?? fallbackSubject, values), text }
-    : { text, sms: measureSms(text) };
+  return channel === 'email' ? { subject: renderTemplate(notice.subject ?? fallbackSubject, values), text } : { text, sms: measureSms(text) };
 }
 
 /** The first limit a rendered notice breaks, if any. */

@@ -26,7 +26,5 @@ export function formatPhoneForReaders(number: string): string {
   if (!parsed) return number;
   const national = String(parsed.nationalNumber);
   if (parsed.countryCallingCode !== '47' || national.length !== 8) return parsed.formatInternational();
-  return /^[49]/.test(national)
-    ? `${national.slice(0, 3)} ${national.slice(3, 5)} ${national.slice(5)}`
-    : national.replace(/(\d\d)(?=\d)/g, '$1 ');
+  return /^[49]/.test(national) ? `${national.slice(0, 3)} ${national.slice(3, 5)} ${national.slice(5)}` : national.replace(/(\d\d)(?=\d)/g, '$1 ');
 }

@@ -62,8 +62,7 @@ export function planOccurrences(input: PlanInput): Occurrence[] {
   const occurrences = input.notices.flatMap((notice) =>
     occurrenceTimes(input.deadline!, notice, input.timeZone).map((zoned, repetition) => {
       const instant = zoned.toInstant();
-      const state: OccurrenceState =
-        Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
+      const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
       return {
         noticeId: notice.id,
         repetition,
@@ -100,14 +99,7 @@ function occurrenceTimes(deadline: string, notice: PlannedNotice, timeZone: stri
   );
 }
 
-function shift(
-  deadline: string,
-  sendAt: string,
-  timeZone: string,
-  offset: OffsetDuration,
-  sign: 1 | -1,
-  extraDays: number,
-): Temporal.ZonedDateTime {
+function shift(deadline: string, sendAt: string, timeZone: string, offset: OffsetDuration, sign: 1 | -1, extraDays: number): Temporal.ZonedDateTime {
   const calendarPart = {
     months: sign * offset.months,
     weeks: sign * offset.weeks,

@@ -23,14 +23,26 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
     }
     for (const channel of notice.channels) {
       if (!customer.optIn[channel]) {
-        warnings.push({ code: 'opted-out', field: `${field}.channels`, message: `the customer has opted out of ${channel === 'sms' ? 'SMS' : 'e-mail'}: it will be skipped` });
+        warnings.push({
+          code: 'opted-out',
+          field: `${field}.channels`,
+          message: `the customer has opted out of ${channel === 'sms' ? 'SMS' : 'e-mail'}: it will be skipped`,
+        });
       }
     }
     if (!notice.channels.includes('sms')) return;
     if (!settings.smsAccount || !settings.smsPassword) {
-      warnings.push({ code: 'no-sms-account', field: `${field}.channels`, message: 'the firm has no SMS account with a password: the SMS will fail until one is set in the settings' });
+      warnings.push({
+        code: 'no-sms-account',
+        field: `${field}.channels`,
+        message: 'the firm has no SMS account with a password: the SMS will fail until one is set in the settings',
+      });
     } else if (settings.smsSender && !settings.smsSenderActivated) {
-      warnings.push({ code: 'sms-sender-not-activated', field: `${field}.channels`, message: "the firm's SMS sender is not activated yet: the SMS goes out with the default sender" });
+      warnings.push({
+        code: 'sms-sender-not-activated',
+        field: `${field}.channels`,
+        message: "the firm's SMS sender is not activated yet: the SMS goes out with the default sender",
+      });
     }
   });
   return warnings;

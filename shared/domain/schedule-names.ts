@@ -27,7 +27,11 @@ export function scheduleName(tenantId: string, taskId: string, noticeId: string,
 
 /** 12 characters of [0-9A-Za-z] from a SHA-256: 71 bits, no collisions among one task's notices. */
 function hashTag(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 12).replace(/[^0-9A-Za-z]/g, 'x');
+  return createHash('sha256')
+    .update(text)
+    .digest('base64url')
+    .slice(0, 12)
+    .replace(/[^0-9A-Za-z]/g, 'x');
 }
 
 /** `at(2027-02-07T08:00:00)`: the Scheduler's one-time expression, always in UTC. */

@@ -30,21 +30,12 @@ export function customerInput(customer: Customer): CustomerFields & { version: n
   return { name, email, mobile, optIn, orgNumber, customerNumber, version };
 }
 
-export function listCustomers(
-  ports: Ports,
-  tenantId: string,
-  page: { limit: number; cursor?: string; namePrefix?: string },
-): Promise<Page<Customer>> {
+export function listCustomers(ports: Ports, tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>> {
   return ports.store.listCustomers(tenantId, page);
 }
 
 /** Replaces a customer's fields if `version` is still the stored one. */
-export async function updateCustomer(
-  ports: Ports,
-  tenantId: string,
-  id: string,
-  input: CustomerFields & { version: number },
-): Promise<Customer> {
+export async function updateCustomer(ports: Ports, tenantId: string, id: string, input: CustomerFields & { version: number }): Promise<Customer> {
   const current = await getCustomer(ports, tenantId, id);
   const { version, ...fields } = input;
   // A suppression belongs to an address: a new address starts clean.

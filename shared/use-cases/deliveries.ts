@@ -107,11 +107,7 @@ export async function listDocuments(
 }
 
 /** One document with its content: the `.eml` as sent, or the SMS record. */
-export async function getDocument(
-  ports: Ports,
-  tenantId: string,
-  id: string,
-): Promise<{ document: DocumentView; content: Buffer }> {
+export async function getDocument(ports: Ports, tenantId: string, id: string): Promise<{ document: DocumentView; content: Buffer }> {
   const delivery = await ports.store.getDelivery(tenantId, id);
   if (!delivery?.document || delivery.state !== 'sent') throw new NotFoundError(`no document ${id}`);
   const content = await ports.archive.get(delivery.document.key);

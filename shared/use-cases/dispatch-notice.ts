@@ -75,9 +75,7 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
   const claims = prepared.filter((p): p is Claim => !('outcome' in p));
-  const results = new Map<Channel, ChannelResult>(
-    prepared.flatMap((p, i) => ('outcome' in p ? [[channels[i]!, p] as const] : [])),
-  );
+  const results = new Map<Channel, ChannelResult>(prepared.flatMap((p, i) => ('outcome' in p ? [[channels[i]!, p] as const] : [])));
   if (claims.length) {
     const current = await ports.store.getTask(tenantId, event.taskId);
     const gone: SkipReason | undefined = !current
@@ -95,7 +93,10 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
     );
     claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
   }
-  return reportOf(channels, channels.map((c) => results.get(c)!));
+  return reportOf(
+    channels,
+    channels.map((c) => results.get(c)!),
+  );
 }
 
 /** The report of the channels' results, in the notice's channel order; `details` only when some has one. */
@@ -192,7 +193,13 @@ async function endLeftovers(ports: SendingPorts, event: DispatchEvent, channels:
   const reason: SkipReason = ignored === 'task-deleted' ? 'task-deleted' : 'replanned';
   const settled = await eachSettled(channels, (channel) => settleExisting(ports, event, channel, reason));
   const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]!] as const] : []));
-  return { ...reportOf(touched.map(([c]) => c), touched.map(([, r]) => r)), ignored };
+  return {
+    ...reportOf(
+      touched.map(([c]) => c),
+      touched.map(([, r]) => r),
+    ),
+    ignored,
+  };
 }
 
 const ALL_CHANNELS: Channel[] = ['email', 'sms'];

@@ -72,7 +72,12 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
   if (input.channel === 'sms') {
     const measure = measureSms(text);
     const maxSegments = ports.limits.smsMaxSegments;
-    return { channel: 'sms', text, sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments }, emptyCodes: emptyMergeCodes(message, values) };
+    return {
+      channel: 'sms',
+      text,
+      sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments },
+      emptyCodes: emptyMergeCodes(message, values),
+    };
   }
   return {
     channel: 'email',

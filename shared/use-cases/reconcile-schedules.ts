@@ -64,13 +64,28 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   // A change of zone can bring a notice up to 26 hours earlier: tasks due that much beyond
   // the horizon are looked at for their zone only.
   const due = await ports.store.queryDueTasks('0000', utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS)));
-  const report: ReconcileReport = { tasks: due.length, created: 0, deleted: 0, advanced: 0, replanned: 0, resent: 0, overdue: 0, failed: 0, jobsRestarted: 0, jobsFailed: 0 };
+  const report: ReconcileReport = {
+    tasks: due.length,
+    created: 0,
+    deleted: 0,
+    advanced: 0,
+    replanned: 0,
+    resent: 0,
+    overdue: 0,
+    failed: 0,
+    jobsRestarted: 0,
+    jobsFailed: 0,
+  };
 
   const zones = new Map<string, Promise<Settings>>();
   for (const { tenantId, task: indexed } of due) {
     try {
       if (!zones.has(tenantId)) zones.set(tenantId, getSettings(ports, tenantId));
-      const earliest = indexed.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => o.at).sort()[0] ?? '0000';
+      const earliest =
+        indexed.plan.occurrences
+          .filter((o) => o.state === 'scheduled')
+          .map((o) => o.at)
+          .sort()[0] ?? '0000';
       const beyond = earliest > until;
       if (beyond && indexed.plan.timeZone === (await zones.get(tenantId)!).timeZone) continue;
       const listed = await ports.scheduler.list(taskSchedulePrefix(tenantId, indexed.id));
@@ -101,7 +116,12 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
       const sweep = await sweepOverdue(ports, tenantId, task, { graceMs: options.graceMinutes * 60_000 });
       report.resent += sweep.resent;
       report.overdue += sweep.overdue;
-      const next = sweep.earliestUnsettled ?? [...planned.values()].map((s) => s.at).filter((at) => at > nowIso).sort()[0];
+      const next =
+        sweep.earliestUnsettled ??
+        [...planned.values()]
+          .map((s) => s.at)
+          .filter((at) => at > nowIso)
+          .sort()[0];
       if (await ports.store.setDueIndex(tenantId, task.id, task.version, next)) report.advanced += 1;
     } catch (error) {
       report.failed += 1;

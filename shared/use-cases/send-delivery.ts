@@ -87,7 +87,11 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
     messageId: `<${claim.delivery.id}@frist>`,
     date: now,
   });
-  const document: DocumentRef = { key: documentKey(event.tenantId, customer.id, claim.delivery.id, now, 'eml'), contentType: 'message/rfc822', size: raw.length };
+  const document: DocumentRef = {
+    key: documentKey(event.tenantId, customer.id, claim.delivery.id, now, 'eml'),
+    contentType: 'message/rfc822',
+    size: raw.length,
+  };
   await ports.archive.put(document.key, raw, document.contentType);
   const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags: { tenantId: event.tenantId, customerId: customer.id } });
   await afterSend(async () => {

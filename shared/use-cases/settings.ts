@@ -45,22 +45,17 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
  * The settings name the job of the latest change of time zone: `timeZoneJobId` when given,
  * else the one they named.
  */
-export async function putSettings(
-  ports: Ports,
-  tenantId: string,
-  input: SettingsInput,
-  read?: Settings,
-  timeZoneJobId?: string,
-): Promise<Settings> {
+export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput, read?: Settings, timeZoneJobId?: string): Promise<Settings> {
   const current = read ?? (await getSettings(ports, tenantId));
   checkVersion(current, input.version);
   const now = ports.clock.now().toISOString();
   const password = input.smsAccount?.password;
-  const smsPassword = !input.smsAccount || password === null
-    ? undefined
-    : password === undefined
-      ? current.smsPassword
-      : await ports.secrets.put(tenantId, 'sms-password', password);
+  const smsPassword =
+    !input.smsAccount || password === null
+      ? undefined
+      : password === undefined
+        ? current.smsPassword
+        : await ports.secrets.put(tenantId, 'sms-password', password);
   const next: Settings = {
     firm: input.firm,
     timeZone: input.timeZone,

@@ -85,11 +85,12 @@ async function settle(
 
 /** Occurrences the previous plan had scheduled that the next one does not have at that instant. */
 function removedOccurrences(previous: Task, next: Task | undefined): Set<string> {
-  const kept = new Set(
-    (next?.status === 'open' ? next.plan.occurrences : []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`),
-  );
+  const kept = new Set((next?.status === 'open' ? next.plan.occurrences : []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`));
   return new Set(
-    previous.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`).filter((key) => !kept.has(key)),
+    previous.plan.occurrences
+      .filter((o) => o.state === 'scheduled')
+      .map((o) => `${o.noticeId}@${o.at}`)
+      .filter((key) => !kept.has(key)),
   );
 }
 

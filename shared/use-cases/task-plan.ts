@@ -13,7 +13,11 @@ export function makePlan(
 ): TaskPlan {
   const plannedAt = now.toISOString();
   const occurrences = planOccurrences({ deadline: task.deadline, notices: task.notices, status, timeZone: settings.timeZone, plannedAt });
-  return { plannedAt, timeZone: settings.timeZone, occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version) };
+  return {
+    plannedAt,
+    timeZone: settings.timeZone,
+    occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version),
+  };
 }
 
 /**

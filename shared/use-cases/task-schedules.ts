@@ -71,7 +71,12 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
     existed = await createSchedules(ports, changes.creates);
     await ports.store.putTask(tenantId, next, previous?.version);
   } catch (error) {
-    await keepOnlyWanted(ports, tenantId, next.id, changes.creates.map((s) => s.name));
+    await keepOnlyWanted(
+      ports,
+      tenantId,
+      next.id,
+      changes.creates.map((s) => s.name),
+    );
     throw error;
   }
   // A schedule that existed already may belong to a concurrent save that is deleting it
@@ -130,7 +135,10 @@ async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, cr
   if (!created.length) return;
   try {
     const wanted = desiredSchedules(tenantId, await ports.store.getTask(tenantId, taskId));
-    await deleteSchedules(ports, created.filter((name) => !wanted.has(name)));
+    await deleteSchedules(
+      ports,
+      created.filter((name) => !wanted.has(name)),
+    );
   } catch (error) {
     leftToReconciler(ports, tenantId, taskId, error);
   }
@@ -140,7 +148,10 @@ async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, cr
 async function restoreWanted(ports: Ports, tenantId: string, taskId: string, deleted: string[]): Promise<void> {
   try {
     const wanted = desiredSchedules(tenantId, await ports.store.getTask(tenantId, taskId));
-    await createSchedules(ports, deleted.flatMap((name) => wanted.get(name) ?? []));
+    await createSchedules(
+      ports,
+      deleted.flatMap((name) => wanted.get(name) ?? []),
+    );
   } catch (error) {
     leftToReconciler(ports, tenantId, taskId, error);
   }

@@ -39,7 +39,6 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
  */
 export type ScheduleState = 'pending' | 'fired' | 'none';
 
-
 export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState {
   if (occurrence.state !== 'scheduled') return 'none';
   return occurrence.at > utcSeconds(now) ? 'pending' : 'fired';
@@ -116,12 +115,7 @@ export function taskInput(task: Task): TaskInput & { version: number } {
 }
 
 /** Replaces a task's fields and notices if `version` is still the stored one, and re-plans. */
-export async function updateTask(
-  ports: Ports,
-  tenantId: string,
-  id: string,
-  input: TaskInput & { version: number },
-): Promise<TaskView> {
+export async function updateTask(ports: Ports, tenantId: string, id: string, input: TaskInput & { version: number }): Promise<TaskView> {
   const current = await getTask(ports, tenantId, id);
   const { version, ...fields } = input;
   if (current.version !== version) throw staleVersion(version);
@@ -201,7 +195,6 @@ export async function replanInZone(ports: Ports, tenantId: string, task: Task, s
   throw new DependencyUnavailableError('the task kept changing while it was planned in the new time zone; retry shortly');
 }
 
-
 /**
  * After a save, the firm's zone is read again: a change of zone that landed while the task
  * was being planned (its job may have passed this task already) is followed here, or, should
@@ -216,7 +209,6 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
     return saved;
   }
 }
-
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
@@ -243,8 +235,6 @@ async function prepare(
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
   return { task, warnings: saveWarnings(task, previous, customer, settings) };
 }
-
-
 
 function staleVersion(version: number): ConflictError {
   return new ConflictError(`the task changed since version ${version} was read; read it again and reapply your change`);

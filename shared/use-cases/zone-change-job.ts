@@ -25,7 +25,18 @@ export interface StepReport {
 /** A new job that re-plans the firm's open tasks in `timeZone`, stored `queued`; its first step is not sent yet. */
 export async function createZoneChangeJob(ports: Ports, tenantId: string, timeZone: string): Promise<Job> {
   const now = ports.clock.now().toISOString();
-  const job: Job = { id: ports.ids.newId(), kind: 'replan-zone', timeZone, state: 'queued', step: 0, replanned: 0, failed: 0, restarts: 0, startedAt: now, updatedAt: now };
+  const job: Job = {
+    id: ports.ids.newId(),
+    kind: 'replan-zone',
+    timeZone,
+    state: 'queued',
+    step: 0,
+    replanned: 0,
+    failed: 0,
+    restarts: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
   await ports.store.createJob(tenantId, job);
   return job;
 }

@@ -52,7 +52,7 @@ describe('a title edit after the notice fell due', () => {
     const records = await stack.ports.store.listDeliveries('firm-reliability', created.id);
     // The occurrence was planned, fell due, and the task was never completed nor its notice
     // changed: it must go out (with either title), and have a record dispatch wrote.
-    expect({ records: records.length, emails: await sentTo(title) + await sentTo(`${title} (rettet)`), deliveries }).toMatchObject({
+    expect({ records: records.length, emails: (await sentTo(title)) + (await sentTo(`${title} (rettet)`)), deliveries }).toMatchObject({
       records: 1,
       emails: 1,
     });
@@ -76,7 +76,7 @@ describe('a title edit after the notice fell due', () => {
 
     const after = await stack.ports.store.listDeliveries('firm-reliability', created.id);
     expect(after.map((d) => `${d.state} ${d.reason ?? ''}`.trim())).toEqual(['sent']);
-    expect(await sentTo(`${title} (rettet)`) + await sentTo(title)).toBe(1);
+    expect((await sentTo(`${title} (rettet)`)) + (await sentTo(title))).toBe(1);
   });
 
   it('still sends it when the firm switches to a time zone with the same offsets (Oslo to Stockholm) just after its time', async () => {

@@ -31,7 +31,13 @@ describe('a task write whose answer is lost', () => {
       { when: 'before', offset: 'P2D', channels: ['email'], subject: 'Ny: {{task.title}}', message: 'Ny frist for {{task.title}}.' },
     ];
     loseNextPutTaskAnswer();
-    const answer = await stack.api.put(`/tasks/${task.id}`, { title: task.title, customerId: stack.customerId, deadline: task.deadline, notices, version: task.version });
+    const answer = await stack.api.put(`/tasks/${task.id}`, {
+      title: task.title,
+      customerId: stack.customerId,
+      deadline: task.deadline,
+      notices,
+      version: task.version,
+    });
     const stored = await stack.ports.store.getTask(TENANT, task.id);
     expect({ status: answer.status, version: answer.body.version, notices: answer.body.notices.length }).toEqual({
       status: 200,
@@ -101,7 +107,9 @@ describe('a task write whose answer is lost', () => {
       title: task.title,
       customerId: stack.customerId,
       deadline: task.deadline,
-      notices: [{ id: task.notices[0].id, when: 'before', offset: 'P2D', channels: ['email'], subject: 'Frist: {{task.title}}', message: 'Husk {{task.title}}.' }],
+      notices: [
+        { id: task.notices[0].id, when: 'before', offset: 'P2D', channels: ['email'], subject: 'Frist: {{task.title}}', message: 'Husk {{task.title}}.' },
+      ],
       version: task.version,
     });
     stack.dynamodbFaults!.clear();

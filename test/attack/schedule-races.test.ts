@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-const noticeBodies = (task: any) => task.notices.map(({ id, when, offset, channels, subject, message }: any) => ({ id, when, offset, channels, subject, message }));
+const noticeBodies = (task: any) =>
+  task.notices.map(({ id, when, offset, channels, subject, message }: any) => ({ id, when, offset, channels, subject, message }));
 const emails = async (subject: string) => (await stack.outbox()).emails.filter((e) => e.subject === subject).length;
 
 function liveVersusPlan(taskId: string, stored: any) {

@@ -42,7 +42,8 @@ describe('a change of time zone on the day of a notice', () => {
 
     const sent = (await stack.outbox()).emails.filter((e) => e.subject === 'Frist: vest').length;
     const deliveries = await stack.ports.store.listDeliveries(TENANT, task.id);
-    const unflaggedCopies = deliveries.filter((d) => d.state === 'sent').length - 1 - deliveries.filter((d) => d.state === 'sent' && d.possibleDuplicate).length;
+    const unflaggedCopies =
+      deliveries.filter((d) => d.state === 'sent').length - 1 - deliveries.filter((d) => d.state === 'sent' && d.possibleDuplicate).length;
     expect({ sent, unflaggedCopies }).toEqual({ sent: 1, unflaggedCopies: 0 });
   });
 });

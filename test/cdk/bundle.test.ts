@@ -40,7 +40,11 @@ describe('the bundled dispatch function', () => {
     // Asynchronously: the stand-ins answer from this very process.
     const child = await promisify(execFile)(
       process.execPath,
-      ['--input-type=module', '-e', `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler(JSON.parse(process.env.EVENT), {})));`],
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler(JSON.parse(process.env.EVENT), {})));`,
+      ],
       {
         encoding: 'utf8',
         timeout: 30_000,
@@ -64,7 +68,10 @@ describe('the bundled dispatch function', () => {
     );
     expect(child.stderr).toBe('');
     // Metrics are on, as on AWS: embedded-metric-format lines first, then the handler's answer.
-    const lines = child.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = child.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.at(-1)).toEqual({ batchItemFailures: [] });
     expect(lines.slice(0, -1)).toEqual([
       emf([['service', 'Channel']], { service: 'frist-dispatch', Channel: 'email', NoticeSent: 1 }),

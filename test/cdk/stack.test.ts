@@ -134,7 +134,11 @@ describe('IAM', () => {
 
   it('lets only the api, the reconciler and the jobs function send to the jobs queue, and only the jobs function read it', () => {
     const onJobsQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('JobsQueue'));
-    const holders = (action: string) => onJobsQueue.filter((s) => s.Action.includes(action)).map((s) => s.policy.replace(/Role.*/, '')).sort();
+    const holders = (action: string) =>
+      onJobsQueue
+        .filter((s) => s.Action.includes(action))
+        .map((s) => s.policy.replace(/Role.*/, ''))
+        .sort();
     expect(holders('sqs:SendMessage')).toEqual(['Api', 'Jobs', 'Reconciler']);
     expect(holders('sqs:ReceiveMessage')).toEqual(['Jobs']);
   });
@@ -186,9 +190,7 @@ describe('data protection', () => {
     dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: id },
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -227,11 +229,17 @@ describe('data protection', () => {
 describe('the HTTP API', () => {
   it('puts a JWT authorizer on every route but /health and /openapi.json', () => {
     const routes = resources(dev.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
-    const open = routes.filter((r) => r.AuthorizationType !== 'JWT').map((r) => r.RouteKey).sort();
+    const open = routes
+      .filter((r) => r.AuthorizationType !== 'JWT')
+      .map((r) => r.RouteKey)
+      .sort();
     expect(open).toEqual(['GET /health', 'GET /openapi.json']);
-    expect(routes.filter((r) => r.AuthorizationType === 'JWT').map((r) => r.RouteKey).sort()).toEqual([
-      'DELETE /{proxy+}', 'GET /{proxy+}', 'PATCH /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}',
-    ]);
+    expect(
+      routes
+        .filter((r) => r.AuthorizationType === 'JWT')
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(['DELETE /{proxy+}', 'GET /{proxy+}', 'PATCH /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}']);
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
   });
 
@@ -259,7 +267,10 @@ describe('alarms', () => {
   /** The stack's alarms by the logical id's start: what each watches, when it fires, whom it tells. */
   const alarm = (json: Record<string, any>, idStart: string) => {
     const found = resources(json, 'AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith(idStart));
-    expect(found.map(([id]) => id), idStart).toHaveLength(1);
+    expect(
+      found.map(([id]) => id),
+      idStart,
+    ).toHaveLength(1);
     return found[0]![1].Properties;
   };
   const ALARMS = [
@@ -271,21 +282,26 @@ describe('alarms', () => {
     ['DispatchErrorsAlarm', 'AWS/Lambda', 'Errors', { FunctionName: 'DispatchFunction' }, 'Sum', 300, 5],
   ] as const;
 
-  it.each(ALARMS)('%s watches %s %s at or above its threshold, and treats missing data as fine', (id, namespace, metric, dimensions, statistic, period, threshold) => {
-    const props = alarm(prod.json, id);
-    expect(props).toMatchObject({
-      Namespace: namespace,
-      MetricName: metric,
-      Statistic: statistic,
-      Period: period,
-      Threshold: threshold,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-    const actual = Object.fromEntries(props.Dimensions.map((d: { Name: string; Value: unknown }) => [d.Name, typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)]));
-    for (const [name, value] of Object.entries(dimensions)) expect(actual[name]).toContain(value);
-    expect(Object.keys(actual).sort()).toEqual(Object.keys(dimensions).sort());
-  });
+  it.each(ALARMS)(
+    '%s watches %s %s at or above its threshold, and treats missing data as fine',
+    (id, namespace, metric, dimensions, statistic, period, threshold) => {
+      const props = alarm(prod.json, id);
+      expect(props).toMatchObject({
+        Namespace: namespace,
+        MetricName: metric,
+        Statistic: statistic,
+        Period: period,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      const actual = Object.fromEntries(
+        props.Dimensions.map((d: { Name: string; Value: unknown }) => [d.Name, typeof d.Value === 'string' ? d.Value : JSON.stringify(d.Value)]),
+      );
+      for (const [name, value] of Object.entries(dimensions)) expect(actual[name]).toContain(value);
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(dimensions).sort());
+    },
+  );
 
   it('keeps the overdue alarm up between two reconciler runs: one breaching run of the last two', () => {
     expect(alarm(prod.json, 'DeliveryAlarmsNoticesOverdueAlarm')).toMatchObject({ EvaluationPeriods: 2, DatapointsToAlarm: 1 });
@@ -338,4 +354,3 @@ describe('bad configuration', () => {
     );
   });
 });
-

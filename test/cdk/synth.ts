@@ -14,7 +14,9 @@ export interface Synthesized {
   assembly: CloudAssembly;
   template: Template;
   json: Record<string, any>;
-  validation: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string }[] }[] };
+  validation: {
+    pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string }[] }[];
+  };
 }
 
 /** Synthesizes the stack of a stage offline, as `cdk synth` does (bundling with local esbuild). */

@@ -63,7 +63,12 @@ describe('the mapping of calls to IAM', () => {
   });
 
   it('maps an SQS message to sqs:SendMessage on the queue the URL names', () => {
-    const send = { fn: 'api' as const, service: 'SQSClient', command: 'SendMessageCommand', input: { QueueUrl: 'http://127.0.0.1:9324/000000000000/frist-q-local' } };
+    const send = {
+      fn: 'api' as const,
+      service: 'SQSClient',
+      command: 'SendMessageCommand',
+      input: { QueueUrl: 'http://127.0.0.1:9324/000000000000/frist-q-local' },
+    };
     expect(needsOf(send, dev)).toEqual([{ action: 'sqs:SendMessage', resource: 'arn:aws:sqs:eu-north-1:123456789012:queue:frist-q-local' }]);
   });
 

@@ -33,8 +33,14 @@ beforeAll(() => {
 describe("each function's role", () => {
   it('is checked against calls of every function the integration suites ran', () => {
     expect(calls.length, `no AWS calls in ${AWS_CALLS_DIR}: run the integration suites first (npm test does)`).toBeGreaterThan(0);
-    expect(calls.filter((c) => !functions.includes(c.fn)).map((c) => c.fn), 'calls of functions the stack does not have').toEqual([]);
-    expect(functions.filter((fn) => !calls.some((c) => c.fn === fn)), 'functions that made no AWS call in the suites').toEqual([]);
+    expect(
+      calls.filter((c) => !functions.includes(c.fn)).map((c) => c.fn),
+      'calls of functions the stack does not have',
+    ).toEqual([]);
+    expect(
+      functions.filter((fn) => !calls.some((c) => c.fn === fn)),
+      'functions that made no AWS call in the suites',
+    ).toEqual([]);
   });
 
   it('can tell which action and resource every recorded call needs', () => {

@@ -100,7 +100,7 @@ describe('responses match their documented schemas', () => {
     }
   });
 
-  it('holds strictly for refusals: the authorizer\'s 401, problem details', async () => {
+  it("holds strictly for refusals: the authorizer's 401, problem details", async () => {
     const doc = (await stack.anonymous.get('/openapi.json')).body as OpenApiDocument;
     const contract = responseChecker(doc);
     const customer = await createCustomer(api);

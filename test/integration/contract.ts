@@ -47,8 +47,7 @@ export function responseChecker(doc: OpenApiDocument) {
   const templates = operationsOf(doc).map((op) => ({ ...op, pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+').replaceAll('.', '\\.')}$`) }));
 
   /** The operation a concrete request is, or undefined when the document does not describe it. */
-  const operationFor = (method: string, path: string) =>
-    templates.find((t) => t.method === method.toUpperCase() && t.pattern.test(path.split('?')[0]!));
+  const operationFor = (method: string, path: string) => templates.find((t) => t.method === method.toUpperCase() && t.pattern.test(path.split('?')[0]!));
 
   function check(operation: Operation, res: { status: number; headers: Headers; body: unknown }): string[] {
     const responses = doc.paths[operation.path]![operation.method.toLowerCase()]!.responses;
@@ -57,7 +56,9 @@ export function responseChecker(doc: OpenApiDocument) {
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
     if (!documented.content) return res.body === undefined || res.body === '' ? [] : [`${operation.key} ${res.status}: a body where none is documented`];
     if (!documented.content[type]) return [`${operation.key} ${res.status}: content type ${type} is not documented`];
-    const validate = ajv.getSchema(`openapi#/${pointer('paths', operation.path, operation.method.toLowerCase(), 'responses', String(res.status), 'content', type, 'schema')}`)!;
+    const validate = ajv.getSchema(
+      `openapi#/${pointer('paths', operation.path, operation.method.toLowerCase(), 'responses', String(res.status), 'content', type, 'schema')}`,
+    )!;
     if (validate(res.body)) return [];
     return (validate.errors ?? []).map((e) => `${operation.key} ${res.status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
   }

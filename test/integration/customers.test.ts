@@ -71,9 +71,7 @@ describe('customers', () => {
 
   it('lets exactly one of two concurrent updates of the same version win', async () => {
     const customer = await createCustomer(api);
-    const results = await Promise.all(
-      ['A', 'B', 'C', 'D'].map((name) => api.put(`/customers/${customer.id}`, { ...customerBody({ name }), version: 1 })),
-    );
+    const results = await Promise.all(['A', 'B', 'C', 'D'].map((name) => api.put(`/customers/${customer.id}`, { ...customerBody({ name }), version: 1 })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
     const winner = results.find((r) => r.status === 200)!.body.name;
     expect((await api.get(`/customers/${customer.id}`)).body).toMatchObject({ name: winner, version: 2 });

@@ -82,18 +82,22 @@ describe('exactly once', () => {
     const event = eventOf(task.id);
     const now = clock.now();
     // An attempt of dispatch that claimed and then died: no send, no release.
-    await stack.sendingPorts.store.claimDelivery(TENANT, {
-      id: deliveryId(task.id, event.noticeId, event.occurrenceAt, 'email'),
-      taskId: task.id,
-      noticeId: event.noticeId,
-      customerId,
-      occurrenceAt: event.occurrenceAt,
-      channel: 'email',
-      state: 'claimed',
-      attempts: 0,
-      updatedAt: now.toISOString(),
-      claimedUntil: new Date(now.getTime() + stack.config.CLAIM_LEASE_SECONDS * 1000).toISOString(),
-    }, now.toISOString());
+    await stack.sendingPorts.store.claimDelivery(
+      TENANT,
+      {
+        id: deliveryId(task.id, event.noticeId, event.occurrenceAt, 'email'),
+        taskId: task.id,
+        noticeId: event.noticeId,
+        customerId,
+        occurrenceAt: event.occurrenceAt,
+        channel: 'email',
+        state: 'claimed',
+        attempts: 0,
+        updatedAt: now.toISOString(),
+        claimedUntil: new Date(now.getTime() + stack.config.CLAIM_LEASE_SECONDS * 1000).toISOString(),
+      },
+      now.toISOString(),
+    );
 
     // Not "done": the holder may be dead, so this invocation must come back.
     expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: { email: 'retry' }, details: { email: { code: 'claim-held' } } });
@@ -228,7 +232,13 @@ describe('skips', () => {
   it('ignores an occurrence that is no longer in the plan, writing no record of it', async () => {
     const task = await dueTask();
     const event = eventOf(task.id);
-    await api.put(`/tasks/${task.id}`, { title: 'Bilag', customerId, deadline: '2027-12-01', notices: [{ ...both(), id: task.notices[0]!.id }], version: task.version });
+    await api.put(`/tasks/${task.id}`, {
+      title: 'Bilag',
+      customerId,
+      deadline: '2027-12-01',
+      notices: [{ ...both(), id: task.notices[0]!.id }],
+      version: task.version,
+    });
     clock.advance(60_000);
     expect(await dispatchNotice(stack.sendingPorts, event)).toEqual({ outcomes: {}, ignored: 'not-planned' });
     expect(await outbox()).toEqual({ emails: [], sms: [] });

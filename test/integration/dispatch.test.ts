@@ -51,11 +51,7 @@ describe('scheduling', () => {
       notices: [both(), both({ when: 'after', offset: 'P1D', repeat: { every: 7, times: 1 } })],
     });
     const schedules = schedulesOf(task.id);
-    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual([
-      'at(2028-02-07T08:00:00)',
-      'at(2028-02-11T08:00:00)',
-      'at(2028-02-18T08:00:00)',
-    ]);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['at(2028-02-07T08:00:00)', 'at(2028-02-11T08:00:00)', 'at(2028-02-18T08:00:00)']);
     for (const s of schedules) {
       expect(s.Name).toMatch(/^[0-9a-zA-Z-_.]{1,64}$/);
       expect(s).toMatchObject({
@@ -81,7 +77,9 @@ describe('scheduling', () => {
     });
     const before = new Map(schedulesOf(task.id).map((s) => [s.Name, { ...s }]));
     const res = await api.put(`/tasks/${task.id}`, {
-      title: 'MVA-melding', customerId, deadline: '2028-02-12',
+      title: 'MVA-melding',
+      customerId,
+      deadline: '2028-02-12',
       notices: task.notices.map((n, i) => ({ ...(i === 0 ? both() : both({ when: 'after', offset: 'P1D', sendAt: '12:00' })), id: n.id })),
       version: task.version,
     });
@@ -101,7 +99,11 @@ describe('scheduling', () => {
       deadline: '2027-03-28',
       notices: [both({ offset: 'PT0S', sendAt: '09:00' }), both({ offset: 'PT0S', sendAt: '02:30' })],
     });
-    expect(schedulesOf(task.id).map((s) => s.ScheduleExpression).sort()).toEqual([
+    expect(
+      schedulesOf(task.id)
+        .map((s) => s.ScheduleExpression)
+        .sort(),
+    ).toEqual([
       'at(2027-03-28T01:30:00)', // 02:30 does not exist; 03:30 CEST
       'at(2027-03-28T07:00:00)', // 09:00 CEST
     ]);
@@ -140,11 +142,16 @@ describe('sending at the right time', () => {
     });
     expect(sent.emails[0]!.text).toContain('Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS');
     expect(sent.sms).toEqual([
-      expect.objectContaining({ from: 'TallOgTid', to: '+4791234567', text: 'Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS' }),
+      expect.objectContaining({
+        from: 'TallOgTid',
+        to: '+4791234567',
+        text: 'Hei Ærlig Øl & Brød AS! Fristen for «Årsoppgjør» er 10.02.2027 kl. 14:00. Hilsen Tall & Tid AS',
+      }),
     ]);
 
-    const row = (await api.get(`/tasks?customerId=${customerId}&deadlineFrom=2027-02-10&deadlineTo=2027-02-10`)).body.items
-      .find((t: { id: string }) => t.id === task.id);
+    const row = (await api.get(`/tasks?customerId=${customerId}&deadlineFrom=2027-02-10&deadlineTo=2027-02-10`)).body.items.find(
+      (t: { id: string }) => t.id === task.id,
+    );
     expect(row).toMatchObject({ schedules: { pending: 1, fired: 1 }, nextNoticeAt: '2027-02-10T15:00:00Z' });
     const plan = (await api.get(`/tasks/${task.id}/plan`)).body.occurrences;
     expect(plan.map((o: { schedule: string }) => o.schedule)).toEqual(['fired', 'pending']);

@@ -53,7 +53,10 @@ export const smsMessage: SmsMessage = {
 
 /** The DeliveryError a send failed with; the send must fail. */
 export async function deliveryFailure(send: Promise<unknown>): Promise<DeliveryError> {
-  const error = await send.then(() => undefined, (e: unknown) => e);
+  const error = await send.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }

@@ -92,10 +92,7 @@ describe('what the reconciler counts', () => {
   it('counts overdue channels and resent occurrences on every run, 0 included', async () => {
     clock.set('2027-04-01T12:00:00Z');
     await reconcile();
-    expect(stack.metrics.all.filter((m) => m.fn === 'reconciler').map((m) => `${m.name} ${m.value}`)).toEqual([
-      'NoticesOverdue 0',
-      'OccurrencesResent 0',
-    ]);
+    expect(stack.metrics.all.filter((m) => m.fn === 'reconciler').map((m) => `${m.name} ${m.value}`)).toEqual(['NoticesOverdue 0', 'OccurrencesResent 0']);
 
     // The notice's time passes while nothing fires (the stack was down): over an hour later it is overdue.
     await dueTask();

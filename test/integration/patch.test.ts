@@ -83,7 +83,12 @@ describe('PATCH /settings', () => {
     expect(asJson.headers.get('content-type')).toBe('application/problem+json');
     expect(asJson.body.detail).toContain('application/merge-patch+json');
 
-    const patchAsPut = await api.call('PUT', '/settings', { smsSenderActivated: true, version: before.version }, { 'content-type': 'application/merge-patch+json' });
+    const patchAsPut = await api.call(
+      'PUT',
+      '/settings',
+      { smsSenderActivated: true, version: before.version },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(patchAsPut.status).toBe(415);
     expect((await api.get('/settings')).body).toEqual(before);
   });

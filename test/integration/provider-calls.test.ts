@@ -127,7 +127,12 @@ describe('an e-mail is one SES call', () => {
   });
 
   it('reports MessageRejected as permanent, in words without the addresses SES echoed', async () => {
-    sesProxy.failNext(400, 'MessageRejected', 1, 'Email address is not verified. The following identities failed the check in region EU-NORTH-1: varsel@tallogtid.example');
+    sesProxy.failNext(
+      400,
+      'MessageRejected',
+      1,
+      'Email address is not verified. The following identities failed the check in region EU-NORTH-1: varsel@tallogtid.example',
+    );
     const error = await deliveryFailure(sendingPorts().mailer.sendRaw(await email()));
     expect(error).toMatchObject({
       transient: false,
@@ -169,6 +174,11 @@ describe.each(['generic', 'sveve'] as const)('an SMS is one POST to the %s gatew
   it('reports a refused number as permanent, in words without the number', async () => {
     gateway.failNext(400, 1, 'Invalid recipient +47 912 34 567');
     const error = await deliveryFailure(smsGateway().send(smsMessage));
-    expect(error).toMatchObject({ transient: false, outcome: 'not-sent', code: 'sms-http-400', message: 'the SMS gateway answered 400: Invalid recipient [phone]' });
+    expect(error).toMatchObject({
+      transient: false,
+      outcome: 'not-sent',
+      code: 'sms-http-400',
+      message: 'the SMS gateway answered 400: Invalid recipient [phone]',
+    });
   });
 });

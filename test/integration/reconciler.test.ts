@@ -35,15 +35,20 @@ describe('the reconciler', () => {
     const [lost, kept] = schedulesOf(task.id);
     stack.scheduler.schedules.delete(lost![0]);
     const orphan = scheduleName(TENANT, task.id, 'gone0000gone0000', 0, '2027-06-01T11:45:00Z');
-    stack.scheduler.schedules.set(`frist/${orphan}`, { ...kept![1], Name: orphan, ScheduleExpression: 'at(2027-06-01T11:45:00)', CreationDate: kept![1].CreationDate - 3600 });
+    stack.scheduler.schedules.set(`frist/${orphan}`, {
+      ...kept![1],
+      Name: orphan,
+      ScheduleExpression: 'at(2027-06-01T11:45:00)',
+      CreationDate: kept![1].CreationDate - 3600,
+    });
 
     const report = await reconcile();
     expect(report).toMatchObject({ created: 1, deleted: 1, failed: 0 });
-    expect(schedulesOf(task.id).map(([, s]) => s.ScheduleExpression).sort()).toEqual([
-      'at(2027-06-01T11:00:00)',
-      'at(2027-06-01T11:30:00)',
-      'at(2027-06-01T12:00:00)',
-    ]);
+    expect(
+      schedulesOf(task.id)
+        .map(([, s]) => s.ScheduleExpression)
+        .sort(),
+    ).toEqual(['at(2027-06-01T11:00:00)', 'at(2027-06-01T11:30:00)', 'at(2027-06-01T12:00:00)']);
 
     const again = await reconcile();
     expect(again).toMatchObject({ created: 0, deleted: 0 });

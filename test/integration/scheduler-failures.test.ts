@@ -46,7 +46,13 @@ describe('when the Scheduler fails', () => {
   it('fails an update with 503 and keeps the stored task; the same update then succeeds', async () => {
     const task = await createTask(api, customerId, { deadline: '2027-05-01' });
     stack.schedulerFaults!.failNext(503, 'ServiceUnavailableException', 10);
-    const update = { title: 'MVA-melding', customerId, deadline: '2027-06-01', notices: [{ ...emailNotice(), id: task.notices[0]!.id }], version: task.version };
+    const update = {
+      title: 'MVA-melding',
+      customerId,
+      deadline: '2027-06-01',
+      notices: [{ ...emailNotice(), id: task.notices[0]!.id }],
+      version: task.version,
+    };
     expect((await api.put(`/tasks/${task.id}`, update)).status).toBe(503);
     expect((await api.get(`/tasks/${task.id}`)).body).toMatchObject({ version: 1, deadline: '2027-05-01' });
     stack.schedulerFaults!.clear();

@@ -65,7 +65,9 @@ describe('bounces and complaints', () => {
   it('ignores transient bounces, untagged mail and addresses the customer no longer has', async () => {
     const customer = await createCustomer(api, { email: 'busy@example.no' });
     expect(await handle(bounce(TENANT, customer.id, 'busy@example.no', 'Transient'))).toEqual({ suppressed: 0, ignored: 1 });
-    expect(await handle(snsEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'busy@example.no' }] }, mail: {} }))).toEqual({ suppressed: 0, ignored: 1 });
+    expect(
+      await handle(snsEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'busy@example.no' }] }, mail: {} })),
+    ).toEqual({ suppressed: 0, ignored: 1 });
     expect(await handle(bounce(TENANT, customer.id, 'old@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
     expect(await handle(bounce('firm-other', customer.id, 'busy@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
     expect((await api.get(`/customers/${customer.id}`)).body.suppressed).toBeUndefined();

@@ -30,7 +30,15 @@ describe.each([
   it('sends with the account, sender, recipient, text and reference, and returns the provider id', async () => {
     const { providerId } = await make(url).send(smsMessage);
     expect(gateway.sent).toEqual([
-      expect.objectContaining({ id: providerId, protocol, username: 'firma', from: 'TallOgTid', to: '+4791234567', text: smsMessage.text, reference: smsMessage.reference }),
+      expect.objectContaining({
+        id: providerId,
+        protocol,
+        username: 'firma',
+        from: 'TallOgTid',
+        to: '+4791234567',
+        text: smsMessage.text,
+        reference: smsMessage.reference,
+      }),
     ]);
   });
 
@@ -52,7 +60,12 @@ describe.each([
 describe('the Sveve adapter', () => {
   it('reads a refusal Sveve answers with 200 as permanent', async () => {
     const error = await deliveryFailure(new SveveSmsGateway(url, 300).send({ ...smsMessage, account: { username: '', password: '' } }));
-    expect(error).toMatchObject({ transient: false, outcome: 'not-sent', code: 'sms-refused', message: 'the SMS gateway refused the SMS: Feil brukernavn/passord' });
+    expect(error).toMatchObject({
+      transient: false,
+      outcome: 'not-sent',
+      code: 'sms-refused',
+      message: 'the SMS gateway refused the SMS: Feil brukernavn/passord',
+    });
   });
 
   it('reads a 200 whose body breaks off as an unknown outcome: only the body says whether Sveve took the SMS', async () => {

@@ -1,11 +1,4 @@
-import {
-  QueueDoesNotExist,
-  ReceiveMessageCommand,
-  RequestThrottled,
-  SendMessageCommand,
-  SQSClient,
-  UnsupportedOperation,
-} from '@aws-sdk/client-sqs';
+import { QueueDoesNotExist, ReceiveMessageCommand, RequestThrottled, SendMessageCommand, SQSClient, UnsupportedOperation } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { SqsEmulator } from '../../local/sqs-emulator.ts';
@@ -24,7 +17,11 @@ const sdk = (maxAttempts?: number) =>
   new SQSClient({ region: 'eu-north-1', endpoint, credentials: LOCAL_CREDENTIALS, ...(maxAttempts ? { maxAttempts } : {}) });
 const send = (body: string, extra: Record<string, unknown> = {}, to = client) =>
   to.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body, ...extra }));
-const failure = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error as Error & Record<string, any>);
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error as Error & Record<string, any>,
+  );
 
 beforeAll(async () => {
   endpoint = await emulator.start();

@@ -3,7 +3,12 @@ import { createCustomer, createTask, emailNotice, fieldRules } from './fixtures.
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 /** A clock the tests set: planning decides `past` against it. */
-const clock = { current: new Date('2027-01-15T12:00:00Z'), now() { return this.current; } };
+const clock = {
+  current: new Date('2027-01-15T12:00:00Z'),
+  now() {
+    return this.current;
+  },
+};
 
 let stack: TestStack;
 let api: ApiClient;
@@ -35,8 +40,28 @@ describe('tasks and their plan', () => {
     expect(plan.status).toBe(200);
     expect(plan.body).toMatchObject({ taskId: task.id, timeZone: 'Europe/Oslo', status: 'open' });
     expect(plan.body.occurrences).toEqual([
-      { noticeId: task.notices[0]!.id, repetition: 0, at: '2027-02-07T08:00:00Z', local: '2027-02-07T09:00+01:00', state: 'scheduled', channels: ['email'], planVersion: 1, schedule: 'pending', deliveries: [] },
-      { noticeId: task.notices[1]!.id, repetition: 0, at: '2027-02-11T08:00:00Z', local: '2027-02-11T09:00+01:00', state: 'scheduled', channels: ['email', 'sms'], planVersion: 1, schedule: 'pending', deliveries: [] },
+      {
+        noticeId: task.notices[0]!.id,
+        repetition: 0,
+        at: '2027-02-07T08:00:00Z',
+        local: '2027-02-07T09:00+01:00',
+        state: 'scheduled',
+        channels: ['email'],
+        planVersion: 1,
+        schedule: 'pending',
+        deliveries: [],
+      },
+      {
+        noticeId: task.notices[1]!.id,
+        repetition: 0,
+        at: '2027-02-11T08:00:00Z',
+        local: '2027-02-11T09:00+01:00',
+        state: 'scheduled',
+        channels: ['email', 'sms'],
+        planVersion: 1,
+        schedule: 'pending',
+        deliveries: [],
+      },
     ]);
   });
 
@@ -192,8 +217,15 @@ describe('rules a firm relies on', () => {
   it('refuses an after-notice of less than a day on a date-only deadline, saying what to use instead', async () => {
     const res = await api.post('/tasks', { title: 'MVA', customerId, deadline: '2027-02-10', notices: [emailNotice({ when: 'after', offset: 'PT0S' })] });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'notices.0.offset', rule: 'after-date-only', message: expect.stringMatching(/P1D.*before.*P0D/) })]);
-    const timed = await api.post('/tasks', { title: 'MVA', customerId, deadline: '2027-02-10T12:00:00+01:00', notices: [emailNotice({ when: 'after', offset: 'PT0S' })] });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: 'notices.0.offset', rule: 'after-date-only', message: expect.stringMatching(/P1D.*before.*P0D/) }),
+    ]);
+    const timed = await api.post('/tasks', {
+      title: 'MVA',
+      customerId,
+      deadline: '2027-02-10T12:00:00+01:00',
+      notices: [emailNotice({ when: 'after', offset: 'PT0S' })],
+    });
     expect(timed.status).toBe(201);
   });
 

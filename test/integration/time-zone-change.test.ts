@@ -30,7 +30,10 @@ describe('a change of the firm time zone', () => {
     const current = (await api.get('/settings')).body;
     const res = await api.put('/settings', { timeZone: 'America/New_York', version: current.version });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ timeZone: 'America/New_York', timeZoneChange: { state: 'queued', timeZone: 'America/New_York', replanned: 0, failed: 0 } });
+    expect(res.body).toMatchObject({
+      timeZone: 'America/New_York',
+      timeZoneChange: { state: 'queued', timeZone: 'America/New_York', replanned: 0, failed: 0 },
+    });
     expect(res.body).not.toHaveProperty('replanned');
     // The request only queued the work: the task is as it was.
     expect((await api.get(`/tasks/${open.id}/plan`)).body.timeZone).toBe('Europe/Oslo');

@@ -47,7 +47,11 @@ describe('a firm with 60 open tasks changes its time zone', () => {
   it('is re-planned in steps of at most 25 once the queue is drained, and the settings say done with the counts', async () => {
     await drainJobs();
 
-    expect(jobs.stepsOf(jobId).map((s) => [s.outcome, s.tasks])).toEqual([['running', 25], ['running', 25], ['done', 10]]);
+    expect(jobs.stepsOf(jobId).map((s) => [s.outcome, s.tasks])).toEqual([
+      ['running', 25],
+      ['running', 25],
+      ['done', 10],
+    ]);
     expect(await zonesOf(stack, 'firm-sixty', firm.taskIds)).toEqual({ 'America/New_York': 60 });
     expect(stack.schedulesOf('firm-sixty', firm.taskIds[0]!).map((s) => s.ScheduleExpression)).toEqual(['at(2027-02-07T14:00:00)']);
     expect(await progressOf(firm.api)).toMatchObject({ jobId, state: 'done', replanned: 60, failed: 0 });

@@ -15,14 +15,11 @@ describe('the delivery promise under faults', () => {
     expect(figures).toMatchObject({ due: 6, sent: 6, lost: 0, duplicated: 0 });
   });
 
-  it.each<CrashPoint>(['before-claim', 'after-claim', 'after-filing'])(
-    'ends every notice sent, once, when dispatch dies %s',
-    async (point) => {
-      const figures = await crashAt(stack, point, 2);
-      expect(stack.crash.happened.filter((p) => p === point)).toHaveLength(2);
-      expect(figures).toMatchObject({ due: 4, sent: 4, lost: 0, duplicated: 0 });
-    },
-  );
+  it.each<CrashPoint>(['before-claim', 'after-claim', 'after-filing'])('ends every notice sent, once, when dispatch dies %s', async (point) => {
+    const figures = await crashAt(stack, point, 2);
+    expect(stack.crash.happened.filter((p) => p === point)).toHaveLength(2);
+    expect(figures).toMatchObject({ due: 4, sent: 4, lost: 0, duplicated: 0 });
+  });
 
   it('sends again when dispatch dies after the provider accepted, and flags every second copy', async () => {
     const figures = await crashAt(stack, 'after-provider', 2);

@@ -31,7 +31,18 @@ interface DeliveryItem {
 /** Counts the notices of tasks (each with a unique title) at the end of a case. */
 export async function figuresOf(stack: ReliabilityStack, name: string, tasks: { id: string; title: string }[], note?: string): Promise<Figures> {
   const outbox = await stack.outbox();
-  const figures: Figures = { case: name, due: 0, sent: 0, skipped: 0, failed: 0, lost: 0, duplicated: 0, flagged: 0, flaggedSingle: 0, ...(note ? { note } : {}) };
+  const figures: Figures = {
+    case: name,
+    due: 0,
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+    lost: 0,
+    duplicated: 0,
+    flagged: 0,
+    flaggedSingle: 0,
+    ...(note ? { note } : {}),
+  };
   for (const task of tasks) {
     const items = await deliveriesOf(stack, task.id);
     for (const item of items) {

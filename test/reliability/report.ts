@@ -47,7 +47,10 @@ const problems = [
 const table = [
   '| case | due | sent | skipped | failed | lost | duplicated | of which flagged | flagged, single copy | note |',
   '|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.case} | ${r.due} | ${r.sent} | ${r.skipped} | ${r.failed} | ${r.lost} | ${r.duplicated} | ${r.flagged} | ${r.flaggedSingle} | ${r.note ?? ''} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.case} | ${r.due} | ${r.sent} | ${r.skipped} | ${r.failed} | ${r.lost} | ${r.duplicated} | ${r.flagged} | ${r.flaggedSingle} | ${r.note ?? ''} |`,
+  ),
 ].join('\n');
 
 const page = `# Reliability

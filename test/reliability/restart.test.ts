@@ -10,7 +10,7 @@ import { apiClient } from '../integration/harness.ts';
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-it('a persisted local stack, stopped across its notices\' time and started again, sends them late', async () => {
+it("a persisted local stack, stopped across its notices' time and started again, sends them late", async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-restart-'));
   dirs.push(dataDir);
   const clock = new TestClock(new Date('2027-05-01T10:00:00Z'));

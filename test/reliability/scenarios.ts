@@ -104,7 +104,9 @@ export async function saveRaces(stack: ReliabilityStack, runs: number): Promise<
     title,
     customerId: stack.customerId,
     deadline,
-    notices: [{ id: task.notices[0]!.id, when: 'before', offset: 'P1D', channels: ['email'], subject: 'Frist: {{task.title}}', message: 'Husk {{task.title}}.' }],
+    notices: [
+      { id: task.notices[0]!.id, when: 'before', offset: 'P1D', channels: ['email'], subject: 'Frist: {{task.title}}', message: 'Husk {{task.title}}.' },
+    ],
     version: task.version,
   });
   for (let run = 0; run < runs; run += 1) {
@@ -117,7 +119,10 @@ export async function saveRaces(stack: ReliabilityStack, runs: number): Promise<
     // The Scheduler fails while two new schedules are created (some of them may be created
     // before it fails): a 503 must leave nothing that fires moved.
     stack.schedulerFaults!.failNext(500, 'InternalServerException', 5);
-    const twoNotices = { ...body(current, '2027-09-10'), notices: [...body(current, '2027-09-10').notices, { when: 'after', offset: 'P1D', channels: ['email'], subject: 'Frist: x', message: 'x' }] };
+    const twoNotices = {
+      ...body(current, '2027-09-10'),
+      notices: [...body(current, '2027-09-10').notices, { when: 'after', offset: 'P1D', channels: ['email'], subject: 'Frist: x', message: 'x' }],
+    };
     const schedulerFailed = await stack.api.put(`/tasks/${task.id}`, twoNotices);
     if (![200, 503].includes(schedulerFailed.status)) details.push(`scheduler fault ${run}: ${schedulerFailed.status}`);
     stack.schedulerFaults!.clear();
@@ -140,7 +145,12 @@ export async function saveRaces(stack: ReliabilityStack, runs: number): Promise<
   await check('idempotency', first.body.id);
   // A create whose write fails leaves no schedule behind.
   stack.storeFaults.failNextPutTask = 1;
-  const failedCreate = await stack.api.call('POST', '/tasks', { ...body({ id: '', version: 0, notices: [{ id: 'n2' }] }, '2027-10-01'), version: undefined }, { 'idempotency-key': `${key}-2` });
+  const failedCreate = await stack.api.call(
+    'POST',
+    '/tasks',
+    { ...body({ id: '', version: 0, notices: [{ id: 'n2' }] }, '2027-10-01'), version: undefined },
+    { 'idempotency-key': `${key}-2` },
+  );
   if (failedCreate.status !== 503) details.push(`failed create: ${failedCreate.status}`);
   const orphans = stack.schedulesOf(TENANT, idForKey(TENANT, 'task', `${key}-2`));
   if (orphans.length) details.push(`failed create left ${orphans.length} schedules`);

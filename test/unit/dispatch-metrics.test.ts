@@ -16,7 +16,17 @@ function counted(report: DispatchReport): string[] {
 
 describe('a metric reason', () => {
   it('is the delivery code itself when the code is one of the listed ones', () => {
-    for (const code of ['ses-message-rejected', 'ses-throttled', 'sms-refused', 'timeout', 'response-unreadable', 'too-long', 'too-late', 'no-sms-account', 'claim-held']) {
+    for (const code of [
+      'ses-message-rejected',
+      'ses-throttled',
+      'sms-refused',
+      'timeout',
+      'response-unreadable',
+      'too-long',
+      'too-late',
+      'no-sms-account',
+      'claim-held',
+    ]) {
       expect(reasonOf(code)).toBe(code);
     }
   });
@@ -44,7 +54,9 @@ describe('what one dispatch report counts', () => {
   });
 
   it('counts a channel that must come back as retried, and as an unknown outcome when no answer came', () => {
-    expect(counted({ outcomes: { email: 'retry', sms: 'retry' }, details: { email: { code: 'timeout', unknown: true }, sms: { code: 'claim-held' } } })).toEqual([
+    expect(
+      counted({ outcomes: { email: 'retry', sms: 'retry' }, details: { email: { code: 'timeout', unknown: true }, sms: { code: 'claim-held' } } }),
+    ).toEqual([
       'NoticeRetried {"Channel":"email","Reason":"timeout"} 1',
       'NoticeOutcomeUnknown {"Channel":"email"} 1',
       'NoticeRetried {"Channel":"sms","Reason":"claim-held"} 1',
@@ -52,10 +64,13 @@ describe('what one dispatch report counts', () => {
   });
 
   it('counts skips by reason, once per channel', () => {
-    expect(counted({ outcomes: { email: 'skipped', sms: 'skipped' }, details: { email: { reason: 'task-completed' }, sms: { reason: 'task-completed' } }, reason: 'task-completed' })).toEqual([
-      'NoticeSkipped {"Reason":"task-completed"} 1',
-      'NoticeSkipped {"Reason":"task-completed"} 1',
-    ]);
+    expect(
+      counted({
+        outcomes: { email: 'skipped', sms: 'skipped' },
+        details: { email: { reason: 'task-completed' }, sms: { reason: 'task-completed' } },
+        reason: 'task-completed',
+      }),
+    ).toEqual(['NoticeSkipped {"Reason":"task-completed"} 1', 'NoticeSkipped {"Reason":"task-completed"} 1']);
   });
 
   it('counts nothing for a replay or an event about nothing planned', () => {

@@ -12,7 +12,11 @@ describe('applyMergePatch (RFC 7396)', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -36,9 +40,11 @@ describe('applyMergePatch (RFC 7396)', () => {
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
   });
 
-  it("keeps the null of a write-only member, which the target cannot show, so the PUT removes it", () => {
+  it('keeps the null of a write-only member, which the target cannot show, so the PUT removes it', () => {
     const writeOnly = [['smsAccount', 'password']];
-    expect(applyMergePatch({ smsAccount: { username: 'u' } }, { smsAccount: { password: null } }, writeOnly)).toEqual({ smsAccount: { username: 'u', password: null } });
+    expect(applyMergePatch({ smsAccount: { username: 'u' } }, { smsAccount: { password: null } }, writeOnly)).toEqual({
+      smsAccount: { username: 'u', password: null },
+    });
     expect(applyMergePatch({ smsAccount: { username: 'u' } }, { smsAccount: null }, writeOnly)).toEqual({});
     expect(applyMergePatch({ smsAccount: { username: 'u' } }, { smsAccount: { username: 'v' } }, writeOnly)).toEqual({ smsAccount: { username: 'v' } });
   });

@@ -1,10 +1,4 @@
-import {
-  MessageRejected,
-  NotFoundException,
-  SendingPausedException,
-  SESv2ServiceException,
-  TooManyRequestsException,
-} from '@aws-sdk/client-sesv2';
+import { MessageRejected, NotFoundException, SendingPausedException, SESv2ServiceException, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { classifySesError, classifySmsFailure, DETAIL_MAX, redactContactData, toDeliveryError } from '../../shared/adapters/provider-errors.ts';
 
@@ -51,7 +45,11 @@ describe('an SES error with an HTTP status: SES answered, so nothing was sent', 
 
   it('goes by the status for an error it does not know: 429 and 5xx transient, other 4xx permanent', () => {
     expect(classifySesError(sesAnswer(429, 'SlowDown'))).toMatchObject({ transient: true, outcome: 'not-sent', code: 'ses-http-429' });
-    expect(classifySesError(sesAnswer(502, '', 'Bad Gateway'))).toMatchObject({ transient: true, code: 'ses-http-502', detail: 'SES answered 502 without an error name: Bad Gateway' });
+    expect(classifySesError(sesAnswer(502, '', 'Bad Gateway'))).toMatchObject({
+      transient: true,
+      code: 'ses-http-502',
+      detail: 'SES answered 502 without an error name: Bad Gateway',
+    });
     expect(classifySesError(sesAnswer(403, 'UnrecognizedClientException'))).toMatchObject({ transient: false, code: 'ses-http-403' });
   });
 });
@@ -60,17 +58,37 @@ describe('an SES error without an answer', () => {
   it.each([
     ['the port is closed', nodeError('connect ECONNREFUSED 127.0.0.1:9', { code: 'ECONNREFUSED', syscall: 'connect' }), 'not-sent', 'connection-refused'],
     ['the host is unknown', nodeError('getaddrinfo ENOTFOUND email.invalid', { code: 'ENOTFOUND', syscall: 'getaddrinfo' }), 'not-sent', 'dns-failure'],
-    ['DNS fails for now', nodeError('getaddrinfo EAI_AGAIN email.eu-north-1.amazonaws.com', { code: 'EAI_AGAIN', syscall: 'getaddrinfo' }), 'not-sent', 'dns-failure'],
+    [
+      'DNS fails for now',
+      nodeError('getaddrinfo EAI_AGAIN email.eu-north-1.amazonaws.com', { code: 'EAI_AGAIN', syscall: 'getaddrinfo' }),
+      'not-sent',
+      'dns-failure',
+    ],
     [
       'no connection within the connection timeout',
-      nodeError('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.', { name: 'TimeoutError' }),
+      nodeError('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.', {
+        name: 'TimeoutError',
+      }),
       'not-sent',
       'connect-timeout',
     ],
     ['the network is unreachable', nodeError('connect ENETUNREACH 10.0.0.1:443', { code: 'ENETUNREACH', syscall: 'connect' }), 'not-sent', 'connect-failed'],
-    ['the request timeout ran out', nodeError('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.', { name: 'TimeoutError', code: 'ETIMEDOUT' }), 'unknown', 'timeout'],
+    [
+      'the request timeout ran out',
+      nodeError('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout.', {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+      'unknown',
+      'timeout',
+    ],
     ['the connection was reset after the request', nodeError('socket hang up', { name: 'TimeoutError', code: 'ECONNRESET' }), 'unknown', 'connection-reset'],
-    ['the socket idled out', nodeError('@smithy/node-http-handler - the request socket timed out after 300000 ms of inactivity', { name: 'TimeoutError' }), 'unknown', 'timeout'],
+    [
+      'the socket idled out',
+      nodeError('@smithy/node-http-handler - the request socket timed out after 300000 ms of inactivity', { name: 'TimeoutError' }),
+      'unknown',
+      'timeout',
+    ],
     ['something unforeseen', new TypeError('Cannot read properties of undefined'), 'unknown', 'network-error'],
   ])('%s: transient, %s (%s)', (_story, error, outcome, code) => {
     Object.assign(error, { $metadata: metadata() });
@@ -86,7 +104,8 @@ describe('an SES error without an answer', () => {
       transient: true,
       outcome: 'unknown',
       code: 'response-unreadable',
-      detail: 'SES answered 200, but the answer could not be read: Error ECONNRESET: aborted Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      detail:
+        'SES answered 200, but the answer could not be read: Error ECONNRESET: aborted Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
     });
   });
 });

@@ -6,7 +6,13 @@ import { TestClock } from '../integration/clock.ts';
 function queues(maxReceiveCount = 3) {
   const clock = new TestClock(new Date('2027-01-01T00:00:00Z'));
   const deadLetters = new SqsQueue({ name: 'dlq', clock, visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 86_400 });
-  const queue = new SqsQueue({ name: 'q', clock, visibilityTimeoutSeconds: 180, retentionSeconds: 4 * 86_400, redrive: { deadLetter: deadLetters, maxReceiveCount } });
+  const queue = new SqsQueue({
+    name: 'q',
+    clock,
+    visibilityTimeoutSeconds: 180,
+    retentionSeconds: 4 * 86_400,
+    redrive: { deadLetter: deadLetters, maxReceiveCount },
+  });
   return { clock, queue, deadLetters };
 }
 
@@ -79,14 +85,26 @@ describe('the event source mapping stand-in', () => {
     const { queue } = queues();
     queue.send('a');
     queue.send('b');
-    const throwing = new SqsEventSource({ queue, batchSize: 10, maxConcurrency: 1, handler: async () => { throw new Error('crash'); } });
+    const throwing = new SqsEventSource({
+      queue,
+      batchSize: 10,
+      maxConcurrency: 1,
+      handler: async () => {
+        throw new Error('crash');
+      },
+    });
     await throwing.runDue();
     expect(queue.list()).toHaveLength(2);
     expect(throwing.invocations[0]).toMatchObject({ failed: expect.any(Array), error: 'crash' });
 
     const { queue: other } = queues();
     other.send('a');
-    const confused = new SqsEventSource({ queue: other, batchSize: 10, maxConcurrency: 1, handler: async () => ({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }) });
+    const confused = new SqsEventSource({
+      queue: other,
+      batchSize: 10,
+      maxConcurrency: 1,
+      handler: async () => ({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }),
+    });
     await confused.runDue();
     expect(other.list()).toHaveLength(1);
   });
@@ -95,7 +113,14 @@ describe('the event source mapping stand-in', () => {
     const { queue } = queues();
     for (let i = 0; i < 25; i += 1) queue.send(String(i));
     const sizes: number[] = [];
-    const source = new SqsEventSource({ queue, batchSize: 10, maxConcurrency: 2, handler: async (event) => { sizes.push(event.Records.length); } });
+    const source = new SqsEventSource({
+      queue,
+      batchSize: 10,
+      maxConcurrency: 2,
+      handler: async (event) => {
+        sizes.push(event.Records.length);
+      },
+    });
     await source.runDue();
     expect(sizes.sort((a, b) => b - a)).toEqual([10, 10, 5]);
     expect(queue.list()).toEqual([]);
