@@ -176,6 +176,7 @@ export const Task = z
     id: z.string(),
     title: z.string(),
     customerId: z.string(),
+    customerName: z.string().optional().openapi({ description: 'On reads (GET /tasks, GET /tasks/{id}): the name of the task’s customer as it is now.' }),
     deadline: z.string().optional(),
     responsible: z.string().optional(),
     description: z.string().optional(),

@@ -33,6 +33,8 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   warnings?: SaveWarning[];
   /** On reads: the latest delivery of a channel failed, or was skipped for a reason the firm can act on. */
   attention?: Attention;
+  /** On reads: the customer's name as it is now (absent if the customer is gone). */
+  customerName?: string;
 }
 
 /**
@@ -58,10 +60,16 @@ export function toTaskView(task: Task, now: Date, attention?: Attention): TaskVi
   return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules, ...(attention ? { attention } : {}) };
 }
 
-/** A stored task as GET shows it: with the warning mark its delivery records call for. */
-export async function readTaskView(ports: Ports, tenantId: string, task: Task): Promise<TaskView> {
-  const deliveries = await ports.store.listDeliveries(tenantId, task.id);
-  return toTaskView(task, ports.clock.now(), attentionOf(deliveries));
+/**
+ * A stored task as GET shows it: with its customer's name as it is now, and the warning mark
+ * its delivery records call for. `customers` names the customers already read (a register page).
+ */
+export async function readTaskView(ports: Ports, tenantId: string, task: Task, customers?: Map<string, Customer | undefined>): Promise<TaskView> {
+  const [deliveries, customer] = await Promise.all([
+    ports.store.listDeliveries(tenantId, task.id),
+    customers ? customers.get(task.customerId) : ports.store.getCustomer(tenantId, task.customerId),
+  ]);
+  return { ...toTaskView(task, ports.clock.now(), attentionOf(deliveries)), ...(customer ? { customerName: customer.name } : {}) };
 }
 
 /**
@@ -221,8 +229,12 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  // One query of delivery records per task of the page, side by side: a page is at most 100.
-  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task))) };
+  // Each customer of the page read once, and one query of delivery records per task, side by
+  // side: a page is at most 100 tasks.
+  const customerIds = [...new Set(page.items.map((task) => task.customerId))];
+  const found = await Promise.all(customerIds.map((id) => ports.store.getCustomer(tenantId, id)));
+  const customers = new Map(customerIds.map((id, i) => [id, found[i]]));
+  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
 type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;
