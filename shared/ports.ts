@@ -1,6 +1,7 @@
+import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, SkipReason } from './domain/delivery.ts';
-import type { Channel, Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
+import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
 
 /**
