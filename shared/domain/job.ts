@@ -31,13 +31,6 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
-/** The body of a message on the jobs queue: one step of one job. */
-export interface JobMessage {
-  tenantId: string;
-  jobId: string;
-  step: number;
-}
-
 export function isActive(job: Pick<Job, 'state'>): boolean {
   return job.state === 'queued' || job.state === 'running';
 }
