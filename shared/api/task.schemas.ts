@@ -1,5 +1,6 @@
 import { describeMergeCodeProblem, findMergeCodeProblems } from '../domain/merge-codes.ts';
 import { MAX_OFFSET_DAYS, OFFSET_PATTERN, parseOffset } from '../domain/offset-duration.ts';
+import { Attention as StoredAttention } from '../domain/attention.ts';
 import { Delivery } from '../domain/delivery.ts';
 import { Channel, Notice as StoredNotice, Occurrence, Task as StoredTask, TaskPlan, TaskStatus, Versioned } from '../domain/model.ts';
 import { SaveWarning } from '../domain/save-warnings.ts';
@@ -157,13 +158,35 @@ const InFlightUnknown = z.literal(true).optional().openapi({
   description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.',
 });
 
+/** The register's warning mark of a task (shared/domain/attention.ts). */
+const Attention = StoredAttention.safeExtend({
+  code: StoredAttention.shape.code.meta({
+    description: 'The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...).',
+  }),
+}).openapi('Attention', {
+  description:
+    'On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it.',
+});
+
+// What the API shows of the stored task: not its plan, nor the idempotency record of its creation.
+const { id, title, customerId, deadline, responsible, description, status, completedAt } = StoredTask.shape;
+
 /**
- * A task as the API shows it: the stored task without its plan and idempotency record, with
- * the clock mark, the next notice time and, on the answer of a save, what it settled. The
- * stamps stay last, after the members the view adds.
+ * A task as the API shows it: the stored task's own members, with the clock mark, the next
+ * notice time and, on the answer of a save, what it settled; on a read, its customer's name
+ * and the warning mark. The stamps stay last.
  */
-export const Task = StoredTask.omit({ plan: true, idempotency: true, version: true, createdAt: true, updatedAt: true })
-  .extend({
+export const Task = z
+  .object({
+    id,
+    title,
+    customerId,
+    customerName: z.string().optional().openapi({ description: 'On reads (GET /tasks, GET /tasks/{id}): the name of the task’s customer as it is now.' }),
+    deadline,
+    responsible,
+    description,
+    status,
+    completedAt,
     notices: z.array(Notice),
     hasNotices: z.boolean().openapi({ description: 'The clock mark of the task register.' }),
     nextNoticeAt: z.string().optional().openapi({ description: 'UTC instant of the next notice still to go out.' }),
@@ -178,6 +201,7 @@ export const Task = StoredTask.omit({ plan: true, idempotency: true, version: tr
     warnings: z.array(SaveWarning).optional().openapi({
       description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
     }),
+    attention: Attention.optional(),
     ...Versioned.shape,
   })
   .openapi('Task');

@@ -1,5 +1,6 @@
 // The domain's schemas are loaded before anything of shared/api, as a Lambda handler may load
 // them: the document must still build (see the note in shared/api/zod.ts).
+import '../../shared/domain/attention.ts';
 import '../../shared/domain/delivery.ts';
 import '../../shared/domain/job.ts';
 import '../../shared/domain/model.ts';
