@@ -14,7 +14,7 @@ import { getPlan } from '../../shared/use-cases/plan-view.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
-import { createTask, deleteTask, getTask, listTasks, setTaskStatus, taskInput, toTaskView, updateTask } from '../../shared/use-cases/tasks.ts';
+import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { route, type Route } from './route.ts';
 
@@ -237,7 +237,7 @@ const tasks: Route[] = [
     status: 200,
     response: Task,
     refusals: [404],
-    run: async ({ ports, tenantId, params }) => toTaskView(await getTask(ports, tenantId, params.id!), ports.clock.now()),
+    run: async ({ ports, tenantId, params }) => readTaskView(ports, tenantId, await getTask(ports, tenantId, params.id!)),
   }),
   putTask,
   mergePatchRoute(putTask, {

@@ -1,3 +1,4 @@
+import { attentionOf, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
@@ -30,6 +31,8 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   inFlightUnknown?: true;
   /** On the answer of a create or update: what the save accepted but the firm should know. */
   warnings?: SaveWarning[];
+  /** On reads: the latest delivery of a channel failed, or was skipped for a reason the firm can act on. */
+  attention?: Attention;
 }
 
 /**
@@ -44,7 +47,7 @@ export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState 
   return occurrence.at > utcSeconds(now) ? 'pending' : 'fired';
 }
 
-export function toTaskView(task: Task, now: Date): TaskView {
+export function toTaskView(task: Task, now: Date, attention?: Attention): TaskView {
   const { plan, idempotency: _idempotency, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
@@ -52,7 +55,13 @@ export function toTaskView(task: Task, now: Date): TaskView {
     const state = scheduleState(o, now);
     if (state !== 'none') schedules[state] += 1;
   }
-  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules };
+  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules, ...(attention ? { attention } : {}) };
+}
+
+/** A stored task as GET shows it: with the warning mark its delivery records call for. */
+export async function readTaskView(ports: Ports, tenantId: string, task: Task): Promise<TaskView> {
+  const deliveries = await ports.store.listDeliveries(tenantId, task.id);
+  return toTaskView(task, ports.clock.now(), attentionOf(deliveries));
 }
 
 /**
@@ -212,8 +221,8 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  const now = ports.clock.now();
-  return { ...page, items: page.items.map((task) => toTaskView(task, now)) };
+  // One query of delivery records per task of the page, side by side: a page is at most 100.
+  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task))) };
 }
 
 type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;
