@@ -7,6 +7,7 @@
 // goes to S3 unchanged, so a missing script or image stays an error (403 from the private
 // bucket) instead of an HTML page served as JavaScript. The query string is left alone: the
 // sign-in callback's ?code=...&state=... reaches the app.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- CloudFront calls it by name
 function handler(event) {
   var request = event.request;
   var lastSegment = request.uri.substring(request.uri.lastIndexOf('/') + 1);

@@ -259,7 +259,7 @@ describe('the HTTP API', () => {
 
   it("allows CORS only from the configured origins and the web app's", () => {
     const distribution = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }]] };
-    const allowed = (json: Record<string, any>) => (resources(json, 'AWS::ApiGatewayV2::Api')[0]![1] as any).Properties.CorsConfiguration.AllowOrigins;
+    const allowed = (json: Record<string, any>) => resources(json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration.AllowOrigins;
     expect(allowed(prod.json)).toEqual(['https://app.tallogtid.no', distribution]);
     expect(allowed(dev.json)).toEqual([distribution]);
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources, synth, type Synthesized } from './synth.ts';
 
@@ -131,8 +132,8 @@ describe('the distribution', () => {
 
 describe('the SPA fallback (a CloudFront Function)', () => {
   const source = readFileSync(join(ROOT, 'cdk', 'constructs', 'spa-fallback.cloudfront.js'), 'utf8');
-  // The code runs as CloudFront runs it: a script whose top-level handler gets the event.
-  const handler = new Function(`${source}\nreturn handler;`)() as (event: unknown) => { uri: string; querystring: unknown };
+  // The code runs as CloudFront runs it: a script in a context of its own, whose top-level handler gets the event.
+  const handler = runInNewContext(`${source}\nhandler;`) as (event: unknown) => { uri: string; querystring: unknown };
   const request = (uri: string, querystring: Record<string, { value: string }> = {}) =>
     handler({
       version: '1.0',
