@@ -19,12 +19,19 @@ const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?
  */
 const DEADLINE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:\\d{2}))?$';
 
+/** Deadlines compare as text: any that starts with this year or a later one is refused. */
+const LAST_DEADLINE_YEAR = '9000';
+
 export const Deadline = z
   .string()
   .max(40)
   .refine(
-    (value) => IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success),
-    rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00'),
+    // Before the year 9000: the last notice of a deadline (a year after it, repeated for
+    // twelve years more) must still be a time the Scheduler's at() can say (at most year 9999).
+    (value) =>
+      value < LAST_DEADLINE_YEAR &&
+      (IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success)),
+    rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00, before the year 9000'),
   )
   .openapi({ example: '2027-02-10', pattern: DEADLINE_PATTERN, description: 'A date `YYYY-MM-DD`, or an ISO date-time with offset.' });
 
