@@ -8,7 +8,8 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' });
 
-export const Name = z.string().trim().min(1).max(200);
+/** Lengths are checked before trimming: what the document says of `maxLength` holds for the raw text. */
+export const Name = z.string().max(200).trim().min(1);
 
 /**
  * zod's own e-mail pattern, with each domain label 1-63 characters that neither start nor end

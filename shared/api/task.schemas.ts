@@ -39,9 +39,9 @@ export const Deadline = z
 export function mergeTemplate(max: number) {
   return z
     .string()
+    .max(max)
     .trim()
     .min(1)
-    .max(max)
     .superRefine((value, ctx) => {
       for (const problem of findMergeCodeProblems(value)) {
         ctx.addIssue({
@@ -61,7 +61,7 @@ const Offset = z
     if (parsed === 'format') {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P3D, PT2H, P1W, P1M or PT0S', params: { rule: 'duration' } });
     } else if (parsed === 'too-long') {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_OFFSET_DAYS} days`, params: { rule: 'duration-max' } });
+      ctx.addIssue({ code: 'custom', message: `must be at most a year: ${MAX_OFFSET_DAYS} days or 12 months`, params: { rule: 'duration-max' } });
     }
   })
   .openapi({ example: 'P3D', pattern: OFFSET_PATTERN, description: 'An ISO-8601 duration (no years, no fractions), at most a year.' });
@@ -103,11 +103,11 @@ export const NoticeInput = z
   .openapi('NoticeInput');
 
 const taskFields = {
-  title: z.string().trim().min(1).max(200).openapi({ example: 'MVA-melding 6. termin' }),
+  title: z.string().max(200).trim().min(1).openapi({ example: 'MVA-melding 6. termin' }),
   customerId: Id,
   deadline: Deadline.optional(),
-  responsible: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(4000).optional(),
+  responsible: z.string().max(200).trim().min(1).optional(),
+  description: z.string().max(4000).trim().optional(),
   notices: z.array(NoticeInput).max(MAX_NOTICES_PER_TASK).default([]),
 };
 
