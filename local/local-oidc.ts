@@ -25,6 +25,15 @@ export interface LocalOidcOptions {
   defaultTenant: string;
 }
 
+/** What a refresh token stands for: Cognito's are opaque and, by default, valid 30 days. */
+interface Session {
+  tenant: string;
+  scope: string;
+  expiresAt: number;
+}
+
+const REFRESH_LIFETIME_MS = 30 * 86_400_000;
+
 interface PendingCode {
   tenant: string;
   redirectUri: string;
@@ -37,7 +46,8 @@ interface PendingCode {
 /**
  * The local stand-in for the Cognito user pool's managed login (never deployed): the OIDC
  * discovery document, the JWKS, `/oauth2/authorize` as a page where a developer picks a tenant,
- * `/oauth2/token` for the authorization-code grant with PKCE (S256), and `/logout` in Cognito's
+ * `/oauth2/token` for the authorization-code grant with PKCE (S256) and the refresh-token grant
+ * (which oidc-client-ts uses to renew the tokens before they expire), and `/logout` in Cognito's
  * form (`client_id`, `logout_uri`). It follows Cognito's "Authorize endpoint", "Token endpoint"
  * and "Logout endpoint" pages in what the app relies on: redirect URIs must match a registered
  * one exactly, codes are single-use and short-lived, the verifier must hash to the challenge,
@@ -48,6 +58,7 @@ interface PendingCode {
  */
 export function createLocalOidc(options: LocalOidcOptions): { server: Server; setBaseUrl(url: string): void } {
   const codes = new Map<string, PendingCode>();
+  const sessions = new Map<string, Session>();
   let baseUrl = '';
   const server = createServer((request, response) => {
     handle(request, response).catch(() => json(response, 500, { error: 'server_error' }));
@@ -77,7 +88,7 @@ export function createLocalOidc(options: LocalOidcOptions): { server: Server; se
       token_endpoint: `${baseUrl}/oauth2/token`,
       jwks_uri: `${baseUrl}/.well-known/jwks.json`,
       response_types_supported: ['code'],
-      grant_types_supported: ['authorization_code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['ES256'],
       code_challenge_methods_supported: ['S256'],
@@ -126,8 +137,14 @@ export function createLocalOidc(options: LocalOidcOptions): { server: Server; se
 
   async function token(form: URLSearchParams, response: ServerResponse, cors: Record<string, string>): Promise<void> {
     const refuse = (error: string) => json(response, 400, { error }, { ...cors, 'cache-control': 'no-store' });
-    if (form.get('grant_type') !== 'authorization_code') return refuse('unsupported_grant_type');
     if (form.get('client_id') !== LOCAL_WEB_CLIENT_ID) return refuse('invalid_client');
+    if (form.get('grant_type') === 'refresh_token') {
+      // As Cognito: new ID and access tokens for the same user, the refresh token stays.
+      const session = sessions.get(form.get('refresh_token') ?? '');
+      if (!session || session.expiresAt < Date.now()) return refuse('invalid_grant');
+      return json(response, 200, await tokensFor(session.tenant, session.scope), { ...cors, 'cache-control': 'no-store' });
+    }
+    if (form.get('grant_type') !== 'authorization_code') return refuse('unsupported_grant_type');
     const code = form.get('code') ?? '';
     const pending = codes.get(code);
     // Single use: whatever the outcome, the code is spent.
@@ -138,13 +155,18 @@ export function createLocalOidc(options: LocalOidcOptions): { server: Server; se
     if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || createHash('sha256').update(verifier).digest('base64url') !== pending.codeChallenge) {
       return refuse('invalid_grant');
     }
-    const sub = `local-user@${pending.tenant}`;
-    const idToken = await options.jwt.sign(
-      { sub, [options.tenantClaim]: pending.tenant, token_use: 'id', ...(pending.nonce ? { nonce: pending.nonce } : {}) },
-      '1h',
-    );
-    const accessToken = await options.jwt.sign({ sub, token_use: 'access', client_id: LOCAL_WEB_CLIENT_ID, scope: pending.scope }, '1h');
-    json(response, 200, { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }, { ...cors, 'cache-control': 'no-store' });
+    const refreshToken = randomBytes(32).toString('base64url');
+    sessions.set(refreshToken, { tenant: pending.tenant, scope: pending.scope, expiresAt: Date.now() + REFRESH_LIFETIME_MS });
+    const tokens = await tokensFor(pending.tenant, pending.scope, pending.nonce);
+    json(response, 200, { ...tokens, refresh_token: refreshToken }, { ...cors, 'cache-control': 'no-store' });
+  }
+
+  /** An ID token (the API's bearer: the tenant claim, `aud` = the client) and an access token, for an hour as Cognito's default. */
+  async function tokensFor(tenant: string, scope: string, nonce?: string) {
+    const sub = `local-user@${tenant}`;
+    const idToken = await options.jwt.sign({ sub, [options.tenantClaim]: tenant, token_use: 'id', ...(nonce ? { nonce } : {}) }, '1h');
+    const accessToken = await options.jwt.sign({ sub, token_use: 'access', client_id: LOCAL_WEB_CLIENT_ID, scope }, '1h');
+    return { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: 3600 };
   }
 
   function logout(params: URLSearchParams, response: ServerResponse): void {

@@ -83,6 +83,23 @@ describe('the local sign-in service', () => {
     expect(claims).toMatchObject({ tenant_id: 'tallogtid', nonce: 'n0nce', aud: 'frist-local', token_use: 'id' });
   });
 
+  it('renews the tokens with the refresh token, for the same tenant, as oidc-client-ts does before they expire', async () => {
+    const first = (await (await redeem(await codeFor('tallogtid'))).json()) as { refresh_token: string };
+    const renewed = await fetch(`${web.signInUrl}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'frist-local', refresh_token: first.refresh_token }),
+    });
+    expect(renewed.status).toBe(200);
+    const tokens = (await renewed.json()) as { id_token: string; refresh_token?: string };
+    expect(await jwt.verify(tokens.id_token)).toMatchObject({ tenant_id: 'tallogtid', aud: 'frist-local' });
+    expect(tokens.refresh_token).toBeUndefined();
+    const unknown = await fetch(`${web.signInUrl}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'frist-local', refresh_token: 'made-up' }),
+    });
+    expect(await unknown.json()).toEqual({ error: 'invalid_grant' });
+  });
+
   it('redeems a code once only', async () => {
     const code = await codeFor('demo');
     expect((await redeem(code)).status).toBe(200);

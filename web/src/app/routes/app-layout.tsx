@@ -14,7 +14,7 @@ const NAVIGATION = [
 
 /** The frame of every signed-in screen: the firm, the menu, the language, sign-out. */
 export function AppLayout() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
   const settings = useSettings();
@@ -45,7 +45,6 @@ export function AppLayout() {
               value={language}
               onChange={(value) => void changeLanguage(value as Language)}
               data={LANGUAGES.map((value) => ({ value, label: <span lang={value}>{t(`app.languages.${value}`)}</span> }))}
-              key={i18n.language}
             />
             <Button variant="default" size="xs" onClick={() => void signOut()}>
               {t('app.signOut')}

@@ -10,13 +10,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const location = useLocation();
   const { t } = useTranslation();
-  const mustSignIn = !auth.isLoading && !auth.isAuthenticated && !auth.activeNavigator && !auth.error;
+  // A failed silent renewal is no reason to stop: once the tokens expire, the user simply signs in again.
+  const callbackFailed = auth.error?.source === 'signinCallback';
+  const mustSignIn = !auth.isLoading && !auth.isAuthenticated && !auth.activeNavigator && !callbackFailed;
 
   useEffect(() => {
     if (mustSignIn) void auth.signinRedirect({ state: { returnTo: location.pathname + location.search } satisfies SignInState });
   }, [mustSignIn, auth, location.pathname, location.search]);
 
-  if (auth.error) return <SignInFailed />;
+  if (callbackFailed) return <SignInFailed />;
   if (!auth.isAuthenticated) {
     return (
       <Center h="100vh" role="status">

@@ -1,4 +1,4 @@
-import { Skeleton } from '@mantine/core';
+import { Skeleton, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCustomer } from '../api/get-customer';
 
@@ -6,6 +6,13 @@ import { useCustomer } from '../api/get-customer';
 export function CustomerName({ id }: { id: string }) {
   const { t } = useTranslation();
   const customer = useCustomer(id);
-  if (customer.isPending) return <Skeleton height={12} width={120} radius="sm" aria-label={t('common.loading')} />;
+  if (customer.isPending) {
+    return (
+      <>
+        <Skeleton height={12} width={120} radius="sm" aria-hidden />
+        <VisuallyHidden>{t('common.loading')}</VisuallyHidden>
+      </>
+    );
+  }
   return <>{customer.data?.name ?? t('customers.unknown')}</>;
 }
