@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
+import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '../functions/api/docs-viewer.ts';
 import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
@@ -95,6 +96,8 @@ export class FristStack extends Stack {
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
       environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim },
+      // The reference page's viewer (GET /docs), read from its package at run time.
+      packageFiles: { name: VIEWER_PACKAGE, files: VIEWER_PACKAGE_FILES },
     });
     const reconciler = new FristFunction(this, 'Reconciler', {
       ...common,

@@ -89,7 +89,7 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
     ack(
       route,
       'AwsSolutions::AwsSolutions-APIG4',
-      'GET /health and GET /openapi.json are public on purpose: a liveness probe and the API description, no tenant data.',
+      'GET /health, GET /openapi.json and GET /docs with the files it loads are public on purpose: a liveness probe, the API description and its reference page; no tenant data.',
     );
   }
   if (parts.userPool) {

@@ -14,7 +14,8 @@ import { getPlan } from '../../shared/use-cases/plan-view.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
-import { createTask, deleteTask, getTask, listTasks, setTaskStatus, taskInput, toTaskView, updateTask } from '../../shared/use-cases/tasks.ts';
+import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
+import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { route, type Route } from './route.ts';
 
@@ -237,7 +238,7 @@ const tasks: Route[] = [
     status: 200,
     response: Task,
     refusals: [404],
-    run: async ({ ports, tenantId, params }) => toTaskView(await getTask(ports, tenantId, params.id!), ports.clock.now()),
+    run: async ({ ports, tenantId, params }) => readTaskView(ports, tenantId, await getTask(ports, tenantId, params.id!)),
   }),
   putTask,
   mergePatchRoute(putTask, {
@@ -336,8 +337,12 @@ const documents: Route[] = [
   }),
 ];
 
-/** Every route but /openapi.json, which is generated from this table (see openapi.ts). */
+/** Every route but /openapi.json, which is generated from this table (see openapi.ts), and the reference page /docs (docs-page.ts). */
 export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
-export const PUBLIC_ROUTE_KEYS: readonly string[] = [...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`), 'GET /openapi.json'];
+export const PUBLIC_ROUTE_KEYS: readonly string[] = [
+  ...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`),
+  'GET /openapi.json',
+  ...DOCS_ROUTES.map((r) => `GET ${r.path}`),
+];

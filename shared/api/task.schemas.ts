@@ -156,11 +156,27 @@ const InFlightUnknown = z.literal(true).optional().openapi({
   description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.',
 });
 
+const Attention = z
+  .object({
+    channel: z.enum(['email', 'sms']),
+    occurrenceAt: z.string(),
+    state: z.enum(['skipped', 'failed']),
+    code: z.string().openapi({
+      description: 'The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...).',
+    }),
+    reason: z.string().optional(),
+  })
+  .openapi('Attention', {
+    description:
+      'On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it.',
+  });
+
 export const Task = z
   .object({
     id: z.string(),
     title: z.string(),
     customerId: z.string(),
+    customerName: z.string().optional().openapi({ description: 'On reads (GET /tasks, GET /tasks/{id}): the name of the task’s customer as it is now.' }),
     deadline: z.string().optional(),
     responsible: z.string().optional(),
     description: z.string().optional(),
@@ -189,6 +205,7 @@ export const Task = z
       .openapi({
         description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
       }),
+    attention: Attention.optional(),
     ...Timestamps,
   })
   .openapi('Task');

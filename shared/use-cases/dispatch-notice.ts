@@ -192,7 +192,7 @@ async function settleExisting(ports: SendingPorts, event: DispatchEvent, channel
 async function endLeftovers(ports: SendingPorts, event: DispatchEvent, channels: Channel[], ignored: 'not-planned' | 'task-deleted'): Promise<DispatchReport> {
   const reason: SkipReason = ignored === 'task-deleted' ? 'task-deleted' : 'replanned';
   const settled = await eachSettled(channels, (channel) => settleExisting(ports, event, channel, reason));
-  const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]!] as const] : []));
+  const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]] as const] : []));
   return {
     ...reportOf(
       touched.map(([c]) => c),

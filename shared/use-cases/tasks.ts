@@ -1,3 +1,4 @@
+import { attentionOf, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
@@ -30,6 +31,10 @@ export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
   inFlightUnknown?: true;
   /** On the answer of a create or update: what the save accepted but the firm should know. */
   warnings?: SaveWarning[];
+  /** On reads: the latest delivery of a channel failed, or was skipped for a reason the firm can act on. */
+  attention?: Attention;
+  /** On reads: the customer's name as it is now (absent if the customer is gone). */
+  customerName?: string;
 }
 
 /**
@@ -44,7 +49,7 @@ export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState 
   return occurrence.at > utcSeconds(now) ? 'pending' : 'fired';
 }
 
-export function toTaskView(task: Task, now: Date): TaskView {
+export function toTaskView(task: Task, now: Date, attention?: Attention): TaskView {
   const { plan, idempotency: _idempotency, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
@@ -52,7 +57,19 @@ export function toTaskView(task: Task, now: Date): TaskView {
     const state = scheduleState(o, now);
     if (state !== 'none') schedules[state] += 1;
   }
-  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules };
+  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules, ...(attention ? { attention } : {}) };
+}
+
+/**
+ * A stored task as GET shows it: with its customer's name as it is now, and the warning mark
+ * its delivery records call for. `customers` names the customers already read (a register page).
+ */
+export async function readTaskView(ports: Ports, tenantId: string, task: Task, customers?: Map<string, Customer | undefined>): Promise<TaskView> {
+  const [deliveries, customer] = await Promise.all([
+    ports.store.listDeliveries(tenantId, task.id),
+    customers ? customers.get(task.customerId) : ports.store.getCustomer(tenantId, task.customerId),
+  ]);
+  return { ...toTaskView(task, ports.clock.now(), attentionOf(deliveries)), ...(customer ? { customerName: customer.name } : {}) };
 }
 
 /**
@@ -212,8 +229,12 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  const now = ports.clock.now();
-  return { ...page, items: page.items.map((task) => toTaskView(task, now)) };
+  // Each customer of the page read once, and one query of delivery records per task, side by
+  // side: a page is at most 100 tasks.
+  const customerIds = [...new Set(page.items.map((task) => task.customerId))];
+  const found = await Promise.all(customerIds.map((id) => ports.store.getCustomer(tenantId, id)));
+  const customers = new Map(customerIds.map((id, i) => [id, found[i]]));
+  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
 type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;

@@ -45,7 +45,7 @@ describe('the task register', () => {
     const page = await s.newPage();
     await signIn(page, s.web.appUrl);
     await page.getByRole('heading', { name: 'Oppgaver', level: 1 }).waitFor();
-    // The clock mark reads "Har varsel" (its label). Rows first, then the customer names (one read per customer) fill in.
+    // The clock mark reads "Har varsel" (its label).
     await expect
       .poll(async () => (await cells(page)).map((row) => row[1]), { timeout: 10_000 })
       .toEqual(expect.arrayContaining(['Fjord Bakeri AS', 'Øvre Verksted ANS', 'Åsen Studio']));

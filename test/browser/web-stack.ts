@@ -44,14 +44,14 @@ export async function startWebStack(): Promise<WebStack> {
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
   const clock: Clock = { now: () => new Date(FIXED_NOW) };
-  let stack: LocalStack | undefined;
+  const started: { stack?: LocalStack } = {};
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
     tenantClaim: 'tenant_id',
     defaultTenant: DEMO_TENANT,
-    apiUrl: () => stack!.apiUrl,
+    apiUrl: () => started.stack?.apiUrl ?? '',
   });
-  stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } });
+  const stack = (started.stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } }));
   await seedDemo(stack.ports);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
   const offLoopback: string[] = [];
@@ -76,7 +76,7 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await web.stop();
-      await stack!.stop();
+      await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

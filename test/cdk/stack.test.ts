@@ -227,13 +227,13 @@ describe('data protection', () => {
 });
 
 describe('the HTTP API', () => {
-  it('puts a JWT authorizer on every route but /health and /openapi.json', () => {
+  it('puts a JWT authorizer on every route but /health, /openapi.json and the reference page with its files', () => {
     const routes = resources(dev.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const open = routes
       .filter((r) => r.AuthorizationType !== 'JWT')
       .map((r) => r.RouteKey)
       .sort();
-    expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+    expect(open).toEqual(['GET /docs', 'GET /docs/start.js', 'GET /docs/swagger-ui-bundle.js', 'GET /docs/swagger-ui.css', 'GET /health', 'GET /openapi.json']);
     expect(
       routes
         .filter((r) => r.AuthorizationType === 'JWT')
