@@ -12,7 +12,7 @@ import { expectAccessible, screenshot, signIn, startWebStack, type WebStack } fr
  */
 let s: WebStack;
 beforeAll(async () => {
-  s = await startWebStack();
+  s = await startWebStack({ injectFaults: true });
   const { ports } = s.stack;
   const demoTasks = await listTasks(ports, DEMO_TENANT, { limit: 100 });
   await setTaskStatus(ports, DEMO_TENANT, demoTasks.items.find((t) => t.title === 'Aksjonærregisteroppgave')!.id, 'completed');
@@ -187,5 +187,21 @@ describe('the task register', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Innstillinger', level: 1 }).waitFor();
     await expectAccessible(page);
+  });
+
+  it('says so when the register cannot be read, and reads it again on "Prøv igjen"', async () => {
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl);
+    await waitForTitles(page, expect.arrayContaining(['Bilag for november']));
+    // DynamoDB fails every call: the API answers 5xx after the SDK's retries, the app after its own.
+    s.stack.dynamodbFaults!.failNext(500, 'InternalServerError', 1000);
+    await page.getByLabel('Status').selectOption({ label: 'Åpen' });
+    await page.getByRole('alert').filter({ hasText: 'Noe gikk galt' }).waitFor({ timeout: 20_000 });
+    await expectAccessible(page);
+
+    s.stack.dynamodbFaults!.clear();
+    await page.getByRole('button', { name: 'Prøv igjen' }).click();
+    await waitForTitles(page, expect.arrayContaining(['Bilag for november', 'Årsoppgjør']));
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 });

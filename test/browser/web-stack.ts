@@ -37,7 +37,7 @@ export interface WebStack {
  * free ports, the built app on its own origin with the local sign-in service, and Debian's
  * Chromium, headless. Nothing is mocked: the app signs in and calls the API as on AWS.
  */
-export async function startWebStack(): Promise<WebStack> {
+export async function startWebStack(options: { injectFaults?: boolean } = {}): Promise<WebStack> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is missing at ${CHROMIUM}: install it with apt-get update && apt-get install -y chromium (.ci/run does this)`);
   }
@@ -51,7 +51,14 @@ export async function startWebStack(): Promise<WebStack> {
     defaultTenant: DEMO_TENANT,
     apiUrl: () => started.stack?.apiUrl ?? '',
   });
-  const stack = (started.stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } }));
+  const stack = (started.stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    clock,
+    injectFaults: options.injectFaults ?? false,
+    corsOrigins: [web.appUrl],
+    env: { LOG_LEVEL: 'SILENT' },
+  }));
   await seedDemo(stack.ports);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
   const offLoopback: string[] = [];
