@@ -4,9 +4,9 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalJwt } from './local-jwt.ts';
 import { renderSignInPage } from './local-sign-in-page.ts';
 
 /**
- * The web app's client id. On AWS the ID token's `aud` is the user pool app client's id and the
- * JWT authorizer lists that id as its audience; locally the app client is the audience the
- * local gateway already accepts, so its ID tokens pass exactly as `npm run token` tokens do.
+ * The web app's client id. On AWS the ID token's `aud` is the web app's user pool client, which
+ * the JWT authorizer lists among its audiences; locally the client is the audience the local
+ * gateway already accepts, so its ID tokens pass exactly as `npm run token` tokens do.
  */
 export const LOCAL_WEB_CLIENT_ID = LOCAL_AUDIENCE;
 

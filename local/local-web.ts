@@ -120,23 +120,24 @@ async function serveApp(request: IncomingMessage, response: ServerResponse, dist
 }
 
 /**
- * The app loads nothing from anywhere but its own origin, the API and the sign-in service; the
- * policy makes that a rule the browser enforces. Mantine sets style attributes, hence
- * 'unsafe-inline' for styles only.
+ * The headers CloudFront adds on AWS (cdk/constructs/web-app.ts, `contentSecurityPolicy`), with
+ * the local API and sign-in origins: the app loads nothing from anywhere else, and the browser
+ * enforces it here as there.
  */
 function securityHeaders(apiUrl: string, signInUrl: string): Record<string, string> {
   return {
     'content-security-policy': [
       "default-src 'self'",
-      `connect-src 'self' ${apiUrl} ${signInUrl}`,
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       "font-src 'self'",
-      `frame-src ${signInUrl}`,
+      `connect-src 'self' ${apiUrl} ${signInUrl}`,
+      'frame-src blob:',
       "frame-ancestors 'none'",
-      "base-uri 'self'",
       "object-src 'none'",
+      "base-uri 'self'",
+      `form-action 'self' ${signInUrl}`,
     ].join('; '),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

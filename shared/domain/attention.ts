@@ -1,5 +1,6 @@
+import * as z from 'zod';
 import type { Delivery } from './delivery.ts';
-import type { Channel } from './model.ts';
+import { Channel } from './model.ts';
 
 /** Skips the firm can do something about: add the address, ask the customer, fix the bounce. */
 export const ACTIONABLE_SKIPS = ['no-address', 'opted-out', 'suppressed'] as const;
@@ -9,14 +10,15 @@ export const ACTIONABLE_SKIPS = ['no-address', 'opted-out', 'suppressed'] as con
  * the firm should act on. Skips the firm cannot act on (completed, replanned, too late) and
  * deliveries still under way never raise it; a later success on the same channel clears it.
  */
-export interface Attention {
-  channel: Channel;
-  occurrenceAt: string;
-  state: 'skipped' | 'failed';
+export const Attention = z.object({
+  channel: Channel,
+  occurrenceAt: z.string(),
+  state: z.enum(['skipped', 'failed']),
   /** The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure's code (`no-sms-account`, `too-long`, ...). */
-  code: string;
-  reason?: string;
-}
+  code: z.string(),
+  reason: z.string().optional(),
+});
+export type Attention = z.infer<typeof Attention>;
 
 const ACTIONABLE: ReadonlySet<string> = new Set(ACTIONABLE_SKIPS);
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Channel, Task } from '../domain/model.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Task } from '../domain/model.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from './settings.ts';
+import { getSettings } from './settings.ts';
 
 /**
  * What became of a channel in one invocation. `retry` means the invocation must come back

@@ -68,10 +68,10 @@ describe('the task register', () => {
     await signIn(page, s.web.appUrl);
     await waitForTitles(page, expect.arrayContaining(['Bilag for november']));
 
-    await page.getByLabel('Status').selectOption({ label: 'Fullført' });
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Fullført' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
     expect(new URL(page.url()).searchParams.get('status')).toBe('completed');
-    await page.getByLabel('Varsel').selectOption({ label: 'Med varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Med varsel' });
     await page.getByText('Ingen oppgaver passer filtrene.').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
@@ -85,19 +85,19 @@ describe('the task register', () => {
     await expect.poll(() => page.getByRole('combobox', { name: 'Kunde' }).inputValue()).toBe('Åsen Studio');
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
 
-    await page.getByLabel('Frist fra').fill('2027-02-01');
-    await page.getByLabel('Frist til').fill('2027-02-28');
+    await page.getByLabel('Frist fra', { exact: true }).fill('2027-02-01');
+    await page.getByLabel('Frist til', { exact: true }).fill('2027-02-28');
     await expect.poll(async () => (await titles(page)).sort()).toEqual(['MVA-melding 6. termin', 'Årsoppgjør']);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ deadlineFrom: '2027-02-01', deadlineTo: '2027-02-28' });
 
     // A reversed range: the API's field error (rule `range`) shows on the field, in bokmål.
-    await page.getByLabel('Frist til').fill('2027-01-15');
+    await page.getByLabel('Frist til', { exact: true }).fill('2027-01-15');
     await page.getByText('Til-datoen kan ikke være før fra-datoen.').waitFor();
-    expect(await page.getByLabel('Frist til').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Frist til', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
-    await page.getByLabel('Varsel').selectOption({ label: 'Uten varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Uten varsel' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
   });
 
@@ -195,7 +195,7 @@ describe('the task register', () => {
     await waitForTitles(page, expect.arrayContaining(['Bilag for november']));
     // DynamoDB fails every call: the API answers 5xx after the SDK's retries, the app after its own.
     s.stack.dynamodbFaults!.failNext(500, 'InternalServerError', 1000);
-    await page.getByLabel('Status').selectOption({ label: 'Åpen' });
+    await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Åpen' });
     await page.getByRole('alert').filter({ hasText: 'Noe gikk galt' }).waitFor({ timeout: 20_000 });
     await expectAccessible(page);
 

@@ -51,16 +51,20 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
     defaultTenant: DEMO_TENANT,
     apiUrl: () => started.stack?.apiUrl ?? '',
   });
+  // Ids in order of creation: tasks due the same day (listed by id) keep their order, and so do the screenshots.
+  let created = 0;
+  const ids = { newId: () => String(++created).padStart(16, '0') };
   const stack = (started.stack = await startLocalStack({
     port: 0,
     dataDir,
     clock,
+    wrapPorts: (ports) => ({ ...ports, ids }),
     injectFaults: options.injectFaults ?? false,
     corsOrigins: [web.appUrl],
     env: { LOG_LEVEL: 'SILENT' },
   }));
   await seedDemo(stack.ports);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
   const offLoopback: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
@@ -109,5 +113,5 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
