@@ -6,7 +6,8 @@ export const ROLES_CHECK = 'test/iam/roles-cover-calls.test.ts';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ROLES_CHECK],
+    // The browser suite has its own run (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, ROLES_CHECK, 'test/browser/**'],
     // Each run records the AWS calls of its integration suites afresh.
     globalSetup: ['test/iam/record-afresh.ts'],
     // Integration suites each start their own in-process stack on free ports.
