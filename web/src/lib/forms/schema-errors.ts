@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type * as z from 'zod';
 import { toFieldIssues } from '../../../../shared/api/zod-issues.ts';
-import { fieldMessages, type FieldMessages } from '@/utils/field-errors';
+import { fieldMessages, type FieldMessages } from '../../utils/field-errors.ts';
 
 /**
  * Checks a request body in the browser with the very zod schema the API parses it with, and
