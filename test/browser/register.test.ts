@@ -71,7 +71,7 @@ describe('the task register', () => {
     await page.getByLabel('Status').selectOption({ label: 'Fullført' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
     expect(new URL(page.url()).searchParams.get('status')).toBe('completed');
-    await page.getByLabel('Varsel').selectOption({ label: 'Med varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Med varsel' });
     await page.getByText('Ingen oppgaver passer filtrene.').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
@@ -97,7 +97,7 @@ describe('the task register', () => {
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
-    await page.getByLabel('Varsel').selectOption({ label: 'Uten varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Uten varsel' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
   });
 
@@ -164,7 +164,9 @@ describe('the task register', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
-    // The status filter: focus it and move the choice with the arrow keys.
+    // The new-task button, then the status filter: focus it and move the choice with the arrow keys.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Ny oppgave');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
     await page.keyboard.press('ArrowDown');
@@ -173,7 +175,7 @@ describe('the task register', () => {
 
     await tabTo((text) => text === 'Bilag for november');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Oppgave', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Bilag for november', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/tasks\/[A-Za-z0-9_-]+$/);
     await expectAccessible(page);
 
