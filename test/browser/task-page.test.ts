@@ -114,6 +114,8 @@ describe('the task page', () => {
     await page.getByRole('tab', { name: 'Detaljer' }).click();
     await page.getByRole('button', { name: 'Fullfør' }).click();
     await page.getByText('Oppgaven er fullført.', { exact: false }).waitFor();
+    // The button pressed is gone (Gjenåpne took its place): the keyboard continues from the answer.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('save-outcome');
     await page.getByRole('button', { name: 'Gjenåpne' }).waitFor();
     await page.getByRole('tab', { name: 'Plan' }).click();
     await poll(async () => (await cellTexts(page)).map((row) => row[3])).toEqual(['Stoppet', 'Stoppet', 'Stoppet', 'Stoppet']);
@@ -139,6 +141,7 @@ describe('the task page', () => {
     await page.getByRole('button', { name: 'Lagre endringer' }).click();
     await page.getByText('Noen andre har endret dette').waitFor();
     await expectAccessible(page);
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('save-outcome');
     await page.getByRole('button', { name: 'Hent siste versjon' }).click();
     await page.getByRole('heading', { name: 'Årsoppgjør 2026', level: 1 }).waitFor();
     await poll(() => page.getByLabel('Tittel').inputValue()).toBe('Årsoppgjør 2026');
@@ -265,6 +268,7 @@ describe('the task page', () => {
     expect(await focusedText(page)).toBe('Slett oppgaven');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Oppgaver', level: 1 }).waitFor();
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     await poll(async () => (await api<{ items: TaskBody[] }>('GET', '/tasks?limit=100')).items.some((t) => t.title === 'Tastaturoppgave')).toBe(false);
     await poll(() => page.getByRole('link', { name: 'Tastaturoppgave' }).count()).toBe(0);
   });

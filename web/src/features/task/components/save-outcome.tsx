@@ -1,4 +1,5 @@
-import { Alert, List, Stack, Text } from '@mantine/core';
+import { Alert, Box, List, Stack, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConflictAlert, errorMessageKey } from '@/components/states';
 import { ApiError } from '@/lib/api';
@@ -13,8 +14,22 @@ export type Outcome =
 
 /** The answer of a save in words: done, with its warnings and sends under way; or why not. */
 export function SaveOutcome({ outcome, onReload }: { outcome: Outcome | undefined; onReload: () => void }) {
-  const { t } = useTranslation();
+  const box = useRef<HTMLDivElement>(null);
+  // The button pressed may be gone (Fullfør becomes Gjenåpne, a saved form starts afresh):
+  // the keyboard continues from each new answer, which a screen reader reads out.
+  useEffect(() => {
+    if (outcome && outcome.kind !== 'messages') box.current?.focus();
+  }, [outcome]);
   if (!outcome) return null;
+  return (
+    <Box ref={box} tabIndex={-1} data-testid="save-outcome" style={{ outline: 'none' }}>
+      <OutcomeText outcome={outcome} onReload={onReload} />
+    </Box>
+  );
+}
+
+function OutcomeText({ outcome, onReload }: { outcome: Outcome; onReload: () => void }) {
+  const { t } = useTranslation();
   if (outcome.kind === 'conflict') return <ConflictAlert onReload={onReload} />;
   if (outcome.kind === 'failed') {
     return (

@@ -94,8 +94,10 @@ function DeleteTask({ task }: { task: Task }) {
   const confirm = () =>
     remove.mutate(undefined, {
       onSuccess: () => {
-        close();
+        // Back to the register (the dialog goes with the page), the keyboard at the start of its
+        // content once the dialog has let go of it.
         void navigate('/');
+        window.setTimeout(() => document.getElementById('main')?.focus(), 0);
       },
       onError: (error) => setOutcome(outcomeOfError(error)),
     });
