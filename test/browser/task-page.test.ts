@@ -102,6 +102,10 @@ describe('the task page', () => {
 
     await page.getByRole('tab', { name: 'Detaljer' }).click();
     expect(new URL(page.url()).searchParams.has('tab')).toBe(false);
+    // The notices need a deadline: emptying it is refused at the date, in the browser.
+    await page.getByLabel('Fristdato').fill('');
+    await page.getByLabel('Fristdato').blur();
+    await page.getByText('Varsler krever at oppgaven har en frist.').waitFor();
     await page.getByLabel('Fristdato').fill('2027-02-10');
     await page.getByRole('button', { name: 'Lagre endringer' }).click();
     await page.getByText('Endringene er lagret.').waitFor();
