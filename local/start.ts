@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigSchema } from '../shared/config.ts';
 import { seedDemo, DEMO_TENANT } from './demo-seed.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
-import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalStack } from './local-stack.ts';
 import { startLocalWeb, type LocalWeb } from './local-web.ts';
 import { ensureWebBuild } from './web-build.ts';
 
@@ -24,16 +24,18 @@ const failed = (error: NodeJS.ErrnoException): never => {
 
 // The web app (PORT+1) and its local sign-in (PORT+2) start first: the API allows the app's origin (CORS).
 await ensureWebBuild(console.log).catch(failed);
-let stack: LocalStack | undefined;
+/** The API's URL once it runs (the app's config.json names it; it starts second). */
+const api = { url: '' };
 const web: LocalWeb = await startLocalWeb({
   jwtKeyFile: dataPaths(dataDir).jwtKey,
   tenantClaim: ConfigSchema.pick({ TENANT_CLAIM: true }).parse(process.env).TENANT_CLAIM,
   defaultTenant: DEMO_TENANT,
-  apiUrl: () => stack?.apiUrl ?? '',
+  apiUrl: () => api.url,
   appPort: port + 1,
   signInPort: port + 2,
 }).catch(failed);
-stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed);
+const stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed);
+api.url = stack.apiUrl;
 const { seeded } = await seedDemo(stack.ports);
 const token = await stack.token(DEMO_TENANT);
 
@@ -43,6 +45,7 @@ Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory
   Web app       ${web.appUrl}            (sign in as any tenant on the local sign-in page; demo is preselected)
   API           ${stack.apiUrl}
   OpenAPI       ${stack.apiUrl}/openapi.json
+  Reference     ${stack.apiUrl}/docs               (the API reference, rendered from that document)
   Outbox        ${stack.apiUrl}/_local/outbox      (e-mail and SMS as the stand-ins received them)
   Inbox UI      ${stack.sesEndpoint}/               (the SES stand-in's web view)
   Demo tenant   ${DEMO_TENANT}${seeded ? ' (seeded just now: its first e-mail and SMS go out in about a minute)' : ' (kept from an earlier run)'}
@@ -63,5 +66,5 @@ const shutdown = async () => {
   await stack?.stop();
   process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

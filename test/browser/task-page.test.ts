@@ -40,7 +40,6 @@ interface TaskBody {
   responsible?: string;
 }
 const taskNamed = async (title: string) => (await api<{ items: TaskBody[] }>('GET', '/tasks?limit=100')).items.find((t) => t.title === title)!;
-const customerNamed = async (name: string) => (await api<{ items: { id: string }[] }>('GET', `/customers?namePrefix=${encodeURIComponent(name)}`)).items[0]!;
 
 async function openTask(page: Page, id: string, tab?: string) {
   await signIn(page, s.web.appUrl, undefined, `/tasks/${id}${tab ? `?tab=${tab}` : ''}`);
@@ -94,7 +93,7 @@ describe('the task page', () => {
     const task = await taskNamed('MVA-melding 6. termin');
     await openTask(page, task.id, 'plan');
     await page.getByRole('table').waitFor();
-    let rows = await cellTexts(page);
+    const rows = await cellTexts(page);
     expect(rows[0]).toEqual(['27.01.2027 09:00', 'Varsel 1: 7 dager før fristen', 'E-post', 'Planlagt', 'Ikke behandlet ennå']);
     expect(rows.map((row) => row[0])).toEqual(['27.01.2027 09:00', '04.02.2027 09:00', '11.02.2027 09:00', '18.02.2027 09:00']);
     await expectAccessible(page);

@@ -47,14 +47,16 @@ export async function startWebStack(): Promise<WebStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
   let now = FIXED_NOW;
   const clock: Clock = { now: () => new Date(now) };
-  let stack: LocalStack | undefined;
+  /** The API's URL once it runs (it starts second: it allows the app's origin). */
+  const api = { url: '' };
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
     tenantClaim: 'tenant_id',
     defaultTenant: DEMO_TENANT,
-    apiUrl: () => stack!.apiUrl,
+    apiUrl: () => api.url,
   });
-  stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } });
+  const stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } });
+  api.url = stack.apiUrl;
   await seedDemo(stack.ports);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
   const offLoopback: string[] = [];
@@ -82,7 +84,7 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await web.stop();
-      await stack!.stop();
+      await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineOf, deadlineParts } from '@/features/task/utils/deadline';
+import { deadlineOf, deadlineParts } from '../../web/src/features/task/utils/deadline.ts';
 
 /** The task page's deadline: a date and an optional time in the firm's zone, sent with that zone's offset on that day. */
 describe('the task form deadline', () => {

@@ -55,7 +55,7 @@ export function TaskPage({ taskId, notices }: { taskId: string; notices: (task: 
       <Title order={1}>{task.data.title}</Title>
       <Tabs
         value={tab}
-        onChange={(value) => setParams(value && value !== 'details' ? { tab: value } : {}, { replace: true, state: location.state })}
+        onChange={(value) => setParams(value && value !== 'details' ? { tab: value } : {}, { replace: true, state: location.state as unknown })}
         keepMounted={false}
       >
         <Tabs.List aria-label={t('task.tabs.label')}>
