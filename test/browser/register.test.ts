@@ -164,7 +164,9 @@ describe('the task register', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
-    // The status filter: focus it and move the choice with the arrow keys.
+    // The new-task button, then the status filter: focus it and move the choice with the arrow keys.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Ny oppgave');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
     await page.keyboard.press('ArrowDown');
@@ -173,7 +175,7 @@ describe('the task register', () => {
 
     await tabTo((text) => text === 'Bilag for november');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Oppgave', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Bilag for november', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/tasks\/[A-Za-z0-9_-]+$/);
     await expectAccessible(page);
 

@@ -29,6 +29,8 @@ export interface WebStack {
   newPage(options?: { locale?: string }): Promise<Page>;
   /** Requests the app tried to make off loopback (refused); a test expects none. */
   offLoopback: string[];
+  /** Moves the stack's clock (FIXED_NOW until then), e.g. past a notice's time before `stack.runDue()`. */
+  setNow(now: Date): void;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,8 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
   }
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
-  const clock: Clock = { now: () => new Date(FIXED_NOW) };
+  let now = FIXED_NOW;
+  const clock: Clock = { now: () => new Date(now) };
   const started: { stack?: LocalStack } = {};
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
@@ -64,7 +67,7 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
     env: { LOG_LEVEL: 'SILENT' },
   }));
   await seedDemo(stack.ports);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
   const offLoopback: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
@@ -72,6 +75,9 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
     web,
     browser,
     offLoopback,
+    setNow: (next) => {
+      now = next;
+    },
     newPage: async ({ locale = 'nb-NO' } = {}) => {
       const context = await browser.newContext({ locale, timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
       contexts.push(context);

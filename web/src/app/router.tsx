@@ -9,6 +9,7 @@ import { TasksRoute } from './routes/tasks';
 
 // The register is the first screen and comes with the app; every other screen loads when first opened.
 const TaskRoute = lazy(() => import('./routes/task'));
+const NewTaskRoute = lazy(() => import('./routes/new-task'));
 const CustomersRoute = lazy(() => import('./routes/customers'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
 
@@ -24,6 +25,7 @@ export function AppRoutes() {
         }
       >
         <Route index element={<TasksRoute />} />
+        <Route path="tasks/new" element={<Lazy route={<NewTaskRoute />} />} />
         <Route path="tasks/:taskId" element={<Lazy route={<TaskRoute />} />} />
         <Route path="customers" element={<Lazy route={<CustomersRoute />} />} />
         <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />

@@ -45,7 +45,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 export function ConflictAlert({ onReload }: { onReload: () => void }) {
   const { t } = useTranslation();
   return (
-    <Alert color="orange" title={t('errors.conflictTitle')} role="alert" variant="outline">
+    <Alert color="red.9" title={t('errors.conflictTitle')} role="alert" variant="outline">
       <Stack gap="sm" align="flex-start">
         <Text>{t('errors.conflictBody')}</Text>
         <Button onClick={onReload}>{t('errors.conflictReload')}</Button>

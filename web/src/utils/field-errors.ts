@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { FieldError } from '@/lib/api';
+import type { FieldError } from '../lib/api/api-error.ts';
 
 export interface FieldMessages {
   /** A message per form field, in the user's language, for the fields the form shows. */

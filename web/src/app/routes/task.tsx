@@ -1,8 +1,9 @@
-import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '@/components/placeholder-page';
+import { useParams } from 'react-router';
+import { NoticesTab } from '@/features/notices';
+import { TaskPage } from '@/features/task';
 
-/** The task page: a placeholder until the task feature's screen replaces it. */
+/** The task page; its Varsler tab is the notices editor. */
 export default function TaskRoute() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('tasks.placeholder.title')} body={t('tasks.placeholder.body')} back={{ to: '/', label: t('tasks.placeholder.back') }} />;
+  const { taskId = '' } = useParams();
+  return <TaskPage key={taskId} taskId={taskId} notices={(task, onSaved) => <NoticesTab task={task} onSaved={onSaved} />} />;
 }

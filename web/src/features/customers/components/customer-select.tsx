@@ -14,6 +14,8 @@ export function CustomerSelect(props: {
   nothingFound: string;
   value: string | undefined;
   onChange: (id: string | undefined) => void;
+  error?: string | undefined;
+  required?: boolean;
 }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
@@ -36,6 +38,8 @@ export function CustomerSelect(props: {
       // The server already filtered by prefix.
       filter={({ options: all }) => all}
       clearable
+      error={props.error}
+      required={props.required}
     />
   );
 }

@@ -1,6 +1,6 @@
-import { Button, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { ApiError } from '@/lib/api';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
@@ -42,7 +42,12 @@ export function TaskRegister() {
 
   return (
     <Stack gap="lg">
-      <Title order={1}>{t('tasks.register.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('tasks.register.title')}</Title>
+        <Button component={Link} to="/tasks/new">
+          {t('task.create.open')}
+        </Button>
+      </Group>
       <TaskFilters filters={filters} errors={fields.byField} onChange={onFilter} onClear={() => go({}, undefined, [], true)} />
       {tasks.isPending || settings.isPending ? (
         <LoadingState label={t('tasks.register.loadingRows')} />
