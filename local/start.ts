@@ -24,25 +24,26 @@ const failed = (error: NodeJS.ErrnoException): never => {
 
 // The web app (PORT+1) and its local sign-in (PORT+2) start first: the API allows the app's origin (CORS).
 await ensureWebBuild(console.log).catch(failed);
-let stack: LocalStack | undefined;
+const started: { stack?: LocalStack } = {};
 const web: LocalWeb = await startLocalWeb({
   jwtKeyFile: dataPaths(dataDir).jwtKey,
   tenantClaim: ConfigSchema.pick({ TENANT_CLAIM: true }).parse(process.env).TENANT_CLAIM,
   defaultTenant: DEMO_TENANT,
-  apiUrl: () => stack?.apiUrl ?? '',
+  apiUrl: () => started.stack?.apiUrl ?? '',
   appPort: port + 1,
   signInPort: port + 2,
 }).catch(failed);
-stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed);
+const stack = (started.stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed));
 const { seeded } = await seedDemo(stack.ports);
 const token = await stack.token(DEMO_TENANT);
 
 console.log(`
 Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory; --persist keeps data'}).
 
-  Web app       ${web.appUrl}            (sign in as any tenant on the local sign-in page; demo is preselected)
+  Web app       ${web.appUrl}                    (sign in as any tenant on the local sign-in page; demo is preselected)
   API           ${stack.apiUrl}
   OpenAPI       ${stack.apiUrl}/openapi.json
+  Reference     ${stack.apiUrl}/docs               (the API reference, rendered from that document)
   Outbox        ${stack.apiUrl}/_local/outbox      (e-mail and SMS as the stand-ins received them)
   Inbox UI      ${stack.sesEndpoint}/               (the SES stand-in's web view)
   Demo tenant   ${DEMO_TENANT}${seeded ? ' (seeded just now: its first e-mail and SMS go out in about a minute)' : ' (kept from an earlier run)'}
@@ -60,8 +61,8 @@ const shutdown = async () => {
   stopping = true;
   console.log('\nStopping...');
   await web.stop();
-  await stack?.stop();
+  await stack.stop();
   process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -21,6 +21,8 @@ beforeAll(async () => {
     firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example' },
     timeZone: 'Europe/Oslo',
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
+    smsSenderActivated: false,
+    maxLatenessHours: 24,
     version: 0,
   });
   const optIn = { email: true, sms: true };

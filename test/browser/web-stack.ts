@@ -37,21 +37,28 @@ export interface WebStack {
  * free ports, the built app on its own origin with the local sign-in service, and Debian's
  * Chromium, headless. Nothing is mocked: the app signs in and calls the API as on AWS.
  */
-export async function startWebStack(): Promise<WebStack> {
+export async function startWebStack(options: { injectFaults?: boolean } = {}): Promise<WebStack> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is missing at ${CHROMIUM}: install it with apt-get update && apt-get install -y chromium (.ci/run does this)`);
   }
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
   const clock: Clock = { now: () => new Date(FIXED_NOW) };
-  let stack: LocalStack | undefined;
+  const started: { stack?: LocalStack } = {};
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
     tenantClaim: 'tenant_id',
     defaultTenant: DEMO_TENANT,
-    apiUrl: () => stack!.apiUrl,
+    apiUrl: () => started.stack?.apiUrl ?? '',
   });
-  stack = await startLocalStack({ port: 0, dataDir, clock, corsOrigins: [web.appUrl], env: { LOG_LEVEL: 'SILENT' } });
+  const stack = (started.stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    clock,
+    injectFaults: options.injectFaults ?? false,
+    corsOrigins: [web.appUrl],
+    env: { LOG_LEVEL: 'SILENT' },
+  }));
   await seedDemo(stack.ports);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
   const offLoopback: string[] = [];
@@ -76,7 +83,7 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await web.stop();
-      await stack!.stop();
+      await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Radio, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSchemaForm } from '@/lib/forms';
 import { TaskUpdate } from '../../../../../shared/api/task.schemas.ts';
@@ -74,7 +74,14 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
 
   function textProps(field: TextField) {
     const props = form.getInputProps(field);
-    return { ...props, onFocus: (event: unknown) => ((lastText.current = field), props.onFocus?.(event)) };
+    const onFocus = props.onFocus as ((event: FocusEvent<HTMLElement>) => void) | undefined;
+    return {
+      ...props,
+      onFocus: (event: FocusEvent<HTMLElement>) => {
+        lastText.current = field;
+        onFocus?.(event);
+      },
+    };
   }
 
   const submit = form.onSubmit(async (submitted) => {

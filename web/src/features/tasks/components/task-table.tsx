@@ -2,7 +2,6 @@ import { Anchor, Badge, Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ClockMark } from '@/components/clock-mark';
-import { CustomerName } from '@/features/customers';
 import { formatDateTime, formatDeadline } from '@/utils/format-date';
 import type { Task } from '../api/get-tasks';
 
@@ -32,15 +31,13 @@ export function TaskTable({ tasks, timeZone, busy }: { tasks: Task[]; timeZone: 
         </Table.Thead>
         <Table.Tbody>
           {tasks.map((task) => (
-            <Table.Tr key={task.id} onClick={() => navigate(`/tasks/${encodeURIComponent(task.id)}`)} style={{ cursor: 'pointer' }}>
+            <Table.Tr key={task.id} onClick={() => void navigate(`/tasks/${encodeURIComponent(task.id)}`)} style={{ cursor: 'pointer' }}>
               <Table.Td>
                 <Anchor component={Link} to={`/tasks/${encodeURIComponent(task.id)}`} onClick={(e) => e.stopPropagation()}>
                   {task.title}
                 </Anchor>
               </Table.Td>
-              <Table.Td>
-                <CustomerName id={task.customerId} />
-              </Table.Td>
+              <Table.Td>{task.customerName ?? t('customers.unknown')}</Table.Td>
               <Table.Td>{task.deadline ? formatDeadline(task.deadline, timeZone) : t('tasks.register.noDeadline')}</Table.Td>
               <Table.Td>
                 <Badge variant="outline" color={task.status === 'open' ? 'blue' : 'gray'}>
