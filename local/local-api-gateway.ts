@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CORS_POLICY } from '../functions/api/cors.ts';
 import type { LocalJwt } from './local-jwt.ts';
 
 /** API Gateway's own limit on a request payload. */
@@ -26,6 +27,8 @@ export function createLocalApiGateway(options: {
   jwt: LocalJwt;
   publicRouteKeys: readonly string[];
   localRoutes?: LocalRoute[];
+  /** Browser origins allowed to call the API (the stack's `corsOrigins`); none: no CORS, as on AWS. */
+  corsOrigins?: () => readonly string[];
 }): Server {
   return createServer((request, response) => {
     serve(request, response, options).catch(() => send(response, 500, { message: 'Internal Server Error' }));
@@ -36,18 +39,23 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   // Prefixed, not resolved against a base: `//settings` is a path, not a host.
   const url = new URL(`http://localhost${request.url ?? '/'}`);
   const method = request.method ?? 'GET';
+  const origins = options.corsOrigins?.() ?? [];
+  if (origins.length && method === 'OPTIONS' && request.headers.origin && request.headers['access-control-request-method']) {
+    return preflight(request, response, origins);
+  }
+  const cors = corsHeaders(request, origins);
   const local = options.localRoutes?.find((r) => r.matches(method, url.pathname));
   if (local) return local.handle(request, response);
 
   const body = await readBody(request);
-  if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' });
+  if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' }, cors);
 
   let claims: Record<string, string> | undefined;
   if (!options.publicRouteKeys.includes(`${method} ${url.pathname}`)) {
     const header = request.headers.authorization;
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
     claims = token ? await options.jwt.verify(token) : undefined;
-    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { 'www-authenticate': bearerChallenge(header) });
+    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': bearerChallenge(header) });
   }
 
   const event = toEvent(request, url, body, claims);
@@ -55,17 +63,56 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   try {
     result = await options.handler(event, lambdaContext(event.requestContext.requestId));
   } catch {
-    return send(response, 500, { message: 'Internal Server Error' });
+    return send(response, 500, { message: 'Internal Server Error' }, cors);
   }
   const structured: APIGatewayProxyStructuredResultV2 =
     typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
-  response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
+  response.writeHead(structured.statusCode ?? 200, { ...withoutCors(structured.headers ?? {}), ...cors });
   response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
 }
 
 /**
+ * With CORS configured, API Gateway answers every preflight itself (the function never sees an
+ * OPTIONS), and names the policy only to an allowed origin ("Configure CORS for HTTP APIs in API
+ * Gateway"). Origins are compared exactly, as configured.
+ */
+function preflight(request: IncomingMessage, response: ServerResponse, origins: readonly string[]): void {
+  const origin = request.headers.origin!;
+  response.writeHead(
+    204,
+    origins.includes(origin)
+      ? {
+          'access-control-allow-origin': origin,
+          'access-control-allow-methods': CORS_POLICY.allowMethods.join(','),
+          'access-control-allow-headers': CORS_POLICY.allowHeaders.join(','),
+          'access-control-max-age': String(CORS_POLICY.maxAgeSeconds),
+          vary: 'Origin',
+        }
+      : {},
+  );
+  response.end();
+}
+
+/** On a CORS request, API Gateway adds the configured headers to the answer, its own refusals included. */
+function corsHeaders(request: IncomingMessage, origins: readonly string[]): Record<string, string> {
+  const origin = request.headers.origin;
+  if (!origin || !origins.includes(origin)) return {};
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS_POLICY.exposeHeaders.join(','), vary: 'Origin' };
+}
+
+/** "If you configure CORS for an API, API Gateway ignores CORS headers returned from your backend integration." */
+function withoutCors(headers: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !/^access-control-/i.test(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
+}
+
+/**
  * The authorizer's `www-authenticate`: a bare `Bearer` when no Authorization header came (RFC
- * 6750 3.1), and for anything else there (a refused token, or no `Bearer ` scheme) AWS's form, `Bearer scope="" error="invalid_token" error_description=...`,
+ * 6750 3.1), and for anything else there (a refused token, or no `Bearer ` scheme) AWS's form,
+ * `Bearer scope="" error="invalid_token" error_description=...`,
  * without the description, whose wording only AWS knows.
  */
 function bearerChallenge(header: string | undefined): string {

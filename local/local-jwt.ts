@@ -10,14 +10,17 @@ export const LOCAL_ISSUER = 'https://frist.local/issuer';
 export const LOCAL_AUDIENCE = 'frist-local';
 
 export interface LocalJwt {
+  /** The public half of the signing key, as a JWKS publishes it (the local OIDC stand-in serves it). */
+  publicJwk: JWK;
   sign(claims: Record<string, string>, expiresIn?: string): Promise<string>;
   /** The verified claims as API Gateway's JWT authorizer hands them on (strings), or undefined. */
   verify(token: string): Promise<Record<string, string> | undefined>;
 }
 
 export async function loadLocalJwt(keyFile: string): Promise<LocalJwt> {
-  const { privateKey, publicKey } = await loadOrCreateKeys(keyFile);
+  const { privateKey, publicKey, publicJwk } = await loadOrCreateKeys(keyFile);
   return {
+    publicJwk: { ...publicJwk, kid: 'local', alg: 'ES256', use: 'sig' },
     sign: (claims, expiresIn = '12h') =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid: 'local' })
@@ -37,7 +40,7 @@ export async function loadLocalJwt(keyFile: string): Promise<LocalJwt> {
   };
 }
 
-async function loadOrCreateKeys(keyFile: string): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
+async function loadOrCreateKeys(keyFile: string): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey; publicJwk: JWK }> {
   let jwk: JWK;
   try {
     jwk = JSON.parse(await readFile(keyFile, 'utf8')) as JWK;
@@ -51,5 +54,6 @@ async function loadOrCreateKeys(keyFile: string): Promise<{ privateKey: CryptoKe
   return {
     privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey,
     publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+    publicJwk,
   };
 }

@@ -59,6 +59,8 @@ export interface LocalStackOptions {
   wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
   /** Tests only: wrap the jobs function's ports (a step that crashes, a log the test reads). */
   wrapJobPorts?: (ports: Ports) => Ports;
+  /** Browser origins allowed to call the API (CORS, as the stack's `corsOrigins`): the local web app's. */
+  corsOrigins?: readonly string[];
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
   /**
@@ -241,6 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     handler: handler,
     jwt,
     publicRouteKeys: PUBLIC_ROUTE_KEYS,
+    corsOrigins: () => options.corsOrigins ?? [],
     localRoutes: [
       {
         // Local only: what the SES and SMS stand-ins received. Not a route of the api function.

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
+import { ConfigSchema } from '../shared/config.ts';
 import { seedDemo, DEMO_TENANT } from './demo-seed.ts';
-import { startLocalStack } from './local-stack.ts';
+import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
+import { startLocalStack, type LocalStack } from './local-stack.ts';
+import { startLocalWeb, type LocalWeb } from './local-web.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 /**
  * `npm start`: the whole service on 127.0.0.1, with a seeded demo firm.
@@ -8,23 +12,35 @@ import { startLocalStack } from './local-stack.ts';
  */
 const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
 const port = Number(process.env.PORT ?? 3000);
+const dataDir = process.env.FRIST_DATA_DIR ?? DEFAULT_DATA_DIR;
+const failed = (error: NodeJS.ErrnoException): never => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Port ${port}, ${port + 1} or ${port + 2} is in use: stop what holds it, or start on other ports with PORT=3010 npm start`
+      : `Frist could not start: ${error.message}`,
+  );
+  process.exit(1);
+};
 
-const stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir: process.env.FRIST_DATA_DIR }).catch(
-  (error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === 'EADDRINUSE'
-        ? `Port ${port} is in use: stop what holds it, or start on another port with PORT=3001 npm start`
-        : `Frist could not start: ${error.message}`,
-    );
-    process.exit(1);
-  },
-);
+// The web app (PORT+1) and its local sign-in (PORT+2) start first: the API allows the app's origin (CORS).
+await ensureWebBuild(console.log).catch(failed);
+const started: { stack?: LocalStack } = {};
+const web: LocalWeb = await startLocalWeb({
+  jwtKeyFile: dataPaths(dataDir).jwtKey,
+  tenantClaim: ConfigSchema.pick({ TENANT_CLAIM: true }).parse(process.env).TENANT_CLAIM,
+  defaultTenant: DEMO_TENANT,
+  apiUrl: () => started.stack?.apiUrl ?? '',
+  appPort: port + 1,
+  signInPort: port + 2,
+}).catch(failed);
+const stack = (started.stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed));
 const { seeded } = await seedDemo(stack.ports);
 const token = await stack.token(DEMO_TENANT);
 
 console.log(`
 Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory; --persist keeps data'}).
 
+  Web app       ${web.appUrl}                    (sign in as any tenant on the local sign-in page; demo is preselected)
   API           ${stack.apiUrl}
   OpenAPI       ${stack.apiUrl}/openapi.json
   Reference     ${stack.apiUrl}/docs               (the API reference, rendered from that document)
@@ -44,6 +60,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping...');
+  await web.stop();
   await stack.stop();
   process.exit(0);
 };

@@ -7,6 +7,7 @@ import { AccountRecovery, FeaturePlan, Mfa, StringAttribute, UserPool } from 'aw
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
+import { CORS_POLICY } from '../../functions/api/cors.ts';
 import { PUBLIC_ROUTE_KEYS } from '../../functions/api/routes.ts';
 import type { StackConfig } from '../stack-config.ts';
 import { WebSignIn, type WebSignInProps } from './web-sign-in.ts';
@@ -43,9 +44,10 @@ export class FristHttpApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: corsOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type'],
-              maxAge: Duration.hours(1),
+              allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS_POLICY.allowHeaders],
+              exposeHeaders: [...CORS_POLICY.exposeHeaders],
+              maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
             },
           }
         : {}),

@@ -1,0 +1,123 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { seedDemo, DEMO_TENANT } from '../../local/demo-seed.ts';
+import { dataPaths } from '../../local/local-data.ts';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
+import { startLocalWeb, type LocalWeb } from '../../local/local-web.ts';
+import { ensureWebBuild } from '../../local/web-build.ts';
+import type { Clock } from '../../shared/ports.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * A fixed "now" for the stack (planning, next notice times): the demo firm's dates, and so the
+ * screenshots, come out the same on every run. The browser and the tokens use real time.
+ */
+export const FIXED_NOW = new Date('2027-01-04T08:00:00Z');
+
+export interface WebStack {
+  stack: LocalStack;
+  web: LocalWeb;
+  browser: Browser;
+  /** A fresh browser context (its own storage: signed out) whose every request must stay on 127.0.0.1. */
+  newPage(options?: { locale?: string }): Promise<Page>;
+  /** Requests the app tried to make off loopback (refused); a test expects none. */
+  offLoopback: string[];
+  /** Moves the stack's clock (FIXED_NOW until then), e.g. past a notice's time before `stack.runDue()`. */
+  setNow(now: Date): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real local stack (the API on dynalite, the Scheduler emulator, ...) in this process on
+ * free ports, the built app on its own origin with the local sign-in service, and Debian's
+ * Chromium, headless. Nothing is mocked: the app signs in and calls the API as on AWS.
+ */
+export async function startWebStack(options: { injectFaults?: boolean } = {}): Promise<WebStack> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with apt-get update && apt-get install -y chromium (.ci/run does this)`);
+  }
+  await ensureWebBuild();
+  const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
+  let now = FIXED_NOW;
+  const clock: Clock = { now: () => new Date(now) };
+  const started: { stack?: LocalStack } = {};
+  const web = await startLocalWeb({
+    jwtKeyFile: dataPaths(dataDir).jwtKey,
+    tenantClaim: 'tenant_id',
+    defaultTenant: DEMO_TENANT,
+    apiUrl: () => started.stack?.apiUrl ?? '',
+  });
+  // Ids in order of creation: tasks due the same day (listed by id) keep their order, and so do the screenshots.
+  let created = 0;
+  const ids = { newId: () => String(++created).padStart(16, '0') };
+  const stack = (started.stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    clock,
+    wrapPorts: (ports) => ({ ...ports, ids }),
+    injectFaults: options.injectFaults ?? false,
+    corsOrigins: [web.appUrl],
+    env: { LOG_LEVEL: 'SILENT' },
+  }));
+  await seedDemo(stack.ports);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking', '--lang=nb-NO'] });
+  const offLoopback: string[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    stack,
+    web,
+    browser,
+    offLoopback,
+    setNow: (next) => {
+      now = next;
+    },
+    newPage: async ({ locale = 'nb-NO' } = {}) => {
+      const context = await browser.newContext({ locale, timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
+      await context.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.hostname === '127.0.0.1' || url.protocol === 'data:') return route.continue();
+        offLoopback.push(url.toString());
+        return route.abort();
+      });
+      return context.newPage();
+    },
+    stop: async () => {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await web.stop();
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the local sign-in page as `tenant` (the demo firm is preselected) and waits for the register. */
+export async function signIn(page: Page, appUrl: string, tenant?: string, path = '/'): Promise<void> {
+  await page.goto(`${appUrl}${path}`);
+  await page.getByRole('heading', { name: 'Logg inn lokalt' }).waitFor();
+  if (tenant) await page.getByLabel('Tenant-id').fill(tenant);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await page.waitForURL((url) => url.origin === appUrl && !url.pathname.startsWith('/auth/'));
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, animations: 'disabled', caret: 'hide' });
+}

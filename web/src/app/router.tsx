@@ -1,0 +1,40 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Route, Routes } from 'react-router';
+import { LoadingState } from '@/components/states';
+import { CALLBACK_PATH, RequireAuth } from '@/lib/auth';
+import { AppLayout } from './routes/app-layout';
+import { AuthCallbackRoute } from './routes/auth-callback';
+import { NotFoundRoute } from './routes/not-found';
+import { TasksRoute } from './routes/tasks';
+
+// The register is the first screen and comes with the app; every other screen loads when first opened.
+const TaskRoute = lazy(() => import('./routes/task'));
+const NewTaskRoute = lazy(() => import('./routes/new-task'));
+const CustomersRoute = lazy(() => import('./routes/customers'));
+const SettingsRoute = lazy(() => import('./routes/settings'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path={CALLBACK_PATH} element={<AuthCallbackRoute />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<TasksRoute />} />
+        <Route path="tasks/new" element={<Lazy route={<NewTaskRoute />} />} />
+        <Route path="tasks/:taskId" element={<Lazy route={<TaskRoute />} />} />
+        <Route path="customers" element={<Lazy route={<CustomersRoute />} />} />
+        <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />
+        <Route path="*" element={<NotFoundRoute />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Lazy({ route }: { route: ReactNode }) {
+  return <Suspense fallback={<LoadingState />}>{route}</Suspense>;
+}

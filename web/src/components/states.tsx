@@ -1,0 +1,66 @@
+import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ApiError, NetworkError } from '@/lib/api';
+
+/** Something is on its way: a spinner and words, announced politely to screen readers. */
+export function LoadingState({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl" role="status">
+      <Group gap="sm">
+        <Loader size="sm" aria-hidden />
+        <Text>{label ?? t('common.loading')}</Text>
+      </Group>
+    </Center>
+  );
+}
+
+/** Nothing to show, said in words. */
+export function EmptyState({ message }: { message: string }) {
+  return (
+    <Center py="xl">
+      <Text>{message}</Text>
+    </Center>
+  );
+}
+
+/** A failed load, in words the user can act on, with a way to try again. */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red" title={t('errors.title')} role="alert" variant="outline">
+      <Stack gap="sm" align="flex-start">
+        <Text>{t(errorMessageKey(error))}</Text>
+        {onRetry && (
+          <Button variant="default" onClick={onRetry}>
+            {t('common.retry')}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** A 409: someone else saved first. The user reloads, then makes the change again. */
+export function ConflictAlert({ onReload }: { onReload: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red.9" title={t('errors.conflictTitle')} role="alert" variant="outline">
+      <Stack gap="sm" align="flex-start">
+        <Text>{t('errors.conflictBody')}</Text>
+        <Button onClick={onReload}>{t('errors.conflictReload')}</Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+export function errorMessageKey(error: unknown) {
+  if (error instanceof NetworkError) return 'errors.network' as const;
+  if (error instanceof ApiError) {
+    if (error.status === 503) return 'errors.busy' as const;
+    if (error.status === 404) return 'errors.notFound' as const;
+    if (error.status === 422) return 'errors.validation' as const;
+    if (error.isConflict) return 'errors.conflictBody' as const;
+  }
+  return 'errors.server' as const;
+}

@@ -1,0 +1,1 @@
+export { NoticesTab, type NoticesTabProps } from './components/notices-tab';

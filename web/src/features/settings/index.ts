@@ -1,0 +1,1 @@
+export { useFirmTimeZone, useSettings, type Settings } from './api/get-settings';

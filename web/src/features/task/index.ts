@@ -1,0 +1,3 @@
+export { NewTask } from './components/new-task';
+export { TaskPage } from './components/task-page';
+export type { Task } from './api/task-queries';

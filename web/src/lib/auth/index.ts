@@ -1,0 +1,3 @@
+export { AppAuthProvider, CALLBACK_PATH, type SignInState } from './auth-provider';
+export { RequireAuth, SignInFailed } from './require-auth';
+export { useSignOut } from './use-sign-out';
