@@ -94,7 +94,7 @@ export class FristStack extends Stack {
       name: 'api',
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
-      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim },
+      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim, SMS_DEFAULT_SENDER: config.smsDefaultSender },
     });
     const reconciler = new FristFunction(this, 'Reconciler', {
       ...common,

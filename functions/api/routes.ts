@@ -28,7 +28,7 @@ const CustomerQuery = z.strictObject({
  * The settings as the API shows them: the password reference becomes `passwordSet`, and the
  * job of the latest change of time zone its progress.
  */
-function settingsView({ settings, timeZoneChange: job }: SettingsWithJob) {
+function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDefaultSender: string) {
   const { smsPassword, smsAccount, timeZoneJobId: _jobId, ...rest } = settings;
   return {
     ...rest,
@@ -36,6 +36,7 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob) {
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
+    smsDefaultSender,
     ...(job ? { timeZoneChange: zoneChangeView(job) } : {}),
   };
 }
@@ -103,7 +104,7 @@ const putSettings = route({
   body: SettingsUpdate,
   response: Settings,
   refusals: [409, 422],
-  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body)),
+  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body), ports.defaults.smsSender),
 });
 
 const settings: Route[] = [
@@ -114,7 +115,7 @@ const settings: Route[] = [
     tag: 'settings',
     status: 200,
     response: Settings,
-    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId)),
+    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId), ports.defaults.smsSender),
   }),
   putSettings,
   mergePatchRoute(putSettings, {

@@ -62,6 +62,10 @@ export const Settings = z
     smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
     smsSender: z.string().optional(),
     smsSenderActivated: z.boolean(),
+    smsDefaultSender: z.string().openapi({
+      description: "Read-only: the sender SMS show until the firm's `smsSender` is activated (the service's configuration).",
+      example: 'Frist',
+    }),
     maxLatenessHours: z.int(),
     version: z.int().openapi({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),

@@ -357,6 +357,11 @@ export interface components {
             };
             smsSender?: string;
             smsSenderActivated: boolean;
+            /**
+             * @description Read-only: the sender SMS show until the firm's `smsSender` is activated (the service's configuration).
+             * @example Frist
+             */
+            smsDefaultSender: string;
             maxLatenessHours: number;
             /** @description 0 until the settings are first saved. */
             version: number;
