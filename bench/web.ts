@@ -74,7 +74,9 @@ export async function registerLoad(count: number, runs: number): Promise<Registe
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
   try {
     const customers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => createCustomer(stack.ports, tenant, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } })),
+      Array.from({ length: 50 }, (_, i) =>
+        createCustomer(stack.ports, tenant, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } }),
+      ),
     );
     const start = Date.now();
     for (let i = 0; i < count; i += 25) {

@@ -47,6 +47,8 @@ export async function startWebStack(): Promise<WebStack> {
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
   const clock: Clock = { now: () => new Date(FIXED_NOW) };
+  // Assigned once, but read by the web's apiUrl before that (the web starts first).
+  // eslint-disable-next-line prefer-const
   let stack: LocalStack | undefined;
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
@@ -80,7 +82,7 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await web.stop();
-      await stack!.stop();
+      await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

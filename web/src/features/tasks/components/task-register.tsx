@@ -25,7 +25,7 @@ export function TaskRegister() {
   const tasks = useTasks(filters, cursor);
 
   const go = (next: Filters, nextCursor: string | undefined, previous: string[], replace = false) =>
-    navigate({ search: searchOf(next, nextCursor).toString() }, { state: { previous }, replace });
+    void navigate({ search: searchOf(next, nextCursor).toString() }, { state: { previous }, replace });
   // Read the filters from the address bar, not from this render: two quick changes (a date
   // typed into both fields) must not undo each other while the router re-renders.
   const onFilter = <K extends keyof Filters>(name: K, value: Filters[K] | '' | undefined) => {
