@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { seedDemo, DEMO_TENANT } from '../../local/demo-seed.ts';
 import { dataPaths } from '../../local/local-data.ts';
+import { loadLocalJwt } from '../../local/local-jwt.ts';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
 import { startLocalWeb, type LocalWeb } from '../../local/local-web.ts';
 import { ensureWebBuild } from '../../local/web-build.ts';
@@ -27,6 +28,8 @@ export interface WebStack {
   browser: Browser;
   /** A fresh browser context (its own storage: signed out) whose every request must stay on 127.0.0.1. */
   newPage(options?: { locale?: string }): Promise<Page>;
+  /** A bearer token for `tenant`, signed like the local sign-in service's: for calls a test makes to the API itself. */
+  token(tenant: string): Promise<string>;
   /** Requests the app tried to make off loopback (refused); a test expects none. */
   offLoopback: string[];
   /** Moves the stack's clock (FIXED_NOW until then), e.g. past a notice's time before `stack.runDue()`. */
@@ -78,6 +81,7 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
     setNow: (next) => {
       now = next;
     },
+    token: async (tenant) => (await loadLocalJwt(dataPaths(dataDir).jwtKey)).sign({ tenant_id: tenant, sub: `local-user@${tenant}` }, '1h'),
     newPage: async ({ locale = 'nb-NO' } = {}) => {
       const context = await browser.newContext({ locale, timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
       contexts.push(context);
