@@ -27,6 +27,11 @@ export interface WebStack {
   browser: Browser;
   /** A fresh browser context (its own storage: signed out) whose every request must stay on 127.0.0.1. */
   newPage(options?: { locale?: string }): Promise<Page>;
+  /**
+   * Moves the stack's clock (it starts at FIXED_NOW) and fires what is due by then: schedules,
+   * dispatch and jobs messages. Notices go out as on AWS, to the local SES and SMS stand-ins.
+   */
+  runDueAt(now: Date): Promise<void>;
   /** Requests the app tried to make off loopback (refused); a test expects none. */
   offLoopback: string[];
   stop(): Promise<void>;
@@ -43,7 +48,8 @@ export async function startWebStack(): Promise<WebStack> {
   }
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
-  const clock: Clock = { now: () => new Date(FIXED_NOW) };
+  let now = FIXED_NOW;
+  const clock: Clock = { now: () => new Date(now) };
   let stack: LocalStack | undefined;
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
@@ -61,6 +67,10 @@ export async function startWebStack(): Promise<WebStack> {
     web,
     browser,
     offLoopback,
+    runDueAt: async (at) => {
+      now = at;
+      await stack!.runDue();
+    },
     newPage: async ({ locale = 'nb-NO' } = {}) => {
       const context = await browser.newContext({ locale, timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
       contexts.push(context);
