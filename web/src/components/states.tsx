@@ -45,7 +45,8 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 export function ConflictAlert({ onReload }: { onReload: () => void }) {
   const { t } = useTranslation();
   return (
-    <Alert color="orange" title={t('errors.conflictTitle')} role="alert" variant="outline">
+    // The title in the text colour: orange on white is too faint to read (axe color-contrast).
+    <Alert color="orange" title={t('errors.conflictTitle')} role="alert" variant="outline" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
       <Stack gap="sm" align="flex-start">
         <Text>{t('errors.conflictBody')}</Text>
         <Button onClick={onReload}>{t('errors.conflictReload')}</Button>

@@ -22,6 +22,8 @@ export function useCreateCustomer() {
     mutationFn: ({ body, idempotencyKey }: { body: CustomerCreateBody; idempotencyKey: string }) =>
       unwrap(api.POST('/customers', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } })),
     onSuccess: stored,
+    // Offline, the save fails at once and says so, rather than waiting unseen for the network.
+    networkMode: 'always',
   });
 }
 
@@ -40,6 +42,8 @@ export function usePatchCustomer(id: string) {
         }),
       ),
     onSuccess: stored,
+    // Offline, the save fails at once and says so, rather than waiting unseen for the network.
+    networkMode: 'always',
   });
 }
 
@@ -49,6 +53,7 @@ export function useDeleteCustomer(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/customers/{id}', { params: { path: { id } } })),
+    networkMode: 'always',
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: customerQueryKey(id) });
       void queryClient.invalidateQueries({ queryKey: ['customers', 'list'] });

@@ -162,4 +162,3 @@ function OutcomeMessage({ outcome, formMessages, onReload }: { outcome: Outcome;
     </>
   );
 }
-

@@ -23,7 +23,12 @@ export function DeleteCustomer({ customer, onDeleted }: { customer: Customer; on
       <Button color="red" variant="outline" onClick={open}>
         {t('customerScreens.delete.button')}
       </Button>
-      <Modal opened={opened} onClose={dismiss} title={t('customerScreens.delete.title', { name: customer.name })}>
+      <Modal
+        opened={opened}
+        onClose={dismiss}
+        title={t('customerScreens.delete.title', { name: customer.name })}
+        closeButtonProps={{ 'aria-label': t('customerScreens.delete.close') }}
+      >
         <Stack gap="md">
           {hasTasks ? (
             <Alert color="orange" role="alert" variant="outline">

@@ -10,7 +10,14 @@ export function SuppressionAlert({ customer, timeZone }: { customer: Customer; t
   if (!suppressed) return null;
   const values = { address: suppressed.address, at: formatDateTime(suppressed.at, timeZone) };
   return (
-    <Alert color="orange" variant="outline" title={t('customerScreens.suppressed.title')} data-testid="suppression">
+    <Alert
+      color="orange"
+      variant="outline"
+      title={t('customerScreens.suppressed.title')}
+      // The title in the text colour: orange on white is too faint to read.
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
+      data-testid="suppression"
+    >
       <Text>{suppressed.reason === 'bounce' ? t('customerScreens.suppressed.bounce', values) : t('customerScreens.suppressed.complaint', values)}</Text>
       <Text>{t('customerScreens.suppressed.body')}</Text>
     </Alert>

@@ -114,4 +114,3 @@ function SmsRecord({ sms }: { sms: SmsDocument }) {
     />
   );
 }
-
