@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildMime } from '../shared/adapters/mime-message.ts';
+import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
 import type { DispatchEvent, Ports, SendingPorts } from '../shared/ports.ts';
 import { createCustomer } from '../shared/use-cases/customers.ts';
 import { dispatchNotice } from '../shared/use-cases/dispatch-notice.ts';
@@ -46,13 +47,13 @@ async function freshStack<T>(phase: () => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'frist-bench-'));
   stack = await startLocalStack({ clock, dataDir, env: { LOG_LEVEL: 'SILENT' }, schedulerConcurrency: CONCURRENCY });
   ({ ports, sendingPorts, config } = stack);
-  await putSettings(ports, TENANT, {
+  const settings = SettingsUpdate.parse({
     firm: { name: 'Tall og Tid Regnskap AS' },
     timeZone: 'Europe/Oslo',
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
-    smsSenderActivated: false,
     version: 0,
   });
+  await putSettings(ports, TENANT, settings);
   customers = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
       createCustomer(ports, TENANT, {

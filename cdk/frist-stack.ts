@@ -12,12 +12,15 @@ import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
+import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '../functions/api/docs-viewer.ts';
 import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { Storage } from './constructs/storage.ts';
+import { apiGatewayOrigins, WebApp } from './constructs/web-app.ts';
+import { WebSignIn } from './constructs/web-sign-in.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import type { StackConfig } from './stack-config.ts';
 
@@ -95,6 +98,8 @@ export class FristStack extends Stack {
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
       environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim },
+      // The reference page's viewer (GET /docs), read from its package at run time.
+      packageFiles: { name: VIEWER_PACKAGE, files: VIEWER_PACKAGE_FILES },
     });
     const reconciler = new FristFunction(this, 'Reconciler', {
       ...common,
@@ -205,7 +210,27 @@ export class FristStack extends Stack {
       targets: [new LambdaFunction(reconciler.fn, { retryAttempts: 2, deadLetterQueue: scheduling.deadLetters })],
     });
 
-    const httpApi = new FristHttpApi(this, 'Http', { config, handler: api.fn });
+    // The web app, then the API and the sign-in client that name its origin, then its
+    // config.json that names them: each refers only to what was made before it.
+    const domainPrefix = config.authDomainPrefix ?? `frist-${config.stage}-${this.account}`;
+    const signIn = config.jwtIssuer ? sameOrigin(config.jwtIssuer) : WebSignIn.origins(this, domainPrefix);
+    const web = new WebApp(this, 'Web', {
+      dist: config.webDist,
+      retainData: config.retainData,
+      logRetentionDays: config.logRetentionDays,
+      accessLogs: storage.accessLogs,
+      connectOrigins: [apiGatewayOrigins(this), ...new Set([signIn.issuer, signIn.signIn])],
+      signInOrigins: [signIn.signIn],
+    });
+    const httpApi = new FristHttpApi(this, 'Http', { config, handler: api.fn, web: { origins: [web.url, ...config.webOrigins], domainPrefix } });
+    const oidcScope = 'openid email profile';
+    web.writeRuntimeConfig({
+      apiUrl: httpApi.api.apiEndpoint,
+      oidc: httpApi.webSignIn
+        ? { authority: httpApi.webSignIn.authority, clientId: httpApi.webSignIn.clientId, scope: oidcScope, logoutUrl: httpApi.webSignIn.logoutUrl }
+        : { authority: config.jwtIssuer!, clientId: config.jwtAudience!, scope: oidcScope },
+    });
+    new CfnOutput(this, 'AppUrl', { value: web.url });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url });
     if (httpApi.userPoolId) new CfnOutput(this, 'UserPoolId', { value: httpApi.userPoolId });
     if (httpApi.userPoolClientId) new CfnOutput(this, 'UserPoolClientId', { value: httpApi.userPoolClientId });
@@ -222,6 +247,13 @@ export class FristStack extends Stack {
       deadLetters: scheduling.deadLetters,
       publicRoutes: httpApi.publicRoutes,
       userPool: httpApi.userPool,
+      web,
     });
   }
+}
+
+/** An existing issuer (jwtIssuer): its own origin serves discovery, keys, sign-in and token. */
+function sameOrigin(issuer: string): { issuer: string; signIn: string } {
+  const { origin } = new URL(issuer);
+  return { issuer: origin, signIn: origin };
 }

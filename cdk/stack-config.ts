@@ -52,6 +52,41 @@ const StackConfigSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a list of origins like https://app.example.no' }))),
+    /**
+     * The built web app (web/dist after `npm run build:web`), relative to the repository root
+     * or absolute; the stack uploads it to the app's bucket.
+     */
+    webDist: z.string().min(1).default('web/dist'),
+    /**
+     * More origins the web app is served from besides its CloudFront distribution, comma
+     * separated: a custom domain, or http://localhost:5173 for development against a deployed
+     * stack. Each gets the sign-in callback and sign-out URLs and CORS.
+     */
+    webOrigins: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/$/, ''))
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^(https:\/\/[a-z0-9.-]+(:\d+)?|http:\/\/localhost(:\d+)?)$/i, {
+            error: 'must be origins like https://app.tallogtid.no or http://localhost:5173 (no path)',
+          }),
+        ),
+      ),
+    /**
+     * The prefix of the user pool's sign-in domain, <prefix>.auth.<region>.amazoncognito.com;
+     * unique per region across AWS. Default frist-<stage>-<account id>.
+     */
+    authDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be 1-63 of a-z 0-9 -, not starting or ending with -' })
+      .refine((v) => !/aws|amazon|cognito/.test(v), { error: 'must not contain aws, amazon or cognito (Cognito reserves them)' })
+      .optional(),
     /** An existing OIDC issuer instead of the stack's own Cognito user pool: give both. */
     jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// issuer URL' }).optional(),
     jwtAudience: z.string().min(1).optional(),

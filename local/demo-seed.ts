@@ -1,3 +1,4 @@
+import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
 import type { Ports } from '../shared/ports.ts';
 import { createCustomer } from '../shared/use-cases/customers.ts';
 import { getSettings, putSettings } from '../shared/use-cases/settings.ts';
@@ -12,7 +13,8 @@ export const DEMO_TENANT = 'demo';
  */
 export async function seedDemo(ports: Ports): Promise<{ seeded: boolean }> {
   if ((await getSettings(ports, DEMO_TENANT)).version > 0) return { seeded: false };
-  await putSettings(ports, DEMO_TENANT, {
+  // Parsed as PUT /settings would: the same defaults and normalisation.
+  const settings = SettingsUpdate.parse({
     firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example', phone: '+47 22 33 44 55' },
     timeZone: 'Europe/Oslo',
     emailSender: { from: 'varsel@tallogtid.example', replyTo: 'post@tallogtid.example', displayName: 'Tall og Tid' },
@@ -21,6 +23,7 @@ export async function seedDemo(ports: Ports): Promise<{ seeded: boolean }> {
     smsSenderActivated: true,
     version: 0,
   });
+  await putSettings(ports, DEMO_TENANT, settings);
   const optIn = { email: true, sms: true };
   const bakery = await createCustomer(ports, DEMO_TENANT, { name: 'Fjord Bakeri AS', email: 'post@fjordbakeri.example', mobile: '+4791234567', optIn });
   const garage = await createCustomer(ports, DEMO_TENANT, { name: 'Øvre Verksted ANS', email: 'regnskap@ovreverksted.example', optIn });

@@ -22,9 +22,9 @@ export function close(server: Server): Promise<void> {
 }
 
 /** A stand-in's request body as JSON; an empty body is `{}`. */
-export async function readJsonBody(request: IncomingMessage): Promise<Record<string, any>> {
+export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, any>) : {};
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }

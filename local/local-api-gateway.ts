@@ -152,7 +152,7 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Reco
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
       ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
-    } as APIGatewayProxyEventV2['requestContext'],
+    },
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !textual,
   };

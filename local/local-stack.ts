@@ -240,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
   const gateway = createLocalApiGateway({
-    handler: handler as never,
+    handler: handler,
     jwt,
     publicRouteKeys: PUBLIC_ROUTE_KEYS,
     corsOrigins: () => options.corsOrigins ?? [],

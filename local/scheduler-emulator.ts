@@ -38,6 +38,11 @@ export interface StoredSchedule {
   done: boolean;
 }
 
+/** A CreateSchedule or UpdateSchedule body as sent: checked by `validate` before it is kept. */
+type ScheduleInput = Partial<Omit<StoredSchedule, 'Name' | 'Target' | 'CreationDate' | 'LastModificationDate' | 'dueAt' | 'done'>> & {
+  Target?: Partial<StoredSchedule['Target']>;
+};
+
 /**
  * A fired schedule's invocation, retried on its own: once a schedule has fired, deleting it
  * no longer stops the retries of that invocation (as on AWS, where the event has been handed
@@ -202,7 +207,7 @@ export class SchedulerEmulator {
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const body = await readJsonBody(request);
+    const body = (await readJsonBody(request)) as ScheduleInput;
     const match = /^\/schedules(?:\/([^/]+))?$/.exec(url.pathname);
     try {
       if (!match) throw new SchedulerError('ResourceNotFoundException', 404, `no such path ${url.pathname}`);
@@ -225,7 +230,7 @@ export class SchedulerEmulator {
     }
   }
 
-  private create(name: string, body: Record<string, any>): { ScheduleArn: string } {
+  private create(name: string, body: ScheduleInput): { ScheduleArn: string } {
     const schedule = this.validate(name, body);
     const key = this.key(schedule.GroupName, name);
     if (this.schedules.has(key)) throw new SchedulerError('ConflictException', 409, `Schedule ${name} already exists.`);
@@ -233,7 +238,7 @@ export class SchedulerEmulator {
     return { ScheduleArn: this.arn(schedule) };
   }
 
-  private update(name: string, body: Record<string, any>): { ScheduleArn: string } {
+  private update(name: string, body: ScheduleInput): { ScheduleArn: string } {
     const schedule = this.validate(name, body);
     const existing = this.find(schedule.GroupName, name);
     schedule.CreationDate = existing.CreationDate;
@@ -241,28 +246,30 @@ export class SchedulerEmulator {
     return { ScheduleArn: this.arn(schedule) };
   }
 
-  private validate(name: string, body: Record<string, any>): StoredSchedule {
+  private validate(name: string, body: ScheduleInput): StoredSchedule {
     const invalid = (message: string) => new SchedulerError('ValidationException', 400, message);
     if (!NAME.test(name)) throw invalid(`Invalid name ${name}: at most 64 of [0-9a-zA-Z-_.]`);
     const group = body.GroupName ?? 'default';
     if (!this.groups.has(group)) throw new SchedulerError('ResourceNotFoundException', 404, `Schedule group ${group} does not exist.`);
-    const at = AT.exec(body.ScheduleExpression ?? '');
-    if (!at) throw invalid(`Invalid Schedule Expression ${body.ScheduleExpression}: this emulator supports at() only`);
+    const expression = body.ScheduleExpression ?? '';
+    const at = AT.exec(expression);
+    if (!at) throw invalid(`Invalid Schedule Expression ${expression}: this emulator supports at() only`);
     if ((body.ScheduleExpressionTimezone ?? 'UTC') !== 'UTC') throw invalid('this emulator supports UTC only');
-    if (!body.FlexibleTimeWindow?.Mode) throw invalid('FlexibleTimeWindow is required');
-    if (!body.Target?.Arn || !body.Target?.RoleArn) throw invalid('Target.Arn and Target.RoleArn are required');
+    const { FlexibleTimeWindow: window, Target: target } = body;
+    if (!window?.Mode) throw invalid('FlexibleTimeWindow is required');
+    if (!target?.Arn || !target.RoleArn) throw invalid('Target.Arn and Target.RoleArn are required');
     const dueAt = Date.parse(`${at[1]}Z`);
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
     return {
       Name: name,
       GroupName: group,
-      ScheduleExpression: body.ScheduleExpression,
+      ScheduleExpression: expression,
       ScheduleExpressionTimezone: body.ScheduleExpressionTimezone,
-      FlexibleTimeWindow: body.FlexibleTimeWindow,
+      FlexibleTimeWindow: window,
       ActionAfterCompletion: body.ActionAfterCompletion,
       State: body.State ?? 'ENABLED',
       Description: body.Description,
-      Target: body.Target,
+      Target: { ...target, Arn: target.Arn, RoleArn: target.RoleArn },
       CreationDate: now,
       LastModificationDate: now,
       dueAt,

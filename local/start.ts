@@ -24,6 +24,7 @@ const failed = (error: NodeJS.ErrnoException): never => {
 
 // The web app (PORT+1) and its local sign-in (PORT+2) start first: the API allows the app's origin (CORS).
 await ensureWebBuild(console.log).catch(failed);
+// eslint-disable-next-line prefer-const -- the web's apiUrl callback reads it before the stack starts.
 let stack: LocalStack | undefined;
 const web: LocalWeb = await startLocalWeb({
   jwtKeyFile: dataPaths(dataDir).jwtKey,
@@ -43,6 +44,7 @@ Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory
   Web app       ${web.appUrl}            (sign in as any tenant on the local sign-in page; demo is preselected)
   API           ${stack.apiUrl}
   OpenAPI       ${stack.apiUrl}/openapi.json
+  Reference     ${stack.apiUrl}/docs               (the API reference, rendered from that document)
   Outbox        ${stack.apiUrl}/_local/outbox      (e-mail and SMS as the stand-ins received them)
   Inbox UI      ${stack.sesEndpoint}/               (the SES stand-in's web view)
   Demo tenant   ${DEMO_TENANT}${seeded ? ' (seeded just now: its first e-mail and SMS go out in about a minute)' : ' (kept from an earlier run)'}
@@ -63,5 +65,5 @@ const shutdown = async () => {
   await stack?.stop();
   process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -204,7 +204,7 @@ function observeMetrics(metrics: Metrics, observe: ((metric: CountedMetric) => v
   if (!observe) return metrics;
   return {
     count: (name, dimensions, value = 1) => {
-      observe({ name, dimensions: dimensions as Record<string, string>, value });
+      observe({ name, dimensions: dimensions, value });
       metrics.count(name, dimensions, value);
     },
   };

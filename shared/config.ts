@@ -93,7 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function required<K extends keyof Config>(config: Config, name: K): NonNullable<Config[K]> {
   const value = config[name];
   if (value === undefined || value === null) throw new Error(`Invalid configuration: ${String(name)} is required here`);
-  return value as NonNullable<Config[K]>;
+  return value;
 }
 
 /**

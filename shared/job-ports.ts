@@ -1,4 +1,5 @@
-import type { Job, JobMessage } from './domain/job.ts';
+import type { JobMessage } from './api/job-message.schema.ts';
+import type { Job } from './domain/job.ts';
 
 /**
  * The ports of background jobs (shared/use-cases/zone-change-job.ts), apart from ports.ts:

@@ -1,6 +1,8 @@
+import type { DispatchEvent } from './api/dispatch-event.schema.ts';
+import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, SkipReason } from './domain/delivery.ts';
-import type { Channel, Customer, Page, Settings, Task, TaskQuery } from './domain/model.ts';
+import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
 
 /**
@@ -73,16 +75,8 @@ export interface Store extends JobStore {
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>>;
 }
 
-/** The payload of every notice schedule: what dispatch receives. */
-export interface DispatchEvent {
-  tenantId: string;
-  taskId: string;
-  noticeId: string;
-  /** The occurrence's UTC instant, whole seconds, `Z`. */
-  occurrenceAt: string;
-  /** The task version whose plan made this schedule (for tracing; staleness is checked on the plan). */
-  planVersion: number;
-}
+/** The payload of every notice schedule, what dispatch receives: its schema is the one source. */
+export type { DispatchEvent };
 
 export interface ScheduleSpec {
   name: string;

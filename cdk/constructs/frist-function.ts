@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -26,6 +26,18 @@ export const BUNDLING = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 };
 
+/** Bundling hooks that copy a package's files from the project's node_modules into the asset's. */
+function copyPackageFiles({ name, files }: { name: string; files: readonly string[] }): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/node_modules/${name}"`,
+      `cp ${files.map((file) => `"${inputDir}/node_modules/${name}/${file}"`).join(' ')} "${outputDir}/node_modules/${name}/"`,
+    ],
+  };
+}
+
 export interface FristFunctionProps {
   /** The entry under functions/, e.g. `dispatch`. */
   name: FunctionName;
@@ -37,6 +49,12 @@ export interface FristFunctionProps {
   retainLogs: boolean;
   /** Where asynchronous invocations go after Lambda's retries (not for the api function). */
   deadLetterQueue?: IQueue;
+  /**
+   * Files of an npm package that the code reads at run time rather than imports (so esbuild
+   * does not bundle them): copied into the asset's node_modules, where Node's resolution finds
+   * them from the bundle as it finds them from the source locally.
+   */
+  packageFiles?: { name: string; files: readonly string[] };
 }
 
 /**
@@ -85,7 +103,7 @@ export class FristFunction extends Construct {
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: BUNDLING,
+      bundling: { ...BUNDLING, ...(props.packageFiles ? { commandHooks: copyPackageFiles(props.packageFiles) } : {}) },
     });
   }
 

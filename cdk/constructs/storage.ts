@@ -13,6 +13,8 @@ export interface StorageProps {
 export class Storage extends Construct {
   readonly table: Table;
   readonly documents: Bucket;
+  /** Server access logs of the buckets, and the web app distribution's logs (ACLs on: CloudFront's standard logging needs them). */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -35,14 +37,14 @@ export class Storage extends Construct {
       });
     }
 
-    const accessLogs = new Bucket(this, 'AccessLogs', {
+    const accessLogs = (this.accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy,
-    });
+    }));
     this.documents = new Bucket(this, 'Documents', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,

@@ -12,7 +12,8 @@ import type { Ports } from '../../shared/ports.ts';
 import { headerOf, jsonBody, type ParsedEvent } from '../http/json-body.ts';
 import { requestHash, type Idempotency } from '../../shared/use-cases/idempotent-create.ts';
 import { problemErrors } from '../http/problem-errors.ts';
-import { json, noContent } from '../http/responses.ts';
+import { json, noContent, type HttpResponse } from '../http/responses.ts';
+import { DOCS_ROUTES } from './docs-page.ts';
 import { routeMiss } from './method-not-allowed.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { isResponse, type Route } from './route.ts';
@@ -65,6 +66,18 @@ function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefin
   return { key, requestHash: requestHash(body) };
 }
 
+/** A route outside the table (the document, the reference page and its files): GET, no token, no body. */
+function publicGet(path: string, respond: (event: ParsedEvent) => Promise<HttpResponse>) {
+  return {
+    method: 'GET' as const,
+    path,
+    handler: async (event: ParsedEvent) => {
+      if (event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
+      return respond(event);
+    },
+  };
+}
+
 /**
  * The api Lambda: the invocation's context on every log line, metrics flushed after each
  * request (its ports can count), error mapping, JSON body parsing, then the router over the
@@ -75,14 +88,8 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
   let openapi: Record<string, unknown> | undefined;
   const routes = [
     ...ROUTES.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) })),
-    {
-      method: 'GET' as const,
-      path: '/openapi.json',
-      handler: async (event: ParsedEvent) => {
-        if (event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
-        return json(200, (openapi ??= buildOpenApiDocument(ROUTES)));
-      },
-    },
+    publicGet('/openapi.json', async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES)))),
+    ...DOCS_ROUTES.map((r) => publicGet(r.path, r.respond)),
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))

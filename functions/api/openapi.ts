@@ -9,6 +9,7 @@ const DESCRIPTION = [
   'Automatic notices about task deadlines, by e-mail and SMS. Errors are RFC 9457 problem details,',
   "except the refusals API Gateway makes itself (the JWT authorizer's 401).",
   'A method a path does not take is answered 405 with the methods it takes in `Allow`.',
+  'The page `/docs` beside this document renders it.',
 ].join(' ');
 
 /** OpenAPI 3.1 for the route table: every route with its parameters, body, responses and refusals. */

@@ -18,7 +18,7 @@ export interface RouteInput<Body, Query> {
  * One route: its HTTP shape (which also feeds /openapi.json) and the use case it calls.
  * `run` returns the response body for `status`, or a whole HttpResponse for special cases.
  */
-export interface Route<Body = unknown, Query = unknown> {
+export interface Route<Body = unknown, Query = unknown, Response = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   summary: string;
@@ -28,18 +28,19 @@ export interface Route<Body = unknown, Query = unknown> {
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   status: 200 | 201 | 204;
-  response?: z.ZodType;
+  response?: z.ZodType<Response>;
   /** Media types the response may have besides JSON (`run` then returns a whole HttpResponse). */
   rawResponseTypes?: string[];
   /** Takes an `Idempotency-Key` header that makes a retried create return the first result. */
   idempotent?: boolean;
   /** Refusals worth listing in the OpenAPI document, besides 401 and 500. */
   refusals?: number[];
-  run: (input: RouteInput<Body, Query>) => Promise<unknown>;
+  /** Its answer must be what `response` declares: checked at compile time, not inferred from it. */
+  run: (input: RouteInput<Body, Query>) => Promise<NoInfer<Response> | HttpResponse>;
 }
 
-/** Keeps each route's Body and Query types while the table holds them all. */
-export function route<Body = undefined, Query = undefined>(definition: Route<Body, Query>): Route {
+/** Keeps each route's Body, Query and Response types while the table holds them all. */
+export function route<Body = undefined, Query = undefined, Response = void>(definition: Route<Body, Query, Response>): Route {
   return definition as unknown as Route;
 }
 

@@ -2,19 +2,20 @@ import { Customer, CustomerCreate, CustomerPatch, CustomerUpdate } from '../../s
 import { DeliveryList, DocumentQuery, DocumentSummary, SmsDocument } from '../../shared/api/delivery.schemas.ts';
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
-import { Settings, SettingsPatch, SettingsUpdate } from '../../shared/api/settings.schemas.ts';
+import { Settings, SettingsPatch, SettingsUpdate, TimeZoneChange } from '../../shared/api/settings.schemas.ts';
 import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { Job } from '../../shared/domain/job.ts';
-import type { Customer as StoredCustomer } from '../../shared/domain/model.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, type Customer as StoredCustomer } from '../../shared/domain/model.ts';
 import { createCustomer, customerInput, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { getPlan } from '../../shared/use-cases/plan-view.ts';
 import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
-import { createTask, deleteTask, getTask, listTasks, setTaskStatus, taskInput, toTaskView, updateTask } from '../../shared/use-cases/tasks.ts';
+import { getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
+import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
+import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { route, type Route } from './route.ts';
 
@@ -28,7 +29,7 @@ const CustomerQuery = z.strictObject({
  * The settings as the API shows them: the password reference becomes `passwordSet`, and the
  * job of the latest change of time zone its progress.
  */
-function settingsView({ settings, timeZoneChange: job }: SettingsWithJob) {
+function settingsView({ settings, timeZoneChange: job }: SettingsWithJob): z.infer<typeof Settings> {
   const { smsPassword, smsAccount, timeZoneJobId: _jobId, ...rest } = settings;
   return {
     ...rest,
@@ -40,13 +41,13 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob) {
   };
 }
 
-function zoneChangeView(job: Job) {
+function zoneChangeView(job: Job): z.infer<typeof TimeZoneChange> {
   const { id, state, timeZone, replanned, failed, startedAt, updatedAt, finishedAt } = job;
   return { jobId: id, state, timeZone, replanned, failed, startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}) };
 }
 
 /** A customer as the API shows it: without the idempotency record of its creation. */
-function customerView(customer: StoredCustomer) {
+function customerView(customer: StoredCustomer): z.infer<typeof Customer> {
   const { idempotency: _idempotency, ...view } = customer;
   return view;
 }
@@ -59,7 +60,7 @@ const health = route({
   public: true,
   status: 200,
   response: z.object({ status: z.literal('ok') }),
-  run: async () => ({ status: 'ok' }),
+  run: async () => ({ status: 'ok' as const }),
 });
 
 const mergeCodes: Route[] = [
@@ -237,7 +238,7 @@ const tasks: Route[] = [
     status: 200,
     response: Task,
     refusals: [404],
-    run: async ({ ports, tenantId, params }) => toTaskView(await getTask(ports, tenantId, params.id!), ports.clock.now()),
+    run: async ({ ports, tenantId, params }) => readTaskView(ports, tenantId, await getTask(ports, tenantId, params.id!)),
   }),
   putTask,
   mergePatchRoute(putTask, {
@@ -336,8 +337,12 @@ const documents: Route[] = [
   }),
 ];
 
-/** Every route but /openapi.json, which is generated from this table (see openapi.ts). */
+/** Every route but /openapi.json, which is generated from this table (see openapi.ts), and the reference page /docs (docs-page.ts). */
 export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
-export const PUBLIC_ROUTE_KEYS: readonly string[] = [...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`), 'GET /openapi.json'];
+export const PUBLIC_ROUTE_KEYS: readonly string[] = [
+  ...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`),
+  'GET /openapi.json',
+  ...DOCS_ROUTES.map((r) => `GET ${r.path}`),
+];

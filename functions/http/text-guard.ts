@@ -2,6 +2,7 @@ import { MalformedRequestError, ValidationError, type FieldIssue } from '../../s
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** A NUL, or half of a UTF-16 surrogate pair: neither is text, and both break stores and mail. */
+// eslint-disable-next-line no-control-regex -- finding the NUL is the point
 const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The body's bytes as UTF-8 text; bytes that are not UTF-8 are refused rather than replaced. */

@@ -15,7 +15,7 @@ interface BuildStack {
 
 /** What every AWS SDK v3 client has (the DocumentClient shares its DynamoDBClient's stack). */
 interface SdkClient {
-  middlewareStack: { add(middleware: never, options: never): void };
+  middlewareStack: object;
 }
 
 /**
@@ -25,7 +25,7 @@ interface SdkClient {
  */
 export function observeCalls<C extends SdkClient>(client: C, observe: ((call: AwsCall) => void) | undefined): C {
   if (!observe) return client;
-  (client.middlewareStack as unknown as BuildStack).add(
+  (client.middlewareStack as BuildStack).add(
     (next, context) => async (args) => {
       observe({ service: context.clientName ?? 'unknown', command: context.commandName ?? 'unknown', input: args.input as Record<string, unknown> });
       return next(args);

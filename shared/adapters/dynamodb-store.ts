@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
-import type { Customer, Page, Settings, Task, TaskQuery } from '../domain/model.ts';
+import type { Customer, Page, Settings, Task } from '../domain/model.ts';
 import type { Store } from '../ports.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';

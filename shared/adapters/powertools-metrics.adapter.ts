@@ -20,7 +20,7 @@ export class PowertoolsMetricsAdapter implements Metrics {
     this.metrics.addMetric(name, MetricUnit.Count, value);
     if (Object.keys(dimensions).length === 0) return;
     const single = this.metrics.singleMetric();
-    single.addDimensions(dimensions as Record<string, string>);
+    single.addDimensions(dimensions);
     single.addMetric(name, MetricUnit.Count, value);
   }
 }

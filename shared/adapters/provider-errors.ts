@@ -151,7 +151,7 @@ type ErrorLike = { name?: unknown; message?: unknown; code?: unknown; syscall?: 
 /** The error and its causes, outermost first (a few levels; causes can be cyclic). */
 function causes(error: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
-  for (let e = error; e && typeof e === 'object' && chain.length < 5; e = (e as ErrorLike).cause) chain.push(e as ErrorLike);
+  for (let e = error; e && typeof e === 'object' && chain.length < 5; e = (e as ErrorLike).cause) chain.push(e);
   return chain;
 }
 
@@ -159,7 +159,10 @@ function causes(error: unknown): ErrorLike[] {
 function summarize(error: unknown): string {
   const inner = causes(error).at(-1);
   if (!inner) return String(error);
-  return [inner.name, typeof inner.code === 'string' ? inner.code : undefined].filter(Boolean).join(' ') + `: ${String(inner.message ?? '')}`;
+  return (
+    [inner.name, typeof inner.code === 'string' ? inner.code : undefined].filter(Boolean).join(' ') +
+    `: ${typeof inner.message === 'string' ? inner.message : ''}`
+  );
 }
 
 /**

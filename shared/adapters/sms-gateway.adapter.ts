@@ -34,7 +34,7 @@ export class GenericHttpSmsGateway implements SmsGateway {
     // A 2xx means the gateway took the SMS; its id is nice to have, so a body lost after
     // the status does not make the send fail.
     const body = (await response.json().catch(() => ({}))) as { id?: unknown };
-    return { providerId: String(body.id ?? '') };
+    return { providerId: providerIdOf(body.id) };
   }
 }
 
@@ -74,8 +74,13 @@ export class SveveSmsGateway implements SmsGateway {
     if (result.fatalError || (result.errors?.length ?? 0) > 0 || !result.msgOkCount) {
       throw failed({ kind: 'refused', text: result.fatalError ?? result.errors?.[0]?.message ?? 'no message accepted' });
     }
-    return { providerId: String(result.ids?.[0] ?? '') };
+    return { providerId: providerIdOf(result.ids?.[0]) };
   }
+}
+
+/** The gateway's id of a message, if it sent one we can read (a string or a number). */
+function providerIdOf(id: unknown): string {
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /** One POST; resolves only with a 2xx answer. */

@@ -1,6 +1,6 @@
 import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { JobMessage } from '../domain/job.ts';
+import type { JobMessage } from '../api/job-message.schema.ts';
 import { DependencyUnavailableError } from '../errors.ts';
 import type { JobQueue } from '../job-ports.ts';
 

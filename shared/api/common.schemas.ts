@@ -46,12 +46,6 @@ export const Version = z.int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
   description: 'The version you read; a write with an older one is refused with 409.',
 });
 
-export const Timestamps = {
-  version: z.int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-};
-
 export const IsoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 
 /** Page size: decimal digits only, so `0x10` or `1e1` are refused rather than read as 16 or 10. */

@@ -1,5 +1,6 @@
+import { Customer as StoredCustomer } from '../domain/model.ts';
 import { normaliseOrgNumber } from '../domain/org-number.ts';
-import { Email, Id, Mobile, Name, normalisedString, Timestamps, Version } from './common.schemas.ts';
+import { Email, Id, Mobile, Name, normalisedString, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
@@ -26,22 +27,18 @@ export const CustomerCreate = z.strictObject(customerFields).openapi('CustomerCr
 
 export const CustomerUpdate = z.strictObject({ ...customerFields, version: Version }).openapi('CustomerUpdate');
 
-export const Customer = z
-  .object({
+/** A customer as the API shows it: the stored customer without the idempotency record of its creation. */
+export const Customer = StoredCustomer.omit({ idempotency: true })
+  .safeExtend({
     id: Id,
-    name: z.string(),
-    email: z.string().optional(),
-    mobile: z.string().optional(),
-    orgNumber: z.string().optional(),
-    customerNumber: z.string().optional(),
-    optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
-    suppressed: z
-      .object({ email: z.object({ address: z.string(), reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional() })
-      .optional()
-      .openapi({ description: 'Set by SES bounce or complaint events: no e-mail goes to this address until it changes.' }),
-    ...Timestamps,
+    suppressed: StoredCustomer.shape.suppressed.meta({
+      description: 'Set by SES bounce or complaint events: no e-mail goes to this address until it changes.',
+    }),
   })
   .openapi('Customer');
+
+/** What a create or update writes, as the use cases receive it: the fields normalised, defaults applied. */
+export type CustomerInput = z.output<typeof CustomerCreate>;
 
 /** A merge patch of a customer (PATCH /customers/{id}): what it leaves out stays as stored. */
 export const CustomerPatch = mergePatchOf(CustomerUpdate, 'CustomerPatch');

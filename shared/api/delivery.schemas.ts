@@ -1,35 +1,47 @@
+import { Delivery, DeliveryState, DocumentRef, SmsRecord } from '../domain/delivery.ts';
+import { Channel } from '../domain/model.ts';
 import { Cursor, Id, Limit } from './common.schemas.ts';
 import { z } from './zod.ts';
 
-const Channel = z.enum(['email', 'sms', 'all']);
+/** A delivery's state as the firm sees it: a claim and a retry are both still `pending`. */
+export const DeliveryStateShown = z.enum(['pending', ...DeliveryState.exclude(['claimed', 'retrying']).options]);
 
-export const DeliveryList = z
-  .object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        noticeId: z.string(),
-        occurrenceAt: z.string(),
-        channel: Channel,
-        state: z.enum(['pending', 'sent', 'skipped', 'failed']),
-        reason: z.string().optional().openapi({
-          description:
-            'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed).',
-        }),
-        code: z.string().optional().openapi({ description: 'The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...' }),
-        attempts: z.int().openapi({ description: 'Attempts so far; each makes at most one call to SES or the SMS gateway.' }),
-        possibleDuplicate: z.literal(true).optional().openapi({
-          description:
-            'An earlier attempt may have reached the provider without an answer (a timeout, a crash): the customer may have received this notice twice.',
-        }),
-        sentAt: z.string().optional(),
-        providerId: z.string().optional(),
-        documentId: z.string().optional(),
-        updatedAt: z.string().optional(),
-      }),
-    ),
+const delivery = Delivery.shape;
+
+/** One occurrence and channel of a task: its delivery record, or what the plan says of it before there is one. */
+const DeliveryItem = Delivery.pick({
+  id: true,
+  noticeId: true,
+  occurrenceAt: true,
+  channel: true,
+  state: true,
+  reason: true,
+  code: true,
+  attempts: true,
+  possibleDuplicate: true,
+  sentAt: true,
+  providerId: true,
+})
+  .safeExtend({
+    reason: delivery.reason.meta({
+      description:
+        'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed).',
+    }),
+    code: delivery.code.meta({ description: 'The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...' }),
+    attempts: delivery.attempts.meta({ description: 'Attempts so far; each makes at most one call to SES or the SMS gateway.' }),
   })
-  .openapi('DeliveryList');
+  .extend({
+    state: DeliveryStateShown,
+    possibleDuplicate: z.literal(true).optional().openapi({
+      description: 'An earlier attempt may have reached the provider without an answer (a timeout, a crash): the customer may have received this notice twice.',
+    }),
+    documentId: z.string().optional(),
+    // Absent on an occurrence that has no record yet.
+    updatedAt: delivery.updatedAt.optional(),
+  });
+
+export const DeliveryList = z.object({ items: z.array(DeliveryItem) }).openapi('DeliveryList');
+export type DeliveryView = z.infer<typeof DeliveryItem>;
 
 export const DocumentQuery = z
   .strictObject({ customerId: Id.optional(), taskId: Id.optional(), limit: Limit, cursor: Cursor })
@@ -39,28 +51,24 @@ export const DocumentQuery = z
     params: { rule: 'required' },
   });
 
+/** A filed copy in the document center: a sent delivery, so its customer, send time and document are known. */
 export const DocumentSummary = z
   .object({
-    id: z.string(),
-    customerId: z.string(),
-    taskId: z.string(),
-    noticeId: z.string(),
-    occurrenceAt: z.string(),
-    channel: z.enum(['email', 'sms']),
-    sentAt: z.string(),
-    contentType: z.enum(['message/rfc822', 'application/json']),
-    size: z.int(),
+    id: delivery.id,
+    customerId: delivery.customerId.unwrap(),
+    taskId: delivery.taskId,
+    noticeId: delivery.noticeId,
+    occurrenceAt: delivery.occurrenceAt,
+    channel: Channel,
+    sentAt: delivery.sentAt.unwrap(),
+    contentType: DocumentRef.shape.contentType,
+    size: DocumentRef.shape.size,
   })
   .openapi('DocumentSummary');
+export type DocumentView = z.infer<typeof DocumentSummary>;
 
 /** `GET /documents/{id}` of an SMS: the record filed when it was sent (an e-mail is its .eml). */
-export const SmsDocument = z
-  .object({
-    sender: z.string(),
-    recipient: z.string().openapi({ description: 'E.164' }),
-    text: z.string(),
-    encoding: z.enum(['GSM-7', 'UCS-2']),
-    segments: z.int(),
-    providerId: z.string().optional().openapi({ description: "The SMS provider's id of the message." }),
-  })
-  .openapi('SmsDocument');
+export const SmsDocument = SmsRecord.safeExtend({
+  recipient: SmsRecord.shape.recipient.meta({ description: 'E.164' }),
+  providerId: SmsRecord.shape.providerId.meta({ description: "The SMS provider's id of the message." }),
+}).openapi('SmsDocument');

@@ -6,3 +6,4 @@ export const JobMessageSchema = z.strictObject({
   jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   step: z.int().min(0),
 });
+export type JobMessage = z.infer<typeof JobMessageSchema>;

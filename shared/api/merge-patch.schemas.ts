@@ -31,6 +31,6 @@ function patchMember(member: z.ZodType): z.ZodType {
  * would otherwise hide the `null`.
  */
 function nullable(schema: z.ZodType): z.ZodType {
-  const declared = getOpenApiMetadata(schema).type;
+  const declared: unknown = getOpenApiMetadata(schema).type;
   return typeof declared === 'string' ? schema.nullable().openapi({ type: [declared, 'null'] as never }) : schema.nullable();
 }

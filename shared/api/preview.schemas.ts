@@ -1,3 +1,5 @@
+import { Channel } from '../domain/model.ts';
+import { SmsMeasure } from '../domain/sms-encoding.ts';
 import { Id } from './common.schemas.ts';
 import { mergeTemplate } from './task.schemas.ts';
 import { z } from './zod.ts';
@@ -6,7 +8,7 @@ export const PreviewRequest = z
   .strictObject({
     taskId: Id.optional().openapi({ description: "Fill in the codes for this task's customer; without it, the catalogue's examples." }),
     noticeId: Id.optional().openapi({ description: 'Preview this saved notice of the task instead of the given text.' }),
-    channel: z.enum(['email', 'sms']),
+    channel: Channel,
     subject: mergeTemplate(200).optional(),
     message: mergeTemplate(2000).optional(),
   })
@@ -19,29 +21,30 @@ export const PreviewRequest = z
     }
   })
   .openapi('PreviewRequest');
+export type PreviewInput = z.output<typeof PreviewRequest>;
+
+/** What the SMS of a preview takes, against the deployment's segment limit. */
+const SmsPreview = SmsMeasure.safeExtend({
+  characters: SmsMeasure.shape.characters.meta({ description: 'Characters as a person counts them (code points).' }),
+  units: SmsMeasure.shape.units.meta({
+    description: 'What segments are made of: GSM-7 septets (an escape character such as € counts two) or UCS-2 code units.',
+  }),
+}).extend({ maxSegments: z.int(), withinLimit: z.boolean() });
 
 export const Preview = z
   .object({
-    channel: z.enum(['email', 'sms']),
+    channel: Channel,
     subject: z.string().optional(),
     text: z.string(),
     html: z.string().optional(),
-    sms: z
-      .object({
-        encoding: z.enum(['GSM-7', 'UCS-2']),
-        characters: z.int().openapi({ description: 'Characters as a person counts them (code points).' }),
-        units: z.int().openapi({ description: 'What segments are made of: GSM-7 septets (an escape character such as € counts two) or UCS-2 code units.' }),
-        segments: z.int(),
-        maxSegments: z.int(),
-        withinLimit: z.boolean(),
-      })
-      .optional(),
+    sms: SmsPreview.optional(),
     emptyCodes: z.array(z.string()).openapi({
       description:
         'Merge codes of the subject and message that come out empty for this task and customer (as written, e.g. task.responsible), so the firm sees "Ansvarlig: ." before it goes out.',
     }),
   })
   .openapi('Preview');
+export type PreviewView = z.infer<typeof Preview>;
 
 export const MergeCodeList = z
   .object({

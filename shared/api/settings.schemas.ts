@@ -1,5 +1,7 @@
+import { Job } from '../domain/job.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, Settings as StoredSettings } from '../domain/model.ts';
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
-import { Email, Name, normalisedString, Timestamps, TimeZone, Version } from './common.schemas.ts';
+import { Email, Name, normalisedString, TimeZone, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { z } from './zod.ts';
 
@@ -28,47 +30,52 @@ export const SettingsUpdate = z
       .optional(),
     smsSender: SmsSender.optional(),
     smsSenderActivated: z.boolean().default(false),
-    maxLatenessHours: z.int().min(1).max(168).default(24).openapi({
+    maxLatenessHours: z.int().min(1).max(168).default(DEFAULT_MAX_LATENESS_HOURS).openapi({
       description: 'A notice that could not go out at its time (an outage) is still sent up to this many hours late; later, it is recorded `skipped too-late`.',
     }),
     version: Version,
   })
   .openapi('SettingsUpdate');
 
+const job = Job.shape;
+
 export const TimeZoneChange = z
   .object({
-    jobId: z.string(),
-    state: z.enum(['queued', 'running', 'done', 'superseded', 'failed']).openapi({
+    jobId: job.id,
+    state: job.state.meta({
       description:
         '`queued` until the first step ran, `running`, then `done`. `failed`: the job stopped moving and was given up; the tasks it did not reach are re-planned before their next notice. (`superseded` is what an older change becomes when a newer one replaces it.)',
     }),
-    timeZone: z.string().openapi({ description: 'The zone the open tasks are being planned in.' }),
-    replanned: z.int().openapi({ description: 'Open tasks gone through so far that are planned in the new zone.' }),
-    failed: z.int().openapi({ description: 'Open tasks that could not be re-planned now; each is re-planned before its next notice.' }),
-    startedAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime().openapi({ description: 'When the job last moved.' }),
-    finishedAt: z.iso.datetime().optional(),
+    timeZone: job.timeZone.meta({ description: 'The zone the open tasks are being planned in.' }),
+    replanned: job.replanned.meta({ description: 'Open tasks gone through so far that are planned in the new zone.' }),
+    failed: job.failed.meta({ description: 'Open tasks that could not be re-planned now; each is re-planned before its next notice.' }),
+    startedAt: job.startedAt,
+    updatedAt: job.updatedAt.meta({ description: 'When the job last moved.' }),
+    finishedAt: job.finishedAt,
   })
   .openapi('TimeZoneChange', {
     description:
       'The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed.',
   });
 
-export const Settings = z
-  .object({
-    firm: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
-    timeZone: z.string(),
-    emailSender: z.object({ from: z.string(), replyTo: z.string().optional(), displayName: z.string().optional() }).optional(),
+/**
+ * The settings as the API shows them: the password reference becomes `passwordSet`, the job
+ * of the latest change of time zone its progress, and a tenant that never saved its settings
+ * has version 0 and no stamps.
+ */
+export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: true, createdAt: true, updatedAt: true })
+  .extend({
     smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
-    smsSender: z.string().optional(),
-    smsSenderActivated: z.boolean(),
     maxLatenessHours: z.int(),
-    version: z.int().openapi({ description: '0 until the settings are first saved.' }),
+    version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),
-    createdAt: Timestamps.createdAt.optional(),
-    updatedAt: Timestamps.updatedAt.optional(),
+    createdAt: StoredSettings.shape.createdAt.optional(),
+    updatedAt: StoredSettings.shape.updatedAt.optional(),
   })
   .openapi('Settings');
+
+/** What a save writes, as the use cases receive it: defaults applied, the password write-only. */
+export type SettingsInput = z.output<typeof SettingsUpdate>;
 
 /**
  * A merge patch of the settings (PATCH /settings): what it leaves out stays as stored.

@@ -1,6 +1,11 @@
 import { describeMergeCodeProblem, findMergeCodeProblems } from '../domain/merge-codes.ts';
 import { MAX_OFFSET_DAYS, OFFSET_PATTERN, parseOffset } from '../domain/offset-duration.ts';
-import { Id, IsoDate, Limit, Cursor, Timestamps, Version } from './common.schemas.ts';
+import { Attention as StoredAttention } from '../domain/attention.ts';
+import { Delivery } from '../domain/delivery.ts';
+import { Channel, Notice as StoredNotice, Occurrence, Task as StoredTask, TaskPlan, TaskStatus, Versioned } from '../domain/model.ts';
+import { SaveWarning } from '../domain/save-warnings.ts';
+import { Id, IsoDate, Limit, Cursor, Version } from './common.schemas.ts';
+import { DeliveryStateShown } from './delivery.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { rule, z } from './zod.ts';
 
@@ -62,10 +67,10 @@ const SendAt = z
 export const NoticeInput = z
   .strictObject({
     id: Id.optional().openapi({ description: 'Keep the id of an existing notice when updating; omit for a new one.' }),
-    when: z.enum(['before', 'after']),
+    when: StoredNotice.shape.when,
     offset: Offset,
     channels: z
-      .array(z.enum(['email', 'sms']))
+      .array(Channel)
       .min(1)
       .max(2)
       .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice'))
@@ -127,45 +132,61 @@ export const TaskUpdate = z
   .superRefine(requireDeadlineForNotices)
   .openapi('TaskUpdate');
 
-const OccurrenceState = z.enum(['scheduled', 'past', 'stopped']);
+/** What a create or update writes, as the use cases receive it: a new notice has no id yet. */
+export type TaskInput = z.output<typeof TaskCreate>;
+export type NoticeInput = z.output<typeof NoticeInput>;
 
-export const Notice = z
-  .object({
-    id: z.string(),
-    when: z.enum(['before', 'after']),
-    offset: z.string(),
-    channels: z.array(z.enum(['email', 'sms'])),
-    sendAt: z.string().optional(),
-    subject: z.string().optional(),
-    message: z.string(),
-    repeat: z.object({ every: z.int(), times: z.int() }).optional(),
-  })
-  .openapi('Notice');
+/** A notice as the API shows it: as stored. */
+export const Notice = z.object(StoredNotice.shape).openapi('Notice');
+
+const delivery = Delivery.shape;
 
 const InFlight = z
   .object({
-    deliveryId: z.string(),
-    noticeId: z.string(),
-    occurrenceAt: z.string(),
-    channel: z.enum(['email', 'sms', 'all']),
-    claimedUntil: z.string().openapi({ description: 'Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries.' }),
+    deliveryId: delivery.id,
+    noticeId: delivery.noticeId,
+    occurrenceAt: delivery.occurrenceAt,
+    channel: delivery.channel,
+    claimedUntil: delivery.claimedUntil
+      .unwrap()
+      .meta({ description: 'Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries.' }),
   })
   .openapi('InFlight');
+export type InFlight = z.infer<typeof InFlight>;
 
 const InFlightUnknown = z.literal(true).optional().openapi({
   description: 'The change is saved, but the sends under way could not be listed (the database failed just after): see GET /tasks/{id}/deliveries.',
 });
 
+/** The register's warning mark of a task (shared/domain/attention.ts). */
+const Attention = StoredAttention.safeExtend({
+  code: StoredAttention.shape.code.meta({
+    description: 'The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...).',
+  }),
+}).openapi('Attention', {
+  description:
+    'On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it.',
+});
+
+// What the API shows of the stored task: not its plan, nor the idempotency record of its creation.
+const { id, title, customerId, deadline, responsible, description, status, completedAt } = StoredTask.shape;
+
+/**
+ * A task as the API shows it: the stored task's own members, with the clock mark, the next
+ * notice time and, on the answer of a save, what it settled; on a read, its customer's name
+ * and the warning mark. The stamps stay last.
+ */
 export const Task = z
   .object({
-    id: z.string(),
-    title: z.string(),
-    customerId: z.string(),
-    deadline: z.string().optional(),
-    responsible: z.string().optional(),
-    description: z.string().optional(),
-    status: z.enum(['open', 'completed']),
-    completedAt: z.string().optional(),
+    id,
+    title,
+    customerId,
+    customerName: z.string().optional().openapi({ description: 'On reads (GET /tasks, GET /tasks/{id}): the name of the task’s customer as it is now.' }),
+    deadline,
+    responsible,
+    description,
+    status,
+    completedAt,
     notices: z.array(Notice),
     hasNotices: z.boolean().openapi({ description: 'The clock mark of the task register.' }),
     nextNoticeAt: z.string().optional().openapi({ description: 'UTC instant of the next notice still to go out.' }),
@@ -177,21 +198,14 @@ export const Task = z
         'On the answer of an update, completion or reopening: sends of removed occurrences that had already started when the change was saved. They finish; nothing else of the removed occurrences goes out.',
     }),
     inFlightUnknown: InFlightUnknown,
-    warnings: z
-      .array(
-        z.object({
-          code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated']),
-          field: z.string(),
-          message: z.string(),
-        }),
-      )
-      .optional()
-      .openapi({
-        description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
-      }),
-    ...Timestamps,
+    warnings: z.array(SaveWarning).optional().openapi({
+      description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
+    }),
+    attention: Attention.optional(),
+    ...Versioned.shape,
   })
   .openapi('Task');
+export type TaskView = z.infer<typeof Task>;
 
 export const TaskDeleted = z
   .object({
@@ -200,11 +214,12 @@ export const TaskDeleted = z
     inFlightUnknown: InFlightUnknown,
   })
   .openapi('TaskDeleted');
+export type TaskDeletedView = z.infer<typeof TaskDeleted>;
 
 export const TaskQuery = z
   .strictObject({
     customerId: Id.optional(),
-    status: z.enum(['open', 'completed']).optional(),
+    status: TaskStatus.optional(),
     deadlineFrom: IsoDate.optional(),
     deadlineTo: IsoDate.optional(),
     hasNotices: z
@@ -220,40 +235,42 @@ export const TaskQuery = z
     }
   });
 
+export type TaskQuery = z.output<typeof TaskQuery>;
+
+const occurrence = Occurrence.shape;
+
+/** Where an occurrence's schedule stands (see scheduleState in shared/use-cases/tasks.ts). */
+const ScheduleState = z.enum(['pending', 'fired', 'none']);
+export type ScheduleState = z.infer<typeof ScheduleState>;
+
+/** What became of one channel of an occurrence, as its delivery record says. */
+const OccurrenceDelivery = z.object({ channel: Channel, state: DeliveryStateShown, reason: z.string().optional() });
+
 export const Plan = z
   .object({
-    taskId: z.string(),
-    status: z.enum(['open', 'completed']),
-    timeZone: z.string(),
-    plannedAt: z.string().openapi({ description: 'When the plan was made (the last save); occurrences due by then are past.' }),
+    taskId: StoredTask.shape.id,
+    status: TaskStatus,
+    timeZone: TaskPlan.shape.timeZone,
+    plannedAt: TaskPlan.shape.plannedAt.meta({ description: 'When the plan was made (the last save); occurrences due by then are past.' }),
     occurrences: z.array(
       z.object({
-        noticeId: z.string(),
-        repetition: z.int(),
-        at: z.string().openapi({ example: '2027-02-07T08:00:00Z' }),
-        local: z.string().openapi({ example: '2027-02-07T09:00+01:00' }),
-        channels: z.array(z.enum(['email', 'sms'])),
-        state: OccurrenceState,
-        schedule: z
-          .enum(['pending', 'fired', 'none'])
-          .openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
-        planVersion: z.int().optional().openapi({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
-        deliveries: z
-          .array(
-            z.object({
-              channel: z.enum(['email', 'sms']),
-              state: z.enum(['pending', 'sent', 'skipped', 'failed']),
-              reason: z.string().optional(),
-            }),
-          )
-          .openapi({
-            description:
-              'What its delivery records say, per channel: sent, skipped or failed (with why), or pending. Empty until dispatch has handled it. `state` above is about planning: a `past` occurrence may have been sent before a re-plan.',
-          }),
+        noticeId: occurrence.noticeId,
+        repetition: occurrence.repetition,
+        at: occurrence.at.meta({ example: '2027-02-07T08:00:00Z' }),
+        local: occurrence.local.meta({ example: '2027-02-07T09:00+01:00' }),
+        channels: StoredNotice.shape.channels,
+        state: occurrence.state,
+        schedule: ScheduleState.openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
+        planVersion: occurrence.planVersion.meta({ description: 'The task version whose save wrote this occurrence’s schedule.' }),
+        deliveries: z.array(OccurrenceDelivery).openapi({
+          description:
+            'What its delivery records say, per channel: sent, skipped or failed (with why), or pending. Empty until dispatch has handled it. `state` above is about planning: a `past` occurrence may have been sent before a re-plan.',
+        }),
       }),
     ),
   })
   .openapi('Plan');
+export type PlanView = z.infer<typeof Plan>;
 
 /**
  * A merge patch of a task (PATCH /tasks/{id}): what it leaves out stays as stored. `notices`

@@ -1,4 +1,6 @@
-import type { Channel } from './model.ts';
+import * as z from 'zod';
+import { Channel } from './model.ts';
+import { SmsEncoding } from './sms-encoding.ts';
 
 /**
  * One delivery: the effect of one (task, notice, occurrence, channel). Its record is the
@@ -15,7 +17,8 @@ import type { Channel } from './model.ts';
  * `sent` and `failed` are final: nothing claims them again. A claim that meets a live lease
  * loses and its invocation is retried later, when the holder has finished or died.
  */
-export type DeliveryState = 'claimed' | 'retrying' | 'sent' | 'failed' | 'skipped';
+export const DeliveryState = z.enum(['claimed', 'retrying', 'sent', 'skipped', 'failed']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
 
 export type SkipReason =
   | 'task-deleted'
@@ -30,58 +33,67 @@ export type SkipReason =
   | 'opted-out'
   | 'suppressed';
 
-export interface Delivery {
-  id: string;
-  taskId: string;
-  noticeId: string;
-  customerId?: string;
+/** A delivery is per channel; `all` is one record for a whole occurrence whose notice was gone, as earlier versions wrote it. */
+export const DeliveryChannel = z.enum([...Channel.options, 'all']);
+export type DeliveryChannel = z.infer<typeof DeliveryChannel>;
+
+/** Where the filed copy of a sent notice is (the archive). */
+export const DocumentRef = z.object({
+  key: z.string(),
+  contentType: z.enum(['message/rfc822', 'application/json']),
+  size: z.int(),
+});
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+/** What an SMS carried: filed as its document. */
+export const SmsRecord = z.object({
+  sender: z.string(),
+  recipient: z.string(),
+  text: z.string(),
+  encoding: SmsEncoding,
+  segments: z.int(),
+  providerId: z.string().optional(),
+});
+export type SmsRecord = z.infer<typeof SmsRecord>;
+
+export const Delivery = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  noticeId: z.string(),
+  customerId: z.string().optional(),
   /** The occurrence's UTC instant, as in the schedule's input. */
-  occurrenceAt: string;
-  channel: Channel | 'all';
-  state: DeliveryState;
+  occurrenceAt: z.string(),
+  channel: DeliveryChannel,
+  state: DeliveryState,
   /** Why it was skipped, failed or is being retried, in words (provider texts redacted). */
-  reason?: string;
+  reason: z.string().optional(),
   /** The same as a short stable code: `too-long`, `ses-throttled`, `timeout`, ... */
-  code?: string;
+  code: z.string().optional(),
   /** Claims so far: each claim makes at most one provider call. */
-  attempts: number;
-  claimedUntil?: string;
+  attempts: z.int(),
+  claimedUntil: z.string().optional(),
   /** Names the attempt that holds the claim; its writes count only while it still does. */
-  claimToken?: string;
+  claimToken: z.string().optional(),
   /**
    * An earlier attempt may have reached the provider without our knowing (no answer came,
    * or it died after calling): the customer may have this notice twice.
    */
-  possibleDuplicate?: boolean;
-  updatedAt: string;
-  sentAt?: string;
-  providerId?: string;
+  possibleDuplicate: z.boolean().optional(),
+  updatedAt: z.string(),
+  sentAt: z.string().optional(),
+  providerId: z.string().optional(),
   /** Set once the copy is filed in the document center. */
-  document?: DocumentRef;
+  document: DocumentRef.optional(),
   /** What an SMS carried, kept so a retry can file it exactly as sent. */
-  sms?: SmsRecord;
-}
-
-export interface DocumentRef {
-  key: string;
-  contentType: 'message/rfc822' | 'application/json';
-  size: number;
-}
-
-export interface SmsRecord {
-  sender: string;
-  recipient: string;
-  text: string;
-  encoding: 'GSM-7' | 'UCS-2';
-  segments: number;
-  providerId?: string;
-}
+  sms: SmsRecord.optional(),
+});
+export type Delivery = z.infer<typeof Delivery>;
 
 /**
  * `<taskId>-<noticeId>-<yyyymmddThhmmssZ>-<channel>`: readable, at most 59 characters, and
  * the same for every invocation of one occurrence, so it serves as the claim key, the SMS
  * reference and the document id.
  */
-export function deliveryId(taskId: string, noticeId: string, occurrenceAt: string, channel: Channel | 'all'): string {
+export function deliveryId(taskId: string, noticeId: string, occurrenceAt: string, channel: DeliveryChannel): string {
   return `${taskId}-${noticeId}-${occurrenceAt.replace(/[-:]/g, '').slice(0, 16)}-${channel}`;
 }

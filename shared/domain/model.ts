@@ -1,96 +1,126 @@
-import type { Occurrence, PlannedNotice } from './plan-occurrences.ts';
+import * as z from 'zod';
+
+/**
+ * What DynamoDB holds for each entity, as zod schemas: the one source of the domain's types
+ * (`z.infer` below) and the base the API's response schemas are derived from
+ * (shared/api/*.schemas.ts), which leave out the internal members and add documentation.
+ * They describe; nothing parses a stored item with them. The rules of what a firm may write
+ * (lengths, formats, normalisation) are the API's input schemas, whose output the use cases
+ * turn into these.
+ */
 
 /** What every stored entity carries for optimistic concurrency and audit. */
-export interface Versioned {
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const Versioned = z.object({ version: z.int(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() });
+export type Versioned = z.infer<typeof Versioned>;
 
-export type Channel = 'email' | 'sms';
+export const Channel = z.enum(['email', 'sms']);
+export type Channel = z.infer<typeof Channel>;
 
-export interface CustomerFields {
-  name: string;
-  email?: string;
+export const TaskStatus = z.enum(['open', 'completed']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/** Set when an Idempotency-Key created the item (see use-cases/idempotent-create.ts). */
+const IdempotencyRecord = z.object({ key: z.string(), requestHash: z.string() });
+
+export const Customer = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
   /** E.164. */
-  mobile?: string;
-  optIn: { email: boolean; sms: boolean };
+  mobile: z.string().optional(),
   /** Norwegian organisation number, nine digits (MOD11-checked). */
-  orgNumber?: string;
+  orgNumber: z.string().optional(),
   /** The firm's own number for the customer. */
-  customerNumber?: string;
-}
-
-export interface Customer extends CustomerFields, Versioned {
-  id: string;
-  /** Set when an Idempotency-Key created it (see use-cases/idempotent-create.ts). */
-  idempotency?: { key: string; requestHash: string };
+  customerNumber: z.string().optional(),
+  optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
   /** Set from SES bounce and complaint events: dispatch sends no e-mail to this address. */
-  suppressed?: { email?: { address: string; reason: 'bounce' | 'complaint'; at: string } };
-}
+  suppressed: z.object({ email: z.object({ address: z.string(), reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional() }).optional(),
+  idempotency: IdempotencyRecord.optional(),
+  ...Versioned.shape,
+});
+export type Customer = z.infer<typeof Customer>;
 
-export interface SettingsFields {
-  firm: { name?: string; email?: string; phone?: string };
-  timeZone: string;
-  emailSender?: { from: string; replyTo?: string; displayName?: string };
-  smsAccount?: { username: string };
-  smsSender?: string;
-  smsSenderActivated: boolean;
-  /** How late a notice may still go out after an outage; absent in settings saved before it existed (24). */
-  maxLatenessHours?: number;
-}
+/** A notice more than this late (an outage) is not sent any more: `skipped too-late`. */
+export const DEFAULT_MAX_LATENESS_HOURS = 24;
 
-export interface Settings extends SettingsFields, Versioned {
+export const Settings = z.object({
+  firm: z.object({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional() }),
+  timeZone: z.string(),
+  emailSender: z.object({ from: z.string(), replyTo: z.string().optional(), displayName: z.string().optional() }).optional(),
+  smsAccount: z.object({ username: z.string() }).optional(),
+  smsSender: z.string().optional(),
+  smsSenderActivated: z.boolean(),
+  /** How late a notice may still go out after an outage; absent in settings saved before it existed (the default). */
+  maxLatenessHours: z.int().optional(),
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
-  smsPassword?: { name: string; versionId: string };
+  smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */
-  timeZoneJobId?: string;
-}
+  timeZoneJobId: z.string().optional(),
+  ...Versioned.shape,
+});
+export type Settings = z.infer<typeof Settings>;
 
-export interface Notice extends PlannedNotice {
-  id: string;
-  channels: Channel[];
-  subject?: string;
-  message: string;
-}
+/** What the firm writes in its settings: the rest is kept by Frist. */
+export type SettingsFields = Omit<Settings, 'smsPassword' | 'timeZoneJobId' | keyof Versioned>;
 
-export type TaskStatus = 'open' | 'completed';
+export const Notice = z.object({
+  id: z.string(),
+  when: z.enum(['before', 'after']),
+  /** An ISO-8601 duration (shared/domain/offset-duration.ts). */
+  offset: z.string(),
+  channels: z.array(Channel),
+  /** `HH:MM` on the firm's wall clock, for a date-only deadline (default 09:00). */
+  sendAt: z.string().optional(),
+  subject: z.string().optional(),
+  message: z.string(),
+  repeat: z.object({ every: z.int(), times: z.int() }).optional(),
+});
+export type Notice = z.infer<typeof Notice>;
 
-export interface TaskFields {
-  title: string;
-  customerId: string;
+export const OccurrenceState = z.enum(['scheduled', 'past', 'stopped']);
+export type OccurrenceState = z.infer<typeof OccurrenceState>;
+
+/** One time a notice goes out (shared/domain/plan-occurrences.ts). */
+export const Occurrence = z.object({
+  noticeId: z.string(),
+  /** 0 for the notice itself, 1.. for its repetitions. */
+  repetition: z.int(),
+  /** UTC instant, whole seconds: `2027-02-10T08:00:00Z`. */
+  at: z.string(),
+  /** The same moment on the tenant's wall clock with its offset: `2027-02-10T09:00+01:00`. */
+  local: z.string(),
+  state: OccurrenceState,
+  /** The task version whose save last (re)wrote this occurrence's schedule. */
+  planVersion: z.int().optional(),
+});
+export type Occurrence = z.infer<typeof Occurrence>;
+
+/** The plan made at a task's save, stored with it. */
+export const TaskPlan = z.object({ plannedAt: z.string(), timeZone: z.string(), occurrences: z.array(Occurrence) });
+export type TaskPlan = z.infer<typeof TaskPlan>;
+
+export const Task = z.object({
+  id: z.string(),
+  title: z.string(),
+  customerId: z.string(),
   /** `YYYY-MM-DD`, or an ISO date-time with offset. */
-  deadline?: string;
-  responsible?: string;
-  description?: string;
-  notices: Notice[];
-}
+  deadline: z.string().optional(),
+  responsible: z.string().optional(),
+  description: z.string().optional(),
+  status: TaskStatus,
+  completedAt: z.string().optional(),
+  notices: z.array(Notice),
+  plan: TaskPlan,
+  idempotency: IdempotencyRecord.optional(),
+  ...Versioned.shape,
+});
+export type Task = z.infer<typeof Task>;
 
-export interface TaskPlan {
-  plannedAt: string;
-  timeZone: string;
-  occurrences: Occurrence[];
-}
+/** What the firm writes of a task: the rest is its state, its plan and its stamps. */
+export type TaskFields = Pick<Task, 'title' | 'customerId' | 'deadline' | 'responsible' | 'description' | 'notices'>;
 
-export interface Task extends TaskFields, Versioned {
-  id: string;
-  idempotency?: { key: string; requestHash: string };
-  status: TaskStatus;
-  completedAt?: string;
-  plan: TaskPlan;
-}
-
+/** A page of a list; generic, so an interface (zod infers no generics): its schema is pageOf in shared/api/common.schemas.ts. */
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
-}
-
-export interface TaskQuery {
-  customerId?: string;
-  status?: TaskStatus;
-  deadlineFrom?: string;
-  deadlineTo?: string;
-  hasNotices?: boolean;
-  limit: number;
-  cursor?: string;
 }

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import type { Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
 import { parseOffset, type OffsetDuration } from './offset-duration.ts';
 
 /**
@@ -18,36 +19,16 @@ import { parseOffset, type OffsetDuration } from './offset-duration.ts';
 
 export const DEFAULT_SEND_AT = '09:00';
 
-export interface PlannedNotice {
-  id: string;
-  when: 'before' | 'after';
-  offset: string;
-  sendAt?: string;
-  repeat?: { every: number; times: number };
-}
+/** What planning reads of a notice. */
+export type PlannedNotice = Pick<Notice, 'id' | 'when' | 'offset' | 'sendAt' | 'repeat'>;
 
 export interface PlanInput {
   deadline?: string;
-  status: 'open' | 'completed';
+  status: TaskStatus;
   notices: readonly PlannedNotice[];
   timeZone: string;
   /** The moment the plan is made (the save); ISO instant. */
   plannedAt: string;
-}
-
-export type OccurrenceState = 'scheduled' | 'past' | 'stopped';
-
-export interface Occurrence {
-  noticeId: string;
-  /** 0 for the notice itself, 1.. for its repetitions. */
-  repetition: number;
-  /** UTC instant, whole seconds: `2027-02-10T08:00:00Z`. */
-  at: string;
-  /** The same moment on the tenant's wall clock with its offset: `2027-02-10T09:00+01:00`. */
-  local: string;
-  state: OccurrenceState;
-  /** The task version whose save last (re)wrote this occurrence's schedule. */
-  planVersion?: number;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,15 +1,17 @@
+import * as z from 'zod';
 import type { Customer, Settings, Task } from './model.ts';
 
 /**
  * What a save accepts but a firm should hear about: the notice will not go out as it may
  * expect. The save still succeeds; the answer lists these beside the task.
  */
-export interface SaveWarning {
+export const SaveWarning = z.object({
   /** Stable, for a client to show its own words: see docs/api.md. */
-  code: 'past-at-save' | 'no-sms-account' | 'opted-out' | 'sms-sender-not-activated';
-  field: string;
-  message: string;
-}
+  code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated']),
+  field: z.string(),
+  message: z.string(),
+});
+export type SaveWarning = z.infer<typeof SaveWarning>;
 
 /** The warnings of a task as saved, against its customer and the firm's settings. */
 export function saveWarnings(task: Task, previous: Task | undefined, customer: Customer, settings: Settings): SaveWarning[] {

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /**
  * SMS text encoding and segment counting (3GPP TS 23.038).
  *
@@ -14,16 +16,18 @@ const GSM_BASIC = new Set(
 );
 const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
 
-export type SmsEncoding = 'GSM-7' | 'UCS-2';
+export const SmsEncoding = z.enum(['GSM-7', 'UCS-2']);
+export type SmsEncoding = z.infer<typeof SmsEncoding>;
 
-export interface SmsMeasure {
-  encoding: SmsEncoding;
+export const SmsMeasure = z.object({
+  encoding: SmsEncoding,
   /** Characters as a person counts them (code points). */
-  characters: number;
+  characters: z.int(),
   /** Septets (GSM-7) or UTF-16 code units (UCS-2) the text occupies. */
-  units: number;
-  segments: number;
-}
+  units: z.int(),
+  segments: z.int(),
+});
+export type SmsMeasure = z.infer<typeof SmsMeasure>;
 
 const LIMITS = {
   'GSM-7': { single: 160, multi: 153 },

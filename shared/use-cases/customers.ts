@@ -1,10 +1,12 @@
-import type { Customer, CustomerFields, Page } from '../domain/model.ts';
+import type * as z from 'zod';
+import type { CustomerInput, CustomerUpdate } from '../api/customer.schemas.ts';
+import type { Customer, Page } from '../domain/model.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 
 /** Registers a customer; with an idempotency key, a retry returns the first attempt's customer. */
-export async function createCustomer(ports: Ports, tenantId: string, fields: CustomerFields, idempotency?: Idempotency): Promise<Customer> {
+export async function createCustomer(ports: Ports, tenantId: string, fields: CustomerInput, idempotency?: Idempotency): Promise<Customer> {
   const now = ports.clock.now().toISOString();
   const id = idempotency ? idForKey(tenantId, 'customer', idempotency.key) : ports.ids.newId();
   const customer: Customer = { ...fields, id, version: 1, createdAt: now, updatedAt: now, ...(idempotency ? { idempotency } : {}) };
@@ -25,7 +27,7 @@ export async function getCustomer({ store }: Pick<Ports, 'store'>, tenantId: str
 }
 
 /** A stored customer as a PUT would send it back, the base a merge patch applies to. */
-export function customerInput(customer: Customer): CustomerFields & { version: number } {
+export function customerInput(customer: Customer): z.input<typeof CustomerUpdate> {
   const { name, email, mobile, optIn, orgNumber, customerNumber, version } = customer;
   return { name, email, mobile, optIn, orgNumber, customerNumber, version };
 }
@@ -35,7 +37,7 @@ export function listCustomers(ports: Ports, tenantId: string, page: { limit: num
 }
 
 /** Replaces a customer's fields if `version` is still the stored one. */
-export async function updateCustomer(ports: Ports, tenantId: string, id: string, input: CustomerFields & { version: number }): Promise<Customer> {
+export async function updateCustomer(ports: Ports, tenantId: string, id: string, input: CustomerInput & { version: number }): Promise<Customer> {
   const current = await getCustomer(ports, tenantId, id);
   const { version, ...fields } = input;
   // A suppression belongs to an address: a new address starts clean.

@@ -1,25 +1,9 @@
-import type { Delivery, DeliveryState } from '../domain/delivery.ts';
-import { deliveryId } from '../domain/delivery.ts';
+import type { DeliveryView, DocumentView } from '../api/delivery.schemas.ts';
+import { deliveryId, type Delivery } from '../domain/delivery.ts';
 import type { Channel, Page } from '../domain/model.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getTask } from './tasks.ts';
-
-export interface DeliveryView {
-  id: string;
-  noticeId: string;
-  occurrenceAt: string;
-  channel: Channel | 'all';
-  state: Exclude<DeliveryState, 'claimed' | 'retrying'> | 'pending';
-  reason?: string;
-  code?: string;
-  attempts: number;
-  possibleDuplicate?: boolean;
-  sentAt?: string;
-  providerId?: string;
-  documentId?: string;
-  updatedAt?: string;
-}
 
 /**
  * Every occurrence and channel of a task with its state: what dispatch recorded (sent,
@@ -68,18 +52,6 @@ function toView(d: Delivery): DeliveryView {
     ...(d.document ? { documentId: d.id } : {}),
     updatedAt: d.updatedAt,
   };
-}
-
-export interface DocumentView {
-  id: string;
-  customerId: string;
-  taskId: string;
-  noticeId: string;
-  occurrenceAt: string;
-  channel: Channel;
-  sentAt: string;
-  contentType: string;
-  size: number;
 }
 
 function toDocument(d: Delivery): DocumentView {

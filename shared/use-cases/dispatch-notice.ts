@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Channel, Task } from '../domain/model.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Task } from '../domain/model.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, getSettings } from './settings.ts';
+import { getSettings } from './settings.ts';
 
 /**
  * What became of a channel in one invocation. `retry` means the invocation must come back
@@ -192,7 +192,7 @@ async function settleExisting(ports: SendingPorts, event: DispatchEvent, channel
 async function endLeftovers(ports: SendingPorts, event: DispatchEvent, channels: Channel[], ignored: 'not-planned' | 'task-deleted'): Promise<DispatchReport> {
   const reason: SkipReason = ignored === 'task-deleted' ? 'task-deleted' : 'replanned';
   const settled = await eachSettled(channels, (channel) => settleExisting(ports, event, channel, reason));
-  const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]!] as const] : []));
+  const touched = channels.flatMap((c, i) => (settled[i] ? [[c, settled[i]] as const] : []));
   return {
     ...reportOf(
       touched.map(([c]) => c),

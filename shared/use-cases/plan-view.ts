@@ -1,22 +1,7 @@
-import type { Channel, Notice, TaskStatus } from '../domain/model.ts';
-import type { Occurrence } from '../domain/plan-occurrences.ts';
+import type { PlanView } from '../api/task.schemas.ts';
+import type { Channel } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
-import { getTask, scheduleState, type ScheduleState } from './tasks.ts';
-
-/** What became of one channel of an occurrence, as its delivery record says. */
-export interface OccurrenceDelivery {
-  channel: Channel;
-  state: 'pending' | 'sent' | 'skipped' | 'failed';
-  reason?: string;
-}
-
-export interface PlanView {
-  taskId: string;
-  status: TaskStatus;
-  timeZone: string;
-  plannedAt: string;
-  occurrences: (Occurrence & { channels: Notice['channels']; schedule: ScheduleState; deliveries: OccurrenceDelivery[] })[];
-}
+import { getTask, scheduleState } from './tasks.ts';
 
 /**
  * The task's plan, each occurrence with what its deliveries say: the plan's `state` is about

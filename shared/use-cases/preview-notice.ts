@@ -1,29 +1,11 @@
 import { emptyMergeCodes, MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Channel } from '../domain/model.ts';
-import { measureSms, type SmsMeasure } from '../domain/sms-encoding.ts';
+import type { PreviewInput, PreviewView } from '../api/preview.schemas.ts';
+import { measureSms } from '../domain/sms-encoding.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { getTask } from './tasks.ts';
-
-export interface PreviewInput {
-  taskId?: string;
-  noticeId?: string;
-  channel: Channel;
-  subject?: string;
-  message?: string;
-}
-
-export interface PreviewView {
-  channel: Channel;
-  subject?: string;
-  text: string;
-  html?: string;
-  sms?: SmsMeasure & { maxSegments: number; withinLimit: boolean };
-  /** Codes of the subject and message that come out empty here ("Ansvarlig: ."), as written. */
-  emptyCodes: string[];
-}
 
 /** The values of the catalogue's examples, for a preview without a task. */
 function exampleValues(): MergeValues {

@@ -1,7 +1,8 @@
 import type { Job } from '../domain/job.ts';
 import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
-import { checkVersion, getSettings, putSettings, type SettingsInput } from './settings.ts';
+import type { SettingsInput } from '../api/settings.schemas.ts';
+import { checkVersion, getSettings, putSettings } from './settings.ts';
 import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 
 /** The settings with the job of their latest change of time zone, if there was one. */

@@ -1,21 +1,9 @@
+import type * as z from 'zod';
+import type { SettingsInput, SettingsUpdate } from '../api/settings.schemas.ts';
 import type { Settings } from '../domain/model.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
-
-export interface SettingsInput {
-  firm: { name?: string; email?: string; phone?: string };
-  timeZone: string;
-  emailSender?: { from: string; replyTo?: string; displayName?: string };
-  smsAccount?: { username: string; password?: string | null };
-  smsSender?: string;
-  smsSenderActivated: boolean;
-  maxLatenessHours?: number;
-  version: number;
-}
-
-/** A notice more than this late (an outage) is not sent any more: `skipped too-late`. */
-export const DEFAULT_MAX_LATENESS_HOURS = 24;
 
 /** What a tenant that never saved its settings has: version 0. */
 export function defaultSettings(): Settings {
@@ -26,7 +14,7 @@ export function defaultSettings(): Settings {
  * The stored settings as a PUT would send them back, the base a merge patch applies to. The
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
-export function settingsInput(settings: Settings): SettingsInput {
+export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
   const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version } = settings;
   return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version };
 }
@@ -63,7 +51,7 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsAccount: input.smsAccount ? { username: input.smsAccount.username } : undefined,
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
-    maxLatenessHours: input.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
+    maxLatenessHours: input.maxLatenessHours,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
     version: current.version + 1,

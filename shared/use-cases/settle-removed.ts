@@ -1,26 +1,14 @@
 import type { Delivery, SkipReason } from '../domain/delivery.ts';
-import type { Channel, Task } from '../domain/model.ts';
+import type { InFlight, TaskDeletedView } from '../api/task.schemas.ts';
+import type { Task } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
-
-/** A send that had started when a save removed its occurrence: it finishes, and is reported. */
-export interface InFlight {
-  deliveryId: string;
-  noticeId: string;
-  occurrenceAt: string;
-  channel: Channel | 'all';
-  /** Until when the sending attempt holds its claim. */
-  claimedUntil: string;
-}
 
 /**
  * What a save that removed occurrences says of their sends: those under way, or, when the
  * deliveries could not be read after the save had committed, that it cannot say (the save
  * stands either way; it is never answered with an error after its write).
  */
-export interface Settled {
-  inFlight: InFlight[];
-  inFlightUnknown?: true;
-}
+export type Settled = Pick<TaskDeletedView, 'inFlight' | 'inFlightUnknown'>;
 
 /**
  * After a save that removed occurrences from the plan (completion, a changed deadline or

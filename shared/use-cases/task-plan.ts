@@ -1,5 +1,5 @@
-import type { Settings, Task, TaskFields, TaskPlan, TaskStatus } from '../domain/model.ts';
-import { planOccurrences, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
+import type { Occurrence, Settings, Task, TaskFields, TaskPlan, TaskStatus } from '../domain/model.ts';
+import { planOccurrences, utcSeconds } from '../domain/plan-occurrences.ts';
 import { stampPlanVersions } from './task-schedules.ts';
 
 /** A task's plan, made now in the firm's zone, from its deadline and notices. */

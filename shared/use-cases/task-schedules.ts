@@ -1,5 +1,4 @@
-import type { Task } from '../domain/model.ts';
-import type { Occurrence } from '../domain/plan-occurrences.ts';
+import type { Occurrence, Task } from '../domain/model.ts';
 import { scheduleName } from '../domain/schedule-names.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
 

@@ -1,6 +1,9 @@
+import type * as z from 'zod';
+import { attentionOf, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import type { Customer, Notice, Page, Settings, Task, TaskFields, TaskQuery, TaskStatus } from '../domain/model.ts';
-import { nextOccurrence, utcSeconds, type Occurrence } from '../domain/plan-occurrences.ts';
+import type { NoticeInput, ScheduleState, TaskInput, TaskQuery, TaskUpdate, TaskView } from '../api/task.schemas.ts';
+import type { Customer, Notice, Occurrence, Page, Settings, Task, TaskFields, TaskStatus } from '../domain/model.ts';
+import { nextOccurrence, utcSeconds } from '../domain/plan-occurrences.ts';
 import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
@@ -8,43 +11,20 @@ import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationErr
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
-import { liveClaims, settleRemoved, type InFlight, type Settled } from './settle-removed.ts';
+import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
-
-export type NoticeInput = Omit<Notice, 'id'> & { id?: string };
-export type TaskInput = Omit<TaskFields, 'notices'> & { notices: NoticeInput[] };
-
-/** A task as the API shows it: the stored task with the clock mark and next notice time. */
-export interface TaskView extends Omit<Task, 'plan' | 'idempotency'> {
-  hasNotices: boolean;
-  nextNoticeAt?: string;
-  /** How many of the task's schedules wait for their time, and how many have fired. */
-  schedules: { pending: number; fired: number };
-  /**
-   * On the answer of a save that removed occurrences (complete, update, delete): sends that
-   * had already started when the save committed. They finish; nothing else of the removed
-   * occurrences goes out.
-   */
-  inFlight?: InFlight[];
-  /** The sends under way could not be listed (the database failed after the change was saved). */
-  inFlightUnknown?: true;
-  /** On the answer of a create or update: what the save accepted but the firm should know. */
-  warnings?: SaveWarning[];
-}
 
 /**
  * Where an occurrence's schedule stands: `pending` while it waits for its time, `fired` once
  * its time has come (the Scheduler ran it and deleted it), `none` when the plan never
  * scheduled it (past at save) or completion removed it.
  */
-export type ScheduleState = 'pending' | 'fired' | 'none';
-
 export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState {
   if (occurrence.state !== 'scheduled') return 'none';
   return occurrence.at > utcSeconds(now) ? 'pending' : 'fired';
 }
 
-export function toTaskView(task: Task, now: Date): TaskView {
+export function toTaskView(task: Task, now: Date, attention?: Attention): TaskView {
   const { plan, idempotency: _idempotency, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
@@ -52,7 +32,19 @@ export function toTaskView(task: Task, now: Date): TaskView {
     const state = scheduleState(o, now);
     if (state !== 'none') schedules[state] += 1;
   }
-  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules };
+  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules, ...(attention ? { attention } : {}) };
+}
+
+/**
+ * A stored task as GET shows it: with its customer's name as it is now, and the warning mark
+ * its delivery records call for. `customers` names the customers already read (a register page).
+ */
+export async function readTaskView(ports: Ports, tenantId: string, task: Task, customers?: Map<string, Customer | undefined>): Promise<TaskView> {
+  const [deliveries, customer] = await Promise.all([
+    ports.store.listDeliveries(tenantId, task.id),
+    customers ? customers.get(task.customerId) : ports.store.getCustomer(tenantId, task.customerId),
+  ]);
+  return { ...toTaskView(task, ports.clock.now(), attentionOf(deliveries)), ...(customer ? { customerName: customer.name } : {}) };
 }
 
 /**
@@ -109,7 +101,7 @@ export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string,
  * A stored task as a PUT would send it back, the base a merge patch applies to: its notices
  * keep their ids, so a patch that leaves them alone leaves their schedules alone.
  */
-export function taskInput(task: Task): TaskInput & { version: number } {
+export function taskInput(task: Task): z.input<typeof TaskUpdate> {
   const { title, customerId, deadline, responsible, description, notices, version } = task;
   return { title, customerId, deadline, responsible, description, notices, version };
 }
@@ -212,8 +204,12 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  const now = ports.clock.now();
-  return { ...page, items: page.items.map((task) => toTaskView(task, now)) };
+  // Each customer of the page read once, and one query of delivery records per task, side by
+  // side: a page is at most 100 tasks.
+  const customerIds = [...new Set(page.items.map((task) => task.customerId))];
+  const found = await Promise.all(customerIds.map((id) => ports.store.getCustomer(tenantId, id)));
+  const customers = new Map(customerIds.map((id, i) => [id, found[i]]));
+  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
 type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;

@@ -1,5 +1,6 @@
 import { DependencyUnavailableError } from '../errors.ts';
-import { isActive, type Job, type JobMessage } from '../domain/job.ts';
+import type { JobMessage } from '../api/job-message.schema.ts';
+import { isActive, type Job } from '../domain/job.ts';
 import { JOBS_QUEUE } from '../jobs-queue.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';

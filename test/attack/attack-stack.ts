@@ -10,7 +10,7 @@ import { startTestStack, type ApiClient, type TestStack } from '../integration/h
  * or just before a provider call. A hook may wait (a gate), so a test can put another request
  * exactly between two steps of a use case.
  */
-export type Hook = () => unknown | Promise<unknown>;
+export type Hook = () => unknown;
 
 export interface ProviderCall {
   channel: 'email' | 'sms';

@@ -50,6 +50,7 @@ export async function startWebStack(): Promise<WebStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'frist-web-'));
   let now = FIXED_NOW;
   const clock: Clock = { now: () => new Date(now) };
+  // eslint-disable-next-line prefer-const -- the web's apiUrl callback reads it before the stack starts.
   let stack: LocalStack | undefined;
   const web = await startLocalWeb({
     jwtKeyFile: dataPaths(dataDir).jwtKey,
@@ -69,7 +70,7 @@ export async function startWebStack(): Promise<WebStack> {
     offLoopback,
     runDueAt: async (at) => {
       now = at;
-      await stack!.runDue();
+      await stack.runDue();
     },
     newPage: async ({ locale = 'nb-NO' } = {}) => {
       const context = await browser.newContext({ locale, timezoneId: 'America/New_York', viewport: { width: 1280, height: 900 } });
@@ -86,7 +87,7 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await web.stop();
-      await stack!.stop();
+      await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

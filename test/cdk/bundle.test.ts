@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCS_CSP } from '../../functions/api/docs-page.ts';
+import { readViewerFile, VIEWER_FILES, VIEWER_PACKAGE } from '../../functions/api/docs-viewer.ts';
 import { TestClock } from '../integration/clock.ts';
 import { createCustomer, createTask, emailNotice } from '../integration/fixtures.ts';
 import { startTestStack, type TestStack } from '../integration/harness.ts';
@@ -12,21 +16,32 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const clock = new TestClock(new Date('2027-03-01T08:00:00Z'));
 let stack: TestStack;
 let bundle: string;
+let apiAsset: string;
 
 beforeAll(async () => {
   const { assembly, json } = synth({ stage: 'dev' });
-  const [[, fn]] = resources(json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('DispatchFunction')) as [[string, any]];
-  // The function's code is the asset whose hash names its S3 key.
-  const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-  const built = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+  /** A function's code: the asset folder whose hash names its S3 key. */
+  const assetOf = (prefix: string) => {
+    const [[, fn]] = resources(json, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix)) as [[string, any]];
+    return join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+  };
   // Inside the project, so the AWS SDK (external, as the Lambda runtime provides it) resolves
   // from node_modules the way it resolves from the runtime on AWS.
   mkdirSync(join(ROOT, '.frist'), { recursive: true });
   bundle = join(mkdtempSync(join(ROOT, '.frist', 'bundle-')), 'index.mjs');
-  copyFileSync(built, bundle);
+  copyFileSync(join(assetOf('DispatchFunction'), 'index.mjs'), bundle);
+  // The whole asset, outside the project: the viewer's files can only come from the asset's
+  // own node_modules, as on AWS; only the SDK is linked in, as the runtime provides it.
+  apiAsset = mkdtempSync(join(tmpdir(), 'frist-api-asset-'));
+  cpSync(assetOf('ApiFunction'), apiAsset, { recursive: true });
+  mkdirSync(join(apiAsset, 'node_modules'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules', '@aws-sdk'), join(apiAsset, 'node_modules', '@aws-sdk'));
   stack = await startTestStack({ clock });
 }, 120_000);
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  if (apiAsset) rmSync(apiAsset, { recursive: true, force: true });
+});
 
 describe('the bundled dispatch function', () => {
   it('loads in a fresh Node 24 and sends a notice through the stand-ins', async () => {
@@ -37,41 +52,18 @@ describe('the bundled dispatch function', () => {
     const [schedule] = stack.schedulesOf('firm-bundle', task.id);
 
     const { config } = stack;
-    // Asynchronously: the stand-ins answer from this very process.
-    const child = await promisify(execFile)(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler(JSON.parse(process.env.EVENT), {})));`,
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          EVENT: JSON.stringify(sqsEvent(schedule!.Target.Input!)),
-          AWS_REGION: config.AWS_REGION,
-          AWS_ACCESS_KEY_ID: 'S3RVER',
-          AWS_SECRET_ACCESS_KEY: 'S3RVER',
-          TABLE_NAME: config.TABLE_NAME,
-          DYNAMODB_ENDPOINT: config.DYNAMODB_ENDPOINT,
-          S3_ENDPOINT: config.S3_ENDPOINT,
-          S3_FORCE_PATH_STYLE: 'true',
-          SES_ENDPOINT: config.SES_ENDPOINT,
-          SECRETS_MANAGER_ENDPOINT: config.SECRETS_MANAGER_ENDPOINT,
-          DOCUMENT_BUCKET: config.DOCUMENT_BUCKET,
-          SMS_BASE_URL: config.SMS_BASE_URL,
-          LOG_LEVEL: 'SILENT',
-        },
-      },
-    );
-    expect(child.stderr).toBe('');
     // Metrics are on, as on AWS: embedded-metric-format lines first, then the handler's answer.
-    const lines = child.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const lines = await runBundle(bundle, [sqsEvent(schedule!.Target.Input!)], {
+      AWS_REGION: config.AWS_REGION,
+      TABLE_NAME: config.TABLE_NAME,
+      DYNAMODB_ENDPOINT: config.DYNAMODB_ENDPOINT,
+      S3_ENDPOINT: config.S3_ENDPOINT,
+      S3_FORCE_PATH_STYLE: 'true',
+      SES_ENDPOINT: config.SES_ENDPOINT,
+      SECRETS_MANAGER_ENDPOINT: config.SECRETS_MANAGER_ENDPOINT,
+      DOCUMENT_BUCKET: config.DOCUMENT_BUCKET,
+      SMS_BASE_URL: config.SMS_BASE_URL,
+    });
     expect(lines.at(-1)).toEqual({ batchItemFailures: [] });
     expect(lines.slice(0, -1)).toEqual([
       emf([['service', 'Channel']], { service: 'frist-dispatch', Channel: 'email', NoticeSent: 1 }),
@@ -82,6 +74,98 @@ describe('the bundled dispatch function', () => {
     expect(statSync(bundle).size).toBeLessThan(1_000_000);
   });
 });
+
+describe('the bundled api function', () => {
+  it("answers GET /docs with the page, and each file the page loads with the viewer's own bytes", async () => {
+    const page = await callApiBundle(['/docs']);
+    expect(page[0]).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DOCS_CSP } });
+    const links = [...String(page[0]!.body).matchAll(/(?:src|href)="(docs\/[^"]+)"/g)].map((m) => `/${m[1]}`);
+    expect(links).toHaveLength(3);
+
+    const files = await callApiBundle(links, { 'accept-encoding': 'gzip' });
+    const served = Object.fromEntries(links.map((link, i) => [new URL(link, 'http://x').pathname, files[i]!]));
+    for (const [path, name] of [
+      ['/docs/swagger-ui-bundle.js', VIEWER_FILES.script],
+      ['/docs/swagger-ui.css', VIEWER_FILES.style],
+    ] as const) {
+      const answer = served[path]!;
+      expect(answer.statusCode, path).toBe(200);
+      expect(answer.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(Buffer.from(String(answer.body), 'base64')).equals(await readViewerFile(name)), path).toBe(true);
+    }
+    expect(served['/docs/start.js']).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+    expect(statSync(join(apiAsset, 'node_modules', VIEWER_PACKAGE, 'LICENSE')).isFile()).toBe(true);
+  });
+});
+
+interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Calls the api bundle's handler in a fresh Node 24 (from its asset folder, see beforeAll) with
+ * a GET of each path, as API Gateway's payload 2.0, and returns its answers.
+ */
+async function callApiBundle(paths: string[], headers: Record<string, string> = {}): Promise<HttpAnswer[]> {
+  const events = paths.map((path) => {
+    const url = new URL(path, 'http://x');
+    const query = Object.fromEntries(url.searchParams);
+    return {
+      version: '2.0',
+      routeKey: `GET ${url.pathname}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      requestContext: {
+        http: { method: 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' },
+        requestId: 'r-1',
+        stage: '$default',
+      },
+      isBase64Encoded: false,
+    };
+  });
+  // The local stack's whole configuration: the api function builds all its ports at cold start.
+  const config = Object.fromEntries(Object.entries(stack.config).map(([name, value]) => [name, value === undefined ? undefined : String(value)]));
+  return (await runBundle(join(apiAsset, 'index.mjs'), events, config)) as HttpAnswer[];
+}
+
+/**
+ * Runs a bundle's handler in a fresh Node 24 over each event in turn, asynchronously (the
+ * stand-ins answer from this very process), and returns the JSON lines it printed: any
+ * metrics, and the handler's answer to each event.
+ */
+async function runBundle(file: string, events: unknown[], env: NodeJS.ProcessEnv): Promise<unknown[]> {
+  const child = await promisify(execFile)(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { handler } = await import(${JSON.stringify(file)});
+       for (const event of JSON.parse(process.env.EVENTS)) console.log(JSON.stringify(await handler(event, {})));`,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...env,
+        PATH: process.env.PATH,
+        EVENTS: JSON.stringify(events),
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        LOG_LEVEL: 'SILENT',
+      },
+    },
+  );
+  expect(child.stderr).toBe('');
+  return child.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
 
 /** One embedded-metric-format line of one count in Frist's namespace, as CloudWatch Logs reads it. */
 function emf(dimensions: string[][], values: Record<string, string | number>) {

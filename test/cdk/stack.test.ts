@@ -19,16 +19,23 @@ beforeAll(() => {
   });
 }, 120_000);
 
-/** Every IAM statement of the stack, flattened, with the policy's logical id. */
-function statements(json: Record<string, any>): { policy: string; Action: string[]; Resource: unknown[]; Condition?: unknown }[] {
-  return resources(json, 'AWS::IAM::Policy').flatMap(([policy, r]) =>
-    (r.Properties.PolicyDocument.Statement as any[]).map((s) => ({
-      policy,
-      Action: [s.Action].flat(),
-      Resource: [s.Resource].flat(),
-      ...(s.Condition ? { Condition: s.Condition } : {}),
-    })),
-  );
+/**
+ * Every IAM statement of Frist's own roles, flattened, with the policy's logical id. The role
+ * of CDK's BucketDeployment function, which copies the web app during deploys, carries CDK's
+ * grants and is checked on its own (test/cdk/web-app.test.ts).
+ */
+function statements(json: Record<string, any>, { deployment = false } = {}): { policy: string; Action: string[]; Resource: unknown[]; Condition?: unknown }[] {
+  const isDeployment = (policy: string) => policy.startsWith('WebDeploymentRole');
+  return resources(json, 'AWS::IAM::Policy')
+    .filter(([policy]) => isDeployment(policy) === deployment)
+    .flatMap(([policy, r]) =>
+      (r.Properties.PolicyDocument.Statement as any[]).map((s) => ({
+        policy,
+        Action: [s.Action].flat(),
+        Resource: [s.Resource].flat(),
+        ...(s.Condition ? { Condition: s.Condition } : {}),
+      })),
+    );
 }
 
 const policyOf = (json: Record<string, any>, role: string) => statements(json).filter((s) => s.policy.startsWith(role));
@@ -227,13 +234,13 @@ describe('data protection', () => {
 });
 
 describe('the HTTP API', () => {
-  it('puts a JWT authorizer on every route but /health and /openapi.json', () => {
+  it('puts a JWT authorizer on every route but /health, /openapi.json and the reference page with its files', () => {
     const routes = resources(dev.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const open = routes
       .filter((r) => r.AuthorizationType !== 'JWT')
       .map((r) => r.RouteKey)
       .sort();
-    expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+    expect(open).toEqual(['GET /docs', 'GET /docs/start.js', 'GET /docs/swagger-ui-bundle.js', 'GET /docs/swagger-ui.css', 'GET /health', 'GET /openapi.json']);
     expect(
       routes
         .filter((r) => r.AuthorizationType === 'JWT')
@@ -250,15 +257,16 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('allows CORS only from the configured origins', () => {
-    prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://app.tallogtid.no'] } });
-    const [[, api]] = resources(dev.json, 'AWS::ApiGatewayV2::Api') as [[string, any]];
-    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  it("allows CORS only from the configured origins and the web app's", () => {
+    const distribution = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }]] };
+    const allowed = (json: Record<string, any>) => resources(json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration.AllowOrigins;
+    expect(allowed(prod.json)).toEqual(['https://app.tallogtid.no', distribution]);
+    expect(allowed(dev.json)).toEqual([distribution]);
   });
 
-  it('outputs the API URL, user pool and client ids, bucket and table names', () => {
+  it('outputs the app and API URLs, user pool and client ids, bucket and table names', () => {
     expect(Object.keys(dev.json.Outputs).sort()).toEqual(
-      ['ApiUrl', 'DocumentBucketName', 'SchedulesDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'AppUrl', 'DocumentBucketName', 'SchedulesDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });

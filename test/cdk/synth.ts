@@ -8,6 +8,8 @@ export const BASE_CONTEXT = {
   sesIdentity: 'frist.example',
   emailDefaultFrom: 'varsel@frist.example',
   smsBaseUrl: 'https://sms.example.com',
+  // A stand-in for web/dist: an index.html and one hashed file under assets/.
+  webDist: 'test/fixtures/web-dist',
 };
 
 export interface Synthesized {

@@ -121,7 +121,7 @@ describe('the local sign-in service', () => {
 
   it('never redirects to an unregistered redirect URI, and requires PKCE', async () => {
     for (const params of [authorize({ redirect_uri: 'http://127.0.0.1:1/cb' }), authorize({ code_challenge_method: 'plain' })]) {
-      const response = await fetch(`${web.signInUrl}/oauth2/authorize?${params}`, { redirect: 'manual' });
+      const response = await fetch(`${web.signInUrl}/oauth2/authorize?${params.toString()}`, { redirect: 'manual' });
       expect(response.status).toBe(400);
     }
   });

@@ -18,6 +18,8 @@ describe('a method a known path does not take', () => {
       ['GET', '/tasks/abc/complete', 'POST'],
       ['PATCH', '/documents/abc', 'GET'],
       ['POST', '/openapi.json', 'GET'],
+      ['POST', '/docs', 'GET'],
+      ['PUT', '/docs/swagger-ui-bundle.js', 'GET'],
       ['POST', '/tasks/abc/', 'GET, PUT, PATCH, DELETE'],
     ];
     for (const [method, path, allow] of cases) {

@@ -61,9 +61,17 @@ describe('the task register', () => {
 
   it('shows the clock mark and the next notice time on each row', async () => {
     const res = await api.get(`/tasks?customerId=${customerB}`);
-    expect(res.body.items[0]).toMatchObject({ title: 'B1', hasNotices: true, nextNoticeAt: '2027-02-15T11:00:00Z' });
+    expect(res.body.items[0]).toMatchObject({ title: 'B1', customerName: 'B', hasNotices: true, nextNoticeAt: '2027-02-15T11:00:00Z' });
     expect(res.body.items[1]).toMatchObject({ title: 'B2', hasNotices: false });
     expect(res.body.items[1].nextNoticeAt).toBeUndefined();
+  });
+
+  it("names each row's customer as the customer is called now", async () => {
+    const customer = (await api.get(`/customers/${customerA}`)).body;
+    expect((await api.patch(`/customers/${customerA}`, { name: 'A Renamed', version: customer.version })).status).toBe(200);
+    const rows = (await api.get(`/tasks?customerId=${customerA}`)).body.items;
+    expect(rows.map((t: { customerName: string }) => t.customerName)).toEqual(['A Renamed', 'A Renamed']);
+    expect((await api.get(`/tasks/${ids.a1}`)).body.customerName).toBe('A Renamed');
   });
 
   it('pages with a cursor until every task was seen once', async () => {

@@ -14,7 +14,7 @@ function sesAnswer(status: number, name: string, message = `SES says ${name}`) {
   const fault = status >= 500 ? 'server' : 'client';
   const options = { message, $fault: fault, $metadata: metadata(status) } as const;
   const modelled = { MessageRejected, NotFoundException, SendingPausedException, TooManyRequestsException }[name];
-  return modelled ? new modelled(options as never) : new SESv2ServiceException({ ...options, name });
+  return modelled ? new modelled(options) : new SESv2ServiceException({ ...options, name });
 }
 
 const nodeError = (message: string, fields: Record<string, unknown>) => Object.assign(new Error(message), fields);

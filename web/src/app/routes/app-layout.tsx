@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSettings } from '@/features/settings';
 import { useSignOut } from '@/lib/auth';
-import { changeLanguage, currentLanguage, LANGUAGES, type Language } from '@/lib/i18n';
+import { changeLanguage, currentLanguage, LANGUAGES } from '@/lib/i18n';
 
 const NAVIGATION = [
   { to: '/', key: 'tasks', matches: (path: string) => path === '/' || path.startsWith('/tasks') },
@@ -43,7 +43,7 @@ export function AppLayout() {
               size="xs"
               aria-labelledby="language-label"
               value={language}
-              onChange={(value) => void changeLanguage(value as Language)}
+              onChange={(value) => void changeLanguage(value)}
               data={LANGUAGES.map((value) => ({ value, label: <span lang={value}>{t(`app.languages.${value}`)}</span> }))}
             />
             <Button variant="default" size="xs" onClick={() => void signOut()}>

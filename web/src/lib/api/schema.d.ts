@@ -604,6 +604,8 @@ export interface components {
             id: string;
             title: string;
             customerId: string;
+            /** @description On reads (GET /tasks, GET /tasks/{id}): the name of the task’s customer as it is now. */
+            customerName?: string;
             deadline?: string;
             responsible?: string;
             description?: string;
@@ -634,6 +636,7 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+            attention?: components["schemas"]["Attention"];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -662,6 +665,17 @@ export interface components {
             channel: "email" | "sms" | "all";
             /** @description Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries. */
             claimedUntil: string;
+        };
+        /** @description On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it. */
+        Attention: {
+            /** @enum {string} */
+            channel: "email" | "sms";
+            occurrenceAt: string;
+            /** @enum {string} */
+            state: "skipped" | "failed";
+            /** @description The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...). */
+            code: string;
+            reason?: string;
         };
         TaskCreate: {
             /** @example MVA-melding 6. termin */

@@ -32,7 +32,7 @@ export function AppAuthProvider({ config, children }: { config: AppConfig; child
       skipSigninCallback={location.pathname !== CALLBACK_PATH}
       onSigninCallback={(user: User | undefined) => {
         const returnTo = (user?.state as SignInState | undefined)?.returnTo;
-        navigate(returnTo?.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/', { replace: true });
+        void navigate(returnTo?.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/', { replace: true });
       }}
     >
       {children}

@@ -57,5 +57,5 @@ export function customerPatch(initial: CustomerFormValues, values: CustomerFormV
   }
   if (values.optIn.email !== initial.optIn.email || values.optIn.sms !== initial.optIn.sms) patch.optIn = values.optIn;
   if (Object.keys(patch).length === 0) return undefined;
-  return { ...patch, version } as CustomerPatchBody;
+  return { ...patch, version };
 }

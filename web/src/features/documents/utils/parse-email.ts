@@ -7,7 +7,7 @@ export function parseEmail(raw: Blob): Promise<Email> {
 
 /** Addresses as a reader writes them: `Name <address>`, groups flattened. */
 export function formatAddresses(addresses: readonly Address[] | Address | undefined): string {
-  const list = addresses === undefined ? [] : Array.isArray(addresses) ? addresses : [addresses as Address];
+  const list: readonly Address[] = addresses === undefined ? [] : 'name' in addresses ? [addresses] : addresses;
   return list
     .flatMap((address) => (address.group ? address.group : [address]))
     .map((mailbox) => (mailbox.name ? `${mailbox.name} <${mailbox.address}>` : mailbox.address))

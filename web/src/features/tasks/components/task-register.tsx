@@ -24,8 +24,9 @@ export function TaskRegister() {
   const timeZone = useFirmTimeZone();
   const tasks = useTasks(filters, cursor);
 
-  const go = (next: Filters, nextCursor: string | undefined, previous: string[], replace = false) =>
-    navigate({ search: searchOf(next, nextCursor).toString() }, { state: { previous }, replace });
+  const go = (next: Filters, nextCursor: string | undefined, previous: string[], replace = false) => {
+    void navigate({ search: searchOf(next, nextCursor).toString() }, { state: { previous }, replace });
+  };
   // Read the filters from the address bar, not from this render: two quick changes (a date
   // typed into both fields) must not undo each other while the router re-renders.
   const onFilter = <K extends keyof Filters>(name: K, value: Filters[K] | '' | undefined) => {

@@ -32,7 +32,7 @@ export function TaskTable({ tasks, timeZone, busy }: { tasks: Task[]; timeZone: 
         </Table.Thead>
         <Table.Tbody>
           {tasks.map((task) => (
-            <Table.Tr key={task.id} onClick={() => navigate(`/tasks/${encodeURIComponent(task.id)}`)} style={{ cursor: 'pointer' }}>
+            <Table.Tr key={task.id} onClick={() => void navigate(`/tasks/${encodeURIComponent(task.id)}`)} style={{ cursor: 'pointer' }}>
               <Table.Td>
                 <Anchor component={Link} to={`/tasks/${encodeURIComponent(task.id)}`} onClick={(e) => e.stopPropagation()}>
                   {task.title}
