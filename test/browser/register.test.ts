@@ -71,7 +71,7 @@ describe('the task register', () => {
     await page.getByLabel('Status').selectOption({ label: 'Fullført' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
     expect(new URL(page.url()).searchParams.get('status')).toBe('completed');
-    await page.getByLabel('Varsel').selectOption({ label: 'Med varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Med varsel' });
     await page.getByText('Ingen oppgaver passer filtrene.').waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
@@ -97,7 +97,7 @@ describe('the task register', () => {
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
-    await page.getByLabel('Varsel').selectOption({ label: 'Uten varsel' });
+    await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Uten varsel' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);
   });
 
