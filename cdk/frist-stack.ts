@@ -97,7 +97,7 @@ export class FristStack extends Stack {
       name: 'api',
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
-      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim },
+      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim, SMS_DEFAULT_SENDER: config.smsDefaultSender },
       // The reference page's viewer (GET /docs), read from its package at run time.
       packageFiles: { name: VIEWER_PACKAGE, files: VIEWER_PACKAGE_FILES },
     });

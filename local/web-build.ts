@@ -21,17 +21,19 @@ async function newestSource(): Promise<number> {
 }
 
 /** Builds web/dist (`npm run build:web`) unless a build newer than every source is there already. */
-export async function ensureWebBuild(log: (line: string) => void = () => undefined): Promise<{ built: boolean }> {
+export async function ensureWebBuild(log: (line: string) => void = () => undefined, { force = false } = {}): Promise<{ built: boolean }> {
   const built = await stat(join(WEB_DIST, 'index.html')).then(
     (s) => s.mtimeMs,
     () => 0,
   );
-  if (built > (await newestSource())) return { built: false };
+  if (!force && built > (await newestSource())) return { built: false };
   log('Building the web app (web/dist)...');
   await new Promise<void>((done, fail) => {
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
     const child = spawn(process.execPath, [vite, 'build', '--config', join(WEB_DIR, 'vite.config.ts'), '--logLevel', 'warn'], {
       cwd: ROOT,
+      // A production build whoever asks (vitest sets NODE_ENV=test, which would build React's development JSX runtime).
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);

@@ -190,6 +190,8 @@ export interface Ports {
   scheduler: SchedulerPort;
   archive: Archive;
   limits: { smsMaxSegments: number };
+  /** What the service uses when a firm has not set its own: the SMS sender until the firm's is activated. */
+  defaults: { smsSender: string };
   /** Where background steps are sent (shared/job-ports.ts). */
   jobs: JobQueue;
 }

@@ -29,7 +29,7 @@ const CustomerQuery = z.strictObject({
  * The settings as the API shows them: the password reference becomes `passwordSet`, and the
  * job of the latest change of time zone its progress.
  */
-function settingsView({ settings, timeZoneChange: job }: SettingsWithJob): z.infer<typeof Settings> {
+function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDefaultSender: string): z.infer<typeof Settings> {
   const { smsPassword, smsAccount, timeZoneJobId: _jobId, ...rest } = settings;
   return {
     ...rest,
@@ -37,6 +37,7 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob): z.inf
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
+    smsDefaultSender,
     ...(job ? { timeZoneChange: zoneChangeView(job) } : {}),
   };
 }
@@ -104,7 +105,7 @@ const putSettings = route({
   body: SettingsUpdate,
   response: Settings,
   refusals: [409, 422],
-  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body)),
+  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body), ports.defaults.smsSender),
 });
 
 const settings: Route[] = [
@@ -115,7 +116,7 @@ const settings: Route[] = [
     tag: 'settings',
     status: 200,
     response: Settings,
-    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId)),
+    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId), ports.defaults.smsSender),
   }),
   putSettings,
   mergePatchRoute(putSettings, {

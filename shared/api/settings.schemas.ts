@@ -66,6 +66,10 @@ export const TimeZoneChange = z
 export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: true, createdAt: true, updatedAt: true })
   .extend({
     smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
+    smsDefaultSender: z.string().openapi({
+      description: "Read-only: the sender SMS show until the firm's `smsSender` is activated (the service's configuration).",
+      example: 'Frist',
+    }),
     maxLatenessHours: z.int(),
     version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),

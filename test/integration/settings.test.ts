@@ -31,6 +31,17 @@ describe('settings', () => {
     expect(res.body).toMatchObject({ timeZone: 'Europe/Oslo', version: 0, smsSenderActivated: false, smsAccount: { passwordSet: false } });
   });
 
+  it("tells the default SMS sender (the service's configuration), read-only: PUT and PATCH refuse it", async () => {
+    const fresh = await stack.as('firm-default-sender');
+    const read = await fresh.get('/settings');
+    expect(read.body.smsDefaultSender).toBe(stack.sendingPorts.sending.smsDefaultSender);
+    const put = await fresh.put('/settings', settingsBody({ smsDefaultSender: 'Mine' }));
+    expect(put.status).toBe(422);
+    expect(fieldRules(put.body)).toContain('smsDefaultSender unknown-field');
+    const saved = await fresh.put('/settings', settingsBody());
+    expect(saved.body.smsDefaultSender).toBe(read.body.smsDefaultSender);
+  });
+
   it('saves the settings and never returns the SMS password', async () => {
     const res = await api.put('/settings', settingsBody());
     expect(res.status).toBe(200);

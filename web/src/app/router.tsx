@@ -12,6 +12,9 @@ const TaskRoute = lazy(() => import('./routes/task'));
 const NewTaskRoute = lazy(() => import('./routes/new-task'));
 const CustomersRoute = lazy(() => import('./routes/customers'));
 const SettingsRoute = lazy(() => import('./routes/settings'));
+const CustomerNewRoute = lazy(() => import('./routes/customer-new'));
+const CustomerRoute = lazy(() => import('./routes/customer'));
+const DocumentRoute = lazy(() => import('./routes/document'));
 
 export function AppRoutes() {
   return (
@@ -28,6 +31,9 @@ export function AppRoutes() {
         <Route path="tasks/new" element={<Lazy route={<NewTaskRoute />} />} />
         <Route path="tasks/:taskId" element={<Lazy route={<TaskRoute />} />} />
         <Route path="customers" element={<Lazy route={<CustomersRoute />} />} />
+        <Route path="customers/new" element={<Lazy route={<CustomerNewRoute />} />} />
+        <Route path="customers/:customerId" element={<Lazy route={<CustomerRoute />} />} />
+        <Route path="documents/:documentId" element={<Lazy route={<DocumentRoute />} />} />
         <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>

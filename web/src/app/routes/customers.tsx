@@ -1,8 +1,6 @@
-import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '@/components/placeholder-page';
+import { CustomerList } from '@/features/customers/screens';
 
-/** The customers screen: a placeholder until the customers feature's screen replaces it. */
+/** The customers: search by name, page, open one, or make a new one. */
 export default function CustomersRoute() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('customers.title')} body={t('common.comingSoon')} />;
+  return <CustomerList />;
 }

@@ -1,8 +1,6 @@
-import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '@/components/placeholder-page';
+import { SettingsPage } from '@/features/settings';
 
-/** The settings screen: a placeholder until the settings feature's screen replaces it. */
+/** The settings screen (loaded when first opened). */
 export default function SettingsRoute() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('settings.title')} body={t('common.comingSoon')} />;
+  return <SettingsPage />;
 }

@@ -360,6 +360,11 @@ export interface components {
             maxLatenessHours: number;
             /** @description 0 until the settings are first saved. */
             version: number;
+            /**
+             * @description Read-only: the sender SMS show until the firm's `smsSender` is activated (the service's configuration).
+             * @example Frist
+             */
+            smsDefaultSender: string;
             timeZoneChange?: components["schemas"]["TimeZoneChange"];
             /** Format: date-time */
             createdAt?: string;

@@ -1,0 +1,2 @@
+export { CustomerDocuments } from './components/customer-documents';
+export { SentCopy } from './components/sent-copy';
