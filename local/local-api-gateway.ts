@@ -36,7 +36,8 @@ export function createLocalApiGateway(options: {
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, options: Parameters<typeof createLocalApiGateway>[0]): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  // Prefixed, not resolved against a base: `//settings` is a path, not a host.
+  const url = new URL(`http://localhost${request.url ?? '/'}`);
   const method = request.method ?? 'GET';
   const origins = options.corsOrigins?.() ?? [];
   if (origins.length && method === 'OPTIONS' && request.headers.origin && request.headers['access-control-request-method']) {
@@ -51,9 +52,10 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
 
   let claims: Record<string, string> | undefined;
   if (!options.publicRouteKeys.includes(`${method} ${url.pathname}`)) {
-    const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const header = request.headers.authorization;
+    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
     claims = token ? await options.jwt.verify(token) : undefined;
-    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': bearerChallenge(token) });
+    if (!claims) return send(response, 401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': bearerChallenge(header) });
   }
 
   const event = toEvent(request, url, body, claims);
@@ -108,12 +110,12 @@ function withoutCors(headers: Record<string, string | number | boolean>): Record
 }
 
 /**
- * The authorizer's `www-authenticate`: a bare `Bearer` when no token came (RFC 6750 3.1), and
- * for a refused token AWS's form, `Bearer scope="" error="invalid_token" error_description=...`,
+ * The authorizer's `www-authenticate`: a bare `Bearer` when no Authorization header came (RFC
+ * 6750 3.1), and for anything else there (a refused token, or no `Bearer ` scheme) AWS's form, `Bearer scope="" error="invalid_token" error_description=...`,
  * without the description, whose wording only AWS knows.
  */
-function bearerChallenge(token: string | undefined): string {
-  return token === undefined ? 'Bearer' : 'Bearer scope="" error="invalid_token"';
+function bearerChallenge(header: string | undefined): string {
+  return header === undefined ? 'Bearer' : 'Bearer scope="" error="invalid_token"';
 }
 
 function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {

@@ -48,6 +48,7 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
     for (const [name, value] of Object.entries(params)) {
       if (!Id.safeParse(value).success) throw new NotFoundError(`no such ${name}`);
     }
+    refuseRepeated(event.rawQueryString);
     refuseNonText(event.queryStringParameters ?? {});
     const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}) : undefined;
     if (!route.body && event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
@@ -57,6 +58,16 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
     if (isResponse(result)) return result;
     return route.status === 204 ? noContent() : json(route.status, result);
   };
+}
+
+/**
+ * API Gateway joins a repeated query parameter's values with commas (payload 2.0), so
+ * `namePrefix=a&namePrefix=b` would be read as `a,b`: each parameter is taken once, or refused.
+ */
+function refuseRepeated(rawQuery: string | undefined): void {
+  const names = [...new URLSearchParams(rawQuery ?? '').keys()];
+  const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (repeated.length) throw new ValidationError(repeated.map((field) => ({ field, rule: 'repeated', message: 'must be given once' })));
 }
 
 function idempotencyOf(event: ParsedEvent, body: unknown): Idempotency | undefined {

@@ -3,7 +3,7 @@ import { z } from '../../shared/api/zod.ts';
 import type { Route } from './route.ts';
 
 const REFUSAL_TEXT: Record<number, string> = {
-  400: 'Malformed JSON',
+  400: 'The body is not valid UTF-8, or not valid JSON',
   404: 'No such item in your firm',
   409: 'A stale version, or a state that forbids the change',
   413: 'The body is too large',
@@ -45,7 +45,9 @@ const noBody = {
 
 /** The 4xx and 5xx answers of a route, each with its body. */
 export function refusalsOf(r: Pick<Route, 'body' | 'public' | 'refusals' | 'query'>, mediaType = 'application/json') {
-  const statuses = [...new Set([...(r.body ? [400, 413, 415] : []), ...(r.public ? [] : [401]), ...(r.refusals ?? []), 500, 503])];
+  // The body parser runs before the router: a body that is too large, of another type, or not
+  // UTF-8 JSON is refused (413, 415, 400) on every route, also on one that takes no body.
+  const statuses = [...new Set([400, 413, 415, ...(r.public ? [] : [401]), ...(r.refusals ?? []), 500, 503])];
   // Every route without a body refuses one: 422, even where the route lists no 422 of its own.
   if (!r.body && !statuses.includes(422)) statuses.push(422);
   return Object.fromEntries(

@@ -20,7 +20,7 @@ import { mergePatchRoute } from './merge-patch-route.ts';
 import { route, type Route } from './route.ts';
 
 const CustomerQuery = z.strictObject({
-  namePrefix: z.string().trim().min(1).max(200).optional().openapi({ description: 'Only customers whose name starts with this (case-insensitive).' }),
+  namePrefix: z.string().max(200).trim().min(1).optional().openapi({ description: 'Only customers whose name starts with this (case-insensitive).' }),
   limit: Limit,
   cursor: Cursor,
 });

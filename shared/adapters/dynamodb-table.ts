@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../domain/model.ts';
 import { ConflictError, DependencyUnavailableError } from '../errors.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
-import { keys } from './table-layout.ts';
+import { cursorFits, decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
+import { keys, TABLE } from './table-layout.ts';
 
 /** Key and index attributes, stripped from items on the way out. */
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'writeToken'];
@@ -119,7 +119,18 @@ export class DynamoTable {
   /** One page of a query; the cursor must lie inside the tenant's keys. */
   async page<T>(tenantId: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
     const startKey = decodeCursor(cursor, keys.tenant(tenantId));
-    const result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+    if (startKey) {
+      const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
+      if (!cursorFits(startKey, index, input.ExpressionAttributeValues?.[':pk'])) throw invalidCursor();
+    }
+    let result;
+    try {
+      result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+    } catch (error) {
+      // A start key outside the query's range (a register cursor sent with other dates) is the cursor's fault.
+      if (startKey && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
+      throw error;
+    }
     const nextCursor = encodeCursor(result.LastEvaluatedKey);
     return { items: (result.Items ?? []).map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }

@@ -14,9 +14,25 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
+export const invalidCursor = () => ValidationError.of('cursor', 'cursor', 'is not a cursor this API returned; start again without it');
+
+/**
+ * A cursor fits a query when it names exactly the key attributes of the table and of the
+ * queried index, and lies in the partition the query reads (`:pk`): a cursor of another list
+ * of the same tenant (the customers' on the task register, or the register's with a filter
+ * that reads another index) is refused here instead of reaching DynamoDB as an invalid
+ * ExclusiveStartKey.
+ */
+export function cursorFits(key: Key, index: { partitionKey: string; sortKey: string } | undefined, partition: unknown): boolean {
+  const expected = ['pk', 'sk', ...(index ? [index.partitionKey, index.sortKey] : [])].sort();
+  const names = Object.keys(key).sort();
+  if (names.length !== expected.length || names.some((name, i) => name !== expected[i])) return false;
+  return partition === undefined || key[index?.partitionKey ?? 'pk'] === partition;
+}
+
 export function decodeCursor(cursor: string | undefined, tenantPrefix: string): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => ValidationError.of('cursor', 'cursor', 'is not a cursor this API returned; start again without it');
+  const invalid = invalidCursor;
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -8,9 +8,20 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be 1-64 of A-Z a-z 0-9 _ -' });
 
-export const Name = z.string().trim().min(1).max(200);
+/** Lengths are checked before trimming: what the document says of `maxLength` holds for the raw text. */
+export const Name = z.string().max(200).trim().min(1);
 
-export const Email = z.email(rule('email', 'must be an e-mail address')).max(254).openapi({ example: 'post@example.no' });
+/**
+ * zod's own e-mail pattern, with each domain label 1-63 characters that neither start nor end
+ * with a hyphen (RFC 1034), as `format: email` says to a client's validator: what SES would
+ * refuse as a recipient or sender is refused here. The document states the pattern itself too.
+ */
+const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+export const Email = z
+  .email({ pattern: EMAIL_PATTERN, ...rule('email', 'must be an e-mail address') })
+  .max(254)
+  .openapi({ example: 'post@example.no', pattern: EMAIL_PATTERN.source });
 
 /**
  * A string that a domain function writes in its canonical form (a phone number in E.164),

@@ -11,7 +11,7 @@ const OptIn = z
 const OrgNumber = normalisedString(
   normaliseOrgNumber,
   'org-number',
-  'must be a Norwegian organisation number: nine digits with a valid MOD11 check digit',
+  'must be a Norwegian organisation number: nine digits starting with 8 or 9, with a valid MOD11 check digit',
 ).openapi({ type: 'string', example: '974760673', description: 'Norwegian organisation number; spaces allowed, stored as nine digits.' });
 
 const customerFields = {
@@ -19,7 +19,7 @@ const customerFields = {
   email: Email.optional(),
   mobile: Mobile.optional(),
   orgNumber: OrgNumber.optional(),
-  customerNumber: z.string().trim().min(1).max(32).optional().openapi({ example: '10042', description: "The firm's own number for the customer." }),
+  customerNumber: z.string().max(32).trim().min(1).optional().openapi({ example: '10042', description: "The firm's own number for the customer." }),
   optIn: OptIn.default({ email: true, sms: true }),
 };
 

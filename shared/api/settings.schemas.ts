@@ -7,9 +7,9 @@ import { z } from './zod.ts';
 
 const FirmPhone = z
   .string()
+  .max(32)
   .trim()
   .min(3)
-  .max(32)
   .regex(/^\+?[0-9 ()-]+$/, { error: 'must be a phone number' });
 
 const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-11 characters of A-Z a-z 0-9 and space, or a mobile number').openapi({
@@ -24,7 +24,7 @@ export const SettingsUpdate = z
     emailSender: z.strictObject({ from: Email, replyTo: Email.optional(), displayName: Name.max(100).optional() }).optional(),
     smsAccount: z
       .strictObject({
-        username: z.string().trim().min(1).max(100),
+        username: z.string().max(100).trim().min(1),
         password: z.string().min(1).max(200).nullable().optional().openapi({ description: 'Write-only. Omit to keep the stored password, null to remove it.' }),
       })
       .optional(),

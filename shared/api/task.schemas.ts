@@ -19,12 +19,19 @@ const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?
  */
 const DEADLINE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:\\d{2}))?$';
 
+/** Deadlines compare as text: any that starts with this year or a later one is refused. */
+const LAST_DEADLINE_YEAR = '9000';
+
 export const Deadline = z
   .string()
   .max(40)
   .refine(
-    (value) => IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success),
-    rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00'),
+    // Before the year 9000: the last notice of a deadline (a year after it, repeated for
+    // twelve years more) must still be a time the Scheduler's at() can say (at most year 9999).
+    (value) =>
+      value < LAST_DEADLINE_YEAR &&
+      (IsoDate.safeParse(value).success || (DATE_TIME_WITH_OFFSET.test(value) && z.iso.datetime({ offset: true }).safeParse(value).success)),
+    rule('deadline', 'must be a date YYYY-MM-DD or a date-time with offset, e.g. 2027-02-10T14:00:00+01:00, before the year 9000'),
   )
   .openapi({ example: '2027-02-10', pattern: DEADLINE_PATTERN, description: 'A date `YYYY-MM-DD`, or an ISO date-time with offset.' });
 
@@ -32,9 +39,9 @@ export const Deadline = z
 export function mergeTemplate(max: number) {
   return z
     .string()
+    .max(max)
     .trim()
     .min(1)
-    .max(max)
     .superRefine((value, ctx) => {
       for (const problem of findMergeCodeProblems(value)) {
         ctx.addIssue({
@@ -54,7 +61,7 @@ const Offset = z
     if (parsed === 'format') {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as P3D, PT2H, P1W, P1M or PT0S', params: { rule: 'duration' } });
     } else if (parsed === 'too-long') {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_OFFSET_DAYS} days`, params: { rule: 'duration-max' } });
+      ctx.addIssue({ code: 'custom', message: `must be at most a year: ${MAX_OFFSET_DAYS} days or 12 months`, params: { rule: 'duration-max' } });
     }
   })
   .openapi({ example: 'P3D', pattern: OFFSET_PATTERN, description: 'An ISO-8601 duration (no years, no fractions), at most a year.' });
@@ -96,11 +103,11 @@ export const NoticeInput = z
   .openapi('NoticeInput');
 
 const taskFields = {
-  title: z.string().trim().min(1).max(200).openapi({ example: 'MVA-melding 6. termin' }),
+  title: z.string().max(200).trim().min(1).openapi({ example: 'MVA-melding 6. termin' }),
   customerId: Id,
   deadline: Deadline.optional(),
-  responsible: z.string().trim().min(1).max(200).optional(),
-  description: z.string().trim().max(4000).optional(),
+  responsible: z.string().max(200).trim().min(1).optional(),
+  description: z.string().max(4000).trim().optional(),
   notices: z.array(NoticeInput).max(MAX_NOTICES_PER_TASK).default([]),
 };
 

@@ -30,7 +30,8 @@ export function parseOffset(text: string): OffsetDuration | DurationProblem {
   const match = ISO_DURATION.exec(text);
   if (!match || text === 'P' || text.endsWith('T')) return 'format';
   const [months, weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
-  const approxDays = months * 31 + weeks * 7 + days + (hours * 3600 + minutes * 60 + seconds) / 86400;
+  // A month counts as 30.5 days, so twelve of them are the year the limit means (P12M passes).
+  const approxDays = months * 30.5 + weeks * 7 + days + (hours * 3600 + minutes * 60 + seconds) / 86400;
   if (approxDays > MAX_OFFSET_DAYS) return 'too-long';
   return { months, weeks, days, hours, minutes, seconds };
 }

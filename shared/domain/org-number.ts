@@ -7,7 +7,8 @@ const WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 
 export function normaliseOrgNumber(input: string): string | undefined {
   const digits = input.replace(/\s/g, '');
-  if (!/^\d{9}$/.test(digits)) return undefined;
+  // Brønnøysund gives out numbers that start with 8 or 9; `000000000` passes MOD11 but is none.
+  if (!/^[89]\d{8}$/.test(digits)) return undefined;
   const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(digits[i]), 0);
   const check = (11 - (sum % 11)) % 11;
   return check !== 10 && check === Number(digits[8]) ? digits : undefined;

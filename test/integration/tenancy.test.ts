@@ -96,6 +96,12 @@ describe('authentication', () => {
     expect(bad.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token"');
   });
 
+  it('answers an Authorization header without the Bearer scheme as a refused token, not as a missing one', async () => {
+    const res = await fetch(`${stack.apiUrl}/customers`, { headers: { authorization: 'abc' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token"');
+  });
+
   it('refuses a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const token = await new SignJWT({ tenant_id: 'firm-owner' })

@@ -871,6 +871,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request carried a body; this route takes none (`rule: no-body`) */
             422: {
                 headers: {
@@ -918,6 +945,15 @@ export interface operations {
                     "application/json": components["schemas"]["MergeCodeList"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -927,6 +963,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -981,7 +1035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1076,6 +1130,15 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -1085,6 +1148,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1139,7 +1220,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1238,7 +1319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1341,6 +1422,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -1350,6 +1440,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1407,7 +1515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1504,6 +1612,15 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -1518,6 +1635,24 @@ export interface operations {
             };
             /** @description No such item in your firm */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1578,7 +1713,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1682,6 +1817,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -1705,6 +1849,24 @@ export interface operations {
             };
             /** @description A stale version, or a state that forbids the change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1765,7 +1927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1880,6 +2042,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -1889,6 +2060,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1946,7 +2135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2043,6 +2232,15 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2057,6 +2255,24 @@ export interface operations {
             };
             /** @description No such item in your firm */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2117,7 +2333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2223,6 +2439,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDeleted"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2246,6 +2471,24 @@ export interface operations {
             };
             /** @description A stale version, or a state that forbids the change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2306,7 +2549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,6 +2655,15 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2435,6 +2687,24 @@ export interface operations {
             };
             /** @description A stale version, or a state that forbids the change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2491,6 +2761,15 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2514,6 +2793,24 @@ export interface operations {
             };
             /** @description A stale version, or a state that forbids the change */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2570,6 +2867,15 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2584,6 +2890,24 @@ export interface operations {
             };
             /** @description No such item in your firm */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2640,6 +2964,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2654,6 +2987,24 @@ export interface operations {
             };
             /** @description No such item in your firm */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2716,6 +3067,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2725,6 +3085,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2778,6 +3156,15 @@ export interface operations {
                     "application/json": components["schemas"]["SmsDocument"];
                 };
             };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
             401: {
                 headers: {
@@ -2792,6 +3179,24 @@ export interface operations {
             };
             /** @description No such item in your firm */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2846,6 +3251,33 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The request carried a body; this route takes none (`rule: no-body`) */

@@ -76,6 +76,7 @@ export const en: Catalogue = {
     exists: 'Does not exist.',
     cursor: 'The paging has expired. Go to the first page.',
     'no-body': 'This request takes no content.',
+    repeated: 'The same parameter is given more than once.',
   },
   tasks: {
     register: {

@@ -78,6 +78,7 @@ export const nb = {
     exists: 'Finnes ikke.',
     cursor: 'Sidevisningen er utløpt. Gå til første side.',
     'no-body': 'Denne forespørselen skal ikke ha innhold.',
+    repeated: 'Samme parameter er gitt mer enn én gang.',
   },
   tasks: {
     register: {
