@@ -32,6 +32,9 @@ export async function ensureWebBuild(log: (line: string) => void = () => undefin
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
     const child = spawn(process.execPath, [vite, 'build', '--config', join(WEB_DIR, 'vite.config.ts'), '--logLevel', 'warn'], {
       cwd: ROOT,
+      // The production build whoever calls (vitest sets NODE_ENV=test, which Vite would keep,
+      // and React would be bundled in its development mode).
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', fail);
