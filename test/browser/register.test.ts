@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
-import { createCustomer } from '../../shared/use-cases/customers.ts';
+import { createCustomer, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { createTask, listTasks, setTaskStatus } from '../../shared/use-cases/tasks.ts';
-import { expectAccessible, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
 
 /**
  * The task register, the home screen, on the seeded demo firm (its clock fixed at
@@ -205,5 +205,33 @@ describe('the task register', () => {
     await page.getByRole('button', { name: 'Prøv igjen' }).click();
     await waitForTitles(page, expect.arrayContaining(['Bilag for november', 'Årsoppgjør']));
     expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
+  // Last: it moves the stack's clock past the demo firm's first notices.
+  it('marks a task whose latest delivery needs the firm, and says why', async () => {
+    const { ports } = s.stack;
+    const customer = await createCustomer(ports, 'attention', { name: 'Flyttet AS', email: 'post@flyttet.example', optIn: { email: true, sms: true } });
+    const notice = {
+      when: 'before' as const,
+      offset: 'P1D',
+      channels: ['email' as const],
+      sendAt: '09:05',
+      subject: 'Frist i morgen',
+      message: 'Hei {{kunde.navn}}',
+    };
+    await createTask(ports, 'attention', { title: 'Uten adresse nå', customerId: customer.id, deadline: '2027-01-05', notices: [notice] });
+    await createTask(ports, 'attention', { title: 'Ikke sendt ennå', customerId: customer.id, deadline: '2027-02-05', notices: [notice] });
+    // The address is removed after the save: the notice at 09:05 is skipped, `no-address`.
+    await updateCustomer(ports, 'attention', customer.id, { name: customer.name, optIn: customer.optIn, version: customer.version });
+    await s.runDueAt(new Date(FIXED_NOW.getTime() + 6 * 60_000));
+
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl, 'attention');
+    const mark = page.getByRole('img', { name: 'Trenger oppfølging: siste e-post – kunden mangler adresse' });
+    await mark.waitFor();
+    expect(await mark.count()).toBe(1);
+    const marked = await rows(page).filter({ has: mark }).locator('td').first().textContent();
+    expect(marked).toBe('Uten adresse nå');
+    await expectAccessible(page);
   });
 });

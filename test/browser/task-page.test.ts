@@ -112,7 +112,7 @@ describe('the task page', () => {
     await poll(async () => (await cellTexts(page))[0]?.[0]).toBe('03.02.2027 09:00');
     // The notices were not part of the patch: both are still there.
     await page.getByRole('tab', { name: 'Varsler' }).click();
-    await page.getByText('Varsel 2:', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Endre varsel 2' }).waitFor();
 
     await page.getByRole('tab', { name: 'Detaljer' }).click();
     await page.getByRole('button', { name: 'Fullfør' }).click();

@@ -87,8 +87,10 @@ export async function startReliabilityStack(start = '2027-05-01T10:00:00Z'): Pro
   const stack = await startTestStack({
     clock,
     injectFaults: true,
-    // Short provider timeouts, so that answers lost or late cost the tests little real time.
-    env: { SES_TIMEOUT_MS: '300', SMS_TIMEOUT_MS: '300' },
+    // The stand-ins answer at once or fail at once here (no case hangs), so the timeouts only
+    // bite on a loaded machine: 300 ms made a slow SES stand-in read as an unknown outcome,
+    // sent again (flagged), and "sent once" fail. SMS's production default, for both.
+    env: { SES_TIMEOUT_MS: '5000', SMS_TIMEOUT_MS: '5000' },
     wrapSendingPorts: (ports) => crashable(ports, crash, providerCalls),
     wrapPorts: (ports) => withStoreFaults(ports, storeFaults),
   });

@@ -109,6 +109,17 @@ export const en: Catalogue = {
       noDeadline: 'No deadline',
       noNextNotice: '–',
       hasNoticesMark: 'Has notices',
+      attention: {
+        label: 'Needs attention: last {{channel}} – {{reason}}',
+        channels: { email: 'e-mail', sms: 'SMS' },
+        reasons: {
+          'no-address': 'the customer has no address',
+          'opted-out': 'the customer opted out',
+          suppressed: 'the address is blocked after a bounce or complaint',
+          'no-sms-account': 'the firm has no SMS account',
+          failed: 'the delivery failed',
+        },
+      },
       empty: 'No tasks.',
       emptyFiltered: 'No tasks match the filters.',
       pagination: 'Pages',

@@ -111,6 +111,17 @@ export const nb = {
       noDeadline: 'Ingen frist',
       noNextNotice: '–',
       hasNoticesMark: 'Har varsel',
+      attention: {
+        label: 'Trenger oppfølging: siste {{channel}} – {{reason}}',
+        channels: { email: 'e-post', sms: 'SMS' },
+        reasons: {
+          'no-address': 'kunden mangler adresse',
+          'opted-out': 'kunden har reservert seg',
+          suppressed: 'adressen er sperret etter retur eller klage',
+          'no-sms-account': 'firmaet har ingen SMS-konto',
+          failed: 'utsendelsen feilet',
+        },
+      },
       empty: 'Ingen oppgaver.',
       emptyFiltered: 'Ingen oppgaver passer filtrene.',
       pagination: 'Sider',

@@ -1,9 +1,23 @@
-import { Anchor, Badge, Table, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Group, Table, VisuallyHidden } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { AttentionMark } from '@/components/attention-mark';
 import { ClockMark } from '@/components/clock-mark';
 import { formatDateTime, formatDeadline } from '@/utils/format-date';
 import type { Task } from '../api/get-tasks';
+
+type Attention = NonNullable<Task['attention']>;
+
+/** Why the mark is there, in words: the channel and what the firm can do about it. */
+function attentionLabel(attention: Attention, t: TFunction): string {
+  const known = ['no-address', 'opted-out', 'suppressed', 'no-sms-account'] as const;
+  const reason = known.find((code) => code === attention.code) ?? 'failed';
+  return t('tasks.register.attention.label', {
+    channel: t(`tasks.register.attention.channels.${attention.channel}`),
+    reason: t(`tasks.register.attention.reasons.${reason}`),
+  });
+}
 
 /**
  * One page of tasks. The title is a link (Tab reaches it, Enter opens the task); a click
@@ -44,7 +58,12 @@ export function TaskTable({ tasks, timeZone, busy }: { tasks: Task[]; timeZone: 
                   {t(`tasks.status.${task.status}`)}
                 </Badge>
               </Table.Td>
-              <Table.Td>{task.hasNotices ? <ClockMark label={t('tasks.register.hasNoticesMark')} /> : null}</Table.Td>
+              <Table.Td>
+                <Group gap={6} wrap="nowrap">
+                  {task.hasNotices ? <ClockMark label={t('tasks.register.hasNoticesMark')} /> : null}
+                  {task.attention ? <AttentionMark label={attentionLabel(task.attention, t)} /> : null}
+                </Group>
+              </Table.Td>
               <Table.Td>{task.nextNoticeAt ? formatDateTime(task.nextNoticeAt, timeZone) : t('tasks.register.noNextNotice')}</Table.Td>
             </Table.Tr>
           ))}
