@@ -17,7 +17,7 @@ const TENANT = 'firm-day';
 const FIRM = 'Fjellet Regnskap AS';
 const CUSTOMER = { name: 'Solberg Snekkeri AS', email: 'post@solbergsnekkeri.example', mobile: '+4798765432' };
 const TASK = 'MVA-melding 6. termin';
-/** The SMS text as the customer gets it, the deadline moved to 08.01.2027. */
+/** The before-notice's text (both channels) as the customer gets it, with the deadline it shows. */
 const filled = (deadline: string) => `Hei ${CUSTOMER.name}! Fristen for ${TASK} er ${deadline}. Send oss bilagene. Hilsen ${FIRM}`;
 
 let s: WebStack;
@@ -313,7 +313,11 @@ describe("a firm's day from an empty tenant", () => {
     expect(await header('Svar til')).toBe('post@fjellet.example');
     expect(await header('Emne')).toBe(`Frist for ${TASK} er 08.01.2027`);
     expect(await page.getByTestId('email-text').textContent()).toContain(filled('08.01.2027'));
+    // The HTML part, in its sandboxed frame, has the codes filled in too.
     expect(await page.locator('iframe').getAttribute('sandbox')).toBe('');
+    const frame = page.frames().find((f) => f !== page.mainFrame())!;
+    await poll(() => frame.locator('body').textContent()).toContain(`Hei ${CUSTOMER.name}!`);
+    expect(await frame.locator('body').textContent()).not.toContain('{{');
     await expectAccessible(page, { skipFrames: true });
   });
 
@@ -356,6 +360,14 @@ describe("a firm's day from an empty tenant", () => {
       ['16.01.2027 09:00', 'Stoppet'],
       ['23.01.2027 09:00', 'Stoppet'],
     ]);
+    await expectAccessible(page);
+
+    // The delivery log says why the waiting ones will not go out.
+    await page.getByRole('tab', { name: 'Utsendelser' }).click();
+    await poll(async () => (await cellTexts(page)).slice(2).map((row) => row.slice(2, 4))).toEqual(
+      Array.from({ length: 6 }, () => ['Hoppet over', 'Oppgaven er fullført.']),
+    );
+    expect((await cellTexts(page)).slice(0, 2).map((row) => row[2])).toEqual(['Sendt', 'Sendt']);
     await expectAccessible(page);
 
     // Past the last occurrence: nothing more reaches the stand-ins.
