@@ -1,0 +1,83 @@
+import '@mantine/dates/styles.css';
+import 'dayjs/locale/nb';
+import { DateInput, TimePicker, type DateInputProps, type TimePickerProps } from '@mantine/dates';
+import dayjs from 'dayjs';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseTypedDate } from '@/utils/typed-date';
+
+/**
+ * The app's date and time fields: `dd.mm.yyyy` and 24-hour `HH:mm` whatever the browser's
+ * language (a native date input shows the browser's own format, e.g. `mm/dd/yyyy`), month and
+ * day names in the app's language (DatesProvider, app/provider.tsx). The values are the API's:
+ * a date `YYYY-MM-DD`, a time `HH:mm`, '' for none.
+ */
+interface FieldValue {
+  label: string;
+  value?: string;
+  onChange: (value: string) => void;
+}
+
+export type DateFieldProps = FieldValue & Omit<DateInputProps, 'value' | 'onChange' | 'label' | 'valueFormat' | 'dateParser' | 'defaultValue'>;
+
+/** A date typed as `10.02.2027` (the calendar opens beside it for the mouse); emptying it removes the date. */
+export function DateField({ label, value, onChange, ...props }: DateFieldProps) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.resolvedLanguage ?? 'nb';
+  return (
+    <DateInput
+      label={label}
+      valueFormat="DD.MM.YYYY"
+      dateParser={parseTypedDate}
+      placeholder={t('dates.datePlaceholder')}
+      value={value || null}
+      onChange={(date) => onChange(date ?? '')}
+      clearable
+      clearButtonProps={{ 'aria-label': t('dates.clearDate', { label }) }}
+      getDayAriaLabel={(date) => dayjs(date).locale(language).format(t('dates.dayLabelFormat'))}
+      ariaLabels={{
+        previousMonth: t('dates.previousMonth'),
+        nextMonth: t('dates.nextMonth'),
+        previousYear: t('dates.previousYear'),
+        nextYear: t('dates.nextYear'),
+        previousDecade: t('dates.previousDecade'),
+        nextDecade: t('dates.nextDecade'),
+        monthLevelControl: t('dates.monthLevel'),
+        yearLevelControl: t('dates.yearLevel'),
+      }}
+      {...props}
+    />
+  );
+}
+
+export type TimeFieldProps = FieldValue & Omit<TimePickerProps, 'value' | 'onChange' | 'label' | 'format' | 'defaultValue'>;
+
+/**
+ * A time of day, 24-hour, as two fields (hours, minutes): `1400` typed is 14:00. The hours and
+ * minutes are named after the label, and both point at the field's description and error.
+ */
+export function TimeField({ label, value, onChange, id, description, error, ...props }: TimeFieldProps) {
+  const { t } = useTranslation();
+  const fallbackId = useId();
+  const fieldId = id ?? fallbackId;
+  const describedBy = [error && typeof error !== 'boolean' ? `${fieldId}-error` : '', description ? `${fieldId}-description` : ''].filter(Boolean).join(' ') || undefined;
+  const partProps = { 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined };
+  return (
+    <TimePicker
+      id={fieldId}
+      label={label}
+      description={description}
+      error={error}
+      format="24h"
+      value={value ?? ''}
+      onChange={onChange}
+      hoursInputLabel={t('dates.hours', { label })}
+      minutesInputLabel={t('dates.minutes', { label })}
+      hoursInputProps={partProps}
+      minutesInputProps={partProps}
+      clearable
+      clearButtonProps={{ 'aria-label': t('dates.clearTime', { label }) }}
+      {...props}
+    />
+  );
+}
