@@ -2,7 +2,7 @@ import '@mantine/dates/styles.css';
 import 'dayjs/locale/nb';
 import { DateInput, TimePicker, type DateInputProps, type TimePickerProps } from '@mantine/dates';
 import dayjs from 'dayjs';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseTypedDate } from '@/utils/typed-date';
 
@@ -20,10 +20,15 @@ interface FieldValue {
 
 export type DateFieldProps = FieldValue & Omit<DateInputProps, 'value' | 'onChange' | 'label' | 'valueFormat' | 'dateParser' | 'defaultValue'>;
 
-/** A date typed as `10.02.2027` (the calendar opens beside it for the mouse); emptying it removes the date. */
-export function DateField({ label, value, onChange, ...props }: DateFieldProps) {
+/**
+ * A date typed as `10.02.2027`; emptying it removes the date. A click opens the calendar, for
+ * the mouse; it closes when a date is picked or typed whole, on Escape and on leaving the field,
+ * so it never lies over the next field or the form's buttons while one types.
+ */
+export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, ...props }: DateFieldProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'nb';
+  const [calendarOpen, setCalendarOpen] = useState(false);
   return (
     <DateInput
       label={label}
@@ -31,7 +36,23 @@ export function DateField({ label, value, onChange, ...props }: DateFieldProps) 
       dateParser={parseTypedDate}
       placeholder={t('dates.datePlaceholder')}
       value={value || null}
-      onChange={(date) => onChange(date ?? '')}
+      onChange={(date) => {
+        setCalendarOpen(false);
+        onChange(date ?? '');
+      }}
+      popoverProps={{ opened: calendarOpen }}
+      onClick={(event) => {
+        setCalendarOpen(true);
+        onClick?.(event);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') setCalendarOpen(false);
+        onKeyDown?.(event);
+      }}
+      onBlur={(event) => {
+        setCalendarOpen(false);
+        onBlur?.(event);
+      }}
       clearable
       clearButtonProps={{ 'aria-label': t('dates.clearDate', { label }) }}
       getDayAriaLabel={(date) => dayjs(date).locale(language).format(t('dates.dayLabelFormat'))}
