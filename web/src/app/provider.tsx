@@ -17,15 +17,15 @@ export function AppProvider({ config, children }: { config: AppConfig; children:
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <DatesInLanguage>
-      <ConfigContext.Provider value={config}>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppAuthProvider config={config}>
-              <ApiProvider>{children}</ApiProvider>
-            </AppAuthProvider>
-          </BrowserRouter>
-        </QueryClientProvider>
-      </ConfigContext.Provider>
+        <ConfigContext.Provider value={config}>
+          <QueryClientProvider client={queryClient}>
+            <BrowserRouter>
+              <AppAuthProvider config={config}>
+                <ApiProvider>{children}</ApiProvider>
+              </AppAuthProvider>
+            </BrowserRouter>
+          </QueryClientProvider>
+        </ConfigContext.Provider>
       </DatesInLanguage>
     </MantineProvider>
   );

@@ -81,7 +81,8 @@ export function TimeField({ label, value, onChange, id, description, error, ...p
   const { t } = useTranslation();
   const fallbackId = useId();
   const fieldId = id ?? fallbackId;
-  const describedBy = [error && typeof error !== 'boolean' ? `${fieldId}-error` : '', description ? `${fieldId}-description` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [error && typeof error !== 'boolean' ? `${fieldId}-error` : '', description ? `${fieldId}-description` : ''].filter(Boolean).join(' ') || undefined;
   const partProps = { 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined };
   return (
     <TimePicker
