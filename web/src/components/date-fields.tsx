@@ -56,6 +56,9 @@ export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, 
       clearable
       clearButtonProps={{ 'aria-label': t('dates.clearDate', { label }) }}
       getDayAriaLabel={(date) => dayjs(date).locale(language).format(t('dates.dayLabelFormat'))}
+      // Days of the months before and after are left out: they show faded, below AA contrast.
+      hideOutsideDates
+      // The header's month and year buttons keep their visible text ("februar 2027") as their name.
       ariaLabels={{
         previousMonth: t('dates.previousMonth'),
         nextMonth: t('dates.nextMonth'),
@@ -63,8 +66,6 @@ export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, 
         nextYear: t('dates.nextYear'),
         previousDecade: t('dates.previousDecade'),
         nextDecade: t('dates.nextDecade'),
-        monthLevelControl: t('dates.monthLevel'),
-        yearLevelControl: t('dates.yearLevel'),
       }}
       {...props}
     />

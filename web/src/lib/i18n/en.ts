@@ -43,8 +43,6 @@ export const en: Catalogue = {
     nextYear: 'Next year',
     previousDecade: 'Previous decade',
     nextDecade: 'Next decade',
-    monthLevel: 'Choose another month',
-    yearLevel: 'Choose another year',
   },
   errors: {
     title: 'Something went wrong',

@@ -44,8 +44,6 @@ export const nb = {
     nextYear: 'Neste år',
     previousDecade: 'Forrige tiår',
     nextDecade: 'Neste tiår',
-    monthLevel: 'Velg en annen måned',
-    yearLevel: 'Velg et annet år',
   },
   errors: {
     title: 'Noe gikk galt',
