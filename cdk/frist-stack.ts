@@ -153,7 +153,8 @@ export class FristStack extends Stack {
     allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
-    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
+    // ses-events marks a customer's address suppressed: an UpdateItem, which leaves the customer's count of tasks alone.
+    allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn]);
     // A job step reads its job and the settings, pages the open tasks (the by-status index),
     // saves each re-planned task (and settles what that removed) and records the step.
     allow(jobs, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);

@@ -31,6 +31,12 @@ export interface SecretStore {
   get(ref: SecretRef): Promise<string | undefined>;
 }
 
+/** A customer's count of the tasks on it, and when it last changed (shared/use-cases/customer-holds.ts). */
+export interface CustomerHolds {
+  count: number;
+  changedAt: string | undefined;
+}
+
 /**
  * Persistence. Writes are single-item and conditional: `put*` with `expectedVersion`
  * undefined creates (and fails with ConflictError if the id exists); with a number it
@@ -42,15 +48,26 @@ export interface Store extends JobStore {
 
   getCustomer(tenantId: string, id: string): Promise<Customer | undefined>;
   listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>>;
+  /** A replacement leaves the customer's count of tasks as it is. */
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void>;
-  deleteCustomer(tenantId: string, id: string): Promise<void>;
+  /** Adds one to the customer's count of tasks and stamps it `at`; false when there is no such customer. */
+  holdCustomer(tenantId: string, customerId: string, at: string): Promise<boolean>;
+  /** Takes one from the count (never below 0) and stamps it `at`; false when there was none. */
+  releaseCustomer(tenantId: string, customerId: string, at: string): Promise<boolean>;
+  /** The count as stored; undefined when there is no such customer. */
+  getCustomerHolds(tenantId: string, customerId: string): Promise<CustomerHolds | undefined>;
+  /** Deletes the customer if its count is still as `seen` (0: none at all); false when it changed. */
+  deleteCustomer(tenantId: string, id: string, seen: CustomerHolds): Promise<boolean>;
   customerHasTasks(tenantId: string, customerId: string): Promise<boolean>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void>;
-  /** Deletes the task if it is still at `expectedVersion` (else ConflictError). */
-  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<void>;
+  /**
+   * Deletes the task if it is still at `expectedVersion` (else ConflictError). True when this
+   * call removed it, false when it was gone already (a concurrent delete, or the SDK's retry).
+   */
+  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
   /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
   queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */

@@ -2,8 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
-import type { Customer, Page, Settings, Task } from '../domain/model.ts';
-import type { Store } from '../ports.ts';
+import { Customer as StoredCustomer, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
+import type { CustomerHolds, Store } from '../ports.ts';
+import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { JobRecords } from './job-records.ts';
@@ -11,13 +12,18 @@ import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
+/** Every member a stored customer may have: a replacement removes those it does not set. */
+const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
+
 export class DynamoDbStore implements Store {
   private readonly table: DynamoTable;
   private readonly deliveries: DeliveryRecords;
   private readonly jobs: JobRecords;
+  private readonly holds: CustomerHoldRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
+    this.holds = new CustomerHoldRecords(this.table);
     this.deliveries = new DeliveryRecords(this.table);
     this.jobs = new JobRecords(this.table);
   }
@@ -50,8 +56,9 @@ export class DynamoDbStore implements Store {
     );
   }
 
+  /** A replacement sets the customer's members and removes those it lacks; its count of tasks stays. */
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void> {
-    const item = {
+    const item: Record<string, unknown> = {
       pk: keys.tenant(tenantId),
       sk: keys.customer(customer.id),
       entity: 'customer',
@@ -59,11 +66,28 @@ export class DynamoDbStore implements Store {
       gsi1sk: `${keys.customerName(customer.name)}#${customer.id}`,
       ...customer,
     };
-    return this.table.putVersioned(item, expectedVersion);
+    if (expectedVersion === undefined) return this.table.putVersioned(item, undefined);
+    return this.table.updateVersioned(
+      item,
+      expectedVersion,
+      CUSTOMER_MEMBERS.filter((name) => item[name] === undefined),
+    );
   }
 
-  deleteCustomer(tenantId: string, id: string): Promise<void> {
-    return this.table.delete(keys.tenant(tenantId), keys.customer(id));
+  holdCustomer(tenantId: string, customerId: string, at: string): Promise<boolean> {
+    return this.holds.hold(tenantId, customerId, at);
+  }
+
+  releaseCustomer(tenantId: string, customerId: string, at: string): Promise<boolean> {
+    return this.holds.release(tenantId, customerId, at);
+  }
+
+  getCustomerHolds(tenantId: string, customerId: string): Promise<CustomerHolds | undefined> {
+    return this.holds.read(tenantId, customerId);
+  }
+
+  deleteCustomer(tenantId: string, id: string, seen: CustomerHolds): Promise<boolean> {
+    return this.holds.deleteIfUnheld(tenantId, id, seen);
   }
 
   async customerHasTasks(tenantId: string, customerId: string): Promise<boolean> {
@@ -100,7 +124,7 @@ export class DynamoDbStore implements Store {
     return this.table.putVersioned(item, expectedVersion);
   }
 
-  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<void> {
+  deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
     return this.table.deleteVersioned(keys.tenant(tenantId), keys.task(id), expectedVersion);
   }
 

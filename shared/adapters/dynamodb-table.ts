@@ -7,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type PutCommandInput,
   type QueryCommandInput,
   type UpdateCommandInput,
@@ -14,10 +15,13 @@ import {
 import type { Page } from '../domain/model.ts';
 import { ConflictError, DependencyUnavailableError } from '../errors.ts';
 import { cursorFits, decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
-import { keys, TABLE } from './table-layout.ts';
+import { HOLD_ATTRIBUTES, keys, TABLE } from './table-layout.ts';
 
-/** Key and index attributes, stripped from items on the way out. */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'writeToken'];
+/**
+ * Key and index attributes, and the bookkeeping the adapters keep on items (write tokens, a
+ * customer's count of tasks: customer-holds.ts), stripped from items on the way out.
+ */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'writeToken', ...HOLD_ATTRIBUTES];
 
 export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(options), {
@@ -55,15 +59,48 @@ export class DynamoTable {
       expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
-    const applied =
-      (await this.putIf({ Item: { ...item, writeToken }, ...condition })) || (await this.getRaw(String(item.pk), String(item.sk)))?.writeToken === writeToken;
-    if (!applied) {
-      throw new ConflictError(
-        expectedVersion === undefined
-          ? 'an item with this id exists already'
-          : `the item changed since version ${expectedVersion} was read; read it again and reapply your change`,
-      );
-    }
+    await this.confirm(await this.putIf({ Item: { ...item, writeToken }, ...condition }), item, writeToken, expectedVersion);
+  }
+
+  /**
+   * Replaces exactly `expectedVersion` as putVersioned does, but by an UpdateItem: it sets the
+   * attributes `item` has, removes those named in `absent`, and leaves every other attribute
+   * as it is, so the bookkeeping another writer keeps on the item (a customer's count of
+   * tasks) is not written back from an older read.
+   */
+  async updateVersioned(item: Record<string, unknown>, expectedVersion: number, absent: string[]): Promise<void> {
+    const writeToken = randomUUID();
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const sets = Object.entries({ ...item, writeToken })
+      .filter(([name, value]) => value !== undefined && name !== 'pk' && name !== 'sk')
+      .map(([name, value], i) => {
+        names[`#s${i}`] = name;
+        values[`:s${i}`] = value;
+        return `#s${i} = :s${i}`;
+      });
+    const removes = absent.map((name, i) => {
+      names[`#r${i}`] = name;
+      return `#r${i}`;
+    });
+    const applied = await this.updateIf({
+      Key: { pk: item.pk, sk: item.sk },
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    await this.confirm(applied, item, writeToken, expectedVersion);
+  }
+
+  /** A versioned write refused by its condition was still ours if the item carries our token. */
+  private async confirm(applied: boolean, item: Record<string, unknown>, writeToken: string, expectedVersion: number | undefined): Promise<void> {
+    if (applied || (await this.getRaw(String(item.pk), String(item.sk)))?.writeToken === writeToken) return;
+    throw new ConflictError(
+      expectedVersion === undefined
+        ? 'an item with this id exists already'
+        : `the item changed since version ${expectedVersion} was read; read it again and reapply your change`,
+    );
   }
 
   /** A conditional put; false when the condition did not hold. */
@@ -93,27 +130,36 @@ export class DynamoTable {
     }
   }
 
-  async delete(pk: string, sk: string): Promise<void> {
-    await guard(this.db.send(new DeleteCommand({ TableName: this.name, Key: { pk, sk } })));
+  /** A conditional delete; false when the condition did not hold. */
+  async deleteIf(input: Omit<DeleteCommandInput, 'TableName'>): Promise<boolean> {
+    return this.applied(this.db.send(new DeleteCommand({ TableName: this.name, ...input })));
   }
 
   /**
    * Deletes the item if it is still at `expectedVersion`. An item already gone counts as
    * deleted (the SDK's retry of a delete whose answer was lost finds it so); one at another
-   * version is a ConflictError.
+   * version is a ConflictError. True when this call removed the item, false when it was gone.
    */
-  async deleteVersioned(pk: string, sk: string, expectedVersion: number): Promise<void> {
-    const deleted = await this.applied(
-      this.db.send(
-        new DeleteCommand({
-          TableName: this.name,
-          Key: { pk, sk },
-          ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      ),
-    );
-    if (!deleted) throw new ConflictError(`the item changed since version ${expectedVersion} was read; read it again and reapply your change`);
+  async deleteVersioned(pk: string, sk: string, expectedVersion: number): Promise<boolean> {
+    try {
+      const result = await guard(
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.name,
+            Key: { pk, sk },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
+      );
+      return result.Attributes !== undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`the item changed since version ${expectedVersion} was read; read it again and reapply your change`);
+      }
+      throw error;
+    }
   }
 
   /** One page of a query; the cursor must lie inside the tenant's keys. */

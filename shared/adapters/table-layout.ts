@@ -19,7 +19,9 @@
  * query; the due query names the `DUE#` partitions only and never sees them.
  *
  * Customers sit in gsi1 under their own partition, sorted by `lower-cased name#id`: the
- * customer list is alphabetical and can be narrowed by the start of the name.
+ * customer list is alphabetical and can be narrowed by the start of the name. A customer item
+ * also counts the tasks on it (HOLD_ATTRIBUTES, shared/use-cases/customer-holds.ts): its delete
+ * is conditional on that count, which the byCustomer index cannot give (it lags behind).
  *
  * The three task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
@@ -37,6 +39,13 @@ export const TABLE = {
 } as const;
 
 export const NO_DEADLINE_KEY = '~';
+
+/**
+ * The customer item's count of tasks on it, when it last changed, and the token of the last
+ * change (a retry of a change whose answer was lost finds its own token and does nothing).
+ * Internal: the store never returns them as part of a customer.
+ */
+export const HOLD_ATTRIBUTES = ['taskRefs', 'taskRefsAt', 'taskRefsToken'] as const;
 
 /** Partitions of the due index: its writes spread over four keys instead of one hot one. */
 export const DUE_SHARDS = 4;

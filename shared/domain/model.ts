@@ -112,6 +112,11 @@ export const Task = z.object({
   notices: z.array(Notice),
   plan: TaskPlan,
   idempotency: IdempotencyRecord.optional(),
+  /**
+   * Counted in its customer's count of tasks (shared/use-cases/customer-holds.ts). Absent on a
+   * task saved before the count existed, until its next PUT/PATCH.
+   */
+  holdsCustomer: z.literal(true).optional(),
   ...Versioned.shape,
 });
 export type Task = z.infer<typeof Task>;

@@ -3,6 +3,7 @@ import type { CustomerInput, CustomerUpdate } from '../api/customer.schemas.ts';
 import type { Customer, Page } from '../domain/model.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
+import { leftByCrash, minutesToAgeGuard } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 
 /** Registers a customer; with an idempotency key, a retry returns the first attempt's customer. */
@@ -55,13 +56,31 @@ export async function updateCustomer(ports: Ports, tenantId: string, id: string,
   return next;
 }
 
-/** Deletes a customer that no task refers to; with tasks, 409 says to move or delete them first. */
+/**
+ * Deletes a customer that no task refers to; with tasks, 409 says to move or delete them first.
+ * 1. The customer's count of tasks (customer-holds.ts), read consistently: 404 when it is gone.
+ * 2. The byCustomer index, for tasks saved before the count existed: any task there is a 409.
+ * 3. A count above 0 with no task listed is a task saved a moment ago (not yet in the index),
+ *    or a hold a crashed save left: 409 until it has stood still for HOLD_AGE_GUARD_MS.
+ * 4. The delete, conditional on the count being as read: a task saved meanwhile makes it 409.
+ */
 export async function deleteCustomer(ports: Ports, tenantId: string, id: string): Promise<void> {
-  await getCustomer(ports, tenantId, id);
-  if (await ports.store.customerHasTasks(tenantId, id)) {
-    throw new ConflictError('the customer has tasks; delete them or move them to another customer first');
+  const holds = await ports.store.getCustomerHolds(tenantId, id);
+  if (!holds) throw new NotFoundError(`no customer ${id}`);
+  if (await ports.store.customerHasTasks(tenantId, id)) throw hasTasks();
+  const now = ports.clock.now();
+  if (holds.count > 0 && !leftByCrash(holds, now)) {
+    const minutes = minutesToAgeGuard(holds, now);
+    throw new ConflictError(
+      `a task for this customer was saved moments ago: delete it or move it to another customer first (GET /tasks?customerId=${id}); ` +
+        `if that lists no task, a save was cut short: retry in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+    );
   }
-  await ports.store.deleteCustomer(tenantId, id);
+  if (!(await ports.store.deleteCustomer(tenantId, id, holds))) throw hasTasks();
+}
+
+function hasTasks(): ConflictError {
+  return new ConflictError('the customer has tasks; delete them or move them to another customer first');
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Occurrence, Task } from '../domain/model.ts';
 import { scheduleName } from '../domain/schedule-names.ts';
+import { ConflictError } from '../errors.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
+import { holdChanges, holdCustomer, releaseCustomer } from './customer-holds.ts';
 
 /** The schedules a task's plan calls for: one per occurrence still `scheduled`. */
 export function desiredSchedules(tenantId: string, task: Task | undefined): Map<string, ScheduleSpec> {
@@ -51,21 +53,29 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
 }
 
 /**
- * Saves a task so that, as the Scheduler sees it, the save is all or nothing:
+ * Saves a task so that, as the Scheduler and the customer's count of tasks see it, the save
+ * is all or nothing:
+ * 0. A task that comes onto a customer (a create, a move) first holds it (customer-holds.ts):
+ *    a customer deleted since it was read is a 422 before anything else is done.
  * 1. Create the schedules of new occurrences. A Scheduler failure fails the save (503)
  *    before anything is written; schedules it did create name instants no stored plan has.
  * 2. The conditional write of the task. Losing it (409) or failing (503) leaves only such
  *    schedules, which are removed again where the stored plan does not want them. Should
  *    that clean-up fail too, they fire into a dispatch that finds no such occurrence in the
- *    stored plan and does nothing, and the reconciler deletes them.
- * 3. Delete the schedules of vanished occurrences, then look again: a concurrent save that
- *    committed meanwhile may want one of those names back (it created it before our delete
- *    landed), so whatever the stored plan wants is created again.
+ *    stored plan and does nothing, and the reconciler deletes them. A save refused for sure
+ *    (step 1 failed, or the write's condition) releases its hold; one whose write went out
+ *    and failed may have been carried out, so it keeps the hold (the age guard ends it).
+ * 3. Release the customer the task left (a move), delete the schedules of vanished
+ *    occurrences, then look again: a concurrent save that committed meanwhile may want one of
+ *    those names back (it created it before our delete landed), so whatever the stored plan
+ *    wants is created again.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
   const changes = scheduleChanges(tenantId, previous, next);
-  let existed: ScheduleSpec[];
+  const holds = holdChanges(previous, next);
+  if (holds.take) await holdCustomer(ports, tenantId, holds.take);
+  let existed: ScheduleSpec[] | undefined;
   try {
     existed = await createSchedules(ports, changes.creates);
     await ports.store.putTask(tenantId, next, previous?.version);
@@ -76,8 +86,11 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
       next.id,
       changes.creates.map((s) => s.name),
     );
+    const refused = existed === undefined || error instanceof ConflictError;
+    if (holds.take && refused) await releaseCustomer(ports, tenantId, holds.take);
     throw error;
   }
+  if (holds.release) await releaseCustomer(ports, tenantId, holds.release);
   // A schedule that existed already may belong to a concurrent save that is deleting it
   // right now (a completion racing this reopen): created again after the write, it stays.
   if (existed.length) await createSchedules(ports, existed).catch((error: unknown) => leftToReconciler(ports, tenantId, next.id, error));

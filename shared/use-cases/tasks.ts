@@ -10,6 +10,7 @@ import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
+import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
@@ -25,7 +26,7 @@ export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState 
 }
 
 export function toTaskView(task: Task, now: Date, attention?: Attention): TaskView {
-  const { plan, idempotency: _idempotency, ...rest } = task;
+  const { plan, idempotency: _idempotency, holdsCustomer: _holdsCustomer, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
   for (const o of plan.occurrences) {
@@ -66,6 +67,7 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
     version: 1,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    holdsCustomer: true,
   });
   const existing = () => ports.store.getTask(tenantId, id);
   const created = await createOnce(
@@ -119,19 +121,24 @@ export async function updateTask(ports: Ports, tenantId: string, id: string, inp
     version: version + 1,
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
+    // A task saved before the count existed is counted from this save on.
+    holdsCustomer: true,
   });
   const settled = await save(ports, tenantId, current, task);
   return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled, warnings };
 }
 
 /**
- * Deletes the task, then its schedules. Should a schedule survive, it fires into a dispatch
- * that finds no task and does nothing. Sends already under way are reported in `inFlight`.
+ * Deletes the task, lets its customer go, then deletes its schedules. Should a schedule
+ * survive, it fires into a dispatch that finds no task and does nothing. Sends already under
+ * way are reported in `inFlight`.
  */
 export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string } & Settled> {
   const current = await getTask(ports, tenantId, id);
   // Only the version read: what is settled below is what was deleted, not an older plan.
-  await ports.store.deleteTask(tenantId, id, current.version);
+  const removed = await ports.store.deleteTask(tenantId, id, current.version);
+  // Only the call that removed the task releases its hold: of two racing deletes, one does.
+  if (removed && current.holdsCustomer) await releaseCustomer(ports, tenantId, current.customerId);
   await removeSchedules(ports, tenantId, current);
   return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
 }
@@ -212,7 +219,7 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
-type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency'>;
+type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency' | 'holdsCustomer'>;
 
 async function prepare(
   ports: Ports,
