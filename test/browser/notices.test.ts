@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
 import { putSettings } from '../../shared/use-cases/settings.ts';
 import { createTask, getTask, updateTask } from '../../shared/use-cases/tasks.ts';
-import { expectAccessible, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { expectAccessible, screenshot, signIn, startWebStack, timeShown, type WebStack } from './web-stack.ts';
 
 /**
  * The notices editor (the task page's "Varsler" tab) on a firm without an SMS account, so an
@@ -110,15 +110,22 @@ describe('the notices editor', () => {
     await page.getByRole('button', { name: 'Legg til varsel' }).click();
     await page.getByRole('radio', { name: 'Etter fristen' }).check();
     await page.getByLabel('Hvor lenge').fill('2');
+    // The send time (the deadline has none): 24-hour whatever the browser's language, typed as digits.
+    expect(await timeShown(page, 'Sendes kl.')).toBe('09:00');
+    await page.getByLabel('Sendes kl., timer', { exact: true }).click();
+    await page.keyboard.type('1430');
+    expect(await timeShown(page, 'Sendes kl.')).toBe('14:30');
     await page.getByLabel('Emne (e-post)').fill('Vi mangler bilag');
     await page.getByLabel('Melding').focus();
     await code(page, '{{kunde.navn}}').click();
+    // The cursor lands after the code in the next frame: type from there, as a user would.
+    await expect.poll(() => active(page)).toEqual({ tag: 'TEXTAREA', value: '{{kunde.navn}}' });
     await page.getByLabel('Melding').pressSequentially(': fristen er passert.');
     await page.getByLabel('Gjenta varselet etter fristen').check();
     await page.getByLabel('Med dagers mellomrom').fill('7');
     await page.getByLabel('Antall ganger til').fill('2');
     await page.getByRole('button', { name: 'Lagre varsel' }).click();
-    await page.getByRole('listitem').getByText('2 dager etter fristen, kl. 09:00, e-post, gjentas 2 ganger, hver 7. dag').waitFor();
+    await page.getByRole('listitem').getByText('2 dager etter fristen, kl. 14:30, e-post, gjentas 2 ganger, hver 7. dag').waitFor();
 
     const saved = await getTask(s.stack.ports, TENANT, tasks.main);
     expect(
@@ -137,7 +144,7 @@ describe('the notices editor', () => {
         when: 'after',
         offset: 'P2D',
         channels: ['email'],
-        sendAt: '09:00',
+        sendAt: '14:30',
         subject: 'Vi mangler bilag',
         message: '{{kunde.navn}}: fristen er passert.',
         repeat: { every: 7, times: 2 },

@@ -85,16 +85,27 @@ describe('the task register', () => {
     await expect.poll(() => page.getByRole('combobox', { name: 'Kunde' }).inputValue()).toBe('Åsen Studio');
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
 
-    await page.getByLabel('Frist fra', { exact: true }).fill('2027-02-01');
-    await page.getByLabel('Frist til', { exact: true }).fill('2027-02-28');
+    // Dates typed as staff write them (dd.mm.yyyy), whatever the browser's language; the URL keeps the API's.
+    await page.getByLabel('Frist fra', { exact: true }).pressSequentially('01.02.2027');
+    await page.getByLabel('Frist til', { exact: true }).pressSequentially('28.02.2027');
     await expect.poll(async () => (await titles(page)).sort()).toEqual(['MVA-melding 6. termin', 'Årsoppgjør']);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ deadlineFrom: '2027-02-01', deadlineTo: '2027-02-28' });
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Frist fra', { exact: true }).inputValue()).toBe('01.02.2027');
+    expect(await page.getByLabel('Frist til', { exact: true }).inputValue()).toBe('28.02.2027');
 
     // A reversed range: the API's field error (rule `range`) shows on the field, in bokmål.
-    await page.getByLabel('Frist til', { exact: true }).fill('2027-01-15');
+    await page.getByLabel('Frist til', { exact: true }).fill('15.01.2027');
     await page.getByText('Til-datoen kan ikke være før fra-datoen.').waitFor();
     expect(await page.getByLabel('Frist til', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page);
+    // A click opens the calendar (for the mouse), in bokmål, weeks from Monday; it passes axe too, and Escape closes it.
+    await page.getByLabel('Frist fra', { exact: true }).click();
+    await page.getByRole('button', { name: 'mandag 1. februar 2027' }).waitFor();
+    await page.waitForTimeout(300); // the calendar's fade-in: axe reads colours once it is opaque
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Neste måned' }).waitFor({ state: 'hidden' });
 
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
     await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Uten varsel' });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
-import { expectAccessible, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { expectAccessible, screenshot, signIn, startWebStack, timeShown, type WebStack } from './web-stack.ts';
 
 /**
  * The task page on the demo firm (its clock at 2027-01-04 09:00 in Oslo; the browser in New
@@ -54,7 +54,8 @@ const focusedText = (page: Page) =>
 
 describe('the task page', () => {
   it('creates a task from the register: a too-long title is stopped in the browser, the deadline goes out with the zone offset', async () => {
-    const page = await s.newPage();
+    // An English browser (the app in bokmål): a native date input would show mm/dd/yyyy and 02:00 PM here.
+    const page = await s.newPage({ locale: 'en-US' });
     await signIn(page, s.web.appUrl);
     await page.getByRole('link', { name: 'Ny oppgave' }).click();
     await page.getByRole('heading', { name: 'Ny oppgave', level: 1 }).waitFor();
@@ -70,8 +71,10 @@ describe('the task page', () => {
     await page.getByLabel('Tittel').fill('Lønn for februar');
     await page.getByRole('combobox', { name: 'Kunde' }).fill('Fjord');
     await page.getByRole('option', { name: 'Fjord Bakeri AS' }).click();
-    await page.getByLabel('Fristdato').fill('2027-03-01');
-    await page.getByLabel('Klokkeslett').fill('14:00');
+    // Typed as staff write them, whatever the browser's language: dd.mm.yyyy, 24-hour.
+    await page.getByLabel('Fristdato', { exact: true }).pressSequentially('01.03.2027');
+    await page.getByLabel('Klokkeslett, timer', { exact: true }).click();
+    await page.keyboard.type('1400');
     await page.getByLabel('Ansvarlig').fill('Kari Nordmann');
     await page.getByRole('button', { name: 'Opprett oppgave' }).click();
     await page.getByRole('heading', { name: 'Lønn for februar', level: 1 }).waitFor();
@@ -79,10 +82,11 @@ describe('the task page', () => {
     const id = new URL(page.url()).pathname.split('/').pop()!;
     // 14:00 in Oslo on 1 March (winter time): +01:00, whatever the browser's zone.
     expect((await api<TaskBody>('GET', `/tasks/${id}`)).deadline).toBe('2027-03-01T14:00:00+01:00');
-    expect(await page.getByLabel('Klokkeslett').inputValue()).toBe('14:00');
+    expect(await page.getByLabel('Fristdato', { exact: true }).inputValue()).toBe('01.03.2027');
+    expect(await timeShown(page, 'Klokkeslett')).toBe('14:00');
 
     // A summer date: the offset follows the zone (DST).
-    await page.getByLabel('Fristdato').fill('2027-06-01');
+    await page.getByLabel('Fristdato', { exact: true }).fill('01.06.2027');
     await page.getByRole('button', { name: 'Lagre endringer' }).click();
     await page.getByText('Endringene er lagret.').waitFor();
     expect((await api<TaskBody>('GET', `/tasks/${id}`)).deadline).toBe('2027-06-01T14:00:00+02:00');
@@ -102,12 +106,14 @@ describe('the task page', () => {
     await page.getByRole('tab', { name: 'Detaljer' }).click();
     expect(new URL(page.url()).searchParams.has('tab')).toBe(false);
     // The notices need a deadline: emptying it is refused at the date, in the browser.
-    await page.getByLabel('Fristdato').fill('');
-    await page.getByLabel('Fristdato').blur();
+    expect(await page.getByLabel('Fristdato', { exact: true }).inputValue()).toBe('03.02.2027');
+    await page.getByLabel('Fristdato', { exact: true }).fill('');
+    await page.getByLabel('Fristdato', { exact: true }).blur();
     await page.getByText('Varsler krever at oppgaven har en frist.').waitFor();
-    await page.getByLabel('Fristdato').fill('2027-02-10');
+    await page.getByLabel('Fristdato', { exact: true }).pressSequentially('10.02.2027');
     await page.getByRole('button', { name: 'Lagre endringer' }).click();
     await page.getByText('Endringene er lagret.').waitFor();
+    expect(await page.getByLabel('Fristdato', { exact: true }).inputValue()).toBe('10.02.2027');
     await page.getByRole('tab', { name: 'Plan' }).click();
     await poll(async () => (await cellTexts(page))[0]?.[0]).toBe('03.02.2027 09:00');
     // The notices were not part of the patch: both are still there.

@@ -137,3 +137,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
+
+/** A time field (two parts, hours and minutes, named after its label) as the user sees it: `HH:MM`. */
+export async function timeShown(page: Page, label: string): Promise<string> {
+  const part = (name: string) => page.getByLabel(`${label}, ${name}`, { exact: true }).inputValue();
+  return `${await part('timer')}:${await part('minutter')}`;
+}

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Radio, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useRef, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeField } from '@/components/date-fields';
 import { useSchemaForm } from '@/lib/forms';
 import { TaskUpdate } from '../../../../../shared/api/task.schemas.ts';
 import { OFFSET_UNITS } from '../utils/offset';
@@ -117,8 +118,7 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
                   {...form.getInputProps('unit')}
                 />
                 {dateOnly && (
-                  <TextInput
-                    type="time"
+                  <TimeField
                     label={t('notices.form.sendAt')}
                     w={200}
                     description={t('notices.form.sendAtHelp', { zone: timeZone })}

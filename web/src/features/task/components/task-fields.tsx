@@ -1,6 +1,7 @@
 import { Group, Stack, Textarea, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { DateField, TimeField } from '@/components/date-fields';
 import { CustomerSelect } from '@/features/customers';
 import type { TaskFormValues } from '../utils/task-form-values';
 
@@ -21,9 +22,8 @@ export function TaskFields({ form, timeZone }: { form: UseFormReturnType<TaskFor
         required
       />
       <Group align="flex-start" gap="md">
-        <TextInput type="date" label={t('task.fields.deadlineDate')} {...form.getInputProps('deadlineDate')} />
-        <TextInput
-          type="time"
+        <DateField label={t('task.fields.deadlineDate')} w={180} {...form.getInputProps('deadlineDate')} />
+        <TimeField
           label={t('task.fields.deadlineTime')}
           description={t('task.fields.deadlineTimeHint', { zone: timeZone })}
           maw={320}

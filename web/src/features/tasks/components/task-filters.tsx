@@ -1,4 +1,5 @@
-import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect } from '@mantine/core';
+import { LazyDateField } from '@/components/lazy-date-field';
 import { useTranslation } from 'react-i18next';
 import { CustomerSelect } from '@/features/customers';
 import { hasAnyFilter, type TaskFilters as Filters } from '../utils/register-params';
@@ -33,18 +34,18 @@ export function TaskFilters(props: {
         value={filters.customerId}
         onChange={(id) => set('customerId', id)}
       />
-      <TextInput
-        type="date"
+      <LazyDateField
         label={t('tasks.register.deadlineFrom')}
+        w={160}
         value={filters.deadlineFrom ?? ''}
-        onChange={(e) => set('deadlineFrom', e.currentTarget.value)}
+        onChange={(date) => set('deadlineFrom', date)}
         error={errors.deadlineFrom}
       />
-      <TextInput
-        type="date"
+      <LazyDateField
         label={t('tasks.register.deadlineTo')}
+        w={160}
         value={filters.deadlineTo ?? ''}
-        onChange={(e) => set('deadlineTo', e.currentTarget.value)}
+        onChange={(date) => set('deadlineTo', date)}
         error={errors.deadlineTo}
       />
       <NativeSelect
