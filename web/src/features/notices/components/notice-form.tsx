@@ -64,13 +64,21 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
     const text = form.getValues()[field];
     const start = element?.selectionStart ?? text.length;
     const end = element?.selectionEnd ?? start;
-    form.setFieldValue(field, text.slice(0, start) + placeholder + text.slice(end));
+    const next = text.slice(0, start) + placeholder + text.slice(end);
+    form.setFieldValue(field, next);
     const caret = start + placeholder.length;
-    // After React has rendered the new text: the cursor just after the code, in the field.
-    requestAnimationFrame(() => {
-      element?.focus();
-      element?.setSelectionRange(caret, caret);
-    });
+    // Once React has rendered the new text (a frame or a few): focus back in the field, the
+    // cursor just after the code. If the user typed on meanwhile, the cursor is already where
+    // it belongs: moving it back would put their next keys before what they typed.
+    const place = (framesLeft: number): void => {
+      requestAnimationFrame(() => {
+        if (!element) return;
+        if (element.value === text && framesLeft > 0) return place(framesLeft - 1);
+        element.focus();
+        if (element.value === next) element.setSelectionRange(caret, caret);
+      });
+    };
+    place(5);
   }
 
   function textProps(field: TextField) {
