@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SmsLimits } from './sms-limits.ts';
 
 /**
  * What DynamoDB holds for each entity, as zod schemas: the one source of the domain's types
@@ -52,6 +53,8 @@ export const Settings = z.object({
   smsSenderActivated: z.boolean(),
   /** How late a notice may still go out after an outage; absent in settings saved before it existed (the default). */
   maxLatenessHours: z.int().optional(),
+  /** The SMS-pumping guard's countries and caps (shared/domain/sms-limits.ts); absent in settings saved before it existed (the defaults). */
+  smsLimits: SmsLimits.optional(),
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
   smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */

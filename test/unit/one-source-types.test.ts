@@ -33,7 +33,10 @@ describe('the input schemas and the stored entities declare the same members', (
 
   it('the settings as written are the stored fields with the write-only password and the version read', () => {
     expectTypeOf<keyof SettingsInput>().toEqualTypeOf<keyof SettingsFields | 'version'>();
-    expectTypeOf<Omit<SettingsInput, 'smsAccount' | 'maxLatenessHours' | 'version'>>().toEqualTypeOf<Omit<SettingsFields, 'smsAccount' | 'maxLatenessHours'>>();
+    expectTypeOf<Omit<SettingsInput, 'smsAccount' | 'maxLatenessHours' | 'smsLimits' | 'version'>>().toEqualTypeOf<
+      Omit<SettingsFields, 'smsAccount' | 'maxLatenessHours' | 'smsLimits'>
+    >();
+    expectTypeOf<SettingsInput['smsLimits']>().toEqualTypeOf<NonNullable<SettingsFields['smsLimits']>>();
     expectTypeOf<NonNullable<SettingsInput['smsAccount']>>().toEqualTypeOf<
       Members<NonNullable<SettingsFields['smsAccount']> & { password?: string | null | undefined }>
     >();
