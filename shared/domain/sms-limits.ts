@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import * as z from 'zod';
 
@@ -27,7 +26,7 @@ export type SmsCapRule = z.infer<typeof SmsCapRule>;
 
 /** One counter an SMS takes a unit of before it is sent. */
 export interface SmsCounter {
-  rule: SmsCapRule;
+  limit: SmsCapRule;
   /** `per-number-hour#<number hash>#2027-02-10T08`, `per-day#2027-02-10`: the item's key and what a delivery remembers it counted in. */
   id: string;
   /** The firm's counter, or the one the whole deployment shares. */
@@ -58,11 +57,12 @@ export function countryAllowed(e164: string, limits: SmsLimits): boolean {
 }
 
 /**
- * The counters an SMS to `mobile` sent at `now` takes a unit of, the narrowest first (it
+ * The counters an SMS to a number (`numberKey`: its hash, so that no phone number is in a key,
+ * and keys are logged) sent at `now` takes a unit of, the narrowest first (it
  * refuses soonest, so fewer units are taken and given back). Windows are UTC hours and days:
  * a Norwegian day then starts at 01:00 or 02:00 local time, inside the quiet night.
  */
-export function smsCounters(mobile: string, now: Date, limits: SmsLimits, deploymentPerDay: number): SmsCounter[] {
+export function smsCounters(numberKey: string, now: Date, limits: SmsLimits, deploymentPerDay: number): SmsCounter[] {
   const iso = now.toISOString();
   const hour = iso.slice(0, 13);
   const day = iso.slice(0, 10);
@@ -70,15 +70,10 @@ export function smsCounters(mobile: string, now: Date, limits: SmsLimits, deploy
   const dayEnds = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
   const expiry = (endMs: number) => Math.floor(endMs / 1000) + 2 * 86_400;
   return [
-    { rule: 'per-number-hour', id: `per-number-hour#${numberKey(mobile)}#${hour}`, scope: 'tenant', cap: limits.perNumberPerHour, expiresAt: expiry(hourEnds) },
-    { rule: 'per-day', id: `per-day#${day}`, scope: 'tenant', cap: limits.perDay, expiresAt: expiry(dayEnds) },
-    { rule: 'deployment-per-day', id: `deployment-per-day#${day}`, scope: 'deployment', cap: deploymentPerDay, expiresAt: expiry(dayEnds) },
+    { limit: 'per-number-hour', id: `per-number-hour#${numberKey}#${hour}`, scope: 'tenant', cap: limits.perNumberPerHour, expiresAt: expiry(hourEnds) },
+    { limit: 'per-day', id: `per-day#${day}`, scope: 'tenant', cap: limits.perDay, expiresAt: expiry(dayEnds) },
+    { limit: 'deployment-per-day', id: `deployment-per-day#${day}`, scope: 'deployment', cap: deploymentPerDay, expiresAt: expiry(dayEnds) },
   ];
-}
-
-/** A number as a counter's key shows it: a short hash, so no phone number is in a key (keys are logged). */
-function numberKey(e164: string): string {
-  return createHash('sha256').update(e164).digest('base64url').slice(0, 16);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { smsCounters, type SmsCapRule, type SmsCounter, type SmsLimits } from '../domain/sms-limits.ts';
 import type { SendingPorts } from '../ports.ts';
 
@@ -31,7 +31,7 @@ export async function takeSmsAllowance(
   limits: SmsLimits,
   alreadyCounted: readonly string[],
 ): Promise<SmsAllowance> {
-  const counters = smsCounters(mobile, ports.clock.now(), limits, ports.sending.smsDeploymentPerDay);
+  const counters = smsCounters(numberKey(mobile), ports.clock.now(), limits, ports.sending.smsDeploymentPerDay);
   const taken: SmsCounter[] = [];
   const giveBackTaken = () => Promise.all(taken.map((counter) => giveBack(ports, tenantId, counter)));
   for (const counter of counters) {
@@ -46,7 +46,7 @@ export async function takeSmsAllowance(
     }
     if (!granted) {
       await giveBackTaken();
-      return { refusedBy: counter.rule };
+      return { refusedBy: counter.limit };
     }
     taken.push(counter);
   }
@@ -59,8 +59,13 @@ async function giveBack(ports: Pick<SendingPorts, 'store' | 'log'>, tenantId: st
     await ports.store.returnSmsUnit(tenantId, counter);
   } catch (error) {
     ports.log.warn('an SMS cap unit could not be given back; the count stays one too high', {
-      rule: counter.rule,
+      rule: counter.limit,
       error: error instanceof Error ? error.name : 'unknown',
     });
   }
+}
+
+/** A number as its counter's key shows it: a short hash (128 bits). */
+function numberKey(e164: string): string {
+  return createHash('sha256').update(e164).digest('base64url').slice(0, 22);
 }

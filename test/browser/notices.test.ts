@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { SMS_LIMIT_DEFAULTS } from '../../shared/domain/sms-limits.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
 import { putSettings } from '../../shared/use-cases/settings.ts';
@@ -23,6 +24,7 @@ beforeAll(async () => {
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
     smsSenderActivated: false,
     maxLatenessHours: 24,
+    smsLimits: SMS_LIMIT_DEFAULTS,
     version: 0,
   });
   const optIn = { email: true, sms: true };

@@ -197,13 +197,13 @@ describe('a retry of an SMS the gateway could not take', () => {
 
 describe('parallel takes of one counter', () => {
   it('grant exactly the cap, however many dispatch invocations race for it', async () => {
-    const counter = { rule: 'per-day', id: 'per-day#2099-01-01', scope: 'tenant', cap: 5, expiresAt: 4_070_995_200 } as const;
+    const counter = { limit: 'per-day', id: 'per-day#2099-01-01', scope: 'tenant', cap: 5, expiresAt: 4_070_995_200 } as const;
     const granted = await Promise.all(Array.from({ length: 40 }, (_, i) => stack.sendingPorts.store.takeSmsUnit('race-firm', counter, `token-${i}`)));
     expect(granted.filter(Boolean)).toHaveLength(5);
   });
 
   it("take nothing more on the SDK's retry of a take whose answer was lost (the same token): it is told the unit was taken", async () => {
-    const counter = { rule: 'per-number-hour', id: 'per-number-hour#x#2099-01-01T10', scope: 'tenant', cap: 3, expiresAt: 4_070_995_200 } as const;
+    const counter = { limit: 'per-number-hour', id: 'per-number-hour#x#2099-01-01T10', scope: 'tenant', cap: 3, expiresAt: 4_070_995_200 } as const;
     const take = (token: string) => stack.sendingPorts.store.takeSmsUnit('retry-token-firm', counter, token);
     expect([await take('a'), await take('a'), await take('b'), await take('c'), await take('d')]).toEqual([true, true, true, true, false]);
   });

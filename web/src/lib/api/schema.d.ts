@@ -358,6 +358,7 @@ export interface components {
             smsSender?: string;
             smsSenderActivated: boolean;
             maxLatenessHours: number;
+            smsLimits: components["schemas"]["SmsLimits"];
             /** @description 0 until the settings are first saved. */
             version: number;
             /**
@@ -370,6 +371,11 @@ export interface components {
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
+        };
+        SmsLimits: {
+            allowedCountries: string[];
+            perDay: number;
+            perNumberPerHour: number;
         };
         /** @description The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed. */
         TimeZoneChange: {
@@ -438,6 +444,35 @@ export interface components {
              * @default 24
              */
             maxLatenessHours: number;
+            /**
+             * @description The guard against SMS pumping: where SMS may go, and how many may go. Each SMS takes a unit of every cap before it is sent, the deployment's own daily cap included (`deployment-per-day`).
+             * @default {
+             *       "allowedCountries": [
+             *         "NO"
+             *       ],
+             *       "perDay": 500,
+             *       "perNumberPerHour": 5
+             *     }
+             */
+            smsLimits: {
+                /**
+                 * @description ISO 3166 codes of the countries SMS may go to, by the number's country; an SMS to any other is `skipped country-not-allowed`. Empty: no SMS at all.
+                 * @default [
+                 *       "NO"
+                 *     ]
+                 */
+                allowedCountries: string[];
+                /**
+                 * @description SMS per UTC day for the whole firm; more are `skipped rate-limited` (code `per-day`).
+                 * @default 500
+                 */
+                perDay: number;
+                /**
+                 * @description SMS per UTC hour to one number; more are `skipped rate-limited` (code `per-number-hour`).
+                 * @default 5
+                 */
+                perNumberPerHour: number;
+            };
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
         };
@@ -474,6 +509,11 @@ export interface components {
             smsSender?: string | null;
             smsSenderActivated?: boolean | null;
             maxLatenessHours?: number | null;
+            smsLimits?: {
+                allowedCountries?: string[] | null;
+                perDay?: number | null;
+                perNumberPerHour?: number | null;
+            } | null;
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
         };
@@ -637,7 +677,7 @@ export interface components {
             /** @description On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded. */
             warnings?: {
                 /** @enum {string} */
-                code: "past-at-save" | "no-sms-account" | "opted-out" | "sms-sender-not-activated";
+                code: "past-at-save" | "no-sms-account" | "opted-out" | "sms-sender-not-activated" | "sms-country-not-allowed" | "sms-over-cap";
                 field: string;
                 message: string;
             }[];
