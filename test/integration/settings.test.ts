@@ -126,10 +126,7 @@ describe("the SMS-pumping guard's settings", () => {
 
   it('refuse an unknown country, a country named twice, caps out of range and a 40,000-character code, naming each field and rule', async () => {
     const api = await stack.as('firm-guard-bad');
-    const res = await api.put(
-      '/settings',
-      settingsBody({ smsLimits: { allowedCountries: ['XX', 'NO', 'no', 'N'.repeat(40_000).slice(0, 3)], perDay: 0, perNumberPerHour: 101 } }),
-    );
+    const res = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['XX', 'NO', 'no', 'NOR'], perDay: 0, perNumberPerHour: 101 } }));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(fieldRules(res.body).sort()).toEqual(
@@ -143,7 +140,8 @@ describe("the SMS-pumping guard's settings", () => {
       ].sort(),
     );
     const long = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['N'.repeat(40_000)] } }));
-    expect(long.status).toBe(413);
+    expect(long.status).toBe(422);
+    expect(fieldRules(long.body)).toContain('smsLimits.allowedCountries.0 max-length');
     const twice = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['NO', 'no'] } }));
     expect(fieldRules(twice.body)).toEqual(['smsLimits.allowedCountries unique']);
     expect((await api.get('/settings')).body.version).toBe(0);
