@@ -99,6 +99,9 @@ export async function startReliabilityStack(start = '2027-05-01T10:00:00Z'): Pro
     firm: { name: 'Tall og Tid' },
     emailSender: { from: 'varsel@tallogtid.example' },
     smsAccount: { username: 'tallogtid', password: 'hemmelig' },
+    // Every case sends to the one customer, many times an hour: the delivery promise is measured
+    // here, not the SMS caps (test/integration/sms-flood.test.ts measures those).
+    smsLimits: { perNumberPerHour: 100, perDay: 100_000 },
     version: 0,
   });
   const customerId = (await createCustomer(api, { name: 'Åse Ødegård', email: 'ase@odegard.example', mobile: '+4741234567' })).id;
