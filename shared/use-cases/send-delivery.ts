@@ -117,10 +117,7 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
     throw new DeliveryError('the firm has no SMS account with a password', false, { code: 'no-sms-account' });
   }
   const account = { username: settings.smsAccount.username, password };
-  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings), claim.delivery.smsCounted ?? []);
-  if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
-  // Written with the delivery's next state: a retry takes no second unit of these.
-  claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
+  await countSms(context, claim);
   const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: claim.delivery.id });
   const now = ports.clock.now().toISOString();
   const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
@@ -146,6 +143,23 @@ async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fie
 export async function endClaim({ ports, event }: SendContext, claim: Claim, fields: Partial<Delivery>): Promise<void> {
   const { claimedUntil: _until, ...delivery } = claim.delivery;
   await ports.store.updateDelivery(event.tenantId, { ...delivery, ...fields, updatedAt: ports.clock.now().toISOString() }, claim.token);
+}
+
+/**
+ * Takes the SMS's units of the caps (sms-allowance.ts), or refuses it, and writes on the
+ * claimed delivery which counters it took a unit of, before the provider call: a retry of
+ * this delivery in the same window takes no second unit, also after this attempt died with
+ * the SMS accepted by the gateway (the retry then sends again, flagged, as it always did).
+ */
+async function countSms({ ports, event, customer, settings }: SendContext, claim: Claim): Promise<void> {
+  const already = claim.delivery.smsCounted ?? [];
+  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings), already);
+  if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
+  claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
+  if (allowance.counted.every((id) => already.includes(id))) return;
+  if (!(await ports.store.updateDelivery(event.tenantId, claim.delivery, claim.token))) {
+    throw new DeliveryError('another attempt took the claim over before the send', true, { code: 'claim-held' });
+  }
 }
 
 /** An SMS over a cap: the claim ends skipped, naming the cap in its code. */
