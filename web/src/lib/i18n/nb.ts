@@ -21,6 +21,7 @@ export const nb = {
   },
   common: {
     loading: 'Laster …',
+    close: 'Lukk',
     retry: 'Prøv igjen',
     all: 'Alle',
     yes: 'Ja',
@@ -207,6 +208,17 @@ export const nb = {
       removeAccount: 'Fjern SMS-konto',
       passwordRemoved: 'Passordet er fjernet.',
       accountRemoved: 'SMS-kontoen er fjernet.',
+      removePasswordDialog: {
+        title: 'Fjerne passordet?',
+        body: 'Uten passord sender Frist ingen SMS før et nytt passord er satt.',
+        confirm: 'Fjern passordet',
+      },
+      removeAccountDialog: {
+        title: 'Fjerne SMS-kontoen?',
+        body: 'Brukernavn og passord slettes. Frist sender ingen SMS før en ny konto er satt opp.',
+        confirm: 'Fjern SMS-kontoen',
+      },
+      cancelRemove: 'Avbryt',
     },
     smsSender: {
       title: 'SMS-avsender',
@@ -334,6 +346,12 @@ export const nb = {
     removeLabel: 'Fjern varsel {{number}}',
     saved: 'Varslene er lagret.',
     removed: 'Varselet er fjernet.',
+    removeDialog: {
+      title: 'Fjerne varsel {{number}}?',
+      body: '«{{notice}}» fjernes fra oppgaven. Det som ikke er sendt ennå, blir ikke sendt.',
+      confirm: 'Fjern varselet',
+      cancel: 'Avbryt',
+    },
     channels: { email: 'E-post', sms: 'SMS' },
     summary: {
       before: '{{offset}} før fristen',
