@@ -55,7 +55,12 @@ const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_
 const cellTexts = (scope: Page | Locator) =>
   scope.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 const section = (title: string) => page.getByRole('region', { name: title });
-/** The overview inserts the code, then puts the cursor after it in the next frame: type from there, as a user would. */
+/**
+ * The overview inserts the code, then puts the cursor after it in the next frame: type from there
+ * with the keyboard, as a user would. (Not `locator.pressSequentially`: it focuses the field
+ * first, and when the page's document does not have the focus, Playwright then moves an
+ * input's cursor to its start.)
+ */
 const cursorAtEnd = (field: Locator) =>
   poll(() =>
     field.evaluate(
@@ -169,7 +174,7 @@ describe("a firm's day from an empty tenant", () => {
     await page.getByLabel('Emne (e-post)').fill('Frist for ');
     await code('{{oppgave.tittel}}').click();
     await cursorAtEnd(page.getByLabel('Emne (e-post)'));
-    await page.getByLabel('Emne (e-post)').pressSequentially(' er ');
+    await page.keyboard.type(' er ');
     await code('{{oppgave.frist}}').click();
     expect(await page.getByLabel('Emne (e-post)').inputValue()).toBe('Frist for {{oppgave.tittel}} er {{oppgave.frist}}');
 
@@ -178,13 +183,13 @@ describe("a firm's day from an empty tenant", () => {
     await message.fill('Hei ');
     await code('{{kunde.navn}}').click();
     await cursorAtEnd(message);
-    await message.pressSequentially('! Fristen for ');
+    await page.keyboard.type('! Fristen for ');
     await code('{{oppgave.tittel}}').click();
     await cursorAtEnd(message);
-    await message.pressSequentially(' er ');
+    await page.keyboard.type(' er ');
     await code('{{oppgave.frist}}').click();
     await cursorAtEnd(message);
-    await message.pressSequentially('. Send oss bilagene. Hilsen ');
+    await page.keyboard.type('. Send oss bilagene. Hilsen ');
     await tabTo((text) => text.startsWith('{{firma.navn}}'));
     await page.keyboard.press('Enter');
     await poll(() => message.inputValue()).toBe(
@@ -222,10 +227,10 @@ describe("a firm's day from an empty tenant", () => {
     await page.getByLabel('Melding').focus();
     await code('{{kunde.navn}}').click();
     await cursorAtEnd(page.getByLabel('Melding'));
-    await page.getByLabel('Melding').pressSequentially(': fristen for ');
+    await page.keyboard.type(': fristen for ');
     await code('{{oppgave.tittel}}').click();
     await cursorAtEnd(page.getByLabel('Melding'));
-    await page.getByLabel('Melding').pressSequentially(' er passert.');
+    await page.keyboard.type(' er passert.');
     await page.getByLabel('Gjenta varselet etter fristen').check();
     await page.getByLabel('Med dagers mellomrom').fill('7');
     await page.getByLabel('Antall ganger til').fill('2');

@@ -120,7 +120,7 @@ describe('the notices editor', () => {
     await code(page, '{{kunde.navn}}').click();
     // The cursor lands after the code in the next frame: type from there, as a user would.
     await expect.poll(() => active(page)).toEqual({ tag: 'TEXTAREA', value: '{{kunde.navn}}' });
-    await page.getByLabel('Melding').pressSequentially(': fristen er passert.');
+    await page.keyboard.type(': fristen er passert.');
     await page.getByLabel('Gjenta varselet etter fristen').check();
     await page.getByLabel('Med dagers mellomrom').fill('7');
     await page.getByLabel('Antall ganger til').fill('2');

@@ -32,6 +32,7 @@ export const en: Catalogue = {
     pages: { label: 'Pages', previous: 'Previous page', next: 'Next page', page: 'Page {{page}}' },
   },
   dates: {
+    notADate: 'Not a date. Type dd.mm.yyyy, for example 10.02.2027.',
     datePlaceholder: 'dd.mm.yyyy',
     clearDate: 'Clear {{label}}',
     hours: '{{label}}, hours',

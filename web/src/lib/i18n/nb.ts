@@ -33,6 +33,7 @@ export const nb = {
     pages: { label: 'Sider', previous: 'Forrige side', next: 'Neste side', page: 'Side {{page}}' },
   },
   dates: {
+    notADate: 'Ikke en dato. Skriv dd.mm.åååå, for eksempel 10.02.2027.',
     datePlaceholder: 'dd.mm.åååå',
     clearDate: 'Tøm {{label}}',
     hours: '{{label}}, timer',
