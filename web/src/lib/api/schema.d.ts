@@ -711,14 +711,14 @@ export interface components {
             /** @description Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries. */
             claimedUntil: string;
         };
-        /** @description On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it. */
+        /** @description On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed, a country or an SMS cap of the SMS-pumping guard). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it. */
         Attention: {
             /** @enum {string} */
             channel: "email" | "sms";
             occurrenceAt: string;
             /** @enum {string} */
             state: "skipped" | "failed";
-            /** @description The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...). */
+            /** @description The skip reason (`no-address`, `opted-out`, `suppressed`, `country-not-allowed`, `rate-limited`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...). */
             code: string;
             reason?: string;
         };
@@ -845,9 +845,9 @@ export interface components {
                 channel: "email" | "sms" | "all";
                 /** @enum {string} */
                 state: "pending" | "sent" | "skipped" | "failed";
-                /** @description Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed). */
+                /** @description Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, country-not-allowed, rate-limited, ... or the provider’s refusal (phone numbers and e-mail addresses removed). */
                 reason?: string;
-                /** @description The same as a short stable code: too-long, too-late, ses-throttled, timeout, ... */
+                /** @description The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...; of a skip `rate-limited`, the cap it met: per-number-hour, per-day (the firm’s) or deployment-per-day. */
                 code?: string;
                 /** @description Attempts so far; each makes at most one call to SES or the SMS gateway. */
                 attempts: number;
