@@ -15,8 +15,8 @@ export function defaultSettings(): Settings {
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
-  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version } = settings;
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version };
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, version } = settings;
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
@@ -52,6 +52,8 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
     maxLatenessHours: input.maxLatenessHours,
+    sendOn: input.sendOn,
+    quietHours: input.quietHours,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
     version: current.version + 1,
