@@ -276,7 +276,7 @@ export const Plan = z
         movedBecause: z
           .array(
             MoveReason.extend({
-              rule: MoveReason.shape.rule.meta({ description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).' }),
+              kind: MoveReason.shape.kind.meta({ description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).' }),
               date: MoveReason.shape.date.meta({ description: 'The local date left (weekend, holiday).', example: '2027-05-17' }),
               holiday: MoveReason.shape.holiday.meta({ description: 'The public holiday’s Norwegian name.', example: 'Grunnlovsdagen' }),
             }),

@@ -22,7 +22,7 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: true, start: '21:00', 
 
 /** Why an occurrence left the instant its offset gives. */
 export const MoveReason = z.object({
-  rule: z.enum(['weekend', 'holiday', 'quiet-hours']),
+  kind: z.enum(['weekend', 'holiday', 'quiet-hours']),
   /** The local date that was left (`weekend`, `holiday`). */
   date: z.string().optional(),
   /** The holiday's Norwegian name (`holiday`). */
@@ -71,8 +71,8 @@ export function publicHoliday(date: Temporal.PlainDate): string | undefined {
 /** Why this date is not a business day, or undefined when it is one. */
 export function nonBusinessReason(date: Temporal.PlainDate): MoveReason | undefined {
   const holiday = publicHoliday(date);
-  if (holiday) return { rule: 'holiday', date: date.toString(), holiday };
-  if (date.dayOfWeek >= 6) return { rule: 'weekend', date: date.toString() };
+  if (holiday) return { kind: 'holiday', date: date.toString(), holiday };
+  if (date.dayOfWeek >= 6) return { kind: 'weekend', date: date.toString() };
   return undefined;
 }
 
@@ -134,7 +134,7 @@ export function quietHoursEnd(at: Temporal.ZonedDateTime, quiet: QuietHours): Te
 export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
   if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
   const end = quietHoursEnd(at, rules.quietHours);
-  const quiet: MoveReason = { rule: 'quiet-hours' };
+  const quiet: MoveReason = { kind: 'quiet-hours' };
   if (rules.sendOn !== 'businessDays') return { at: end, because: [quiet] };
   const onBusinessDay = toBusinessDay(end, 1);
   return { at: onBusinessDay.at, because: [quiet, ...onBusinessDay.because] };

@@ -79,6 +79,7 @@ export const en: Catalogue = {
     'merge-code': 'Unknown merge code {{code}}.',
     'merge-code-syntax': 'A merge code is written wrongly; it should look like {{example}}.',
     'deadline-required': 'Notices need the task to have a deadline.',
+    'quiet-hours-empty': 'Quiet hours must end at another time than they start.',
     'repeat-after-only': 'Only notices after the deadline can repeat.',
     unique: 'The same value is used twice.',
     'customer-address': 'The customer has no address for this channel.',

@@ -81,6 +81,7 @@ export const nb = {
     'merge-code': 'Ukjent flettekode {{code}}.',
     'merge-code-syntax': 'En flettekode er skrevet feil; den skal se ut som {{example}}.',
     'deadline-required': 'Varsler krever at oppgaven har en frist.',
+    'quiet-hours-empty': 'Stilletiden må slutte på et annet klokkeslett enn den begynner.',
     'repeat-after-only': 'Bare varsler etter fristen kan gjentas.',
     unique: 'Samme verdi er brukt to ganger.',
     'customer-address': 'Kunden mangler adresse for denne kanalen.',
