@@ -17,7 +17,7 @@ import { getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
-import { firmRules } from '../../shared/use-cases/task-plan.ts';
+import { firmRules } from '../../shared/domain/send-rules.ts';
 import { route, type Route } from './route.ts';
 
 const CustomerQuery = z.strictObject({

@@ -1,7 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Channel, Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
 import { parseOffset, type OffsetDuration } from './offset-duration.ts';
-import { smsSendTime, toBusinessDay, type MoveReason, type SendRules } from './send-rules.ts';
+import { smsSendTime, toBusinessDay } from './business-days.ts';
+import { isDateOnly } from './deadline.ts';
+import type { MoveReason, SendRules } from './send-rules.ts';
 
 /**
  * Plans when each notice of a task goes out.
@@ -40,11 +42,8 @@ export interface PlanInput {
   plannedAt: string;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isDateOnly(deadline: string): boolean {
-  return DATE_ONLY.test(deadline);
-}
+// In a module of its own: merge-values needs it, and dispatch should not load the holidays.
+export { isDateOnly };
 
 export function planOccurrences(input: PlanInput): Occurrence[] {
   if (!input.deadline) return [];

@@ -1,6 +1,6 @@
-import Holidays from 'date-holidays';
 import { Temporal } from 'temporal-polyfill';
 import * as z from 'zod';
+import type { Channel, Settings, Task, TaskPlan } from './model.ts';
 
 /**
  * The firm's rules for when a notice may go out (issue 10):
@@ -8,7 +8,8 @@ import * as z from 'zod';
  *   holidays: a before-notice to the previous business day, an after-notice to the next,
  *   at the same wall-clock time. Deadlines are not moved.
  * - Quiet hours hold SMS (never e-mail): an SMS inside the window goes out at its end.
- * Pure functions on Temporal values; the planner and dispatch both use them.
+ * Pure functions on Temporal values; the planner and dispatch both use them. The holidays
+ * are in business-days.ts, which only planning loads (dispatch's bundle stays small).
  */
 
 export const SendOn = z.enum(['any', 'businessDays']);
@@ -47,60 +48,6 @@ export function sameRules(a: SendRules, b: SendRules): boolean {
   return a.sendOn === b.sendOn && quiet(a.quietHours) === quiet(b.quietHours);
 }
 
-// Only the official public holidays ("public" in date-holidays): Christmas Eve and New
-// Year's Eve are `bank` days there, many offices work them, and a firm that closes then can
-// still move its notices by hand (docs/decisions.md).
-const norway = new Holidays('NO');
-const holidaysByYear = new Map<number, Map<string, string>>();
-
-/** The Norwegian public holiday on this date, by its Norwegian name, if any. */
-export function publicHoliday(date: Temporal.PlainDate): string | undefined {
-  let year = holidaysByYear.get(date.year);
-  if (!year) {
-    year = new Map();
-    for (const h of norway.getHolidays(date.year, 'no')) {
-      const day = h.date.slice(0, 10);
-      // 17 May 2027 is also Whit Monday: the first name found is kept.
-      if (h.type === 'public' && !year.has(day)) year.set(day, h.name);
-    }
-    holidaysByYear.set(date.year, year);
-  }
-  return year.get(date.toString());
-}
-
-/** Why this date is not a business day, or undefined when it is one. */
-export function nonBusinessReason(date: Temporal.PlainDate): MoveReason | undefined {
-  const holiday = publicHoliday(date);
-  if (holiday) return { kind: 'holiday', date: date.toString(), holiday };
-  if (date.dayOfWeek >= 6) return { kind: 'weekend', date: date.toString() };
-  return undefined;
-}
-
-export interface Moved {
-  at: Temporal.ZonedDateTime;
-  because: MoveReason[];
-}
-
-/**
- * The nearest business day in `direction` (-1 earlier, +1 later) at the same wall-clock
- * time, with each day left and why. A wall-clock time that does not exist that day (the
- * spring gap) moves forward by the gap, as planning does everywhere.
- */
-export function toBusinessDay(at: Temporal.ZonedDateTime, direction: 1 | -1): Moved {
-  const because: MoveReason[] = [];
-  let day = at.toPlainDate();
-  // At most a long weekend with holidays around it; 14 days bounds a calendar gone wrong.
-  for (let i = 0; i < 14; i += 1) {
-    const reason = nonBusinessReason(day);
-    if (!reason) break;
-    because.push(reason);
-    day = day.add({ days: direction });
-  }
-  if (!because.length) return { at, because };
-  const moved = day.toPlainDateTime(at.toPlainTime()).toZonedDateTime(at.timeZoneId, { disambiguation: 'compatible' });
-  return { at: moved, because };
-}
-
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
@@ -127,20 +74,6 @@ export function quietHoursEnd(at: Temporal.ZonedDateTime, quiet: QuietHours): Te
 }
 
 /**
- * When an SMS planned at `at` may go out: at once outside quiet hours, else at the window's
- * end; with business days, a window that ends on a day off moves on to the next business day
- * at the window's end time.
- */
-export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
-  if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
-  const end = quietHoursEnd(at, rules.quietHours);
-  const quiet: MoveReason = { kind: 'quiet-hours' };
-  if (rules.sendOn !== 'businessDays') return { at: end, because: [quiet] };
-  const onBusinessDay = toBusinessDay(end, 1);
-  return { at: onBusinessDay.at, because: [quiet, ...onBusinessDay.because] };
-}
-
-/**
  * How long of the span from `from` to `to` lies inside quiet hours, in milliseconds: time an
  * SMS waited for the window's end does not count towards its lateness.
  */
@@ -159,4 +92,29 @@ export function quietMillisBetween(from: Temporal.Instant, to: Temporal.Instant,
     if (ms > 0) total += ms;
   }
   return total;
+}
+
+/** The firm's send rules, with the defaults for what it never set. */
+export function firmRules(settings: Pick<Settings, 'sendOn' | 'quietHours'>): SendRules {
+  return { sendOn: settings.sendOn ?? 'any', quietHours: settings.quietHours ?? DEFAULT_QUIET_HOURS };
+}
+
+/** The rules a stored plan was made under. */
+export function planRules(plan: TaskPlan): SendRules {
+  return plan.sendOn && plan.quietHours ? { sendOn: plan.sendOn, quietHours: plan.quietHours } : RULES_BEFORE_ISSUE_10;
+}
+
+/** True when the plan was made in the firm's zone and under its send rules as they are now. */
+export function plannedUnder(plan: TaskPlan, settings: Settings): boolean {
+  return plan.timeZone === settings.timeZone && sameRules(planRules(plan), firmRules(settings));
+}
+
+/**
+ * The channels that go out for a notice at an instant of the stored plan: those of every
+ * occurrence there (quiet hours may have split one), or none when the plan has none.
+ */
+export function occurrenceChannels(task: Task, noticeId: string, at: string): Channel[] {
+  const all = task.notices.find((n) => n.id === noticeId)?.channels ?? [];
+  const here = task.plan.occurrences.filter((o) => o.noticeId === noticeId && o.at === at);
+  return all.filter((c) => here.some((o) => !o.channels || o.channels.includes(c)));
 }

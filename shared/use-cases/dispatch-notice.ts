@@ -6,8 +6,7 @@ import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } fr
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
 import { getSettings } from './settings.ts';
-import { firmRules, occurrenceChannels } from './task-plan.ts';
-import { inQuietHours, quietHoursEnd, quietMillisBetween } from '../domain/send-rules.ts';
+import { firmRules, inQuietHours, occurrenceChannels, quietHoursEnd, quietMillisBetween } from '../domain/send-rules.ts';
 
 /**
  * What became of a channel in one invocation. `retry` means the invocation must come back

@@ -3,7 +3,7 @@ import type { Task } from '../domain/model.ts';
 import { utcSeconds } from '../domain/plan-occurrences.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
 import { desiredSchedules } from './task-schedules.ts';
-import { occurrenceChannels } from './task-plan.ts';
+import { occurrenceChannels } from '../domain/send-rules.ts';
 
 /** What the sweep found among a task's occurrences whose time has come. */
 export interface OverdueReport {

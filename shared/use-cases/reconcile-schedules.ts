@@ -4,7 +4,7 @@ import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { replanInZone } from './tasks.ts';
-import { plannedUnder } from './task-plan.ts';
+import { plannedUnder } from '../domain/send-rules.ts';
 import { sweepOverdue } from './overdue-occurrences.ts';
 import { desiredSchedules } from './task-schedules.ts';
 import { restartStalledJobs } from './zone-change-job.ts';

@@ -3,8 +3,7 @@ import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import type { SettingsInput } from '../api/settings.schemas.ts';
 import { checkVersion, getSettings, putSettings } from './settings.ts';
-import { sameRules } from '../domain/send-rules.ts';
-import { firmRules } from './task-plan.ts';
+import { firmRules, sameRules } from '../domain/send-rules.ts';
 import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 
 /** The settings with the job of their latest change of time zone, if there was one. */

@@ -1,5 +1,5 @@
 import type { Delivery, SkipReason } from '../domain/delivery.ts';
-import { occurrenceChannels } from './task-plan.ts';
+import { occurrenceChannels } from '../domain/send-rules.ts';
 import type { InFlight, TaskDeletedView } from '../api/task.schemas.ts';
 import type { Task } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';

@@ -1,6 +1,6 @@
 import type { Channel, Occurrence, Settings, Task, TaskFields, TaskPlan, TaskStatus } from '../domain/model.ts';
 import { planOccurrences, utcSeconds } from '../domain/plan-occurrences.ts';
-import { DEFAULT_QUIET_HOURS, RULES_BEFORE_ISSUE_10, sameRules, type SendRules } from '../domain/send-rules.ts';
+import { firmRules } from '../domain/send-rules.ts';
 import { stampPlanVersions } from './task-schedules.ts';
 
 /** A task's plan, made now in the firm's zone, from its deadline and notices. */
@@ -21,31 +21,6 @@ export function makePlan(
     ...rules,
     occurrences: stampPlanVersions(previous, status === 'open' ? keepDue(previous, occurrences) : occurrences, version),
   };
-}
-
-/**
- * The channels that go out for a notice at an instant of the stored plan: those of every
- * occurrence there (quiet hours may have split one), or none when the plan has none.
- */
-export function occurrenceChannels(task: Task, noticeId: string, at: string): Channel[] {
-  const all = task.notices.find((n) => n.id === noticeId)?.channels ?? [];
-  const here = task.plan.occurrences.filter((o) => o.noticeId === noticeId && o.at === at);
-  return all.filter((c) => here.some((o) => !o.channels || o.channels.includes(c)));
-}
-
-/** The firm's send rules, with the defaults for what it never set. */
-export function firmRules(settings: Pick<Settings, 'sendOn' | 'quietHours'>): SendRules {
-  return { sendOn: settings.sendOn ?? 'any', quietHours: settings.quietHours ?? DEFAULT_QUIET_HOURS };
-}
-
-/** The rules a stored plan was made under. */
-export function planRules(plan: TaskPlan): SendRules {
-  return plan.sendOn && plan.quietHours ? { sendOn: plan.sendOn, quietHours: plan.quietHours } : RULES_BEFORE_ISSUE_10;
-}
-
-/** True when the plan was made in the firm's zone and under its send rules as they are now. */
-export function plannedUnder(plan: TaskPlan, settings: Settings): boolean {
-  return plan.timeZone === settings.timeZone && sameRules(planRules(plan), firmRules(settings));
 }
 
 /**

@@ -2,7 +2,8 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/domain/model.ts';
 import { planOccurrences, type PlannedNotice } from '../../shared/domain/plan-occurrences.ts';
-import { DEFAULT_QUIET_HOURS, publicHoliday, quietMillisBetween, type SendRules } from '../../shared/domain/send-rules.ts';
+import { publicHoliday } from '../../shared/domain/business-days.ts';
+import { DEFAULT_QUIET_HOURS, quietMillisBetween, type SendRules } from '../../shared/domain/send-rules.ts';
 
 const OSLO = 'Europe/Oslo';
 const QUIET_OFF = { ...DEFAULT_QUIET_HOURS, enabled: false };
