@@ -21,7 +21,7 @@ const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-
 /** `HH:MM` on the firm's wall clock. */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day HH:MM, 00:00-23:59' });
 
-export const SendOnInput = z.enum(SendOn.options).openapi('SendOn', {
+export const SendOnInput = z.enum(SendOn.options).openapi({
   description:
     '`businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.',
 });

@@ -85,7 +85,10 @@ export const NoticeInput = z
       .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice'))
       .openapi({ uniqueItems: true }),
     sendAt: SendAt.optional(),
-    sendOn: SendOnInput.optional().openapi({ description: "Overrides the firm's `sendOn` for this notice; omit to follow the firm." }),
+    sendOn: z
+      .enum(SendOnInput.options)
+      .optional()
+      .openapi({ description: "`businessDays` or `any`: overrides the firm's `sendOn` for this notice (see the settings); omit to follow the firm." }),
     subject: mergeTemplate(200).optional(),
     message: mergeTemplate(2000),
     repeat: z
@@ -269,14 +272,20 @@ export const Plan = z
         at: occurrence.at.meta({ example: '2027-02-07T08:00:00Z' }),
         local: occurrence.local.meta({ example: '2027-02-07T09:00+01:00' }),
         channels: StoredNotice.shape.channels.meta({
-          description: "The channels that go out at this instant: the notice's, or part of them when quiet hours hold its SMS to another instant (then the notice has two occurrences with one repetition).",
+          description:
+            "The channels that go out at this instant: the notice's, or part of them when quiet hours hold its SMS to another instant (then the notice has two occurrences with one repetition).",
         }),
-        movedFrom: occurrence.movedFrom.meta({ description: "UTC instant the notice's offset gives, when the send rules moved it to `at`.", example: '2027-05-17T07:00:00Z' }),
+        movedFrom: occurrence.movedFrom.meta({
+          description: "UTC instant the notice's offset gives, when the send rules moved it to `at`.",
+          example: '2027-05-17T07:00:00Z',
+        }),
         movedFromLocal: occurrence.movedFromLocal.meta({ description: "The same on the firm's wall clock.", example: '2027-05-17T09:00+02:00' }),
         movedBecause: z
           .array(
             MoveReason.extend({
-              kind: MoveReason.shape.kind.meta({ description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).' }),
+              kind: MoveReason.shape.kind.meta({
+                description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).',
+              }),
               date: MoveReason.shape.date.meta({ description: 'The local date left (weekend, holiday).', example: '2027-05-17' }),
               holiday: MoveReason.shape.holiday.meta({ description: 'The public holiday’s Norwegian name.', example: 'Grunnlovsdagen' }),
             }),

@@ -53,8 +53,7 @@ export function planOccurrences(input: PlanInput): Occurrence[] {
       occurrenceTimes(input.deadline!, notice, input.timeZone).flatMap((zoned, repetition) =>
         applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }).map((part) => {
           const instant = part.at.toInstant();
-          const state: OccurrenceState =
-            Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
+          const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
           return {
             noticeId: notice.id,
             repetition,
@@ -62,7 +61,9 @@ export function planOccurrences(input: PlanInput): Occurrence[] {
             local: localOf(part.at),
             state,
             ...(part.channels.length < notice.channels.length ? { channels: part.channels } : {}),
-            ...(part.because.length ? { movedFrom: zoned.toInstant().toString({ smallestUnit: 'second' }), movedFromLocal: localOf(zoned), movedBecause: part.because } : {}),
+            ...(part.because.length
+              ? { movedFrom: zoned.toInstant().toString({ smallestUnit: 'second' }), movedFromLocal: localOf(zoned), movedBecause: part.because }
+              : {}),
           };
         }),
       ),

@@ -207,7 +207,12 @@ function tooLate(settings: Settings, occurrenceAt: string, channel: Channel, now
   const maxLatenessMs = (settings.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS) * 3_600_000;
   const elapsed = now.getTime() - Date.parse(occurrenceAt);
   if (elapsed <= maxLatenessMs || channel !== 'sms') return elapsed > maxLatenessMs;
-  const quiet = quietMillisBetween(Temporal.Instant.from(occurrenceAt), Temporal.Instant.fromEpochMilliseconds(now.getTime()), settings.timeZone, firmRules(settings).quietHours);
+  const quiet = quietMillisBetween(
+    Temporal.Instant.from(occurrenceAt),
+    Temporal.Instant.fromEpochMilliseconds(now.getTime()),
+    settings.timeZone,
+    firmRules(settings).quietHours,
+  );
   return elapsed - quiet > maxLatenessMs;
 }
 

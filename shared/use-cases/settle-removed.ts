@@ -76,7 +76,9 @@ async function settle(
 /** Per channel: quiet hours may move one channel of an occurrence and not the other. */
 function removedOccurrences(previous: Task, next: Task | undefined): Set<string> {
   const keys = (task: Task) =>
-    task.plan.occurrences.filter((o) => o.state === 'scheduled').flatMap((o) => occurrenceChannels(task, o.noticeId, o.at).map((c) => `${o.noticeId}@${o.at}/${c}`));
+    task.plan.occurrences
+      .filter((o) => o.state === 'scheduled')
+      .flatMap((o) => occurrenceChannels(task, o.noticeId, o.at).map((c) => `${o.noticeId}@${o.at}/${c}`));
   const kept = new Set(next?.status === 'open' ? keys(next) : []);
   return new Set(keys(previous).filter((key) => !kept.has(key)));
 }

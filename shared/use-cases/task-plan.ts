@@ -45,7 +45,9 @@ export function keepAcrossZones(previous: Task, occurrences: Occurrence[], now: 
   const nowIso = utcSeconds(now);
   const channelsOf = (o: Occurrence): Channel[] => o.channels ?? previous.notices.find((n) => n.id === o.noticeId)?.channels ?? [];
   const old = new Map(
-    previous.plan.occurrences.filter((o) => o.state === 'scheduled').flatMap((o) => channelsOf(o).map((c) => [`${o.noticeId}.${o.repetition}.${c}`, o] as const)),
+    previous.plan.occurrences
+      .filter((o) => o.state === 'scheduled')
+      .flatMap((o) => channelsOf(o).map((c) => [`${o.noticeId}.${o.repetition}.${c}`, o] as const)),
   );
   const kept = new Map<string, { occurrence: Occurrence; channels: Channel[] }>();
   for (const o of occurrences) {

@@ -132,7 +132,16 @@ describe('the notices editor', () => {
 
     const saved = await getTask(s.stack.ports, TENANT, tasks.main);
     expect(
-      saved.notices.map(({ when, offset, channels, sendAt, sendOn, subject, message, repeat }) => ({ when, offset, channels, sendAt, sendOn, subject, message, repeat })),
+      saved.notices.map(({ when, offset, channels, sendAt, sendOn, subject, message, repeat }) => ({
+        when,
+        offset,
+        channels,
+        sendAt,
+        sendOn,
+        subject,
+        message,
+        repeat,
+      })),
     ).toEqual([
       {
         when: 'before',

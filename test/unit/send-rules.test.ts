@@ -29,7 +29,12 @@ describe('business days', () => {
   it('moves a before-notice off Easter 2027 to the Wednesday before, at 09:00 across the spring DST change', () => {
     // Deadline Tue 30 March; P2D lands on Easter Sunday, 28 March, the day Oslo moves to summer time.
     const [o] = plan('2027-03-30', { when: 'before', offset: 'P2D' });
-    expect(o).toMatchObject({ at: '2027-03-24T08:00:00Z', local: '2027-03-24T09:00+01:00', movedFrom: '2027-03-28T07:00:00Z', movedFromLocal: '2027-03-28T09:00+02:00' });
+    expect(o).toMatchObject({
+      at: '2027-03-24T08:00:00Z',
+      local: '2027-03-24T09:00+01:00',
+      movedFrom: '2027-03-28T07:00:00Z',
+      movedFromLocal: '2027-03-28T09:00+02:00',
+    });
     expect(o!.movedBecause).toEqual([
       { kind: 'holiday', date: '2027-03-28', holiday: 'Første påskedag' },
       { kind: 'weekend', date: '2027-03-27' },
@@ -136,7 +141,9 @@ describe('quiet hours for SMS', () => {
   });
 
   it('does nothing when turned off, or for e-mail', () => {
-    expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, { ...QUIET, quietHours: QUIET_OFF }, ['sms'])[0]).not.toHaveProperty('movedFrom');
+    expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, { ...QUIET, quietHours: QUIET_OFF }, ['sms'])[0]).not.toHaveProperty(
+      'movedFrom',
+    );
     expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['email'])[0]).not.toHaveProperty('movedFrom');
   });
 

@@ -358,7 +358,11 @@ export interface components {
             smsSender?: string;
             smsSenderActivated: boolean;
             maxLatenessHours: number;
-            sendOn: components["schemas"]["SendOn"];
+            /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @enum {string}
+             */
+            sendOn: "any" | "businessDays";
             quietHours: components["schemas"]["QuietHours"];
             /** @description 0 until the settings are first saved. */
             version: number;
@@ -373,11 +377,6 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /**
-         * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
-         * @enum {string}
-         */
-        SendOn: "any" | "businessDays";
         /** @description When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00. */
         QuietHours: {
             enabled: boolean;
@@ -453,7 +452,12 @@ export interface components {
              * @default 24
              */
             maxLatenessHours: number;
-            sendOn?: components["schemas"]["SendOn"];
+            /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @default any
+             * @enum {string}
+             */
+            sendOn: "any" | "businessDays";
             quietHours?: components["schemas"]["QuietHours"];
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
@@ -491,7 +495,11 @@ export interface components {
             smsSender?: string | null;
             smsSenderActivated?: boolean | null;
             maxLatenessHours?: number | null;
-            sendOn?: components["schemas"]["SendOn"] & (string | null);
+            /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @enum {string|null}
+             */
+            sendOn?: "any" | "businessDays" | null;
             quietHours?: {
                 enabled?: boolean;
                 /** @example 21:00 */
@@ -739,7 +747,11 @@ export interface components {
              * @example 09:00
              */
             sendAt?: string;
-            sendOn?: components["schemas"]["SendOn"] & unknown;
+            /**
+             * @description `businessDays` or `any`: overrides the firm's `sendOn` for this notice (see the settings); omit to follow the firm.
+             * @enum {string}
+             */
+            sendOn?: "any" | "businessDays";
             subject?: string;
             message: string;
             repeat?: {

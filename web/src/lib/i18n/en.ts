@@ -222,7 +222,8 @@ export const en: Catalogue = {
       maxLatenessHours: 'Send late up to (hours)',
       maxLatenessDescription: 'A notice that could not go out on time (an outage) is still sent up to this many hours late; later, it is dropped.',
       sendOn: 'Sending days',
-      sendOnDescription: 'With business days, a notice that falls on a Saturday, Sunday or public holiday moves to the business day before (before the deadline) or after (after it), at the same time of day. The deadline does not move.',
+      sendOnDescription:
+        'With business days, a notice that falls on a Saturday, Sunday or public holiday moves to the business day before (before the deadline) or after (after it), at the same time of day. The deadline does not move.',
       quietHours: 'Quiet hours for SMS',
       quietHoursDescription: 'An SMS that falls inside the quiet hours goes out when they end; e-mail goes as planned.',
       quietStart: 'From',

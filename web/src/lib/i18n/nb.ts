@@ -224,7 +224,8 @@ export const nb = {
       maxLatenessHours: 'Send for sent inntil (timer)',
       maxLatenessDescription: 'Et varsel som ikke kunne sendes i tide (et avbrudd), sendes likevel inntil så mange timer etter; senere droppes det.',
       sendOn: 'Sendedager',
-      sendOnDescription: 'Med virkedager flyttes et varsel som faller på en lørdag, søndag eller helligdag, til virkedagen før (før fristen) eller etter (etter fristen), på samme klokkeslett. Fristen flyttes ikke.',
+      sendOnDescription:
+        'Med virkedager flyttes et varsel som faller på en lørdag, søndag eller helligdag, til virkedagen før (før fristen) eller etter (etter fristen), på samme klokkeslett. Fristen flyttes ikke.',
       quietHours: 'Stilletid for SMS',
       quietHoursDescription: 'En SMS som faller i stilletiden, sendes når den slutter; e-post sendes som planlagt.',
       quietStart: 'Fra',

@@ -40,7 +40,9 @@ export function TaskPlan({ task }: { task: Task }) {
                   <Table.Td>
                     {formatDateTime(occurrence.at, timeZone)}
                     {occurrence.movedFrom && (
-                      <Text size="sm">{t('task.plan.movedFrom', { at: formatDateTime(occurrence.movedFrom, timeZone), why: movedWords(occurrence.movedBecause ?? [], t) })}</Text>
+                      <Text size="sm">
+                        {t('task.plan.movedFrom', { at: formatDateTime(occurrence.movedFrom, timeZone), why: movedWords(occurrence.movedBecause ?? [], t) })}
+                      </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
