@@ -78,7 +78,7 @@ export const TimeZoneChange = z
   })
   .openapi('TimeZoneChange', {
     description:
-      'The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed.',
+      'The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change.',
   });
 
 /**

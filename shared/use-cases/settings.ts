@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { SettingsInput, SettingsUpdate } from '../api/settings.schemas.ts';
 import type { Settings } from '../domain/model.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
+import { firmRules } from '../domain/send-rules.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 
@@ -16,7 +17,10 @@ export function defaultSettings(): Settings {
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
   const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, version } = settings;
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, version };
+  // With the rules' defaults, so that a patch of one member of `quietHours` (`{ enabled: false }`)
+  // applies to the window a firm that never set it has.
+  const rules = firmRules({ sendOn, quietHours });
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {

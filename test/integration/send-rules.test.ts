@@ -57,6 +57,20 @@ describe('settings', () => {
     const bad = await api.patch('/settings', { quietHours: { enabled: true, start: '22:00', end: '22:00' }, version: settingsVersion });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'quietHours.end', rule: 'quiet-hours-empty' })]);
+    // A firm that never set quiet hours turns them off with one member: the window's defaults stay.
+    await stack.ports.store.putSettings(
+      TENANT,
+      { ...(await stack.ports.store.getSettings(TENANT))!, quietHours: undefined, version: settingsVersion + 1 },
+      settingsVersion,
+    );
+    settingsVersion += 1;
+    const off = await api.patch('/settings', { quietHours: { enabled: false }, version: settingsVersion });
+    expect(off.status).toBe(200);
+    expect(off.body.quietHours).toEqual({ enabled: false, start: '21:00', end: '08:00' });
+    settingsVersion = off.body.version;
+    const on = await api.patch('/settings', { quietHours: { enabled: true }, version: settingsVersion });
+    settingsVersion = on.body.version;
+    await stack.runDue();
     const typo = await api.patch('/settings', { sendOn: 'weekdays', version: settingsVersion });
     expect(typo.status).toBe(422);
     expect(typo.body.errors).toEqual([expect.objectContaining({ field: 'sendOn', rule: 'one-of' })]);
@@ -168,6 +182,33 @@ describe('quiet hours', () => {
     expect((await stack.outbox()).sms).toHaveLength(1);
     const [sent] = await planOf(task.id);
     expect(sent!.deliveries).toEqual([
+      { channel: 'email', state: 'sent' },
+      { channel: 'sms', state: 'sent' },
+    ]);
+  });
+
+  it('holds the SMS of a task stored before the rules, and the reconciler plans it under them', async () => {
+    const task = await createTask(api, customerId, { deadline: '2027-02-15T22:30:00+01:00', notices: [both({ offset: 'PT0S' })] });
+    // As stored before quiet hours existed: one occurrence for both channels, a plan without rules.
+    const stored = (await stack.ports.store.getTask(TENANT, task.id))!;
+    const [first] = stored.plan.occurrences;
+    const old = { plannedAt: stored.plan.plannedAt, timeZone: stored.plan.timeZone, occurrences: [{ ...first!, channels: undefined }] };
+    await stack.ports.store.putTask(TENANT, { ...stored, version: stored.version + 1, plan: old }, stored.version);
+
+    clock.set('2027-02-15T21:30:00Z');
+    await stack.runDue();
+    expect((await stack.outbox()).emails).toHaveLength(1);
+    expect((await stack.outbox()).sms).toHaveLength(0);
+    clock.set('2027-02-15T21:45:00Z');
+    await reconcile();
+    const replanned = (await stack.ports.store.getTask(TENANT, task.id))!;
+    expect(replanned.plan).toMatchObject({ sendOn: 'any', quietHours: { enabled: true, start: '21:00', end: '08:00' } });
+    // The occurrence that was due keeps its instant and both channels: its SMS waits, held.
+    expect(replanned.plan.occurrences.map((o) => [o.local, o.channels])).toEqual([['2027-02-15T22:30+01:00', undefined]]);
+    clock.set('2027-02-16T07:00:00Z');
+    await stack.runDue();
+    expect((await stack.outbox()).sms).toHaveLength(1);
+    expect((await planOf(task.id))[0]!.deliveries).toEqual([
       { channel: 'email', state: 'sent' },
       { channel: 'sms', state: 'sent' },
     ]);
