@@ -385,7 +385,7 @@ export interface components {
             /** @example 08:00 */
             end: string;
         };
-        /** @description The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed. */
+        /** @description The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change. */
         TimeZoneChange: {
             jobId: string;
             /**
