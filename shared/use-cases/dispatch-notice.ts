@@ -87,13 +87,7 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   ]);
   if (claims.length) {
     const current = await ports.store.getTask(tenantId, event.taskId);
-    const gone: SkipReason | undefined = !current
-      ? 'task-deleted'
-      : current.status === 'completed'
-        ? 'task-completed'
-        : isPlanned(current, event)
-          ? undefined
-          : 'replanned';
+    const gone = goneReason(current, event);
     // Given to another customer meanwhile: the claims are let go for the next attempt, which
     // reads the new customer; this one would send to the old one.
     const recipientChanged = !gone && current!.customerId !== task.customerId;
@@ -129,6 +123,13 @@ const INTERNAL_FAILURE: ChannelResult = { outcome: 'retry', detail: { code: 'int
 /** The stored plan has this occurrence, still to be sent, at this very instant. */
 function isPlanned(task: Task, event: DispatchEvent): boolean {
   return task.status === 'open' && task.plan.occurrences.some((o) => o.noticeId === event.noticeId && o.at === event.occurrenceAt && o.state === 'scheduled');
+}
+
+/** Why the occurrence is no longer to be sent, as read after a claim; undefined while it is. */
+function goneReason(current: Task | undefined, event: DispatchEvent): SkipReason | undefined {
+  if (!current) return 'task-deleted';
+  if (current.status === 'completed') return 'task-completed';
+  return isPlanned(current, event) ? undefined : 'replanned';
 }
 
 /** The stored plan has this occurrence at this instant, in any state (completion stopped it). */
@@ -194,7 +195,11 @@ async function hold(context: SendContext, until: string): Promise<ChannelResult>
   const claim = await takeClaim(context, 'sms');
   if ('outcome' in claim) return claim;
   await endClaim(context, claim, { state: 'retrying', code: 'quiet-hours', reason: `held by the firm's quiet hours until ${until}`, heldUntil: until });
-  return HELD;
+  // No message comes back for a held SMS, so a completion (or change) that raced the hold and
+  // saw its claim still live would leave it pending: the task is read after the hold's write,
+  // and either this read sees the change, or the change's read of the deliveries sees the hold.
+  const gone = goneReason(await ports.store.getTask(event.tenantId, event.taskId), event);
+  return gone ? ((await settleExisting(ports, event, 'sms', gone)) ?? HELD) : HELD;
 }
 
 const HELD: ChannelResult = { outcome: 'held', detail: { code: 'quiet-hours' } };
