@@ -191,10 +191,11 @@ function quietUntil(settings: Settings, now: Date): string | undefined {
 async function hold(context: SendContext, until: string): Promise<ChannelResult> {
   const { ports, event } = context;
   const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, 'sms'));
-  if (existing?.state === 'retrying' && existing.heldUntil === until) return HELD;
-  const claim = await takeClaim(context, 'sms');
-  if ('outcome' in claim) return claim;
-  await endClaim(context, claim, { state: 'retrying', code: 'quiet-hours', reason: `held by the firm's quiet hours until ${until}`, heldUntil: until });
+  if (existing?.state !== 'retrying' || existing.heldUntil !== until) {
+    const claim = await takeClaim(context, 'sms');
+    if ('outcome' in claim) return claim;
+    await endClaim(context, claim, { state: 'retrying', code: 'quiet-hours', reason: `held by the firm's quiet hours until ${until}`, heldUntil: until });
+  }
   // No message comes back for a held SMS, so a completion (or change) that raced the hold and
   // saw its claim still live would leave it pending: the task is read after the hold's write,
   // and either this read sees the change, or the change's read of the deliveries sees the hold.
