@@ -17,6 +17,7 @@ import { getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
+import { firmRules } from '../../shared/domain/send-rules.ts';
 import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
 import { route, type Route } from './route.ts';
 
@@ -35,6 +36,7 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDef
   return {
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
+    ...firmRules(rest),
     smsLimits: smsLimitsOf(rest),
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
