@@ -90,7 +90,7 @@ async function serveApp(request: IncomingMessage, response: ServerResponse, dist
     response.writeHead(405, { allow: 'GET, HEAD' });
     return void response.end();
   }
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const path = decodedPath(new URL(request.url ?? '/', 'http://localhost').pathname);
   const headers = securityHeaders(config().apiUrl, signInUrl);
   if (path === '/config.json') {
     response.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-cache' });
@@ -117,6 +117,19 @@ async function serveApp(request: IncomingMessage, response: ServerResponse, dist
   }
   response.writeHead(200, { ...headers, 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' });
   response.end(request.method === 'HEAD' ? undefined : index);
+}
+
+/**
+ * The path as the file it may name. A malformed escape (`/tasks/%`, typed or pasted) names no
+ * file: it stays as it is, so it is a route of the app like any other (CloudFront's function
+ * decodes nothing either) and the app says what it finds there, instead of the server failing.
+ */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
 
 /**

@@ -57,6 +57,7 @@ export const en: Catalogue = {
     conflictTitle: 'Someone else changed this',
     conflictBody: 'What you see is no longer the latest version. Load the latest version and make your change again.',
     conflictReload: 'Load the latest version',
+    createdEarlier: 'An earlier attempt was saved but its answer never arrived, and the form has changed since. Find it in the list and change it there.',
   },
   rules: {
     required: 'Is required.',

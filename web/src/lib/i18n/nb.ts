@@ -58,6 +58,7 @@ export const nb = {
     conflictTitle: 'Noen andre har endret dette',
     conflictBody: 'Det du ser er ikke lenger siste versjon. Hent siste versjon og gjør endringen på nytt.',
     conflictReload: 'Hent siste versjon',
+    createdEarlier: 'Et tidligere forsøk ble lagret, men svaret kom ikke fram, og nå er skjemaet endret. Finn det i listen og endre det der.',
   },
   /** One text per `rule` code of the API's field errors (docs/api.md). */
   rules: {
