@@ -133,9 +133,9 @@ function decodedPath(pathname: string): string {
 }
 
 /**
- * The headers CloudFront adds on AWS (cdk/constructs/web-app.ts, `contentSecurityPolicy`), with
- * the local API and sign-in origins: the app loads nothing from anywhere else, and the browser
- * enforces it here as there.
+ * The headers CloudFront adds on AWS (cdk/constructs/web-app.ts, `contentSecurityPolicy` and the
+ * headers policy; HSTS aside, as this is plain HTTP), with the local API and sign-in origins:
+ * the app loads nothing from anywhere else, and the browser enforces it here as there.
  */
 function securityHeaders(apiUrl: string, signInUrl: string): Record<string, string> {
   return {
@@ -153,6 +153,10 @@ function securityHeaders(apiUrl: string, signInUrl: string): Record<string, stri
       `form-action 'self' ${signInUrl}`,
     ].join('; '),
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    // Cuts the sign-in window off from the app as on AWS: the answer must come by BroadcastChannel.
+    'cross-origin-opener-policy': 'same-origin',
   };
 }

@@ -93,3 +93,37 @@ describe('a hostile address', () => {
     await page.getByRole('link', { name: 'Tilbake til oppgavene' }).waitFor();
   });
 });
+
+describe('a sign-in the API no longer accepts', () => {
+  it('keeps what was typed, signs in again in a window of its own, and the create then goes through', async () => {
+    const page = await s.newPage();
+    await fillNewTask(page, 'Skrevet før utløpet');
+    // The create carries a token whose signature no longer verifies (as after its expiry or a key rotation): the API answers 401.
+    await page.route('**/tasks', (route) => {
+      const { authorization = '' } = route.request().headers();
+      if (route.request().method() !== 'POST') return route.fallback();
+      return route.fallback({ headers: { ...route.request().headers(), authorization: `${authorization.split('.').slice(0, 2).join('.')}.bad-signature` } });
+    });
+    await page.getByRole('button', { name: 'Opprett oppgave' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Du er ikke lenger logget inn' });
+    await dialog.waitFor();
+    await expectAccessible(page);
+    await page.unroute('**/tasks');
+    expect(await page.getByLabel('Tittel').inputValue()).toBe('Skrevet før utløpet');
+
+    const opened = page.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Logg inn igjen' }).click();
+    const popup = await opened;
+    await popup.getByRole('heading', { name: 'Logg inn lokalt' }).waitFor();
+    await popup.getByRole('button', { name: 'Logg inn' }).click();
+    await popup.waitForEvent('close');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Du var ikke lenger logget inn, så Frist tok ikke imot dette.', { exact: false }).waitFor();
+    expect(await page.getByLabel('Tittel').inputValue()).toBe('Skrevet før utløpet');
+    expect(await countNamed('/tasks', 'title', 'Skrevet før utløpet')).toBe(0);
+
+    await page.getByRole('button', { name: 'Opprett oppgave' }).click();
+    await page.getByText('Oppgaven er opprettet.').waitFor();
+    expect(await countNamed('/tasks', 'title', 'Skrevet før utløpet')).toBe(1);
+  });
+});

@@ -64,6 +64,7 @@ export function errorMessageKey(error: unknown, creating = false) {
     if (creating && error.isConflict) return 'errors.createdEarlier' as const;
     if (error.status === 503) return 'errors.busy' as const;
     if (error.status === 404) return 'errors.notFound' as const;
+    if (error.status === 401) return 'errors.signedOut' as const;
     if (error.status === 422) return 'errors.validation' as const;
     if (error.isConflict) return 'errors.conflictBody' as const;
   }
