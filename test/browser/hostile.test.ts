@@ -1,19 +1,29 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
-import { expectAccessible, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { expectAccessible, FIXED_NOW, signIn, startWebStack, type WebStack } from './web-stack.ts';
 
 /**
- * What a bad network and a hostile address bar do to the app on the demo firm: a create whose
- * answer is lost and which the user sends again, a malformed address.
+ * What a bad network, a hostile address bar, a refused token and hostile e-mail HTML do to the
+ * app on the demo firm.
  */
 let s: WebStack;
+/** A server on loopback that records every request: what the e-mail HTML must never reach. */
+const trapped: string[] = [];
+const trap = createServer((request, response) => {
+  trapped.push(request.url ?? '');
+  response.end('trap');
+});
 beforeAll(async () => {
   s = await startWebStack();
+  await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
   expect(s.offLoopback).toEqual([]);
   await s?.stop();
+  trap.close();
 });
 
 async function countNamed(path: '/tasks' | '/customers', field: 'title' | 'name', value: string): Promise<number> {
@@ -125,5 +135,48 @@ describe('a sign-in the API no longer accepts', () => {
     await page.getByRole('button', { name: 'Opprett oppgave' }).click();
     await page.getByText('Oppgaven er opprettet.').waitFor();
     expect(await countNamed('/tasks', 'title', 'Skrevet før utløpet')).toBe(1);
+  });
+});
+
+/** HTML that tries every way out of its frame that needs no script, each to its own path of the trap. */
+function escapingHtml(trapUrl: string): string {
+  return [
+    `<html><head><meta http-equiv="refresh" content="0;url=${trapUrl}/refresh"><link rel="stylesheet" href="${trapUrl}/link">`,
+    `<style>@import url("${trapUrl}/import"); p { background: url("${trapUrl}/background"); } input[value^="a"] { background: url("${trapUrl}/attribute"); }</style>`,
+    `<base href="${trapUrl}/base/"></head><body><p id="p">HTML-delen</p>`,
+    `<a id="top" href="${trapUrl}/top" target="_top">top</a> <a id="blank" href="${trapUrl}/blank" target="_blank">blank</a> <a id="self" href="${trapUrl}/self">self</a>`,
+    `<a id="js" href="javascript:parent.document.title='pwned'">js</a>`,
+    `<form action="${trapUrl}/form" method="post"><input name="x" value="abc"><button id="submit">send</button></form>`,
+    `<img src="relative.png"><object data="${trapUrl}/object"></object><embed src="${trapUrl}/embed"><video src="${trapUrl}/video"></video><iframe src="${trapUrl}/frame"></iframe></body></html>`,
+  ].join('');
+}
+
+describe('the HTML of a sent e-mail', () => {
+  it('reaches nothing: no refresh, style sheet, CSS url, link, form, object or frame gets out of the sandbox, and the app stays', async () => {
+    const { ports } = s.stack;
+    await s.runDueAt(new Date(FIXED_NOW.getTime() + 60_000));
+    const customers = await ports.store.listCustomers(DEMO_TENANT, { limit: 10 });
+    const fjord = customers.items.find((customer) => customer.name === 'Fjord Bakeri AS')!;
+    const email = (await ports.store.listDocuments(DEMO_TENANT, { customerId: fjord.id, limit: 10 })).items.find((d) => d.channel === 'email')!;
+    const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+    const eml = ['From: Tall og Tid <varsel@tallogtid.example>', 'To: post@fjordbakeri.example', 'Subject: Prøver å slippe ut', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', escapingHtml(trapUrl), ''];
+    await ports.archive.put(email.document!.key, Buffer.from(eml.join('\r\n')), 'message/rfc822');
+
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl, undefined, `/documents/${email.id}`);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('#p').waitFor();
+    const shown = page.url();
+    // Last the link that would take the frame itself elsewhere (the browser refuses it and shows its error page).
+    for (const id of ['#top', '#blank', '#js', '#submit', '#self']) await frame.locator(id).click();
+    // Whatever got out would have reached the trap by the time the app has answered a new request.
+    await page.getByRole('link', { name: 'Kunder' }).first().click();
+    await page.getByRole('cell', { name: 'Fjord Bakeri AS' }).waitFor();
+    await page.goBack();
+    await page.frameLocator('iframe').locator('#p').waitFor();
+    expect(trapped).toEqual([]);
+    expect(page.url()).toBe(shown);
+    expect(await page.title()).not.toBe('pwned');
+    expect(page.context().pages()).toHaveLength(1);
   });
 });
