@@ -102,6 +102,15 @@ describe('a hostile address', () => {
     await page.getByText('Fant det ikke. Det kan være slettet.').waitFor();
     await page.getByRole('link', { name: 'Tilbake til oppgavene' }).waitFor();
   });
+
+  it('shows a page cursor too long for the API as a page view that has expired, with the way to the first page', async () => {
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl, undefined, `/?cursor=${'x'.repeat(5000)}`);
+    await page.getByText('Sidevisningen er utløpt. Gå til første side.').waitFor();
+    await page.getByRole('button', { name: 'Første side' }).click();
+    await page.getByRole('cell', { name: 'Fjord Bakeri AS' }).first().waitFor();
+    expect(new URL(page.url()).search).toBe('');
+  });
 });
 
 describe('a sign-in the API no longer accepts', () => {
@@ -159,7 +168,16 @@ describe('the HTML of a sent e-mail', () => {
     const fjord = customers.items.find((customer) => customer.name === 'Fjord Bakeri AS')!;
     const email = (await ports.store.listDocuments(DEMO_TENANT, { customerId: fjord.id, limit: 10 })).items.find((d) => d.channel === 'email')!;
     const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
-    const eml = ['From: Tall og Tid <varsel@tallogtid.example>', 'To: post@fjordbakeri.example', 'Subject: Prøver å slippe ut', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', escapingHtml(trapUrl), ''];
+    const eml = [
+      'From: Tall og Tid <varsel@tallogtid.example>',
+      'To: post@fjordbakeri.example',
+      'Subject: Prøver å slippe ut',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      escapingHtml(trapUrl),
+      '',
+    ];
     await ports.archive.put(email.document!.key, Buffer.from(eml.join('\r\n')), 'message/rfc822');
 
     const page = await s.newPage();
