@@ -94,13 +94,15 @@ describe('a create whose answer is lost', () => {
 });
 
 describe('a hostile address', () => {
-  it('shows a task id with a malformed escape (/tasks/%) as not found, served like any other path of the app', async () => {
+  it('shows a task id with a malformed escape (/tasks/%) as not found, served like any other path of the app, with no "Prøv igjen"', async () => {
     const page = await s.newPage();
     await signIn(page, s.web.appUrl);
     const response = await page.goto(`${s.web.appUrl}/tasks/%`);
     expect(response?.status()).toBe(200);
     await page.getByText('Fant det ikke. Det kan være slettet.').waitFor();
     await page.getByRole('link', { name: 'Tilbake til oppgavene' }).waitFor();
+    // Nothing to try again: the way on is the link back.
+    expect(await page.getByRole('button', { name: 'Prøv igjen' }).count()).toBe(0);
   });
 
   it('shows a page cursor too long for the API as a page view that has expired, with the way to the first page', async () => {

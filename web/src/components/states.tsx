@@ -24,14 +24,17 @@ export function EmptyState({ message }: { message: string }) {
   );
 }
 
-/** A failed load or save, in words the user can act on, with a way to try again (`creating`: the failure of a create). */
+/**
+ * A failed load or save, in words the user can act on, with a way to try again where that can
+ * help: not for what is not there (404). `creating`: the failure of a create.
+ */
 export function ErrorState({ error, onRetry, creating = false }: { error: unknown; onRetry?: () => void; creating?: boolean }) {
   const { t } = useTranslation();
   return (
     <Alert color="red" title={t('errors.title')} role="alert" variant="outline">
       <Stack gap="sm" align="flex-start">
         <Text>{t(errorMessageKey(error, creating))}</Text>
-        {onRetry && (
+        {onRetry && !(error instanceof ApiError && error.status === 404) && (
           <Button variant="default" onClick={onRetry}>
             {t('common.retry')}
           </Button>
