@@ -17,6 +17,7 @@ import { getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
+import { firmRules } from '../../shared/domain/send-rules.ts';
 import { route, type Route } from './route.ts';
 
 const CustomerQuery = z.strictObject({
@@ -34,6 +35,7 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDef
   return {
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
+    ...firmRules(rest),
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
