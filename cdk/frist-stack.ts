@@ -70,6 +70,7 @@ export class FristStack extends Stack {
         SMS_PROVIDER: config.smsProvider,
         SMS_BASE_URL: config.smsBaseUrl,
         SMS_DEFAULT_SENDER: config.smsDefaultSender,
+        SMS_DEPLOYMENT_PER_DAY: String(config.smsDeploymentPerDay),
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },
     });

@@ -41,6 +41,11 @@ const StackConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9 ]{1,11}$/, { error: 'must be 1-11 of A-Z a-z 0-9 and space' })
       .default('Frist'),
+    /**
+     * The deployment's cap of SMS per UTC day across every firm (the SMS-pumping guard; each
+     * firm's own caps are in its settings): more are skipped `rate-limited`, never sent.
+     */
+    smsDeploymentPerDay: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     /** Browser origins allowed to call the API; none by default. */
     corsOrigins: z
       .string()

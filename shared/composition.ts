@@ -121,6 +121,7 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
       smsDefaultSender: config.SMS_DEFAULT_SENDER,
       emailDefaultFrom: config.EMAIL_DEFAULT_FROM,
       claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
+      smsDeploymentPerDay: config.SMS_DEPLOYMENT_PER_DAY,
     },
   };
 }

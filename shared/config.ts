@@ -74,6 +74,11 @@ export const ConfigSchema = z.object({
   SMS_DEFAULT_SENDER: z.string().min(1).max(11).default('Frist'),
   /** The From of e-mail for a firm that set no e-mail sender (an SES-verified address). */
   EMAIL_DEFAULT_FROM: z.email().optional(),
+  /**
+   * The deployment's cap of SMS per UTC day, across every firm (the SMS-pumping guard; each
+   * firm has its own caps in its settings). An SMS over it is skipped `rate-limited`.
+   */
+  SMS_DEPLOYMENT_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   /** How long a dispatch attempt holds its claim: longer than the dispatch timeout, shorter than the queue's visibility timeout. */
   CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(DISPATCH_QUEUE.claimLeaseSeconds),
 });

@@ -3,6 +3,7 @@ import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
+import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
 
 /**
@@ -90,6 +91,15 @@ export interface Store extends JobStore {
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>>;
+
+  /**
+   * Takes one unit of an SMS cap's counter if it is below its cap (one conditional write);
+   * false when the cap is reached. `token` names this take: the SDK's retry of a take whose
+   * answer was lost finds it and takes nothing more.
+   */
+  takeSmsUnit(tenantId: string, counter: SmsCounter, token: string): Promise<boolean>;
+  /** Gives a unit taken a moment ago back (never below 0). */
+  returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void>;
 }
 
 /** The payload of every notice schedule, what dispatch receives: its schema is the one source. */
@@ -163,6 +173,8 @@ export interface MetricDimensions {
   NoticeFailed: { Channel: Channel; Reason: DeliveryCode };
   /** A channel not sent, by design: the task completed, the customer opted out, ... */
   NoticeSkipped: { Reason: SkipReason };
+  /** An SMS not sent because it would have gone over a cap (shared/domain/sms-limits.ts). */
+  SmsRateLimited: { Rule: SmsCapRule };
   /** A channel whose dispatch must come back later (a transient failure, a held claim). */
   NoticeRetried: { Channel: Channel; Reason: DeliveryCode };
   /** A provider call that ended without a readable answer: the recipient may have the message. */
@@ -200,5 +212,11 @@ export interface Ports {
 export interface SendingPorts extends Omit<Ports, 'scheduler' | 'jobs'> {
   mailer: Mailer;
   sms: SmsGateway;
-  sending: { smsDefaultSender: string; emailDefaultFrom?: string; claimLeaseSeconds: number };
+  sending: {
+    smsDefaultSender: string;
+    emailDefaultFrom?: string;
+    claimLeaseSeconds: number;
+    /** The deployment's own cap: SMS per UTC day across every firm. */
+    smsDeploymentPerDay: number;
+  };
 }

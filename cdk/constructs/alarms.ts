@@ -16,6 +16,8 @@ export class DeliveryAlarms extends Construct {
   readonly noticeFailed: Alarm;
   /** An occurrence is still not final an hour after its time. */
   readonly noticesOverdue: Alarm;
+  /** An SMS was not sent because it would have gone over a cap: SMS pumping, or a firm that outgrew its caps. */
+  readonly smsRateLimited: Alarm;
 
   constructor(scope: Construct, id: string, props: { reconcileEvery: Duration }) {
     super(scope, id);
@@ -39,10 +41,19 @@ export class DeliveryAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.smsRateLimited = new Alarm(this, 'SmsRateLimitedAlarm', {
+      alarmDescription:
+        'An SMS was skipped because it would have gone over a cap (per number and hour, per firm and day, or the deployment per day): SMS pumping, or a firm that needs a higher cap. See SmsRateLimited by Rule (README, Alarms).',
+      metric: fristMetric('dispatch', 'SmsRateLimited', 'Sum', Duration.minutes(5)),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   get alarms(): Alarm[] {
-    return [this.noticeFailed, this.noticesOverdue];
+    return [this.noticeFailed, this.noticesOverdue, this.smsRateLimited];
   }
 }
 

@@ -18,6 +18,7 @@ import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus
 import { DOCS_ROUTES } from './docs-page.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { firmRules } from '../../shared/domain/send-rules.ts';
+import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
 import { route, type Route } from './route.ts';
 
 const CustomerQuery = z.strictObject({
@@ -36,6 +37,7 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDef
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     ...firmRules(rest),
+    smsLimits: smsLimitsOf(rest),
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },

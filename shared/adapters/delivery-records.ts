@@ -11,6 +11,14 @@ import { keys, TABLE } from './table-layout.ts';
 /** A claim whose lease ran out: its attempt died (a crash, a timeout) without a word. */
 const EXPIRED_CLAIM = '(#state = :claimed AND #until < :now)';
 
+/**
+ * A skip that a later attempt may replace: any but the SMS-pumping guard's. An SMS skipped
+ * over a cap or to a country not allowed stays so, whatever comes again later (a copy of its
+ * message in a fresh hour, the firm raising its cap): it is never sent.
+ */
+const REPLACEABLE_SKIP = '(#state = :skipped AND NOT (#reason IN (:rateLimited, :countryNotAllowed)))';
+const REPLACEABLE_SKIP_VALUES = { ':skipped': 'skipped', ':rateLimited': 'rate-limited', ':countryNotAllowed': 'country-not-allowed' };
+
 export class DeliveryRecords {
   constructor(private readonly table: DynamoTable) {}
 
@@ -19,16 +27,16 @@ export class DeliveryRecords {
   }
 
   /**
-   * One conditional update. It wins when there is no record, or the record is skipped or
-   * retrying (an earlier attempt let go), or claimed with a lease that ran out (an attempt
+   * One conditional update. It wins when there is no record, or the record is skipped (but
+   * by the SMS guard: REPLACEABLE_SKIP) or retrying (an earlier attempt let go), or claimed with a lease that ran out (an attempt
    * that died). Sent and failed are final, and a live lease blocks a concurrent attempt.
    * It counts the attempt and returns the record as claimed with what it replaced (how the
    * caller knows a dead attempt may have reached the provider), or undefined when it lost.
    */
   async claim(tenantId: string, delivery: Delivery, now: string): Promise<{ claimed: Delivery; replaced?: Delivery } | undefined> {
     const old = await this.setUnless(tenantId, delivery, {
-      condition: `attribute_not_exists(pk) OR #state IN (:skipped, :retrying) OR ${EXPIRED_CLAIM}`,
-      values: { ':skipped': 'skipped', ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
+      condition: `attribute_not_exists(pk) OR ${REPLACEABLE_SKIP} OR #state = :retrying OR ${EXPIRED_CLAIM}`,
+      values: { ...REPLACEABLE_SKIP_VALUES, ':retrying': 'retrying', ':claimed': 'claimed', ':now': now },
       countAttempt: true,
     });
     if (old === undefined) return undefined;
@@ -39,15 +47,15 @@ export class DeliveryRecords {
   }
 
   /**
-   * A skip never overwrites a live claim or a decision (sent, failed). It does replace an
-   * earlier skip, a `retrying` record and a claim whose attempt died (keeping the attempt
+   * A skip never overwrites a live claim or a decision (sent, failed, the SMS guard's skips).
+   * It does replace an earlier skip, a `retrying` record and a claim whose attempt died (keeping the attempt
    * count, and flagging a possible duplicate over a dead claim): a notice that kept failing
    * and whose task was then completed ends as skipped, not as forever pending.
    */
   async recordSkip(tenantId: string, delivery: Delivery, now: string): Promise<boolean> {
     const plain = await this.setUnless(tenantId, delivery, {
-      condition: 'attribute_not_exists(pk) OR #state IN (:skipped, :retrying)',
-      values: { ':skipped': 'skipped', ':retrying': 'retrying' },
+      condition: `attribute_not_exists(pk) OR ${REPLACEABLE_SKIP} OR #state = :retrying`,
+      values: { ...REPLACEABLE_SKIP_VALUES, ':retrying': 'retrying' },
       countAttempt: false,
     });
     if (plain !== undefined) return true;
@@ -89,6 +97,7 @@ export class DeliveryRecords {
           '#state': 'state',
           ...(options.condition.includes('#until') ? { '#until': 'claimedUntil' } : {}),
           ...Object.fromEntries(removed.map((name) => [`#${name}`, name])),
+          ...(options.condition.includes('#reason') ? { '#reason': 'reason' } : {}),
           ...(options.countAttempt ? { '#attempts': 'attempts' } : {}),
         },
         ExpressionAttributeValues: {

@@ -2,12 +2,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
+import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
 import type { CustomerHolds, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { JobRecords } from './job-records.ts';
+import { SmsCounterRecords } from './sms-counter-records.ts';
 import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
@@ -20,12 +22,14 @@ export class DynamoDbStore implements Store {
   private readonly deliveries: DeliveryRecords;
   private readonly jobs: JobRecords;
   private readonly holds: CustomerHoldRecords;
+  private readonly smsCounters: SmsCounterRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
     this.holds = new CustomerHoldRecords(this.table);
     this.deliveries = new DeliveryRecords(this.table);
     this.jobs = new JobRecords(this.table);
+    this.smsCounters = new SmsCounterRecords(this.table);
   }
 
   getSettings(tenantId: string): Promise<Settings | undefined> {
@@ -224,6 +228,14 @@ export class DynamoDbStore implements Store {
 
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {
     return this.deliveries.listDocuments(tenantId, query);
+  }
+
+  takeSmsUnit(tenantId: string, counter: SmsCounter, token: string): Promise<boolean> {
+    return this.smsCounters.take(tenantId, counter, token);
+  }
+
+  returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void> {
+    return this.smsCounters.giveBack(tenantId, counter);
   }
 
   createJob(tenantId: string, job: Job): Promise<void> {

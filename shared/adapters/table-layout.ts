@@ -9,6 +9,8 @@
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
  * | job       | T#tenant  | JOB#id       |                       |                          |                           |
+ * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |
+ * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
@@ -22,6 +24,10 @@
  * customer list is alphabetical and can be narrowed by the start of the name. A customer item
  * also counts the tasks on it (HOLD_ATTRIBUTES, shared/use-cases/customer-holds.ts): its delete
  * is conditional on that count, which the byCustomer index cannot give (it lags behind).
+ *
+ * The SMS caps' counters (shared/domain/sms-limits.ts) are items of their own, one per window:
+ * the firm's under its partition, the deployment's under one partition of their own. They
+ * carry `expiresAt`, the table's TTL attribute.
  *
  * The three task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
@@ -39,6 +45,9 @@ export const TABLE = {
 } as const;
 
 export const NO_DEADLINE_KEY = '~';
+
+/** The table's TTL attribute (epoch seconds): items that only matter for a while (the SMS caps' counters). */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * The customer item's count of tasks on it, when it last changed, and the token of the last
@@ -62,6 +71,10 @@ export const keys = {
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   delivery: (id: string) => `D#${id}`,
   job: (id: string) => `JOB#${id}`,
+  /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
+  smsCounter: (id: string) => `SMS#${id}`,
+  /** The partition of the deployment's own counters (across firms). */
+  deploymentCounters: () => 'SMS#DEPLOYMENT',
   /** The gsi4 partition of active jobs. */
   activeJobs: () => 'JOBS',
   documentsOfCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#DOC#C#${customerId}`,

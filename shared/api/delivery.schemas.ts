@@ -25,9 +25,12 @@ const DeliveryItem = Delivery.pick({
   .safeExtend({
     reason: delivery.reason.meta({
       description:
-        'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed).',
+        'Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, country-not-allowed, rate-limited, ... or the provider’s refusal (phone numbers and e-mail addresses removed).',
     }),
-    code: delivery.code.meta({ description: 'The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...' }),
+    code: delivery.code.meta({
+      description:
+        'The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...; of a skip `rate-limited`, the cap it met: per-number-hour, per-day (the firm’s) or deployment-per-day.',
+    }),
     attempts: delivery.attempts.meta({ description: 'Attempts so far; each makes at most one call to SES or the SMS gateway.' }),
   })
   .extend({

@@ -1,5 +1,6 @@
 import { Job } from '../domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, Settings as StoredSettings } from '../domain/model.ts';
+import { isCountryCode, SMS_LIMIT_DEFAULTS, SmsLimits as StoredSmsLimits } from '../domain/sms-limits.ts';
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
 import { DEFAULT_QUIET_HOURS, SendOn } from '../domain/send-rules.ts';
 import { Email, Name, normalisedString, TimeZone, Version } from './common.schemas.ts';
@@ -38,6 +39,38 @@ export const QuietHoursInput = z
       "When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00.",
   });
 
+const CountryCode = z
+  .string()
+  .max(2)
+  .toUpperCase()
+  .refine(isCountryCode, rule('country-code', 'must be an ISO 3166 country code such as NO or SE'))
+  .openapi({ example: 'NO' });
+
+/** The SMS-pumping guard's settings: what a member left out is, is its default. */
+const SmsLimitsUpdate = z
+  .strictObject({
+    allowedCountries: z
+      .array(CountryCode)
+      .max(50)
+      .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a country twice'))
+      .default(SMS_LIMIT_DEFAULTS.allowedCountries)
+      .openapi({
+        description:
+          "ISO 3166 codes of the countries SMS may go to, by the number's country; an SMS to any other is `skipped country-not-allowed`. Empty: no SMS at all.",
+      }),
+    perDay: z.int().min(1).max(100_000).default(SMS_LIMIT_DEFAULTS.perDay).openapi({
+      description: 'SMS per UTC day for the whole firm; more are `skipped rate-limited` (code `per-day`).',
+    }),
+    perNumberPerHour: z.int().min(1).max(100).default(SMS_LIMIT_DEFAULTS.perNumberPerHour).openapi({
+      description: 'SMS per UTC hour to one number; more are `skipped rate-limited` (code `per-number-hour`).',
+    }),
+  })
+  .default(SMS_LIMIT_DEFAULTS)
+  .openapi({
+    description:
+      "The guard against SMS pumping: where SMS may go, and how many may go. Each SMS takes a unit of every cap before it is sent, the deployment's own daily cap included (`deployment-per-day`).",
+  });
+
 export const SettingsUpdate = z
   .strictObject({
     firm: z.strictObject({ name: Name.optional(), email: Email.optional(), phone: FirmPhone.optional() }).default({}),
@@ -56,6 +89,7 @@ export const SettingsUpdate = z
     }),
     sendOn: SendOnInput.default('any'),
     quietHours: QuietHoursInput.default(DEFAULT_QUIET_HOURS),
+    smsLimits: SmsLimitsUpdate,
     version: Version,
   })
   .openapi('SettingsUpdate');
@@ -96,6 +130,7 @@ export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: 
     maxLatenessHours: z.int(),
     sendOn: SendOnInput,
     quietHours: QuietHoursInput,
+    smsLimits: z.object(StoredSmsLimits.shape).openapi('SmsLimits'),
     version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),
     createdAt: StoredSettings.shape.createdAt.optional(),

@@ -174,11 +174,12 @@ const InFlightUnknown = z.literal(true).optional().openapi({
 /** The register's warning mark of a task (shared/domain/attention.ts). */
 const Attention = StoredAttention.safeExtend({
   code: StoredAttention.shape.code.meta({
-    description: 'The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...).',
+    description:
+      'The skip reason (`no-address`, `opted-out`, `suppressed`, `country-not-allowed`, `rate-limited`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...).',
   }),
 }).openapi('Attention', {
   description:
-    'On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it.',
+    'On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed, a country or an SMS cap of the SMS-pumping guard). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it.',
 });
 
 // What the API shows of the stored task: not its plan, nor the idempotency record of its creation.

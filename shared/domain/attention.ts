@@ -2,8 +2,11 @@ import * as z from 'zod';
 import type { Delivery } from './delivery.ts';
 import { Channel } from './model.ts';
 
-/** Skips the firm can do something about: add the address, ask the customer, fix the bounce. */
-export const ACTIONABLE_SKIPS = ['no-address', 'opted-out', 'suppressed'] as const;
+/**
+ * Skips the firm can do something about: add the address, ask the customer, fix the bounce,
+ * allow the country or raise the SMS cap (or find out who sends so many).
+ */
+export const ACTIONABLE_SKIPS = ['no-address', 'opted-out', 'suppressed', 'country-not-allowed', 'rate-limited'] as const;
 
 /**
  * The task register's warning mark: the latest outcome of a channel was a failure, or a skip

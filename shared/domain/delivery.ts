@@ -33,7 +33,11 @@ export type SkipReason =
   | 'stale'
   | 'no-address'
   | 'opted-out'
-  | 'suppressed';
+  | 'suppressed'
+  /** The SMS-pumping guard: the number's country is not one the firm allows. */
+  | 'country-not-allowed'
+  /** The SMS-pumping guard: a cap was reached (the delivery's `code` names which: shared/domain/sms-limits.ts). */
+  | 'rate-limited';
 
 /** A delivery is per channel; `all` is one record for a whole occurrence whose notice was gone, as earlier versions wrote it. */
 export const DeliveryChannel = z.enum([...Channel.options, 'all']);
@@ -88,6 +92,11 @@ export const Delivery = z.object({
   providerId: z.string().optional(),
   /** Set once the copy is filed in the document center. */
   document: DocumentRef.optional(),
+  /**
+   * The SMS caps' counters this delivery took a unit of (shared/use-cases/sms-allowance.ts),
+   * so that a retry in the same hour or day does not take another.
+   */
+  smsCounted: z.array(z.string()).optional(),
   /** What an SMS carried, kept so a retry can file it exactly as sent. */
   sms: SmsRecord.optional(),
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MoveReason, QuietHours, SendOn } from './send-rules.ts';
+import { SmsLimits } from './sms-limits.ts';
 
 /**
  * What DynamoDB holds for each entity, as zod schemas: the one source of the domain's types
@@ -57,6 +58,8 @@ export const Settings = z.object({
   sendOn: SendOn.optional(),
   /** When no SMS goes out; absent in settings saved before it existed: DEFAULT_QUIET_HOURS. */
   quietHours: QuietHours.optional(),
+  /** The SMS-pumping guard's countries and caps (shared/domain/sms-limits.ts); absent in settings saved before it existed (the defaults). */
+  smsLimits: SmsLimits.optional(),
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
   smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */

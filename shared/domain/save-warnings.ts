@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Customer, Settings, Task } from './model.ts';
+import { busiestSmsWindows, countryAllowed, smsLimitsOf } from './sms-limits.ts';
 
 /**
  * What a save accepts but a firm should hear about: the notice will not go out as it may
@@ -7,7 +8,7 @@ import type { Customer, Settings, Task } from './model.ts';
  */
 export const SaveWarning = z.object({
   /** Stable, for a client to show its own words: see docs/api.md. */
-  code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated']),
+  code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated', 'sms-country-not-allowed', 'sms-over-cap']),
   field: z.string(),
   message: z.string(),
 });
@@ -33,6 +34,13 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
       }
     }
     if (!notice.channels.includes('sms')) return;
+    if (customer.mobile && !countryAllowed(customer.mobile, smsLimitsOf(settings))) {
+      warnings.push({
+        code: 'sms-country-not-allowed',
+        field: `${field}.channels`,
+        message: "the customer's mobile number is in a country the firm's settings do not allow SMS to: it will be skipped",
+      });
+    }
     if (!settings.smsAccount || !settings.smsPassword) {
       warnings.push({
         code: 'no-sms-account',
@@ -47,5 +55,27 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
       });
     }
   });
+  const overCap = smsOverCap(task, customer, settings);
+  if (overCap) warnings.push({ code: 'sms-over-cap', field: 'notices', message: overCap });
   return warnings;
+}
+
+/**
+ * Whether the task's own plan sends more SMS in one hour (all to the customer's number) or
+ * one day than the firm's caps allow: those over are skipped when their time comes. Other
+ * tasks' SMS count towards the same caps; a save cannot see them cheaply, dispatch does.
+ */
+function smsOverCap(task: Task, customer: Customer, settings: Settings): string | undefined {
+  const smsNotices = new Set(task.notices.filter((n) => n.channels.includes('sms')).map((n) => n.id));
+  if (!customer.mobile || !smsNotices.size) return undefined;
+  const instants = task.plan.occurrences.filter((o) => o.state === 'scheduled' && smsNotices.has(o.noticeId)).map((o) => o.at);
+  const busiest = busiestSmsWindows(instants);
+  const limits = smsLimitsOf(settings);
+  if (busiest.perHour > limits.perNumberPerHour) {
+    return `the notices send ${busiest.perHour} SMS to the customer's number in one hour, over the firm's cap of ${limits.perNumberPerHour}: those over it will be skipped`;
+  }
+  if (busiest.perDay > limits.perDay) {
+    return `the notices send ${busiest.perDay} SMS in one day, over the firm's cap of ${limits.perDay}: those over it will be skipped`;
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.t
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import { Temporal } from 'temporal-polyfill';
 import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } from '../domain/model.ts';
+import { countryAllowed, smsLimitsOf, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
 import { getSettings } from './settings.ts';
@@ -21,7 +22,7 @@ export type ChannelOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate' | 'retr
  * failed one or one that must come back, and whether its provider call ended without a
  * readable answer (`unknown`: the recipient may have the message).
  */
-export type ChannelDetail = { reason: SkipReason } | { code: string; unknown?: true };
+export type ChannelDetail = { reason: SkipReason; rule?: SmsCapRule } | { code: string; unknown?: true };
 
 /** One channel's outcome, with its detail where there is one. */
 export interface ChannelResult {
@@ -45,8 +46,9 @@ export interface DispatchReport {
  *    nothing planned is concerned. A completed task records `skipped task-completed`.
  * 2. Later than the firm's maximum lateness: `skipped too-late` (a delivery that was being
  *    retried ends `failed`). Time an SMS waited for the end of quiet hours does not count.
- * 3. Per channel: no address, opted out or suppressed is a recorded skip; an SMS inside quiet
- *    hours (a retry or a late send of one planned outside them) is held; else claim it.
+ * 3. Per channel: no address, opted out, suppressed or (SMS) a country the firm does not
+ *    allow is a recorded skip; an SMS inside quiet hours (a retry or a late send of one
+ *    planned outside them) is held; else claim it.
  *    A live claim of another attempt means `retry`: that attempt may yet die.
  * 4. Read the task again, consistently, after the claims: if it was completed, deleted or
  *    re-planned meanwhile, the claims end as skipped and nothing is sent. This read is what
@@ -142,6 +144,9 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
   const { ports, event, customer } = context;
   if (!(channel === 'email' ? customer.email : customer.mobile)) return skip(ports, event, channel, 'no-address', customer.id);
   if (!customer.optIn[channel]) return skip(ports, event, channel, 'opted-out', customer.id);
+  if (channel === 'sms' && !countryAllowed(customer.mobile!, smsLimitsOf(context.settings))) {
+    return skip(ports, event, channel, 'country-not-allowed', customer.id);
+  }
   if (channel === 'email' && customer.suppressed?.email?.address === customer.email) {
     return skip(ports, event, channel, 'suppressed', customer.id);
   }

@@ -5,7 +5,9 @@ import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice
 import { buildMime } from '../adapters/mime-message.ts';
 import { DeliveryError } from '../errors.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
+import { smsLimitsOf, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { ChannelResult } from './dispatch-notice.ts';
+import { takeSmsAllowance } from './sms-allowance.ts';
 
 export interface SendContext {
   ports: SendingPorts;
@@ -28,6 +30,7 @@ export interface Claim {
 /**
  * Sends one claimed channel: at most one provider call. What can go wrong, and what then:
  * - a permanent refusal, or a text over the limits once filled in: `failed`, never retried;
+ * - an SMS over one of the caps (sms-allowance.ts): `skipped rate-limited`, never sent;
  * - a transient failure: `retrying`, the invocation comes back later;
  * - no answer after the request went out (outcome unknown): `retrying` with
  *   `possibleDuplicate`, since the provider may have it; the next attempt sends again;
@@ -41,6 +44,7 @@ export async function sendClaimed(context: SendContext, claim: Claim): Promise<C
     await (claim.channel === 'email' ? sendEmail(context, claim) : sendSms(context, claim));
     return { outcome: 'sent' };
   } catch (error) {
+    if (error instanceof RateLimitedError) return rateLimited(context, claim, error.rule);
     if (error instanceof AfterSendError) {
       ports.log.error('a sent notice could not be recorded; it stays claimed', { deliveryId: claim.delivery.id, error: describe(error.cause) });
       return { outcome: 'retry', detail: { code: 'record-failed' } };
@@ -113,6 +117,7 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
     throw new DeliveryError('the firm has no SMS account with a password', false, { code: 'no-sms-account' });
   }
   const account = { username: settings.smsAccount.username, password };
+  await countSms(context, claim);
   const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: claim.delivery.id });
   const now = ports.clock.now().toISOString();
   const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
@@ -138,6 +143,37 @@ async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fie
 export async function endClaim({ ports, event }: SendContext, claim: Claim, fields: Partial<Delivery>): Promise<void> {
   const { claimedUntil: _until, ...delivery } = claim.delivery;
   await ports.store.updateDelivery(event.tenantId, { ...delivery, ...fields, updatedAt: ports.clock.now().toISOString() }, claim.token);
+}
+
+/**
+ * Takes the SMS's units of the caps (sms-allowance.ts), or refuses it, and writes on the
+ * claimed delivery which counters it took a unit of, before the provider call: a retry of
+ * this delivery in the same window takes no second unit, also after this attempt died with
+ * the SMS accepted by the gateway (the retry then sends again, flagged, as it always did).
+ */
+async function countSms({ ports, event, customer, settings }: SendContext, claim: Claim): Promise<void> {
+  const already = claim.delivery.smsCounted ?? [];
+  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings), already);
+  if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
+  claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
+  if (allowance.counted.every((id) => already.includes(id))) return;
+  if (!(await ports.store.updateDelivery(event.tenantId, claim.delivery, claim.token))) {
+    throw new DeliveryError('another attempt took the claim over before the send', true, { code: 'claim-held' });
+  }
+}
+
+/** An SMS over a cap: the claim ends skipped, naming the cap in its code. */
+async function rateLimited(context: SendContext, claim: Claim, rule: SmsCapRule): Promise<ChannelResult> {
+  await endClaim(context, claim, { state: 'skipped', reason: 'rate-limited', code: rule, claimToken: undefined });
+  return { outcome: 'skipped', detail: { reason: 'rate-limited', rule } };
+}
+
+/** The SMS would go over a cap: nothing is sent. */
+class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly rule: SmsCapRule) {
+    super(`over the SMS cap ${rule}`);
+  }
 }
 
 /** A failure after the provider accepted the message: see sendClaimed(). */

@@ -16,11 +16,11 @@ export function defaultSettings(): Settings {
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
-  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, version } = settings;
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, smsLimits, version } = settings;
   // With the rules' defaults, so that a patch of one member of `quietHours` (`{ enabled: false }`)
   // applies to the window a firm that never set it has.
   const rules = firmRules({ sendOn, quietHours });
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, version };
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, smsLimits, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
@@ -58,6 +58,7 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     maxLatenessHours: input.maxLatenessHours,
     sendOn: input.sendOn,
     quietHours: input.quietHours,
+    smsLimits: input.smsLimits,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
     version: current.version + 1,

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { SMS_LIMIT_DEFAULTS } from '../../shared/domain/sms-limits.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
 import { putSettings } from '../../shared/use-cases/settings.ts';
@@ -25,6 +26,7 @@ beforeAll(async () => {
     maxLatenessHours: 24,
     sendOn: 'any',
     quietHours: { enabled: true, start: '21:00', end: '08:00' },
+    smsLimits: SMS_LIMIT_DEFAULTS,
     version: 0,
   });
   const optIn = { email: true, sms: true };

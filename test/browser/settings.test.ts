@@ -268,4 +268,29 @@ describe('the settings screen', () => {
       smsSenderActivated: true,
     });
   });
+
+  it('sets the SMS limits: a country added from the list by its name, a cap refused as you type, the caps saved as a patch', async () => {
+    const tenant = 'limits-firm';
+    const page = await openSettings(tenant);
+    const limits = section(page, 'SMS-grenser');
+    await limits.getByText('Norge (NO)').waitFor();
+    expect(await limits.getByLabel('SMS per døgn').inputValue()).toBe('500');
+    expect(await limits.getByLabel('SMS til ett nummer per time').inputValue()).toBe('5');
+    await expectAccessible(page);
+
+    await limits.getByLabel('Land SMS kan sendes til').fill('Sveri');
+    await page.getByRole('option', { name: 'Sverige (SE)' }).click();
+    await limits.getByText('Sverige (SE)').waitFor();
+    await limits.getByLabel('SMS til ett nummer per time').fill('101');
+    await limits.getByRole('button', { name: 'Lagre' }).click();
+    await limits.getByText('Er for høy.').waitFor();
+    expect(await limits.getByLabel('SMS til ett nummer per time').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
+
+    await limits.getByLabel('SMS til ett nummer per time').fill('3');
+    await limits.getByLabel('SMS per døgn').fill('1000');
+    await limits.getByRole('button', { name: 'Lagre' }).click();
+    await limits.getByText('Lagret.').waitFor();
+    expect((await stored(tenant)).smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
+  });
 });

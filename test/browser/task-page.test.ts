@@ -222,7 +222,16 @@ describe('the task page', () => {
   });
 
   it('the delivery log: sent with a link to the copy, skipped and why; the plan shows what happened', async () => {
-    // Past the demo's first notices (09:01 and 09:02 in Oslo) and the opted-out SMS at 09:30.
+    // An SMS to a Swedish number, a country the firm does not allow (the default: Norway only).
+    const abroad = await api<{ id: string }>('POST', '/customers', { name: 'Svensk AB', mobile: '+46701234567' });
+    const toSweden = await api<TaskBody & { warnings: { code: string }[] }>('POST', '/tasks', {
+      title: 'Bilag for Sverige',
+      customerId: abroad.id,
+      deadline: '2027-01-04T10:00:00+01:00',
+      notices: [{ when: 'before', offset: 'PT30M', channels: ['sms'], message: 'Hej {{customer.name}}' }],
+    });
+    expect(toSweden.warnings.map((w) => w.code)).toEqual(['sms-country-not-allowed']);
+    // Past the demo's first notices (09:01 and 09:02 in Oslo), the opted-out SMS and the one to Sweden at 09:30.
     s.setNow(new Date('2027-01-04T08:31:00Z'));
     await s.stack.runDue();
     const page = await s.newPage();
@@ -245,6 +254,18 @@ describe('the task page', () => {
     await page.goto(`${s.web.appUrl}/tasks/${skipped.id}?tab=deliveries`);
     await page.getByRole('table').waitFor();
     expect((await cellTexts(page))[0]).toEqual(['04.01.2027 09:30', 'SMS', 'Hoppet over', 'Kunden har reservert seg mot denne kanalen.', '', '0', '']);
+    await page.goto(`${s.web.appUrl}/tasks/${toSweden.id}?tab=deliveries`);
+    await page.getByRole('table').waitFor();
+    expect((await cellTexts(page))[0]).toEqual([
+      '04.01.2027 09:30',
+      'SMS',
+      'Hoppet over',
+      'Mobilnummeret er i et land firmaet ikke sender SMS til.',
+      '',
+      '0',
+      '',
+    ]);
+    await expectAccessible(page);
     s.setNow(new Date('2027-01-04T08:00:00Z'));
   });
 

@@ -16,6 +16,7 @@ beforeAll(() => {
     sesIdentity: 'frist.example, tallogtid.no',
     corsOrigins: 'https://app.tallogtid.no',
     alarmEmail: 'drift@tallogtid.no',
+    smsDeploymentPerDay: '2500',
   });
 }, 120_000);
 
@@ -62,6 +63,11 @@ describe('the functions', () => {
       LoggingConfig: { LogGroup: expect.anything() },
     });
     expect(fn.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it("hands dispatch the deployment's daily SMS cap: the default, or the configured one", () => {
+    expect(functionOf(dev.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('10000');
+    expect(functionOf(prod.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('2500');
   });
 
   it('feeds dispatch from the dispatch queue: hours of retries, then the dead-letter queue, with bounded concurrency', () => {
@@ -217,6 +223,11 @@ describe('data protection', () => {
     expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
   });
 
+  it("lets DynamoDB expire the SMS caps' counters by their TTL attribute", () => {
+    const [[, table]] = resources(dev.json, 'AWS::DynamoDB::Table') as [[string, any]];
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
   it('retains data and protects the table from deletion in prod', () => {
     const [[, table]] = resources(prod.json, 'AWS::DynamoDB::Table') as [[string, any]];
     expect(table.DeletionPolicy).toBe('Retain');
@@ -285,6 +296,7 @@ describe('alarms', () => {
     // [logical id start, namespace, metric, dimensions (name: value or logical id start), statistic, period, threshold]
     ['DeliveryAlarmsNoticeFailedAlarm', 'Frist', 'NoticeFailed', { service: 'frist-dispatch' }, 'Sum', 300, 1],
     ['DeliveryAlarmsNoticesOverdueAlarm', 'Frist', 'NoticesOverdue', { service: 'frist-reconciler' }, 'Maximum', 900, 1],
+    ['DeliveryAlarmsSmsRateLimitedAlarm', 'Frist', 'SmsRateLimited', { service: 'frist-dispatch' }, 'Sum', 300, 1],
     ['SchedulingDeadLettersAlarm', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'SchedulingDeadLetters' }, 'Maximum', 300, 1],
     ['SchedulingDispatchDelayedAlarm', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: 'SchedulingDispatchQueue' }, 'Maximum', 300, 900],
     ['DispatchErrorsAlarm', 'AWS/Lambda', 'Errors', { FunctionName: 'DispatchFunction' }, 'Sum', 300, 5],

@@ -106,3 +106,44 @@ describe('settings', () => {
     expect(fieldRules(res.body)).toContain(expected);
   });
 });
+
+describe("the SMS-pumping guard's settings", () => {
+  it('are Norway only, 500 a day and 5 an hour to one number until the firm sets its own', async () => {
+    const res = await (await stack.as('firm-guard-fresh')).get('/settings');
+    expect(res.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
+  });
+
+  it('store country codes upper case, and a patch of one cap keeps the rest', async () => {
+    const api = await stack.as('firm-guard');
+    const put = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['no', 'se'], perNumberPerHour: 3 } }));
+    expect(put.status).toBe(200);
+    expect(put.body.smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 500, perNumberPerHour: 3 });
+    const patched = await api.patch('/settings', { smsLimits: { perDay: 1000 }, version: put.body.version });
+    expect(patched.body.smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
+    const reset = await api.patch('/settings', { smsLimits: null, version: patched.body.version });
+    expect(reset.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
+  });
+
+  it('refuse an unknown country, a country named twice, caps out of range and a 40,000-character code, naming each field and rule', async () => {
+    const api = await stack.as('firm-guard-bad');
+    const res = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['XX', 'NO', 'no', 'NOR'], perDay: 0, perNumberPerHour: 101 } }));
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(fieldRules(res.body).sort()).toEqual(
+      [
+        'smsLimits.allowedCountries unique',
+        'smsLimits.allowedCountries.0 country-code',
+        'smsLimits.allowedCountries.3 country-code',
+        'smsLimits.allowedCountries.3 max-length',
+        'smsLimits.perDay min',
+        'smsLimits.perNumberPerHour max',
+      ].sort(),
+    );
+    const long = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['N'.repeat(40_000)] } }));
+    expect(long.status).toBe(422);
+    expect(fieldRules(long.body)).toContain('smsLimits.allowedCountries.0 max-length');
+    const twice = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['NO', 'no'] } }));
+    expect(fieldRules(twice.body)).toEqual(['smsLimits.allowedCountries unique']);
+    expect((await api.get('/settings')).body.version).toBe(0);
+  });
+});

@@ -102,6 +102,9 @@ export async function startReliabilityStack(start = '2027-05-01T10:00:00Z'): Pro
     // The cases run hours of outage through the night: the SMS a quiet night holds back would
     // read as lost. Quiet hours have their own tests (test/integration/send-rules.test.ts).
     quietHours: { enabled: false, start: '21:00', end: '08:00' },
+    // Every case sends to the one customer, many times an hour: the delivery promise is measured
+    // here, not the SMS caps (test/integration/sms-flood.test.ts measures those).
+    smsLimits: { perNumberPerHour: 100, perDay: 100_000 },
     version: 0,
   });
   const customerId = (await createCustomer(api, { name: 'Åse Ødegård', email: 'ase@odegard.example', mobile: '+4741234567' })).id;

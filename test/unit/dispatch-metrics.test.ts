@@ -73,6 +73,16 @@ describe('what one dispatch report counts', () => {
     ).toEqual(['NoticeSkipped {"Reason":"task-completed"} 1', 'NoticeSkipped {"Reason":"task-completed"} 1']);
   });
 
+  it('counts an SMS skipped over a cap as skipped and as rate limited by its rule; one to a country not allowed only as skipped', () => {
+    expect(counted({ outcomes: { sms: 'skipped' }, details: { sms: { reason: 'rate-limited', rule: 'per-number-hour' } } })).toEqual([
+      'NoticeSkipped {"Reason":"rate-limited"} 1',
+      'SmsRateLimited {"Rule":"per-number-hour"} 1',
+    ]);
+    expect(counted({ outcomes: { sms: 'skipped' }, details: { sms: { reason: 'country-not-allowed' } } })).toEqual([
+      'NoticeSkipped {"Reason":"country-not-allowed"} 1',
+    ]);
+  });
+
   it('counts nothing for a replay or an event about nothing planned', () => {
     expect(counted({ outcomes: { email: 'duplicate' } })).toEqual([]);
     expect(counted({ outcomes: {}, ignored: 'task-deleted' })).toEqual([]);

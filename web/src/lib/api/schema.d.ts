@@ -364,6 +364,7 @@ export interface components {
              */
             sendOn: "any" | "businessDays";
             quietHours: components["schemas"]["QuietHours"];
+            smsLimits: components["schemas"]["SmsLimits"];
             /** @description 0 until the settings are first saved. */
             version: number;
             /**
@@ -384,6 +385,11 @@ export interface components {
             start: string;
             /** @example 08:00 */
             end: string;
+        };
+        SmsLimits: {
+            allowedCountries: string[];
+            perDay: number;
+            perNumberPerHour: number;
         };
         /** @description The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change. */
         TimeZoneChange: {
@@ -459,6 +465,35 @@ export interface components {
              */
             sendOn: "any" | "businessDays";
             quietHours?: components["schemas"]["QuietHours"];
+            /**
+             * @description The guard against SMS pumping: where SMS may go, and how many may go. Each SMS takes a unit of every cap before it is sent, the deployment's own daily cap included (`deployment-per-day`).
+             * @default {
+             *       "allowedCountries": [
+             *         "NO"
+             *       ],
+             *       "perDay": 500,
+             *       "perNumberPerHour": 5
+             *     }
+             */
+            smsLimits: {
+                /**
+                 * @description ISO 3166 codes of the countries SMS may go to, by the number's country; an SMS to any other is `skipped country-not-allowed`. Empty: no SMS at all.
+                 * @default [
+                 *       "NO"
+                 *     ]
+                 */
+                allowedCountries: string[];
+                /**
+                 * @description SMS per UTC day for the whole firm; more are `skipped rate-limited` (code `per-day`).
+                 * @default 500
+                 */
+                perDay: number;
+                /**
+                 * @description SMS per UTC hour to one number; more are `skipped rate-limited` (code `per-number-hour`).
+                 * @default 5
+                 */
+                perNumberPerHour: number;
+            };
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
         };
@@ -506,6 +541,11 @@ export interface components {
                 start?: string;
                 /** @example 08:00 */
                 end?: string;
+            } | null;
+            smsLimits?: {
+                allowedCountries?: string[] | null;
+                perDay?: number | null;
+                perNumberPerHour?: number | null;
             } | null;
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
@@ -670,7 +710,7 @@ export interface components {
             /** @description On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded. */
             warnings?: {
                 /** @enum {string} */
-                code: "past-at-save" | "no-sms-account" | "opted-out" | "sms-sender-not-activated";
+                code: "past-at-save" | "no-sms-account" | "opted-out" | "sms-sender-not-activated" | "sms-country-not-allowed" | "sms-over-cap";
                 field: string;
                 message: string;
             }[];
@@ -706,14 +746,14 @@ export interface components {
             /** @description Until when the sending attempt holds the delivery; its outcome is in GET /tasks/{id}/deliveries. */
             claimedUntil: string;
         };
-        /** @description On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it. */
+        /** @description On reads (GET /tasks, GET /tasks/{id}): the latest delivery of a channel failed, or was skipped for a reason the firm can act on (no address, opted out, suppressed, a country or an SMS cap of the SMS-pumping guard). A later delivery sent on that channel clears it; skips for a completed, re-planned or too-late notice never raise it. */
         Attention: {
             /** @enum {string} */
             channel: "email" | "sms";
             occurrenceAt: string;
             /** @enum {string} */
             state: "skipped" | "failed";
-            /** @description The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...). */
+            /** @description The skip reason (`no-address`, `opted-out`, `suppressed`, `country-not-allowed`, `rate-limited`) or the failure code (`no-sms-account`, `too-long`, `ses-message-rejected`, ...). */
             code: string;
             reason?: string;
         };
@@ -874,9 +914,9 @@ export interface components {
                 channel: "email" | "sms" | "all";
                 /** @enum {string} */
                 state: "pending" | "sent" | "skipped" | "failed";
-                /** @description Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, ... or the provider’s refusal (phone numbers and e-mail addresses removed). */
+                /** @description Why it was skipped, failed or is being retried: task-completed, replanned, too-late, no-address, opted-out, suppressed, country-not-allowed, rate-limited, ... or the provider’s refusal (phone numbers and e-mail addresses removed). */
                 reason?: string;
-                /** @description The same as a short stable code: too-long, too-late, ses-throttled, timeout, ... */
+                /** @description The same as a short stable code: too-long, too-late, ses-throttled, timeout, ...; of a skip `rate-limited`, the cap it met: per-number-hour, per-day (the firm’s) or deployment-per-day. */
                 code?: string;
                 /** @description Attempts so far; each makes at most one call to SES or the SMS gateway. */
                 attempts: number;

@@ -70,6 +70,7 @@ export const nb = {
   },
   /** One text per `rule` code of the API's field errors (docs/api.md). */
   rules: {
+    'country-code': 'Må være en landkode (ISO 3166), for eksempel NO eller SE.',
     required: 'Må fylles ut.',
     'unknown-field': 'Feltet er ukjent for Frist.',
     type: 'Har feil type verdi.',
@@ -145,6 +146,8 @@ export const nb = {
           'opted-out': 'kunden har reservert seg',
           suppressed: 'adressen er sperret etter retur eller klage',
           'no-sms-account': 'firmaet har ingen SMS-konto',
+          'country-not-allowed': 'landet er ikke tillatt for SMS',
+          'rate-limited': 'over SMS-grensen',
           failed: 'utsendelsen feilet',
         },
       },
@@ -241,6 +244,16 @@ export const nb = {
       defaultUntilActivated: 'Inntil avsenderen er aktivert, sendes SMS med avsender «{{sender}}».',
       inUse: 'SMS sendes med avsender «{{sender}}».',
     },
+    smsLimits: {
+      title: 'SMS-grenser',
+      allowedCountries: 'Land SMS kan sendes til',
+      allowedCountriesDescription: 'Etter mobilnummerets land. SMS til andre land hoppes over. Tom liste: ingen SMS.',
+      noCountry: 'Ingen land passer',
+      perDay: 'SMS per døgn',
+      perDayDescription: 'For hele firmaet, per døgn (UTC). SMS over grensen hoppes over.',
+      perNumberPerHour: 'SMS til ett nummer per time',
+      perNumberPerHourDescription: 'SMS over grensen hoppes over. Grensene stopper misbruk som sender mange betalte SMS.',
+    },
     sending: {
       title: 'Sending',
       maxLatenessHours: 'Send for sent inntil (timer)',
@@ -295,6 +308,8 @@ export const nb = {
       'no-sms-account': 'Firmaet har ingen SMS-konto med passord: SMS-varsler vil feile.',
       'opted-out': 'Kunden har reservert seg mot denne kanalen: varselet hoppes over.',
       'sms-sender-not-activated': 'SMS går ut med standardavsenderen til firmaets egen avsender er aktivert.',
+      'sms-country-not-allowed': 'Kundens mobilnummer er i et land firmaet ikke sender SMS til: SMS-en hoppes over.',
+      'sms-over-cap': 'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense: de over grensen hoppes over.',
     },
     timeZone: 'Tider i {{zone}}.',
     notice: {
@@ -349,6 +364,11 @@ export const nb = {
       'no-address': 'Kunden mangler adresse for denne kanalen.',
       'opted-out': 'Kunden har reservert seg mot denne kanalen.',
       suppressed: 'Adressen er sperret etter retur eller klage.',
+      'country-not-allowed': 'Mobilnummeret er i et land firmaet ikke sender SMS til.',
+      'rate-limited': 'Over SMS-grensen.',
+      'per-number-hour': 'Over grensen for SMS til ett nummer i timen.',
+      'per-day': 'Over firmaets grense for SMS per døgn.',
+      'deployment-per-day': 'Over tjenestens samlede grense for SMS per døgn.',
       'past-at-save': 'Tidspunktet var passert da oppgaven ble lagret.',
       'too-long': 'Teksten ble for lang da flettekodene ble fylt inn.',
       'quiet-hours': 'Venter på at stilletiden for SMS slutter.',
@@ -445,6 +465,8 @@ export const nb = {
       'no-sms-account': 'Firmaet har ingen SMS-konto med passord, så SMS-en vil feile. Legg inn kontoen under Innstillinger.',
       'opted-out': 'Kunden har reservert seg mot denne kanalen; varselet blir hoppet over.',
       'sms-sender-not-activated': 'SMS-en sendes med standardavsender til firmaets egen avsender er aktivert.',
+      'sms-country-not-allowed': 'Kundens mobilnummer er i et land firmaet ikke sender SMS til; SMS-en blir hoppet over. Tillat landet under Innstillinger.',
+      'sms-over-cap': 'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense; de over grensen blir hoppet over.',
     },
   },
   customerScreens: {

@@ -11,7 +11,7 @@ type Attention = NonNullable<Task['attention']>;
 
 /** Why the mark is there, in words: the channel and what the firm can do about it. */
 function attentionLabel(attention: Attention, t: TFunction): string {
-  const known = ['no-address', 'opted-out', 'suppressed', 'no-sms-account'] as const;
+  const known = ['no-address', 'opted-out', 'suppressed', 'country-not-allowed', 'rate-limited', 'no-sms-account'] as const;
   const reason = known.find((code) => code === attention.code) ?? 'failed';
   return t('tasks.register.attention.label', {
     channel: t(`tasks.register.attention.channels.${attention.channel}`),

@@ -1,0 +1,71 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { smsCounters, type SmsCapRule, type SmsCounter, type SmsLimits } from '../domain/sms-limits.ts';
+import type { SendingPorts } from '../ports.ts';
+
+/** What taking the allowance of one SMS came to. */
+export type SmsAllowance = { counted: string[] } | { refusedBy: SmsCapRule };
+
+/**
+ * Takes a unit of every cap an SMS about to be sent falls under (shared/domain/sms-limits.ts),
+ * just before the provider call, while the attempt holds the delivery's claim:
+ *
+ *   per number and hour ─ok─> per firm and day ─ok─> per deployment and day ─ok─> send
+ *        │ full                    │ full                  │ full
+ *        └────────── give back what this call took ─> skipped rate-limited (the cap's rule)
+ *
+ * - Every unit is one conditional write on the counter's own item, so no number of tasks,
+ *   notices, retries or parallel invocations gets more SMS out than the caps allow.
+ * - A delivery remembers the counters it took a unit of (`smsCounted`, written on the claimed
+ *   record before the provider call: send-delivery.ts), and its retries take no second unit of those: an SMS the gateway could not take
+ *   now costs one unit in its hour however often it is retried. A retry in a later hour or day
+ *   takes a unit of that window.
+ * - A unit is kept whatever the provider answers, also when it refused or the outcome is
+ *   unknown: it may have been sent. When an attempt dies between taking its units and writing
+ *   them on the delivery (milliseconds), its retry takes them again: the counters then count
+ *   one SMS twice, never one too few.
+ */
+export async function takeSmsAllowance(
+  ports: Pick<SendingPorts, 'store' | 'clock' | 'log' | 'sending'>,
+  tenantId: string,
+  mobile: string,
+  limits: SmsLimits,
+  alreadyCounted: readonly string[],
+): Promise<SmsAllowance> {
+  const counters = smsCounters(numberKey(mobile), ports.clock.now(), limits, ports.sending.smsDeploymentPerDay);
+  const taken: SmsCounter[] = [];
+  const giveBackTaken = () => Promise.all(taken.map((counter) => giveBack(ports, tenantId, counter)));
+  for (const counter of counters) {
+    if (alreadyCounted.includes(counter.id)) continue;
+    let granted: boolean;
+    try {
+      granted = await ports.store.takeSmsUnit(tenantId, counter, randomUUID());
+    } catch (error) {
+      // The table failed: the attempt is retried, and must not have spent units meanwhile.
+      await giveBackTaken();
+      throw error;
+    }
+    if (!granted) {
+      await giveBackTaken();
+      return { refusedBy: counter.limit };
+    }
+    taken.push(counter);
+  }
+  return { counted: counters.map((c) => c.id) };
+}
+
+/** A unit given back after a later cap refused. Should it fail, the count stays one too high: the safe side. */
+async function giveBack(ports: Pick<SendingPorts, 'store' | 'log'>, tenantId: string, counter: SmsCounter): Promise<void> {
+  try {
+    await ports.store.returnSmsUnit(tenantId, counter);
+  } catch (error) {
+    ports.log.warn('an SMS cap unit could not be given back; the count stays one too high', {
+      rule: counter.limit,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+}
+
+/** A number as its counter's key shows it: a short hash (128 bits). */
+function numberKey(e164: string): string {
+  return createHash('sha256').update(e164).digest('base64url').slice(0, 22);
+}

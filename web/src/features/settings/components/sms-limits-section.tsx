@@ -1,0 +1,77 @@
+import { MultiSelect, NumberInput } from '@mantine/core';
+import { getCountries } from 'libphonenumber-js/mobile';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '../api/get-settings';
+import { useSettingsSection } from '../hooks/use-settings-section';
+import { SettingsSection } from './settings-section';
+
+type Limits = Settings['smsLimits'];
+type Values = {
+  smsLimits: { allowedCountries: string[]; perDay: number | string; perNumberPerHour: number | string };
+};
+
+const whole = (value: number | string) => (value === '' ? undefined : Number(value));
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((code, i) => code === b[i]);
+
+/** The countries, by name in the app's language, for the country list. */
+function useCountryOptions(language: string) {
+  return useMemo(() => {
+    const names = new Intl.DisplayNames([language], { type: 'region' });
+    return getCountries()
+      .map((code) => ({ value: code, label: `${names.of(code) ?? code} (${code})` }))
+      .sort((a, b) => a.label.localeCompare(b.label, language));
+  }, [language]);
+}
+
+/** The guard against SMS pumping: where SMS may go, and how many may go a day and an hour to one number. */
+export function SmsLimitsSection({ settings }: { settings: Settings }) {
+  const { t, i18n } = useTranslation();
+  const countries = useCountryOptions(i18n.language);
+  const section = useSettingsSection<Values>({
+    settings,
+    values: (s) => ({ smsLimits: { ...s.smsLimits } }),
+    toBody: ({ smsLimits: v }) => ({
+      smsLimits: { allowedCountries: v.allowedCountries, perDay: whole(v.perDay), perNumberPerHour: whole(v.perNumberPerHour) },
+    }),
+    toPatch: ({ smsLimits: v }, s) => {
+      const stored: Limits = s.smsLimits;
+      const patch = {
+        ...(sameList(v.allowedCountries, stored.allowedCountries) ? {} : { allowedCountries: v.allowedCountries }),
+        ...(whole(v.perDay) === stored.perDay ? {} : { perDay: whole(v.perDay) ?? null }),
+        ...(whole(v.perNumberPerHour) === stored.perNumberPerHour ? {} : { perNumberPerHour: whole(v.perNumberPerHour) ?? null }),
+      };
+      return Object.keys(patch).length ? { smsLimits: patch } : undefined;
+    },
+    fields: ['smsLimits.allowedCountries', 'smsLimits.perDay', 'smsLimits.perNumberPerHour'],
+  });
+  const { form } = section;
+  return (
+    <SettingsSection title={t('settings.smsLimits.title')} {...section}>
+      <MultiSelect
+        label={t('settings.smsLimits.allowedCountries')}
+        description={t('settings.smsLimits.allowedCountriesDescription')}
+        data={countries}
+        searchable
+        nothingFoundMessage={t('settings.smsLimits.noCountry')}
+        {...form.getInputProps('smsLimits.allowedCountries')}
+      />
+      <NumberInput
+        label={t('settings.smsLimits.perDay')}
+        description={t('settings.smsLimits.perDayDescription')}
+        allowDecimal={false}
+        allowNegative={false}
+        w={{ base: '100%', sm: 320 }}
+        {...form.getInputProps('smsLimits.perDay')}
+      />
+      <NumberInput
+        label={t('settings.smsLimits.perNumberPerHour')}
+        description={t('settings.smsLimits.perNumberPerHourDescription')}
+        allowDecimal={false}
+        allowNegative={false}
+        w={{ base: '100%', sm: 320 }}
+        {...form.getInputProps('smsLimits.perNumberPerHour')}
+      />
+    </SettingsSection>
+  );
+}
