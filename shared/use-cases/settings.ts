@@ -4,6 +4,7 @@ import type { Settings } from '../domain/model.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
+import { newGatewaySecret } from './sms-gateway.ts';
 
 /** What a tenant that never saved its settings has: version 0. */
 export function defaultSettings(): Settings {
@@ -15,8 +16,8 @@ export function defaultSettings(): Settings {
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
-  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version } = settings;
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, version };
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, smsOptOutLine, version } = settings;
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, smsOptOutLine, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
@@ -30,6 +31,7 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
  *    to the secret store as a new version, which the settings then name. Removing the SMS
  *    account removes its password too.
  * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
+ * The first save also makes the secret of the firm's gateway URLs (sms-gateway.ts).
  * The settings name the job of the latest change of time zone: `timeZoneJobId` when given,
  * else the one they named.
  */
@@ -52,8 +54,10 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
     maxLatenessHours: input.maxLatenessHours,
+    smsOptOutLine: input.smsOptOutLine,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
+    gatewaySecret: current.gatewaySecret ?? newGatewaySecret(),
     version: current.version + 1,
     createdAt: current.createdAt || now,
     updatedAt: now,

@@ -45,7 +45,7 @@ describe('bounces and complaints', () => {
     const customer = await createCustomer(api, { email: 'gone@example.no' });
     expect((await dueNotice(customer.id)).map((d) => d.state)).toEqual(['sent', 'sent']);
 
-    expect(await handle(bounce(TENANT, customer.id, 'GONE@example.no'))).toEqual({ suppressed: 1, ignored: 0 });
+    expect(await handle(bounce(TENANT, customer.id, 'GONE@example.no'))).toEqual({ suppressed: 1, receipts: 0, ignored: 0 });
     expect((await api.get(`/customers/${customer.id}`)).body.suppressed.email).toMatchObject({ address: 'gone@example.no', reason: 'bounce' });
 
     const next = await dueNotice(customer.id);
@@ -59,17 +59,17 @@ describe('bounces and complaints', () => {
       complaint: { complainedRecipients: [{ emailAddress: 'angry@example.no' }] },
       mail: { tags: { tenantId: [TENANT], customerId: [customer.id] } },
     });
-    expect(await handle(complaint)).toEqual({ suppressed: 1, ignored: 0 });
+    expect(await handle(complaint)).toEqual({ suppressed: 1, receipts: 0, ignored: 0 });
   });
 
   it('ignores transient bounces, untagged mail and addresses the customer no longer has', async () => {
     const customer = await createCustomer(api, { email: 'busy@example.no' });
-    expect(await handle(bounce(TENANT, customer.id, 'busy@example.no', 'Transient'))).toEqual({ suppressed: 0, ignored: 1 });
+    expect(await handle(bounce(TENANT, customer.id, 'busy@example.no', 'Transient'))).toEqual({ suppressed: 0, receipts: 0, ignored: 1 });
     expect(
       await handle(snsEvent({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'busy@example.no' }] }, mail: {} })),
-    ).toEqual({ suppressed: 0, ignored: 1 });
-    expect(await handle(bounce(TENANT, customer.id, 'old@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
-    expect(await handle(bounce('firm-other', customer.id, 'busy@example.no'))).toEqual({ suppressed: 0, ignored: 1 });
+    ).toEqual({ suppressed: 0, receipts: 0, ignored: 1 });
+    expect(await handle(bounce(TENANT, customer.id, 'old@example.no'))).toEqual({ suppressed: 0, receipts: 0, ignored: 1 });
+    expect(await handle(bounce('firm-other', customer.id, 'busy@example.no'))).toEqual({ suppressed: 0, receipts: 0, ignored: 1 });
     expect((await api.get(`/customers/${customer.id}`)).body.suppressed).toBeUndefined();
   });
 
