@@ -1,5 +1,6 @@
 import { bounded } from '../adapters/provider-errors.ts';
-import { SMS_REFERENCE_LENGTH, type Receipt } from '../domain/delivery.ts';
+import type { Receipt } from '../domain/delivery.ts';
+import { SMS_REFERENCE_LENGTH } from '../domain/sms-reference.ts';
 import type { Ports } from '../ports.ts';
 
 /** What a gateway's delivery report says, whichever protocol brought it. */

@@ -1,4 +1,5 @@
-import { smsReference, type Delivery, type DocumentRef, type SmsRecord } from '../domain/delivery.ts';
+import type { Delivery, DocumentRef, SmsRecord } from '../domain/delivery.ts';
+import { smsReference } from '../domain/sms-reference.ts';
 import { renderHtml, type MergeValues } from '../domain/merge-codes.ts';
 import type { Channel, Customer, Notice, Settings, Task } from '../domain/model.ts';
 import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice-limits.ts';

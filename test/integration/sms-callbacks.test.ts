@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSms } from '../../local/fake-sms-gateway.ts';
-import { smsReference } from '../../shared/domain/delivery.ts';
+import { smsReference } from '../../shared/domain/sms-reference.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
