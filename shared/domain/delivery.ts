@@ -120,4 +120,3 @@ export type Delivery = z.infer<typeof Delivery>;
 export function deliveryId(taskId: string, noticeId: string, occurrenceAt: string, channel: DeliveryChannel): string {
   return `${taskId}-${noticeId}-${occurrenceAt.replace(/[-:]/g, '').slice(0, 16)}-${channel}`;
 }
-

@@ -160,3 +160,85 @@ describe.each(['sveve', 'generic'] as const)('the %s gateway calls back', (provi
     expect((await api.get(`/customers/${customer.id}`)).body.optIn.sms).toBe(false);
   });
 });
+
+describe('receipts that come early, late or for older SMS', () => {
+  const TENANT = 'firm-receipt-order';
+  const clock = new TestClock(new Date('2027-09-01T08:00:00Z'));
+  let stack: TestStack;
+  let api: ApiClient;
+  /** Set by a test: what happens between the gateway's answer and dispatch marking the delivery sent. */
+  let afterGatewayAnswer: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      clock,
+      env: { SMS_PROVIDER: 'sveve' },
+      wrapSendingPorts: (ports) => ({
+        ...ports,
+        sms: {
+          send: async (message) => {
+            const answer = await ports.sms.send(message);
+            await afterGatewayAnswer?.();
+            return answer;
+          },
+        },
+      }),
+    });
+    api = await stack.as(TENANT);
+    const saved = await api.put('/settings', { smsAccount: { username: 'early', password: 'secret' }, version: 0 });
+    stack.sms.configureCallbacks('early', { receiptUrl: saved.body.smsGateway.receiptUrl, method: 'POST' });
+  });
+  afterAll(() => stack.stop());
+
+  it('keeps a receipt that arrives before dispatch has marked the SMS sent', async () => {
+    const customer = await createCustomer(api, { mobile: '91231111' });
+    afterGatewayAnswer = async () => {
+      expect(await stack.sms.sendReceipt(stack.sms.sent.at(-1)!, { delivered: true })).toBe(204);
+    };
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+    clock.advance(60_000);
+    await stack.runDue();
+    afterGatewayAnswer = undefined;
+    const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(delivery).toMatchObject({ state: 'sent', documentId: delivery.id, receipt: { status: 'delivered' } });
+  });
+
+  it('finds an SMS sent with the older reference (the delivery id cut to 36 characters) by Sveve’s message id', async () => {
+    const customer = await createCustomer(api, { mobile: '91232222' });
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+    clock.advance(60_000);
+    await stack.runDue();
+    const sms = stack.sms.sent.at(-1)!;
+    const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    // As a Sveve receipt of an SMS sent before the short reference: its ref is the cut-off id.
+    expect(await stack.sms.sendReceipt({ ...sms, reference: delivery.id.slice(0, 36) }, { delivered: false, errorText: 'Absent subscriber' })).toBe(204);
+    expect((await api.get(`/tasks/${task.id}/deliveries`)).body.items[0].receipt).toMatchObject({ status: 'undelivered', reason: 'Absent subscriber' });
+  });
+
+  it('ends every SMS with the firm’s opt-out line, counted in the preview’s segments and in the filed record', async () => {
+    const settings = (await api.get('/settings')).body;
+    await api.patch('/settings', { smsOptOutLine: 'Svar STOPP for å avslutte', version: settings.version });
+    const preview = await api.post('/notices/preview', { channel: 'sms', message: 'x'.repeat(150) });
+    expect(preview.body.text).toBe(`${'x'.repeat(150)}\nSvar STOPP for å avslutte`);
+    expect(preview.body.sms.segments).toBe(2);
+
+    const customer = await createCustomer(api, { mobile: '91233333' });
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'], message: 'Hei' })] });
+    clock.advance(61_000);
+    await stack.runDue();
+    expect(stack.sms.sent.at(-1)!.text).toBe('Hei\nSvar STOPP for å avslutte');
+    const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    const record = (await api.get(`/documents/${delivery.documentId}`)).body;
+    expect(record).toMatchObject({ text: 'Hei\nSvar STOPP for å avslutte', segments: 1 });
+  });
+
+  it('refuses an opt-out line over 60 characters, naming the field', async () => {
+    const settings = (await api.get('/settings')).body;
+    const res = await api.patch('/settings', { smsOptOutLine: 'x'.repeat(40_000), version: settings.version });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'smsOptOutLine', rule: 'max-length' }));
+  });
+});
