@@ -93,6 +93,17 @@ describe('bounces and complaints', () => {
 });
 
 describe('delivery events', () => {
+  /** A customer with `address` and an e-mail notice sent to it. */
+  async function sentEmail(address: string) {
+    const customer = await createCustomer(api, { email: address });
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S' })] });
+    clock.advance(60_000);
+    await stack.runDue();
+    const [email] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    return { customer, task, email: email as { id: string; state: string } };
+  }
+
   /** An SES event about the e-mail of `delivery`, tagged as dispatch tags it. */
   function about(type: 'Delivery' | 'Bounce', customerId: string, deliveryId: string) {
     return snsEvent({
@@ -104,12 +115,7 @@ describe('delivery events', () => {
   }
 
   it('tags each e-mail with its delivery id, and marks it delivered on an SES Delivery event; a later bounce changes nothing', async () => {
-    const customer = await createCustomer(api, { email: 'late@example.no' });
-    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S' })] });
-    clock.advance(60_000);
-    await stack.runDue();
-    const [email] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    const { customer, task, email } = await sentEmail('late@example.no');
     expect(email.state).toBe('sent');
     expect(sentTags.at(-1)).toEqual({ tenantId: TENANT, customerId: customer.id, deliveryId: email.id });
 
@@ -122,12 +128,7 @@ describe('delivery events', () => {
   });
 
   it('marks an e-mail undelivered on a permanent bounce', async () => {
-    const customer = await createCustomer(api, { email: 'nobody@example.no' });
-    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S' })] });
-    clock.advance(60_000);
-    await stack.runDue();
-    const [email] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    const { customer, task, email } = await sentEmail('nobody@example.no');
     await handle(
       snsEvent({
         eventType: 'Bounce',
