@@ -22,6 +22,7 @@ export const SveveReceipt = z
   .object({
     number: text(20).optional().openapi({ description: 'The recipient, digits with the country code: `4791234567`.' }),
     status: text(5)
+      .transform((value) => value.toLowerCase())
       .pipe(z.enum(['true', 'false']))
       .openapi({ type: 'string', enum: ['true', 'false'], description: '`true`: delivered to the phone; `false`: it could not be delivered.' }),
     id: text(64).optional().openapi({ description: "Sveve's id of the message." }),
