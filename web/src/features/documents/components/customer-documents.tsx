@@ -2,11 +2,15 @@ import { Anchor, Skeleton, Stack, Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CursorPager, useCursorPages } from '@/components/cursor-pager';
+import { ReceiptBadge } from '@/components/receipt-badge';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { formatDateTime } from '@/utils/format-date';
 import { useCustomerDocuments, useTaskTitle } from '../api/get-documents';
 
-/** The customer's document center: every sent copy, newest first; each opens as the message or the SMS record. */
+/**
+ * The customer's document center: every sent copy, newest first, with whether it was
+ * delivered (when the provider reported); each opens as the message or the SMS record.
+ */
 export function CustomerDocuments({ customerId, timeZone }: { customerId: string; timeZone: string }) {
   const { t, i18n } = useTranslation();
   const pages = useCursorPages();
@@ -23,6 +27,7 @@ export function CustomerDocuments({ customerId, timeZone }: { customerId: string
           <Table.Tr>
             <Table.Th scope="col">{t('documents.list.columns.sentAt')}</Table.Th>
             <Table.Th scope="col">{t('documents.list.columns.channel')}</Table.Th>
+            <Table.Th scope="col">{t('documents.list.columns.receipt')}</Table.Th>
             <Table.Th scope="col">{t('documents.list.columns.task')}</Table.Th>
             <Table.Th scope="col">{t('documents.list.columns.size')}</Table.Th>
             <Table.Th scope="col">{t('documents.list.columns.open')}</Table.Th>
@@ -36,6 +41,9 @@ export function CustomerDocuments({ customerId, timeZone }: { customerId: string
               <Table.Tr key={document.id}>
                 <Table.Td>{sentAt}</Table.Td>
                 <Table.Td>{channel}</Table.Td>
+                <Table.Td>
+                  <ReceiptBadge receipt={document.receipt} timeZone={timeZone} />
+                </Table.Td>
                 <Table.Td>
                   <TaskLink taskId={document.taskId} />
                 </Table.Td>

@@ -6,6 +6,7 @@ import { EmailSenderSection } from './email-sender-section';
 import { FirmSection } from './firm-section';
 import { SendingSection } from './sending-section';
 import { SmsAccountSection } from './sms-account-section';
+import { SmsGatewaySection } from './sms-gateway-section';
 import { SmsSenderSection } from './sms-sender-section';
 import { TimeZoneSection } from './time-zone-section';
 
@@ -28,6 +29,7 @@ export function SettingsPage() {
           <EmailSenderSection settings={settings.data} />
           <SmsAccountSection settings={settings.data} />
           <SmsSenderSection settings={settings.data} />
+          <SmsGatewaySection settings={settings.data} />
           <SendingSection settings={settings.data} />
         </>
       )}
