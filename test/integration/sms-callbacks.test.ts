@@ -242,3 +242,54 @@ describe('receipts that come early, late or for older SMS', () => {
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'smsOptOutLine', rule: 'max-length' }));
   });
 });
+
+describe('a hostile gateway call', () => {
+  const TENANT = 'firm-callbacks-hostile';
+  const clock = new TestClock(new Date('2027-09-01T08:00:00Z'));
+  let stack: TestStack;
+  let api: ApiClient;
+  let inboundPath: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ clock, env: { SMS_PROVIDER: 'sveve' } });
+    api = await stack.as(TENANT);
+    const saved = await api.put('/settings', { smsAccount: { username: 'hostile', password: 'secret' }, version: 0 });
+    inboundPath = (saved.body.smsGateway.inboundUrl as string).replace(stack.apiUrl, '');
+  });
+  afterAll(() => stack.stop());
+
+  it('refuses a 40,000-character message with 422 naming the field, and a body over the limit with 413; nothing changes', async () => {
+    const customer = await createCustomer(api, { mobile: '91231212' });
+    const long = await stack.anonymous.post(inboundPath, { number: '4791231212', msg: `STOPP ${'x'.repeat(40_000)}` });
+    expect(long.status).toBe(422);
+    expect(long.body.errors).toContainEqual(expect.objectContaining({ field: 'msg', rule: 'max-length' }));
+    const huge = await stack.anonymous.call('POST', inboundPath, `number=4791231212&msg=${'x'.repeat(70_000)}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(huge.status).toBe(413);
+    expect((await api.get(`/customers/${customer.id}`)).body.optIn.sms).toBe(true);
+  });
+
+  it('takes two STOPPs at once as one: SMS off, one version more', async () => {
+    const customer = await createCustomer(api, { mobile: '91231313' });
+    const answers = await Promise.all([1, 2, 3].map(() => stack.anonymous.get(`${inboundPath}?number=4791231313&msg=STOPP`)));
+    expect(answers.map((a) => a.status)).toEqual([204, 204, 204]);
+    const after = (await api.get(`/customers/${customer.id}`)).body;
+    expect(after).toMatchObject({ optIn: { sms: false }, version: customer.version + 1 });
+  });
+
+  it('makes a firm’s save from before the STOPP a 409, so it cannot turn SMS back on unseen', async () => {
+    const customer = await createCustomer(api, { mobile: '91231414' });
+    await stack.anonymous.get(`${inboundPath}?number=4791231414&msg=Stop`);
+    const stale = await api.put(`/customers/${customer.id}`, { name: 'Gammel lesning AS', mobile: '91231414', version: customer.version });
+    expect(stale.status).toBe(409);
+    expect((await api.get(`/customers/${customer.id}`)).body.optIn.sms).toBe(false);
+  });
+
+  it('refuses a call without a secret (not a gateway route: the authorizer wants a token), and a firm’s token is no secret', async () => {
+    const bare = inboundPath.replace(/\/[A-Za-z0-9_-]{32}\/inbound$/, '/inbound');
+    expect((await stack.anonymous.get(`${bare}?number=4791231515&msg=STOPP`)).status).toBe(401);
+    const other = await stack.as('firm-someone-else');
+    expect((await other.get(`${inboundPath.replace(TENANT, 'firm-someone-else')}?number=4791231515&msg=STOPP`)).status).toBe(404);
+  });
+});
