@@ -4,7 +4,7 @@ import { createSesEventsHandler } from '../../functions/ses-events/app.ts';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
 import { createCustomer, getCustomer, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getSettings } from '../../shared/use-cases/settings.ts';
-import { expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { copyHeader, expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
 
 /**
  * Customers and the document center on the seeded demo firm. The demo's first notices (Fjord
@@ -272,13 +272,7 @@ describe('the document center', () => {
     // The newest e-mail as it was sent.
     await page.getByRole('link', { name: 'Åpne kopien sendt 04.01.2027 09:02 (E-post)' }).click();
     await page.getByRole('heading', { name: 'Sendt kopi', level: 1 }).waitFor();
-    const header = async (name: string) =>
-      (
-        await page
-          .locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) })
-          .locator('td')
-          .textContent({ timeout: 5000 })
-      )?.trim();
+    const header = (name: string) => copyHeader(page, name);
     await page.getByRole('rowheader', { name: 'Emne' }).waitFor();
     expect(await header('Fra')).toBe('Tall og Tid <varsel@tallogtid.example>');
     expect(await header('Til')).toBe('Fjord Bakeri AS <post@fjordbakeri.example>');

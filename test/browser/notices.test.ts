@@ -120,7 +120,7 @@ describe('the notices editor', () => {
     await code(page, '{{kunde.navn}}').click();
     // The cursor lands after the code in the next frame: type from there, as a user would.
     await expect.poll(() => active(page)).toEqual({ tag: 'TEXTAREA', value: '{{kunde.navn}}' });
-    await page.getByLabel('Melding').pressSequentially(': fristen er passert.');
+    await page.keyboard.type(': fristen er passert.');
     await page.getByLabel('Gjenta varselet etter fristen').check();
     await page.getByLabel('Med dagers mellomrom').fill('7');
     await page.getByLabel('Antall ganger til').fill('2');
@@ -157,7 +157,17 @@ describe('the notices editor', () => {
     await page.getByLabel('Hvor lenge').fill('5');
     await page.getByRole('button', { name: 'Lagre varsel' }).click();
     await page.getByRole('listitem').getByText('5 dager før fristen, kl. 09:00, e-post og SMS').waitFor();
+    // Removing asks first, naming the notice; Escape (the keyboard starts on Avbryt) keeps it.
     await page.getByRole('button', { name: 'Fjern varsel 2' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Fjerne varsel 2?' });
+    await dialog.getByText('«2 dager etter fristen, kl. 14:30, e-post, gjentas 2 ganger, hver 7. dag» fjernes fra oppgaven.', { exact: false }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Avbryt');
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await getTask(s.stack.ports, TENANT, tasks.main)).notices).toHaveLength(2);
+    await page.getByRole('button', { name: 'Fjern varsel 2' }).click();
+    await dialog.getByRole('button', { name: 'Fjern varselet' }).click();
     await page.getByText('Varselet er fjernet.').waitFor();
     const after = await getTask(s.stack.ports, TENANT, tasks.main);
     expect(after.notices.map((n) => [n.id, n.offset])).toEqual([[first!.id, 'P5D']]);

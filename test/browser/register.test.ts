@@ -107,6 +107,13 @@ describe('the task register', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Neste måned' }).waitFor({ state: 'hidden' });
 
+    // A day that does not exist is said to be none at the field, and no old date filters the list.
+    await page.getByLabel('Frist til', { exact: true }).fill('32.01.2027');
+    await page.getByLabel('Frist til', { exact: true }).blur();
+    await page.getByText('Ikke en dato. Skriv dd.mm.åååå, for eksempel 10.02.2027.').waitFor();
+    expect(await page.getByLabel('Frist til', { exact: true }).inputValue()).toBe('32.01.2027');
+    expect(new URL(page.url()).searchParams.get('deadlineTo')).toBe('32.01.2027');
+
     await page.getByRole('button', { name: 'Nullstill filtre' }).click();
     await page.getByLabel('Varsel', { exact: true }).selectOption({ label: 'Uten varsel' });
     await waitForTitles(page, ['Aksjonærregisteroppgave']);

@@ -159,13 +159,22 @@ describe('the settings screen', () => {
     expect(await s.stack.sendingPorts.secrets.get(changed.smsPassword!)).toBe('andre-passord');
     await expectAccessible(page);
 
+    // Removing asks first; Avbryt keeps the password.
     await sms.getByRole('button', { name: 'Fjern passord' }).click();
+    const confirmRemove = page.getByRole('dialog', { name: 'Fjerne passordet?' });
+    await confirmRemove.getByRole('button', { name: 'Avbryt' }).click();
+    await confirmRemove.waitFor({ state: 'hidden' });
+    expect((await stored(tenant)).smsPassword).toBeDefined();
+    await sms.getByRole('button', { name: 'Fjern passord' }).click();
+    await expectAccessible(page);
+    await confirmRemove.getByRole('button', { name: 'Fjern passordet' }).click();
     await sms.getByText('Passordet er fjernet.').waitFor();
     await sms.getByText('Passord er ikke satt.').waitFor();
     expect(await sms.getByLabel('Brukernavn').inputValue()).toBe('konto');
     expect((await stored(tenant)).smsPassword).toBeUndefined();
 
     await sms.getByRole('button', { name: 'Fjern SMS-konto' }).click();
+    await page.getByRole('dialog', { name: 'Fjerne SMS-kontoen?' }).getByRole('button', { name: 'Fjern SMS-kontoen' }).click();
     await sms.getByText('SMS-kontoen er fjernet.').waitFor();
     expect(await sms.getByLabel('Brukernavn').inputValue()).toBe('');
     expect((await stored(tenant)).smsAccount).toBeUndefined();

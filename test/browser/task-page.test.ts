@@ -111,6 +111,17 @@ describe('the task page', () => {
     await page.getByLabel('Fristdato', { exact: true }).fill('');
     await page.getByLabel('Fristdato', { exact: true }).blur();
     await page.getByText('Varsler krever at oppgaven har en frist.').waitFor();
+    // A date that does not exist stays as typed, is said to be none, and is not saved.
+    await page.getByLabel('Fristdato', { exact: true }).pressSequentially('31.02.2027');
+    await page.getByLabel('Fristdato', { exact: true }).blur();
+    await page.getByText('Ikke en dato. Skriv dd.mm.åååå, for eksempel 10.02.2027.').waitFor();
+    expect(await page.getByLabel('Fristdato', { exact: true }).inputValue()).toBe('31.02.2027');
+    expect(await page.getByLabel('Fristdato', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Lagre endringer' }).click();
+    await page.getByText('Ikke en dato. Skriv dd.mm.åååå, for eksempel 10.02.2027.').waitFor();
+    expect((await api<TaskBody>('GET', `/tasks/${task.id}`)).deadline).toBe('2027-02-03');
+    await expectAccessible(page);
+    await page.getByLabel('Fristdato', { exact: true }).fill('');
     await page.getByLabel('Fristdato', { exact: true }).pressSequentially('10.02.2027');
     await page.getByRole('button', { name: 'Lagre endringer' }).click();
     await page.getByText('Endringene er lagret.').waitFor();

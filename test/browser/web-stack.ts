@@ -143,3 +143,9 @@ export async function timeShown(page: Page, label: string): Promise<string> {
   const part = (name: string) => page.getByLabel(`${label}, ${name}`, { exact: true }).inputValue();
   return `${await part('timer')}:${await part('minutter')}`;
 }
+
+/** A header of the sent e-mail copy on the page (its row in the headers table), as shown. */
+export async function copyHeader(page: Page, name: string): Promise<string | undefined> {
+  const cell = page.locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) }).locator('td');
+  return (await cell.textContent({ timeout: 5000 }))?.trim();
+}

@@ -1,6 +1,8 @@
-import { Button, Group, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EmptyState, ErrorState, LoadingState } from './states';
 
 /**
  * Cursor paging kept in the component: forward by the API's `nextCursor`, back by the cursors
@@ -31,5 +33,43 @@ export function CursorPager({ pages, nextCursor }: { pages: ReturnType<typeof us
         {t('common.pages.next')}
       </Button>
     </Group>
+  );
+}
+
+export interface PagedTableProps<T> {
+  /** The page's query: pending, failed or its items (the previous page's while the next one comes). */
+  query: UseQueryResult<{ items: T[]; nextCursor?: string }> & { isPlaceholderData: boolean };
+  pages: ReturnType<typeof useCursorPages>;
+  caption: string;
+  columns: string[];
+  /** Said when the list has no items. */
+  empty: string;
+  loadingLabel?: string;
+  /** One item's row: a `Table.Tr`. */
+  row: (item: T) => ReactNode;
+}
+
+/** A list paged by cursor as a table: loading, failed (with a retry) and empty said in words, then the rows and the pager. */
+export function PagedTable<T>({ query, pages, caption, columns, empty, loadingLabel, row }: PagedTableProps<T>) {
+  if (query.isPending) return <LoadingState label={loadingLabel} />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data.items.length === 0) return <EmptyState message={empty} />;
+  return (
+    <Stack gap="sm">
+      <Table striped highlightOnHover aria-busy={query.isPlaceholderData}>
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column) => (
+              <Table.Th scope="col" key={column}>
+                {column}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{query.data.items.map(row)}</Table.Tbody>
+      </Table>
+      <CursorPager pages={pages} nextCursor={query.data.nextCursor} />
+    </Stack>
   );
 }

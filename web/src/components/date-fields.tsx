@@ -2,7 +2,7 @@ import '@mantine/dates/styles.css';
 import 'dayjs/locale/nb';
 import { DateInput, TimePicker, type DateInputProps, type TimePickerProps } from '@mantine/dates';
 import dayjs from 'dayjs';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseTypedDate } from '@/utils/typed-date';
 
@@ -12,6 +12,8 @@ import { parseTypedDate } from '@/utils/typed-date';
  * day names in the app's language (DatesProvider, app/provider.tsx). The values are the API's:
  * a date `YYYY-MM-DD`, a time `HH:mm`, '' for none.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 interface FieldValue {
   label: string;
   value?: string;
@@ -24,18 +26,28 @@ export type DateFieldProps = FieldValue & Omit<DateInputProps, 'value' | 'onChan
  * A date typed as `10.02.2027`; emptying it removes the date. A click opens the calendar, for
  * the mouse; it closes when a date is picked or typed whole, on Escape and on leaving the field,
  * so it never lies over the next field or the form's buttons while one types.
+ *
+ * Text that is no date when the user leaves the field (`31.02.2027`, `10.02.27`) stays as typed,
+ * is said to be no date, and becomes the field's value: the form's rules refuse it, so nothing
+ * is saved or searched with the date that was there before.
  */
-export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, ...props }: DateFieldProps) {
+export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, error, ...props }: DateFieldProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'nb';
   const [calendarOpen, setCalendarOpen] = useState(false);
+  // The calendar keeps the last real date while the text is none, so the text is not reset.
+  const typedText = value && !ISO_DATE.test(value) ? value : undefined;
+  const lastDate = useRef<string | null>(null);
+  if (!typedText) lastDate.current = value || null;
   return (
     <DateInput
       label={label}
       valueFormat="DD.MM.YYYY"
       dateParser={parseTypedDate}
       placeholder={t('dates.datePlaceholder')}
-      value={value || null}
+      value={lastDate.current}
+      fixOnBlur={false}
+      error={typedText ? t('dates.notADate') : error}
       onChange={(date) => {
         setCalendarOpen(false);
         onChange(date ?? '');
@@ -51,6 +63,8 @@ export function DateField({ label, value, onChange, onClick, onKeyDown, onBlur, 
       }}
       onBlur={(event) => {
         setCalendarOpen(false);
+        const text = event.currentTarget.value.trim();
+        if (text !== '' && parseTypedDate(text) === null) onChange(text);
         onBlur?.(event);
       }}
       clearable

@@ -27,6 +27,7 @@ export const en: Catalogue = {
   },
   common: {
     loading: 'Loading …',
+    close: 'Close',
     retry: 'Try again',
     all: 'All',
     yes: 'Yes',
@@ -38,6 +39,7 @@ export const en: Catalogue = {
     pages: { label: 'Pages', previous: 'Previous page', next: 'Next page', page: 'Page {{page}}' },
   },
   dates: {
+    notADate: 'Not a date. Type dd.mm.yyyy, for example 10.02.2027.',
     datePlaceholder: 'dd.mm.yyyy',
     clearDate: 'Clear {{label}}',
     hours: '{{label}}, hours',
@@ -212,6 +214,17 @@ export const en: Catalogue = {
       removeAccount: 'Remove SMS account',
       passwordRemoved: 'The password is removed.',
       accountRemoved: 'The SMS account is removed.',
+      removePasswordDialog: {
+        title: 'Remove the password?',
+        body: 'Without a password Frist sends no SMS until a new one is set.',
+        confirm: 'Remove the password',
+      },
+      removeAccountDialog: {
+        title: 'Remove the SMS account?',
+        body: 'The username and password are deleted. Frist sends no SMS until a new account is set up.',
+        confirm: 'Remove the SMS account',
+      },
+      cancelRemove: 'Cancel',
     },
     smsSender: {
       title: 'SMS sender',
@@ -352,6 +365,12 @@ export const en: Catalogue = {
     removeLabel: 'Remove notice {{number}}',
     saved: 'The notices are saved.',
     removed: 'The notice is removed.',
+    removeDialog: {
+      title: 'Remove notice {{number}}?',
+      body: '“{{notice}}” is removed from the task. What has not been sent yet will not be sent.',
+      confirm: 'Remove the notice',
+      cancel: 'Cancel',
+    },
     channels: { email: 'E-mail', sms: 'SMS' },
     summary: {
       before: '{{offset}} before the deadline',

@@ -28,6 +28,7 @@ export const nb = {
   },
   common: {
     loading: 'Laster …',
+    close: 'Lukk',
     retry: 'Prøv igjen',
     all: 'Alle',
     yes: 'Ja',
@@ -39,6 +40,7 @@ export const nb = {
     pages: { label: 'Sider', previous: 'Forrige side', next: 'Neste side', page: 'Side {{page}}' },
   },
   dates: {
+    notADate: 'Ikke en dato. Skriv dd.mm.åååå, for eksempel 10.02.2027.',
     datePlaceholder: 'dd.mm.åååå',
     clearDate: 'Tøm {{label}}',
     hours: '{{label}}, timer',
@@ -214,6 +216,17 @@ export const nb = {
       removeAccount: 'Fjern SMS-konto',
       passwordRemoved: 'Passordet er fjernet.',
       accountRemoved: 'SMS-kontoen er fjernet.',
+      removePasswordDialog: {
+        title: 'Fjerne passordet?',
+        body: 'Uten passord sender Frist ingen SMS før et nytt passord er satt.',
+        confirm: 'Fjern passordet',
+      },
+      removeAccountDialog: {
+        title: 'Fjerne SMS-kontoen?',
+        body: 'Brukernavn og passord slettes. Frist sender ingen SMS før en ny konto er satt opp.',
+        confirm: 'Fjern SMS-kontoen',
+      },
+      cancelRemove: 'Avbryt',
     },
     smsSender: {
       title: 'SMS-avsender',
@@ -354,6 +367,12 @@ export const nb = {
     removeLabel: 'Fjern varsel {{number}}',
     saved: 'Varslene er lagret.',
     removed: 'Varselet er fjernet.',
+    removeDialog: {
+      title: 'Fjerne varsel {{number}}?',
+      body: '«{{notice}}» fjernes fra oppgaven. Det som ikke er sendt ennå, blir ikke sendt.',
+      confirm: 'Fjern varselet',
+      cancel: 'Avbryt',
+    },
     channels: { email: 'E-post', sms: 'SMS' },
     summary: {
       before: '{{offset}} før fristen',

@@ -1,8 +1,7 @@
-import { Anchor, Stack, Table } from '@mantine/core';
+import { Anchor, Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CursorPager, useCursorPages } from '@/components/cursor-pager';
-import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { PagedTable, useCursorPages } from '@/components/cursor-pager';
 import { formatDateTime, formatDeadline } from '@/utils/format-date';
 import { useCustomerTasks } from '../api/get-customer-tasks';
 
@@ -11,37 +10,25 @@ export function CustomerTasks({ customerId, timeZone }: { customerId: string; ti
   const { t } = useTranslation();
   const pages = useCursorPages();
   const tasks = useCustomerTasks(customerId, pages.cursor);
-  if (tasks.isPending) return <LoadingState />;
-  if (tasks.isError) return <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />;
-  if (tasks.data.items.length === 0) return <EmptyState message={t('customerScreens.tasks.empty')} />;
   return (
-    <Stack gap="sm">
-      <Table striped highlightOnHover aria-busy={tasks.isPlaceholderData}>
-        <Table.Caption>{t('customerScreens.tasks.caption')}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('customerScreens.tasks.columns.title')}</Table.Th>
-            <Table.Th scope="col">{t('customerScreens.tasks.columns.deadline')}</Table.Th>
-            <Table.Th scope="col">{t('customerScreens.tasks.columns.status')}</Table.Th>
-            <Table.Th scope="col">{t('customerScreens.tasks.columns.nextNotice')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {tasks.data.items.map((task) => (
-            <Table.Tr key={task.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/tasks/${task.id}`}>
-                  {task.title}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{task.deadline ? formatDeadline(task.deadline, timeZone) : t('customerScreens.tasks.noDeadline')}</Table.Td>
-              <Table.Td>{t(`customerScreens.tasks.status.${task.status}`)}</Table.Td>
-              <Table.Td>{task.nextNoticeAt ? formatDateTime(task.nextNoticeAt, timeZone) : t('customerScreens.tasks.none')}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <CursorPager pages={pages} nextCursor={tasks.data.nextCursor} />
-    </Stack>
+    <PagedTable
+      query={tasks}
+      pages={pages}
+      caption={t('customerScreens.tasks.caption')}
+      columns={(['title', 'deadline', 'status', 'nextNotice'] as const).map((column) => t(`customerScreens.tasks.columns.${column}`))}
+      empty={t('customerScreens.tasks.empty')}
+      row={(task) => (
+        <Table.Tr key={task.id}>
+          <Table.Td>
+            <Anchor component={Link} to={`/tasks/${task.id}`}>
+              {task.title}
+            </Anchor>
+          </Table.Td>
+          <Table.Td>{task.deadline ? formatDeadline(task.deadline, timeZone) : t('customerScreens.tasks.noDeadline')}</Table.Td>
+          <Table.Td>{t(`customerScreens.tasks.status.${task.status}`)}</Table.Td>
+          <Table.Td>{task.nextNoticeAt ? formatDateTime(task.nextNoticeAt, timeZone) : t('customerScreens.tasks.none')}</Table.Td>
+        </Table.Tr>
+      )}
+    />
   );
 }

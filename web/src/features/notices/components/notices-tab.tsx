@@ -1,11 +1,13 @@
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ConflictAlert, EmptyState, ErrorState } from '@/components/states';
 import { useFirmTimeZone } from '@/features/settings';
 import { ApiError } from '@/lib/api';
 import { MAX_NOTICES_PER_TASK as MAX_NOTICES } from '../../../../../shared/api/task.schemas.ts';
 import { useReloadTask, useSaveNotices } from '../api/save-notices';
+import { describeNotice } from '../utils/describe-notice';
 import { isDateOnly, replaceNotice, type NoticeInput, type Task } from '../utils/notice-values';
 import { NoticeForm } from './notice-form';
 import { NoticeList } from './notice-list';
@@ -55,8 +57,12 @@ export function NoticesTab({ task: given, onSaved }: NoticesTabProps) {
     setOutcome(kind === 'conflict' ? { kind } : { kind, error });
   }
 
-  function remove(index: number) {
-    saveNotices(replaceNotice(task, index, undefined), 'removed').catch((error: unknown) =>
+  // The notice the user asked to remove, by id, until they confirm or cancel.
+  const [removing, setRemoving] = useState<string>();
+  const removeIndex = task.notices.findIndex((n) => n.id === removing);
+  function remove() {
+    setRemoving(undefined);
+    saveNotices(replaceNotice(task, removeIndex, undefined), 'removed').catch((error: unknown) =>
       saveFailed(error instanceof ApiError && error.isConflict ? 'conflict' : 'failed', error),
     );
   }
@@ -114,7 +120,7 @@ export function NoticesTab({ task: given, onSaved }: NoticesTabProps) {
               dateOnly={dateOnly}
               busy={save.isPending}
               onEdit={(i) => setEditing({ id: task.notices[i]!.id })}
-              onRemove={remove}
+              onRemove={(i) => setRemoving(task.notices[i]!.id)}
             />
           )}
           <Group>
@@ -124,6 +130,17 @@ export function NoticesTab({ task: given, onSaved }: NoticesTabProps) {
             {task.notices.length >= MAX_NOTICES && <Text size="sm">{t('notices.full', { max: MAX_NOTICES })}</Text>}
           </Group>
         </>
+      )}
+      {removeIndex >= 0 && (
+        <ConfirmDialog
+          opened
+          title={t('notices.removeDialog.title', { number: removeIndex + 1 })}
+          body={t('notices.removeDialog.body', { notice: describeNotice(task.notices[removeIndex]!, t, dateOnly) })}
+          confirmLabel={t('notices.removeDialog.confirm')}
+          cancelLabel={t('notices.removeDialog.cancel')}
+          onConfirm={remove}
+          onCancel={() => setRemoving(undefined)}
+        />
       )}
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Button, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import type { Settings } from '../api/get-settings';
 import { useSettingsSection, type SectionPatch } from '../hooks/use-settings-section';
 import { SettingsSection } from './settings-section';
@@ -35,6 +36,15 @@ export function SmsAccountSection({ settings }: { settings: Settings }) {
   const hasAccount = settings.smsAccount.username !== undefined || passwordSet;
   const showPassword = !passwordSet || changingPassword;
 
+  // What the user asked to remove, until they confirm or cancel.
+  const [removing, setRemoving] = useState<'password' | 'account'>();
+  const removeDialog = removing === 'password' ? 'removePasswordDialog' : 'removeAccountDialog';
+  function remove(what: 'password' | 'account') {
+    setRemoving(undefined);
+    if (what === 'password') void save({ smsAccount: { password: null } }, 'settings.smsAccount.passwordRemoved');
+    else void save({ smsAccount: null }, 'settings.smsAccount.accountRemoved');
+  }
+
   function startChange() {
     setChangingPassword(true);
     requestAnimationFrame(() => passwordRef.current?.focus());
@@ -61,12 +71,12 @@ export function SmsAccountSection({ settings }: { settings: Settings }) {
             </Button>
           )}
           {passwordSet && (
-            <Button variant="default" color="red" onClick={() => void save({ smsAccount: { password: null } }, 'settings.smsAccount.passwordRemoved')}>
+            <Button variant="default" color="red" onClick={() => setRemoving('password')}>
               {t('settings.smsAccount.removePassword')}
             </Button>
           )}
           {hasAccount && (
-            <Button variant="subtle" color="red" onClick={() => void save({ smsAccount: null }, 'settings.smsAccount.accountRemoved')}>
+            <Button variant="subtle" color="red" onClick={() => setRemoving('account')}>
               {t('settings.smsAccount.removeAccount')}
             </Button>
           )}
@@ -86,6 +96,17 @@ export function SmsAccountSection({ settings }: { settings: Settings }) {
           label={passwordSet ? t('settings.smsAccount.newPassword') : t('settings.smsAccount.password')}
           w={{ base: '100%', sm: 400 }}
           {...form.getInputProps('smsAccount.password')}
+        />
+      )}
+      {removing && (
+        <ConfirmDialog
+          opened
+          title={t(`settings.smsAccount.${removeDialog}.title`)}
+          body={t(`settings.smsAccount.${removeDialog}.body`)}
+          confirmLabel={t(`settings.smsAccount.${removeDialog}.confirm`)}
+          cancelLabel={t('settings.smsAccount.cancelRemove')}
+          onConfirm={() => remove(removing)}
+          onCancel={() => setRemoving(undefined)}
         />
       )}
     </SettingsSection>

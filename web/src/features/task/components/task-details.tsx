@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { formatDateTime } from '@/utils/format-date';
 import { useDeleteTask, usePatchTask, useTaskStatus, type Task } from '../api/task-queries';
 import { formValuesOf, patchOf } from '../utils/task-form-values';
@@ -106,20 +107,18 @@ function DeleteTask({ task }: { task: Task }) {
       <Button variant="outline" color="red" onClick={open}>
         {t('task.actions.delete')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('task.deleteDialog.title')} closeButtonProps={{ 'aria-label': t('task.deleteDialog.cancel') }} centered>
-        <Stack gap="md">
-          <Text>{t('task.deleteDialog.body', { title: task.title })}</Text>
-          <SaveOutcome outcome={outcome} onReload={close} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} data-autofocus>
-              {t('task.deleteDialog.cancel')}
-            </Button>
-            <Button color="red.9" onClick={confirm} loading={remove.isPending}>
-              {t('task.deleteDialog.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={opened}
+        title={t('task.deleteDialog.title')}
+        body={t('task.deleteDialog.body', { title: task.title })}
+        confirmLabel={t('task.deleteDialog.confirm')}
+        cancelLabel={t('task.deleteDialog.cancel')}
+        busy={remove.isPending}
+        onConfirm={confirm}
+        onCancel={close}
+      >
+        <SaveOutcome outcome={outcome} onReload={close} />
+      </ConfirmDialog>
     </>
   );
 }

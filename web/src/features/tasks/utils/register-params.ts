@@ -12,8 +12,6 @@ export interface TaskFilters {
 
 export const FILTER_NAMES = ['status', 'customerId', 'deadlineFrom', 'deadlineTo', 'hasNotices'] as const;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function filtersFrom(params: URLSearchParams): TaskFilters {
   const status = params.get('status');
   const hasNotices = params.get('hasNotices');
@@ -23,8 +21,9 @@ export function filtersFrom(params: URLSearchParams): TaskFilters {
   return {
     ...(status === 'open' || status === 'completed' ? { status } : {}),
     ...(customerId ? { customerId } : {}),
-    ...(deadlineFrom && DATE.test(deadlineFrom) ? { deadlineFrom } : {}),
-    ...(deadlineTo && DATE.test(deadlineTo) ? { deadlineTo } : {}),
+    // A date the user typed that is none stays, so its field says so and the API refuses it.
+    ...(deadlineFrom ? { deadlineFrom } : {}),
+    ...(deadlineTo ? { deadlineTo } : {}),
     ...(hasNotices === 'true' || hasNotices === 'false' ? { hasNotices } : {}),
   };
 }
