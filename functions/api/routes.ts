@@ -19,6 +19,7 @@ import { gatewayUrls, rotateGatewaySecret } from '../../shared/use-cases/sms-gat
 import { DOCS_ROUTES } from './docs-page.ts';
 import { GATEWAY_ROUTES } from './gateway-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
+import { firmRules } from '../../shared/domain/send-rules.ts';
 import { route, type Route, type RouteInput } from './route.ts';
 
 const CustomerQuery = z.strictObject({
@@ -39,6 +40,7 @@ function settingsView(
   return {
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
+    ...firmRules(rest),
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },

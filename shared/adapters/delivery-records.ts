@@ -41,7 +41,8 @@ export class DeliveryRecords {
     });
     if (old === undefined) return undefined;
     const replaced = old.pk ? strip<Delivery>(old) : undefined;
-    const { reason: _reason, ...kept } = replaced ?? ({} as Partial<Delivery>);
+    // A claim ends a hold for quiet hours: the attempt is under way.
+    const { reason: _reason, heldUntil: _heldUntil, ...kept } = replaced ?? ({} as Partial<Delivery>);
     return { claimed: { ...kept, ...delivery, attempts: (replaced?.attempts ?? 0) + 1 }, ...(replaced ? { replaced } : {}) };
   }
 
@@ -82,7 +83,7 @@ export class DeliveryRecords {
   ): Promise<Record<string, unknown> | undefined> {
     const { attempts: _attempts, ...fields } = delivery;
     const entries = Object.entries({ ...fields, entity: 'delivery' }).filter(([, value]) => value !== undefined);
-    const removed = (['reason', 'claimedUntil'] as const).filter((name) => fields[name] === undefined);
+    const removed = (['reason', 'claimedUntil', 'heldUntil'] as const).filter((name) => fields[name] === undefined);
     return this.table.updateReturning(
       {
         Key: { pk: keys.tenant(tenantId), sk: keys.delivery(delivery.id) },

@@ -1,9 +1,10 @@
 import { Job } from '../domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, Settings as StoredSettings } from '../domain/model.ts';
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
+import { DEFAULT_QUIET_HOURS, SendOn } from '../domain/send-rules.ts';
 import { Email, Name, normalisedString, TimeZone, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
-import { z } from './zod.ts';
+import { rule, z } from './zod.ts';
 
 const FirmPhone = z
   .string()
@@ -16,6 +17,26 @@ const SmsSender = normalisedString(normaliseSmsSender, 'sms-sender', 'must be 1-
   type: 'string',
   example: 'TallOgTid',
 });
+
+/** `HH:MM` on the firm's wall clock. */
+export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day HH:MM, 00:00-23:59' });
+
+export const SendOnInput = z.enum(SendOn.options).openapi({
+  description:
+    '`businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.',
+});
+
+export const QuietHoursInput = z
+  .strictObject({
+    enabled: z.boolean(),
+    start: TimeOfDay.openapi({ example: '21:00' }),
+    end: TimeOfDay.openapi({ example: '08:00' }),
+  })
+  .refine((q) => q.start !== q.end, { path: ['end'], ...rule('quiet-hours-empty', 'must differ from start') })
+  .openapi('QuietHours', {
+    description:
+      "When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00.",
+  });
 
 export const SettingsUpdate = z
   .strictObject({
@@ -33,6 +54,8 @@ export const SettingsUpdate = z
     maxLatenessHours: z.int().min(1).max(168).default(DEFAULT_MAX_LATENESS_HOURS).openapi({
       description: 'A notice that could not go out at its time (an outage) is still sent up to this many hours late; later, it is recorded `skipped too-late`.',
     }),
+    sendOn: SendOnInput.default('any'),
+    quietHours: QuietHoursInput.default(DEFAULT_QUIET_HOURS),
     smsOptOutLine: z.string().max(60).trim().min(1).optional().openapi({
       example: 'Svar STOPP for å avslutte',
       description:
@@ -71,7 +94,7 @@ export const TimeZoneChange = z
   })
   .openapi('TimeZoneChange', {
     description:
-      'The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed.',
+      'The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change.',
   });
 
 /**
@@ -87,6 +110,8 @@ export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: 
       example: 'Frist',
     }),
     maxLatenessHours: z.int(),
+    sendOn: SendOnInput,
+    quietHours: QuietHoursInput,
     version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),
     smsGateway: SmsGatewayUrls.optional().meta({ description: 'Absent until the settings are first saved.' }),

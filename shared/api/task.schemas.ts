@@ -7,6 +7,8 @@ import { SaveWarning } from '../domain/save-warnings.ts';
 import { Id, IsoDate, Limit, Cursor, Version } from './common.schemas.ts';
 import { DeliveryStateShown } from './delivery.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
+import { SendOnInput } from './settings.schemas.ts';
+import { MoveReason } from '../domain/send-rules.ts';
 import { rule, z } from './zod.ts';
 
 export const MAX_NOTICES_PER_TASK = 10;
@@ -83,6 +85,10 @@ export const NoticeInput = z
       .refine((list) => new Set(list).size === list.length, rule('unique', 'must not name a channel twice'))
       .openapi({ uniqueItems: true }),
     sendAt: SendAt.optional(),
+    sendOn: z
+      .enum(SendOnInput.options)
+      .optional()
+      .openapi({ description: "`businessDays` or `any`: overrides the firm's `sendOn` for this notice (see the settings); omit to follow the firm." }),
     subject: mergeTemplate(200).optional(),
     message: mergeTemplate(2000),
     repeat: z
@@ -265,7 +271,27 @@ export const Plan = z
         repetition: occurrence.repetition,
         at: occurrence.at.meta({ example: '2027-02-07T08:00:00Z' }),
         local: occurrence.local.meta({ example: '2027-02-07T09:00+01:00' }),
-        channels: StoredNotice.shape.channels,
+        channels: StoredNotice.shape.channels.meta({
+          description:
+            "The channels that go out at this instant: the notice's, or part of them when quiet hours hold its SMS to another instant (then the notice has two occurrences with one repetition).",
+        }),
+        movedFrom: occurrence.movedFrom.meta({
+          description: "UTC instant the notice's offset gives, when the send rules moved it to `at`.",
+          example: '2027-05-17T07:00:00Z',
+        }),
+        movedFromLocal: occurrence.movedFromLocal.meta({ description: "The same on the firm's wall clock.", example: '2027-05-17T09:00+02:00' }),
+        movedBecause: z
+          .array(
+            MoveReason.extend({
+              kind: MoveReason.shape.kind.meta({
+                description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).',
+              }),
+              date: MoveReason.shape.date.meta({ description: 'The local date left (weekend, holiday).', example: '2027-05-17' }),
+              holiday: MoveReason.shape.holiday.meta({ description: 'The public holiday’s Norwegian name.', example: 'Grunnlovsdagen' }),
+            }),
+          )
+          .optional()
+          .openapi({ description: 'Why it moved, in order: each day left, then quiet hours. Absent when it did not move.' }),
         state: occurrence.state,
         schedule: ScheduleState.openapi({ description: 'pending: its schedule waits; fired: its time came; none: never scheduled, or removed by completion.' }),
         planVersion: occurrence.planVersion.meta({ description: 'The task version whose save wrote this occurrence’s schedule.' }),

@@ -45,6 +45,8 @@ export const DELIVERY_CODES = [
   /** The task was given to another customer between the claim and the send. */
   'customer-changed',
   'record-failed',
+  /** An SMS held until the end of the firm's quiet hours (send-rules.ts). */
+  'quiet-hours',
   // Anything else: a code added without a place here shows up as this.
   'other',
 ] as const;

@@ -13,6 +13,8 @@ import { SmsEncoding } from './sms-encoding.ts';
  *     │                └──lease ran out (the attempt died)──claim (next attempt)──> claimed, possibleDuplicate
  *     └──skip──> skipped ──claim (the occurrence is due again: reopened)──> claimed
  *   retrying or a dead claim ──skip (completed, replanned, deleted, too late)──> skipped
+ *   (none), retrying or a dead claim ──claim, an SMS inside quiet hours──> retrying, heldUntil
+ *     (the reconciler hands it back at the window's end: overdue-occurrences.ts)
  *
  * `sent` and `failed` are final: nothing claims them again. What the provider reports later
  * (an SMS delivery receipt, an SES delivery or bounce event) is not a state but the
@@ -92,6 +94,8 @@ export const Delivery = z.object({
   /** Claims so far: each claim makes at most one provider call. */
   attempts: z.int(),
   claimedUntil: z.string().optional(),
+  /** An SMS held by the firm's quiet hours (code `quiet-hours`) waits until this instant. */
+  heldUntil: z.string().optional(),
   /** Names the attempt that holds the claim; its writes count only while it still does. */
   claimToken: z.string().optional(),
   /**

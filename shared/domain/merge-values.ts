@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { MergeValues } from './merge-codes.ts';
 import { formatPhoneForReaders } from './phone.ts';
-import { isDateOnly } from './plan-occurrences.ts';
+import { isDateOnly } from './deadline.ts';
 import type { Customer, SettingsFields, TaskFields } from './model.ts';
 
 /** The values the merge codes of a task's notices are filled with, as of `now` (day counts). */

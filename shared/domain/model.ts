@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MoveReason, QuietHours, SendOn } from './send-rules.ts';
 
 /**
  * What DynamoDB holds for each entity, as zod schemas: the one source of the domain's types
@@ -54,6 +55,10 @@ export const Settings = z.object({
   smsSenderActivated: z.boolean(),
   /** How late a notice may still go out after an outage; absent in settings saved before it existed (the default). */
   maxLatenessHours: z.int().optional(),
+  /** Which days notices go out on; absent in settings saved before it existed: `any`. */
+  sendOn: SendOn.optional(),
+  /** When no SMS goes out; absent in settings saved before it existed: DEFAULT_QUIET_HOURS. */
+  quietHours: QuietHours.optional(),
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
   smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */
@@ -83,6 +88,8 @@ export const Notice = z.object({
   subject: z.string().optional(),
   message: z.string(),
   repeat: z.object({ every: z.int(), times: z.int() }).optional(),
+  /** Overrides the firm's `sendOn` for this notice. */
+  sendOn: SendOn.optional(),
 });
 export type Notice = z.infer<typeof Notice>;
 
@@ -101,11 +108,29 @@ export const Occurrence = z.object({
   state: OccurrenceState,
   /** The task version whose save last (re)wrote this occurrence's schedule. */
   planVersion: z.int().optional(),
+  /**
+   * The notice's channels that go out at this instant, when not all of them do: quiet hours
+   * split an occurrence into e-mail at its time and SMS at the window's end. Absent: all.
+   */
+  channels: z.array(Channel).optional(),
+  /** The instant the notice's offset gives, when the send rules moved it (UTC). */
+  movedFrom: z.string().optional(),
+  /** The same on the firm's wall clock. */
+  movedFromLocal: z.string().optional(),
+  /** Why it moved, in order: days left (weekend, holiday with its name), then quiet hours. */
+  movedBecause: z.array(MoveReason).optional(),
 });
 export type Occurrence = z.infer<typeof Occurrence>;
 
 /** The plan made at a task's save, stored with it. */
-export const TaskPlan = z.object({ plannedAt: z.string(), timeZone: z.string(), occurrences: z.array(Occurrence) });
+export const TaskPlan = z.object({
+  plannedAt: z.string(),
+  timeZone: z.string(),
+  /** The firm's send rules it was made under; absent in plans made before they existed (RULES_BEFORE_ISSUE_10). */
+  sendOn: SendOn.optional(),
+  quietHours: QuietHours.optional(),
+  occurrences: z.array(Occurrence),
+});
 export type TaskPlan = z.infer<typeof TaskPlan>;
 
 export const Task = z.object({

@@ -1,6 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
+import type { Channel, Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
 import { parseOffset, type OffsetDuration } from './offset-duration.ts';
+import { smsSendTime, toBusinessDay } from './business-days.ts';
+import { isDateOnly } from './deadline.ts';
+import type { MoveReason, SendRules } from './send-rules.ts';
 
 /**
  * Plans when each notice of a task goes out.
@@ -15,45 +18,99 @@ import { parseOffset, type OffsetDuration } from './offset-duration.ts';
  *   exists twice (autumn overlap) takes the earlier instant: Temporal's "compatible".
  * - An occurrence at or before the moment of planning is `past` and is never scheduled;
  *   every occurrence of a completed task that is not past is `stopped`.
+ * - The firm's send rules (send-rules.ts) then move it: with business days off a weekend or
+ *   public holiday (earlier for a before-notice, later for an after-notice); an SMS inside
+ *   quiet hours to the window's end. When only the SMS moves, the occurrence is split in
+ *   two, each carrying its `channels`: e-mail at its time, SMS at the window's end.
+ * - Two occurrences of one notice that land on the same instant (a daily repetition moved
+ *   off a weekend onto Monday) are one: a customer gets one message, not two at once.
  */
 
 export const DEFAULT_SEND_AT = '09:00';
 
 /** What planning reads of a notice. */
-export type PlannedNotice = Pick<Notice, 'id' | 'when' | 'offset' | 'sendAt' | 'repeat'>;
+export type PlannedNotice = Pick<Notice, 'id' | 'when' | 'offset' | 'sendAt' | 'repeat' | 'channels' | 'sendOn'>;
 
 export interface PlanInput {
   deadline?: string;
   status: TaskStatus;
   notices: readonly PlannedNotice[];
   timeZone: string;
+  /** The firm's rules; a notice's own `sendOn` overrides the firm's. */
+  rules: SendRules;
   /** The moment the plan is made (the save); ISO instant. */
   plannedAt: string;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isDateOnly(deadline: string): boolean {
-  return DATE_ONLY.test(deadline);
-}
+// In a module of its own: merge-values needs it, and dispatch should not load the holidays.
+export { isDateOnly };
 
 export function planOccurrences(input: PlanInput): Occurrence[] {
   if (!input.deadline) return [];
   const plannedAt = Temporal.Instant.from(input.plannedAt);
   const occurrences = input.notices.flatMap((notice) =>
-    occurrenceTimes(input.deadline!, notice, input.timeZone).map((zoned, repetition) => {
-      const instant = zoned.toInstant();
-      const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
-      return {
-        noticeId: notice.id,
-        repetition,
-        at: instant.toString({ smallestUnit: 'second' }),
-        local: zoned.toString({ smallestUnit: 'minute', timeZoneName: 'never' }),
-        state,
-      };
-    }),
+    mergeSameInstant(
+      occurrenceTimes(input.deadline!, notice, input.timeZone).flatMap((zoned, repetition) =>
+        applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }).map((part) => {
+          const instant = part.at.toInstant();
+          const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
+          return {
+            noticeId: notice.id,
+            repetition,
+            at: instant.toString({ smallestUnit: 'second' }),
+            local: localOf(part.at),
+            state,
+            ...(part.channels.length < notice.channels.length ? { channels: part.channels } : {}),
+            ...(part.because.length
+              ? { movedFrom: zoned.toInstant().toString({ smallestUnit: 'second' }), movedFromLocal: localOf(zoned), movedBecause: part.because }
+              : {}),
+          };
+        }),
+      ),
+      notice.channels,
+    ),
   );
   return occurrences.sort((a, b) => a.at.localeCompare(b.at) || a.noticeId.localeCompare(b.noticeId));
+}
+
+function localOf(zoned: Temporal.ZonedDateTime): string {
+  return zoned.toString({ smallestUnit: 'minute', timeZoneName: 'never' });
+}
+
+interface Part {
+  at: Temporal.ZonedDateTime;
+  channels: Channel[];
+  because: MoveReason[];
+}
+
+/** The instant(s) one occurrence goes out at under the rules: one, or two when quiet hours hold its SMS. */
+function applyRules(zoned: Temporal.ZonedDateTime, notice: PlannedNotice, rules: SendRules): Part[] {
+  const day = rules.sendOn === 'businessDays' ? toBusinessDay(zoned, notice.when === 'before' ? -1 : 1) : { at: zoned, because: [] };
+  if (!notice.channels.includes('sms')) return [{ at: day.at, channels: notice.channels, because: day.because }];
+  const sms = smsSendTime(day.at, rules);
+  if (!sms.because.length) return [{ at: day.at, channels: notice.channels, because: day.because }];
+  const others = notice.channels.filter((c) => c !== 'sms');
+  const held: Part = { at: sms.at, channels: ['sms'], because: [...day.because, ...sms.because] };
+  return others.length ? [{ at: day.at, channels: others, because: day.because }, held] : [held];
+}
+
+/**
+ * One notice's occurrences that share an instant become one, with the first repetition's
+ * number and reasons and the channels of all: one schedule, one delivery per channel.
+ */
+function mergeSameInstant(occurrences: Occurrence[], noticeChannels: Channel[]): Occurrence[] {
+  const byInstant = new Map<string, Occurrence>();
+  for (const o of occurrences) {
+    const first = byInstant.get(o.at);
+    if (!first?.channels) {
+      if (!first) byInstant.set(o.at, o);
+      continue;
+    }
+    const joined = new Set([...first.channels, ...(o.channels ?? noticeChannels)]);
+    const { channels: _all, ...rest } = first;
+    byInstant.set(o.at, joined.size === noticeChannels.length ? rest : { ...rest, channels: noticeChannels.filter((c) => joined.has(c)) });
+  }
+  return [...byInstant.values()];
 }
 
 /**

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Task } from '../domain/model.ts';
+import { Temporal } from 'temporal-polyfill';
+import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } from '../domain/model.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
 import { getSettings } from './settings.ts';
+import { firmRules, inQuietHours, occurrenceChannels, quietHoursEnd, quietMillisBetween } from '../domain/send-rules.ts';
 
 /**
  * What became of a channel in one invocation. `retry` means the invocation must come back
- * later: a transient failure, an unknown outcome, or another attempt's live claim.
+ * later: a transient failure, an unknown outcome, or another attempt's live claim. `held`:
+ * an SMS inside the firm's quiet hours waits, recorded with its `heldUntil`, for the
+ * reconciler to hand it back at the window's end (the queue's retries would not last).
  */
-export type ChannelOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate' | 'retry';
+export type ChannelOutcome = 'sent' | 'failed' | 'skipped' | 'duplicate' | 'retry' | 'held';
 
 /**
  * Why a channel ended as it did: the skip reason of a skipped one; the delivery's code of a
@@ -40,8 +44,9 @@ export interface DispatchReport {
  *    (a schedule left by a failed or lost save, or by a change), is ignored: no record, as
  *    nothing planned is concerned. A completed task records `skipped task-completed`.
  * 2. Later than the firm's maximum lateness: `skipped too-late` (a delivery that was being
- *    retried ends `failed`).
- * 3. Per channel: no address, opted out or suppressed is a recorded skip; else claim it.
+ *    retried ends `failed`). Time an SMS waited for the end of quiet hours does not count.
+ * 3. Per channel: no address, opted out or suppressed is a recorded skip; an SMS inside quiet
+ *    hours (a retry or a late send of one planned outside them) is held; else claim it.
  *    A live claim of another attempt means `retry`: that attempt may yet die.
  * 4. Read the task again, consistently, after the claims: if it was completed, deleted or
  *    re-planned meanwhile, the claims end as skipped and nothing is sent. This read is what
@@ -53,7 +58,9 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   const task = await ports.store.getTask(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
   if (!task || !notice) return endLeftovers(ports, event, notice?.channels ?? ALL_CHANNELS, task ? 'not-planned' : 'task-deleted');
-  const channels = notice.channels;
+  // Quiet hours may have split the occurrence: only the channels planned at this instant.
+  const planned = occurrenceChannels(task, event.noticeId, event.occurrenceAt);
+  const channels = planned.length ? planned : notice.channels;
   const skipAll = async (reason: SkipReason, customerId?: string): Promise<DispatchReport> => {
     const results = await Promise.all(channels.map((channel) => skip(ports, event, channel, reason, customerId)));
     return { ...reportOf(channels, results), reason };
@@ -63,28 +70,24 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
 
   const settings = await getSettings(ports, tenantId);
   const now = ports.clock.now();
-  const maxLatenessMs = (settings.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS) * 3_600_000;
-  if (now.getTime() - Date.parse(event.occurrenceAt) > maxLatenessMs) {
-    const results = await Promise.all(channels.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
-    return { ...reportOf(channels, results), reason: 'too-late' };
-  }
+  const late = channels.filter((channel) => tooLate(settings, event.occurrenceAt, channel, now));
+  const lateResults = await Promise.all(late.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
+  if (late.length === channels.length) return { ...reportOf(channels, lateResults), reason: 'too-late' };
   const customer = await ports.store.getCustomer(tenantId, task.customerId);
   if (!customer) return skipAll('stale');
 
   const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, now) };
   // Channels are independent: one that fails here must not leave the other's claim behind.
-  const prepared = await eachSettled(channels, (channel) => claimChannel(context, channel));
+  const onTime = channels.filter((c) => !late.includes(c));
+  const prepared = await eachSettled(onTime, (channel) => claimChannel(context, channel));
   const claims = prepared.filter((p): p is Claim => !('outcome' in p));
-  const results = new Map<Channel, ChannelResult>(prepared.flatMap((p, i) => ('outcome' in p ? [[channels[i]!, p] as const] : [])));
+  const results = new Map<Channel, ChannelResult>([
+    ...late.map((c, i) => [c, lateResults[i]!] as const),
+    ...prepared.flatMap((p, i) => ('outcome' in p ? [[onTime[i]!, p] as const] : [])),
+  ]);
   if (claims.length) {
     const current = await ports.store.getTask(tenantId, event.taskId);
-    const gone: SkipReason | undefined = !current
-      ? 'task-deleted'
-      : current.status === 'completed'
-        ? 'task-completed'
-        : isPlanned(current, event)
-          ? undefined
-          : 'replanned';
+    const gone = goneReason(current, event);
     // Given to another customer meanwhile: the claims are let go for the next attempt, which
     // reads the new customer; this one would send to the old one.
     const recipientChanged = !gone && current!.customerId !== task.customerId;
@@ -122,6 +125,13 @@ function isPlanned(task: Task, event: DispatchEvent): boolean {
   return task.status === 'open' && task.plan.occurrences.some((o) => o.noticeId === event.noticeId && o.at === event.occurrenceAt && o.state === 'scheduled');
 }
 
+/** Why the occurrence is no longer to be sent, as read after a claim; undefined while it is. */
+function goneReason(current: Task | undefined, event: DispatchEvent): SkipReason | undefined {
+  if (!current) return 'task-deleted';
+  if (current.status === 'completed') return 'task-completed';
+  return isPlanned(current, event) ? undefined : 'replanned';
+}
+
 /** The stored plan has this occurrence at this instant, in any state (completion stopped it). */
 function inPlan(task: Task, event: DispatchEvent): boolean {
   return task.plan.occurrences.some((o) => o.noticeId === event.noticeId && o.at === event.occurrenceAt);
@@ -135,6 +145,14 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
   if (channel === 'email' && customer.suppressed?.email?.address === customer.email) {
     return skip(ports, event, channel, 'suppressed', customer.id);
   }
+  const until = channel === 'sms' ? quietUntil(context.settings, ports.clock.now()) : undefined;
+  if (until) return hold(context, until);
+  return takeClaim(context, channel);
+}
+
+/** The claim itself (a conditional write); see claimChannel. */
+async function takeClaim(context: SendContext, channel: Channel): Promise<Claim | ChannelResult> {
+  const { ports, event, customer } = context;
   const now = ports.clock.now();
   const token = randomUUID();
   const result = await ports.store.claimDelivery(
@@ -152,6 +170,56 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
   // A claim taken over from a dead attempt: that attempt may have reached the provider.
   const possibleDuplicate = claimed.possibleDuplicate === true || replaced?.state === 'claimed';
   return { channel, token, delivery: { ...claimed, ...(possibleDuplicate ? { possibleDuplicate } : {}) }, replaced };
+}
+
+/**
+ * When the firm's quiet hours end, if `now` is inside them. A held retry goes out at the
+ * window's end even on a day off: it was due on a business day.
+ */
+function quietUntil(settings: Settings, now: Date): string | undefined {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(settings.timeZone);
+  const { quietHours } = firmRules(settings);
+  if (!inQuietHours(zoned, quietHours)) return undefined;
+  return quietHoursEnd(zoned, quietHours).toInstant().toString({ smallestUnit: 'second' });
+}
+
+/**
+ * Holds an SMS until the end of quiet hours: the delivery is claimed and let go as
+ * `retrying` with `heldUntil`, so a dead attempt before it is still flagged and the
+ * reconciler knows when to hand it back. A hold already recorded is left as it is.
+ */
+async function hold(context: SendContext, until: string): Promise<ChannelResult> {
+  const { ports, event } = context;
+  const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, 'sms'));
+  if (existing?.state !== 'retrying' || existing.heldUntil !== until) {
+    const claim = await takeClaim(context, 'sms');
+    if ('outcome' in claim) return claim;
+    await endClaim(context, claim, { state: 'retrying', code: 'quiet-hours', reason: `held by the firm's quiet hours until ${until}`, heldUntil: until });
+  }
+  // No message comes back for a held SMS, so a completion (or change) that raced the hold and
+  // saw its claim still live would leave it pending: the task is read after the hold's write,
+  // and either this read sees the change, or the change's read of the deliveries sees the hold.
+  const gone = goneReason(await ports.store.getTask(event.tenantId, event.taskId), event);
+  return gone ? ((await settleExisting(ports, event, 'sms', gone)) ?? HELD) : HELD;
+}
+
+const HELD: ChannelResult = { outcome: 'held', detail: { code: 'quiet-hours' } };
+
+/**
+ * Past the firm's maximum lateness. For an SMS, the hours it spent inside quiet hours do not
+ * count: the wait was Frist's rule, not an outage.
+ */
+function tooLate(settings: Settings, occurrenceAt: string, channel: Channel, now: Date): boolean {
+  const maxLatenessMs = (settings.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS) * 3_600_000;
+  const elapsed = now.getTime() - Date.parse(occurrenceAt);
+  if (elapsed <= maxLatenessMs || channel !== 'sms') return elapsed > maxLatenessMs;
+  const quiet = quietMillisBetween(
+    Temporal.Instant.from(occurrenceAt),
+    Temporal.Instant.fromEpochMilliseconds(now.getTime()),
+    settings.timeZone,
+    firmRules(settings).quietHours,
+  );
+  return elapsed - quiet > maxLatenessMs;
 }
 
 /** A lost claim: see settleExisting. */

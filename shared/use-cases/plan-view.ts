@@ -21,10 +21,10 @@ export async function getPlan(ports: Ports, tenantId: string, id: string): Promi
     plannedAt: task.plan.plannedAt,
     occurrences: task.plan.occurrences.map((o) => ({
       ...o,
-      channels: channels.get(o.noticeId) ?? [],
+      channels: o.channels ?? channels.get(o.noticeId) ?? [],
       schedule: scheduleState(o, now),
       deliveries: records
-        .filter((d) => d.noticeId === o.noticeId && d.occurrenceAt === o.at && d.channel !== 'all')
+        .filter((d) => d.noticeId === o.noticeId && d.occurrenceAt === o.at && d.channel !== 'all' && (!o.channels || o.channels.includes(d.channel)))
         .map((d) => ({
           channel: d.channel as Channel,
           state: d.state === 'claimed' || d.state === 'retrying' ? ('pending' as const) : d.state,

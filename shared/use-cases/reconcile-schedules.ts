@@ -4,6 +4,7 @@ import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { replanInZone } from './tasks.ts';
+import { plannedUnder } from '../domain/send-rules.ts';
 import { sweepOverdue } from './overdue-occurrences.ts';
 import { desiredSchedules } from './task-schedules.ts';
 import { restartStalledJobs } from './zone-change-job.ts';
@@ -87,14 +88,14 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
           .map((o) => o.at)
           .sort()[0] ?? '0000';
       const beyond = earliest > until;
-      if (beyond && indexed.plan.timeZone === (await zones.get(tenantId)!).timeZone) continue;
+      if (beyond && plannedUnder(indexed.plan, await zones.get(tenantId)!)) continue;
       const listed = await ports.scheduler.list(taskSchedulePrefix(tenantId, indexed.id));
       // Read after listing, consistently: the due index may lag behind the table, and a save
       // may have run meanwhile; its schedules are then in the list or in this plan.
       const stored = await ports.store.getTask(tenantId, indexed.id);
       // A task still planned in a zone the firm has left is planned again first, in the zone
       // read now (the run's first read of the settings may predate a change).
-      const stale = stored && stored.plan.timeZone !== (await zones.get(tenantId)!).timeZone;
+      const stale = stored && !plannedUnder(stored.plan, await zones.get(tenantId)!);
       const replanned = stale ? await replanInZone(ports, tenantId, stored, await getSettings(ports, tenantId)) : undefined;
       if (replanned) report.replanned += 1;
       const task = replanned ?? stored;

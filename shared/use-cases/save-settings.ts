@@ -3,6 +3,7 @@ import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import type { SettingsInput } from '../api/settings.schemas.ts';
 import { checkVersion, getSettings, putSettings } from './settings.ts';
+import { firmRules, sameRules } from '../domain/send-rules.ts';
 import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 
 /** The settings with the job of their latest change of time zone, if there was one. */
@@ -26,12 +27,16 @@ export async function readSettings(ports: Ports, tenantId: string): Promise<Sett
  * 2. The job item is written first, then the settings naming it (one conditional write). A
  *    save that loses that write leaves a job no settings name, which ends `superseded` at
  *    its first step.
+ * A change of the send rules (`sendOn`, `quietHours`) moves notices the same way and runs
+ * the same job: it re-plans every open task not planned in the zone and under the rules.
  * 3. The first step's message. Should it not go out, the save still stands: the job stays
  *    queued and the reconciler sends its step again (restartStalledJobs).
  */
 export async function saveSettings(ports: Ports, tenantId: string, input: SettingsInput): Promise<SettingsWithJob> {
   const before = await getSettings(ports, tenantId);
-  if (input.timeZone === before.timeZone) return withJob(ports, tenantId, await putSettings(ports, tenantId, input, before));
+  if (input.timeZone === before.timeZone && sameRules(firmRules(input), firmRules(before))) {
+    return withJob(ports, tenantId, await putSettings(ports, tenantId, input, before));
+  }
   checkVersion(before, input.version);
   const job = await createZoneChangeJob(ports, tenantId, input.timeZone);
   const settings = await putSettings(ports, tenantId, input, before, job.id);

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { SettingsInput, SettingsUpdate } from '../api/settings.schemas.ts';
 import type { Settings } from '../domain/model.ts';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
+import { firmRules } from '../domain/send-rules.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { newGatewaySecret } from './sms-gateway.ts';
@@ -16,8 +17,11 @@ export function defaultSettings(): Settings {
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
-  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, smsOptOutLine, version } = settings;
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, smsOptOutLine, version };
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, smsOptOutLine, version } = settings;
+  // With the rules' defaults, so that a patch of one member of `quietHours` (`{ enabled: false }`)
+  // applies to the window a firm that never set it has.
+  const rules = firmRules({ sendOn, quietHours });
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, smsOptOutLine, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
@@ -54,6 +58,8 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     smsSender: input.smsSender,
     smsSenderActivated: input.smsSenderActivated,
     maxLatenessHours: input.maxLatenessHours,
+    sendOn: input.sendOn,
+    quietHours: input.quietHours,
     smsOptOutLine: input.smsOptOutLine,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,

@@ -1,4 +1,5 @@
 import type { Delivery, SkipReason } from '../domain/delivery.ts';
+import { occurrenceChannels } from '../domain/send-rules.ts';
 import type { InFlight, TaskDeletedView } from '../api/task.schemas.ts';
 import type { Task } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
@@ -72,16 +73,16 @@ async function settle(
 }
 
 /** Occurrences the previous plan had scheduled that the next one does not have at that instant. */
+/** Per channel: quiet hours may move one channel of an occurrence and not the other. */
 function removedOccurrences(previous: Task, next: Task | undefined): Set<string> {
-  const kept = new Set((next?.status === 'open' ? next.plan.occurrences : []).filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`));
-  return new Set(
-    previous.plan.occurrences
+  const keys = (task: Task) =>
+    task.plan.occurrences
       .filter((o) => o.state === 'scheduled')
-      .map((o) => `${o.noticeId}@${o.at}`)
-      .filter((key) => !kept.has(key)),
-  );
+      .flatMap((o) => occurrenceChannels(task, o.noticeId, o.at).map((c) => `${o.noticeId}@${o.at}/${c}`));
+  const kept = new Set(next?.status === 'open' ? keys(next) : []);
+  return new Set(keys(previous).filter((key) => !kept.has(key)));
 }
 
 function occurrenceOf(delivery: Delivery): string {
-  return `${delivery.noticeId}@${delivery.occurrenceAt}`;
+  return `${delivery.noticeId}@${delivery.occurrenceAt}/${delivery.channel}`;
 }

@@ -33,8 +33,9 @@ export function stampPlanVersions(previous: Task | undefined, occurrences: Occur
   });
 }
 
+/** One occurrence may be two (quiet hours split it by channel): the instant tells them apart. */
 function occurrenceKey(o: Occurrence): string {
-  return `${o.noticeId}.${o.repetition}`;
+  return `${o.noticeId}.${o.repetition}@${o.at}`;
 }
 
 export interface ScheduleChanges {

@@ -5,6 +5,7 @@ import type { NoticeInput, ScheduleState, TaskInput, TaskQuery, TaskUpdate, Task
 import type { Customer, Notice, Occurrence, Page, Settings, Task, TaskFields, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, utcSeconds } from '../domain/plan-occurrences.ts';
 import { keepAcrossZones, makePlan } from './task-plan.ts';
+import { plannedUnder } from '../domain/send-rules.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
@@ -167,8 +168,8 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
 }
 
 /**
- * Plans an open task again in the firm's current time zone, if its plan was made in another
- * one, and moves its schedules. Returns the task as saved, or undefined when there was
+ * Plans an open task again in the firm's current time zone and under its current send rules
+ * (business days, quiet hours), if its plan was made under others, and moves its schedules. Returns the task as saved, or undefined when there was
  * nothing to do. A concurrent save that wins may have planned in the old zone (it read the
  * settings before the change), so the task is read again and looked at again.
  * An occurrence that was due under the old plan, or whose new time has passed already, keeps
@@ -177,7 +178,7 @@ export async function setTaskStatus(ports: Ports, tenantId: string, id: string, 
 export async function replanInZone(ports: Ports, tenantId: string, task: Task, settings: Settings): Promise<Task | undefined> {
   let current: Task | undefined = task;
   for (let tries = 0; current && tries < 5; tries += 1) {
-    if (current.status !== 'open' || current.plan.timeZone === settings.timeZone) return undefined;
+    if (current.status !== 'open' || plannedUnder(current.plan, settings)) return undefined;
     const now = ports.clock.now();
     const version = current.version + 1;
     const plan = makePlan(current, current, 'open', settings, now, version);

@@ -23,6 +23,8 @@ beforeAll(async () => {
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
     smsSenderActivated: false,
     maxLatenessHours: 24,
+    sendOn: 'any',
+    quietHours: { enabled: true, start: '21:00', end: '08:00' },
     version: 0,
   });
   const optIn = { email: true, sms: true };
@@ -121,6 +123,7 @@ describe('the notices editor', () => {
     // The cursor lands after the code in the next frame: type from there, as a user would.
     await expect.poll(() => active(page)).toEqual({ tag: 'TEXTAREA', value: '{{kunde.navn}}' });
     await page.keyboard.type(': fristen er passert.');
+    await page.getByLabel('Sendedager for dette varselet').selectOption('businessDays');
     await page.getByLabel('Gjenta varselet etter fristen').check();
     await page.getByLabel('Med dagers mellomrom').fill('7');
     await page.getByLabel('Antall ganger til').fill('2');
@@ -129,13 +132,23 @@ describe('the notices editor', () => {
 
     const saved = await getTask(s.stack.ports, TENANT, tasks.main);
     expect(
-      saved.notices.map(({ when, offset, channels, sendAt, subject, message, repeat }) => ({ when, offset, channels, sendAt, subject, message, repeat })),
+      saved.notices.map(({ when, offset, channels, sendAt, sendOn, subject, message, repeat }) => ({
+        when,
+        offset,
+        channels,
+        sendAt,
+        sendOn,
+        subject,
+        message,
+        repeat,
+      })),
     ).toEqual([
       {
         when: 'before',
         offset: 'P3D',
         channels: ['email', 'sms'],
         sendAt: '09:00',
+        sendOn: undefined,
         subject: 'Frist for {{oppgave.tittel}}',
         message: 'Hei {{kunde.navn}}, fristen nærmer seg. 100 € Ansvarlig: {{oppgave.ansvarlig}}',
         repeat: undefined,
@@ -145,6 +158,7 @@ describe('the notices editor', () => {
         offset: 'P2D',
         channels: ['email'],
         sendAt: '14:30',
+        sendOn: 'businessDays',
         subject: 'Vi mangler bilag',
         message: '{{kunde.navn}}: fristen er passert.',
         repeat: { every: 7, times: 2 },

@@ -248,6 +248,22 @@ describe('the settings screen', () => {
     await sending.getByRole('button', { name: 'Lagre' }).click();
     await sending.getByText('Lagret.').waitFor();
     expect((await stored(tenant)).maxLatenessHours).toBe(48);
+
+    // Business days, and quiet hours for SMS from 22:00 to 07:00.
+    await sending.getByLabel('Sendedager').selectOption('businessDays');
+    await sending.getByLabel('Fra, timer', { exact: true }).click();
+    await page.keyboard.type('2200');
+    await sending.getByLabel('Til, timer', { exact: true }).click();
+    await page.keyboard.type('0700');
+    await expectAccessible(page);
+    await sending.getByRole('button', { name: 'Lagre' }).click();
+    await sending.getByText('Lagret.').waitFor();
+    expect(await stored(tenant)).toMatchObject({ sendOn: 'businessDays', quietHours: { enabled: true, start: '22:00', end: '07:00' }, maxLatenessHours: 48 });
+    // Turned off, the times are kept for when they are turned on again.
+    await sending.getByLabel('Stilletid for SMS').uncheck();
+    await sending.getByRole('button', { name: 'Lagre' }).click();
+    await sending.getByText('Lagret.').waitFor();
+    expect((await stored(tenant)).quietHours).toEqual({ enabled: false, start: '22:00', end: '07:00' });
   });
 
   it('works by keyboard alone: fill the firm and the SMS sender, save with Enter, focus lands on what the save did', async () => {

@@ -205,6 +205,23 @@ describe('the task page', () => {
     await page.getByText('Kunden har reservert seg mot denne kanalen: varselet hoppes over.').waitFor();
   });
 
+  it('the plan shows a notice moved off 17 May and the Whitsun weekend, the original time and why', async () => {
+    const customers = await api<{ items: { id: string }[] }>('GET', '/customers?limit=1');
+    const task = await api<TaskBody>('POST', '/tasks', {
+      title: 'Årsoppgjør mai',
+      customerId: customers.items[0]!.id,
+      deadline: '2027-05-18',
+      notices: [{ when: 'before', offset: 'P1D', channels: ['email'], subject: 'Frist', message: 'Hei', sendOn: 'businessDays' }],
+    });
+    const page = await s.newPage();
+    await openTask(page, task.id, 'plan');
+    await page.getByRole('table').waitFor();
+    expect((await cellTexts(page))[0]?.[0]).toBe(
+      '14.05.2027 09:00Flyttet fra 17.05.2027 09:00: Grunnlovsdagen (17.05.2027), Første pinsedag (16.05.2027), helg (15.05.2027)',
+    );
+    await expectAccessible(page);
+  });
+
   it('the delivery log: sent with a link to the copy, skipped and why; the plan shows what happened', async () => {
     // Past the demo's first notices (09:01 and 09:02 in Oslo) and the opted-out SMS at 09:30.
     s.setNow(new Date('2027-01-04T08:31:00Z'));

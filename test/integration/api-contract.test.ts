@@ -18,10 +18,11 @@ beforeAll(async () => {
 /** Sends an SMS notice through the Scheduler emulator and returns its document id. */
 async function sentDocumentId(customerId: string): Promise<string> {
   const task = await createTask(api, customerId, {
-    deadline: '2027-01-01T00:05:00Z',
+    // At noon: an SMS due in the night would wait for the end of the firm's quiet hours.
+    deadline: '2027-01-01T12:05:00Z',
     notices: [emailNotice({ channels: ['sms'], offset: 'PT0S' })],
   });
-  clock.set('2027-01-01T00:05:00Z');
+  clock.set('2027-01-01T12:05:00Z');
   await stack.runDue();
   const deliveries = (await api.get(`/tasks/${task.id}/deliveries`)).body.items as { documentId?: string }[];
   return deliveries[0]!.documentId!;

@@ -52,6 +52,8 @@ beforeAll(async () => {
     firm: { name: 'Tall og Tid', email: 'post@tallogtid.example' },
     emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
     smsAccount: { username: 'tallogtid', password: 'hemmelig' },
+    // This suite's clock runs hours on through the night; quiet hours have their own suite (send-rules.test.ts).
+    quietHours: { enabled: false, start: '21:00', end: '08:00' },
     version: 0,
   });
   customerId = (await createCustomer(api, { name: 'Åse Ødegård', email: 'ase@odegard.example', mobile: '+4741234567' })).id;

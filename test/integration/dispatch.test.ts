@@ -104,7 +104,8 @@ describe('scheduling', () => {
         .map((s) => s.ScheduleExpression)
         .sort(),
     ).toEqual([
-      'at(2027-03-28T01:30:00)', // 02:30 does not exist; 03:30 CEST
+      'at(2027-03-28T01:30:00)', // 02:30 does not exist; 03:30 CEST (the e-mail)
+      'at(2027-03-28T06:00:00)', // its SMS waits for the end of quiet hours: 08:00 CEST
       'at(2027-03-28T07:00:00)', // 09:00 CEST
     ]);
   });

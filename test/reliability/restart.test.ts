@@ -18,7 +18,12 @@ it("a persisted local stack, stopped across its notices' time and started again,
 
   const first = await startLocalStack(options);
   const api = apiClient(first.apiUrl, await first.token('firm-restart'));
-  await api.put('/settings', { smsAccount: { username: 'firm', password: 'hemmelig' }, version: 0 });
+  // Down for 30 hours, through a night: quiet hours (tested on their own) would hold the SMS.
+  await api.put('/settings', {
+    smsAccount: { username: 'firm', password: 'hemmelig' },
+    quietHours: { enabled: false, start: '21:00', end: '08:00' },
+    version: 0,
+  });
   const customer = await createCustomer(api, { name: 'Åse', email: 'ase@example.no', mobile: '+4741234567' });
   const notice = { when: 'before', offset: 'PT0S', channels: ['email', 'sms'], subject: 'Frist', message: 'Husk fristen.' };
   const soon = await createTask(api, customer.id, { deadline: '2027-05-01T10:30:00Z', notices: [notice] });

@@ -33,7 +33,12 @@ describe('the input schemas and the stored entities declare the same members', (
 
   it('the settings as written are the stored fields with the write-only password and the version read', () => {
     expectTypeOf<keyof SettingsInput>().toEqualTypeOf<keyof SettingsFields | 'version'>();
-    expectTypeOf<Omit<SettingsInput, 'smsAccount' | 'maxLatenessHours' | 'version'>>().toEqualTypeOf<Omit<SettingsFields, 'smsAccount' | 'maxLatenessHours'>>();
+    expectTypeOf<Omit<SettingsInput, 'smsAccount' | 'maxLatenessHours' | 'sendOn' | 'quietHours' | 'version'>>().toEqualTypeOf<
+      Omit<SettingsFields, 'smsAccount' | 'maxLatenessHours' | 'sendOn' | 'quietHours'>
+    >();
+    // Written with their defaults applied; absent only in settings stored before they existed.
+    expectTypeOf<SettingsInput['sendOn']>().toEqualTypeOf<NonNullable<SettingsFields['sendOn']>>();
+    expectTypeOf<SettingsInput['quietHours']>().toEqualTypeOf<NonNullable<SettingsFields['quietHours']>>();
     expectTypeOf<NonNullable<SettingsInput['smsAccount']>>().toEqualTypeOf<
       Members<NonNullable<SettingsFields['smsAccount']> & { password?: string | null | undefined }>
     >();

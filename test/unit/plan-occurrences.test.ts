@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccurrence, planOccurrences, type PlanInput } from '../../shared/domain/plan-occurrences.ts';
+import { nextOccurrence, planOccurrences, type PlanInput, type PlannedNotice } from '../../shared/domain/plan-occurrences.ts';
+import { RULES_BEFORE_ISSUE_10 } from '../../shared/domain/send-rules.ts';
 
 const OSLO = 'Europe/Oslo';
 
-function plan(overrides: Partial<PlanInput> & Pick<PlanInput, 'notices'>) {
+/** Planned as before the send rules: e-mail notices, any day, no quiet hours (send-rules.test.ts has the rules). */
+function plan(overrides: Partial<Omit<PlanInput, 'notices'>> & { notices: (Omit<PlannedNotice, 'channels'> & Partial<PlannedNotice>)[] }) {
   return planOccurrences({
     deadline: '2027-02-10',
     status: 'open',
     timeZone: OSLO,
+    rules: RULES_BEFORE_ISSUE_10,
     plannedAt: '2027-01-01T00:00:00Z',
     ...overrides,
+    notices: overrides.notices.map((n) => ({ channels: ['email'], ...n })),
   });
 }
 

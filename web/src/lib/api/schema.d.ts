@@ -445,6 +445,12 @@ export interface components {
             smsSender?: string;
             smsSenderActivated: boolean;
             maxLatenessHours: number;
+            /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @enum {string}
+             */
+            sendOn: "any" | "businessDays";
+            quietHours: components["schemas"]["QuietHours"];
             smsOptOutLine?: string;
             /** @description 0 until the settings are first saved. */
             version: number;
@@ -460,7 +466,15 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description The latest change of time zone: the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the zone is first changed. */
+        /** @description When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00. */
+        QuietHours: {
+            enabled: boolean;
+            /** @example 21:00 */
+            start: string;
+            /** @example 08:00 */
+            end: string;
+        };
+        /** @description The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change. */
         TimeZoneChange: {
             jobId: string;
             /**
@@ -540,6 +554,13 @@ export interface components {
              */
             maxLatenessHours: number;
             /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @default any
+             * @enum {string}
+             */
+            sendOn: "any" | "businessDays";
+            quietHours?: components["schemas"]["QuietHours"];
+            /**
              * @description Added on a line of its own at the end of every SMS (and counted in its segments), so the customer knows how to stop them; absent: no line. A STOPP answer reaches Frist through `smsGateway.inboundUrl`.
              * @example Svar STOPP for å avslutte
              */
@@ -580,6 +601,18 @@ export interface components {
             smsSender?: string | null;
             smsSenderActivated?: boolean | null;
             maxLatenessHours?: number | null;
+            /**
+             * @description `businessDays`: a notice that falls on a Saturday, Sunday or Norwegian public holiday goes out on the previous business day (before the deadline) or the next one (after it), at the same local time. Deadlines do not move. `any`: every day.
+             * @enum {string|null}
+             */
+            sendOn?: "any" | "businessDays" | null;
+            quietHours?: {
+                enabled?: boolean;
+                /** @example 21:00 */
+                start?: string;
+                /** @example 08:00 */
+                end?: string;
+            } | null;
             smsOptOutLine?: string | null;
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
@@ -774,6 +807,8 @@ export interface components {
                 every: number;
                 times: number;
             };
+            /** @enum {string} */
+            sendOn?: "any" | "businessDays";
         };
         InFlight: {
             deliveryId: string;
@@ -825,6 +860,11 @@ export interface components {
              * @example 09:00
              */
             sendAt?: string;
+            /**
+             * @description `businessDays` or `any`: overrides the firm's `sendOn` for this notice (see the settings); omit to follow the firm.
+             * @enum {string}
+             */
+            sendOn?: "any" | "businessDays";
             subject?: string;
             message: string;
             repeat?: {
@@ -889,7 +929,36 @@ export interface components {
                 at: string;
                 /** @example 2027-02-07T09:00+01:00 */
                 local: string;
+                /** @description The channels that go out at this instant: the notice's, or part of them when quiet hours hold its SMS to another instant (then the notice has two occurrences with one repetition). */
                 channels: ("email" | "sms")[];
+                /**
+                 * @description UTC instant the notice's offset gives, when the send rules moved it to `at`.
+                 * @example 2027-05-17T07:00:00Z
+                 */
+                movedFrom?: string;
+                /**
+                 * @description The same on the firm's wall clock.
+                 * @example 2027-05-17T09:00+02:00
+                 */
+                movedFromLocal?: string;
+                /** @description Why it moved, in order: each day left, then quiet hours. Absent when it did not move. */
+                movedBecause?: {
+                    /**
+                     * @description `weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).
+                     * @enum {string}
+                     */
+                    kind: "weekend" | "holiday" | "quiet-hours";
+                    /**
+                     * @description The local date left (weekend, holiday).
+                     * @example 2027-05-17
+                     */
+                    date?: string;
+                    /**
+                     * @description The public holiday’s Norwegian name.
+                     * @example Grunnlovsdagen
+                     */
+                    holiday?: string;
+                }[];
                 /** @enum {string} */
                 state: "scheduled" | "past" | "stopped";
                 /**

@@ -88,6 +88,7 @@ export const en: Catalogue = {
     'merge-code': 'Unknown merge code {{code}}.',
     'merge-code-syntax': 'A merge code is written wrongly; it should look like {{example}}.',
     'deadline-required': 'Notices need the task to have a deadline.',
+    'quiet-hours-empty': 'Quiet hours must end at another time than they start.',
     'repeat-after-only': 'Only notices after the deadline can repeat.',
     unique: 'The same value is used twice.',
     'customer-address': 'The customer has no address for this channel.',
@@ -163,6 +164,7 @@ export const en: Catalogue = {
     title: 'Customers',
     unknown: 'Unknown customer',
   },
+  sendOn: { any: 'Every day', businessDays: 'Business days only' },
   settings: {
     title: 'Settings',
     intro: "The firm's settings for notices. Each part is saved on its own and leaves the rest alone.",
@@ -252,6 +254,13 @@ export const en: Catalogue = {
       title: 'Sending',
       maxLatenessHours: 'Send late up to (hours)',
       maxLatenessDescription: 'A notice that could not go out on time (an outage) is still sent up to this many hours late; later, it is dropped.',
+      sendOn: 'Sending days',
+      sendOnDescription:
+        'With business days, a notice that falls on a Saturday, Sunday or public holiday moves to the business day before (before the deadline) or after (after it), at the same time of day. The deadline does not move.',
+      quietHours: 'Quiet hours for SMS',
+      quietHoursDescription: 'An SMS that falls inside the quiet hours goes out when they end; e-mail goes as planned.',
+      quietStart: 'From',
+      quietEnd: 'Until',
     },
   },
   task: {
@@ -329,6 +338,8 @@ export const en: Catalogue = {
       state: { scheduled: 'Scheduled', past: 'Past', stopped: 'Stopped' },
       empty: 'No notices are planned for this task.',
       notHandled: 'Not handled yet',
+      movedFrom: 'Moved from {{at}}: {{why}}',
+      moved: { weekend: 'weekend ({{date}})', holiday: '{{holiday}} ({{date}})', 'quiet-hours': 'quiet hours for SMS' },
     },
     deliveries: {
       caption: 'Each send per channel: sent, skipped or failed, and why.',
@@ -349,6 +360,7 @@ export const en: Catalogue = {
       suppressed: 'The address is blocked after a bounce or complaint.',
       'past-at-save': 'The time had passed when the task was saved.',
       'too-long': 'The text became too long once the merge codes were filled in.',
+      'quiet-hours': 'Waiting for the quiet hours for SMS to end.',
     },
   },
   notices: {
@@ -405,6 +417,9 @@ export const en: Catalogue = {
       units: { minutes: 'minutes', hours: 'hours', days: 'days', weeks: 'weeks', months: 'months' },
       sendAt: 'Send at',
       sendAtHelp: "The deadline has no time of day: the notice goes out at this time, in the firm's time zone ({{zone}}).",
+      sendOn: 'Sending days for this notice',
+      sendOnHelp: "Overrides the firm's setting for this notice.",
+      sendOnFirm: "As the firm's setting",
       channels: 'Channels',
       repeat: 'Repeat the notice after the deadline',
       repeatEvery: 'Days between',

@@ -90,6 +90,7 @@ export const nb = {
     'merge-code': 'Ukjent flettekode {{code}}.',
     'merge-code-syntax': 'En flettekode er skrevet feil; den skal se ut som {{example}}.',
     'deadline-required': 'Varsler krever at oppgaven har en frist.',
+    'quiet-hours-empty': 'Stilletiden må slutte på et annet klokkeslett enn den begynner.',
     'repeat-after-only': 'Bare varsler etter fristen kan gjentas.',
     unique: 'Samme verdi er brukt to ganger.',
     'customer-address': 'Kunden mangler adresse for denne kanalen.',
@@ -165,6 +166,7 @@ export const nb = {
     title: 'Kunder',
     unknown: 'Ukjent kunde',
   },
+  sendOn: { any: 'Alle dager', businessDays: 'Bare virkedager' },
   settings: {
     title: 'Innstillinger',
     intro: 'Firmaets innstillinger for varsler. Hver del lagres for seg og endrer ikke resten.',
@@ -254,6 +256,13 @@ export const nb = {
       title: 'Sending',
       maxLatenessHours: 'Send for sent inntil (timer)',
       maxLatenessDescription: 'Et varsel som ikke kunne sendes i tide (et avbrudd), sendes likevel inntil så mange timer etter; senere droppes det.',
+      sendOn: 'Sendedager',
+      sendOnDescription:
+        'Med virkedager flyttes et varsel som faller på en lørdag, søndag eller helligdag, til virkedagen før (før fristen) eller etter (etter fristen), på samme klokkeslett. Fristen flyttes ikke.',
+      quietHours: 'Stilletid for SMS',
+      quietHoursDescription: 'En SMS som faller i stilletiden, sendes når den slutter; e-post sendes som planlagt.',
+      quietStart: 'Fra',
+      quietEnd: 'Til',
     },
   },
   task: {
@@ -331,6 +340,8 @@ export const nb = {
       state: { scheduled: 'Planlagt', past: 'Passert', stopped: 'Stoppet' },
       empty: 'Ingen varsler er planlagt for denne oppgaven.',
       notHandled: 'Ikke behandlet ennå',
+      movedFrom: 'Flyttet fra {{at}}: {{why}}',
+      moved: { weekend: 'helg ({{date}})', holiday: '{{holiday}} ({{date}})', 'quiet-hours': 'stilletid for SMS' },
     },
     deliveries: {
       caption: 'Hver utsendelse per kanal: sendt, hoppet over eller feilet, og hvorfor.',
@@ -351,6 +362,7 @@ export const nb = {
       suppressed: 'Adressen er sperret etter retur eller klage.',
       'past-at-save': 'Tidspunktet var passert da oppgaven ble lagret.',
       'too-long': 'Teksten ble for lang da flettekodene ble fylt inn.',
+      'quiet-hours': 'Venter på at stilletiden for SMS slutter.',
     },
   },
   notices: {
@@ -407,6 +419,9 @@ export const nb = {
       units: { minutes: 'minutter', hours: 'timer', days: 'dager', weeks: 'uker', months: 'måneder' },
       sendAt: 'Sendes kl.',
       sendAtHelp: 'Fristen har ingen klokkeslett: varselet går ut da, i firmaets tidssone ({{zone}}).',
+      sendOn: 'Sendedager for dette varselet',
+      sendOnHelp: 'Overstyrer firmaets innstilling for dette varselet.',
+      sendOnFirm: 'Som firmaets innstilling',
       channels: 'Kanaler',
       repeat: 'Gjenta varselet etter fristen',
       repeatEvery: 'Med dagers mellomrom',

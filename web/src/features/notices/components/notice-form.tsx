@@ -134,6 +134,17 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
                   />
                 )}
               </Group>
+              <NativeSelect
+                label={t('notices.form.sendOn')}
+                description={t('notices.form.sendOnHelp')}
+                w={{ base: '100%', sm: 360 }}
+                data={[
+                  { value: '', label: t('notices.form.sendOnFirm') },
+                  { value: 'businessDays', label: t('sendOn.businessDays') },
+                  { value: 'any', label: t('sendOn.any') },
+                ]}
+                {...form.getInputProps('sendOn')}
+              />
               <Checkbox.Group label={t('notices.form.channels')} {...form.getInputProps('channels')}>
                 <Group mt="xs">
                   <Checkbox value="email" label={t('notices.channels.email')} />

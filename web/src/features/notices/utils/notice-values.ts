@@ -13,6 +13,8 @@ export type NoticeValues = {
   unit: OffsetUnit;
   channels: string[];
   sendAt: string;
+  /** '' follows the firm's setting. */
+  sendOn: '' | 'any' | 'businessDays';
   subject: string;
   message: string;
   repeat: boolean;
@@ -21,7 +23,7 @@ export type NoticeValues = {
 };
 
 /** The form's fields, named as the API names them where it can. */
-export const NOTICE_FIELDS = ['when', 'amount', 'channels', 'sendAt', 'subject', 'message', 'repeat', 'repeatEvery', 'repeatTimes'] as const;
+export const NOTICE_FIELDS = ['when', 'amount', 'channels', 'sendAt', 'sendOn', 'subject', 'message', 'repeat', 'repeatEvery', 'repeatTimes'] as const;
 
 /** The API's field paths of the notice at `index` (`notices.2.offset`) as the form's fields. */
 export function noticeFieldNames(index: number): Record<string, string> {
@@ -31,6 +33,7 @@ export function noticeFieldNames(index: number): Record<string, string> {
     [`${at}.offset`]: 'amount',
     [`${at}.channels`]: 'channels',
     [`${at}.sendAt`]: 'sendAt',
+    [`${at}.sendOn`]: 'sendOn',
     [`${at}.subject`]: 'subject',
     [`${at}.message`]: 'message',
     [`${at}.repeat`]: 'repeat',
@@ -54,6 +57,7 @@ export function toValues(notice: Notice | undefined): NoticeValues {
     unit: offset.unit,
     channels: notice?.channels ?? ['email'],
     sendAt: notice?.sendAt ?? DEFAULT_SEND_AT,
+    sendOn: notice?.sendOn ?? '',
     subject: notice?.subject ?? '',
     message: notice?.message ?? '',
     repeat: Boolean(notice?.repeat),
@@ -72,6 +76,7 @@ export function toNoticeInput(values: NoticeValues, keep: { id?: string; dateOnl
     offset: toIsoOffset(values.amount, values.unit),
     channels,
     ...(sendAt ? { sendAt } : {}),
+    ...(values.sendOn ? { sendOn: values.sendOn } : {}),
     ...(channels.includes('email') && values.subject !== '' ? { subject: values.subject } : {}),
     message: values.message,
     ...(values.repeat ? { repeat: { every: values.repeatEvery as number, times: values.repeatTimes as number } } : {}),
@@ -80,8 +85,18 @@ export function toNoticeInput(values: NoticeValues, keep: { id?: string; dateOnl
 
 /** A stored notice as the API takes it back (its id kept, read-only members left out). */
 export function noticeInputOf(notice: Notice): NoticeInput {
-  const { id, when, offset, channels, sendAt, subject, message, repeat } = notice;
-  return { id, when, offset, channels, message, ...(sendAt ? { sendAt } : {}), ...(subject ? { subject } : {}), ...(repeat ? { repeat } : {}) };
+  const { id, when, offset, channels, sendAt, sendOn, subject, message, repeat } = notice;
+  return {
+    id,
+    when,
+    offset,
+    channels,
+    message,
+    ...(sendAt ? { sendAt } : {}),
+    ...(sendOn ? { sendOn } : {}),
+    ...(subject ? { subject } : {}),
+    ...(repeat ? { repeat } : {}),
+  };
 }
 
 /** The task's notices with one replaced (`index`) or added (`index` = length), or removed (`notice` undefined). */

@@ -21,6 +21,8 @@ interface SettingsSectionOptions<Values extends Record<string, unknown>> {
   /** What the section changed against the stored settings; undefined when nothing. */
   toPatch: (values: Values, settings: Settings) => SectionPatch | undefined;
   fields: readonly string[];
+  /** The API's field paths that a form field of another name shows (`quietHours.end`: `quietEnd`). */
+  fieldNames?: Record<string, string>;
   liveFields?: readonly string[];
 }
 
@@ -42,6 +44,7 @@ export function useSettingsSection<Values extends Record<string, unknown>>(optio
     schema: SettingsPatchSchema,
     toBody: (values) => ({ ...options.toBody(values), version: 0 }),
     fields: options.fields,
+    fieldNames: options.fieldNames,
     liveFields: options.liveFields,
   });
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { formatDateTime } from '@/utils/format-date';
 import { useTaskPlan, type Task } from '../api/task-queries';
-import { channelWords, noticeTiming, reasonWords } from '../utils/notice-words';
+import { channelWords, movedWords, noticeTiming, reasonWords } from '../utils/notice-words';
 
 const STATE_COLOR = { scheduled: 'blue.9', past: 'gray.7', stopped: 'violet.9' } as const;
 
@@ -36,8 +36,15 @@ export function TaskPlan({ task }: { task: Task }) {
             {occurrences.map((occurrence) => {
               const known = noticeNumber.get(occurrence.noticeId);
               return (
-                <Table.Tr key={`${occurrence.noticeId}-${occurrence.repetition}`}>
-                  <Table.Td>{formatDateTime(occurrence.at, timeZone)}</Table.Td>
+                <Table.Tr key={`${occurrence.noticeId}-${occurrence.repetition}-${occurrence.at}`}>
+                  <Table.Td>
+                    {formatDateTime(occurrence.at, timeZone)}
+                    {occurrence.movedFrom && (
+                      <Text size="sm">
+                        {t('task.plan.movedFrom', { at: formatDateTime(occurrence.movedFrom, timeZone), why: movedWords(occurrence.movedBecause ?? [], t) })}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     {known ? `${t('task.notice.label', { n: known.n })}: ${noticeTiming(known.notice, t)}` : occurrence.noticeId}
                     {occurrence.repetition > 0 && <Text size="sm">{t('task.notice.repetition', { n: occurrence.repetition })}</Text>}

@@ -26,3 +26,8 @@ export function reasonWords(delivery: { reason?: string; code?: string }, t: TFu
   if (!key) return '';
   return t(`task.reasons.${key}` as 'task.reasons.replanned', { defaultValue: delivery.reason ?? key });
 }
+
+/** Why an occurrence moved, in words: "Grunnlovsdagen (17.05.2027), helg (16.05.2027)". */
+export function movedWords(reasons: readonly { kind: 'weekend' | 'holiday' | 'quiet-hours'; date?: string; holiday?: string }[], t: TFunction): string {
+  return reasons.map((r) => t(`task.plan.moved.${r.kind}`, { date: r.date ? r.date.split('-').reverse().join('.') : '', holiday: r.holiday ?? '' })).join(', ');
+}

@@ -1,0 +1,77 @@
+import Holidays from 'date-holidays';
+import { Temporal } from 'temporal-polyfill';
+import { inQuietHours, quietHoursEnd, type MoveReason, type SendRules } from './send-rules.ts';
+
+/**
+ * Business days: Saturdays, Sundays and Norwegian public holidays are not (send-rules.ts has
+ * the rest of the rules). Only planning loads this module, and with it the holiday library,
+ * so dispatch's bundle stays small.
+ */
+
+// Only the official public holidays ("public" in date-holidays): Christmas Eve and New
+// Year's Eve are `bank` days there, many offices work them, and a firm that closes then can
+// still move its notices by hand (docs/decisions.md).
+const norway = new Holidays('NO');
+const holidaysByYear = new Map<number, Map<string, string>>();
+
+/** The Norwegian public holiday on this date, by its Norwegian name, if any. */
+export function publicHoliday(date: Temporal.PlainDate): string | undefined {
+  let year = holidaysByYear.get(date.year);
+  if (!year) {
+    year = new Map();
+    for (const h of norway.getHolidays(date.year, 'no')) {
+      const day = h.date.slice(0, 10);
+      // 17 May 2027 is also Whit Monday: the first name found is kept.
+      if (h.type === 'public' && !year.has(day)) year.set(day, h.name);
+    }
+    holidaysByYear.set(date.year, year);
+  }
+  return year.get(date.toString());
+}
+
+/** Why this date is not a business day, or undefined when it is one. */
+export function nonBusinessReason(date: Temporal.PlainDate): MoveReason | undefined {
+  const holiday = publicHoliday(date);
+  if (holiday) return { kind: 'holiday', date: date.toString(), holiday };
+  if (date.dayOfWeek >= 6) return { kind: 'weekend', date: date.toString() };
+  return undefined;
+}
+
+export interface Moved {
+  at: Temporal.ZonedDateTime;
+  because: MoveReason[];
+}
+
+/**
+ * The nearest business day in `direction` (-1 earlier, +1 later) at the same wall-clock
+ * time, with each day left and why. A wall-clock time that does not exist that day (the
+ * spring gap) moves forward by the gap, as planning does everywhere.
+ */
+export function toBusinessDay(at: Temporal.ZonedDateTime, direction: 1 | -1): Moved {
+  const because: MoveReason[] = [];
+  let day = at.toPlainDate();
+  // At most a long weekend with holidays around it; 14 days bounds a calendar gone wrong.
+  for (let i = 0; i < 14; i += 1) {
+    const reason = nonBusinessReason(day);
+    if (!reason) break;
+    because.push(reason);
+    day = day.add({ days: direction });
+  }
+  if (!because.length) return { at, because };
+  const moved = day.toPlainDateTime(at.toPlainTime()).toZonedDateTime(at.timeZoneId, { disambiguation: 'compatible' });
+  return { at: moved, because };
+}
+
+/**
+ * When an SMS planned at `at` may go out: at once outside quiet hours, else at the window's
+ * end; with business days, a window that ends on a day off moves on to the next business day
+ * at the window's end time.
+ */
+export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
+  if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
+  const end = quietHoursEnd(at, rules.quietHours);
+  const quiet: MoveReason = { kind: 'quiet-hours' };
+  if (rules.sendOn !== 'businessDays') return { at: end, because: [quiet] };
+  const onBusinessDay = toBusinessDay(end, 1);
+  return { at: onBusinessDay.at, because: [quiet, ...onBusinessDay.because] };
+}
