@@ -198,8 +198,13 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
+/**
+ * The sign-in page, isolated from the window that opened it as Cognito's managed login is
+ * (`Cross-Origin-Opener-Policy: same-origin`): a sign-in in a window of its own cannot reach
+ * the app through `window.opener`, here as there.
+ */
 function html(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-opener-policy': 'same-origin' });
   response.end(body);
 }
 

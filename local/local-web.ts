@@ -90,7 +90,7 @@ async function serveApp(request: IncomingMessage, response: ServerResponse, dist
     response.writeHead(405, { allow: 'GET, HEAD' });
     return void response.end();
   }
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const path = decodedPath(new URL(request.url ?? '/', 'http://localhost').pathname);
   const headers = securityHeaders(config().apiUrl, signInUrl);
   if (path === '/config.json') {
     response.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-cache' });
@@ -120,9 +120,22 @@ async function serveApp(request: IncomingMessage, response: ServerResponse, dist
 }
 
 /**
- * The headers CloudFront adds on AWS (cdk/constructs/web-app.ts, `contentSecurityPolicy`), with
- * the local API and sign-in origins: the app loads nothing from anywhere else, and the browser
- * enforces it here as there.
+ * The path as the file it may name. A malformed escape (`/tasks/%`, typed or pasted) names no
+ * file: it stays as it is, so it is a route of the app like any other (CloudFront's function
+ * decodes nothing either) and the app says what it finds there, instead of the server failing.
+ */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * The headers CloudFront adds on AWS (cdk/constructs/web-app.ts, `contentSecurityPolicy` and the
+ * headers policy; HSTS aside, as this is plain HTTP), with the local API and sign-in origins:
+ * the app loads nothing from anywhere else, and the browser enforces it here as there.
  */
 function securityHeaders(apiUrl: string, signInUrl: string): Record<string, string> {
   return {
@@ -140,6 +153,10 @@ function securityHeaders(apiUrl: string, signInUrl: string): Record<string, stri
       `form-action 'self' ${signInUrl}`,
     ].join('; '),
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    // Cuts the sign-in window off from the app as on AWS: the answer must come by BroadcastChannel.
+    'cross-origin-opener-policy': 'same-origin',
   };
 }

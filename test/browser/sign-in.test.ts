@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, signIn, startWebStack, type WebStack } from './web-stack.ts';
 
@@ -9,6 +10,16 @@ afterAll(async () => {
   expect(s.offLoopback).toEqual([]);
   await s?.stop();
 });
+
+/** The stored ID token no longer verifies (as after a key rotation): after a reload, the API answers 401. */
+async function spoilStoredToken(page: Page) {
+  await page.evaluate(() => {
+    const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'))!;
+    const user = JSON.parse(sessionStorage.getItem(key)!);
+    user.id_token = `${user.id_token.split('.').slice(0, 2).join('.')}.bad-signature`;
+    sessionStorage.setItem(key, JSON.stringify(user));
+  });
+}
 
 describe('signing in', () => {
   it('sends a signed-out visitor to the sign-in page, and back to where they were going afterwards', async () => {
@@ -40,19 +51,39 @@ describe('signing in', () => {
     expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')))).toEqual([]);
   });
 
-  it('sends the user to sign in again when the API refuses the token (401)', async () => {
+  it('asks the user to sign in again when the API refuses the token (401): the sign-in window closed, in this one', async () => {
     const page = await s.newPage();
     await signIn(page, s.web.appUrl);
     await page.getByRole('table').waitFor();
-    // The stored ID token no longer verifies (as after a key rotation): the API answers 401.
-    await page.evaluate(() => {
-      const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user'))!;
-      const user = JSON.parse(sessionStorage.getItem(key)!);
-      user.id_token = `${user.id_token.split('.').slice(0, 2).join('.')}.bad-signature`;
-      sessionStorage.setItem(key, JSON.stringify(user));
-    });
+    await spoilStoredToken(page);
     await page.reload();
+    const dialog = page.getByRole('dialog', { name: 'Du er ikke lenger logget inn' });
+    await dialog.waitFor();
+    await page.getByText('Du var ikke lenger logget inn', { exact: false }).waitFor(); // the register, behind it
+
+    const opened = page.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Logg inn igjen' }).click();
+    await (await opened).close();
+    await dialog.getByRole('button', { name: 'Logg inn i dette vinduet' }).click();
     await page.getByRole('heading', { name: 'Logg inn lokalt' }).waitFor();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await dialog.count()).toBe(0);
+  });
+
+  it('signs in again in a window of its own, and what failed to load loads', async () => {
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl, undefined, '/customers');
+    await page.getByRole('table').waitFor();
+    await spoilStoredToken(page);
+    await page.reload();
+    const opened = page.waitForEvent('popup');
+    await page.getByRole('dialog', { name: 'Du er ikke lenger logget inn' }).getByRole('button', { name: 'Logg inn igjen' }).click();
+    const popup = await opened;
+    await popup.getByRole('button', { name: 'Logg inn' }).click();
+    await popup.waitForEvent('close');
+    await page.getByRole('cell', { name: 'Fjord Bakeri AS' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/customers');
   });
 
   it('refuses an authorize request for a redirect URI that is not registered', async () => {

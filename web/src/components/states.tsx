@@ -24,14 +24,17 @@ export function EmptyState({ message }: { message: string }) {
   );
 }
 
-/** A failed load, in words the user can act on, with a way to try again. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * A failed load or save, in words the user can act on, with a way to try again where that can
+ * help: not for what is not there (404). `creating`: the failure of a create.
+ */
+export function ErrorState({ error, onRetry, creating = false }: { error: unknown; onRetry?: () => void; creating?: boolean }) {
   const { t } = useTranslation();
   return (
     <Alert color="red" title={t('errors.title')} role="alert" variant="outline">
       <Stack gap="sm" align="flex-start">
-        <Text>{t(errorMessageKey(error))}</Text>
-        {onRetry && (
+        <Text>{t(errorMessageKey(error, creating))}</Text>
+        {onRetry && !(error instanceof ApiError && error.status === 404) && (
           <Button variant="default" onClick={onRetry}>
             {t('common.retry')}
           </Button>
@@ -54,11 +57,17 @@ export function ConflictAlert({ onReload }: { onReload: () => void }) {
   );
 }
 
-export function errorMessageKey(error: unknown) {
+/**
+ * The words for a failure. A create refused with 409 sent its idempotency key again with another
+ * body: an earlier attempt whose answer was lost made the item, and the form changed since.
+ */
+export function errorMessageKey(error: unknown, creating = false) {
   if (error instanceof NetworkError) return 'errors.network' as const;
   if (error instanceof ApiError) {
+    if (creating && error.isConflict) return 'errors.createdEarlier' as const;
     if (error.status === 503) return 'errors.busy' as const;
     if (error.status === 404) return 'errors.notFound' as const;
+    if (error.status === 401) return 'errors.signedOut' as const;
     if (error.status === 422) return 'errors.validation' as const;
     if (error.isConflict) return 'errors.conflictBody' as const;
   }

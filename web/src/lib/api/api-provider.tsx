@@ -1,35 +1,49 @@
-import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { User } from 'oidc-client-ts';
 import { useAuth } from 'react-oidc-context';
-import { useLocation } from 'react-router';
-import type { SignInState } from '@/lib/auth';
+import { SessionExpiredDialog } from '@/lib/auth';
 import { useConfig } from '@/lib/config-context';
 import { createApiClient, type ApiClient } from './client';
 
 const ApiContext = createContext<ApiClient | undefined>(undefined);
 
-/** The one API client of the app, with the signed-in user's ID token; a 401 sends the user to sign in again. */
+/**
+ * The one API client of the app, with the signed-in user's ID token. A 401 keeps the page (and
+ * what the user has not saved) and asks the user to sign in again; what failed to load then
+ * loads again.
+ */
 export function ApiProvider({ children }: { children: ReactNode }) {
   const config = useConfig();
   const auth = useAuth();
-  const location = useLocation();
-  const current = useRef({ auth, location, signingIn: false });
-  current.current = { ...current.current, auth, location };
+  const queryClient = useQueryClient();
+  const [expired, setExpired] = useState(false);
+  const idToken = useRef<string>(undefined);
+  idToken.current = auth.user?.id_token;
 
   const client = useMemo(
     () =>
       createApiClient({
         baseUrl: config.apiUrl,
-        idToken: () => current.current.auth.user?.id_token,
-        onUnauthorized: () => {
-          if (current.current.signingIn) return;
-          current.current.signingIn = true;
-          const { auth: latest, location: here } = current.current;
-          void latest.removeUser().then(() => latest.signinRedirect({ state: { returnTo: here.pathname + here.search } satisfies SignInState }));
-        },
+        idToken: () => idToken.current,
+        onUnauthorized: () => setExpired(true),
       }),
     [config.apiUrl],
   );
-  return <ApiContext.Provider value={client}>{children}</ApiContext.Provider>;
+
+  function signedInAgain(user: User) {
+    // The new token, for the loads sent again now, before React renders with it.
+    idToken.current = user.id_token;
+    setExpired(false);
+    void queryClient.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
+  }
+
+  return (
+    <ApiContext.Provider value={client}>
+      {children}
+      <SessionExpiredDialog opened={expired} onSignedIn={signedInAgain} />
+    </ApiContext.Provider>
+  );
 }
 
 export function useApi(): ApiClient {

@@ -17,6 +17,13 @@ export const en: Catalogue = {
     signingIn: 'Signing in …',
     signInFailed: 'Signing in failed.',
     signInAgain: 'Sign in again',
+    expired: {
+      title: 'You are no longer signed in',
+      body: 'Frist no longer accepts your sign-in. What you typed and have not saved is still here: sign in again in a window of its own, then save again. Signing in in this window loses what is not saved.',
+      signIn: 'Sign in again',
+      windowFailed: 'The sign-in window could not open. Allow pop-ups for Frist and try again, or sign in in this window.',
+      signInHere: 'Sign in in this window',
+    },
   },
   receipt: {
     delivered: 'Delivered',
@@ -59,11 +66,13 @@ export const en: Catalogue = {
     server: 'Frist answered with an error. Try again in a moment.',
     busy: 'Frist is busy right now. Try again in a few seconds.',
     notFound: 'Not found. It may have been deleted.',
+    signedOut: 'You were no longer signed in, so Frist did not take this. Sign in again and try again.',
     validation: 'Some fields need correcting.',
     config: 'The app has no configuration (config.json). Contact whoever runs Frist.',
     conflictTitle: 'Someone else changed this',
     conflictBody: 'What you see is no longer the latest version. Load the latest version and make your change again.',
     conflictReload: 'Load the latest version',
+    createdEarlier: 'An earlier attempt was saved but its answer never arrived, and the form has changed since. Find it in the list and change it there.',
   },
   rules: {
     required: 'Is required.',

@@ -18,6 +18,13 @@ export const nb = {
     signingIn: 'Logger inn …',
     signInFailed: 'Innloggingen mislyktes.',
     signInAgain: 'Logg inn på nytt',
+    expired: {
+      title: 'Du er ikke lenger logget inn',
+      body: 'Frist godtar ikke innloggingen din lenger. Det du har skrevet og ikke lagret, står fortsatt her: logg inn igjen i et eget vindu, og lagre så på nytt. Logger du inn i dette vinduet, går det som ikke er lagret, tapt.',
+      signIn: 'Logg inn igjen',
+      windowFailed: 'Innloggingsvinduet kunne ikke åpnes. Tillat sprettoppvinduer for Frist og prøv igjen, eller logg inn i dette vinduet.',
+      signInHere: 'Logg inn i dette vinduet',
+    },
   },
   receipt: {
     delivered: 'Levert',
@@ -60,11 +67,13 @@ export const nb = {
     server: 'Frist svarte med en feil. Prøv igjen om litt.',
     busy: 'Frist er travel akkurat nå. Prøv igjen om noen sekunder.',
     notFound: 'Fant det ikke. Det kan være slettet.',
+    signedOut: 'Du var ikke lenger logget inn, så Frist tok ikke imot dette. Logg inn igjen og prøv på nytt.',
     validation: 'Noen felt må rettes.',
     config: 'Appen mangler oppsett (config.json). Kontakt den som drifter Frist.',
     conflictTitle: 'Noen andre har endret dette',
     conflictBody: 'Det du ser er ikke lenger siste versjon. Hent siste versjon og gjør endringen på nytt.',
     conflictReload: 'Hent siste versjon',
+    createdEarlier: 'Et tidligere forsøk ble lagret, men svaret kom ikke fram, og nå er skjemaet endret. Finn det i listen og endre det der.',
   },
   /** One text per `rule` code of the API's field errors (docs/api.md). */
   rules: {

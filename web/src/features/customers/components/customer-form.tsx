@@ -41,7 +41,7 @@ function NewCustomerForm({ onCreated }: { onCreated?: (customer: Customer) => vo
     <form onSubmit={submit} noValidate>
       <Stack gap="md" maw={560}>
         <CustomerFields kit={kit} />
-        <OutcomeMessage outcome={outcome} formMessages={kit.formMessages} />
+        <OutcomeMessage outcome={outcome} formMessages={kit.formMessages} creating />
         <Group>
           <Button type="submit" loading={create.isPending}>
             {t('customerScreens.form.create')}
@@ -140,7 +140,8 @@ function CustomerFields({ kit }: { kit: ReturnType<typeof useSchemaForm<Customer
   );
 }
 
-function OutcomeMessage({ outcome, formMessages, onReload }: { outcome: Outcome; formMessages: string[]; onReload?: () => void }) {
+function OutcomeMessage(props: { outcome: Outcome; formMessages: string[]; onReload?: () => void; creating?: boolean }) {
+  const { outcome, formMessages, onReload, creating = false } = props;
   const { t } = useTranslation();
   return (
     <>
@@ -150,7 +151,7 @@ function OutcomeMessage({ outcome, formMessages, onReload }: { outcome: Outcome;
         </Alert>
       )}
       {outcome?.kind === 'conflict' && onReload && <ConflictAlert onReload={onReload} />}
-      {outcome?.kind === 'failed' && <ErrorState error={outcome.error} />}
+      {outcome?.kind === 'failed' && <ErrorState error={outcome.error} creating={creating} />}
       <div role="status">
         {outcome?.kind === 'saved' && (
           <Alert color="green" variant="light">

@@ -59,12 +59,17 @@ function taskChanged(queryClient: QueryClient, task: Task) {
   void queryClient.invalidateQueries({ queryKey: taskKeys.deliveries(task.id) });
 }
 
+/**
+ * POST /tasks with the form's idempotency key: a create sent again after its answer was lost
+ * (the connection dropped, the user pressed again) gets the task the first one made, not a twin.
+ */
 export function useCreateTask() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     ...SEND_NOW,
-    mutationFn: (body: TaskCreate) => unwrap(api.POST('/tasks', { body, headers: { 'Idempotency-Key': crypto.randomUUID().replaceAll('-', '') } })),
+    mutationFn: ({ body, idempotencyKey }: { body: TaskCreate; idempotencyKey: string }) =>
+      unwrap(api.POST('/tasks', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } })),
     onSuccess: (task) => taskChanged(queryClient, task),
   });
 }

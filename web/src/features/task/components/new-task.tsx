@@ -36,19 +36,24 @@ function NewTaskForm({ timeZone }: { timeZone: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useCreateTask();
+  // One key for the life of the form: every attempt at this create is the same request to the API.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [outcome, setOutcome] = useState<Outcome>();
   const { form, formMessages, showSaveError, clearMessages } = useTaskForm(undefined, timeZone);
 
   const submit = form.onSubmit((values) => {
     clearMessages();
     setOutcome(undefined);
-    create.mutate(createBodyOf(values, timeZone), {
-      onSuccess: (task) =>
-        void navigate(`/tasks/${encodeURIComponent(task.id)}`, {
-          state: { created: { kind: 'saved', message: t('task.create.created'), task } } satisfies CreatedState,
-        }),
-      onError: (error) => setOutcome(failedOutcome(showSaveError(error), error)),
-    });
+    create.mutate(
+      { body: createBodyOf(values, timeZone), idempotencyKey },
+      {
+        onSuccess: (task) =>
+          void navigate(`/tasks/${encodeURIComponent(task.id)}`, {
+            state: { created: { kind: 'saved', message: t('task.create.created'), task } } satisfies CreatedState,
+          }),
+        onError: (error) => setOutcome(failedCreate(showSaveError(error), error)),
+      },
+    );
   });
 
   return (
@@ -68,4 +73,9 @@ function NewTaskForm({ timeZone }: { timeZone: string }) {
       </Stack>
     </form>
   );
+}
+
+/** A refused create: a 409 is no one else's change (there is nothing to reload) but an earlier attempt of this form. */
+function failedCreate(kind: 'fields' | 'conflict' | 'failed', error: unknown): Outcome | undefined {
+  return kind === 'conflict' ? { kind: 'failed', error, creating: true } : failedOutcome(kind, error);
 }

@@ -9,7 +9,7 @@ import type { Task } from '../api/task-queries';
 export type Outcome =
   | { kind: 'saved'; message: string; task: Pick<Task, 'warnings' | 'inFlight' | 'inFlightUnknown'> }
   | { kind: 'conflict' }
-  | { kind: 'failed'; error: unknown }
+  | { kind: 'failed'; error: unknown; creating?: boolean }
   | { kind: 'messages'; messages: string[] };
 
 /** The answer of a save in words: done, with its warnings and sends under way; or why not. */
@@ -34,7 +34,7 @@ function OutcomeText({ outcome, onReload }: { outcome: Outcome; onReload: () => 
   if (outcome.kind === 'failed') {
     return (
       <Alert color="red" title={t('errors.title')} role="alert" variant="outline">
-        {t(errorMessageKey(outcome.error))}
+        {t(errorMessageKey(outcome.error, outcome.creating))}
       </Alert>
     );
   }
