@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
+import { GATEWAY_PATH_PREFIX } from '../shared/use-cases/sms-gateway.ts';
 import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '../functions/api/docs-viewer.ts';
 import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
@@ -98,7 +99,8 @@ export class FristStack extends Stack {
       name: 'api',
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
-      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim, SMS_DEFAULT_SENDER: config.smsDefaultSender },
+      // SMS_PROVIDER: which gateway's callback URLs the settings show the firm.
+      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim, SMS_DEFAULT_SENDER: config.smsDefaultSender, SMS_PROVIDER: config.smsProvider },
       // The reference page's viewer (GET /docs), read from its package at run time.
       packageFiles: { name: VIEWER_PACKAGE, files: VIEWER_PACKAGE_FILES },
     });
@@ -234,6 +236,12 @@ export class FristStack extends Stack {
     });
     new CfnOutput(this, 'AppUrl', { value: web.url });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url });
+    // Each firm's own receipt and inbound-SMS URLs continue this with `<tenant id>/<secret>/receipt|inbound`;
+    // GET /settings shows them whole (smsGateway).
+    new CfnOutput(this, 'SmsGatewayUrlBase', {
+      value: `${httpApi.url}${GATEWAY_PATH_PREFIX.slice(1)}${config.smsProvider}/`,
+      description: "The base of the firms' SMS gateway callback URLs; each firm's whole URLs are in its settings (GET /settings, smsGateway)",
+    });
     if (httpApi.userPoolId) new CfnOutput(this, 'UserPoolId', { value: httpApi.userPoolId });
     if (httpApi.userPoolClientId) new CfnOutput(this, 'UserPoolClientId', { value: httpApi.userPoolClientId });
     new CfnOutput(this, 'DocumentBucketName', { value: storage.documents.bucketName });

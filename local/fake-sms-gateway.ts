@@ -9,6 +9,14 @@ import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
  * the generic JSON gateway (`POST /messages`, Basic auth) and Sveve's
  * (`POST /SMS/SendMessage`, JSON body, `f=json`). What it accepts is kept in `sent`;
  * tests can make the next requests fail with `failNext`, or answer late with `answerAfter`.
+ *
+ * It also calls back as the providers do, to the URLs an account has configured
+ * (`configureCallbacks`): a delivery report of a sent SMS (`sendReceipt`) and a message a
+ * customer sent (`pushInbound`). Sveve's report ("Leveringsrapport": `number`, `status`,
+ * `id`, `ref`, `errorCode`, `errorDesc`) and its push of received messages (`number`,
+ * `msg`, `prefix`, `shortnumber`) come by GET with query parameters or by POST with a form,
+ * as the account is set up; `number` is digits with the country code, no `+`. The generic
+ * gateway POSTs JSON (docs/api.md, "SMS gateway callbacks").
  */
 export interface FakeSms {
   id: string;
@@ -26,11 +34,73 @@ interface Reply {
   body: unknown;
 }
 
+/** How an account's callbacks reach Frist: the URLs pasted into the provider, and Sveve's method. */
+export interface CallbackConfig {
+  receiptUrl?: string;
+  inboundUrl?: string;
+  method?: 'GET' | 'POST';
+}
+
+export interface ReceiptOptions {
+  delivered: boolean;
+  errorCode?: string;
+  errorText?: string;
+}
+
 export class FakeSmsGateway {
   readonly sent: FakeSms[] = [];
   private readonly failures = new FaultQueue<Reply>();
   private readonly delays = new FaultQueue<number>();
+  private readonly callbacks = new Map<string, CallbackConfig>();
   private server?: Server;
+
+  /** Where the account `username` sends its delivery reports and received messages. */
+  configureCallbacks(username: string, config: CallbackConfig): void {
+    this.callbacks.set(username, config);
+  }
+
+  /** Reports the delivery of `sms` to its account's receipt URL, in its protocol; resolves with Frist's HTTP status. */
+  async sendReceipt(sms: FakeSms, options: ReceiptOptions): Promise<number> {
+    const config = this.callbacksOf(sms.username);
+    if (!config.receiptUrl) throw new Error(`account ${sms.username} has no receipt URL`);
+    if (sms.protocol === 'generic') {
+      return postJson(config.receiptUrl, {
+        reference: sms.reference,
+        id: sms.id,
+        status: options.delivered ? 'delivered' : 'undelivered',
+        ...(options.errorCode ? { errorCode: options.errorCode } : {}),
+        ...(options.errorText ? { error: options.errorText } : {}),
+      });
+    }
+    const fields = {
+      number: sms.to.replace(/^\+/, ''),
+      status: String(options.delivered),
+      id: sms.id,
+      ref: sms.reference,
+      errorCode: options.errorCode ?? '',
+      errorDesc: options.errorText ?? '',
+    };
+    return sveveCall(config.receiptUrl, config.method ?? 'GET', fields);
+  }
+
+  /** A customer's SMS to the account, pushed to its inbound URL in `protocol`; resolves with Frist's HTTP status. */
+  async pushInbound(username: string, protocol: 'generic' | 'sveve', message: { from: string; text: string; prefix?: string }): Promise<number> {
+    const config = this.callbacksOf(username);
+    if (!config.inboundUrl) throw new Error(`account ${username} has no inbound URL`);
+    if (protocol === 'generic') return postJson(config.inboundUrl, { from: message.from, text: message.text });
+    const prefix = message.prefix ?? '';
+    const fields = {
+      number: message.from.replace(/^\+/, ''),
+      msg: prefix ? `${prefix} ${message.text}` : message.text,
+      prefix,
+      shortnumber: '2229',
+    };
+    return sveveCall(config.inboundUrl, config.method ?? 'POST', fields);
+  }
+
+  private callbacksOf(username: string | undefined): CallbackConfig {
+    return this.callbacks.get(username ?? '') ?? {};
+  }
 
   /**
    * The next `times` requests are refused with `status` (429 and 5xx transient, other 4xx
@@ -102,6 +172,23 @@ export class FakeSmsGateway {
     }
     return { status: 404, body: { error: 'no such route' } };
   }
+}
+
+async function postJson(url: string, body: unknown): Promise<number> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Sveve's callbacks: GET with query parameters, or POST with the same as a form. */
+async function sveveCall(url: string, method: 'GET' | 'POST', fields: Record<string, string>): Promise<number> {
+  const params = new URLSearchParams(fields);
+  const response =
+    method === 'GET'
+      ? await fetch(`${url}?${params.toString()}`)
+      : await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 /** Answers unless the client has gone (it gave up, or the gateway stopped). */

@@ -51,7 +51,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' }, cors);
 
   let claims: Record<string, string> | undefined;
-  if (!options.publicRouteKeys.includes(`${method} ${url.pathname}`)) {
+  if (!options.publicRouteKeys.some((key) => routeKeyMatches(key, method, url.pathname))) {
     const header = request.headers.authorization;
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
     claims = token ? await options.jwt.verify(token) : undefined;
@@ -119,11 +119,24 @@ function bearerChallenge(header: string | undefined): string {
   return header === undefined ? 'Bearer' : 'Bearer scope="" error="invalid_token"';
 }
 
+/**
+ * `GET /x/{id}/y` matches `GET /x/42/y`, as an API Gateway route with path parameters does:
+ * a parameter is one whole, non-empty path segment.
+ */
+function routeKeyMatches(key: string, method: string, path: string): boolean {
+  const [keyMethod, keyPath] = key.split(' ') as [string, string];
+  if (keyMethod !== method) return false;
+  const pattern = keyPath.split('/').map((segment) => (/^\{\w+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${pattern.join('/')}$`).test(path);
+}
+
 function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // API Gateway tells the function the scheme the client used (always https there).
+  headers['x-forwarded-proto'] = 'http';
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();

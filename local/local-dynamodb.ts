@@ -27,7 +27,7 @@ export async function createTable(endpoint: string, tableName: string, region: s
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((name) => ({
+        AttributeDefinitions: [...new Set([TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])])].map((name) => ({
           AttributeName: name,
           AttributeType: 'S',
         })),

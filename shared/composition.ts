@@ -74,7 +74,7 @@ function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports,
     secrets: new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX),
     archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
     limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
-    defaults: { smsSender: config.SMS_DEFAULT_SENDER },
+    defaults: { smsSender: config.SMS_DEFAULT_SENDER, smsProvider: config.SMS_PROVIDER },
   };
 }
 

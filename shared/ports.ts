@@ -1,7 +1,7 @@
 import type { DispatchEvent } from './api/dispatch-event.schema.ts';
 import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
-import type { Delivery, SkipReason } from './domain/delivery.ts';
+import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
@@ -60,6 +60,8 @@ export interface Store extends JobStore {
   /** Deletes the customer if its count is still as `seen` (0: none at all); false when it changed. */
   deleteCustomer(tenantId: string, id: string, seen: CustomerHolds): Promise<boolean>;
   customerHasTasks(tenantId: string, customerId: string): Promise<boolean>;
+  /** The ids of the firm's customers with this mobile number (E.164), from an index: it may lag a moment behind. */
+  customerIdsByMobile(tenantId: string, mobile: string): Promise<string[]>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
@@ -90,6 +92,13 @@ export interface Store extends JobStore {
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
+  /** Records a provider's report on a delivery (see DeliveryRecords.recordReceipt); false when nothing changed. */
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean>;
+  /** Notes the delivery an SMS reference stands for, before the SMS goes out. */
+  putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void>;
+  deliveryOfSmsReference(tenantId: string, reference: string): Promise<string | undefined>;
+  /** Deliveries whose id starts with `prefix`: the receipts of SMS sent with the older, cut-off reference. */
+  deliveriesWithIdPrefix(tenantId: string, prefix: string): Promise<Delivery[]>;
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>>;
 
   /**
@@ -140,9 +149,12 @@ export interface SmsMessage {
   from: string;
   to: string;
   text: string;
-  /** Our delivery id, echoed by providers in receipts. */
+  /** The delivery's SMS reference (smsReference in shared/domain/delivery.ts), echoed by providers in receipts. */
   reference: string;
 }
+
+/** The protocol of the deployment's SMS gateway (`SMS_PROVIDER`): how it sends, and how its receipts and inbound messages come. */
+export type SmsProvider = 'generic' | 'sveve';
 
 export interface SmsGateway {
   /** Sends one SMS; throws DeliveryError (transient or permanent) on failure. */
@@ -203,7 +215,7 @@ export interface Ports {
   archive: Archive;
   limits: { smsMaxSegments: number };
   /** What the service uses when a firm has not set its own: the SMS sender until the firm's is activated. */
-  defaults: { smsSender: string };
+  defaults: { smsSender: string; smsProvider: SmsProvider };
   /** Where background steps are sent (shared/job-ports.ts). */
   jobs: JobQueue;
 }

@@ -9,9 +9,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
- * The SES configuration set every notice e-mail is sent with. Its bounce and complaint
- * events go to an encrypted SNS topic and from there to the function that marks the
- * customer's address suppressed.
+ * The SES configuration set every notice e-mail is sent with. Its delivery, bounce and
+ * complaint events go to an encrypted SNS topic and from there to the function that marks
+ * the customer's address suppressed and the delivery's receipt.
  */
 export class EmailEvents extends Construct {
   readonly configurationSet: ConfigurationSet;
@@ -35,10 +35,11 @@ export class EmailEvents extends Construct {
       }),
     );
     const topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+    // Keeps its id from when it carried only bounces and complaints: a new id would replace it.
     new ConfigurationSetEventDestination(this, 'BouncesAndComplaints', {
       configurationSet: this.configurationSet,
       destination: EventDestination.snsTopic(topic),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY],
     });
     props.handler.addEventSource(new SnsEventSource(topic, { deadLetterQueue: props.deadLetterQueue }));
   }

@@ -54,10 +54,19 @@ function toHandler(route: Route, ports: Ports, options: ApiOptions) {
     if (!route.body && event.body !== undefined) throw ValidationError.of('(body)', 'no-body', 'this route takes no body');
     const body = route.body ? parseOrThrow(route.body, event.body ?? {}) : undefined;
     const idempotency = route.idempotent ? idempotencyOf(event, body) : undefined;
-    const result = await route.run({ ports, tenantId, params, query, body, ...(idempotency ? { idempotency } : {}) });
+    const result = await route.run({ ports, tenantId, params, query, body, apiOrigin: apiOriginOf(event), ...(idempotency ? { idempotency } : {}) });
     if (isResponse(result)) return result;
     return route.status === 204 ? noContent() : json(route.status, result);
   };
+}
+
+/**
+ * The origin the caller reached the API at: API Gateway names its domain in the request
+ * context and the scheme in `X-Forwarded-Proto` (always https on AWS; the local adapter
+ * says http).
+ */
+function apiOriginOf(event: ParsedEvent): string {
+  return `${headerOf(event, 'x-forwarded-proto') ?? 'https'}://${event.requestContext.domainName}`;
 }
 
 /**

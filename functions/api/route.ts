@@ -12,6 +12,8 @@ export interface RouteInput<Body, Query> {
   body: Body;
   /** From the `Idempotency-Key` header, on routes marked `idempotent`. */
   idempotency?: Idempotency;
+  /** The API's own origin as the caller reached it (`https://<domain>`): the base of URLs the answer names. */
+  apiOrigin: string;
 }
 
 /**

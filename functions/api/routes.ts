@@ -15,11 +15,13 @@ import { previewNotice } from '../../shared/use-cases/preview-notice.ts';
 import { readSettings, saveSettings, type SettingsWithJob } from '../../shared/use-cases/save-settings.ts';
 import { getSettings, settingsInput } from '../../shared/use-cases/settings.ts';
 import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
+import { gatewayUrls, rotateGatewaySecret } from '../../shared/use-cases/sms-gateway.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
+import { GATEWAY_ROUTES } from './gateway-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { firmRules } from '../../shared/domain/send-rules.ts';
 import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
-import { route, type Route } from './route.ts';
+import { route, type Route, type RouteInput } from './route.ts';
 
 const CustomerQuery = z.strictObject({
   namePrefix: z.string().max(200).trim().min(1).optional().openapi({ description: 'Only customers whose name starts with this (case-insensitive).' }),
@@ -28,11 +30,14 @@ const CustomerQuery = z.strictObject({
 });
 
 /**
- * The settings as the API shows them: the password reference becomes `passwordSet`, and the
- * job of the latest change of time zone its progress.
+ * The settings as the API shows them: the password reference becomes `passwordSet`, the job
+ * of the latest change of time zone its progress, and the gateway secret the URLs to paste.
  */
-function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDefaultSender: string): z.infer<typeof Settings> {
-  const { smsPassword, smsAccount, timeZoneJobId: _jobId, ...rest } = settings;
+function settingsView(
+  { settings, timeZoneChange: job }: SettingsWithJob,
+  { ports, tenantId, apiOrigin }: RouteInput<unknown, unknown>,
+): z.infer<typeof Settings> {
+  const { smsPassword, smsAccount, timeZoneJobId: _jobId, gatewaySecret, ...rest } = settings;
   return {
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
@@ -41,8 +46,9 @@ function settingsView({ settings, timeZoneChange: job }: SettingsWithJob, smsDef
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
-    smsDefaultSender,
+    smsDefaultSender: ports.defaults.smsSender,
     ...(job ? { timeZoneChange: zoneChangeView(job) } : {}),
+    ...(gatewaySecret ? { smsGateway: gatewayUrls(apiOrigin, ports.defaults.smsProvider, tenantId, gatewaySecret) } : {}),
   };
 }
 
@@ -109,7 +115,7 @@ const putSettings = route({
   body: SettingsUpdate,
   response: Settings,
   refusals: [409, 422],
-  run: async ({ ports, tenantId, body }) => settingsView(await saveSettings(ports, tenantId, body), ports.defaults.smsSender),
+  run: async (input) => settingsView(await saveSettings(input.ports, input.tenantId, input.body), input),
 });
 
 const settings: Route[] = [
@@ -120,7 +126,20 @@ const settings: Route[] = [
     tag: 'settings',
     status: 200,
     response: Settings,
-    run: async ({ ports, tenantId }) => settingsView(await readSettings(ports, tenantId), ports.defaults.smsSender),
+    run: async (input) => settingsView(await readSettings(input.ports, input.tenantId), input),
+  }),
+  route({
+    method: 'POST',
+    path: '/settings/sms-gateway/rotate',
+    summary: "Replace the secret in the firm's SMS gateway URLs (the old ones stop working)",
+    tag: 'settings',
+    status: 200,
+    response: Settings,
+    refusals: [409],
+    run: async (input) => {
+      await rotateGatewaySecret(input.ports, input.tenantId);
+      return settingsView(await readSettings(input.ports, input.tenantId), input);
+    },
   }),
   putSettings,
   mergePatchRoute(putSettings, {
@@ -343,7 +362,7 @@ const documents: Route[] = [
 ];
 
 /** Every route but /openapi.json, which is generated from this table (see openapi.ts), and the reference page /docs (docs-page.ts). */
-export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents];
+export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents, ...GATEWAY_ROUTES];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
 export const PUBLIC_ROUTE_KEYS: readonly string[] = [

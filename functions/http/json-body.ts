@@ -1,7 +1,11 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../shared/errors.ts';
+import { GATEWAY_PATH_PREFIX } from '../../shared/use-cases/sms-gateway.ts';
 import { decodeUtf8, refuseNonText } from './text-guard.ts';
+
+/** SMS gateways (Sveve) may post a form: accepted on their callback URLs only. */
+const FORM = 'application/x-www-form-urlencoded';
 
 /** The event after jsonBody: `body` is the parsed JSON value, or undefined when there was none. */
 export type ParsedEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body?: unknown };
@@ -18,7 +22,8 @@ export function bodyMediaType(method: string): string {
 /**
  * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
  * that is not of the method's media type (bodyMediaType) is 415, bytes that are not UTF-8 or
- * JSON that does not parse are 400, a string with a NUL or a lone surrogate is 422. An empty
+ * JSON that does not parse are 400, a string with a NUL or a lone surrogate is 422. The SMS
+ * gateway's callback URLs also take a form (`application/x-www-form-urlencoded`). An empty
  * body is no body. The size is checked on the raw bytes, before any parsing work.
  */
 export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
@@ -36,6 +41,11 @@ export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<API
       const expected = bodyMediaType(event.requestContext.http.method);
       // The type without its parameters (`; charset=utf-8`), which RFC 9110 makes case-insensitive.
       const type = (headerOf(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type === FORM && event.rawPath.startsWith(GATEWAY_PATH_PREFIX)) {
+        (event as ParsedEvent).body = Object.fromEntries(new URLSearchParams(decodeUtf8(raw)));
+        refuseNonText((event as ParsedEvent).body);
+        return;
+      }
       if (type !== expected) throw new UnsupportedMediaTypeError(`send the body of a ${event.requestContext.http.method.toUpperCase()} as ${expected}`);
       const text = decodeUtf8(raw);
       try {

@@ -1,4 +1,4 @@
-import type { Delivery } from '../domain/delivery.ts';
+import { Delivery, type Receipt } from '../domain/delivery.ts';
 import type { Page } from '../domain/model.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { keys, TABLE } from './table-layout.ts';
@@ -18,6 +18,14 @@ const EXPIRED_CLAIM = '(#state = :claimed AND #until < :now)';
  */
 const REPLACEABLE_SKIP = '(#state = :skipped AND NOT (#reason IN (:rateLimited, :countryNotAllowed)))';
 const REPLACEABLE_SKIP_VALUES = { ':skipped': 'skipped', ':rateLimited': 'rate-limited', ':countryNotAllowed': 'country-not-allowed' };
+
+/**
+ * What dispatch's writes set or remove: every member of a delivery but its receipt, which only
+ * the receipt writers set (a receipt can land between the claim and the `sent` record).
+ */
+const DISPATCH_MEMBERS = Object.keys(Delivery.shape).filter((name) => name !== 'receipt');
+/** The document lists' keys: a delivery is in them once its copy is filed. */
+const DOCUMENT_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
 export class DeliveryRecords {
   constructor(private readonly table: DynamoTable) {}
@@ -113,13 +121,70 @@ export class DeliveryRecords {
   /**
    * Writes the claimed delivery's new state; a filed document joins the document lists.
    * With `claimToken`, only while that claim is the record's: an attempt that outlived its
-   * lease cannot overwrite the attempt that took over. False when it was not written.
+   * lease cannot overwrite the attempt that took over. False when it was not written. An
+   * update, not a put: it sets every member it has and removes the others, but leaves a
+   * receipt that came meanwhile.
    */
   update(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
-    return this.table.putIf({
-      Item: this.item(tenantId, delivery),
-      ...(claimToken ? { ConditionExpression: 'claimToken = :token', ExpressionAttributeValues: { ':token': claimToken } } : {}),
+    const { pk, sk, ...fields } = this.item(tenantId, delivery);
+    const entries = Object.entries(fields).filter(([name, value]) => value !== undefined && name !== 'receipt');
+    const removed = [...DISPATCH_MEMBERS, ...DOCUMENT_INDEX_KEYS].filter((name) => fields[name] === undefined);
+    return this.table.updateIf({
+      Key: { pk, sk },
+      UpdateExpression:
+        `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}` + (removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : ''),
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        ...Object.fromEntries(removed.map((name, i) => [`#r${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+        ...(claimToken ? { ':token': claimToken } : {}),
+      },
+      ...(claimToken ? { ConditionExpression: 'claimToken = :token' } : {}),
     });
+  }
+
+  /**
+   * Records the provider's report on an existing delivery. First report wins, except that
+   * `delivered` replaces an `undelivered` (never the other way round): a replay, or a late
+   * retry of an older report, changes nothing. False when nothing was written.
+   */
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
+    return this.table.updateIf({
+      Key: { pk: keys.tenant(tenantId), sk: keys.delivery(deliveryId) },
+      UpdateExpression: 'SET #receipt = :receipt',
+      ConditionExpression:
+        receipt.status === 'delivered'
+          ? 'attribute_exists(pk) AND (attribute_not_exists(#receipt) OR #receipt.#status = :undelivered)'
+          : 'attribute_exists(pk) AND attribute_not_exists(#receipt)',
+      ExpressionAttributeNames: { '#receipt': 'receipt', ...(receipt.status === 'delivered' ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':receipt': receipt, ...(receipt.status === 'delivered' ? { ':undelivered': 'undelivered' } : {}) },
+    });
+  }
+
+  /** Notes which delivery an SMS reference names; written again by every attempt (the same item). */
+  async putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void> {
+    await this.table.putIf({ Item: { pk: keys.tenant(tenantId), sk: keys.smsReference(reference), entity: 'sms-reference', deliveryId } });
+  }
+
+  async deliveryOfSmsReference(tenantId: string, reference: string): Promise<string | undefined> {
+    const item = await this.table.getRaw(keys.tenant(tenantId), keys.smsReference(reference));
+    return typeof item?.deliveryId === 'string' ? item.deliveryId : undefined;
+  }
+
+  /**
+   * SMS sent before smsReference() went out with the delivery id as reference, which Sveve
+   * cut to 36 characters: the deliveries whose id starts with it (a few, of one task and
+   * notice), read consistently.
+   */
+  async withIdPrefix(tenantId: string, prefix: string): Promise<Delivery[]> {
+    const items = await this.table.all({
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.tenant(tenantId), ':prefix': keys.delivery(prefix) },
+    });
+    return items.map((item) => strip<Delivery>(item));
   }
 
   /** Read consistently: a claim written a moment ago is in the list. */

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskQuery } from '../api/task.schemas.ts';
-import type { Delivery } from '../domain/delivery.ts';
+import type { Delivery, Receipt } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
@@ -103,6 +103,17 @@ export class DynamoDbStore implements Store {
       Limit: 1,
     });
     return page.items.length > 0;
+  }
+
+  /** gsi5 (table-layout.ts): every item with this `mobile` in the firm's partition is a customer. */
+  async customerIdsByMobile(tenantId: string, mobile: string): Promise<string[]> {
+    const index = TABLE.indexes.byMobile;
+    const items = await this.table.all({
+      IndexName: index.name,
+      KeyConditionExpression: `${index.partitionKey} = :mobile AND ${index.sortKey} = :pk`,
+      ExpressionAttributeValues: { ':mobile': mobile, ':pk': keys.tenant(tenantId) },
+    });
+    return items.filter((item) => item.entity === 'customer').map((item) => String(item.id));
   }
 
   getTask(tenantId: string, id: string): Promise<Task | undefined> {
@@ -224,6 +235,22 @@ export class DynamoDbStore implements Store {
 
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]> {
     return this.deliveries.listForTask(tenantId, taskId);
+  }
+
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
+    return this.deliveries.recordReceipt(tenantId, deliveryId, receipt);
+  }
+
+  putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void> {
+    return this.deliveries.putSmsReference(tenantId, reference, deliveryId);
+  }
+
+  deliveryOfSmsReference(tenantId: string, reference: string): Promise<string | undefined> {
+    return this.deliveries.deliveryOfSmsReference(tenantId, reference);
+  }
+
+  deliveriesWithIdPrefix(tenantId: string, prefix: string): Promise<Delivery[]> {
+    return this.deliveries.withIdPrefix(tenantId, prefix);
   }
 
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {

@@ -166,13 +166,13 @@ function summarize(error: unknown): string {
 }
 
 /**
- * Redacted, on one line, at most DETAIL_MAX characters. A text is cut before redaction at
+ * Redacted, on one line, at most DETAIL_MAX characters (also an operator's words in a receipt). A text is cut before redaction at
  * SCAN_MAX, so the regexes never see megabytes; an address the cut splits cannot reach the
  * kept part, since a redaction shrinks an address at most ~30-fold (254 characters to 8).
  */
 const SCAN_MAX = 20_000;
 
-function bounded(text: string): string {
+export function bounded(text: string): string {
   const clean = redactContactData(text.slice(0, SCAN_MAX)).replace(/\s+/g, ' ').trim();
   return clean.length <= DETAIL_MAX ? clean : `${clean.slice(0, DETAIL_MAX - 1)}…`;
 }

@@ -60,7 +60,8 @@ export class SveveSmsGateway implements SmsGateway {
         msg: message.text,
         from: message.from,
         f: 'json',
-        ref: message.reference.slice(0, 36),
+        // At most 36 characters (Sveve's limit): smsReference() makes 26.
+        ref: message.reference,
       },
       this.timeoutMs,
     );

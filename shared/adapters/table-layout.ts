@@ -11,6 +11,7 @@
  * | job       | T#tenant  | JOB#id       |                       |                          |                           |
  * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |
  * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
+ * | SMS ref   | T#tenant  | SMSREF#ref   |                       |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
@@ -19,6 +20,15 @@
  * is in gsi4 too while it is active, under its own partition `JOBS` (sorted
  * `updatedAt#tenant#job`), so the reconciler finds the jobs that stopped moving with one
  * query; the due query names the `DUE#` partitions only and never sees them.
+ *
+ * An SMS reference item (`SMSREF#<ref>`, written before the SMS goes out) names the delivery
+ * that a provider's receipt with that reference is about (shared/domain/delivery.ts,
+ * smsReference).
+ *
+ * gsi5 finds a firm's customers by mobile number (an inbound STOPP): its keys are the
+ * customer's own `mobile` (E.164) and the table's `pk`, so every customer with a mobile is in
+ * it, also those saved before the index existed, and no other item is (no other item has a
+ * top-level `mobile`).
  *
  * Customers sit in gsi1 under their own partition, sorted by `lower-cased name#id`: the
  * customer list is alphabetical and can be narrowed by the start of the name. A customer item
@@ -41,6 +51,7 @@ export const TABLE = {
     byCustomer: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     byStatus: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     due: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    byMobile: { name: 'gsi5', partitionKey: 'mobile', sortKey: 'pk' },
   },
 } as const;
 
@@ -70,6 +81,7 @@ export const keys = {
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   delivery: (id: string) => `D#${id}`,
+  smsReference: (ref: string) => `SMSREF#${ref}`,
   job: (id: string) => `JOB#${id}`,
   /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
   smsCounter: (id: string) => `SMS#${id}`,

@@ -34,6 +34,10 @@ export const Customer = StoredCustomer.omit({ idempotency: true })
     suppressed: StoredCustomer.shape.suppressed.meta({
       description: 'Set by SES bounce or complaint events: no e-mail goes to this address until it changes.',
     }),
+    optOut: StoredCustomer.shape.optOut.meta({
+      description:
+        'Read-only: the customer answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false. It stays while `optIn.sms` is false; setting it to true again removes it.',
+    }),
   })
   .openapi('Customer');
 

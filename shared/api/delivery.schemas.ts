@@ -1,7 +1,16 @@
-import { Delivery, DeliveryState, DocumentRef, SmsRecord } from '../domain/delivery.ts';
+import { Delivery, DeliveryState, DocumentRef, Receipt, SmsRecord } from '../domain/delivery.ts';
 import { Channel } from '../domain/model.ts';
 import { Cursor, Id, Limit } from './common.schemas.ts';
 import { z } from './zod.ts';
+
+/** What the provider reported after it took a sent notice. */
+export const ReceiptView = Receipt.safeExtend({
+  status: Receipt.shape.status.meta({
+    description:
+      "`delivered`: the SMS reached the phone (the gateway's delivery report) or the e-mail the receiving mail server (SES); `undelivered`: it did not, `reason` says why. `delivered` is final.",
+  }),
+  at: Receipt.shape.at.meta({ description: 'When Frist received the report.' }),
+}).openapi('Receipt', { description: 'Absent until the provider reports; a provider may never report.' });
 
 /** A delivery's state as the firm sees it: a claim and a retry are both still `pending`. */
 export const DeliveryStateShown = z.enum(['pending', ...DeliveryState.exclude(['claimed', 'retrying']).options]);
@@ -39,6 +48,7 @@ const DeliveryItem = Delivery.pick({
       description: 'An earlier attempt may have reached the provider without an answer (a timeout, a crash): the customer may have received this notice twice.',
     }),
     documentId: z.string().optional(),
+    receipt: ReceiptView.optional(),
     // Absent on an occurrence that has no record yet.
     updatedAt: delivery.updatedAt.optional(),
   });
@@ -66,6 +76,7 @@ export const DocumentSummary = z
     sentAt: delivery.sentAt.unwrap(),
     contentType: DocumentRef.shape.contentType,
     size: DocumentRef.shape.size,
+    receipt: ReceiptView.optional(),
   })
   .openapi('DocumentSummary');
 export type DocumentView = z.infer<typeof DocumentSummary>;

@@ -90,9 +90,25 @@ export const SettingsUpdate = z
     sendOn: SendOnInput.default('any'),
     quietHours: QuietHoursInput.default(DEFAULT_QUIET_HOURS),
     smsLimits: SmsLimitsUpdate,
+    smsOptOutLine: z.string().max(60).trim().min(1).optional().openapi({
+      example: 'Svar STOPP for å avslutte',
+      description:
+        'Added on a line of its own at the end of every SMS (and counted in its segments), so the customer knows how to stop them; absent: no line. A STOPP answer reaches Frist through `smsGateway.inboundUrl`.',
+    }),
     version: Version,
   })
   .openapi('SettingsUpdate');
+
+export const SmsGatewayUrls = z
+  .object({
+    provider: z.enum(['generic', 'sveve']).meta({ description: "The protocol of the deployment's SMS gateway." }),
+    receiptUrl: z.string().meta({ description: "Paste as the gateway's delivery-report (receipt) URL. Carries the firm's secret: keep it private." }),
+    inboundUrl: z.string().meta({ description: "Paste as the gateway's URL for received messages (STOPP answers). Carries the same secret." }),
+  })
+  .openapi('SmsGatewayUrls', {
+    description:
+      'Where the SMS gateway reports deliveries and received SMS for this firm. POST /settings/sms-gateway/rotate replaces the secret in both (the old URLs stop working at once).',
+  });
 
 const job = Job.shape;
 
@@ -120,7 +136,7 @@ export const TimeZoneChange = z
  * of the latest change of time zone its progress, and a tenant that never saved its settings
  * has version 0 and no stamps.
  */
-export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: true, createdAt: true, updatedAt: true })
+export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: true, gatewaySecret: true, createdAt: true, updatedAt: true })
   .extend({
     smsAccount: z.object({ username: z.string().optional(), passwordSet: z.boolean() }),
     smsDefaultSender: z.string().openapi({
@@ -133,6 +149,7 @@ export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: 
     smsLimits: z.object(StoredSmsLimits.shape).openapi('SmsLimits'),
     version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),
+    smsGateway: SmsGatewayUrls.optional().meta({ description: 'Absent until the settings are first saved.' }),
     createdAt: StoredSettings.shape.createdAt.optional(),
     updatedAt: StoredSettings.shape.updatedAt.optional(),
   })

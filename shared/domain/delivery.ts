@@ -16,7 +16,11 @@ import { SmsEncoding } from './sms-encoding.ts';
  *   (none), retrying or a dead claim ──claim, an SMS inside quiet hours──> retrying, heldUntil
  *     (the reconciler hands it back at the window's end: overdue-occurrences.ts)
  *
- * `sent` and `failed` are final: nothing claims them again. A claim that meets a live lease
+ * `sent` and `failed` are final: nothing claims them again. What the provider reports later
+ * (an SMS delivery receipt, an SES delivery or bounce event) is not a state but the
+ * `receipt` beside it: a receipt may arrive before the `sent` record is written (the
+ * provider answers the receipt URL faster than dispatch marks the send), so it must not
+ * depend on, or move, the claim's state. A claim that meets a live lease
  * loses and its invocation is retried later, when the holder has finished or died.
  */
 export const DeliveryState = z.enum(['claimed', 'retrying', 'sent', 'skipped', 'failed']);
@@ -62,6 +66,22 @@ export const SmsRecord = z.object({
 });
 export type SmsRecord = z.infer<typeof SmsRecord>;
 
+/**
+ * What the provider reported after it accepted the message: `delivered` to the phone or the
+ * mailbox, or `undelivered` with the operator's reason (personal data removed). `delivered`
+ * is final: an `undelivered` arriving after it (a late retry of an earlier report) is ignored.
+ */
+export const Receipt = z.object({
+  status: z.enum(['delivered', 'undelivered']),
+  /** When Frist received the report. */
+  at: z.string(),
+  /** The operator's reason for `undelivered`, redacted of phone numbers and e-mail addresses. */
+  reason: z.string().optional(),
+  /** The operator's error code for `undelivered`, as it sent it. */
+  code: z.string().optional(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
 export const Delivery = z.object({
   id: z.string(),
   taskId: z.string(),
@@ -99,13 +119,16 @@ export const Delivery = z.object({
   smsCounted: z.array(z.string()).optional(),
   /** What an SMS carried, kept so a retry can file it exactly as sent. */
   sms: SmsRecord.optional(),
+  /** The provider's report of the delivery (set only by the receipt writers, never by dispatch). */
+  receipt: Receipt.optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 
 /**
  * `<taskId>-<noticeId>-<yyyymmddThhmmssZ>-<channel>`: readable, at most 59 characters, and
- * the same for every invocation of one occurrence, so it serves as the claim key, the SMS
- * reference and the document id.
+ * the same for every invocation of one occurrence, so it serves as the claim key and the
+ * document id. (Before smsReference() it was also the SMS reference: Sveve keeps 36
+ * characters of it, which is not unique.)
  */
 export function deliveryId(taskId: string, noticeId: string, occurrenceAt: string, channel: DeliveryChannel): string {
   return `${taskId}-${noticeId}-${occurrenceAt.replace(/[-:]/g, '').slice(0, 16)}-${channel}`;

@@ -37,6 +37,8 @@ export const Customer = z.object({
   optIn: z.object({ email: z.boolean(), sms: z.boolean() }),
   /** Set from SES bounce and complaint events: dispatch sends no e-mail to this address. */
   suppressed: z.object({ email: z.object({ address: z.string(), reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional() }).optional(),
+  /** Set when the customer answered STOPP to an SMS (which turned `optIn.sms` off); kept while SMS stays off. */
+  optOut: z.object({ at: z.string(), via: z.enum(['sms-stopp']) }).optional(),
   idempotency: IdempotencyRecord.optional(),
   ...Versioned.shape,
 });
@@ -64,12 +66,19 @@ export const Settings = z.object({
   smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */
   timeZoneJobId: z.string().optional(),
+  /** A line added at the end of every SMS (`Svar STOPP for å avslutte`); absent: none. */
+  smsOptOutLine: z.string().optional(),
+  /**
+   * The secret in the firm's receipt and inbound-SMS URLs (shared/use-cases/sms-gateway.ts):
+   * made at the first save, replaced by a rotation. Shown to the firm only as those URLs.
+   */
+  gatewaySecret: z.string().optional(),
   ...Versioned.shape,
 });
 export type Settings = z.infer<typeof Settings>;
 
 /** What the firm writes in its settings: the rest is kept by Frist. */
-export type SettingsFields = Omit<Settings, 'smsPassword' | 'timeZoneJobId' | keyof Versioned>;
+export type SettingsFields = Omit<Settings, 'smsPassword' | 'timeZoneJobId' | 'gatewaySecret' | keyof Versioned>;
 
 export const Notice = z.object({
   id: z.string(),

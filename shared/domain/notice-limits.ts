@@ -28,10 +28,26 @@ export interface LimitBreach {
   message: string;
 }
 
-/** Fills in a notice's texts for one channel. */
-export function renderNotice(notice: Pick<Notice, 'subject' | 'message'>, fallbackSubject: string, channel: Channel, values: MergeValues): RenderedNotice {
+/**
+ * Fills in a notice's texts for one channel. An SMS ends with the firm's opt-out line, if it
+ * set one, which counts in its segments like the rest.
+ */
+export function renderNotice(
+  notice: Pick<Notice, 'subject' | 'message'>,
+  fallbackSubject: string,
+  channel: Channel,
+  values: MergeValues,
+  smsOptOutLine?: string,
+): RenderedNotice {
   const text = renderTemplate(notice.message, values);
-  return channel === 'email' ? { subject: renderTemplate(notice.subject ?? fallbackSubject, values), text } : { text, sms: measureSms(text) };
+  if (channel === 'email') return { subject: renderTemplate(notice.subject ?? fallbackSubject, values), text };
+  const sms = withOptOutLine(text, smsOptOutLine);
+  return { text: sms, sms: measureSms(sms) };
+}
+
+/** The SMS text with the firm's opt-out line on a line of its own at the end. */
+export function withOptOutLine(text: string, smsOptOutLine: string | undefined): string {
+  return smsOptOutLine ? `${text}\n${smsOptOutLine}` : text;
 }
 
 /** The first limit a rendered notice breaks, if any. */

@@ -43,9 +43,12 @@ export async function updateCustomer(ports: Ports, tenantId: string, id: string,
   const { version, ...fields } = input;
   // A suppression belongs to an address: a new address starts clean.
   const suppressed = current.suppressed?.email?.address === fields.email ? current.suppressed : undefined;
+  // A STOPP stands until the firm turns SMS on again (the customer asked it to).
+  const optOut = fields.optIn.sms ? undefined : current.optOut;
   const next: Customer = {
     ...fields,
     ...(suppressed ? { suppressed } : {}),
+    ...(optOut ? { optOut } : {}),
     ...(current.idempotency ? { idempotency: current.idempotency } : {}),
     id,
     version: version + 1,
@@ -87,31 +90,43 @@ function hasTasks(): ConflictError {
  * Marks a customer's e-mail address as suppressed after SES reported a permanent bounce or
  * a complaint for it, so dispatch stops sending there (and records the skip). An event for an
  * address the customer no longer has, or for a customer that is gone, changes nothing.
- * A concurrent edit of the customer is retried once.
  */
-export async function suppressEmail(
+export function suppressEmail(
   ports: Pick<Ports, 'store' | 'clock'>,
   tenantId: string,
   customerId: string,
   address: string,
   reason: 'bounce' | 'complaint',
 ): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  return changeCustomer(ports, tenantId, customerId, (customer, now) =>
+    customer.email?.toLowerCase() === address.toLowerCase()
+      ? { ...customer, suppressed: { ...customer.suppressed, email: { address: customer.email, reason, at: now } } }
+      : undefined,
+  );
+}
+
+/**
+ * A change Frist makes to a customer on its own (a bounce, a STOPP): read consistently, let
+ * `change` decide (undefined: nothing to do), write on the version read, so a firm's edit from
+ * an older read is a 409 instead of undoing it unseen. A concurrent edit is retried once.
+ * True when it wrote.
+ */
+export async function changeCustomer(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  tenantId: string,
+  customerId: string,
+  change: (customer: Customer, now: string) => Customer | undefined,
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt += 1) {
     const customer = await ports.store.getCustomer(tenantId, customerId);
-    if (!customer?.email || customer.email.toLowerCase() !== address.toLowerCase()) return false;
     const now = ports.clock.now().toISOString();
-    const next: Customer = {
-      ...customer,
-      suppressed: { ...customer.suppressed, email: { address: customer.email, reason, at: now } },
-      version: customer.version + 1,
-      updatedAt: now,
-    };
+    const next = customer && change(customer, now);
+    if (!customer || !next) return false;
     try {
-      await ports.store.putCustomer(tenantId, next, customer.version);
+      await ports.store.putCustomer(tenantId, { ...next, version: customer.version + 1, updatedAt: now }, customer.version);
       return true;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt > 0) throw error;
     }
   }
-  return false;
 }

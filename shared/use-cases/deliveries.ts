@@ -50,6 +50,7 @@ function toView(d: Delivery): DeliveryView {
     ...(d.sentAt ? { sentAt: d.sentAt } : {}),
     ...(d.providerId ? { providerId: d.providerId } : {}),
     ...(d.document ? { documentId: d.id } : {}),
+    ...(d.receipt ? { receipt: d.receipt } : {}),
     updatedAt: d.updatedAt,
   };
 }
@@ -65,6 +66,7 @@ function toDocument(d: Delivery): DocumentView {
     sentAt: d.sentAt!,
     contentType: d.document!.contentType,
     size: d.document!.size,
+    ...(d.receipt ? { receipt: d.receipt } : {}),
   };
 }
 

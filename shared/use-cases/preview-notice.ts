@@ -1,6 +1,7 @@
 import { emptyMergeCodes, MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { PreviewInput, PreviewView } from '../api/preview.schemas.ts';
+import { withOptOutLine } from '../domain/notice-limits.ts';
 import { measureSms } from '../domain/sms-encoding.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
@@ -38,11 +39,12 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
   let values = exampleValues();
   let subject = input.subject;
   let message = input.message ?? '';
+  const settings = await getSettings(ports, tenantId);
   if (input.taskId) {
     const task = await getTask(ports, tenantId, input.taskId);
     const customer = await ports.store.getCustomer(tenantId, task.customerId);
     if (!customer) throw new NotFoundError(`the task's customer ${task.customerId} no longer exists`);
-    values = mergeValuesFor(task, customer, await getSettings(ports, tenantId), ports.clock.now());
+    values = mergeValuesFor(task, customer, settings, ports.clock.now());
     if (input.noticeId) {
       const notice = task.notices.find((n) => n.id === input.noticeId);
       if (!notice) throw new NotFoundError(`no notice ${input.noticeId} on task ${task.id}`);
@@ -52,11 +54,13 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
   }
   const text = renderTemplate(message, values);
   if (input.channel === 'sms') {
-    const measure = measureSms(text);
+    // As it goes out: with the firm's opt-out line, counted in the segments.
+    const sms = withOptOutLine(text, settings.smsOptOutLine);
+    const measure = measureSms(sms);
     const maxSegments = ports.limits.smsMaxSegments;
     return {
       channel: 'sms',
-      text,
+      text: sms,
       sms: { ...measure, maxSegments, withinLimit: measure.segments <= maxSegments },
       emptyCodes: emptyMergeCodes(message, values),
     };

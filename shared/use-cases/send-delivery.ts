@@ -1,4 +1,5 @@
 import type { Delivery, DocumentRef, SmsRecord } from '../domain/delivery.ts';
+import { smsReference } from '../domain/sms-reference.ts';
 import { renderHtml, type MergeValues } from '../domain/merge-codes.ts';
 import type { Channel, Customer, Notice, Settings, Task } from '../domain/model.ts';
 import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice-limits.ts';
@@ -62,8 +63,8 @@ export async function sendClaimed(context: SendContext, claim: Claim): Promise<C
 }
 
 /** Renders a channel's texts and refuses them when over the limits that a save applies. */
-function renderWithinLimits({ notice, task, values, ports }: SendContext, channel: Channel): RenderedNotice {
-  const rendered = renderNotice(notice, task.title, channel, values);
+function renderWithinLimits({ notice, task, values, ports, settings }: SendContext, channel: Channel): RenderedNotice {
+  const rendered = renderNotice(notice, task.title, channel, values, settings.smsOptOutLine);
   const breach = limitBreach(rendered, ports.limits.smsMaxSegments);
   if (breach) throw new DeliveryError(breach.message, false, { code: 'too-long' });
   return rendered;
@@ -97,16 +98,19 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
     size: raw.length,
   };
   await ports.archive.put(document.key, raw, document.contentType);
-  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags: { tenantId: event.tenantId, customerId: customer.id } });
+  // The tags come back in SES's delivery, bounce and complaint events (functions/ses-events).
+  const tags = { tenantId: event.tenantId, customerId: customer.id, deliveryId: claim.delivery.id };
+  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags });
   await afterSend(async () => {
     await markSent(ports, event.tenantId, claim, { sentAt: now.toISOString(), updatedAt: now.toISOString(), providerId: messageId, document });
   });
 }
 
 /**
- * SMS: send, mark sent with what was sent, then file the record. The record carries the
- * provider's id, so it can only be written after the send; should filing fail, the next
- * attempt finds the sent delivery and files it from what the record kept.
+ * SMS: note the reference, send, mark sent with what was sent, then file the record. The
+ * reference item comes first, so a receipt can find its delivery however soon it arrives.
+ * The record carries the provider's id, so it can only be written after the send; should
+ * filing fail, the next attempt finds the sent delivery and files it from what the record kept.
  */
 async function sendSms(context: SendContext, claim: Claim): Promise<void> {
   const { ports, event, customer, settings } = context;
@@ -118,7 +122,9 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
   }
   const account = { username: settings.smsAccount.username, password };
   await countSms(context, claim);
-  const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference: claim.delivery.id });
+  const reference = smsReference(claim.delivery.id);
+  await ports.store.putSmsReference(event.tenantId, reference, claim.delivery.id);
+  const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference });
   const now = ports.clock.now().toISOString();
   const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
   await afterSend(async () => {

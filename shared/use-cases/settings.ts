@@ -5,6 +5,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/time-zone.ts';
 import { firmRules } from '../domain/send-rules.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
+import { newGatewaySecret } from './sms-gateway.ts';
 
 /** What a tenant that never saved its settings has: version 0. */
 export function defaultSettings(): Settings {
@@ -16,11 +17,12 @@ export function defaultSettings(): Settings {
  * password is write-only and left out: a PUT without it keeps the stored one.
  */
 export function settingsInput(settings: Settings): z.input<typeof SettingsUpdate> {
-  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, smsLimits, version } = settings;
+  const { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, sendOn, quietHours, smsLimits, smsOptOutLine, version } =
+    settings;
   // With the rules' defaults, so that a patch of one member of `quietHours` (`{ enabled: false }`)
   // applies to the window a firm that never set it has.
   const rules = firmRules({ sendOn, quietHours });
-  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, smsLimits, version };
+  return { firm, timeZone, emailSender, smsAccount, smsSender, smsSenderActivated, maxLatenessHours, ...rules, smsLimits, smsOptOutLine, version };
 }
 
 export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: string): Promise<Settings> {
@@ -34,6 +36,7 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
  *    to the secret store as a new version, which the settings then name. Removing the SMS
  *    account removes its password too.
  * 3. One conditional write, so a concurrent save loses with 409 instead of overwriting.
+ * The first save also makes the secret of the firm's gateway URLs (sms-gateway.ts).
  * The settings name the job of the latest change of time zone: `timeZoneJobId` when given,
  * else the one they named.
  */
@@ -59,8 +62,10 @@ export async function putSettings(ports: Ports, tenantId: string, input: Setting
     sendOn: input.sendOn,
     quietHours: input.quietHours,
     smsLimits: input.smsLimits,
+    smsOptOutLine: input.smsOptOutLine,
     smsPassword,
     timeZoneJobId: timeZoneJobId ?? current.timeZoneJobId,
+    gatewaySecret: current.gatewaySecret ?? newGatewaySecret(),
     version: current.version + 1,
     createdAt: current.createdAt || now,
     updatedAt: now,

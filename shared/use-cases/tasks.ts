@@ -270,7 +270,7 @@ function checkNotices(task: TaskFields, customer: Customer, settings: Settings, 
         const address = channel === 'email' ? 'e-mail address' : 'mobile number';
         issues.push({ field: `notices.${index}.channels`, rule: 'customer-address', message: `the customer has no ${address}` });
       }
-      const breach = limitBreach(renderNotice(notice, task.title, channel, values), maxSegments);
+      const breach = limitBreach(renderNotice(notice, task.title, channel, values, settings.smsOptOutLine), maxSegments);
       const field = `notices.${index}.${breach?.field}`;
       if (breach && !issues.some((i) => i.field === field && i.rule === breach.rule)) issues.push({ field, rule: breach.rule, message: breach.message });
     }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesEventsHandler } from '../../functions/ses-events/app.ts';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
 import { createCustomer, getCustomer, updateCustomer } from '../../shared/use-cases/customers.ts';
+import { getSettings } from '../../shared/use-cases/settings.ts';
 import { copyHeader, expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
 
 /**
@@ -202,6 +203,36 @@ describe('the customers', () => {
     await page.getByRole('button', { name: 'Slett', exact: true }).click();
     await page.getByRole('heading', { name: 'Kunder', level: 1 }).waitFor();
     await expect.poll(() => names(page)).not.toContain('Uten Oppgaver AS');
+  });
+
+  it('shows that the customer answered STOPP (through the gateway), and which SMS copies were delivered', async () => {
+    const settings = await getSettings(s.stack.ports, DEMO_TENANT);
+    const urls = { inboundUrl: `${s.stack.apiUrl}/sms-gateway/generic/${DEMO_TENANT}/${settings.gatewaySecret}/inbound` };
+    const sms = s.stack.sms.sent.find((m) => m.to === '+4791234567')!;
+    s.stack.sms.configureCallbacks(sms.username!, { ...urls, receiptUrl: urls.inboundUrl.replace(/inbound$/, 'receipt') });
+    expect(await s.stack.sms.sendReceipt(sms, { delivered: true })).toBe(204);
+    expect(await s.stack.sms.pushInbound(sms.username!, 'generic', { from: '+4791234567', text: 'Stopp' })).toBe(204);
+
+    const page = await s.newPage();
+    await signIn(page, s.web.appUrl, undefined, `/customers/${ids['Fjord Bakeri AS']}`);
+    const alert = page.getByTestId('opt-out');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Kunden har meldt seg av SMS');
+    expect(await alert.textContent()).toMatch(/Kunden svarte STOPP på en SMS 04\.01\.2027 09:0\d\./);
+    await expectAccessible(page);
+
+    await page.getByRole('tab', { name: 'Dokumentsenter' }).click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt').count()).toBe(1);
+    await expectAccessible(page);
+
+    // The firm turns SMS on again for the customer (the customer asked): the opt-out goes.
+    const customer = await getCustomer(s.stack.ports, DEMO_TENANT, ids['Fjord Bakeri AS']!);
+    const { name, email, mobile, version } = customer;
+    await updateCustomer(s.stack.ports, DEMO_TENANT, customer.id, { name, email, mobile, optIn: { email: true, sms: true }, version });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Dokumentsenter' }).waitFor();
+    expect(await page.getByTestId('opt-out').count()).toBe(0);
   });
 
   it("lists the customer's tasks, each linking to its task page", async () => {

@@ -59,6 +59,31 @@ async function tabTo(page: Page, target: ReturnType<Page['getByLabel']>, max = 6
 }
 
 describe('the settings screen', () => {
+  it('shows the SMS gateway URLs to paste, makes new ones, and saves the opt-out line', async () => {
+    const tenant = 'gateway-firm';
+    await patchThroughApi(tenant, { firm: { name: 'Portfirma AS' }, version: 0 });
+    const page = await openSettings(tenant);
+    const gateway = section(page, 'SMS-leverandør: leveringsrapporter og STOPP');
+    const receiptUrl = gateway.getByLabel('Adresse for leveringsrapporter');
+    await receiptUrl.waitFor();
+    const secret = (await stored(tenant)).gatewaySecret!;
+    expect(await receiptUrl.inputValue()).toBe(`${s.stack.apiUrl}/sms-gateway/generic/${tenant}/${secret}/receipt`);
+    expect(await gateway.getByLabel('Adresse for mottatte SMS (STOPP)').inputValue()).toBe(`${s.stack.apiUrl}/sms-gateway/generic/${tenant}/${secret}/inbound`);
+    await expectAccessible(page);
+
+    await gateway.getByRole('button', { name: 'Lag nye adresser' }).click();
+    await gateway.getByText('Nye adresser er laget.', { exact: false }).waitFor();
+    const rotated = (await stored(tenant)).gatewaySecret!;
+    expect(rotated).not.toBe(secret);
+    expect(await receiptUrl.inputValue()).toContain(rotated);
+
+    await gateway.getByLabel('Avmeldingslinje sist i hver SMS').fill('Svar STOPP for å avslutte');
+    await gateway.getByRole('button', { name: 'Lagre' }).click();
+    await gateway.getByText('Lagret.').waitFor();
+    expect((await stored(tenant)).smsOptOutLine).toBe('Svar STOPP for å avslutte');
+    await expectAccessible(page);
+  });
+
   it('sets up the SMS account and sender from an empty tenant; the 11-character rule shows as you type and the server agrees', async () => {
     const tenant = 'new-firm';
     const page = await openSettings(tenant);

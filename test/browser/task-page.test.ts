@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../local/demo-seed.ts';
+import { smsReference } from '../../shared/domain/sms-reference.ts';
 import { expectAccessible, screenshot, signIn, startWebStack, timeShown, type WebStack } from './web-stack.ts';
 
 /**
@@ -241,6 +242,17 @@ describe('the task page', () => {
     const rows = await cellTexts(page);
     expect(rows).toContainEqual(['04.01.2027 09:01', 'E-post', 'Sendt', '', expect.stringMatching(/^04\.01\.2027 09:\d\d$/), '1', 'Vis kopi']);
     expect(rows).toContainEqual(['04.01.2027 09:01', 'SMS', 'Sendt', '', expect.stringMatching(/^04\.01\.2027 09:\d\d$/), '1', 'Vis kopi']);
+
+    // The gateway reports the SMS delivered, through the firm's receipt URL; the log shows it.
+    const { smsGateway } = await api<{ smsGateway: { receiptUrl: string } }>('GET', '/settings');
+    const deliveries = await api<{ items: { id: string; channel: string; occurrenceAt: string }[] }>('GET', `/tasks/${task.id}/deliveries`);
+    const smsDelivery = deliveries.items.find((d) => d.channel === 'sms' && d.occurrenceAt === '2027-01-04T08:01:00Z')!;
+    const sms = s.stack.sms.sent.find((m) => m.reference === smsReference(smsDelivery.id))!;
+    s.stack.sms.configureCallbacks(sms.username!, { receiptUrl: smsGateway.receiptUrl });
+    expect(await s.stack.sms.sendReceipt(sms, { delivered: true })).toBe(204);
+    await page.reload();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt').textContent()).toBe('Levert: Levert til mottakeren (04.01.2027 09:31)');
     const copy = page.getByRole('link', { name: /^Vis kopi av E-post sendt/ }).first();
     expect(await copy.getAttribute('href')).toMatch(/^\/documents\/[A-Za-z0-9_-]+$/);
     await expectAccessible(page);

@@ -218,9 +218,15 @@ describe('data protection', () => {
     dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
+  it('publishes the SES delivery, bounce and complaint events of the configuration set to the ses-events function', () => {
+    dev.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint', 'delivery'] }),
+    });
+  });
+
   it('creates the indexes the code queries', () => {
     const [[, table]] = resources(dev.json, 'AWS::DynamoDB::Table') as [[string, any]];
-    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5']);
   });
 
   it("lets DynamoDB expire the SMS caps' counters by their TTL attribute", () => {
@@ -245,13 +251,29 @@ describe('data protection', () => {
 });
 
 describe('the HTTP API', () => {
-  it('puts a JWT authorizer on every route but /health, /openapi.json and the reference page with its files', () => {
+  it('puts a JWT authorizer on every route but /health, /openapi.json, the reference page with its files and the SMS gateway callbacks', () => {
     const routes = resources(dev.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const open = routes
       .filter((r) => r.AuthorizationType !== 'JWT')
       .map((r) => r.RouteKey)
       .sort();
-    expect(open).toEqual(['GET /docs', 'GET /docs/start.js', 'GET /docs/swagger-ui-bundle.js', 'GET /docs/swagger-ui.css', 'GET /health', 'GET /openapi.json']);
+    expect(open).toEqual(
+      [
+        'GET /docs',
+        'GET /docs/start.js',
+        'GET /docs/swagger-ui-bundle.js',
+        'GET /docs/swagger-ui.css',
+        'GET /health',
+        'GET /openapi.json',
+        // Authenticated by the firm's secret in the path (shared/use-cases/sms-gateway.ts).
+        'GET /sms-gateway/sveve/{tenantId}/{secret}/inbound',
+        'GET /sms-gateway/sveve/{tenantId}/{secret}/receipt',
+        'POST /sms-gateway/generic/{tenantId}/{secret}/inbound',
+        'POST /sms-gateway/generic/{tenantId}/{secret}/receipt',
+        'POST /sms-gateway/sveve/{tenantId}/{secret}/inbound',
+        'POST /sms-gateway/sveve/{tenantId}/{secret}/receipt',
+      ].sort(),
+    );
     expect(
       routes
         .filter((r) => r.AuthorizationType === 'JWT')
@@ -259,6 +281,14 @@ describe('the HTTP API', () => {
         .sort(),
     ).toEqual(['DELETE /{proxy+}', 'GET /{proxy+}', 'PATCH /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}']);
     dev.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('outputs the base of the SMS gateway callback URLs, and tells the api function the gateway protocol', () => {
+    expect(dev.json.Outputs.SmsGatewayUrlBase.Value['Fn::Join'][1].at(-1)).toMatch(/sms-gateway\/(generic|sveve)\/$/);
+    dev.template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'The Frist HTTP API',
+      Environment: { Variables: Match.objectLike({ SMS_PROVIDER: Match.anyValue() }) },
+    });
   });
 
   it('throttles by default and writes access logs', () => {
@@ -277,7 +307,7 @@ describe('the HTTP API', () => {
 
   it('outputs the app and API URLs, user pool and client ids, bucket and table names', () => {
     expect(Object.keys(dev.json.Outputs).sort()).toEqual(
-      ['ApiUrl', 'AppUrl', 'DocumentBucketName', 'SchedulesDeadLetterQueueUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'AppUrl', 'DocumentBucketName', 'SchedulesDeadLetterQueueUrl', 'SmsGatewayUrlBase', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });

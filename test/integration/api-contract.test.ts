@@ -61,6 +61,13 @@ describe('responses match their documented schemas', () => {
     const task = await createTask(api, customer.id, { notices: [emailNotice({ channels: ['email', 'sms'] })] });
     const other = await createCustomer(api, { name: 'Slettes' });
     const doomed = await createTask(api, customer.id);
+    /** The firm's gateway URL of `hook` for `provider`, as a path of this API (no token: the secret is in it). */
+    const gatewayPath = async (provider: string, hook: string) =>
+      ((await api.get('/settings')).body.smsGateway.receiptUrl as string)
+        .replace(stack.apiUrl, '')
+        .replace('/generic/', `/${provider}/`)
+        .replace(/receipt$/, hook);
+    const sveveReceipt = 'number=4798765432&status=true&id=1&ref=abc&errorCode=&errorDesc=';
     const calls: Record<string, () => Promise<ApiResponse>> = {
       'GET /health': () => api.get('/health'),
       'GET /openapi.json': () => api.get('/openapi.json'),
@@ -69,6 +76,18 @@ describe('responses match their documented schemas', () => {
       'GET /settings': () => api.get('/settings'),
       'PUT /settings': () => api.put('/settings', { firm: { name: 'Firma' }, smsAccount: { username: 'u', password: 'p' }, version: 0 }),
       'PATCH /settings': () => api.patch('/settings', { smsSenderActivated: true, version: 1 }),
+      'POST /settings/sms-gateway/rotate': () => api.post('/settings/sms-gateway/rotate'),
+      'GET /sms-gateway/sveve/{tenantId}/{secret}/receipt': async () => stack.anonymous.get(`${await gatewayPath('sveve', 'receipt')}?${sveveReceipt}`),
+      'POST /sms-gateway/sveve/{tenantId}/{secret}/receipt': async () =>
+        stack.anonymous.call('POST', await gatewayPath('sveve', 'receipt'), sveveReceipt, { 'content-type': 'application/x-www-form-urlencoded' }),
+      'GET /sms-gateway/sveve/{tenantId}/{secret}/inbound': async () =>
+        stack.anonymous.get(`${await gatewayPath('sveve', 'inbound')}?number=4798765432&msg=Hei`),
+      'POST /sms-gateway/sveve/{tenantId}/{secret}/inbound': async () =>
+        stack.anonymous.post(await gatewayPath('sveve', 'inbound'), { number: 4798765432, msg: 'Hei' }),
+      'POST /sms-gateway/generic/{tenantId}/{secret}/receipt': async () =>
+        stack.anonymous.post(await gatewayPath('generic', 'receipt'), { reference: 'abc', status: 'delivered' }),
+      'POST /sms-gateway/generic/{tenantId}/{secret}/inbound': async () =>
+        stack.anonymous.post(await gatewayPath('generic', 'inbound'), { from: '+4798765432', text: 'Hei' }),
       'POST /customers': () => api.post('/customers', { name: 'Ny' }),
       'GET /customers': () => api.get('/customers'),
       'GET /customers/{id}': () => api.get(`/customers/${customer.id}`),

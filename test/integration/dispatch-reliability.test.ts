@@ -116,7 +116,8 @@ describe('exactly once', () => {
   it('uses the default SMS sender until the firm sender is activated', async () => {
     await dueTask();
     await fireDue();
-    expect(stack.sms.sent[0]).toMatchObject({ from: 'Frist', username: 'tallogtid', reference: expect.stringMatching(/-sms$/) });
+    // The reference is the delivery's short SMS reference (shared/domain/sms-reference.ts).
+    expect(stack.sms.sent[0]).toMatchObject({ from: 'Frist', username: 'tallogtid', reference: expect.stringMatching(/^[0-9a-z]{26}$/) });
   });
 });
 

@@ -71,6 +71,23 @@ export interface paths {
         patch: operations["patchSettings"];
         trace?: never;
     };
+    "/settings/sms-gateway/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret in the firm's SMS gateway URLs (the old ones stop working) */
+        post: operations["postSettingsSmsGatewayRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers": {
         parameters: {
             query?: never;
@@ -249,6 +266,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sms-gateway/sveve/{tenantId}/{secret}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A delivery report (Sveve, query parameters) */
+        get: operations["getSmsGatewaySveveByTenantIdBySecretReceipt"];
+        put?: never;
+        /** A delivery report (Sveve, form or JSON body) */
+        post: operations["postSmsGatewaySveveByTenantIdBySecretReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms-gateway/sveve/{tenantId}/{secret}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A received SMS (STOPP) (Sveve, query parameters) */
+        get: operations["getSmsGatewaySveveByTenantIdBySecretInbound"];
+        put?: never;
+        /** A received SMS (STOPP) (Sveve, form or JSON body) */
+        post: operations["postSmsGatewaySveveByTenantIdBySecretInbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms-gateway/generic/{tenantId}/{secret}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A delivery report (generic JSON gateway) */
+        post: operations["postSmsGatewayGenericByTenantIdBySecretReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sms-gateway/generic/{tenantId}/{secret}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A received SMS (generic JSON gateway; STOPP) */
+        post: operations["postSmsGatewayGenericByTenantIdBySecretInbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -365,6 +452,7 @@ export interface components {
             sendOn: "any" | "businessDays";
             quietHours: components["schemas"]["QuietHours"];
             smsLimits: components["schemas"]["SmsLimits"];
+            smsOptOutLine?: string;
             /** @description 0 until the settings are first saved. */
             version: number;
             /**
@@ -373,6 +461,7 @@ export interface components {
              */
             smsDefaultSender: string;
             timeZoneChange?: components["schemas"]["TimeZoneChange"];
+            smsGateway?: components["schemas"]["SmsGatewayUrls"];
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
@@ -414,6 +503,18 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             finishedAt?: string;
+        };
+        /** @description Absent until the settings are first saved. */
+        SmsGatewayUrls: {
+            /**
+             * @description The protocol of the deployment's SMS gateway.
+             * @enum {string}
+             */
+            provider: "generic" | "sveve";
+            /** @description Paste as the gateway's delivery-report (receipt) URL. Carries the firm's secret: keep it private. */
+            receiptUrl: string;
+            /** @description Paste as the gateway's URL for received messages (STOPP answers). Carries the same secret. */
+            inboundUrl: string;
         };
         SettingsUpdate: {
             /** @default {} */
@@ -494,6 +595,11 @@ export interface components {
                  */
                 perNumberPerHour: number;
             };
+            /**
+             * @description Added on a line of its own at the end of every SMS (and counted in its segments), so the customer knows how to stop them; absent: no line. A STOPP answer reaches Frist through `smsGateway.inboundUrl`.
+             * @example Svar STOPP for å avslutte
+             */
+            smsOptOutLine?: string;
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
         };
@@ -547,6 +653,7 @@ export interface components {
                 perDay?: number | null;
                 perNumberPerHour?: number | null;
             } | null;
+            smsOptOutLine?: string | null;
             /** @description The version you read; a write with an older one is refused with 409. */
             version: number;
         };
@@ -569,6 +676,12 @@ export interface components {
                     reason: "bounce" | "complaint";
                     at: string;
                 };
+            };
+            /** @description Read-only: the customer answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false. It stays while `optIn.sms` is false; setting it to true again removes it. */
+            optOut?: {
+                at: string;
+                /** @enum {string} */
+                via: "sms-stopp";
             };
             version: number;
             /** Format: date-time */
@@ -928,8 +1041,21 @@ export interface components {
                 sentAt?: string;
                 providerId?: string;
                 documentId?: string;
+                receipt?: components["schemas"]["Receipt"];
                 updatedAt?: string;
             }[];
+        };
+        /** @description Absent until the provider reports; a provider may never report. */
+        Receipt: {
+            /**
+             * @description `delivered`: the SMS reached the phone (the gateway's delivery report) or the e-mail the receiving mail server (SES); `undelivered`: it did not, `reason` says why. `delivered` is final.
+             * @enum {string}
+             */
+            status: "delivered" | "undelivered";
+            /** @description When Frist received the report. */
+            at: string;
+            reason?: string;
+            code?: string;
         };
         DocumentSummary: {
             id: string;
@@ -943,6 +1069,7 @@ export interface components {
             /** @enum {string} */
             contentType: "message/rfc822" | "application/json";
             size: number;
+            receipt?: components["schemas"]["Receipt"];
         };
         SmsDocument: {
             sender: string;
@@ -954,6 +1081,54 @@ export interface components {
             segments: number;
             /** @description The SMS provider's id of the message. */
             providerId?: string;
+        };
+        SveveReceipt: {
+            /** @description The recipient, digits with the country code: `4791234567`. */
+            number?: string;
+            /**
+             * @description `true`: delivered to the phone; `false`: it could not be delivered.
+             * @enum {string}
+             */
+            status: "true" | "false";
+            /** @description Sveve's id of the message. */
+            id?: string;
+            /** @description The reference the SMS was sent with; a report without one is ignored. */
+            ref?: string;
+            errorCode?: string;
+            /** @description The operator's reason; recorded with phone numbers and e-mail addresses removed. */
+            errorDesc?: string;
+        };
+        SveveInbound: {
+            /** @description The sender, digits with the country code: `4791234567`. */
+            number: string;
+            /** @description The text received. */
+            msg?: string;
+            /** @description The keyword (kodeord) the message was sent to; taken off the text when it starts with it. */
+            prefix?: string;
+            /** @description The short number it was sent to (1963, 2065, ...). */
+            shortnumber?: string;
+        };
+        /** @description A delivery report of the generic JSON gateway. */
+        GenericReceipt: {
+            /** @description The `reference` the SMS was sent with. */
+            reference: string;
+            /** @description The gateway's id of the message (its answer to the send). */
+            id?: string;
+            /** @enum {string} */
+            status: "delivered" | "undelivered";
+            errorCode?: string;
+            /** @description For `undelivered`: the operator's reason (recorded with phone numbers and e-mail addresses removed). */
+            error?: string;
+        };
+        /** @description A message the generic JSON gateway received. */
+        GenericInbound: {
+            /**
+             * @description The sender, E.164 (`+4791234567`) or a Norwegian number.
+             * @example +4791234567
+             */
+            from: string;
+            /** @example STOPP */
+            text: string;
         };
     };
     responses: never;
@@ -1482,6 +1657,101 @@ export interface operations {
                 };
             };
             /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSettingsSmsGatewayRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
+            401: {
+                headers: {
+                    /** @description From the authorizer: `Bearer` without a token; `Bearer scope="" error="invalid_token" ...` for a token it refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stale version, or a state that forbids the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request carried a body; this route takes none (`rule: no-body`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3319,6 +3589,547 @@ export interface operations {
                 };
             };
             /** @description The request carried a body; this route takes none (`rule: no-body`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSmsGatewaySveveByTenantIdBySecretReceipt: {
+        parameters: {
+            query: {
+                /** @description The recipient, digits with the country code: `4791234567`. */
+                number?: string;
+                /** @description `true`: delivered to the phone; `false`: it could not be delivered. */
+                status: "true" | "false";
+                /** @description Sveve's id of the message. */
+                id?: string;
+                /** @description The reference the SMS was sent with; a report without one is ignored. */
+                ref?: string;
+                errorCode?: string;
+                /** @description The operator's reason; recorded with phone numbers and e-mail addresses removed. */
+                errorDesc?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSmsGatewaySveveByTenantIdBySecretReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SveveReceipt"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSmsGatewaySveveByTenantIdBySecretInbound: {
+        parameters: {
+            query: {
+                /** @description The sender, digits with the country code: `4791234567`. */
+                number: string;
+                /** @description The text received. */
+                msg?: string;
+                /** @description The keyword (kodeord) the message was sent to; taken off the text when it starts with it. */
+                prefix?: string;
+                /** @description The short number it was sent to (1963, 2065, ...). */
+                shortnumber?: string;
+            };
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSmsGatewaySveveByTenantIdBySecretInbound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SveveInbound"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSmsGatewayGenericByTenantIdBySecretReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenericReceipt"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSmsGatewayGenericByTenantIdBySecretInbound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenericInbound"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such item in your firm */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
             422: {
                 headers: {
                     [name: string]: unknown;

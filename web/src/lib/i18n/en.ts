@@ -25,6 +25,13 @@ export const en: Catalogue = {
       signInHere: 'Sign in in this window',
     },
   },
+  receipt: {
+    delivered: 'Delivered',
+    undelivered: 'Not delivered',
+    deliveredAt: 'Delivered to the recipient ({{at}})',
+    undeliveredAt: 'Not delivered ({{at}}): {{reason}}',
+    noReason: 'no reason given',
+  },
   common: {
     loading: 'Loading …',
     close: 'Close',
@@ -251,6 +258,19 @@ export const en: Catalogue = {
       perDayDescription: 'For the whole firm, per day (UTC). SMS over the cap are skipped.',
       perNumberPerHour: 'SMS to one number an hour',
       perNumberPerHourDescription: 'SMS over the cap are skipped. The caps stop abuse that sends many paid SMS.',
+    },
+    smsGateway: {
+      title: 'SMS provider: delivery reports and STOPP',
+      intro:
+        'Paste these addresses at your SMS provider to see whether each SMS arrived, and so that customers who answer STOPP get no more SMS. The addresses contain a secret key: do not share them.',
+      notYet: 'The addresses are made when the settings are first saved.',
+      receiptUrl: 'Address for delivery reports',
+      inboundUrl: 'Address for received SMS (STOPP)',
+      rotate: 'Make new addresses',
+      rotated: 'New addresses were made. The old ones no longer work: paste the new ones at your SMS provider.',
+      rotateFailed: 'Could not make new addresses. Try again.',
+      optOutLine: 'Opt-out line at the end of every SMS',
+      optOutDescription: 'For example «Svar STOPP for å avslutte». Counts in the SMS length. Empty: no line.',
     },
     sending: {
       title: 'Sending',
@@ -504,6 +524,10 @@ export const en: Catalogue = {
       nothingChanged: 'Nothing to save.',
       saveFailed: 'The save failed.',
     },
+    optOut: {
+      title: 'The customer opted out of SMS',
+      body: 'The customer answered STOPP to an SMS on {{at}}. No SMS is sent until SMS is turned on again for the customer (only if the customer asks).',
+    },
     suppressed: {
       title: 'E-mail to the customer is stopped',
       bounce: 'E-mail to {{address}} bounced on {{at}} (the address does not exist or accepts no e-mail).',
@@ -532,7 +556,7 @@ export const en: Catalogue = {
   documents: {
     list: {
       caption: 'Sent notices, newest first.',
-      columns: { sentAt: 'Sent', channel: 'Channel', task: 'Task', size: 'Size', open: 'Copy' },
+      columns: { sentAt: 'Sent', channel: 'Channel', receipt: 'Delivery', task: 'Task', size: 'Size', open: 'Copy' },
       open: 'Open',
       openLabel: 'Open the copy sent {{sentAt}} ({{channel}})',
       task: 'The task',

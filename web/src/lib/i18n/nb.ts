@@ -26,6 +26,13 @@ export const nb = {
       signInHere: 'Logg inn i dette vinduet',
     },
   },
+  receipt: {
+    delivered: 'Levert',
+    undelivered: 'Ikke levert',
+    deliveredAt: 'Levert til mottakeren ({{at}})',
+    undeliveredAt: 'Ikke levert ({{at}}): {{reason}}',
+    noReason: 'ingen grunn oppgitt',
+  },
   common: {
     loading: 'Laster …',
     close: 'Lukk',
@@ -253,6 +260,19 @@ export const nb = {
       perDayDescription: 'For hele firmaet, per døgn (UTC). SMS over grensen hoppes over.',
       perNumberPerHour: 'SMS til ett nummer per time',
       perNumberPerHourDescription: 'SMS over grensen hoppes over. Grensene stopper misbruk som sender mange betalte SMS.',
+    },
+    smsGateway: {
+      title: 'SMS-leverandør: leveringsrapporter og STOPP',
+      intro:
+        'Lim inn disse adressene hos SMS-leverandøren, så ser dere om hver SMS kom fram, og kunder som svarer STOPP får ikke flere SMS. Adressene inneholder en hemmelig nøkkel: del dem ikke med andre.',
+      notYet: 'Adressene lages når innstillingene lagres første gang.',
+      receiptUrl: 'Adresse for leveringsrapporter',
+      inboundUrl: 'Adresse for mottatte SMS (STOPP)',
+      rotate: 'Lag nye adresser',
+      rotated: 'Nye adresser er laget. De gamle virker ikke lenger: lim inn de nye hos SMS-leverandøren.',
+      rotateFailed: 'Kunne ikke lage nye adresser. Prøv igjen.',
+      optOutLine: 'Avmeldingslinje sist i hver SMS',
+      optOutDescription: 'For eksempel «Svar STOPP for å avslutte». Teller med i SMS-lengden. Tomt: ingen linje.',
     },
     sending: {
       title: 'Sending',
@@ -505,6 +525,10 @@ export const nb = {
       nothingChanged: 'Ingen endringer å lagre.',
       saveFailed: 'Lagringen mislyktes.',
     },
+    optOut: {
+      title: 'Kunden har meldt seg av SMS',
+      body: 'Kunden svarte STOPP på en SMS {{at}}. Ingen SMS sendes før SMS slås på igjen for kunden (bare om kunden ber om det).',
+    },
     suppressed: {
       title: 'E-post til kunden er stoppet',
       bounce: 'E-post til {{address}} kom i retur {{at}} (adressen finnes ikke eller tar ikke imot e-post).',
@@ -533,7 +557,7 @@ export const nb = {
   documents: {
     list: {
       caption: 'Sendte varsler, nyeste først.',
-      columns: { sentAt: 'Sendt', channel: 'Kanal', task: 'Oppgave', size: 'Størrelse', open: 'Kopi' },
+      columns: { sentAt: 'Sendt', channel: 'Kanal', receipt: 'Levering', task: 'Oppgave', size: 'Størrelse', open: 'Kopi' },
       open: 'Åpne',
       openLabel: 'Åpne kopien sendt {{sentAt}} ({{channel}})',
       task: 'Oppgaven',

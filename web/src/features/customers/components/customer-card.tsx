@@ -8,6 +8,7 @@ import { useCustomer } from '../api/get-customer';
 import { CustomerForm } from './customer-form';
 import { CustomerTasks } from './customer-tasks';
 import { DeleteCustomer } from './delete-customer';
+import { OptOutAlert } from './opt-out-alert';
 import { SuppressionAlert } from './suppression-alert';
 
 export type CustomerSection = 'details' | 'tasks' | 'documents';
@@ -42,6 +43,7 @@ export function CustomerCard(props: {
         <DeleteCustomer customer={customer.data} onDeleted={props.onDeleted} />
       </Group>
       <SuppressionAlert customer={customer.data} timeZone={timeZone} />
+      <OptOutAlert customer={customer.data} timeZone={timeZone} />
       <Tabs value={props.section} onChange={(value) => value && props.onSection(value as CustomerSection)} keepMounted={false}>
         <Tabs.List aria-label={t('customerScreens.card.sections')}>
           <Tabs.Tab value="details">{t('customerScreens.card.details')}</Tabs.Tab>

@@ -1,7 +1,8 @@
-import { Alert, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '@/utils/format-date';
 import type { Customer } from '../api/get-customer';
+import { ChannelStoppedAlert } from './channel-stopped-alert';
 
 /** SES reported the customer's address (a bounce or a complaint): no e-mail goes there until it changes. */
 export function SuppressionAlert({ customer, timeZone }: { customer: Customer; timeZone: string }) {
@@ -10,16 +11,9 @@ export function SuppressionAlert({ customer, timeZone }: { customer: Customer; t
   if (!suppressed) return null;
   const values = { address: suppressed.address, at: formatDateTime(suppressed.at, timeZone) };
   return (
-    <Alert
-      color="orange"
-      variant="outline"
-      title={t('customerScreens.suppressed.title')}
-      // The title in the text colour: orange on white is too faint to read.
-      styles={{ title: { color: 'var(--mantine-color-text)' } }}
-      data-testid="suppression"
-    >
+    <ChannelStoppedAlert title={t('customerScreens.suppressed.title')} testId="suppression">
       <Text>{suppressed.reason === 'bounce' ? t('customerScreens.suppressed.bounce', values) : t('customerScreens.suppressed.complaint', values)}</Text>
       <Text>{t('customerScreens.suppressed.body')}</Text>
-    </Alert>
+    </ChannelStoppedAlert>
   );
 }

@@ -2,10 +2,14 @@ import { Anchor, Skeleton, Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PagedTable, useCursorPages } from '@/components/cursor-pager';
+import { ReceiptBadge } from '@/components/receipt-badge';
 import { formatDateTime } from '@/utils/format-date';
 import { useCustomerDocuments, useTaskTitle } from '../api/get-documents';
 
-/** The customer's document center: every sent copy, newest first; each opens as the message or the SMS record. */
+/**
+ * The customer's document center: every sent copy, newest first, with whether it was
+ * delivered (when the provider reported); each opens as the message or the SMS record.
+ */
 export function CustomerDocuments({ customerId, timeZone }: { customerId: string; timeZone: string }) {
   const { t, i18n } = useTranslation();
   const pages = useCursorPages();
@@ -16,7 +20,7 @@ export function CustomerDocuments({ customerId, timeZone }: { customerId: string
       query={documents}
       pages={pages}
       caption={t('documents.list.caption')}
-      columns={(['sentAt', 'channel', 'task', 'size', 'open'] as const).map((column) => t(`documents.list.columns.${column}`))}
+      columns={(['sentAt', 'channel', 'receipt', 'task', 'size', 'open'] as const).map((column) => t(`documents.list.columns.${column}`))}
       empty={t('documents.list.empty')}
       row={(document) => {
         const sentAt = formatDateTime(document.sentAt, timeZone);
@@ -25,6 +29,9 @@ export function CustomerDocuments({ customerId, timeZone }: { customerId: string
           <Table.Tr key={document.id}>
             <Table.Td>{sentAt}</Table.Td>
             <Table.Td>{channel}</Table.Td>
+            <Table.Td>
+              <ReceiptBadge receipt={document.receipt} timeZone={timeZone} />
+            </Table.Td>
             <Table.Td>
               <TaskLink taskId={document.taskId} />
             </Table.Td>

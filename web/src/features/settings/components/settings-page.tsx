@@ -7,6 +7,7 @@ import { FirmSection } from './firm-section';
 import { SendingSection } from './sending-section';
 import { SmsAccountSection } from './sms-account-section';
 import { SmsLimitsSection } from './sms-limits-section';
+import { SmsGatewaySection } from './sms-gateway-section';
 import { SmsSenderSection } from './sms-sender-section';
 import { TimeZoneSection } from './time-zone-section';
 
@@ -30,6 +31,7 @@ export function SettingsPage() {
           <SmsAccountSection settings={settings.data} />
           <SmsSenderSection settings={settings.data} />
           <SmsLimitsSection settings={settings.data} />
+          <SmsGatewaySection settings={settings.data} />
           <SendingSection settings={settings.data} />
         </>
       )}

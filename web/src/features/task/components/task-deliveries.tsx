@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ReceiptBadge } from '@/components/receipt-badge';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { formatDateTime } from '@/utils/format-date';
 import { useTaskDeliveries, type Task } from '../api/task-queries';
@@ -8,7 +9,10 @@ import { reasonWords } from '../utils/notice-words';
 
 const STATE_COLOR = { pending: 'blue.9', sent: 'teal.9', skipped: 'gray.7', failed: 'red.9' } as const;
 
-/** The Utsendelser tab: every occurrence and channel, sent / skipped why / failed why, with a link to the copy sent. */
+/**
+ * The Utsendelser tab: every occurrence and channel, sent / skipped why / failed why, whether
+ * the provider reported it delivered, with a link to the copy sent.
+ */
 export function TaskDeliveries({ task, timeZone }: { task: Task; timeZone: string }) {
   const { t } = useTranslation();
   const deliveries = useTaskDeliveries(task.id);
@@ -44,6 +48,7 @@ export function TaskDeliveries({ task, timeZone }: { task: Task; timeZone: strin
                     <Badge variant="filled" color={STATE_COLOR[delivery.state]}>
                       {t(`task.deliveryState.${delivery.state}`)}
                     </Badge>
+                    <ReceiptBadge receipt={delivery.receipt} timeZone={timeZone} />
                     {delivery.possibleDuplicate && (
                       <Badge variant="filled" color="grape.9">
                         {t('task.deliveries.possibleDuplicate')}

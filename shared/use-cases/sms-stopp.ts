@@ -1,0 +1,58 @@
+import { toE164Mobile } from '../domain/phone.ts';
+import type { Ports } from '../ports.ts';
+import { changeCustomer } from './customers.ts';
+
+/** What a gateway says it received: who sent it and the text (Sveve's keyword already taken off). */
+export interface InboundSms {
+  from: string;
+  text: string;
+}
+
+/**
+ * `STOPP` or `STOP` as the first word, in any case, with anything after it (`Stopp takk`);
+ * `Stopper` or `stopp.no` are not. A letter or digit right after the word makes it another word.
+ */
+const STOP_WORD = /^\s*stopp?(?![\p{L}\p{N}.])/iu;
+
+export function isStopMessage(text: string): boolean {
+  return STOP_WORD.test(text);
+}
+
+/**
+ * The sender as Frist stores mobiles (E.164). Gateways send it without `+` (Sveve:
+ * `4791234567`), or with it, or as a bare Norwegian number.
+ */
+export function inboundNumber(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (/^\d{9,15}$/.test(trimmed)) return toE164Mobile(`+${trimmed}`);
+  return toE164Mobile(trimmed);
+}
+
+/**
+ * A received SMS: a STOPP turns SMS off for every customer of the firm with the sender's
+ * number, and notes when and how on the customer (`optOut`); dispatch then records the
+ * firm's later SMS to them `skipped opted-out`. Anything else is ignored. A replay finds SMS
+ * off already and changes nothing. Returns how many customers it turned off.
+ */
+export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'>, tenantId: string, sms: InboundSms): Promise<number> {
+  const mobile = inboundNumber(sms.from);
+  if (!mobile || !isStopMessage(sms.text)) {
+    ports.log.info('inbound sms ignored', { tenantId });
+    return 0;
+  }
+  let stopped = 0;
+  for (const id of await ports.store.customerIdsByMobile(tenantId, mobile)) {
+    if (await optOutBySms(ports, tenantId, id, mobile)) stopped += 1;
+  }
+  ports.log.info('inbound stopp', { tenantId, stopped });
+  return stopped;
+}
+
+/** One customer, if it still has this number and SMS on (the index may lag behind). */
+function optOutBySms(ports: Pick<Ports, 'store' | 'clock'>, tenantId: string, customerId: string, mobile: string): Promise<boolean> {
+  return changeCustomer(ports, tenantId, customerId, (customer, now) =>
+    customer.mobile === mobile && customer.optIn.sms
+      ? { ...customer, optIn: { ...customer.optIn, sms: false }, optOut: { at: now, via: 'sms-stopp' } }
+      : undefined,
+  );
+}
