@@ -87,6 +87,7 @@ describe('the task register', () => {
 
     // Dates typed as staff write them (dd.mm.yyyy), whatever the browser's language; the URL keeps the API's.
     await page.getByLabel('Frist fra', { exact: true }).pressSequentially('01.02.2027');
+    await expect.poll(() => new URL(page.url()).searchParams.get('deadlineFrom')).toBe('2027-02-01');
     await page.getByLabel('Frist til', { exact: true }).pressSequentially('28.02.2027');
     await expect.poll(async () => (await titles(page)).sort()).toEqual(['MVA-melding 6. termin', 'Årsoppgjør']);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ deadlineFrom: '2027-02-01', deadlineTo: '2027-02-28' });
