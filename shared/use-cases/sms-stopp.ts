@@ -9,10 +9,11 @@ export interface InboundSms {
 }
 
 /**
- * `STOPP` or `STOP` as the first word, in any case, with anything after it (`Stopp takk`);
- * `Stopper` or `stopp.no` are not. A letter or digit right after the word makes it another word.
+ * `STOPP` or `STOP` as the first word, in any case, with anything after it (`Stopp takk`,
+ * `Stopp.`, `«STOPP»`); `Stopper` or `stopp.no` are not. A letter or digit right after the
+ * word, or after a full stop that follows it, makes it another word.
  */
-const STOP_WORD = /^\s*stopp?(?![\p{L}\p{N}.])/iu;
+const STOP_WORD = /^[\s"'«»„“”‘’(]*stopp?(?![\p{L}\p{N}]|\.[\p{L}\p{N}])/iu;
 
 export function isStopMessage(text: string): boolean {
   return STOP_WORD.test(text);
