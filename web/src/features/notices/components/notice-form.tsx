@@ -78,7 +78,8 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
         if (element.value === next) element.setSelectionRange(caret, caret);
       });
     };
-    place(5);
+    // Up to about a second: a busy machine may take several frames to render the text.
+    place(60);
   }
 
   function textProps(field: TextField) {
