@@ -11,9 +11,6 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60_000,
-    // A real browser on a loaded two-core machine: a step that timed out is tried once more, and
-    // the report says so. Known: firm-day's cursor after a merge-code insert, axe in a dialog's fade-in.
-    retry: 1,
     hookTimeout: 120_000,
   },
 });

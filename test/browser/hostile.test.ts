@@ -128,7 +128,6 @@ describe('a sign-in the API no longer accepts', () => {
     await page.getByRole('button', { name: 'Opprett oppgave' }).click();
     const dialog = page.getByRole('dialog', { name: 'Du er ikke lenger logget inn' });
     await dialog.waitFor();
-    await page.waitForTimeout(400); // the dialog's fade-in: axe reads colours once it is opaque
     await expectAccessible(page);
     await page.unroute('**/tasks');
     expect(await page.getByLabel('Tittel').inputValue()).toBe('Skrevet før utløpet');

@@ -103,7 +103,6 @@ describe('the task register', () => {
     // A click opens the calendar (for the mouse), in bokmål, weeks from Monday; it passes axe too, and Escape closes it.
     await page.getByLabel('Frist fra', { exact: true }).click();
     await page.getByRole('button', { name: 'mandag 1. februar 2027' }).waitFor();
-    await page.waitForTimeout(300); // the calendar's fade-in: axe reads colours once it is opaque
     await expectAccessible(page);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Neste måned' }).waitFor({ state: 'hidden' });

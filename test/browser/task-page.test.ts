@@ -326,7 +326,6 @@ describe('the task page', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Slette oppgaven?' });
     await dialog.getByText('Oppgaven «Tastaturoppgave» slettes', { exact: false }).waitFor();
-    await page.waitForTimeout(400); // the dialog's fade-in: axe reads colours once it is opaque
     await expectAccessible(page);
     expect(await focusedText(page)).toBe('Avbryt');
     await page.keyboard.press('Escape');

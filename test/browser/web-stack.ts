@@ -126,11 +126,24 @@ export async function expectAccessible(page: Page, options: { skipFrames?: boole
   let builder = new AxeBuilder({ page });
   // A sandboxed frame runs no script, axe's neither: it would wait for the frame forever.
   if (options.skipFrames) builder = builder.options({ iframes: false }).exclude('iframe');
+  await settled(page);
   const results = await builder.analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
+}
+
+/**
+ * Waits until no transition runs and every dialog (modal, popover) is fully opaque: axe reads
+ * colours as drawn, and a dialog fading in is drawn half transparent. Mantine's transitions
+ * start a frame after mount, so "no transition running" alone is true before the fade begins.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const opaque = (element: Element | null): boolean => !element || (getComputedStyle(element).opacity === '1' && opaque(element.parentElement));
+    return document.getAnimations().every((a) => a.playState !== 'running') && [...document.querySelectorAll('[role=dialog]')].every(opaque);
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Radio, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useRef, type FocusEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TimeField } from '@/components/date-fields';
 import { useSchemaForm } from '@/lib/forms';
@@ -58,6 +58,8 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
   // The text field the merge codes go into: the one last in use (the message at first).
   const textRefs = { subject: useRef<HTMLInputElement>(null), message: useRef<HTMLTextAreaElement>(null) };
   const lastText = useRef<TextField>('message');
+  // Where the cursor goes once an inserted code is rendered (the layout effect below).
+  const pendingCaret = useRef<{ field: TextField; next: string; caret: number } | null>(null);
   function insertCode(placeholder: string) {
     const field: TextField = lastText.current === 'subject' && channels.includes('email') ? 'subject' : 'message';
     const element = textRefs[field].current;
@@ -65,22 +67,21 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
     const start = element?.selectionStart ?? text.length;
     const end = element?.selectionEnd ?? start;
     const next = text.slice(0, start) + placeholder + text.slice(end);
+    pendingCaret.current = { field, next, caret: start + placeholder.length };
     form.setFieldValue(field, next);
-    const caret = start + placeholder.length;
-    // Once React has rendered the new text (a frame or a few): focus back in the field, the
-    // cursor just after the code. If the user typed on meanwhile, the cursor is already where
-    // it belongs: moving it back would put their next keys before what they typed.
-    const place = (framesLeft: number): void => {
-      requestAnimationFrame(() => {
-        if (!element) return;
-        if (element.value === text && framesLeft > 0) return place(framesLeft - 1);
-        element.focus();
-        if (element.value === next) element.setSelectionRange(caret, caret);
-      });
-    };
-    // Up to about a second: a busy machine may take several frames to render the text.
-    place(60);
   }
+  // Once React has rendered the inserted code (the commit of the click that inserted it):
+  // focus back in the field, the cursor just after the code. Should the field hold anything
+  // else by then, the user typed on, their cursor is where it belongs and stays there.
+  useLayoutEffect(() => {
+    const pending = pendingCaret.current;
+    const element = pending && textRefs[pending.field].current;
+    if (!pending || !element) return;
+    pendingCaret.current = null;
+    if (element.value !== pending.next) return;
+    element.focus();
+    element.setSelectionRange(pending.caret, pending.caret);
+  });
 
   function textProps(field: TextField) {
     const props = form.getInputProps(field);
