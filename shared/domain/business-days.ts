@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { Temporal } from 'temporal-polyfill';
-import { inQuietHours, quietHoursEnd, type MoveReason, type SendRules } from './send-rules.ts';
+import { inQuietHours, quietHoursEnd, quietHoursStart, type MoveReason, type SendRules } from './send-rules.ts';
 
 /**
  * Business days: Saturdays, Sundays and Norwegian public holidays are not (send-rules.ts has
@@ -65,13 +65,36 @@ export function toBusinessDay(at: Temporal.ZonedDateTime, direction: 1 | -1): Mo
 /**
  * When an SMS planned at `at` may go out: at once outside quiet hours, else at the window's
  * end; with business days, a window that ends on a day off moves on to the next business day
- * at the window's end time.
+ * at the window's end time. A reminder before a deadline (`dueBy`, the deadline's instant)
+ * that would then go out at or after the deadline goes out before the window starts instead
+ * (beforeWindow): a reminder that comes after the deadline reminds of nothing.
  */
-export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
+export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules, dueBy?: Temporal.Instant): Moved {
   if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
+  const afterWindow = windowEnd(at, rules);
+  if (!dueBy || Temporal.Instant.compare(afterWindow.at.toInstant(), dueBy) < 0) return afterWindow;
+  return beforeWindow(at, rules);
+}
+
+const QUIET: MoveReason = { kind: 'quiet-hours' };
+
+function windowEnd(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
   const end = quietHoursEnd(at, rules.quietHours);
-  const quiet: MoveReason = { kind: 'quiet-hours' };
-  if (rules.sendOn !== 'businessDays') return { at: end, because: [quiet] };
+  if (rules.sendOn !== 'businessDays') return { at: end, because: [QUIET] };
   const onBusinessDay = toBusinessDay(end, 1);
-  return { at: onBusinessDay.at, because: [quiet, ...onBusinessDay.because] };
+  return { at: onBusinessDay.at, because: [QUIET, ...onBusinessDay.because] };
+}
+
+/**
+ * Half an hour before the window `at` is in starts (20:30 with the default 21:00), so that a
+ * late dispatch or a retry still goes out before the window holds it; a minute before when
+ * the time between two windows is shorter than that. With business days, on the previous
+ * business day at that time.
+ */
+function beforeWindow(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
+  const start = quietHoursStart(at, rules.quietHours);
+  const evening = [30, 1].map((minutes) => start.subtract({ minutes })).find((t) => !inQuietHours(t, rules.quietHours))!;
+  if (rules.sendOn !== 'businessDays') return { at: evening, because: [QUIET] };
+  const onBusinessDay = toBusinessDay(evening, -1);
+  return { at: onBusinessDay.at, because: [QUIET, ...onBusinessDay.because] };
 }
