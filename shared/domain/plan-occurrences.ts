@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Channel, Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
 import { parseOffset, type OffsetDuration } from './offset-duration.ts';
 import { smsSendTime, toBusinessDay } from './business-days.ts';
-import { isDateOnly } from './deadline.ts';
+import { deadlineEnds, isDateOnly } from './deadline.ts';
 import type { MoveReason, SendRules } from './send-rules.ts';
 
 /**
@@ -49,10 +49,11 @@ export { isDateOnly };
 export function planOccurrences(input: PlanInput): Occurrence[] {
   if (!input.deadline) return [];
   const plannedAt = Temporal.Instant.from(input.plannedAt);
+  const deadline = deadlineEnds(input.deadline, input.timeZone);
   const occurrences = input.notices.flatMap((notice) =>
     mergeSameInstant(
       occurrenceTimes(input.deadline!, notice, input.timeZone).flatMap((zoned, repetition) =>
-        applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }, dueBy(input.deadline!, input.timeZone)).map((part) => {
+        applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }, deadline).map((part) => {
           const instant = part.at.toInstant();
           const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
           return {
@@ -96,12 +97,6 @@ function applyRules(zoned: Temporal.ZonedDateTime, notice: PlannedNotice, rules:
   const others = notice.channels.filter((c) => c !== 'sms');
   const held: Part = { at: sms.at, channels: ['sms'], because: [...day.because, ...sms.because] };
   return others.length ? [{ at: day.at, channels: others, because: day.because }, held] : [held];
-}
-
-/** When the deadline is over: its instant, or the end of its day (the next midnight) for a date-only one. */
-function dueBy(deadline: string, timeZone: string): Temporal.Instant {
-  if (!isDateOnly(deadline)) return Temporal.Instant.from(deadline);
-  return Temporal.PlainDate.from(deadline).add({ days: 1 }).toZonedDateTime({ timeZone }).toInstant();
 }
 
 /**

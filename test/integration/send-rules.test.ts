@@ -151,7 +151,7 @@ describe('quiet hours', () => {
 
   it('holds a retry that falls inside quiet hours until 08:00, and does not count the wait as lateness', async () => {
     // Due at 20:55; the SMS gateway fails once; the queue brings it back at 20:58, then 21:01.
-    const task = await createTask(api, customerId, { deadline: '2027-02-12T20:55:00+01:00', notices: [both({ offset: 'PT0S' })] });
+    const task = await createTask(api, customerId, { deadline: '2027-02-12T20:55:00+01:00', notices: [both({ when: 'after', offset: 'PT0S' })] });
     expect(await planOf(task.id)).toHaveLength(1);
     stack.sms.failNext(503, 2);
     clock.set('2027-02-12T19:55:00Z');
