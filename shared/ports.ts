@@ -62,6 +62,12 @@ export interface Store extends JobStore {
   customerHasTasks(tenantId: string, customerId: string): Promise<boolean>;
   /** The ids of the firm's customers with this mobile number (E.164), from an index: it may lag a moment behind. */
   customerIdsByMobile(tenantId: string, mobile: string): Promise<string[]>;
+  /** Notes that this mobile (E.164) answered STOPP to the firm at `at`; the first time is kept. */
+  putSmsStop(tenantId: string, mobile: string, at: string): Promise<void>;
+  /** When this mobile answered STOPP to the firm, read consistently; undefined if it has not (or it was lifted). */
+  getSmsStop(tenantId: string, mobile: string): Promise<string | undefined>;
+  /** Lifts the number's STOPP: the firm turned SMS on again for it. */
+  deleteSmsStop(tenantId: string, mobile: string): Promise<void>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;

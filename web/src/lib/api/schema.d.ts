@@ -677,7 +677,7 @@ export interface components {
                     at: string;
                 };
             };
-            /** @description Read-only: the customer answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false. It stays while `optIn.sms` is false; setting it to true again removes it. */
+            /** @description Read-only: the customer's mobile answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false, also on a customer saved with that number later. It stays while `optIn.sms` is false; setting it to true again removes it and lifts the number's STOPP. */
             optOut?: {
                 at: string;
                 /** @enum {string} */
