@@ -98,8 +98,11 @@ export interface Store extends JobStore {
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
-  /** Records a provider's report on a delivery (see DeliveryRecords.recordReceipt); false when nothing changed. */
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean>;
+  /**
+   * Records a provider's report on a delivery, over none or over one with the status
+   * `replaces` (see DeliveryRecords.recordReceipt); false when nothing changed.
+   */
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean>;
   /** Notes the delivery an SMS reference stands for, before the SMS goes out. */
   putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void>;
   deliveryOfSmsReference(tenantId: string, reference: string): Promise<string | undefined>;

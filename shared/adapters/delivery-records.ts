@@ -146,20 +146,20 @@ export class DeliveryRecords {
   }
 
   /**
-   * Records the provider's report on an existing delivery. First report wins, except that
-   * `delivered` replaces an `undelivered` (never the other way round): a replay, or a late
-   * retry of an older report, changes nothing. False when nothing was written.
+   * Records the provider's report on an existing delivery. First report wins, except over a
+   * report with the status `replaces` (the caller's rule of which is final: an SMS's
+   * `delivered` replaces an `undelivered`, an e-mail's bounce a `delivered`): a replay, or a
+   * late retry of an older report, changes nothing. False when nothing was written.
    */
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean> {
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.delivery(deliveryId) },
       UpdateExpression: 'SET #receipt = :receipt',
-      ConditionExpression:
-        receipt.status === 'delivered'
-          ? 'attribute_exists(pk) AND (attribute_not_exists(#receipt) OR #receipt.#status = :undelivered)'
-          : 'attribute_exists(pk) AND attribute_not_exists(#receipt)',
-      ExpressionAttributeNames: { '#receipt': 'receipt', ...(receipt.status === 'delivered' ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':receipt': receipt, ...(receipt.status === 'delivered' ? { ':undelivered': 'undelivered' } : {}) },
+      ConditionExpression: replaces
+        ? 'attribute_exists(pk) AND (attribute_not_exists(#receipt) OR #receipt.#status = :replaces)'
+        : 'attribute_exists(pk) AND attribute_not_exists(#receipt)',
+      ExpressionAttributeNames: { '#receipt': 'receipt', ...(replaces ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':receipt': receipt, ...(replaces ? { ':replaces': replaces } : {}) },
     });
   }
 

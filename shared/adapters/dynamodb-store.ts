@@ -254,8 +254,8 @@ export class DynamoDbStore implements Store {
     return this.deliveries.listForTask(tenantId, taskId);
   }
 
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
-    return this.deliveries.recordReceipt(tenantId, deliveryId, receipt);
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean> {
+    return this.deliveries.recordReceipt(tenantId, deliveryId, receipt, replaces);
   }
 
   putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void> {
