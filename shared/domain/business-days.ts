@@ -66,14 +66,16 @@ export function toBusinessDay(at: Temporal.ZonedDateTime, direction: 1 | -1): Mo
  * When an SMS planned at `at` may go out: at once outside quiet hours, else at the window's
  * end; with business days, a window that ends on a day off moves on to the next business day
  * at the window's end time. A reminder before a deadline (`dueBy`, the deadline's instant)
- * that would then go out at or after the deadline goes out before the window starts instead
- * (beforeWindow): a reminder that comes after the deadline reminds of nothing.
+ * goes out before the window starts instead (beforeWindow) when the window's end is at or
+ * after the deadline (a reminder after it reminds of nothing), or lies beyond a day off:
+ * business days move a before-notice earlier, never later over a weekend or Easter.
  */
 export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules, dueBy?: Temporal.Instant): Moved {
   if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
   const afterWindow = windowEnd(at, rules);
-  if (!dueBy || Temporal.Instant.compare(afterWindow.at.toInstant(), dueBy) < 0) return afterWindow;
-  return beforeWindow(at, rules);
+  if (!dueBy) return afterWindow;
+  const overDayOff = afterWindow.because.length > 1;
+  return overDayOff || Temporal.Instant.compare(afterWindow.at.toInstant(), dueBy) >= 0 ? beforeWindow(at, rules) : afterWindow;
 }
 
 const QUIET: MoveReason = { kind: 'quiet-hours' };

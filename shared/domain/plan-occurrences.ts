@@ -21,7 +21,8 @@ import type { MoveReason, SendRules } from './send-rules.ts';
  * - The firm's send rules (send-rules.ts) then move it: with business days off a weekend or
  *   public holiday (earlier for a before-notice, later for an after-notice); an SMS inside
  *   quiet hours to the window's end, or, for a before-notice whose SMS would then come at or
- *   after the deadline, to half an hour before the window starts. When only the SMS moves, the occurrence is split in
+ *   after the deadline or after a day off, to half an hour before the window starts
+ *   (business-days.ts, smsSendTime). When only the SMS moves, the occurrence is split in
  *   two, each carrying its `channels`: e-mail at its time, SMS at the window's end.
  * - Two occurrences of one notice that land on the same instant (a daily repetition moved
  *   off a weekend onto Monday) are one: a customer gets one message, not two at once.

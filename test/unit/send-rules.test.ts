@@ -184,6 +184,16 @@ describe('quiet hours for SMS', () => {
     expect(monday!.movedBecause!.map((r) => r.kind)).toEqual(['quiet-hours', 'weekend', 'weekend']);
   });
 
+  it('with business days, does not carry a before-notice SMS forward over Easter 2027 and its DST change, but back to the Wednesday evening', () => {
+    const rules: SendRules = { ...QUIET, sendOn: 'businessDays' };
+    // Sunday 28 March 22:00 (Easter, the night the clocks go forward) is a day off: back to
+    // Wednesday 24 March 22:00, quiet; its window ends on Maundy Thursday, and the next
+    // business day is Tuesday 30 March, five days later, two hours before the deadline.
+    const [sms] = plan('2027-03-30T10:00:00+02:00', { when: 'before', offset: 'P1DT12H' }, rules, ['sms']);
+    expect(sms).toMatchObject({ local: '2027-03-24T20:30+01:00', at: '2027-03-24T19:30:00Z', movedFromLocal: '2027-03-28T22:00+02:00' });
+    expect(sms!.movedBecause!.map((r) => r.holiday ?? r.kind)).toEqual(['Første påskedag', 'weekend', 'Langfredag', 'Skjærtorsdag', 'quiet-hours']);
+  });
+
   it('counts a date-only deadline as due until its day ends, and keeps a minute before a window that leaves less than half an hour free', () => {
     // sendAt 22:00 the day before: the window ends at 08:00 on the deadline's day, still in time.
     expect(plan('2027-02-10', { when: 'before', offset: 'P1D', sendAt: '22:00' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
