@@ -194,6 +194,24 @@ describe('quiet hours for SMS', () => {
     expect(sms!.movedBecause!.map((r) => r.holiday ?? r.kind)).toEqual(['Første påskedag', 'weekend', 'Langfredag', 'Skjærtorsdag', 'quiet-hours']);
   });
 
+  it('reminds of a deadline at 00:30 the evening before, and across a month end on a 1 May that is a Saturday', () => {
+    const rules: SendRules = { ...QUIET, sendOn: 'businessDays' };
+    // Monday 00:30: an hour before is Sunday 23:30, back to Friday 23:30, quiet; Friday 20:30.
+    const [sms, email] = plan('2027-02-08T00:30:00+01:00', { when: 'before', offset: 'PT1H' }, rules, ['email', 'sms']);
+    expect(email).toMatchObject({ local: '2027-02-05T23:30+01:00', channels: ['email'] });
+    expect(sms).toMatchObject({ local: '2027-02-05T20:30+01:00', channels: ['sms'] });
+    // 1 May 2027 is a holiday and a Saturday; a day before at 22:00 is Friday 30 April, quiet.
+    expect(plan('2027-05-01', { when: 'before', offset: 'P1D', sendAt: '22:00' }, rules, ['sms'])[0]).toMatchObject({ local: '2027-04-30T20:30+02:00' });
+    // After-notices repeated daily over Easter 2027 go forward to Tuesday, once, SMS the morning after.
+    const after = plan('2027-03-24T22:00:00+01:00', { when: 'after', offset: 'PT0S', repeat: { every: 1, times: 6 } }, rules, ['email', 'sms']);
+    expect(after.map((o) => [o.repetition, o.local, o.channels])).toEqual([
+      [0, '2027-03-24T22:00+01:00', ['email']],
+      [0, '2027-03-30T08:00+02:00', ['sms']],
+      [1, '2027-03-30T22:00+02:00', ['email']],
+      [1, '2027-03-31T08:00+02:00', ['sms']],
+    ]);
+  });
+
   it('counts a date-only deadline as due until its day ends, and keeps a minute before a window that leaves less than half an hour free', () => {
     // sendAt 22:00 the day before: the window ends at 08:00 on the deadline's day, still in time.
     expect(plan('2027-02-10', { when: 'before', offset: 'P1D', sendAt: '22:00' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
