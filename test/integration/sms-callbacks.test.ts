@@ -130,6 +130,17 @@ describe.each(['sveve', 'generic'] as const)('the %s gateway calls back', (provi
     expect((await api.get(`/customers/${listening.id}`)).body.optIn.sms).toBe(true);
   });
 
+  it('takes STOPP from a number written with 00 for +, and under a keyword that is itself STOPP', async () => {
+    const viaZeros = await createCustomer(api, { mobile: '91234321' });
+    expect(await stack.sms.pushInbound(USERNAME, provider, { from: '004791234321', text: 'STOPP' })).toBe(204);
+    expect((await api.get(`/customers/${viaZeros.id}`)).body.optIn.sms).toBe(false);
+    if (provider !== 'sveve') return;
+    // Sveve sends `STOPP takk` with prefix STOPP: the keyword is the customer's answer.
+    const viaKeyword = await createCustomer(api, { mobile: '91234322' });
+    expect(await stack.sms.pushInbound(USERNAME, provider, { from: '+4791234322', text: 'takk', prefix: 'STOPP' })).toBe(204);
+    expect((await api.get(`/customers/${viaKeyword.id}`)).body.optIn.sms).toBe(false);
+  });
+
   it('lets the firm turn SMS on again, which removes the opt-out', async () => {
     const customer = await createCustomer(api, { mobile: '91235555' });
     await stack.sms.pushInbound(USERNAME, provider, { from: '+4791235555', text: 'Stopp' });
