@@ -1,4 +1,4 @@
-// dynalite and s3rver ship no types; these are the parts Frist uses.
+// dynalite and s3rver ship no types, nor does date-holidays' data; these are the parts Frist uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
   interface DynaliteOptions {
@@ -26,4 +26,9 @@ declare module 's3rver' {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }
+}
+
+declare module 'date-holidays/data' {
+  /** Every country's holiday rules, and the holiday names they share. */
+  export const data: { version: string; license: string; holidays: Record<string, unknown>; names: Record<string, unknown> };
 }

@@ -21,15 +21,12 @@ export class DeliveryAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: { reconcileEvery: Duration }) {
     super(scope, id);
-    this.noticeFailed = new Alarm(this, 'NoticeFailedAlarm', {
-      alarmDescription:
-        'A notice failed for good (refused by SES or the SMS gateway, too long, too late, no SMS account): it will not be retried. See NoticeFailed by Reason (README, Alarms).',
-      metric: fristMetric('dispatch', 'NoticeFailed', 'Sum', Duration.minutes(5)),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.noticeFailed = anyInFiveMinutes(
+      this,
+      'NoticeFailedAlarm',
+      fristMetric('dispatch', 'NoticeFailed', 'Sum', Duration.minutes(5)),
+      'A notice failed for good (refused by SES or the SMS gateway, too long, too late, no SMS account): it will not be retried. See NoticeFailed by Reason (README, Alarms).',
+    );
     // The reconciler reports once per run: a period of one run, and one breaching period of
     // the last two, so a run that lands late in its window does not clear the alarm.
     this.noticesOverdue = new Alarm(this, 'NoticesOverdueAlarm', {
@@ -41,20 +38,29 @@ export class DeliveryAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.smsRateLimited = new Alarm(this, 'SmsRateLimitedAlarm', {
-      alarmDescription:
-        'An SMS was skipped because it would have gone over a cap (per number and hour, per firm and day, or the deployment per day): SMS pumping, or a firm that needs a higher cap. See SmsRateLimited by Rule (README, Alarms).',
-      metric: fristMetric('dispatch', 'SmsRateLimited', 'Sum', Duration.minutes(5)),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.smsRateLimited = anyInFiveMinutes(
+      this,
+      'SmsRateLimitedAlarm',
+      fristMetric('dispatch', 'SmsRateLimited', 'Sum', Duration.minutes(5)),
+      'An SMS was skipped because it would have gone over a cap (per number and hour, per firm and day, or the deployment per day): SMS pumping, or a firm that needs a higher cap. See SmsRateLimited by Rule (README, Alarms).',
+    );
   }
 
   get alarms(): Alarm[] {
     return [this.noticeFailed, this.noticesOverdue, this.smsRateLimited];
   }
+}
+
+/** An alarm on the first occurrence: one in a five-minute sum. */
+function anyInFiveMinutes(scope: Construct, id: string, metric: Metric, alarmDescription: string): Alarm {
+  return new Alarm(scope, id, {
+    alarmDescription,
+    metric,
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }
 
 /** One function's total of a Frist metric. */

@@ -1,5 +1,6 @@
-import Holidays from 'date-holidays';
+import HolidaysParser from 'date-holidays-parser';
 import { Temporal } from 'temporal-polyfill';
+import norwegianHolidays from './holidays-no.json' with { type: 'json' };
 import { inQuietHours, quietHoursEnd, type MoveReason, type SendRules } from './send-rules.ts';
 
 /**
@@ -10,8 +11,9 @@ import { inQuietHours, quietHoursEnd, type MoveReason, type SendRules } from './
 
 // Only the official public holidays ("public" in date-holidays): Christmas Eve and New
 // Year's Eve are `bank` days there, many offices work them, and a firm that closes then can
-// still move its notices by hand (docs/decisions.md).
-const norway = new Holidays('NO');
+// still move its notices by hand (docs/decisions.md). The rules are date-holidays' own for
+// Norway, picked from its data by `npm run holidays` (local/pick-holidays.ts).
+const norway = new HolidaysParser(norwegianHolidays, 'NO');
 const holidaysByYear = new Map<number, Map<string, string>>();
 
 /** The Norwegian public holiday on this date, by its Norwegian name, if any. */

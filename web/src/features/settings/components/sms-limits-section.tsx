@@ -56,22 +56,17 @@ export function SmsLimitsSection({ settings }: { settings: Settings }) {
         nothingFoundMessage={t('settings.smsLimits.noCountry')}
         {...form.getInputProps('smsLimits.allowedCountries')}
       />
-      <NumberInput
-        label={t('settings.smsLimits.perDay')}
-        description={t('settings.smsLimits.perDayDescription')}
-        allowDecimal={false}
-        allowNegative={false}
-        w={{ base: '100%', sm: 320 }}
-        {...form.getInputProps('smsLimits.perDay')}
-      />
-      <NumberInput
-        label={t('settings.smsLimits.perNumberPerHour')}
-        description={t('settings.smsLimits.perNumberPerHourDescription')}
-        allowDecimal={false}
-        allowNegative={false}
-        w={{ base: '100%', sm: 320 }}
-        {...form.getInputProps('smsLimits.perNumberPerHour')}
-      />
+      {(['perDay', 'perNumberPerHour'] as const).map((cap) => (
+        <NumberInput
+          key={cap}
+          label={t(`settings.smsLimits.${cap}`)}
+          description={t(`settings.smsLimits.${cap}Description`)}
+          allowDecimal={false}
+          allowNegative={false}
+          w={{ base: '100%', sm: 320 }}
+          {...form.getInputProps(`smsLimits.${cap}`)}
+        />
+      ))}
     </SettingsSection>
   );
 }

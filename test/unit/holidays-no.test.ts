@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { data } from 'date-holidays/data';
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { publicHoliday } from '../../shared/domain/business-days.ts';
+import { HOLIDAYS_NO, norwegianPart } from '../../local/pick-holidays.ts';
+
+describe("Norway's holiday data (shared/domain/holidays-no.json)", () => {
+  it('is what the installed date-holidays gives for Norway; after an upgrade, `npm run holidays` writes it again', async () => {
+    const stored: unknown = JSON.parse(await readFile(HOLIDAYS_NO, 'utf8'));
+    expect(stored).toEqual(norwegianPart(data));
+  });
+
+  it('gives the same public holidays as the whole library, in every year from 2025 to 2040', async () => {
+    const { default: Holidays } = await import('date-holidays');
+    const whole = new Holidays('NO');
+    for (let year = 2025; year <= 2040; year += 1) {
+      const expected = whole.getHolidays(year, 'no').filter((h) => h.type === 'public');
+      expect(expected.length).toBeGreaterThanOrEqual(12);
+      for (const h of expected) expect(publicHoliday(Temporal.PlainDate.from(h.date.slice(0, 10)))).toBeDefined();
+      let days = 0;
+      for (let day = Temporal.PlainDate.from({ year, month: 1, day: 1 }); day.year === year; day = day.add({ days: 1 })) if (publicHoliday(day)) days += 1;
+      expect(days).toBe(new Set(expected.map((h) => h.date.slice(0, 10))).size);
+    }
+  });
+});
