@@ -29,6 +29,16 @@ export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDoc
   });
 }
 
+/** Queries one page may make to fill itself past a filter, and the items each may read (see page). */
+const MAX_FILL_CALLS = 5;
+const MAX_EVALUATED_PER_CALL = 1000;
+
+/** An item's key in the table and in the index queried: where the next page starts after it. */
+function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string } | undefined): Record<string, unknown> {
+  const names = [TABLE.partitionKey, TABLE.sortKey, ...(index ? [index.partitionKey, index.sortKey] : [])];
+  return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
 /** The single table's primitive operations, with errors mapped to Frist's. */
 export class DynamoTable {
   constructor(
@@ -162,23 +172,45 @@ export class DynamoTable {
     }
   }
 
-  /** One page of a query; the cursor must lie inside the tenant's keys. */
+  /**
+   * One page of a query (`Limit` items), full while more items exist, and with a cursor only
+   * when there are more: DynamoDB's own paging ends every list with an empty page that still
+   * has a cursor, and a filtered page may come back short. So this reads one item past the
+   * page (the next page's first, to know it exists), reads on while a filter leaves the page
+   * short, and gives as the cursor the key of the page's last item. A filter that matches
+   * almost nothing would read the whole partition: after MAX_FILL_CALLS calls the page goes
+   * out short, with a cursor where the reading stopped. The cursor must lie inside the tenant's keys.
+   */
   async page<T>(tenantId: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
-    const startKey = decodeCursor(cursor, keys.tenant(tenantId));
-    if (startKey) {
-      const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
-      if (!cursorFits(startKey, index, input.ExpressionAttributeValues?.[':pk'])) throw invalidCursor();
+    const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
+    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, keys.tenant(tenantId));
+    if (startKey && !cursorFits(startKey as Record<string, string>, index, input.ExpressionAttributeValues?.[':pk'])) throw invalidCursor();
+    const limit = input.Limit ?? 50;
+    const items: Record<string, unknown>[] = [];
+    let evaluate = limit + 1;
+    for (let call = 0; call < MAX_FILL_CALLS; call += 1) {
+      const result = await this.queryFrom(input, startKey, evaluate - (input.FilterExpression ? 0 : items.length));
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+      if (items.length > limit || !startKey) break;
+      // A filter left the page short: read on, more at a time (a DynamoDB Limit counts the items read, not those kept).
+      if (input.FilterExpression) evaluate = Math.min(evaluate * 4, MAX_EVALUATED_PER_CALL);
     }
-    let result;
+    const pageItems = items.slice(0, limit);
+    const last = pageItems.at(-1);
+    const next = items.length > limit && last ? keyOf(last, index) : startKey;
+    const nextCursor = encodeCursor(next);
+    return { items: pageItems.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  private async queryFrom(input: Omit<QueryCommandInput, 'TableName'>, startKey: Record<string, unknown> | undefined, limit: number) {
     try {
-      result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+      return await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, Limit: limit, ExclusiveStartKey: startKey })));
     } catch (error) {
       // A start key outside the query's range (a register cursor sent with other dates) is the cursor's fault.
       if (startKey && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
       throw error;
     }
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   /** Every item of a query, following LastEvaluatedKey; raw, with key attributes. */

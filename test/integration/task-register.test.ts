@@ -85,6 +85,25 @@ describe('the task register', () => {
     expect(seen).toEqual(['A1', 'B1', 'A2', 'B2']);
   });
 
+  it('fills every page while more tasks match, also behind a filter, and gives no cursor after the last one', async () => {
+    const pages = async (query: string) => {
+      const sizes: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await api.get(`/tasks?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        sizes.push(res.body.items.length);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return sizes;
+    };
+    expect(await pages('limit=2')).toEqual([2, 2]);
+    expect(await pages('limit=4')).toEqual([4]);
+    expect(await pages('limit=1&hasNotices=false')).toEqual([1, 1]);
+    expect(await pages('limit=2&hasNotices=false')).toEqual([2]);
+    expect(await pages(`limit=1&customerId=${customerA}&status=open`)).toEqual([1]);
+    expect(await pages('limit=5&status=completed')).toEqual([1]);
+  });
+
   it.each([
     ['?status=done', 'status one-of'],
     ['?deadlineFrom=15.02.2027', 'deadlineFrom date'],
