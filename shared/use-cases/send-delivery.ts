@@ -166,7 +166,7 @@ export async function endClaim({ ports, event }: SendContext, claim: Claim, fiel
  */
 async function countSms({ ports, event, customer, settings }: SendContext, claim: Claim): Promise<void> {
   if (claim.delivery.smsCounted?.length) return;
-  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings), []);
+  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings));
   if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
   claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
   if (!(await ports.store.updateDelivery(event.tenantId, claim.delivery, claim.token))) {

@@ -11,7 +11,8 @@ export type SmsAllowance = { counted: string[] } | { refusedBy: SmsCapRule };
  *
  *   per number and hour ─ok─> per firm and day ─ok─> per deployment and day ─ok─> send
  *        │ full                    │ full                  │ full
- *        └────────── give back what this call took ─> skipped rate-limited (the cap's rule)
+ *        └────────── give back what this call took ─> refused by the cap (send-delivery.ts:
+ *                    the hourly one holds the SMS for the next hour, a daily one skips it)
  *
  * - Every unit is one conditional write on the counter's own item, so no number of tasks,
  *   notices, retries or parallel invocations gets more SMS out than the caps allow.
@@ -28,13 +29,11 @@ export async function takeSmsAllowance(
   tenantId: string,
   mobile: string,
   limits: SmsLimits,
-  alreadyCounted: readonly string[],
 ): Promise<SmsAllowance> {
   const counters = smsCounters(numberKey(mobile), ports.clock.now(), limits, ports.sending.smsDeploymentPerDay);
   const taken: SmsCounter[] = [];
   const giveBackTaken = () => Promise.all(taken.map((counter) => giveBack(ports, tenantId, counter)));
   for (const counter of counters) {
-    if (alreadyCounted.includes(counter.id)) continue;
     let granted: boolean;
     try {
       granted = await ports.store.takeSmsUnit(tenantId, counter, randomUUID());
