@@ -146,20 +146,29 @@ export class DeliveryRecords {
   }
 
   /**
-   * Records the provider's report on an existing delivery. First report wins, except over a
-   * report with the status `replaces` (the caller's rule of which is final: an SMS's
-   * `delivered` replaces an `undelivered`, an e-mail's bounce a `delivered`): a replay, or a
-   * late retry of an older report, changes nothing. False when nothing was written.
+   * Records the provider's report on an existing delivery that is sent, or may yet be (a
+   * claim under way: the report can come before the send is marked; retrying after an
+   * unknown outcome: the retry sends again and ends sent). One that ended unsent (skipped,
+   * failed) gets none: "delivered" beside "never sent" would contradict it. First report
+   * wins, except over a report with the status `replaces` (the caller's rule of which is
+   * final: an SMS's `delivered` replaces an `undelivered`, an e-mail's bounce a `delivered`):
+   * a replay, or a late retry of an older report, changes nothing. False when nothing was written.
    */
   recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean> {
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.delivery(deliveryId) },
       UpdateExpression: 'SET #receipt = :receipt',
-      ConditionExpression: replaces
-        ? 'attribute_exists(pk) AND (attribute_not_exists(#receipt) OR #receipt.#status = :replaces)'
-        : 'attribute_exists(pk) AND attribute_not_exists(#receipt)',
-      ExpressionAttributeNames: { '#receipt': 'receipt', ...(replaces ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':receipt': receipt, ...(replaces ? { ':replaces': replaces } : {}) },
+      ConditionExpression:
+        '#state IN (:sent, :claimed, :retrying) AND ' +
+        (replaces ? '(attribute_not_exists(#receipt) OR #receipt.#status = :replaces)' : 'attribute_not_exists(#receipt)'),
+      ExpressionAttributeNames: { '#receipt': 'receipt', '#state': 'state', ...(replaces ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: {
+        ':receipt': receipt,
+        ':sent': 'sent',
+        ':claimed': 'claimed',
+        ':retrying': 'retrying',
+        ...(replaces ? { ':replaces': replaces } : {}),
+      },
     });
   }
 
