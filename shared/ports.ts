@@ -64,6 +64,12 @@ export interface Store extends JobStore {
   customerHasTasks(tenantId: string, customerId: string): Promise<boolean>;
   /** The ids of the firm's customers with this mobile number (E.164), from an index: it may lag a moment behind. */
   customerIdsByMobile(tenantId: string, mobile: string): Promise<string[]>;
+  /** Notes that this mobile (E.164) answered STOPP to the firm at `at`; the first time is kept. */
+  putSmsStop(tenantId: string, mobile: string, at: string): Promise<void>;
+  /** When this mobile answered STOPP to the firm, read consistently; undefined if it has not (or it was lifted). */
+  getSmsStop(tenantId: string, mobile: string): Promise<string | undefined>;
+  /** Lifts the number's STOPP: the firm turned SMS on again for it. */
+  deleteSmsStop(tenantId: string, mobile: string): Promise<void>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
@@ -94,8 +100,11 @@ export interface Store extends JobStore {
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
-  /** Records a provider's report on a delivery (see DeliveryRecords.recordReceipt); false when nothing changed. */
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean>;
+  /**
+   * Records a provider's report on a delivery, over none or over one with the status
+   * `replaces` (see DeliveryRecords.recordReceipt); false when nothing changed.
+   */
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean>;
   /** Notes the delivery an SMS reference stands for, before the SMS goes out. */
   putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void>;
   deliveryOfSmsReference(tenantId: string, reference: string): Promise<string | undefined>;

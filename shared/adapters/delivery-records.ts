@@ -150,24 +150,24 @@ export class DeliveryRecords {
    * claim under way: the report can come before the send is marked; retrying after an
    * unknown outcome: the retry sends again and ends sent). One that ended unsent (skipped,
    * failed) gets none: "delivered" beside "never sent" would contradict it. First report
-   * wins, except that `delivered` replaces an `undelivered` (never the other way round): a
-   * replay, or a late retry of an older report, changes nothing. False when nothing was written.
+   * wins, except over a report with the status `replaces` (the caller's rule of which is
+   * final: an SMS's `delivered` replaces an `undelivered`, an e-mail's bounce a `delivered`):
+   * a replay, or a late retry of an older report, changes nothing. False when nothing was written.
    */
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
-    const delivered = receipt.status === 'delivered';
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean> {
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.delivery(deliveryId) },
       UpdateExpression: 'SET #receipt = :receipt',
       ConditionExpression:
         '#state IN (:sent, :claimed, :retrying) AND ' +
-        (delivered ? '(attribute_not_exists(#receipt) OR #receipt.#status = :undelivered)' : 'attribute_not_exists(#receipt)'),
-      ExpressionAttributeNames: { '#receipt': 'receipt', '#state': 'state', ...(delivered ? { '#status': 'status' } : {}) },
+        (replaces ? '(attribute_not_exists(#receipt) OR #receipt.#status = :replaces)' : 'attribute_not_exists(#receipt)'),
+      ExpressionAttributeNames: { '#receipt': 'receipt', '#state': 'state', ...(replaces ? { '#status': 'status' } : {}) },
       ExpressionAttributeValues: {
         ':receipt': receipt,
         ':sent': 'sent',
         ':claimed': 'claimed',
         ':retrying': 'retrying',
-        ...(delivered ? { ':undelivered': 'undelivered' } : {}),
+        ...(replaces ? { ':replaces': replaces } : {}),
       },
     });
   }

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery, Receipt } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
+import { numberKey } from '../domain/number-key.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
 import type { CustomerHolds, Store } from '../ports.ts';
@@ -119,6 +120,22 @@ export class DynamoDbStore implements Store {
       ExpressionAttributeValues: { ':mobile': mobile, ':pk': keys.tenant(tenantId) },
     });
     return items.filter((item) => item.entity === 'customer').map((item) => String(item.id));
+  }
+
+  async putSmsStop(tenantId: string, mobile: string, at: string): Promise<void> {
+    await this.table.putIf({
+      Item: { pk: keys.tenant(tenantId), sk: keys.smsStop(numberKey(mobile)), entity: 'sms-stop', at },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async getSmsStop(tenantId: string, mobile: string): Promise<string | undefined> {
+    const item = await this.table.getRaw(keys.tenant(tenantId), keys.smsStop(numberKey(mobile)));
+    return typeof item?.at === 'string' ? item.at : undefined;
+  }
+
+  async deleteSmsStop(tenantId: string, mobile: string): Promise<void> {
+    await this.table.deleteIf({ Key: { pk: keys.tenant(tenantId), sk: keys.smsStop(numberKey(mobile)) } });
   }
 
   getTask(tenantId: string, id: string): Promise<Task | undefined> {
@@ -258,8 +275,8 @@ export class DynamoDbStore implements Store {
     return this.deliveries.listForTask(tenantId, taskId);
   }
 
-  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
-    return this.deliveries.recordReceipt(tenantId, deliveryId, receipt);
+  recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt, replaces?: Receipt['status']): Promise<boolean> {
+    return this.deliveries.recordReceipt(tenantId, deliveryId, receipt, replaces);
   }
 
   putSmsReference(tenantId: string, reference: string, deliveryId: string): Promise<void> {

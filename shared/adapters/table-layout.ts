@@ -12,6 +12,7 @@
  * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |
  * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
  * | SMS ref   | T#tenant  | SMSREF#ref   |                       |                          |                           |
+ * | STOPP     | T#tenant  | SMSSTOP#hash |                       |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
@@ -24,6 +25,10 @@
  * An SMS reference item (`SMSREF#<ref>`, written before the SMS goes out) names the delivery
  * that a provider's receipt with that reference is about (shared/domain/delivery.ts,
  * smsReference).
+ *
+ * A STOPP item (`SMSSTOP#<hash of the number>`, shared/domain/number-key.ts) notes that a
+ * number answered STOPP to the firm, so a customer that gets the number later starts with SMS
+ * off (shared/use-cases/customers.ts). It has no `mobile` attribute, so gsi5 never sees it.
  *
  * gsi5 finds a firm's customers by mobile number (an inbound STOPP): its keys are the
  * customer's own `mobile` (E.164) and the table's `pk`, so every customer with a mobile is in
@@ -91,6 +96,8 @@ export const keys = {
   job: (id: string) => `JOB#${id}`,
   /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
   smsCounter: (id: string) => `SMS#${id}`,
+  /** A number that answered STOPP to the firm, by its hash (number-key.ts). */
+  smsStop: (numberKey: string) => `SMSSTOP#${numberKey}`,
   /** The partition of the deployment's own counters (across firms). */
   deploymentCounters: () => 'SMS#DEPLOYMENT',
   /** The gsi4 partition of active jobs. */

@@ -36,7 +36,7 @@ export const Customer = StoredCustomer.omit({ idempotency: true })
     }),
     optOut: StoredCustomer.shape.optOut.meta({
       description:
-        'Read-only: the customer answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false. It stays while `optIn.sms` is false; setting it to true again removes it.',
+        "Read-only: the customer's mobile answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false, also on a customer saved with that number later. It stays while `optIn.sms` is false; setting it to true again removes it and lifts the number's STOPP.",
     }),
   })
   .openapi('Customer');

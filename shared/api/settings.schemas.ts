@@ -36,7 +36,7 @@ export const QuietHoursInput = z
   .refine((q) => q.start !== q.end, { path: ['end'], ...rule('quiet-hours-empty', 'must differ from start') })
   .openapi('QuietHours', {
     description:
-      "When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00.",
+      "When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end` (a before-notice's SMS that would then come at or after the deadline, or with business days after a day off: half an hour before `start`); e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00.",
   });
 
 const CountryCode = z

@@ -285,7 +285,8 @@ export const Plan = z
           .array(
             MoveReason.extend({
               kind: MoveReason.shape.kind.meta({
-                description: '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).',
+                description:
+                  '`weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end, or, a before-notice’s that would then be after the deadline or after a day off, moved to half an hour before the window).',
               }),
               date: MoveReason.shape.date.meta({ description: 'The local date left (weekend, holiday).', example: '2027-05-17' }),
               holiday: MoveReason.shape.holiday.meta({ description: 'The public holiday’s Norwegian name.', example: 'Grunnlovsdagen' }),

@@ -1,7 +1,7 @@
 import HolidaysParser from 'date-holidays-parser';
 import { Temporal } from 'temporal-polyfill';
 import norwegianHolidays from './holidays-no.json' with { type: 'json' };
-import { inQuietHours, quietHoursEnd, type MoveReason, type SendRules } from './send-rules.ts';
+import { inQuietHours, quietHoursEnd, quietHoursStart, type MoveReason, type SendRules } from './send-rules.ts';
 
 /**
  * Business days: Saturdays, Sundays and Norwegian public holidays are not (send-rules.ts has
@@ -67,13 +67,38 @@ export function toBusinessDay(at: Temporal.ZonedDateTime, direction: 1 | -1): Mo
 /**
  * When an SMS planned at `at` may go out: at once outside quiet hours, else at the window's
  * end; with business days, a window that ends on a day off moves on to the next business day
- * at the window's end time.
+ * at the window's end time. A reminder before a deadline (`dueBy`, the deadline's instant)
+ * goes out before the window starts instead (beforeWindow) when the window's end is at or
+ * after the deadline (a reminder after it reminds of nothing), or lies beyond a day off:
+ * business days move a before-notice earlier, never later over a weekend or Easter.
  */
-export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
+export function smsSendTime(at: Temporal.ZonedDateTime, rules: SendRules, dueBy?: Temporal.Instant): Moved {
   if (!inQuietHours(at, rules.quietHours)) return { at, because: [] };
+  const afterWindow = windowEnd(at, rules);
+  if (!dueBy) return afterWindow;
+  const overDayOff = afterWindow.because.length > 1;
+  return overDayOff || Temporal.Instant.compare(afterWindow.at.toInstant(), dueBy) >= 0 ? beforeWindow(at, rules) : afterWindow;
+}
+
+const QUIET: MoveReason = { kind: 'quiet-hours' };
+
+function windowEnd(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
   const end = quietHoursEnd(at, rules.quietHours);
-  const quiet: MoveReason = { kind: 'quiet-hours' };
-  if (rules.sendOn !== 'businessDays') return { at: end, because: [quiet] };
+  if (rules.sendOn !== 'businessDays') return { at: end, because: [QUIET] };
   const onBusinessDay = toBusinessDay(end, 1);
-  return { at: onBusinessDay.at, because: [quiet, ...onBusinessDay.because] };
+  return { at: onBusinessDay.at, because: [QUIET, ...onBusinessDay.because] };
+}
+
+/**
+ * Half an hour before the window `at` is in starts (20:30 with the default 21:00), so that a
+ * late dispatch or a retry still goes out before the window holds it; a minute before when
+ * the time between two windows is shorter than that. With business days, on the previous
+ * business day at that time.
+ */
+function beforeWindow(at: Temporal.ZonedDateTime, rules: SendRules): Moved {
+  const start = quietHoursStart(at, rules.quietHours);
+  const evening = [30, 1].map((minutes) => start.subtract({ minutes })).find((t) => !inQuietHours(t, rules.quietHours))!;
+  if (rules.sendOn !== 'businessDays') return { at: evening, because: [QUIET] };
+  const onBusinessDay = toBusinessDay(evening, -1);
+  return { at: onBusinessDay.at, because: [QUIET, ...onBusinessDay.because] };
 }

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Channel, Notice, Occurrence, OccurrenceState, TaskStatus } from './model.ts';
 import { parseOffset, type OffsetDuration } from './offset-duration.ts';
 import { smsSendTime, toBusinessDay } from './business-days.ts';
-import { isDateOnly } from './deadline.ts';
+import { deadlineEnds, isDateOnly } from './deadline.ts';
 import type { MoveReason, SendRules } from './send-rules.ts';
 
 /**
@@ -20,7 +20,9 @@ import type { MoveReason, SendRules } from './send-rules.ts';
  *   every occurrence of a completed task that is not past is `stopped`.
  * - The firm's send rules (send-rules.ts) then move it: with business days off a weekend or
  *   public holiday (earlier for a before-notice, later for an after-notice); an SMS inside
- *   quiet hours to the window's end. When only the SMS moves, the occurrence is split in
+ *   quiet hours to the window's end, or, for a before-notice whose SMS would then come at or
+ *   after the deadline or after a day off, to half an hour before the window starts
+ *   (business-days.ts, smsSendTime). When only the SMS moves, the occurrence is split in
  *   two, each carrying its `channels`: e-mail at its time, SMS at the window's end.
  * - Two occurrences of one notice that land on the same instant (a daily repetition moved
  *   off a weekend onto Monday) are one: a customer gets one message, not two at once.
@@ -48,10 +50,11 @@ export { isDateOnly };
 export function planOccurrences(input: PlanInput): Occurrence[] {
   if (!input.deadline) return [];
   const plannedAt = Temporal.Instant.from(input.plannedAt);
+  const deadline = deadlineEnds(input.deadline, input.timeZone);
   const occurrences = input.notices.flatMap((notice) =>
     mergeSameInstant(
       occurrenceTimes(input.deadline!, notice, input.timeZone).flatMap((zoned, repetition) =>
-        applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }).map((part) => {
+        applyRules(zoned, notice, { ...input.rules, sendOn: notice.sendOn ?? input.rules.sendOn }, deadline).map((part) => {
           const instant = part.at.toInstant();
           const state: OccurrenceState = Temporal.Instant.compare(instant, plannedAt) <= 0 ? 'past' : input.status === 'completed' ? 'stopped' : 'scheduled';
           return {
@@ -83,11 +86,14 @@ interface Part {
   because: MoveReason[];
 }
 
-/** The instant(s) one occurrence goes out at under the rules: one, or two when quiet hours hold its SMS. */
-function applyRules(zoned: Temporal.ZonedDateTime, notice: PlannedNotice, rules: SendRules): Part[] {
+/**
+ * The instant(s) one occurrence goes out at under the rules: one, or two when quiet hours hold
+ * its SMS. A before-notice's SMS is to come before `deadline` (smsSendTime).
+ */
+function applyRules(zoned: Temporal.ZonedDateTime, notice: PlannedNotice, rules: SendRules, deadline: Temporal.Instant): Part[] {
   const day = rules.sendOn === 'businessDays' ? toBusinessDay(zoned, notice.when === 'before' ? -1 : 1) : { at: zoned, because: [] };
   if (!notice.channels.includes('sms')) return [{ at: day.at, channels: notice.channels, because: day.because }];
-  const sms = smsSendTime(day.at, rules);
+  const sms = smsSendTime(day.at, rules, notice.when === 'before' ? deadline : undefined);
   if (!sms.because.length) return [{ at: day.at, channels: notice.channels, because: day.because }];
   const others = notice.channels.filter((c) => c !== 'sms');
   const held: Part = { at: sms.at, channels: ['sms'], because: [...day.because, ...sms.because] };

@@ -74,6 +74,17 @@ export function quietHoursEnd(at: Temporal.ZonedDateTime, quiet: QuietHours): Te
 }
 
 /**
+ * The start of the window `at` is in (call only when inQuietHours): the window's start time
+ * on the same day if it is not after `at`, else on the day before.
+ */
+export function quietHoursStart(at: Temporal.ZonedDateTime, quiet: QuietHours): Temporal.ZonedDateTime {
+  const start = Temporal.PlainTime.from(quiet.start);
+  const sameDay = at.toPlainDate().toPlainDateTime(start).toZonedDateTime(at.timeZoneId, { disambiguation: 'compatible' });
+  if (Temporal.ZonedDateTime.compare(sameDay, at) <= 0) return sameDay;
+  return at.toPlainDate().subtract({ days: 1 }).toPlainDateTime(start).toZonedDateTime(at.timeZoneId, { disambiguation: 'compatible' });
+}
+
+/**
  * How long of the span from `from` to `to` lies inside quiet hours, in milliseconds: time an
  * SMS waited for the window's end does not count towards its lateness.
  */

@@ -6,11 +6,23 @@ import type { Ports } from '../ports.ts';
 import { leftByCrash, minutesToAgeGuard } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 
-/** Registers a customer; with an idempotency key, a retry returns the first attempt's customer. */
+/**
+ * Registers a customer; with an idempotency key, a retry returns the first attempt's customer.
+ * A mobile that answered STOPP to the firm starts with SMS off (stoppedNumber).
+ */
 export async function createCustomer(ports: Ports, tenantId: string, fields: CustomerInput, idempotency?: Idempotency): Promise<Customer> {
   const now = ports.clock.now().toISOString();
   const id = idempotency ? idForKey(tenantId, 'customer', idempotency.key) : ports.ids.newId();
-  const customer: Customer = { ...fields, id, version: 1, createdAt: now, updatedAt: now, ...(idempotency ? { idempotency } : {}) };
+  const optOut = await stoppedNumber(ports, tenantId, fields);
+  const customer: Customer = {
+    ...fields,
+    ...(optOut ? { optIn: { ...fields.optIn, sms: false }, optOut } : {}),
+    id,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...(idempotency ? { idempotency } : {}),
+  };
   return createOnce(
     idempotency,
     async () => {
@@ -37,16 +49,24 @@ export function listCustomers(ports: Ports, tenantId: string, page: { limit: num
   return ports.store.listCustomers(tenantId, page);
 }
 
-/** Replaces a customer's fields if `version` is still the stored one. */
+/**
+ * Replaces a customer's fields if `version` is still the stored one. A STOPP stands until the
+ * firm turns SMS on again where the customer shows it (`optOut`: the customer asked for SMS
+ * again), which lifts the number's STOPP too. Otherwise a save that asks for SMS to a number
+ * that answered STOPP to the firm (a new number, or one whose STOPP this customer missed)
+ * keeps SMS off and shows why.
+ */
 export async function updateCustomer(ports: Ports, tenantId: string, id: string, input: CustomerInput & { version: number }): Promise<Customer> {
   const current = await getCustomer(ports, tenantId, id);
   const { version, ...fields } = input;
   // A suppression belongs to an address: a new address starts clean.
   const suppressed = current.suppressed?.email?.address === fields.email ? current.suppressed : undefined;
-  // A STOPP stands until the firm turns SMS on again (the customer asked it to).
-  const optOut = fields.optIn.sms ? undefined : current.optOut;
+  const lifted = fields.optIn.sms && current.optOut !== undefined && fields.mobile === current.mobile;
+  const stopped = lifted ? undefined : await stoppedNumber(ports, tenantId, fields);
+  const optOut = stopped ?? (fields.optIn.sms ? undefined : current.optOut);
   const next: Customer = {
     ...fields,
+    ...(stopped ? { optIn: { ...fields.optIn, sms: false } } : {}),
     ...(suppressed ? { suppressed } : {}),
     ...(optOut ? { optOut } : {}),
     ...(current.idempotency ? { idempotency: current.idempotency } : {}),
@@ -55,8 +75,18 @@ export async function updateCustomer(ports: Ports, tenantId: string, id: string,
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
   };
+  // Lifted before the save: a crash between the two then leaves SMS off, as the firm can see,
+  // rather than a STOPP that would turn this customer off again at its next save.
+  if (lifted && fields.mobile && version === current.version) await ports.store.deleteSmsStop(tenantId, fields.mobile);
   await ports.store.putCustomer(tenantId, next, version);
   return next;
+}
+
+/** The STOPP of a customer's mobile, when it answered STOPP to the firm and the save asks for SMS. */
+async function stoppedNumber(ports: Pick<Ports, 'store'>, tenantId: string, fields: CustomerInput): Promise<Customer['optOut']> {
+  if (!fields.mobile || !fields.optIn.sms) return undefined;
+  const at = await ports.store.getSmsStop(tenantId, fields.mobile);
+  return at ? { at, via: 'sms-stopp' } : undefined;
 }
 
 /**

@@ -42,7 +42,8 @@ export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'l
     ...(!report.delivered && report.errorText ? { reason: bounded(report.errorText) } : {}),
     ...(!report.delivered && report.errorCode ? { code: report.errorCode } : {}),
   };
-  const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt);
+  // A delivery that was sent twice (a retry after a lost answer) reached the phone if either did.
+  const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt, report.delivered ? 'undelivered' : undefined);
   ports.log.info('sms receipt', { tenantId, deliveryId, status: receipt.status, changed });
   return changed;
 }
@@ -64,7 +65,9 @@ async function deliveryOfReport(ports: Pick<Ports, 'store'>, tenantId: string, {
 /**
  * An SES event about one e-mail (Delivery: `delivered`; a permanent Bounce: `undelivered`),
  * found by the `deliveryId` tag dispatch sends every e-mail with. E-mail sent before that tag
- * existed carries none, and is left as it is.
+ * existed carries none, and is left as it is. A permanent bounce is final: the receiving
+ * server may accept an e-mail (SES's Delivery event) and bounce it afterwards, and SNS keeps
+ * no order, so a bounce replaces `delivered` and a Delivery never replaces `undelivered`.
  */
 export async function recordEmailReceipt(
   ports: Pick<Ports, 'store' | 'clock'>,
@@ -78,5 +81,5 @@ export async function recordEmailReceipt(
     at: ports.clock.now().toISOString(),
     ...(!delivered && reason ? { reason: bounded(reason) } : {}),
   };
-  return ports.store.recordReceipt(tenantId, deliveryId, receipt);
+  return ports.store.recordReceipt(tenantId, deliveryId, receipt, delivered ? undefined : 'delivered');
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import { Temporal } from 'temporal-polyfill';
+import { deadlineEnds } from '../domain/deadline.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } from '../domain/model.ts';
 import { countryAllowed, smsLimitsOf, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
@@ -48,7 +49,8 @@ export interface DispatchReport {
  *    retried ends `failed`). Time an SMS waited for the end of quiet hours does not count.
  * 3. Per channel: no address, opted out, suppressed or (SMS) a country the firm does not
  *    allow is a recorded skip; an SMS inside quiet hours (a retry or a late send of one
- *    planned outside them) is held; else claim it.
+ *    planned outside them) is held, unless it is a reminder the hold would carry past its
+ *    deadline, which is given up as too late; else claim it.
  *    A live claim of another attempt means `retry`: that attempt may yet die.
  * 4. Read the task again, consistently, after the claims: if it was completed, deleted or
  *    re-planned meanwhile, the claims end as skipped and nothing is sent. This read is what
@@ -158,6 +160,8 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
     return skip(ports, event, channel, 'suppressed', customer.id);
   }
   const until = channel === 'sms' ? quietUntil(context.settings, ports.clock.now()) : undefined;
+  if (until && remindsTooLate(context, until))
+    return giveUpLate(ports, event, channel, customer.id, 'quiet hours would hold it past the deadline it reminds of');
   if (until) return hold(context, until);
   return takeClaim(context, channel);
 }
@@ -193,6 +197,16 @@ function quietUntil(settings: Settings, now: Date): string | undefined {
   const { quietHours } = firmRules(settings);
   if (!inQuietHours(zoned, quietHours)) return undefined;
   return quietHoursEnd(zoned, quietHours).toInstant().toString({ smallestUnit: 'second' });
+}
+
+/**
+ * A before-notice held to `until` would come at or after its deadline: a reminder then
+ * reminds of nothing, so it is given up (`too-late`) instead of held. Planning moves such an
+ * SMS before the window (business-days.ts); this is a retry or a late send that met it.
+ */
+function remindsTooLate({ notice, task, settings }: SendContext, until: string): boolean {
+  if (notice.when !== 'before' || !task.deadline) return false;
+  return Date.parse(until) >= deadlineEnds(task.deadline, settings.timeZone).epochMilliseconds;
 }
 
 /**
@@ -313,10 +327,17 @@ async function letGo(context: SendContext, claim: Claim): Promise<ChannelResult>
 }
 
 /**
- * Too late to send. A delivery that was being retried (or whose attempt died) ends `failed`
- * with what went wrong last; one never tried ends `skipped too-late`.
+ * Too late to send (`why`: later than the firm's maximum lateness, unless said otherwise).
+ * A delivery that was being retried (or whose attempt died) ends `failed` with what went
+ * wrong last; one never tried ends `skipped too-late`.
  */
-async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Channel, customerId: string): Promise<ChannelResult> {
+async function giveUpLate(
+  ports: SendingPorts,
+  event: DispatchEvent,
+  channel: Channel,
+  customerId: string,
+  why = "later than the firm's maximum lateness",
+): Promise<ChannelResult> {
   const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
   const now = ports.clock.now().toISOString();
   // Held by the per-number cap hour after hour (send-delivery.ts): never sent, the cap kept it.
@@ -332,7 +353,7 @@ async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Ch
       ...(existing.state === 'claimed' ? { possibleDuplicate: true } : {}),
       state: 'failed',
       code: 'too-late',
-      reason: `gave up after ${existing.attempts} attempts, later than the firm's maximum lateness${existing.reason ? ` (last: ${existing.reason})` : ''}`,
+      reason: `gave up after ${existing.attempts} attempts, ${why}${existing.reason ? ` (last: ${existing.reason})` : ''}`,
       claimedUntil: undefined,
       updatedAt: now,
     };

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { numberKey } from '../domain/number-key.ts';
 import { smsCounters, type SmsCapRule, type SmsCounter, type SmsLimits } from '../domain/sms-limits.ts';
 import type { SendingPorts } from '../ports.ts';
 
@@ -61,9 +62,4 @@ async function giveBack(ports: Pick<SendingPorts, 'store' | 'log'>, tenantId: st
       error: error instanceof Error ? error.name : 'unknown',
     });
   }
-}
-
-/** A number as its counter's key shows it: a short hash (128 bits). */
-function numberKey(e164: string): string {
-  return createHash('sha256').update(e164).digest('base64url').slice(0, 22);
 }

@@ -45,8 +45,11 @@ export function inboundNumber(raw: string): string | undefined {
 /**
  * A received SMS: a STOPP turns SMS off for every customer of the firm with the sender's
  * number, and notes when and how on the customer (`optOut`); dispatch then records the
- * firm's later SMS to them `skipped opted-out`. Anything else is ignored. A replay finds SMS
- * off already and changes nothing. Returns how many customers it turned off.
+ * firm's later SMS to them `skipped opted-out`. The number itself is noted first (the first
+ * time kept), so a customer that gets it later starts with SMS off too (customers.ts), and a
+ * crash before the customers are done leaves it for the gateway's retry. Anything else is
+ * ignored. A replay finds SMS off already and changes nothing. Returns how many customers it
+ * turned off.
  */
 export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'>, tenantId: string, sms: InboundSms): Promise<number> {
   const mobile = inboundNumber(sms.from);
@@ -54,6 +57,7 @@ export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'>, 
     ports.log.info('inbound sms ignored', { tenantId });
     return 0;
   }
+  await ports.store.putSmsStop(tenantId, mobile, ports.clock.now().toISOString());
   let stopped = 0;
   for (const id of await ports.store.customerIdsByMobile(tenantId, mobile)) {
     if (await optOutBySms(ports, tenantId, id, mobile)) stopped += 1;

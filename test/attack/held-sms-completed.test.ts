@@ -21,7 +21,9 @@ afterAll(() => stack.stop());
 
 describe('a completion racing the hold of an SMS for quiet hours', () => {
   it('ends the held delivery skipped, not pending', async () => {
-    const task = await stack.dueTask('Held and completed', ['sms']);
+    // An after-notice: a before-notice's hold would end past its deadline, and is given up instead.
+    const afterNotice = { when: 'after', offset: 'PT0S', channels: ['sms'], message: 'Husk {{task.title}}.' };
+    const task = await stack.dueTask('Held and completed', ['sms'], 60_000, { notices: [afterNotice] });
     stack.sms.failNext(503, 1);
     stack.clock.advance(60_000);
     await stack.runDue();

@@ -122,7 +122,7 @@ describe('business days', () => {
 
 describe('quiet hours', () => {
   it('sends the e-mail at 22:30 and holds the SMS to 08:00, each with its own schedule and delivery', async () => {
-    const task = await createTask(api, customerId, { deadline: '2027-02-10T22:30:00+01:00', notices: [both({ offset: 'PT0S' })] });
+    const task = await createTask(api, customerId, { deadline: '2027-02-10T22:30:00+01:00', notices: [both({ when: 'after', offset: 'PT0S' })] });
     const plan = await planOf(task.id);
     // One repetition, two instants: e-mail at its time, SMS at the window's end.
     expect(plan.map((o) => [o.repetition, o.local, o.channels, o.movedBecause ?? []])).toEqual([
@@ -151,7 +151,7 @@ describe('quiet hours', () => {
 
   it('holds a retry that falls inside quiet hours until 08:00, and does not count the wait as lateness', async () => {
     // Due at 20:55; the SMS gateway fails once; the queue brings it back at 20:58, then 21:01.
-    const task = await createTask(api, customerId, { deadline: '2027-02-12T20:55:00+01:00', notices: [both({ offset: 'PT0S' })] });
+    const task = await createTask(api, customerId, { deadline: '2027-02-12T20:55:00+01:00', notices: [both({ when: 'after', offset: 'PT0S' })] });
     expect(await planOf(task.id)).toHaveLength(1);
     stack.sms.failNext(503, 2);
     clock.set('2027-02-12T19:55:00Z');
@@ -188,7 +188,7 @@ describe('quiet hours', () => {
   });
 
   it('holds the SMS of a task stored before the rules, and the reconciler plans it under them', async () => {
-    const task = await createTask(api, customerId, { deadline: '2027-02-15T22:30:00+01:00', notices: [both({ offset: 'PT0S' })] });
+    const task = await createTask(api, customerId, { deadline: '2027-02-15T22:30:00+01:00', notices: [both({ when: 'after', offset: 'PT0S' })] });
     // As stored before quiet hours existed: one occurrence for both channels, a plan without rules.
     const stored = (await stack.ports.store.getTask(TENANT, task.id))!;
     const [first] = stored.plan.occurrences;

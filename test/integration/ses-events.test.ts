@@ -114,7 +114,7 @@ describe('delivery events', () => {
     });
   }
 
-  it('tags each e-mail with its delivery id, and marks it delivered on an SES Delivery event; a later bounce changes nothing', async () => {
+  it('tags each e-mail with its delivery id, and marks it delivered on an SES Delivery event; a later permanent bounce makes it undelivered', async () => {
     const { customer, task, email } = await sentEmail('late@example.no');
     expect(email.state).toBe('sent');
     expect(sentTags.at(-1)).toEqual({ tenantId: TENANT, customerId: customer.id, deliveryId: email.id });
@@ -123,8 +123,14 @@ describe('delivery events', () => {
     const receipt = (await api.get(`/tasks/${task.id}/deliveries`)).body.items[0].receipt;
     expect(receipt).toEqual({ status: 'delivered', at: clock.now().toISOString() });
     expect(await handle(about('Delivery', customer.id, email.id))).toEqual({ suppressed: 0, receipts: 0, ignored: 0 });
+    // The receiving server accepted it, then bounced it (AWS: "Amazon SNS notification contents for Amazon SES").
+    clock.advance(60_000);
     await handle(about('Bounce', customer.id, email.id));
-    expect((await api.get(`/tasks/${task.id}/deliveries`)).body.items[0].receipt).toEqual(receipt);
+    const bounced = (await api.get(`/tasks/${task.id}/deliveries`)).body.items[0].receipt;
+    expect(bounced).toMatchObject({ status: 'undelivered', at: clock.now().toISOString() });
+    // A replayed or late Delivery event (SNS keeps no order) changes nothing.
+    expect(await handle(about('Delivery', customer.id, email.id))).toMatchObject({ receipts: 0 });
+    expect((await api.get(`/tasks/${task.id}/deliveries`)).body.items[0].receipt).toEqual(bounced);
   });
 
   it('marks an e-mail undelivered on a permanent bounce', async () => {

@@ -106,7 +106,7 @@ describe('quiet hours for SMS', () => {
   const QUIET: SendRules = { sendOn: 'any', quietHours: DEFAULT_QUIET_HOURS };
 
   it('holds an SMS at 22:30 to 08:00 while its e-mail goes at once: two occurrences of one repetition', () => {
-    const occurrences = plan('2027-02-10T22:30:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['email', 'sms']);
+    const occurrences = plan('2027-02-10T22:30:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['email', 'sms']);
     expect(occurrences).toEqual([
       expect.objectContaining({ repetition: 0, local: '2027-02-10T22:30+01:00', channels: ['email'] }),
       expect.objectContaining({
@@ -121,36 +121,108 @@ describe('quiet hours for SMS', () => {
   });
 
   it('counts 21:00 inside and 08:00 outside; an SMS-only notice is one occurrence', () => {
-    expect(plan('2027-02-10T21:00:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['sms'])).toEqual([
+    expect(plan('2027-02-10T21:00:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['sms'])).toEqual([
       expect.objectContaining({ local: '2027-02-11T08:00+01:00', movedFromLocal: '2027-02-10T21:00+01:00' }),
     ]);
-    expect(plan('2027-02-10T08:00:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['sms'])[0]).not.toHaveProperty('movedFrom');
-    expect(plan('2027-02-10T07:59:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
+    expect(plan('2027-02-10T08:00:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['sms'])[0]).not.toHaveProperty('movedFrom');
+    expect(plan('2027-02-10T07:59:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
   });
 
   it('ends the window at 08:00 summer time the night the clocks go forward', () => {
-    const [o] = plan('2027-03-27T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['sms']);
+    const [o] = plan('2027-03-27T23:00:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['sms']);
     expect(o).toMatchObject({ at: '2027-03-28T06:00:00Z', local: '2027-03-28T08:00+02:00' });
   });
 
   it('with business days, a window that ends on a Saturday moves on to Monday 08:00', () => {
-    const [email, sms] = plan('2027-02-05T22:00:00+01:00', { when: 'before', offset: 'PT0S' }, { ...QUIET, sendOn: 'businessDays' }, ['email', 'sms']);
+    const [email, sms] = plan('2027-02-05T22:00:00+01:00', { when: 'after', offset: 'PT0S' }, { ...QUIET, sendOn: 'businessDays' }, ['email', 'sms']);
     expect(email).toMatchObject({ local: '2027-02-05T22:00+01:00', channels: ['email'] });
     expect(sms).toMatchObject({ local: '2027-02-08T08:00+01:00', channels: ['sms'] });
     expect(sms!.movedBecause!.map((r) => r.kind)).toEqual(['quiet-hours', 'weekend', 'weekend']);
   });
 
   it('does nothing when turned off, or for e-mail', () => {
-    expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, { ...QUIET, quietHours: QUIET_OFF }, ['sms'])[0]).not.toHaveProperty(
+    expect(plan('2027-02-10T23:00:00+01:00', { when: 'after', offset: 'PT0S' }, { ...QUIET, quietHours: QUIET_OFF }, ['sms'])[0]).not.toHaveProperty(
       'movedFrom',
     );
-    expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, QUIET, ['email'])[0]).not.toHaveProperty('movedFrom');
+    expect(plan('2027-02-10T23:00:00+01:00', { when: 'after', offset: 'PT0S' }, QUIET, ['email'])[0]).not.toHaveProperty('movedFrom');
   });
 
   it('supports a window that does not cross midnight', () => {
     const lunch: SendRules = { sendOn: 'any', quietHours: { enabled: true, start: '11:30', end: '12:30' } };
-    expect(plan('2027-02-10T12:00:00+01:00', { when: 'before', offset: 'PT0S' }, lunch, ['sms'])[0]).toMatchObject({ local: '2027-02-10T12:30+01:00' });
-    expect(plan('2027-02-10T13:00:00+01:00', { when: 'before', offset: 'PT0S' }, lunch, ['sms'])[0]).not.toHaveProperty('movedFrom');
+    expect(plan('2027-02-10T12:00:00+01:00', { when: 'after', offset: 'PT0S' }, lunch, ['sms'])[0]).toMatchObject({ local: '2027-02-10T12:30+01:00' });
+    expect(plan('2027-02-10T13:00:00+01:00', { when: 'after', offset: 'PT0S' }, lunch, ['sms'])[0]).not.toHaveProperty('movedFrom');
+  });
+
+  // A reminder is for before the deadline: held to the window's end it would come after it.
+  it('sends a before-notice SMS that the window would hold past its deadline half an hour before the window instead', () => {
+    // 23:59 the night of a filing deadline, reminded two hours before: 21:59 is quiet, 08:00 is too late.
+    // The SMS now comes before the e-mail (the plan is in time order).
+    const [sms, email] = plan('2027-04-12T23:59:00+02:00', { when: 'before', offset: 'PT2H' }, QUIET, ['email', 'sms']);
+    expect(email).toMatchObject({ local: '2027-04-12T21:59+02:00', channels: ['email'] });
+    expect(sms).toMatchObject({
+      local: '2027-04-12T20:30+02:00',
+      channels: ['sms'],
+      movedFromLocal: '2027-04-12T21:59+02:00',
+      movedBecause: [{ kind: 'quiet-hours' }],
+    });
+    // Early in the morning: the window began the evening before.
+    expect(plan('2027-02-10T07:30:00+01:00', { when: 'before', offset: 'PT1H' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-09T20:30+01:00' });
+    // A window that ends before the deadline still holds the SMS to its end.
+    expect(plan('2027-02-10T09:00:00+01:00', { when: 'before', offset: 'PT3H' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
+  });
+
+  it('with business days, does not carry a before-notice SMS over the weekend past a Saturday deadline, but back to Friday evening', () => {
+    const rules: SendRules = { ...QUIET, sendOn: 'businessDays' };
+    // Friday 22:00 is quiet; Saturday 08:00 is a day off; Monday 08:00 is two days after the deadline.
+    expect(plan('2027-02-06T10:00:00+01:00', { when: 'before', offset: 'PT12H' }, rules, ['sms'])[0]).toMatchObject({
+      local: '2027-02-05T20:30+01:00',
+      movedBecause: [{ kind: 'quiet-hours' }],
+    });
+    // Monday 05:00 for a deadline at 07:00: Sunday evening is a day off, so Friday evening.
+    const [monday] = plan('2027-02-08T07:00:00+01:00', { when: 'before', offset: 'PT2H' }, rules, ['sms']);
+    expect(monday).toMatchObject({ local: '2027-02-05T20:30+01:00' });
+    expect(monday!.movedBecause!.map((r) => r.kind)).toEqual(['quiet-hours', 'weekend', 'weekend']);
+  });
+
+  it('with business days, does not carry a before-notice SMS forward over Easter 2027 and its DST change, but back to the Wednesday evening', () => {
+    const rules: SendRules = { ...QUIET, sendOn: 'businessDays' };
+    // Sunday 28 March 22:00 (Easter, the night the clocks go forward) is a day off: back to
+    // Wednesday 24 March 22:00, quiet; its window ends on Maundy Thursday, and the next
+    // business day is Tuesday 30 March, five days later, two hours before the deadline.
+    const [sms] = plan('2027-03-30T10:00:00+02:00', { when: 'before', offset: 'P1DT12H' }, rules, ['sms']);
+    expect(sms).toMatchObject({ local: '2027-03-24T20:30+01:00', at: '2027-03-24T19:30:00Z', movedFromLocal: '2027-03-28T22:00+02:00' });
+    expect(sms!.movedBecause!.map((r) => r.holiday ?? r.kind)).toEqual(['Første påskedag', 'weekend', 'Langfredag', 'Skjærtorsdag', 'quiet-hours']);
+  });
+
+  it('reminds of a deadline at 00:30 the evening before, and across a month end on a 1 May that is a Saturday', () => {
+    const rules: SendRules = { ...QUIET, sendOn: 'businessDays' };
+    // Monday 00:30: an hour before is Sunday 23:30, back to Friday 23:30, quiet; Friday 20:30.
+    const [sms, email] = plan('2027-02-08T00:30:00+01:00', { when: 'before', offset: 'PT1H' }, rules, ['email', 'sms']);
+    expect(email).toMatchObject({ local: '2027-02-05T23:30+01:00', channels: ['email'] });
+    expect(sms).toMatchObject({ local: '2027-02-05T20:30+01:00', channels: ['sms'] });
+    // 1 May 2027 is a holiday and a Saturday; a day before at 22:00 is Friday 30 April, quiet.
+    expect(plan('2027-05-01', { when: 'before', offset: 'P1D', sendAt: '22:00' }, rules, ['sms'])[0]).toMatchObject({ local: '2027-04-30T20:30+02:00' });
+    // After-notices repeated daily over Easter 2027 go forward to Tuesday, once, SMS the morning after.
+    const after = plan('2027-03-24T22:00:00+01:00', { when: 'after', offset: 'PT0S', repeat: { every: 1, times: 6 } }, rules, ['email', 'sms']);
+    expect(after.map((o) => [o.repetition, o.local, o.channels])).toEqual([
+      [0, '2027-03-24T22:00+01:00', ['email']],
+      [0, '2027-03-30T08:00+02:00', ['sms']],
+      [1, '2027-03-30T22:00+02:00', ['email']],
+      [1, '2027-03-31T08:00+02:00', ['sms']],
+    ]);
+  });
+
+  it('counts a date-only deadline as due until its day ends, and keeps a minute before a window that leaves less than half an hour free', () => {
+    // sendAt 22:00 the day before: the window ends at 08:00 on the deadline's day, still in time.
+    expect(plan('2027-02-10', { when: 'before', offset: 'P1D', sendAt: '22:00' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T08:00+01:00' });
+    // The deadline's own day at 22:00: the next morning is the day after.
+    expect(plan('2027-02-10', { when: 'before', offset: 'PT0S', sendAt: '22:00' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-02-10T20:30+01:00' });
+    const almostAlways: SendRules = { sendOn: 'any', quietHours: { enabled: true, start: '21:00', end: '20:45' } };
+    expect(plan('2027-02-10T23:00:00+01:00', { when: 'before', offset: 'PT0S' }, almostAlways, ['sms'])[0]).toMatchObject({ local: '2027-02-10T20:59+01:00' });
+  });
+
+  it('leaves an after-notice SMS at the window’s end, after the deadline as it should be', () => {
+    expect(plan('2027-04-12T23:59:00+02:00', { when: 'after', offset: 'PT1M' }, QUIET, ['sms'])[0]).toMatchObject({ local: '2027-04-13T08:00+02:00' });
   });
 
   it('measures the time inside quiet hours between two instants, across a DST night', () => {

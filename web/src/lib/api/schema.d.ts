@@ -467,7 +467,7 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end`; e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00. */
+        /** @description When no SMS goes out, on the firm's wall clock (start inclusive, end exclusive; it may cross midnight). An SMS due inside goes out at `end` (a before-notice's SMS that would then come at or after the deadline, or with business days after a day off: half an hour before `start`); e-mail is not held. `enabled: false` turns it off (a firm whose customers want SMS at any hour). Default 21:00-08:00. */
         QuietHours: {
             enabled: boolean;
             /** @example 21:00 */
@@ -677,7 +677,7 @@ export interface components {
                     at: string;
                 };
             };
-            /** @description Read-only: the customer answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false. It stays while `optIn.sms` is false; setting it to true again removes it. */
+            /** @description Read-only: the customer's mobile answered STOPP to an SMS (`via: sms-stopp`) at `at`, which set `optIn.sms` to false, also on a customer saved with that number later. It stays while `optIn.sms` is false; setting it to true again removes it and lifts the number's STOPP. */
             optOut?: {
                 at: string;
                 /** @enum {string} */
@@ -984,7 +984,7 @@ export interface components {
                 /** @description Why it moved, in order: each day left, then quiet hours. Absent when it did not move. */
                 movedBecause?: {
                     /**
-                     * @description `weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end).
+                     * @description `weekend` or `holiday` (a day left under business days), `quiet-hours` (an SMS held to the window’s end, or, a before-notice’s that would then be after the deadline or after a day off, moved to half an hour before the window).
                      * @enum {string}
                      */
                     kind: "weekend" | "holiday" | "quiet-hours";

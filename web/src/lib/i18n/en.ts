@@ -280,7 +280,8 @@ export const en: Catalogue = {
       sendOnDescription:
         'With business days, a notice that falls on a Saturday, Sunday or public holiday moves to the business day before (before the deadline) or after (after it), at the same time of day. The deadline does not move.',
       quietHours: 'Quiet hours for SMS',
-      quietHoursDescription: 'An SMS that falls inside the quiet hours goes out when they end; e-mail goes as planned.',
+      quietHoursDescription:
+        'An SMS that falls inside the quiet hours goes out when they end (a reminder before a deadline that would then be too late, half an hour before they begin); e-mail goes as planned.',
       quietStart: 'From',
       quietEnd: 'Until',
     },

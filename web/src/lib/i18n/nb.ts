@@ -282,7 +282,8 @@ export const nb = {
       sendOnDescription:
         'Med virkedager flyttes et varsel som faller på en lørdag, søndag eller helligdag, til virkedagen før (før fristen) eller etter (etter fristen), på samme klokkeslett. Fristen flyttes ikke.',
       quietHours: 'Stilletid for SMS',
-      quietHoursDescription: 'En SMS som faller i stilletiden, sendes når den slutter; e-post sendes som planlagt.',
+      quietHoursDescription:
+        'En SMS som faller i stilletiden, sendes når den slutter (en påminnelse før en frist som da ville kommet for sent, en halvtime før den begynner); e-post sendes som planlagt.',
       quietStart: 'Fra',
       quietEnd: 'Til',
     },
