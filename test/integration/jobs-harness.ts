@@ -11,11 +11,17 @@ import type { ApiClient, TestStack } from './harness.ts';
 export class JobsObserver {
   readonly steps: StepReport[] = [];
   private crashes = 0;
+  private crashAt?: number;
   private held?: { armed: boolean; release: () => void; released: Promise<void> };
 
   /** The next step dies after re-planning its tasks, before it records them, as a function that timed out. */
   crashNextStep(): void {
     this.crashes += 1;
+  }
+
+  /** The step that would record step `step` done dies instead, as a function killed half-way through a job. */
+  crashAtStep(step: number): void {
+    this.crashAt = step;
   }
 
   /** The next step to record its progress waits until some step has finished the job: the slowest copy there can be. */
@@ -32,8 +38,9 @@ export class JobsObserver {
   readonly wrap = (ports: Ports): Ports => {
     const store = Object.assign(Object.create(ports.store) as Ports['store'], {
       saveJob: async (tenantId: string, job: Job, readStep: number) => {
-        if (this.crashes > 0 && job.step > readStep) {
-          this.crashes -= 1;
+        if ((this.crashes > 0 || this.crashAt === readStep) && job.step > readStep) {
+          if (this.crashAt === readStep) this.crashAt = undefined;
+          else this.crashes -= 1;
           throw new Error('the function died before recording its step');
         }
         if (this.held?.armed && job.step > readStep) {
