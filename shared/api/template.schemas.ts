@@ -54,12 +54,9 @@ export const ApplyRequest = z
       .optional()
       .openapi({ uniqueItems: true, description: `The tasks, by id (at most ${MAX_APPLY_TASK_IDS}). Give this or \`filter\`.` }),
     filter: ApplyFilter.optional(),
-    onlyLinked: z
-      .boolean()
-      .default(false)
-      .openapi({
-        description: 'Only tasks that still follow this template (made from it or given it by an apply, and whose notices were not changed by hand since).',
-      }),
+    onlyLinked: z.boolean().default(false).openapi({
+      description: 'Only tasks that still follow this template (made from it or given it by an apply, and whose notices were not changed by hand since).',
+    }),
     templateVersion: Version.optional().openapi({
       description: 'The template version you read: when the template has moved on since, the answer is 409 and nothing starts.',
     }),

@@ -43,7 +43,15 @@ describe('a template applied to 1,000 tasks by their ids', () => {
     const res = await apply({ taskIds, templateVersion: 1 });
 
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ kind: 'apply-template', state: 'queued', total: 1000, done: 0, skipped: 0, failed: 0, template: { id: templateId, version: 1 } });
+    expect(res.body).toMatchObject({
+      kind: 'apply-template',
+      state: 'queued',
+      total: 1000,
+      done: 0,
+      skipped: 0,
+      failed: 0,
+      template: { id: templateId, version: 1 },
+    });
     jobId = res.body.id;
     expect(new Set(await versions())).toEqual(new Set([1]));
   });
@@ -68,7 +76,9 @@ describe('a template applied to 1,000 tasks by their ids', () => {
 
     const job = (await api.get(`/jobs/${jobId}`)).body;
     expect(job).toMatchObject({ state: 'done', total: 1000, done: 999, skipped: 0, failed: 1, moreProblems: false });
-    expect(job.problems).toEqual([{ taskId: changedSecondHalf(), outcome: 'failed', code: 'changed', message: expect.stringContaining('saved after the job started') }]);
+    expect(job.problems).toEqual([
+      { taskId: changedSecondHalf(), outcome: 'failed', code: 'changed', message: expect.stringContaining('saved after the job started') },
+    ]);
   });
 
   it('re-planned each task once: the changed one kept what the firm saved, every other moved one version', async () => {
