@@ -122,7 +122,7 @@ export async function runApplyStep(ports: Ports, message: JobMessage, read?: Job
   const unavailable = outcomes.filter((o) => o instanceof Error);
   if (unavailable.length) throw new DependencyUnavailableError(`${unavailable.length} of ${batch.tasks.length} tasks could not be saved yet`);
   const problems = (outcomes as Outcome[]).flatMap((o) => (o.done ? [] : [o.problem]));
-  for (const problem of problems) await ports.store.putJobProblem(tenantId, job.id, problem);
+  for (const problem of problems.filter((p) => isWorthListing(job, p))) await ports.store.putJobProblem(tenantId, job.id, problem);
   const now = ports.clock.now().toISOString();
   const moved: ApplyTemplateJob = {
     ...job,
@@ -141,6 +141,15 @@ export async function runApplyStep(ports: Ports, message: JobMessage, read?: Job
   if (finished) await jobFinished(ports, tenantId, next);
   else await sendStep(ports, tenantId, next);
   return { ...report, ...counts, outcome: finished ? 'done' : 'running' };
+}
+
+/**
+ * Every task the firm named by id that was not done is listed, and every failure; a task a
+ * filter swept in and that was skipped by design (completed, not following the template) is
+ * only counted: over a whole register those would be thousands of items that say nothing.
+ */
+function isWorthListing(job: ApplyTemplateJob, problem: JobProblem): boolean {
+  return problem.outcome === 'failed' || job.selection.by === 'ids';
 }
 
 /** Saves at once within a step: a few, so that two jobs together stay far below the Scheduler's request quotas. */

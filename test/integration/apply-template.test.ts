@@ -132,12 +132,9 @@ describe('the template changes, and is applied again to the tasks that still fol
 
     const job = (await api.get(`/jobs/${res.body.id}`)).body;
     expect(job).toMatchObject({ state: 'done', done: 997, skipped: 3, failed: 0 });
-    const problems = (await api.get(`/jobs/${res.body.id}/problems?limit=10`)).body.items;
-    expect(Object.fromEntries(problems.map((p: { taskId: string; code: string }) => [p.taskId, p.code]))).toEqual({
-      [byHand]: 'not-linked',
-      [completed]: 'completed',
-      [unlinked]: 'not-linked',
-    });
+    // Swept in by a filter and skipped by design: counted, not listed.
+    expect((await api.get(`/jobs/${res.body.id}/problems`)).body.items).toEqual([]);
+    for (const id of [byHand, completed, unlinked]) expect((await api.get(`/tasks/${id}`)).body.template?.version).not.toBe(2);
     const linked = (await api.get(`/tasks/${taskIds[500]}`)).body;
     expect(linked).toMatchObject({ template: { id: templateId, version: 2 }, version: 3 });
     expect(linked.notices).toHaveLength(1);

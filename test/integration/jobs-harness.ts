@@ -1,4 +1,5 @@
 import type { Job } from '../../shared/domain/job.ts';
+import type { Task } from '../../shared/domain/model.ts';
 import type { Log, Ports } from '../../shared/ports.ts';
 import type { StepReport } from '../../shared/use-cases/zone-change-job.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
@@ -12,6 +13,7 @@ export class JobsObserver {
   readonly steps: StepReport[] = [];
   private crashes = 0;
   private crashAt?: number;
+  private readonly taskWriteHooks = new Map<string, () => Promise<void>>();
   private held?: { armed: boolean; release: () => void; released: Promise<void> };
 
   /** The next step dies after re-planning its tasks, before it records them, as a function that timed out. */
@@ -22,6 +24,11 @@ export class JobsObserver {
   /** The step that would record step `step` done dies instead, as a function killed half-way through a job. */
   crashAtStep(step: number): void {
     this.crashAt = step;
+  }
+
+  /** Runs `action` once, just before the jobs function's first write of task `taskId`: a save that races the job's. */
+  beforeTaskWrite(taskId: string, action: () => Promise<void>): void {
+    this.taskWriteHooks.set(taskId, action);
   }
 
   /** The next step to record its progress waits until some step has finished the job: the slowest copy there can be. */
@@ -48,6 +55,12 @@ export class JobsObserver {
           await this.held.released;
         }
         return ports.store.saveJob(tenantId, job, readStep);
+      },
+      putTask: async (tenantId: string, task: Task, expectedVersion?: number) => {
+        const hook = this.taskWriteHooks.get(task.id);
+        this.taskWriteHooks.delete(task.id);
+        await hook?.();
+        return ports.store.putTask(tenantId, task, expectedVersion);
       },
     });
     const log: Log = {
