@@ -254,9 +254,9 @@ console.log(
 
 const doc = `# Benchmarks
 
-\`npm run bench\` (about a minute) measures, in one run and on one machine, the dispatch of
-e-mail notices beside the floor of bare SDK calls against the same local stand-ins, and the
-throughput of the whole local pipeline, and the web app's first screen: its JavaScript and the
+\`npm run bench\` (a few minutes) measures, in one run and on one machine, the dispatch of
+e-mail notices beside the floor of bare SDK calls against the same local stand-ins, the
+throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
 \`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\` and \`BENCH_APPLY_TASKS\`.
 
