@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCall } from '../../shared/adapters/call-observer.ts';
+import type { Task } from '../../shared/domain/model.ts';
+import { createCustomer, createTask } from './fixtures.ts';
+import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+
+/**
+ * The register's clock-mark filter over a firm with many tasks, nearly all with notices: the
+ * few without are read from their own index, not filtered out of every task, so the first
+ * page costs the same few DynamoDB calls however many tasks the firm has.
+ */
+const TENANT = 'firm-register-scale';
+const WITH_NOTICES = 1500;
+const clock = { now: () => new Date('2027-01-15T12:00:00Z') };
+
+/** The indexes the register reads tasks from (the rest of a page's reads are the rows' customers and delivery records). */
+const TASK_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi6'];
+
+let stack: TestStack;
+let api: ApiClient;
+const calls: AwsCall[] = [];
+
+/** A copy of a stored task under another id and deadline, written as a save writes it. */
+function copyOf(task: Task, n: number, changes: Partial<Task> = {}): Task {
+  const day = String((n % 28) + 1).padStart(2, '0');
+  return { ...task, id: `${task.id}-${n}`, title: `Copy ${n}`, deadline: `2027-${String((n % 12) + 1).padStart(2, '0')}-${day}`, ...changes };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ clock, recordAwsCalls: (fn, call) => fn === 'api' && calls.push(call) });
+  api = await stack.as(TENANT);
+  const customer = (await createCustomer(api, { name: 'Many AS' })).id;
+  const model = (await stack.ports.store.getTask(TENANT, (await createTask(api, customer, { title: 'Model', deadline: '2027-06-01' })).id))!;
+  for (let n = 0; n < WITH_NOTICES; n += 1) await stack.ports.store.putTask(TENANT, copyOf(model, n));
+  const bare = { notices: [], plan: { ...model.plan, occurrences: [] } };
+  await stack.ports.store.putTask(TENANT, copyOf(model, 9001, { ...bare, title: 'Bare open A', deadline: '2027-03-01' }));
+  await stack.ports.store.putTask(TENANT, copyOf(model, 9002, { ...bare, title: 'Bare open B', deadline: '2027-09-01' }));
+  await stack.ports.store.putTask(TENANT, copyOf(model, 9003, { ...bare, title: 'Bare open C', deadline: undefined }));
+  await stack.ports.store.putTask(TENANT, copyOf(model, 9004, { ...bare, title: 'Bare done', deadline: '2027-05-01', status: 'completed' }));
+}, 120_000);
+afterAll(() => stack.stop());
+
+/** Every page of a register query: titles per page, and the task index reads each page cost. */
+async function pages(query: string): Promise<{ titles: string[][]; reads: number[] }> {
+  const titles: string[][] = [];
+  const reads: number[] = [];
+  let cursor: string | undefined;
+  do {
+    calls.length = 0;
+    const res = await api.get(`/tasks?${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.status).toBe(200);
+    titles.push(res.body.items.map((t: { title: string }) => t.title));
+    reads.push(
+      calls.filter((c) => (c.command === 'QueryCommand' && TASK_INDEXES.includes(String(c.input.IndexName))) || c.command === 'BatchGetItemCommand').length,
+    );
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return { titles, reads };
+}
+
+describe(`the register's clock mark over ${WITH_NOTICES} tasks with notices`, () => {
+  it('finds the open tasks without notices in one page of two task reads: a query of their index and one read of the items', async () => {
+    const { titles, reads } = await pages('status=open&hasNotices=false&limit=5');
+    expect(titles).toEqual([['Bare open A', 'Bare open B', 'Bare open C']]);
+    expect(reads).toEqual([2]);
+  });
+
+  it('pages them in deadline order across both statuses, full pages and no cursor after the last', async () => {
+    const { titles, reads } = await pages('hasNotices=false&limit=2');
+    expect(titles).toEqual([
+      ['Bare open A', 'Bare done'],
+      ['Bare open B', 'Bare open C'],
+    ]);
+    expect(reads).toEqual([3, 3]); // a query of each status's partition, then the items
+  });
+
+  it('keeps a deadline range within the index', async () => {
+    const { titles } = await pages('hasNotices=false&deadlineFrom=2027-04-01&deadlineTo=2027-12-31');
+    expect(titles).toEqual([['Bare done', 'Bare open B']]);
+  });
+
+  it('fills a page of tasks with notices in a few reads too', async () => {
+    const { titles, reads } = await pages('status=open&hasNotices=true&limit=100&deadlineFrom=2027-02-01&deadlineTo=2027-02-10');
+    expect(titles.flat().length).toBeGreaterThan(0);
+    expect(reads.every((n) => n <= 2)).toBe(true);
+  });
+
+  it('refuses a cursor of another partition of the firm', async () => {
+    const first = await api.get('/tasks?status=open&limit=1');
+    const res = await api.get(`/tasks?hasNotices=false&cursor=${first.body.nextCursor}`);
+    expect(res.status).toBe(422);
+  });
+});
