@@ -91,4 +91,13 @@ describe('applying a template while other things happen', () => {
     );
     expect((await api.get(`/jobs/${res.body.id}`)).body).toMatchObject({ done: 1, skipped: 1, failed: 1, total: 3 });
   });
+
+  it("goes through the register's filters: one customer's tasks with the clock mark", async () => {
+    const customerId = (await api.get(`/tasks/${taskIds[0]}`)).body.customerId;
+    const res = await api.post(`/templates/${templateId}/apply`, { filter: { customerId, hasNotices: true, status: 'open' } });
+    await stack.jobsSource.runDue();
+    // The 30 tasks with notices (not the one without a deadline): 25 applied above are up to
+    // date; the one the firm changed during the first job and the 4 never applied are done.
+    expect((await api.get(`/jobs/${res.body.id}`)).body).toMatchObject({ state: 'done', done: 5, skipped: 25, failed: 0, problems: [] });
+  });
 });
