@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { backfillRegisterIndex } from '../../shared/adapters/register-index-backfill.ts';
+import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import type { Task } from '../../shared/domain/model.ts';
 import { createCustomer, createTask } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -83,6 +87,25 @@ describe(`the register's clock mark over ${WITH_NOTICES} tasks with notices`, ()
     const { titles, reads } = await pages('status=open&hasNotices=true&limit=100&deadlineFrom=2027-02-01&deadlineTo=2027-02-10');
     expect(titles.flat().length).toBeGreaterThan(0);
     expect(reads.every((n) => n <= 2)).toBe(true);
+  });
+
+  it('finds a task saved before the index existed once the backfill gave it its keys, and the backfill run again writes nothing', async () => {
+    const db = createDynamoDbClient({ endpoint: stack.config.DYNAMODB_ENDPOINT, region: stack.config.AWS_REGION, credentials: LOCAL_CREDENTIALS });
+    const old = copyOf((await stack.ports.store.getTask(TENANT, (await api.get('/tasks?limit=1')).body.items[0].id))!, 9005, {
+      notices: [],
+      plan: { timeZone: 'Europe/Oslo', plannedAt: '2027-01-01T00:00:00Z', occurrences: [] },
+      title: 'Saved long ago',
+      deadline: '2027-08-01',
+    });
+    await stack.ports.store.putTask(TENANT, old);
+    await db.send(
+      new UpdateCommand({ TableName: stack.config.TABLE_NAME, Key: { pk: `T#${TENANT}`, sk: `K#${old.id}` }, UpdateExpression: 'REMOVE gsi6pk, gsi6sk' }),
+    );
+    expect((await pages('status=open&hasNotices=false')).titles.flat()).not.toContain('Saved long ago');
+
+    expect(await backfillRegisterIndex(db, stack.config.TABLE_NAME)).toEqual({ scanned: 1, written: 1 });
+    expect((await pages('status=open&hasNotices=false')).titles.flat()).toEqual(['Bare open A', 'Saved long ago', 'Bare open B', 'Bare open C']);
+    expect(await backfillRegisterIndex(db, stack.config.TABLE_NAME)).toEqual({ scanned: 0, written: 0 });
   });
 
   it('refuses a cursor of another partition of the firm', async () => {
