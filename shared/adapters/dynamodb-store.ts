@@ -49,6 +49,11 @@ export class DynamoDbStore implements Store {
     return this.table.get<Customer>(keys.tenant(tenantId), keys.customer(id));
   }
 
+  async getCustomers(tenantId: string, ids: string[]): Promise<Customer[]> {
+    const items = await this.table.getMany(ids.map((id) => ({ pk: keys.tenant(tenantId), sk: keys.customer(id) })));
+    return items.map((item) => strip<Customer>(item));
+  }
+
   /** Alphabetical by name (case-insensitive); `namePrefix` narrows to names that start with it. */
   listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>> {
     const index = TABLE.indexes.register;

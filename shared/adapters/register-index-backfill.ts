@@ -23,7 +23,7 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) {
+    for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
       scanned += 1;
       const tenantId = String(item.pk).slice(keys.tenant('').length);
       const hasNotices = Array.isArray(item.notices) && item.notices.length > 0;
