@@ -163,7 +163,8 @@ export class FristStack extends Stack {
     // reads the page by BatchGetItem), saves each task (and settles what that removed), records
     // the tasks it did not do and the step.
     allow(jobs, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    allow(jobs, ['dynamodb:Query'], [tableArn, `${tableArn}/index/*`]);
+    const registerIndexes = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatus, TABLE.indexes.byStatusNotices];
+    allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.map((index) => `${tableArn}/index/${index.name}`)]);
     allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // The api sends a job's first step, the jobs function each next one, the reconciler a stalled one again.
     for (const fn of [api, reconciler, jobs]) allow(fn, ['sqs:SendMessage'], [jobsQueue.queueArn]);
