@@ -138,11 +138,14 @@ export async function expectAccessible(page: Page, options: { skipFrames?: boole
  * Waits until no transition runs and every dialog (modal, popover) is fully opaque: axe reads
  * colours as drawn, and a dialog fading in is drawn half transparent. Mantine's transitions
  * start a frame after mount, so "no transition running" alone is true before the fade begins.
+ * An animation that repeats for ever (a loader, a striped progress bar) never ends: it is not
+ * a transition, and is not waited for.
  */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const opaque = (element: Element | null): boolean => !element || (getComputedStyle(element).opacity === '1' && opaque(element.parentElement));
-    return document.getAnimations().every((a) => a.playState !== 'running') && [...document.querySelectorAll('[role=dialog]')].every(opaque);
+    const transition = (a: Animation) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity;
+    return !document.getAnimations().some(transition) && [...document.querySelectorAll('[role=dialog]')].every(opaque);
   });
 }
 
