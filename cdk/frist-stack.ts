@@ -158,10 +158,13 @@ export class FristStack extends Stack {
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
     // ses-events marks a customer's address suppressed: an UpdateItem, which leaves the customer's count of tasks alone.
     allow(sesEvents, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn]);
-    // A job step reads its job and the settings, pages the open tasks (the by-status index),
-    // saves each re-planned task (and settles what that removed) and records the step.
-    allow(jobs, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    allow(jobs, ['dynamodb:Query'], [tableArn, `${tableArn}/index/${TABLE.indexes.byStatus.name}`]);
+    // A job step reads its job, its input and the settings, pages its tasks (a change of zone:
+    // the by-status index; a template applied: any of the register's filters, whose clock mark
+    // reads the page by BatchGetItem), saves each task (and settles what that removed), records
+    // the tasks it did not do and the step.
+    allow(jobs, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    const registerIndexes = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatus, TABLE.indexes.byStatusNotices];
+    allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.map((index) => `${tableArn}/index/${index.name}`)]);
     allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // The api sends a job's first step, the jobs function each next one, the reconciler a stalled one again.
     for (const fn of [api, reconciler, jobs]) allow(fn, ['sqs:SendMessage'], [jobsQueue.queueArn]);

@@ -1,5 +1,6 @@
 import type { JobMessage } from './api/job-message.schema.ts';
-import type { Job } from './domain/job.ts';
+import type { Job, JobProblem } from './domain/job.ts';
+import type { Page } from './domain/model.ts';
 
 /**
  * The ports of background jobs (shared/use-cases/zone-change-job.ts), apart from ports.ts:
@@ -14,6 +15,13 @@ export interface JobStore {
    * when it is not, because another worker took that step or the job ended.
    */
   saveJob(tenantId: string, job: Job, readStep: number): Promise<boolean>;
+  /** One part of a job's input (a chunk of task ids); written before the job, idempotently. */
+  putJobPart(tenantId: string, jobId: string, part: number, values: string[]): Promise<void>;
+  getJobPart(tenantId: string, jobId: string, part: number): Promise<string[] | undefined>;
+  /** Records a task the job did not do; writing the same task's problem again replaces it. */
+  putJobProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void>;
+  /** The job's problems, by task id, paged. */
+  listJobProblems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>>;
   /** Active jobs of every tenant that have not moved since `before` (the reconciler's look). */
   queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]>;
 }

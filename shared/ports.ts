@@ -5,6 +5,7 @@ import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
+import type { Template } from './domain/template.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -70,6 +71,13 @@ export interface Store extends JobStore {
   getSmsStop(tenantId: string, mobile: string): Promise<string | undefined>;
   /** Lifts the number's STOPP: the firm turned SMS on again for it. */
   deleteSmsStop(tenantId: string, mobile: string): Promise<void>;
+
+  getTemplate(tenantId: string, id: string): Promise<Template | undefined>;
+  /** By name (case-insensitive), paged. */
+  listTemplates(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>>;
+  putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void>;
+  /** Deletes the template if it is still at `expectedVersion` (else ConflictError); false when it was gone. */
+  deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;

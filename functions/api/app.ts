@@ -28,6 +28,13 @@ export interface ApiOptions {
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * `POST /templates/{id}/apply` takes up to 5,000 task ids, about 100 KB of JSON: over the
+ * 64 KiB every other body gets, far under what API Gateway (10 MB) and a Lambda invocation
+ * (6 MB) carry. The limit is its own so that no other route takes large bodies.
+ */
+export const APPLY_BODY = { method: 'POST', path: /^\/templates\/[^/]+\/apply$/, maxBytes: 256 * 1024 };
+
+/**
  * The tenant comes from the claims API Gateway's JWT authorizer verified (locally, the
  * adapter's identical check); never from the path, query or body.
  */
@@ -115,6 +122,6 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .use(problemErrors(telemetry.logger))
-    .use(jsonBody({ maxBytes: options.maxBodyBytes }))
+    .use(jsonBody({ maxBytes: options.maxBodyBytes, larger: [APPLY_BODY] }))
     .handler(httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as never);
 }

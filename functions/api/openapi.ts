@@ -39,7 +39,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
       },
       responses: {
         [r.status]: {
-          description: r.status === 204 ? 'Done' : 'OK',
+          description: r.status === 204 ? 'Done' : r.status === 202 ? 'Accepted: it goes on in the background' : 'OK',
           ...(r.response || r.rawResponseTypes
             ? {
                 content: {

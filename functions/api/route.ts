@@ -29,7 +29,7 @@ export interface Route<Body = unknown, Query = unknown, Response = unknown> {
   public?: boolean;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
-  status: 200 | 201 | 204;
+  status: 200 | 201 | 202 | 204;
   response?: z.ZodType<Response>;
   /** Media types the response may have besides JSON (`run` then returns a whole HttpResponse). */
   rawResponseTypes?: string[];

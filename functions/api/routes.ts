@@ -6,7 +6,7 @@ import { Settings, SettingsPatch, SettingsUpdate, TimeZoneChange } from '../../s
 import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { z } from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
-import type { Job } from '../../shared/domain/job.ts';
+import type { ZoneChangeJob } from '../../shared/domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, type Customer as StoredCustomer } from '../../shared/domain/model.ts';
 import { createCustomer, customerInput, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
@@ -18,6 +18,7 @@ import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus
 import { gatewayUrls, rotateGatewaySecret } from '../../shared/use-cases/sms-gateway.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { GATEWAY_ROUTES } from './gateway-routes.ts';
+import { TEMPLATE_ROUTES } from './template-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { firmRules } from '../../shared/domain/send-rules.ts';
 import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
@@ -52,7 +53,7 @@ function settingsView(
   };
 }
 
-function zoneChangeView(job: Job): z.infer<typeof TimeZoneChange> {
+function zoneChangeView(job: ZoneChangeJob): z.infer<typeof TimeZoneChange> {
   const { id, state, timeZone, replanned, failed, startedAt, updatedAt, finishedAt } = job;
   return { jobId: id, state, timeZone, replanned, failed, startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}) };
 }
@@ -362,7 +363,7 @@ const documents: Route[] = [
 ];
 
 /** Every route but /openapi.json, which is generated from this table (see openapi.ts), and the reference page /docs (docs-page.ts). */
-export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...documents, ...GATEWAY_ROUTES];
+export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...TEMPLATE_ROUTES, ...documents, ...GATEWAY_ROUTES];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
 export const PUBLIC_ROUTE_KEYS: readonly string[] = [

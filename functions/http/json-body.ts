@@ -19,6 +19,18 @@ export function bodyMediaType(method: string): string {
   return method.toUpperCase() === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
 }
 
+/** A route that takes a larger body than the rest: its method, a pattern of its path, its limit. */
+export interface LargerBody {
+  method: string;
+  path: RegExp;
+  maxBytes: number;
+}
+
+function maxBytesFor(event: APIGatewayProxyEventV2, options: { maxBytes: number; larger?: LargerBody[] }): number {
+  const method = event.requestContext.http.method.toUpperCase();
+  return options.larger?.find((l) => l.method === method && l.path.test(event.rawPath))?.maxBytes ?? options.maxBytes;
+}
+
 /**
  * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
  * that is not of the method's media type (bodyMediaType) is 415, bytes that are not UTF-8 or
@@ -26,7 +38,7 @@ export function bodyMediaType(method: string): string {
  * gateway's callback URLs also take a form (`application/x-www-form-urlencoded`). An empty
  * body is no body. The size is checked on the raw bytes, before any parsing work.
  */
-export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
+export function jsonBody(options: { maxBytes: number; larger?: LargerBody[] }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: (request) => {
       const event = request.event;
@@ -35,8 +47,9 @@ export function jsonBody(options: { maxBytes: number }): middy.MiddlewareObj<API
         return;
       }
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-      if (raw.length > options.maxBytes) {
-        throw new PayloadTooLargeError(`the body is ${raw.length} bytes; at most ${options.maxBytes} are accepted`);
+      const maxBytes = maxBytesFor(event, options);
+      if (raw.length > maxBytes) {
+        throw new PayloadTooLargeError(`the body is ${raw.length} bytes; at most ${maxBytes} are accepted`);
       }
       const expected = bodyMediaType(event.requestContext.http.method);
       // The type without its parameters (`; charset=utf-8`), which RFC 9110 makes case-insensitive.

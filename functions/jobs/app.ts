@@ -4,12 +4,12 @@ import { JobMessageSchema } from '../../shared/api/job-message.schema.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Telemetry } from '../../shared/composition.ts';
 import type { Ports } from '../../shared/ports.ts';
-import { runZoneChangeStep } from '../../shared/use-cases/zone-change-job.ts';
+import { runJobStep } from '../../shared/use-cases/job-steps.ts';
 import { parseMessageBody } from '../sqs/message-body.ts';
 
 /**
  * The jobs Lambda, fed by the jobs queue one message at a time: each message is one step of
- * a background job (shared/use-cases/zone-change-job.ts), which sends the next step's
+ * a background job (shared/use-cases/job-steps.ts: a change of time zone, a template applied to many tasks), which sends the next step's
  * message itself. A step that fails is reported in `batchItemFailures`: SQS hands it out
  * again after the visibility timeout, and after `maxReceiveCount` receives moves it to the
  * dead-letter queue, whose alarm fires; the reconciler then hands the job's step out again.
@@ -35,7 +35,7 @@ async function runStep(ports: Ports, record: SQSRecord): Promise<boolean> {
     return false;
   }
   try {
-    ports.log.info('job step', { ...(await runZoneChangeStep(ports, parsed.data)), receives });
+    ports.log.info('job step', { ...(await runJobStep(ports, parsed.data)), receives });
     return true;
   } catch (error) {
     ports.log.warn('job step failed; SQS hands it out again', { ...parsed.data, receives, error: (error as Error).message });

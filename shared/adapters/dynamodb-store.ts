@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery, Receipt } from '../domain/delivery.ts';
-import type { Job } from '../domain/job.ts';
+import type { Job, JobProblem } from '../domain/job.ts';
 import { numberKey } from '../domain/number-key.ts';
+import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
 import type { CustomerHolds, Store } from '../ports.ts';
@@ -11,6 +12,7 @@ import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { JobRecords } from './job-records.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
+import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
@@ -24,6 +26,7 @@ export class DynamoDbStore implements Store {
   private readonly jobs: JobRecords;
   private readonly holds: CustomerHoldRecords;
   private readonly smsCounters: SmsCounterRecords;
+  private readonly templates: TemplateRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
@@ -31,6 +34,7 @@ export class DynamoDbStore implements Store {
     this.deliveries = new DeliveryRecords(this.table);
     this.jobs = new JobRecords(this.table);
     this.smsCounters = new SmsCounterRecords(this.table);
+    this.templates = new TemplateRecords(this.table);
   }
 
   getSettings(tenantId: string): Promise<Settings | undefined> {
@@ -317,5 +321,37 @@ export class DynamoDbStore implements Store {
 
   queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]> {
     return this.jobs.stalled(before);
+  }
+
+  putJobPart(tenantId: string, jobId: string, part: number, values: string[]): Promise<void> {
+    return this.jobs.putPart(tenantId, jobId, part, values);
+  }
+
+  getJobPart(tenantId: string, jobId: string, part: number): Promise<string[] | undefined> {
+    return this.jobs.part(tenantId, jobId, part);
+  }
+
+  putJobProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void> {
+    return this.jobs.putProblem(tenantId, jobId, problem);
+  }
+
+  listJobProblems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>> {
+    return this.jobs.problems(tenantId, jobId, page);
+  }
+
+  getTemplate(tenantId: string, id: string): Promise<Template | undefined> {
+    return this.templates.get(tenantId, id);
+  }
+
+  listTemplates(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>> {
+    return this.templates.list(tenantId, page);
+  }
+
+  putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void> {
+    return this.templates.put(tenantId, template, expectedVersion);
+  }
+
+  deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
+    return this.templates.delete(tenantId, id, expectedVersion);
   }
 }

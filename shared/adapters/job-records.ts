@@ -1,4 +1,5 @@
-import { isActive, type Job } from '../domain/job.ts';
+import { isActive, type Job, type JobProblem } from '../domain/job.ts';
+import type { Page } from '../domain/model.ts';
 import { ConflictError } from '../errors.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { keys, TABLE } from './table-layout.ts';
@@ -42,6 +43,37 @@ export class JobRecords {
       ExpressionAttributeValues: { ':pk': keys.activeJobs(), ':before': before },
     });
     return items.map((item) => ({ tenantId: String(item.pk).slice(2), job: strip<Job>(item) }));
+  }
+
+  /**
+   * Writes one part of a job's input, before the job is created: a job item names only the
+   * count of its parts, so it stays small whatever the input (5,000 task ids are about
+   * 100 KB; a DynamoDB item takes at most 400 KB, and each step rewrites the job item).
+   * Written again by a retry, the same.
+   */
+  async putPart(tenantId: string, jobId: string, part: number, values: string[]): Promise<void> {
+    await this.table.putIf({ Item: { pk: keys.tenant(tenantId), sk: keys.jobPart(jobId, part), entity: 'job-part', values } });
+  }
+
+  async part(tenantId: string, jobId: string, part: number): Promise<string[] | undefined> {
+    return (await this.table.get<{ values: string[] }>(keys.tenant(tenantId), keys.jobPart(jobId, part)))?.values;
+  }
+
+  /** One item per task: a step taken again writes the same item again, so a problem is never listed twice. */
+  async putProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void> {
+    await this.table.putIf({ Item: { pk: keys.tenant(tenantId), sk: `${keys.jobProblems(jobId)}${problem.taskId}`, entity: 'job-problem', ...problem } });
+  }
+
+  problems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>> {
+    return this.table.page<JobProblem>(
+      tenantId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.tenant(tenantId), ':prefix': keys.jobProblems(jobId) },
+        Limit: page.limit,
+      },
+      page.cursor,
+    );
   }
 
   private item(tenantId: string, job: Job): Record<string, unknown> {

@@ -9,6 +9,9 @@
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
  * | job       | T#tenant  | JOB#id       |                       |                          |                           |
+ * | job part  | T#tenant  | JOB#id#PART#n |                      |                          |                           |
+ * | job problem | T#tenant | JOB#id#P#taskId |                   |                          |                           |
+ * | template  | T#tenant  | TPL#id       | T#tenant#TEMPLATES    |                          |                           |
  * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |
  * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
  * | SMS ref   | T#tenant  | SMSREF#ref   |                       |                          |                           |
@@ -94,6 +97,12 @@ export const keys = {
   delivery: (id: string) => `D#${id}`,
   smsReference: (ref: string) => `SMSREF#${ref}`,
   job: (id: string) => `JOB#${id}`,
+  /** A part of a job's input (a chunk of its task ids), written with the job, read by its steps. */
+  jobPart: (id: string, part: number) => `JOB#${id}#PART#${String(part).padStart(4, '0')}`,
+  /** A task a job did not do (shared/domain/job.ts, JobProblem), one item per task: a step taken twice writes it twice, the same. */
+  jobProblems: (id: string) => `JOB#${id}#P#`,
+  template: (id: string) => `TPL#${id}`,
+  templates: (tenantId: string) => `T#${tenantId}#TEMPLATES`,
   /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
   smsCounter: (id: string) => `SMS#${id}`,
   /** A number that answered STOPP to the firm, by its hash (number-key.ts). */

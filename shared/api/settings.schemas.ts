@@ -1,4 +1,4 @@
-import { Job } from '../domain/job.ts';
+import { ZoneChangeJob } from '../domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, Settings as StoredSettings } from '../domain/model.ts';
 import { isCountryCode, SMS_LIMIT_DEFAULTS, SmsLimits as StoredSmsLimits } from '../domain/sms-limits.ts';
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
@@ -110,7 +110,7 @@ export const SmsGatewayUrls = z
       'Where the SMS gateway reports deliveries and received SMS for this firm. POST /settings/sms-gateway/rotate replaces the secret in both (the old URLs stop working at once).',
   });
 
-const job = Job.shape;
+const job = ZoneChangeJob.shape;
 
 export const TimeZoneChange = z
   .object({

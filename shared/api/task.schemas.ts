@@ -138,7 +138,21 @@ function requireDeadlineForNotices(task: { deadline?: string; notices: { when: s
   });
 }
 
-export const TaskCreate = z.strictObject(taskFields).superRefine(requireDeadlineForNotices).openapi('TaskCreate');
+export const TaskCreate = z
+  .strictObject({
+    ...taskFields,
+    templateId: Id.optional().openapi({
+      description:
+        "A notice template (GET /templates): the task's notices are a copy of its notices, and the task remembers the template and its version. Leave `notices` out then.",
+    }),
+  })
+  .superRefine(requireDeadlineForNotices)
+  .superRefine((task, ctx) => {
+    if (task.templateId !== undefined && task.notices.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['notices'], message: 'give either notices or templateId, not both', params: { rule: 'one-of' } });
+    }
+  })
+  .openapi('TaskCreate');
 
 export const TaskUpdate = z
   .strictObject({ ...taskFields, version: Version })
@@ -216,6 +230,10 @@ export const Task = z
       description: 'On the answer of a create or update: what the save accepted but the firm should know (docs/api.md lists the codes). The save succeeded.',
     }),
     attention: Attention.optional(),
+    template: z.object({ id: z.string(), version: z.int() }).optional().openapi({
+      description:
+        'The notice template the notices are a copy of, and its version: set by a create with `templateId` or by POST /templates/{id}/apply; gone once the notices are changed by hand.',
+    }),
     ...Versioned.shape,
   })
   .openapi('Task');

@@ -154,6 +154,8 @@ export const Task = z.object({
    * task saved before the count existed, until its next PUT/PATCH.
    */
   holdsCustomer: z.literal(true).optional(),
+  /** The template its notices are a copy of, while they are (shared/domain/template.ts). */
+  template: z.object({ id: z.string(), version: z.int(), job: z.string().optional() }).optional(),
   ...Versioned.shape,
 });
 export type Task = z.infer<typeof Task>;

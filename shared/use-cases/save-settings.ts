@@ -1,4 +1,4 @@
-import type { Job } from '../domain/job.ts';
+import type { ZoneChangeJob } from '../domain/job.ts';
 import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import type { SettingsInput } from '../api/settings.schemas.ts';
@@ -9,7 +9,7 @@ import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 /** The settings with the job of their latest change of time zone, if there was one. */
 export interface SettingsWithJob {
   settings: Settings;
-  timeZoneChange?: Job;
+  timeZoneChange?: ZoneChangeJob;
 }
 
 /** The firm's settings and how far the latest change of time zone has come. */
@@ -46,5 +46,5 @@ export async function saveSettings(ports: Ports, tenantId: string, input: Settin
 
 async function withJob(ports: Ports, tenantId: string, settings: Settings): Promise<SettingsWithJob> {
   const job = settings.timeZoneJobId ? await ports.store.getJob(tenantId, settings.timeZoneJobId) : undefined;
-  return { settings, ...(job ? { timeZoneChange: job } : {}) };
+  return { settings, ...(job?.kind === 'replan-zone' ? { timeZoneChange: job } : {}) };
 }

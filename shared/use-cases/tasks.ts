@@ -15,6 +15,8 @@ import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
+import { sameNotices, templateCopy } from './task-templates.ts';
+import type { TemplateLink } from '../domain/template.ts';
 
 /**
  * Where an occurrence's schedule stands: `pending` while it waits for its time, `fired` once
@@ -27,14 +29,21 @@ export function scheduleState(occurrence: Occurrence, now: Date): ScheduleState 
 }
 
 export function toTaskView(task: Task, now: Date, attention?: Attention): TaskView {
-  const { plan, idempotency: _idempotency, holdsCustomer: _holdsCustomer, ...rest } = task;
+  const { plan, idempotency: _idempotency, holdsCustomer: _holdsCustomer, template, ...rest } = task;
   const next = nextOccurrence(plan.occurrences, now);
   const schedules = { pending: 0, fired: 0 };
   for (const o of plan.occurrences) {
     const state = scheduleState(o, now);
     if (state !== 'none') schedules[state] += 1;
   }
-  return { ...rest, hasNotices: task.notices.length > 0, ...(next ? { nextNoticeAt: next.at } : {}), schedules, ...(attention ? { attention } : {}) };
+  return {
+    ...rest,
+    hasNotices: task.notices.length > 0,
+    ...(next ? { nextNoticeAt: next.at } : {}),
+    schedules,
+    ...(attention ? { attention } : {}),
+    ...(template ? { template: { id: template.id, version: template.version } } : {}),
+  };
 }
 
 /**
@@ -51,6 +60,7 @@ export async function readTaskView(ports: Ports, tenantId: string, task: Task, c
 
 /**
  * Creates a task.
+ * 0. With `templateId`, its notices are the template's (templateCopy) and it remembers the template.
  * 1. The customer must exist in this tenant, with an address for every channel used.
  * 2. SMS texts, filled in for this customer, must fit the segment limit.
  * 3. Notices get ids; the plan is made now, in the tenant's zone.
@@ -62,13 +72,16 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
   // A retry must also give the notices the same ids, or it would schedule twins of them.
   let notice = 0;
   const ids = idempotency ? { newId: () => idForKey(tenantId, `task-notice-${(notice += 1)}`, idempotency.key) } : ports.ids;
-  const { task, warnings } = await prepare({ ...ports, ids }, tenantId, input, undefined, {
+  const { templateId, ...fields } = input;
+  const copy = templateId ? await templateCopy(ports, tenantId, templateId, fields) : undefined;
+  const { task, warnings } = await prepare({ ...ports, ids }, tenantId, copy?.fields ?? fields, undefined, {
     id,
     status: 'open',
     version: 1,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     holdsCustomer: true,
+    ...(copy ? { template: copy.link } : {}),
   });
   const existing = () => ports.store.getTask(tenantId, id);
   const created = await createOnce(
@@ -109,22 +122,45 @@ export function taskInput(task: Task): z.input<typeof TaskUpdate> {
   return { title, customerId, deadline, responsible, description, notices, version };
 }
 
-/** Replaces a task's fields and notices if `version` is still the stored one, and re-plans. */
-export async function updateTask(ports: Ports, tenantId: string, id: string, input: TaskInput & { version: number }): Promise<TaskView> {
+/**
+ * Replaces a task's fields and notices if `version` is still the stored one, and re-plans.
+ * Notices changed by hand end the task's link to its template (see shared/domain/template.ts).
+ */
+export async function updateTask(ports: Ports, tenantId: string, id: string, input: TaskUpdateInput): Promise<TaskView> {
   const current = await getTask(ports, tenantId, id);
   const { version, ...fields } = input;
   if (current.version !== version) throw staleVersion(version);
-  const { task, warnings } = await prepare(ports, tenantId, fields, current, {
-    id,
+  return replaceTask(ports, tenantId, current, fields, (task) =>
+    current.template && sameNotices(task.notices, current.notices) ? current.template : undefined,
+  );
+}
+
+/**
+ * Saves `fields` over `current` through the task save path: checked, planned, the schedules
+ * moved, one write conditional on `current.version` (ConflictError when the task moved on),
+ * then what the save removed settled. `link` decides the template link of the task as saved.
+ */
+export async function replaceTask(
+  ports: Ports,
+  tenantId: string,
+  current: Task,
+  fields: TaskInput,
+  link: (task: Task) => TemplateLink | undefined,
+): Promise<TaskView> {
+  const { task: prepared, warnings } = await prepare(ports, tenantId, fields, current, {
+    id: current.id,
     status: current.status,
     completedAt: current.completedAt,
     idempotency: current.idempotency,
-    version: version + 1,
+    version: current.version + 1,
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
     // A task saved before the count existed is counted from this save on.
     holdsCustomer: true,
   });
+  const template = link(prepared);
+  const task: Task = { ...prepared, template };
+  if (!template) delete task.template;
   const settled = await save(ports, tenantId, current, task);
   return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled, warnings };
 }
@@ -220,7 +256,8 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
-type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency' | 'holdsCustomer'>;
+type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency' | 'holdsCustomer' | 'template'>;
+type TaskUpdateInput = Omit<TaskInput, 'templateId'> & { version: number };
 
 async function prepare(
   ports: Ports,
@@ -232,8 +269,8 @@ async function prepare(
   const customer = await ports.store.getCustomer(tenantId, input.customerId);
   if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
   const settings = await getSettings(ports, tenantId);
-  const notices = assignNoticeIds(ports, input.notices);
-  const fields: TaskFields = { ...input, notices };
+  const { templateId: _templateId, ...rest } = input;
+  const fields: TaskFields = { ...rest, notices: assignNoticeIds(ports, input.notices) };
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments, ports.clock.now());
   const now = ports.clock.now();
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
@@ -244,7 +281,7 @@ function staleVersion(version: number): ConflictError {
   return new ConflictError(`the task changed since version ${version} was read; read it again and reapply your change`);
 }
 
-function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {
+export function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] {
   const seen = new Set<string>();
   const issues: FieldIssue[] = [];
   const result = notices.map((notice, index) => {

@@ -1,6 +1,7 @@
 import { DependencyUnavailableError } from '../errors.ts';
 import type { JobMessage } from '../api/job-message.schema.ts';
-import { isActive, type Job } from '../domain/job.ts';
+import { ended, isActive, type Job, type ZoneChangeJob } from '../domain/job.ts';
+import { jobFinished } from './job-finished.ts';
 import { JOBS_QUEUE } from '../jobs-queue.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
@@ -24,9 +25,9 @@ export interface StepReport {
 }
 
 /** A new job that re-plans the firm's open tasks in `timeZone`, stored `queued`; its first step is not sent yet. */
-export async function createZoneChangeJob(ports: Ports, tenantId: string, timeZone: string): Promise<Job> {
+export async function createZoneChangeJob(ports: Ports, tenantId: string, timeZone: string): Promise<ZoneChangeJob> {
   const now = ports.clock.now().toISOString();
-  const job: Job = {
+  const job: ZoneChangeJob = {
     id: ports.ids.newId(),
     kind: 'replan-zone',
     timeZone,
@@ -70,14 +71,15 @@ export async function sendStep(ports: Ports, tenantId: string, job: Job): Promis
  * A crash anywhere before 4 leaves the job as it was: SQS hands the message out again
  * after its visibility timeout, and the step is taken again.
  */
-export async function runZoneChangeStep(ports: Ports, message: JobMessage): Promise<StepReport> {
+export async function runZoneChangeStep(ports: Ports, message: JobMessage, read?: Job): Promise<StepReport> {
   const { tenantId } = message;
   const report = { tenantId, jobId: message.jobId, step: message.step, tasks: 0, replanned: 0, failed: 0 };
-  const job = await ports.store.getJob(tenantId, message.jobId);
-  if (!job || !isActive(job) || job.step !== message.step) return { ...report, outcome: 'stale' };
+  const job = read ?? (await ports.store.getJob(tenantId, message.jobId));
+  if (!job || job.kind !== 'replan-zone' || !isActive(job) || job.step !== message.step) return { ...report, outcome: 'stale' };
   const settings = await getSettings(ports, tenantId);
   if (settings.timeZoneJobId !== job.id) {
-    await ports.store.saveJob(tenantId, ended(job, 'superseded', ports.clock.now().toISOString()), job.step);
+    const superseded = ended(job, 'superseded', ports.clock.now().toISOString());
+    if (await ports.store.saveJob(tenantId, superseded, job.step)) await jobFinished(ports, tenantId, superseded);
     return { ...report, outcome: 'superseded' };
   }
   const page = await ports.store.queryTasks(tenantId, { status: 'open', limit: JOBS_QUEUE.tasksPerStep, ...(job.cursor ? { cursor: job.cursor } : {}) });
@@ -95,7 +97,7 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage): Prom
   // and SQS hands it out again; the tasks moved already are skipped then.
   if (report.failed) throw new DependencyUnavailableError(`${report.failed} of ${page.items.length} tasks could not be planned in the new zone yet`);
   const now = ports.clock.now().toISOString();
-  const moved: Job = {
+  const moved: ZoneChangeJob = {
     ...job,
     step: job.step + 1,
     cursor: page.nextCursor,
@@ -105,10 +107,11 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage): Prom
     updatedAt: now,
   };
   const done = page.nextCursor === undefined;
-  const next: Job = done ? ended(moved, 'done', now) : { ...moved, state: 'running' };
+  const next: ZoneChangeJob = done ? ended(moved, 'done', now) : { ...moved, state: 'running' };
   const tasks = page.items.length;
   if (!(await ports.store.saveJob(tenantId, next, job.step))) return { ...report, tasks, outcome: 'lost' };
-  if (!done) await sendStep(ports, tenantId, next);
+  if (done) await jobFinished(ports, tenantId, next);
+  else await sendStep(ports, tenantId, next);
   return { ...report, tasks, outcome: done ? 'done' : 'running' };
 }
 
@@ -128,8 +131,10 @@ export async function restartStalledJobs(ports: Ports): Promise<{ restarted: num
     const ids = { tenantId, jobId: job.id, step: job.step, restarts: job.restarts };
     try {
       if (job.restarts >= JOBS_QUEUE.maxRestarts) {
-        if (await ports.store.saveJob(tenantId, ended(job, 'failed', now.toISOString()), job.step)) {
+        const givenUp = ended(job, 'failed', now.toISOString());
+        if (await ports.store.saveJob(tenantId, givenUp, job.step)) {
           result.failed += 1;
+          await jobFinished(ports, tenantId, givenUp);
           ports.log.error('job given up: it did not move after being handed out again', ids);
         }
         continue;
@@ -145,8 +150,4 @@ export async function restartStalledJobs(ports: Ports): Promise<{ restarted: num
     }
   }
   return result;
-}
-
-function ended(job: Job, state: 'done' | 'superseded' | 'failed', now: string): Job {
-  return { ...job, state, updatedAt: now, finishedAt: now };
 }

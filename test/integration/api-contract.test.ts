@@ -61,6 +61,11 @@ describe('responses match their documented schemas', () => {
     const task = await createTask(api, customer.id, { notices: [emailNotice({ channels: ['email', 'sms'] })] });
     const other = await createCustomer(api, { name: 'Slettes' });
     const doomed = await createTask(api, customer.id);
+    const template = (await api.post('/templates', { name: 'Standard', notices: [emailNotice()] })).body;
+    const doomedTemplate = (await api.post('/templates', { name: 'Slettes', notices: [emailNotice()] })).body;
+    const applied = await createTask(api, customer.id);
+    const job = (await api.post(`/templates/${template.id}/apply`, { taskIds: [applied.id, 'nosuchtask000000'] })).body;
+    await stack.jobsSource.runDue();
     /** The firm's gateway URL of `hook` for `provider`, as a path of this API (no token: the secret is in it). */
     const gatewayPath = async (provider: string, hook: string) =>
       ((await api.get('/settings')).body.smsGateway.receiptUrl as string)
@@ -104,6 +109,15 @@ describe('responses match their documented schemas', () => {
       'POST /tasks/{id}/reopen': () => api.post(`/tasks/${task.id}/reopen`),
       'GET /tasks/{id}/plan': () => api.get(`/tasks/${task.id}/plan`),
       'GET /tasks/{id}/deliveries': () => api.get(`/tasks/${task.id}/deliveries`),
+      'POST /templates': () => api.post('/templates', { name: 'Ny', notices: [emailNotice()] }),
+      'GET /templates': () => api.get('/templates'),
+      'GET /templates/{id}': () => api.get(`/templates/${template.id}`),
+      'PUT /templates/{id}': () => api.put(`/templates/${template.id}`, { name: 'Endret', notices: template.notices, version: 1 }),
+      'PATCH /templates/{id}': () => api.patch(`/templates/${template.id}`, { name: 'Endret igjen', version: 2 }),
+      'DELETE /templates/{id}': () => api.delete(`/templates/${doomedTemplate.id}`),
+      'POST /templates/{id}/apply': () => api.post(`/templates/${template.id}/apply`, { filter: { customerId: customer.id }, onlyLinked: true }),
+      'GET /jobs/{id}': () => api.get(`/jobs/${job.id}`),
+      'GET /jobs/{id}/problems': () => api.get(`/jobs/${job.id}/problems`),
       'GET /documents': () => api.get(`/documents?customerId=${customer.id}`),
       'GET /documents/{id}': async () => {
         const sent = await sentDocumentId(customer.id);

@@ -1,4 +1,5 @@
 import type { Job } from '../../shared/domain/job.ts';
+import type { Task } from '../../shared/domain/model.ts';
 import type { Log, Ports } from '../../shared/ports.ts';
 import type { StepReport } from '../../shared/use-cases/zone-change-job.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
@@ -11,11 +12,23 @@ import type { ApiClient, TestStack } from './harness.ts';
 export class JobsObserver {
   readonly steps: StepReport[] = [];
   private crashes = 0;
+  private crashAt?: number;
+  private readonly taskWriteHooks = new Map<string, () => Promise<void>>();
   private held?: { armed: boolean; release: () => void; released: Promise<void> };
 
   /** The next step dies after re-planning its tasks, before it records them, as a function that timed out. */
   crashNextStep(): void {
     this.crashes += 1;
+  }
+
+  /** The step that would record step `step` done dies instead, as a function killed half-way through a job. */
+  crashAtStep(step: number): void {
+    this.crashAt = step;
+  }
+
+  /** Runs `action` once, just before the jobs function's first write of task `taskId`: a save that races the job's. */
+  beforeTaskWrite(taskId: string, action: () => Promise<void>): void {
+    this.taskWriteHooks.set(taskId, action);
   }
 
   /** The next step to record its progress waits until some step has finished the job: the slowest copy there can be. */
@@ -32,8 +45,9 @@ export class JobsObserver {
   readonly wrap = (ports: Ports): Ports => {
     const store = Object.assign(Object.create(ports.store) as Ports['store'], {
       saveJob: async (tenantId: string, job: Job, readStep: number) => {
-        if (this.crashes > 0 && job.step > readStep) {
-          this.crashes -= 1;
+        if ((this.crashes > 0 || this.crashAt === readStep) && job.step > readStep) {
+          if (this.crashAt === readStep) this.crashAt = undefined;
+          else this.crashes -= 1;
           throw new Error('the function died before recording its step');
         }
         if (this.held?.armed && job.step > readStep) {
@@ -41,6 +55,12 @@ export class JobsObserver {
           await this.held.released;
         }
         return ports.store.saveJob(tenantId, job, readStep);
+      },
+      putTask: async (tenantId: string, task: Task, expectedVersion?: number) => {
+        const hook = this.taskWriteHooks.get(task.id);
+        this.taskWriteHooks.delete(task.id);
+        await hook?.();
+        return ports.store.putTask(tenantId, task, expectedVersion);
       },
     });
     const log: Log = {

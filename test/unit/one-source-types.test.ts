@@ -26,8 +26,8 @@ describe('the input schemas and the stored entities declare the same members', (
     expectTypeOf<CustomerInput>().toEqualTypeOf<Omit<Customer, 'id' | 'idempotency' | 'suppressed' | 'optOut' | keyof Versioned>>();
   });
 
-  it('a task as written is the stored fields, its notices without ids yet', () => {
-    expectTypeOf<Omit<TaskInput, 'notices'>>().toEqualTypeOf<Omit<TaskFields, 'notices'>>();
+  it('a task as written is the stored fields, its notices without ids yet (or the template they come from)', () => {
+    expectTypeOf<Omit<TaskInput, 'notices' | 'templateId'>>().toEqualTypeOf<Omit<TaskFields, 'notices'>>();
     expectTypeOf<NoticeInput>().toEqualTypeOf<Members<Omit<Notice, 'id'> & { id?: string | undefined }>>();
   });
 
