@@ -12,6 +12,8 @@
  * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |
  * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
  * | SMS ref   | T#tenant  | SMSREF#ref   |                       |                          |                           |
+ * | webhook   | T#tenant  | WH#id        |                       |                          |                           |
+ * | wh. deliv.| T#tenant  | WHD#endpoint#event |                 |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
@@ -83,6 +85,9 @@ export const keys = {
   delivery: (id: string) => `D#${id}`,
   smsReference: (ref: string) => `SMSREF#${ref}`,
   job: (id: string) => `JOB#${id}`,
+  webhook: (id: string) => `WH#${id}`,
+  /** One event's delivery to one endpoint: the endpoint's records sort by event id, which sorts by time. */
+  webhookDelivery: (endpointId: string, eventId: string) => `WHD#${endpointId}#${eventId}`,
   /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
   smsCounter: (id: string) => `SMS#${id}`,
   /** The partition of the deployment's own counters (across firms). */

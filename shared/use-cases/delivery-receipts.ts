@@ -2,6 +2,7 @@ import { bounded } from '../adapters/provider-errors.ts';
 import type { Receipt } from '../domain/delivery.ts';
 import { SMS_REFERENCE_LENGTH } from '../domain/sms-reference.ts';
 import type { Ports } from '../ports.ts';
+import { publishEvent, type EventPorts } from './webhook-events.ts';
 
 /** What a gateway's delivery report says, whichever protocol brought it. */
 export interface SmsReport {
@@ -26,11 +27,12 @@ const LEGACY_REFERENCE_MIN = 36;
  * 1. the delivery the reference names: the lookup item written before the send, else (SMS
  *    sent before it existed) the SMS deliveries whose id starts with the reference, told
  *    apart by the gateway's message id;
- * 2. one conditional write: a replay, or an `undelivered` after `delivered`, changes nothing.
+ * 2. one conditional write: a replay, or an `undelivered` after `delivered`, changes nothing;
+ * 3. a `delivered` that changed the delivery publishes `notice.delivered`.
  * A report for no known delivery is dropped, and answers as any other: the gateway learns
  * nothing, and stops retrying. Returns whether the delivery changed.
  */
-export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'log'>, tenantId: string, report: SmsReport): Promise<boolean> {
+export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'log'> & EventPorts, tenantId: string, report: SmsReport): Promise<boolean> {
   const deliveryId = await deliveryOfReport(ports, tenantId, report);
   if (!deliveryId) {
     ports.log.info('sms receipt for no known delivery', { tenantId });
@@ -44,6 +46,7 @@ export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'l
   };
   const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt);
   ports.log.info('sms receipt', { tenantId, deliveryId, status: receipt.status, changed });
+  if (changed && report.delivered) await publishDelivered(ports, tenantId, deliveryId, 'sms');
   return changed;
 }
 
@@ -67,7 +70,7 @@ async function deliveryOfReport(ports: Pick<Ports, 'store'>, tenantId: string, {
  * existed carries none, and is left as it is.
  */
 export async function recordEmailReceipt(
-  ports: Pick<Ports, 'store' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'clock'> & EventPorts,
   tenantId: string,
   deliveryId: string,
   delivered: boolean,
@@ -78,5 +81,12 @@ export async function recordEmailReceipt(
     at: ports.clock.now().toISOString(),
     ...(!delivered && reason ? { reason: bounded(reason) } : {}),
   };
-  return ports.store.recordReceipt(tenantId, deliveryId, receipt);
+  const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt);
+  if (changed && delivered) await publishDelivered(ports, tenantId, deliveryId, 'email');
+  return changed;
+}
+
+/** `notice.delivered`: the delivery's id (its task, notice, occurrence and channel can be read from it) and the channel. */
+function publishDelivered(ports: EventPorts, tenantId: string, deliveryId: string, channel: 'sms' | 'email'): Promise<void> {
+  return publishEvent(ports, tenantId, 'notice.delivered', { deliveryId, channel });
 }
