@@ -135,6 +135,51 @@ describe('webhook deliveries', () => {
     await api.delete(`/webhooks/${webhook.id}`);
   });
 
+  it('stops the retries of an endpoint the firm turns off, and sends nothing to a deleted one', async () => {
+    const webhook = await createWebhook();
+    answer(() => ({ status: 500 }));
+    await api.post(`/webhooks/${webhook.id}/test`);
+    await stack.runDue();
+    await api.patch(`/webhooks/${webhook.id}`, { enabled: false, version: webhook.version });
+    await runFor(3600_000, 5 * 60_000);
+
+    expect(stack.webhookReceiver.received).toHaveLength(1);
+    const [delivery] = (await api.get(`/webhooks/${webhook.id}/deliveries`)).body.items;
+    expect(delivery).toMatchObject({ state: 'failed', reason: 'endpoint-disabled' });
+
+    const other = await createWebhook();
+    await api.post(`/webhooks/${other.id}/test`);
+    await stack.runDue();
+    await api.delete(`/webhooks/${other.id}`);
+    await runFor(3600_000, 5 * 60_000);
+    expect(stack.webhookReceiver.received).toHaveLength(2);
+    expect((await api.get(`/webhooks/${other.id}/deliveries`)).status).toBe(404);
+    await api.delete(`/webhooks/${webhook.id}`);
+  });
+
+  it('loses no attempt to a crash between its record and the next message: the message comes back and tries again', async () => {
+    const webhook = await createWebhook();
+    answer((_request, index) => ({ status: index === 0 ? 500 : 204 }));
+    let crashes = 1;
+    const send = stack.webhookPorts.webhooks.queue.send.bind(stack.webhookPorts.webhooks.queue);
+    stack.webhookPorts.webhooks.queue.send = async (message, delay) => {
+      if (message.kind === 'attempt' && message.attempt === 2 && crashes-- > 0) throw new Error('the function died here');
+      return send(message, delay);
+    };
+    try {
+      await api.post(`/webhooks/${webhook.id}/test`);
+      await stack.runDue();
+      // The failed message comes back after the visibility timeout (180 s) and makes attempt 1 again.
+      await runFor(15 * 60_000);
+    } finally {
+      stack.webhookPorts.webhooks.queue.send = send;
+    }
+    const [delivery] = (await api.get(`/webhooks/${webhook.id}/deliveries`)).body.items;
+    expect(delivery.state).toBe('delivered');
+    expect(delivery.attempts.map((a: { attempt: number; outcome: string }) => `${a.attempt} ${a.outcome}`)).toEqual(['1 failed', '1 delivered']);
+    await api.delete(`/webhooks/${webhook.id}`);
+  });
+
   it('turns an endpoint that fails for 24 hours off, with the reason, and gives its events up', async () => {
     const webhook = await createWebhook();
     answer(() => ({ status: 500 }));
@@ -155,6 +200,32 @@ describe('webhook deliveries', () => {
     expect(patched.body).toMatchObject({ enabled: true });
     expect(patched.body).not.toHaveProperty('disabled');
     expect(patched.body).not.toHaveProperty('failingSince');
+    await api.delete(`/webhooks/${webhook.id}`);
+  });
+});
+
+describe('events from SMS receipts and STOPP', () => {
+  it('publishes notice.delivered for a receipt that marks an SMS delivered, once, and customer.opted_out for a STOPP', async () => {
+    const saved = await api.put('/settings', { smsAccount: { username: 'acct-hooks', password: 'secret' }, version: 0 });
+    stack.sms.configureCallbacks('acct-hooks', { receiptUrl: saved.body.smsGateway.receiptUrl, inboundUrl: saved.body.smsGateway.inboundUrl });
+    const webhook = await createWebhook({ eventTypes: ['notice.delivered', 'customer.opted_out'] });
+    const customer = await createCustomer(api, { mobile: '91239999' });
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+    clock.advance(60_000);
+    await stack.runDue();
+    const sms = stack.sms.sent.at(-1)!;
+
+    expect(await stack.sms.sendReceipt(sms, { delivered: true })).toBe(204);
+    expect(await stack.sms.sendReceipt(sms, { delivered: true })).toBe(204);
+    expect(await stack.sms.pushInbound('acct-hooks', 'generic', { from: '4791239999', text: 'STOPP' })).toBe(204);
+    await stack.runDue();
+
+    const events = stack.webhookReceiver.received.map((_, i) => verify(webhook.secret, i) as { type: string; data: Record<string, unknown> });
+    expect(events.map((e) => e.type)).toEqual(['notice.delivered', 'customer.opted_out']);
+    expect(events[0]!.data).toEqual({ deliveryId: expect.stringMatching(/-sms$/), channel: 'sms' });
+    expect(events[1]!.data).toEqual({ customerId: customer.id, channel: 'sms', via: 'sms-stopp' });
+    expect(stack.webhookReceiver.received.map((r) => r.body).join()).not.toContain('91239999');
     await api.delete(`/webhooks/${webhook.id}`);
   });
 });
