@@ -115,7 +115,7 @@ describe('the functions', () => {
       const variables = functionOf(dev.json, name).Properties.Environment.Variables;
       expect(variables.WEBHOOKS_QUEUE_URL, name).toEqual({ Ref: expect.stringMatching(/^WebhooksQueue/) });
     }
-    for (const [, fn] of resources(prod.json, 'AWS::Lambda::Function') as [string, any][]) {
+    for (const [, fn] of resources(prod.json, 'AWS::Lambda::Function')) {
       expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty('WEBHOOK_LOCAL_RECEIVER');
     }
     const onWebhooksQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('WebhooksQueue'));
