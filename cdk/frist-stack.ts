@@ -159,6 +159,8 @@ export class FristStack extends Stack {
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
+    // A retried webhook create answers the secret the first attempt made: the api reads webhook secrets, no other.
+    allow(api, ['secretsmanager:GetSecretValue'], [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)]);
     allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);

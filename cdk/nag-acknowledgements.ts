@@ -55,6 +55,11 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
       "One secret per tenant under this stage's prefix; the wildcard is the prefix, so no other secret is reachable.",
     );
   }
+  ack(
+    parts.api.role,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*/webhook-*`)}]`,
+    "The webhook signing secrets of every tenant under this stage's prefix, read back for a retried create; no other secret.",
+  );
   for (const fn of [parts.api, parts.reconciler, parts.jobs]) {
     ack(
       fn.role,

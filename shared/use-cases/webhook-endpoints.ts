@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebhookCreate, WebhookUpdate } from '../api/webhook.schemas.ts';
 import type { Page } from '../domain/model.ts';
 import { MAX_WEBHOOK_ENDPOINTS, PING_EVENT_TYPE, type WebhookDelivery, type WebhookEndpoint } from '../domain/webhook.ts';
-import { DependencyUnavailableError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { newEventId } from './webhook-events.ts';
@@ -33,7 +33,8 @@ async function checkUrl(ports: Pick<Ports, 'webhooks'>, url: string): Promise<vo
  * 2. the URL checked (checkUrl);
  * 3. a new secret written to the secret store, the endpoint item referring to its version;
  * 4. the endpoint written. With an Idempotency-Key, a retry answers the first endpoint and its
- *    secret again (read back from the store); the secret a retry wrote is never referred to.
+ *    secret again (read back from the store); only two attempts at once both write a secret,
+ *    and the loser's is never referred to.
  * The secret is returned here only: no read of the endpoint shows it again.
  */
 export async function createWebhook(
@@ -43,8 +44,11 @@ export async function createWebhook(
   idempotency?: Idempotency,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const id = idempotency ? idForKey(tenantId, 'webhook', idempotency.key) : ports.ids.newId();
+  // A retry whose first attempt landed is answered from it, before a new secret is written.
+  const earlier = idempotency ? await ports.store.getWebhook(tenantId, id) : undefined;
+  if (earlier) return answerRetry(ports, earlier, idempotency!);
   const existing = await ports.store.listWebhooks(tenantId);
-  if (existing.length >= MAX_WEBHOOK_ENDPOINTS && !existing.some((e) => e.id === id)) {
+  if (existing.length >= MAX_WEBHOOK_ENDPOINTS) {
     throw ValidationError.of('url', 'webhook-limit', `a firm has at most ${MAX_WEBHOOK_ENDPOINTS} webhooks; delete one first`);
   }
   await checkUrl(ports, input.url);
@@ -69,10 +73,17 @@ export async function createWebhook(
     },
     () => ports.store.getWebhook(tenantId, id),
   );
-  if (stored === endpoint) return { endpoint, secret };
-  const first = await ports.secrets.get(stored.secret);
-  if (first === undefined) throw new DependencyUnavailableError('the secret store has not the first secret yet; retry shortly');
-  return { endpoint: stored, secret: first };
+  return stored === endpoint ? { endpoint, secret } : answerRetry(ports, stored, idempotency!);
+}
+
+/** The first create's endpoint and secret, if the retry is the same request (else 409). */
+async function answerRetry(ports: Pick<Ports, 'secrets'>, stored: WebhookEndpoint, idempotency: Idempotency) {
+  if (stored.idempotency?.requestHash !== idempotency.requestHash) {
+    throw new ConflictError(`Idempotency-Key ${idempotency.key} was used for a different request; use a new key for a new item`);
+  }
+  const secret = await ports.secrets.get(stored.secret);
+  if (secret === undefined) throw new DependencyUnavailableError('the secret store has not the first secret yet; retry shortly');
+  return { endpoint: stored, secret };
 }
 
 export async function getWebhook(ports: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<WebhookEndpoint> {
