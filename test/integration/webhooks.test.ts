@@ -246,6 +246,27 @@ describe('what a webhook may call (SSRF)', () => {
     expect(fieldRules(response.body)).toEqual([`url ${rule}`]);
   });
 
+  it('refuses a URL of 40,000 characters and an unknown event type, naming the fields', async () => {
+    const response = await api.post('/webhooks', { url: `https://93.184.216.34/${'x'.repeat(40_000)}`, eventTypes: ['notice.sent', 'task.created'] });
+    expect(response.status).toBe(422);
+    expect(fieldRules(response.body)).toEqual(['url max-length', 'eventTypes.1 one-of']);
+  });
+
+  it("keeps one firm's webhooks from another", async () => {
+    const webhook = await createWebhook();
+    const other = await stack.as('firm-webhooks-other');
+    for (const [method, path] of [
+      ['GET', `/webhooks/${webhook.id}`],
+      ['DELETE', `/webhooks/${webhook.id}`],
+      ['POST', `/webhooks/${webhook.id}/test`],
+      ['GET', `/webhooks/${webhook.id}/deliveries`],
+    ] as const) {
+      expect((await other.call(method, path)).status, `${method} ${path}`).toBe(404);
+    }
+    expect((await other.get('/webhooks')).body.items).toEqual([]);
+    await api.delete(`/webhooks/${webhook.id}`);
+  });
+
   it('refuses a change of URL to a forbidden address, and keeps the endpoint as it was', async () => {
     const webhook = await createWebhook();
     const response = await api.patch(`/webhooks/${webhook.id}`, { url: 'https://192.168.1.1/', version: webhook.version });
