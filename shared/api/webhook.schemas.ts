@@ -47,7 +47,8 @@ export const WebhookCreated = Webhook.safeExtend({
 }).openapi('WebhookCreated');
 
 export const WebhookDelivery = StoredDelivery.safeExtend({
-  attempts: z.array(WebhookAttempt.openapi('WebhookAttempt')),
+  // A copy: a schema made in shared/domain may predate the `.openapi` extension (see zod.ts).
+  attempts: z.array(z.object(WebhookAttempt.shape).openapi('WebhookAttempt')),
 })
   .meta({ description: 'One event sent to one endpoint, with every attempt.' })
   .openapi('WebhookDelivery');
