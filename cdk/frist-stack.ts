@@ -154,7 +154,7 @@ export class FristStack extends Stack {
     // What each function may do, and nothing more.
     const allow = (fn: FristFunction, actions: string[], resources: string[]) => fn.role.addToPolicy(new PolicyStatement({ actions, resources }));
     // Table actions as each function's code uses them; never `dynamodb:*`.
-    allow(api, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [tableArn]);
+    allow(api, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [tableArn]);
     allow(api, ['dynamodb:Query'], [tableArn, `${tableArn}/index/*`]);
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);

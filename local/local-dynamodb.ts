@@ -41,7 +41,7 @@ export async function createTable(endpoint: string, tableName: string, region: s
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'projection' in i ? i.projection : 'ALL' },
         })),
       }),
     );

@@ -49,6 +49,8 @@ export interface Store extends JobStore, WebhookStore {
   putSettings(tenantId: string, settings: Settings, expectedVersion: number): Promise<void>;
 
   getCustomer(tenantId: string, id: string): Promise<Customer | undefined>;
+  /** Customers by id (at most 100) in one read; an id with no customer is left out. */
+  getCustomers(tenantId: string, ids: string[]): Promise<Customer[]>;
   listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>>;
   /** A replacement leaves the customer's count of tasks as it is. */
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void>;

@@ -3,7 +3,7 @@ import type { TaskQuery } from '../api/task.schemas.ts';
 import type { Delivery, Receipt } from '../domain/delivery.ts';
 import type { Job } from '../domain/job.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
-import { Customer as StoredCustomer, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
+import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
 import type { CustomerHolds, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
@@ -48,6 +48,11 @@ export class DynamoDbStore implements Store {
 
   getCustomer(tenantId: string, id: string): Promise<Customer | undefined> {
     return this.table.get<Customer>(keys.tenant(tenantId), keys.customer(id));
+  }
+
+  async getCustomers(tenantId: string, ids: string[]): Promise<Customer[]> {
+    const items = await this.table.getMany(ids.map((id) => ({ pk: keys.tenant(tenantId), sk: keys.customer(id) })));
+    return items.map((item) => strip<Customer>(item));
   }
 
   /** Alphabetical by name (case-insensitive); `namePrefix` narrows to names that start with it. */
@@ -138,6 +143,8 @@ export class DynamoDbStore implements Store {
       gsi2sk: sortKey,
       gsi3pk: keys.byStatus(tenantId, task.status),
       gsi3sk: sortKey,
+      gsi6pk: keys.byStatusNotices(tenantId, task.status, task.notices.length > 0),
+      gsi6sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
       ...task,
     };
@@ -149,26 +156,40 @@ export class DynamoDbStore implements Store {
   }
 
   /**
-   * The task register. The most selective index carries the key condition (customer, then
-   * status, then all tasks), the deadline range is a range on its sort key, and what is
-   * left (status within a customer, has-notices) is a filter. A filtered page may hold
-   * fewer than `limit` items and still have a next cursor: that is DynamoDB paging.
+   * The task register. A customer's tasks are read from the byCustomer index (status and clock
+   * mark filtered: a customer has few). Across the firm, the clock mark reads gsi6, the
+   * partition of each status asked for (both when none is); else the byStatus or register
+   * index. The deadline range is a range on the sort key every task index shares.
    */
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+    const values: Record<string, unknown> = {};
+    let range: string | undefined;
+    if (query.deadlineFrom !== undefined || query.deadlineTo !== undefined) {
+      // `~` sorts after every date and after `T`, so `to~` closes the range at the end of
+      // that day, and tasks without a deadline (`~#id`) fall outside every range.
+      range = 'BETWEEN :from AND :to';
+      values[':from'] = query.deadlineFrom ?? '0000-01-01';
+      values[':to'] = `${query.deadlineTo ?? '9999-12-31'}~`;
+    }
+    if (query.hasNotices !== undefined && !query.customerId) {
+      const index = TABLE.indexes.byStatusNotices;
+      const statuses = query.status ? [query.status] : TaskStatus.options;
+      const partitions = statuses.map((status) => keys.byStatusNotices(tenantId, status, query.hasNotices!));
+      return this.table.pageAcross<Task>(
+        tenantId,
+        index,
+        partitions,
+        { ...(range ? { condition: `${index.sortKey} ${range}`, values } : {}), limit: query.limit },
+        query.cursor,
+      );
+    }
     const [index, partition] = query.customerId
       ? [TABLE.indexes.byCustomer, keys.byCustomer(tenantId, query.customerId)]
       : query.status
         ? [TABLE.indexes.byStatus, keys.byStatus(tenantId, query.status)]
         : [TABLE.indexes.register, keys.register(tenantId)];
-    const values: Record<string, unknown> = { ':pk': partition };
-    let keyCondition = `${index.partitionKey} = :pk`;
-    if (query.deadlineFrom !== undefined || query.deadlineTo !== undefined) {
-      // `~` sorts after every date and after `T`, so `to~` closes the range at the end of
-      // that day, and tasks without a deadline (`~#id`) fall outside every range.
-      keyCondition += ` AND ${index.sortKey} BETWEEN :from AND :to`;
-      values[':from'] = query.deadlineFrom ?? '0000-01-01';
-      values[':to'] = `${query.deadlineTo ?? '9999-12-31'}~`;
-    }
+    values[':pk'] = partition;
+    const keyCondition = `${index.partitionKey} = :pk${range ? ` AND ${index.sortKey} ${range}` : ''}`;
     const filters: string[] = [];
     const names: Record<string, string> = {};
     if (query.customerId && query.status) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -21,7 +22,23 @@ import { HOLD_ATTRIBUTES, keys, TABLE } from './table-layout.ts';
  * Key and index attributes, and the bookkeeping the adapters keep on items (write tokens, a
  * customer's count of tasks: customer-holds.ts), stripped from items on the way out.
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'writeToken', ...HOLD_ATTRIBUTES];
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi6pk',
+  'gsi6sk',
+  'entity',
+  'writeToken',
+  ...HOLD_ATTRIBUTES,
+];
 
 export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(options), {
@@ -32,6 +49,8 @@ export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDoc
 /** Queries one page may make to fill itself past a filter, and the items each may read (see page). */
 const MAX_FILL_CALLS = 5;
 const MAX_EVALUATED_PER_CALL = 1000;
+/** BatchGetItem calls before keys it keeps leaving unprocessed make the read a 503. */
+const BATCH_GET_ATTEMPTS = 4;
 
 /** An item's key in the table and in the index queried: where the next page starts after it. */
 function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string } | undefined): Record<string, unknown> {
@@ -201,6 +220,62 @@ export class DynamoTable {
     const next = items.length > limit && last ? keyOf(last, index) : startKey;
     const nextCursor = encodeCursor(next);
     return { items: pageItems.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /**
+   * One page of a keys-only index read across `partitions` at once (the same sort key in
+   * each, so their items merge in order): `limit` + 1 keys from each, the first `limit` of
+   * them all, and the items themselves by one BatchGetItem. The cursor is the key of the
+   * page's last item; each partition goes on after its sort key. `condition` is the key
+   * condition on the index's sort key, if any (`:pk` names the partition).
+   */
+  async pageAcross<T>(
+    tenantId: string,
+    index: { name: string; partitionKey: string; sortKey: string },
+    partitions: string[],
+    query: { condition?: string; values?: Record<string, unknown>; limit: number },
+    cursor?: string,
+  ): Promise<Page<T>> {
+    const after = decodeCursor(cursor, keys.tenant(tenantId));
+    if (after && !partitions.some((partition) => cursorFits(after, index, partition))) throw invalidCursor();
+    const keyCondition = `${index.partitionKey} = :pk${query.condition ? ` AND ${query.condition}` : ''}`;
+    const reads = await Promise.all(
+      partitions.map((partition) =>
+        this.queryFrom(
+          { IndexName: index.name, KeyConditionExpression: keyCondition, ExpressionAttributeValues: { ...query.values, ':pk': partition } },
+          after ? { ...after, [index.partitionKey]: partition } : undefined,
+          query.limit + 1,
+        ),
+      ),
+    );
+    const found = reads.flatMap((read) => read.Items ?? []).sort((a, b) => (String(a[index.sortKey]) < String(b[index.sortKey]) ? -1 : 1));
+    const pageKeys = found.slice(0, query.limit);
+    const more = found.length > query.limit || reads.some((read) => read.LastEvaluatedKey);
+    const last = pageKeys.at(-1);
+    const nextCursor = more && last ? encodeCursor(keyOf(last, index)) : undefined;
+    const items = await this.getMany(pageKeys.map((key) => ({ pk: key[TABLE.partitionKey] as unknown, sk: key[TABLE.sortKey] as unknown })));
+    return { items: items.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /**
+   * Items by key (at most 100, BatchGetItem's own limit), in the order asked for; one deleted
+   * meanwhile is left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again
+   * after a short pause; still unprocessed after that, the read is a 503.
+   */
+  async getMany(itemKeys: { pk: unknown; sk: unknown }[]): Promise<Record<string, unknown>[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending: Record<string, unknown>[] = itemKeys;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt === BATCH_GET_ATTEMPTS) throw new DependencyUnavailableError('the database is busy; retry shortly');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const result = await guard(this.db.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } })));
+      for (const item of result.Responses?.[this.name] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
+      pending = result.UnprocessedKeys?.[this.name]?.Keys ?? [];
+    }
+    return itemKeys.flatMap((key) => {
+      const item = found.get(`${String(key.pk)}|${String(key.sk)}`);
+      return item ? [item] : [];
+    });
   }
 
   private async queryFrom(input: Omit<QueryCommandInput, 'TableName'>, startKey: Record<string, unknown> | undefined, limit: number) {

@@ -41,9 +41,13 @@
  * the firm's under its partition, the deployment's under one partition of their own. They
  * carry `expiresAt`, the table's TTL attribute.
  *
- * The three task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
+ * The four task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
- * after every date.
+ * after every date. gsi6 serves the register's clock mark (`hasNotices`) across the firm: a
+ * partition per status and mark, so "open tasks without notices" is read, not filtered out
+ * of every task. It holds keys only (KEYS_ONLY): DynamoDB writes an index entry only when a
+ * key changes (status, mark, deadline), not on every save, and the page's items are read by
+ * key. A customer's tasks are few enough to filter (DynamoTable.page).
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -54,6 +58,7 @@ export const TABLE = {
     byStatus: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     due: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     byMobile: { name: 'gsi5', partitionKey: 'mobile', sortKey: 'pk' },
+    byStatusNotices: { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'KEYS_ONLY' },
   },
 } as const;
 
@@ -82,6 +87,7 @@ export const keys = {
   customerName: (name: string) => name.trim().toLocaleLowerCase('nb'),
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
+  byStatusNotices: (tenantId: string, status: string, hasNotices: boolean) => `T#${tenantId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
   delivery: (id: string) => `D#${id}`,
   smsReference: (ref: string) => `SMSREF#${ref}`,
   job: (id: string) => `JOB#${id}`,

@@ -212,11 +212,11 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  // Each customer of the page read once, and one query of delivery records per task, side by
+  // The page's customers in one read, and one query of delivery records per task, side by
   // side: a page is at most 100 tasks.
   const customerIds = [...new Set(page.items.map((task) => task.customerId))];
-  const found = await Promise.all(customerIds.map((id) => ports.store.getCustomer(tenantId, id)));
-  const customers = new Map(customerIds.map((id, i) => [id, found[i]]));
+  const found = customerIds.length ? await ports.store.getCustomers(tenantId, customerIds) : [];
+  const customers = new Map<string, Customer | undefined>(found.map((customer) => [customer.id, customer]));
   return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 

@@ -23,7 +23,7 @@ export function awsCallFile(dir = AWS_CALLS_DIR): AwsCallRecorder {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${process.pid}-${randomUUID()}.jsonl`);
   return (fn, call) => {
-    const line: RecordedCall = { fn, service: call.service, command: call.command, input: namesOf(call.input) };
+    const line: RecordedCall = { fn, service: call.service, command: call.command, input: { ...batchTable(call.input), ...namesOf(call.input) } };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   };
 }
@@ -42,6 +42,12 @@ export function clearAwsCalls(): void {
 
 /** Values never written down, though the tests' are made up. */
 const SECRET_FIELDS = /^Secret(String|Binary)$/;
+
+/** A batch call (BatchGetItem) names its table as the key of `RequestItems`: as `TableName`, like the other calls. */
+function batchTable(input: Record<string, unknown>): Record<string, string> {
+  const tables = input.RequestItems && typeof input.RequestItems === 'object' ? Object.keys(input.RequestItems) : [];
+  return tables.length === 1 ? { TableName: tables[0]! } : {};
+}
 
 /**
  * What names a resource is a short string near the top of an input (TableName, Key,

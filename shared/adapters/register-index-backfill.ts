@@ -1,0 +1,52 @@
+import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { keys } from './table-layout.ts';
+
+/**
+ * Gives the tasks saved before gsi6 existed their gsi6 keys (cdk/backfill-register-index.ts
+ * runs it against a deployed table once, after the deploy that added the index). Each task
+ * is written only while it is as read (its version) and still without the keys, so a save
+ * meanwhile, which writes them itself, is never overwritten; run again, it finds nothing to do.
+ */
+export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableName: string): Promise<{ scanned: number; written: number }> {
+  let scanned = 0;
+  let written = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'entity = :task AND attribute_not_exists(gsi6pk)',
+        ExpressionAttributeValues: { ':task': 'task' },
+        ProjectionExpression: 'pk, sk, #status, notices, gsi3sk, version',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
+      scanned += 1;
+      const tenantId = String(item.pk).slice(keys.tenant('').length);
+      const hasNotices = Array.isArray(item.notices) && item.notices.length > 0;
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET gsi6pk = :pk6, gsi6sk = :sk6',
+            ConditionExpression: 'attribute_not_exists(gsi6pk) AND version = :version',
+            ExpressionAttributeValues: {
+              ':pk6': keys.byStatusNotices(tenantId, String(item.status), hasNotices),
+              ':sk6': item.gsi3sk,
+              ':version': item.version,
+            },
+          }),
+        );
+        written += 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { scanned, written };
+}
