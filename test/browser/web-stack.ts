@@ -135,14 +135,16 @@ export async function expectAccessible(page: Page, options: { skipFrames?: boole
 }
 
 /**
- * Waits until no transition runs and every dialog (modal, popover) is fully opaque: axe reads
+ * Waits until no transition runs (a spinner's endless animation aside) and every dialog (modal, popover) is fully opaque: axe reads
  * colours as drawn, and a dialog fading in is drawn half transparent. Mantine's transitions
  * start a frame after mount, so "no transition running" alone is true before the fade begins.
  */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const opaque = (element: Element | null): boolean => !element || (getComputedStyle(element).opacity === '1' && opaque(element.parentElement));
-    return document.getAnimations().every((a) => a.playState !== 'running') && [...document.querySelectorAll('[role=dialog]')].every(opaque);
+    // A spinner (an animation without end) never settles: only animations that end are waited for.
+    const ending = (a: Animation) => a.effect?.getComputedTiming().iterations !== Infinity;
+    return document.getAnimations().every((a) => a.playState !== 'running' || !ending(a)) && [...document.querySelectorAll('[role=dialog]')].every(opaque);
   });
 }
 
