@@ -2,7 +2,7 @@ import { GenericInbound, GenericReceipt, SveveInbound, SveveReceipt } from '../.
 import type { z } from '../../shared/api/zod.ts';
 import { recordSmsReceipt } from '../../shared/use-cases/delivery-receipts.ts';
 import { authenticateGateway, GATEWAY_PATH_PREFIX, type GatewayHook } from '../../shared/use-cases/sms-gateway.ts';
-import { receiveSms } from '../../shared/use-cases/sms-stopp.ts';
+import { receiveSms, withoutKeyword } from '../../shared/use-cases/sms-stopp.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { route, type Route, type RouteInput } from './route.ts';
 
@@ -39,10 +39,7 @@ function sveveReceipt(ports: Ports, tenantId: string, report: z.output<typeof Sv
 
 /** Sveve's text may start with the keyword it came in on (`FRIST STOPP`): that is not the message. */
 function sveveInbound(ports: Ports, tenantId: string, message: z.output<typeof SveveInbound>): Promise<unknown> {
-  const prefix = message.prefix?.toLowerCase();
-  const startsWithPrefix = prefix && message.msg.toLowerCase().startsWith(`${prefix} `);
-  const text = startsWithPrefix ? message.msg.slice(prefix.length + 1) : message.msg;
-  return receiveSms(ports, tenantId, { from: message.number, text });
+  return receiveSms(ports, tenantId, { from: message.number, text: withoutKeyword(message.msg, message.prefix) });
 }
 
 /** Sveve calls by GET (query parameters) or POST (a form or JSON body), as configured on the account. */

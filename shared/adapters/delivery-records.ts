@@ -146,20 +146,29 @@ export class DeliveryRecords {
   }
 
   /**
-   * Records the provider's report on an existing delivery. First report wins, except that
-   * `delivered` replaces an `undelivered` (never the other way round): a replay, or a late
-   * retry of an older report, changes nothing. False when nothing was written.
+   * Records the provider's report on an existing delivery that is sent, or may yet be (a
+   * claim under way: the report can come before the send is marked; retrying after an
+   * unknown outcome: the retry sends again and ends sent). One that ended unsent (skipped,
+   * failed) gets none: "delivered" beside "never sent" would contradict it. First report
+   * wins, except that `delivered` replaces an `undelivered` (never the other way round): a
+   * replay, or a late retry of an older report, changes nothing. False when nothing was written.
    */
   recordReceipt(tenantId: string, deliveryId: string, receipt: Receipt): Promise<boolean> {
+    const delivered = receipt.status === 'delivered';
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.delivery(deliveryId) },
       UpdateExpression: 'SET #receipt = :receipt',
       ConditionExpression:
-        receipt.status === 'delivered'
-          ? 'attribute_exists(pk) AND (attribute_not_exists(#receipt) OR #receipt.#status = :undelivered)'
-          : 'attribute_exists(pk) AND attribute_not_exists(#receipt)',
-      ExpressionAttributeNames: { '#receipt': 'receipt', ...(receipt.status === 'delivered' ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':receipt': receipt, ...(receipt.status === 'delivered' ? { ':undelivered': 'undelivered' } : {}) },
+        '#state IN (:sent, :claimed, :retrying) AND ' +
+        (delivered ? '(attribute_not_exists(#receipt) OR #receipt.#status = :undelivered)' : 'attribute_not_exists(#receipt)'),
+      ExpressionAttributeNames: { '#receipt': 'receipt', '#state': 'state', ...(delivered ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: {
+        ':receipt': receipt,
+        ':sent': 'sent',
+        ':claimed': 'claimed',
+        ':retrying': 'retrying',
+        ...(delivered ? { ':undelivered': 'undelivered' } : {}),
+      },
     });
   }
 

@@ -58,7 +58,11 @@ export const GenericReceipt = z
 
 export const GenericInbound = z
   .strictObject({
-    from: z.string().min(1).max(20).openapi({ description: 'The sender, E.164 (`+4791234567`) or a Norwegian number.', example: '+4791234567' }),
+    from: z
+      .string()
+      .min(1)
+      .max(20)
+      .openapi({ description: 'The sender, E.164 (`+4791234567`), with 00 for + (`004791234567`), or a Norwegian number.', example: '+4791234567' }),
     text: z.string().max(2000).openapi({ example: 'STOPP' }),
   })
   .openapi('GenericInbound', { description: 'A message the generic JSON gateway received.' });

@@ -15,12 +15,15 @@ import { SmsEncoding } from './sms-encoding.ts';
  *   retrying or a dead claim ──skip (completed, replanned, deleted, too late)──> skipped
  *   (none), retrying or a dead claim ──claim, an SMS inside quiet hours──> retrying, heldUntil
  *     (the reconciler hands it back at the window's end: overdue-occurrences.ts)
+ *   claimed ──an SMS over the per-number hourly cap──> retrying, heldUntil the next UTC hour
+ *     ──past the firm's maximum lateness──> skipped rate-limited
  *
  * `sent` and `failed` are final: nothing claims them again. What the provider reports later
  * (an SMS delivery receipt, an SES delivery or bounce event) is not a state but the
  * `receipt` beside it: a receipt may arrive before the `sent` record is written (the
- * provider answers the receipt URL faster than dispatch marks the send), so it must not
- * depend on, or move, the claim's state. A claim that meets a live lease
+ * provider answers the receipt URL faster than dispatch marks the send), so it is kept on a
+ * `claimed` or `retrying` delivery too, and never moves the state; but not on one that ended
+ * unsent (`skipped`, `failed`), where "delivered" would contradict the record. A claim that meets a live lease
  * loses and its invocation is retried later, when the holder has finished or died.
  */
 export const DeliveryState = z.enum(['claimed', 'retrying', 'sent', 'skipped', 'failed']);

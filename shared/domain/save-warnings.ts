@@ -62,8 +62,10 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
 
 /**
  * Whether the task's own plan sends more SMS in one hour (all to the customer's number) or
- * one day than the firm's caps allow: those over are skipped when their time comes. Other
- * tasks' SMS count towards the same caps; a save cannot see them cheaply, dispatch does.
+ * one day than the firm's caps allow: those over the hourly cap wait for a later hour, those
+ * over the daily cap are skipped. Other tasks' SMS count towards the same caps, but a save
+ * does not read them: that is a query of every task of the customer on every save, its
+ * answer stale as soon as another task changes, and the hourly cap no longer loses an SMS.
  */
 function smsOverCap(task: Task, customer: Customer, settings: Settings): string | undefined {
   const smsNotices = new Set(task.notices.filter((n) => n.channels.includes('sms')).map((n) => n.id));
@@ -72,7 +74,7 @@ function smsOverCap(task: Task, customer: Customer, settings: Settings): string 
   const busiest = busiestSmsWindows(instants);
   const limits = smsLimitsOf(settings);
   if (busiest.perHour > limits.perNumberPerHour) {
-    return `the notices send ${busiest.perHour} SMS to the customer's number in one hour, over the firm's cap of ${limits.perNumberPerHour}: those over it will be skipped`;
+    return `the notices send ${busiest.perHour} SMS to the customer's number in one hour, over the firm's cap of ${limits.perNumberPerHour}: those over it will wait for a later hour`;
   }
   if (busiest.perDay > limits.perDay) {
     return `the notices send ${busiest.perDay} SMS in one day, over the firm's cap of ${limits.perDay}: those over it will be skipped`;

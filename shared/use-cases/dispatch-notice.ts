@@ -53,6 +53,7 @@ export interface DispatchReport {
  * 4. Read the task again, consistently, after the claims: if it was completed, deleted or
  *    re-planned meanwhile, the claims end as skipped and nothing is sent. This read is what
  *    lets a completion promise that no send starts after it answered (see settle-removed.ts).
+ *    For an SMS the customer is read again too: a STOPP since step 3 ends it `opted-out`.
  * 5. Send each claimed channel (see send-delivery.ts).
  */
 export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent): Promise<DispatchReport> {
@@ -93,9 +94,15 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
     // Given to another customer meanwhile: the claims are let go for the next attempt, which
     // reads the new customer; this one would send to the old one.
     const recipientChanged = !gone && current!.customerId !== task.customerId;
-    const sent = await eachSettled(claims, (claim) =>
-      gone ? release(context, claim, gone) : recipientChanged ? letGo(context, claim) : sendClaimed(context, claim),
-    );
+    // A STOPP that came after the opt-in check above: read again right before the send.
+    const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(ports, tenantId, customer.id));
+    const sent = await eachSettled(claims, async (claim) => {
+      if (gone) return release(context, claim, gone);
+      if (recipientChanged) return letGo(context, claim);
+      if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
+      const result = await sendClaimed(context, claim);
+      return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
+    });
     claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
   }
   return reportOf(
@@ -201,14 +208,26 @@ async function hold(context: SendContext, until: string): Promise<ChannelResult>
     if ('outcome' in claim) return claim;
     await endClaim(context, claim, { state: 'retrying', code: 'quiet-hours', reason: `held by the firm's quiet hours until ${until}`, heldUntil: until });
   }
-  // No message comes back for a held SMS, so a completion (or change) that raced the hold and
-  // saw its claim still live would leave it pending: the task is read after the hold's write,
-  // and either this read sees the change, or the change's read of the deliveries sees the hold.
-  const gone = goneReason(await ports.store.getTask(event.tenantId, event.taskId), event);
-  return gone ? ((await settleExisting(ports, event, 'sms', gone)) ?? HELD) : HELD;
+  return settleIfGone(ports, event, 'sms', HELD);
 }
 
 const HELD: ChannelResult = { outcome: 'held', detail: { code: 'quiet-hours' } };
+
+/**
+ * After a hold's write. No message comes back for a held SMS, so a completion (or change)
+ * that raced the hold and saw its claim still live would leave it pending: the task is read
+ * after the hold's write, and either this read sees the change, or the change's read of the
+ * deliveries sees the hold.
+ */
+async function settleIfGone(ports: SendingPorts, event: DispatchEvent, channel: Channel, held: ChannelResult): Promise<ChannelResult> {
+  const gone = goneReason(await ports.store.getTask(event.tenantId, event.taskId), event);
+  return gone ? ((await settleExisting(ports, event, channel, gone)) ?? held) : held;
+}
+
+/** The customer still takes SMS, read consistently: a STOPP may have come since the first read. */
+async function smsStillOn(ports: SendingPorts, tenantId: string, customerId: string): Promise<boolean> {
+  return (await ports.store.getCustomer(tenantId, customerId))?.optIn.sms === true;
+}
 
 /**
  * Past the firm's maximum lateness. For an SMS, the hours it spent inside quiet hours do not
@@ -300,6 +319,12 @@ async function letGo(context: SendContext, claim: Claim): Promise<ChannelResult>
 async function giveUpLate(ports: SendingPorts, event: DispatchEvent, channel: Channel, customerId: string): Promise<ChannelResult> {
   const existing = await ports.store.getDelivery(event.tenantId, deliveryId(event.taskId, event.noticeId, event.occurrenceAt, channel));
   const now = ports.clock.now().toISOString();
+  // Held by the per-number cap hour after hour (send-delivery.ts): never sent, the cap kept it.
+  if (existing?.state === 'retrying' && existing.code === 'per-number-hour') {
+    const skipped: Delivery = { ...existing, state: 'skipped', reason: 'rate-limited', heldUntil: undefined, updatedAt: now };
+    const written = await ports.store.updateDelivery(event.tenantId, skipped, existing.claimToken);
+    return written ? { outcome: 'skipped', detail: { reason: 'rate-limited' } } : CLAIM_HELD;
+  }
   if (existing && (existing.state === 'retrying' || (existing.state === 'claimed' && existing.claimedUntil! < now))) {
     const failed: Delivery = {
       ...existing,

@@ -31,7 +31,9 @@ export interface Claim {
 /**
  * Sends one claimed channel: at most one provider call. What can go wrong, and what then:
  * - a permanent refusal, or a text over the limits once filled in: `failed`, never retried;
- * - an SMS over one of the caps (sms-allowance.ts): `skipped rate-limited`, never sent;
+ * - an SMS over the per-number hourly cap (sms-allowance.ts): `retrying`, held until the next
+ *   UTC hour (`heldUntil`, handed back by the reconciler), since the next hour has room;
+ * - an SMS over a daily cap: `skipped rate-limited`, never sent;
  * - a transient failure: `retrying`, the invocation comes back later;
  * - no answer after the request went out (outcome unknown): `retrying` with
  *   `possibleDuplicate`, since the provider may have it; the next attempt sends again;
@@ -45,7 +47,9 @@ export async function sendClaimed(context: SendContext, claim: Claim): Promise<C
     await (claim.channel === 'email' ? sendEmail(context, claim) : sendSms(context, claim));
     return { outcome: 'sent' };
   } catch (error) {
-    if (error instanceof RateLimitedError) return rateLimited(context, claim, error.rule);
+    if (error instanceof RateLimitedError) {
+      return error.rule === 'per-number-hour' ? waitForNextHour(context, claim) : rateLimited(context, claim, error.rule);
+    }
     if (error instanceof AfterSendError) {
       ports.log.error('a sent notice could not be recorded; it stays claimed', { deliveryId: claim.delivery.id, error: describe(error.cause) });
       return { outcome: 'retry', detail: { code: 'record-failed' } };
@@ -153,16 +157,18 @@ export async function endClaim({ ports, event }: SendContext, claim: Claim, fiel
 
 /**
  * Takes the SMS's units of the caps (sms-allowance.ts), or refuses it, and writes on the
- * claimed delivery which counters it took a unit of, before the provider call: a retry of
- * this delivery in the same window takes no second unit, also after this attempt died with
- * the SMS accepted by the gateway (the retry then sends again, flagged, as it always did).
+ * claimed delivery which counters it took a unit of, before the provider call. A delivery is
+ * counted once, by the first attempt that got its units: its retries, in whatever hour or
+ * day, take none and are never refused. A retry after an unknown outcome must not end
+ * "skipped, never sent" when the first SMS may be on the phone; and every provider call of
+ * a delivery after the first is one whose predecessor failed or was never answered, so the
+ * caps still bound what many tasks or notices can send.
  */
 async function countSms({ ports, event, customer, settings }: SendContext, claim: Claim): Promise<void> {
-  const already = claim.delivery.smsCounted ?? [];
-  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings), already);
+  if (claim.delivery.smsCounted?.length) return;
+  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings));
   if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
   claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
-  if (allowance.counted.every((id) => already.includes(id))) return;
   if (!(await ports.store.updateDelivery(event.tenantId, claim.delivery, claim.token))) {
     throw new DeliveryError('another attempt took the claim over before the send', true, { code: 'claim-held' });
   }
@@ -172,6 +178,25 @@ async function countSms({ ports, event, customer, settings }: SendContext, claim
 async function rateLimited(context: SendContext, claim: Claim, rule: SmsCapRule): Promise<ChannelResult> {
   await endClaim(context, claim, { state: 'skipped', reason: 'rate-limited', code: rule, claimToken: undefined });
   return { outcome: 'skipped', detail: { reason: 'rate-limited', rule } };
+}
+
+/**
+ * The number had its hourly SMS already: this one waits for the next UTC hour, held like an
+ * SMS in quiet hours (`retrying`, `heldUntil`), and tries the caps again then. Quiet hours
+ * gather a customer's night SMS at the window's end; none of them is lost to this cap, while
+ * the number still gets no more than the cap in any hour. Past the firm's maximum lateness
+ * it ends `skipped rate-limited` (dispatch-notice.ts, giveUpLate).
+ */
+async function waitForNextHour(context: SendContext, claim: Claim): Promise<ChannelResult> {
+  const now = context.ports.clock.now().getTime();
+  const until = new Date(now - (now % 3_600_000) + 3_600_000).toISOString().replace('.000Z', 'Z');
+  await endClaim(context, claim, {
+    state: 'retrying',
+    code: 'per-number-hour',
+    reason: `held by the per-number hourly SMS cap until ${until}`,
+    heldUntil: until,
+  });
+  return { outcome: 'held', detail: { code: 'per-number-hour' } };
 }
 
 /** The SMS would go over a cap: nothing is sent. */

@@ -11,14 +11,14 @@ export type SmsAllowance = { counted: string[] } | { refusedBy: SmsCapRule };
  *
  *   per number and hour ─ok─> per firm and day ─ok─> per deployment and day ─ok─> send
  *        │ full                    │ full                  │ full
- *        └────────── give back what this call took ─> skipped rate-limited (the cap's rule)
+ *        └────────── give back what this call took ─> refused by the cap (send-delivery.ts:
+ *                    the hourly one holds the SMS for the next hour, a daily one skips it)
  *
  * - Every unit is one conditional write on the counter's own item, so no number of tasks,
  *   notices, retries or parallel invocations gets more SMS out than the caps allow.
  * - A delivery remembers the counters it took a unit of (`smsCounted`, written on the claimed
- *   record before the provider call: send-delivery.ts), and its retries take no second unit of those: an SMS the gateway could not take
- *   now costs one unit in its hour however often it is retried. A retry in a later hour or day
- *   takes a unit of that window.
+ *   record before the provider call: send-delivery.ts), and its retries, in whatever hour or
+ *   day, take no unit again: a delivery costs one unit of each cap however often it is retried.
  * - A unit is kept whatever the provider answers, also when it refused or the outcome is
  *   unknown: it may have been sent. When an attempt dies between taking its units and writing
  *   them on the delivery (milliseconds), its retry takes them again: the counters then count
@@ -29,13 +29,11 @@ export async function takeSmsAllowance(
   tenantId: string,
   mobile: string,
   limits: SmsLimits,
-  alreadyCounted: readonly string[],
 ): Promise<SmsAllowance> {
   const counters = smsCounters(numberKey(mobile), ports.clock.now(), limits, ports.sending.smsDeploymentPerDay);
   const taken: SmsCounter[] = [];
   const giveBackTaken = () => Promise.all(taken.map((counter) => giveBack(ports, tenantId, counter)));
   for (const counter of counters) {
-    if (alreadyCounted.includes(counter.id)) continue;
     let granted: boolean;
     try {
       granted = await ports.store.takeSmsUnit(tenantId, counter, randomUUID());

@@ -21,11 +21,24 @@ export function isStopMessage(text: string): boolean {
 }
 
 /**
+ * The text of a Sveve push without the keyword it came in on, which Sveve puts first,
+ * followed by any whitespace (`FRIST STOPP`, `FRIST\nSTOPP`). A firm whose keyword is itself
+ * a stop word (`STOPP`) keeps it: `STOPP takk` is the customer asking to stop.
+ */
+export function withoutKeyword(msg: string, keyword: string | undefined): string {
+  if (!keyword?.trim() || isStopMessage(keyword)) return msg;
+  const escaped = keyword.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return msg.replace(new RegExp(`^\\s*${escaped}(?=\\s|$)`, 'iu'), '');
+}
+
+/**
  * The sender as Frist stores mobiles (E.164). Gateways send it without `+` (Sveve:
- * `4791234567`), or with it, or as a bare Norwegian number.
+ * `4791234567`), with it, with the international `00` instead (`004791234567`), or as a
+ * bare Norwegian number.
  */
 export function inboundNumber(raw: string): string | undefined {
   const trimmed = raw.trim();
+  if (/^00\d{8,15}$/.test(trimmed)) return toE164Mobile(`+${trimmed.slice(2)}`);
   if (/^\d{9,15}$/.test(trimmed)) return toE164Mobile(`+${trimmed}`);
   return toE164Mobile(trimmed);
 }

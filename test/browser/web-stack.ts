@@ -135,16 +135,17 @@ export async function expectAccessible(page: Page, options: { skipFrames?: boole
 }
 
 /**
- * Waits until no transition runs (a spinner's endless animation aside) and every dialog (modal, popover) is fully opaque: axe reads
+ * Waits until no transition runs and every dialog (modal, popover) is fully opaque: axe reads
  * colours as drawn, and a dialog fading in is drawn half transparent. Mantine's transitions
  * start a frame after mount, so "no transition running" alone is true before the fade begins.
+ * An animation that repeats for ever (a loader, a striped progress bar) never ends: it is not
+ * a transition, and is not waited for.
  */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const opaque = (element: Element | null): boolean => !element || (getComputedStyle(element).opacity === '1' && opaque(element.parentElement));
-    // A spinner (an animation without end) never settles: only animations that end are waited for.
-    const ending = (a: Animation) => a.effect?.getComputedTiming().iterations !== Infinity;
-    return document.getAnimations().every((a) => a.playState !== 'running' || !ending(a)) && [...document.querySelectorAll('[role=dialog]')].every(opaque);
+    const transition = (a: Animation) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity;
+    return !document.getAnimations().some(transition) && [...document.querySelectorAll('[role=dialog]')].every(opaque);
   });
 }
 

@@ -130,6 +130,17 @@ describe.each(['sveve', 'generic'] as const)('the %s gateway calls back', (provi
     expect((await api.get(`/customers/${listening.id}`)).body.optIn.sms).toBe(true);
   });
 
+  it('takes STOPP from a number written with 00 for +, and under a keyword that is itself STOPP', async () => {
+    const viaZeros = await createCustomer(api, { mobile: '91234321' });
+    expect(await stack.sms.pushInbound(USERNAME, provider, { from: '004791234321', text: 'STOPP' })).toBe(204);
+    expect((await api.get(`/customers/${viaZeros.id}`)).body.optIn.sms).toBe(false);
+    if (provider !== 'sveve') return;
+    // Sveve sends `STOPP takk` with prefix STOPP: the keyword is the customer's answer.
+    const viaKeyword = await createCustomer(api, { mobile: '91234322' });
+    expect(await stack.sms.pushInbound(USERNAME, provider, { from: '+4791234322', text: 'takk', prefix: 'STOPP' })).toBe(204);
+    expect((await api.get(`/customers/${viaKeyword.id}`)).body.optIn.sms).toBe(false);
+  });
+
   it('lets the firm turn SMS on again, which removes the opt-out', async () => {
     const customer = await createCustomer(api, { mobile: '91235555' });
     await stack.sms.pushInbound(USERNAME, provider, { from: '+4791235555', text: 'Stopp' });
@@ -168,6 +179,8 @@ describe('receipts that come early, late or for older SMS', () => {
   let api: ApiClient;
   /** Set by a test: what happens between the gateway's answer and dispatch marking the delivery sent. */
   let afterGatewayAnswer: (() => Promise<void>) | undefined;
+  /** Set by a test: what happens right after dispatch claimed a delivery (its opt-in check was before). */
+  let afterClaim: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     stack = await startTestStack({
@@ -175,6 +188,16 @@ describe('receipts that come early, late or for older SMS', () => {
       env: { SMS_PROVIDER: 'sveve' },
       wrapSendingPorts: (ports) => ({
         ...ports,
+        store: new Proxy(ports.store, {
+          get: (target, name, receiver) =>
+            name === 'claimDelivery'
+              ? async (...args: Parameters<typeof target.claimDelivery>) => {
+                  const claimed = await target.claimDelivery(...args);
+                  await afterClaim?.();
+                  return claimed;
+                }
+              : Reflect.get(target, name, receiver),
+        }),
         sms: {
           send: async (message) => {
             const answer = await ports.sms.send(message);
@@ -186,9 +209,25 @@ describe('receipts that come early, late or for older SMS', () => {
     });
     api = await stack.as(TENANT);
     const saved = await api.put('/settings', { smsAccount: { username: 'early', password: 'secret' }, version: 0 });
-    stack.sms.configureCallbacks('early', { receiptUrl: saved.body.smsGateway.receiptUrl, method: 'POST' });
+    stack.sms.configureCallbacks('early', { receiptUrl: saved.body.smsGateway.receiptUrl, inboundUrl: saved.body.smsGateway.inboundUrl, method: 'POST' });
   });
   afterAll(() => stack.stop());
+
+  it('sends nothing to a customer whose STOPP came after dispatch checked the opt-in: it reads it again right before the send', async () => {
+    const customer = await createCustomer(api, { mobile: '91231000' });
+    afterClaim = async () => {
+      afterClaim = undefined;
+      expect(await stack.sms.pushInbound('early', 'sveve', { from: '+4791231000', text: 'STOPP' })).toBe(204);
+    };
+    const sentBefore = stack.sms.sent.length;
+    const deadline = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+    clock.advance(60_000);
+    await stack.runDue();
+    expect(afterClaim).toBeUndefined();
+    expect(stack.sms.sent).toHaveLength(sentBefore);
+    expect((await api.get(`/tasks/${task.id}/deliveries`)).body.items[0]).toMatchObject({ state: 'skipped', reason: 'opted-out' });
+  });
 
   it('keeps a receipt that arrives before dispatch has marked the SMS sent', async () => {
     const customer = await createCustomer(api, { mobile: '91231111' });
@@ -240,6 +279,70 @@ describe('receipts that come early, late or for older SMS', () => {
     const res = await api.patch('/settings', { smsOptOutLine: 'x'.repeat(40_000), version: settings.version });
     expect(res.status).toBe(422);
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'smsOptOutLine', rule: 'max-length' }));
+  });
+});
+
+describe('an SMS whose gateway answer was lost, retried in a later hour, and its receipt', () => {
+  const TENANT = 'firm-lost-answer';
+  const MOBILE = '+4791236001';
+  const clock = new TestClock(new Date('2027-09-01T10:55:00Z'));
+  let stack: TestStack;
+  let api: ApiClient;
+  let customerId: string;
+
+  /** A task whose one SMS notice is due at `at` (daytime in Oslo). */
+  const smsTask = (at: string) => createTask(api, customerId, { deadline: at, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+  const smsDelivery = async (taskId: string) => (await api.get(`/tasks/${taskId}/deliveries`)).body.items[0] as Record<string, any>;
+
+  beforeAll(async () => {
+    // The gateway's late answer stands for a lost one: it took the SMS, Frist never heard so.
+    stack = await startTestStack({ clock, env: { SMS_PROVIDER: 'sveve', SMS_TIMEOUT_MS: '300' } });
+    api = await stack.as(TENANT);
+    const saved = await api.put('/settings', { smsAccount: { username: 'lost', password: 'secret' }, smsLimits: { perNumberPerHour: 1 }, version: 0 });
+    stack.sms.configureCallbacks('lost', { receiptUrl: saved.body.smsGateway.receiptUrl });
+    customerId = (await createCustomer(api, { mobile: MOBILE })).id;
+  });
+  afterAll(() => stack.stop());
+
+  /** The first attempt of a task's SMS reaches the gateway, whose answer never comes back: pending, possibly on the phone. */
+  async function lostAnswer(at: string): Promise<string> {
+    const task = await smsTask(at);
+    clock.set(at);
+    stack.sms.answerAfter(1_000);
+    await stack.runDue();
+    expect(await smsDelivery(task.id)).toMatchObject({ state: 'pending', possibleDuplicate: true, attempts: 1 });
+    return task.id;
+  }
+
+  it('is sent again by its retry, although the next hour’s cap went to another SMS: counted once, on its first attempt; the receipt marks it delivered', async () => {
+    const first = await lostAnswer('2027-09-01T10:59:00Z');
+    const sentBefore = stack.sms.sent.length;
+    // The next hour's one SMS to the number goes to another task, before the retry comes.
+    const other = await smsTask('2027-09-01T11:00:00Z');
+    clock.set('2027-09-01T11:00:00Z');
+    await stack.runDue();
+    expect(await smsDelivery(other.id)).toMatchObject({ state: 'sent' });
+    clock.set('2027-09-01T11:02:30Z');
+    await stack.runDue();
+
+    const retried = await smsDelivery(first);
+    expect(retried).toMatchObject({ state: 'sent', possibleDuplicate: true, attempts: 2 });
+    expect(stack.sms.sent.slice(sentBefore).map((s) => s.to)).toEqual([MOBILE, MOBILE]);
+    const copy = stack.sms.sent.at(-1)!;
+    expect(copy.reference).toBe(smsReference(retried.id));
+    expect(await stack.sms.sendReceipt(copy, { delivered: true })).toBe(204);
+    expect((await smsDelivery(first)).receipt).toMatchObject({ status: 'delivered' });
+  });
+
+  it('gets no receipt once it ended unsent (the task was completed before its retry): skipped stays skipped', async () => {
+    const taskId = await lostAnswer('2027-09-01T12:30:00Z');
+    const lost = stack.sms.sent.at(-1)!;
+    expect((await api.post(`/tasks/${taskId}/complete`)).status).toBe(200);
+    expect(await smsDelivery(taskId)).toMatchObject({ state: 'skipped', reason: 'task-completed', possibleDuplicate: true });
+    expect(await stack.sms.sendReceipt(lost, { delivered: true })).toBe(204);
+    const after = await smsDelivery(taskId);
+    expect(after.state).toBe('skipped');
+    expect(after.receipt).toBeUndefined();
   });
 });
 

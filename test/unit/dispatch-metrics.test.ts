@@ -83,6 +83,13 @@ describe('what one dispatch report counts', () => {
     ]);
   });
 
+  it('counts an SMS held for the next hour by the per-number cap as rate limited, and one held by quiet hours not at all', () => {
+    expect(counted({ outcomes: { sms: 'held' }, details: { sms: { code: 'per-number-hour' } } })).toEqual(['SmsRateLimited {"Rule":"per-number-hour"} 1']);
+    expect(counted({ outcomes: { sms: 'held' }, details: { sms: { code: 'quiet-hours' } } })).toEqual([]);
+    // Held until past the lateness, it ends skipped: counted as a skip, not as a second refusal.
+    expect(counted({ outcomes: { sms: 'skipped' }, details: { sms: { reason: 'rate-limited' } } })).toEqual(['NoticeSkipped {"Reason":"rate-limited"} 1']);
+  });
+
   it('counts nothing for a replay or an event about nothing planned', () => {
     expect(counted({ outcomes: { email: 'duplicate' } })).toEqual([]);
     expect(counted({ outcomes: {}, ignored: 'task-deleted' })).toEqual([]);

@@ -1194,7 +1194,7 @@ export interface components {
         /** @description A message the generic JSON gateway received. */
         GenericInbound: {
             /**
-             * @description The sender, E.164 (`+4791234567`) or a Norwegian number.
+             * @description The sender, E.164 (`+4791234567`), with 00 for + (`004791234567`), or a Norwegian number.
              * @example +4791234567
              */
             from: string;

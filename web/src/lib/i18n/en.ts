@@ -355,7 +355,8 @@ export const en: Catalogue = {
       'opted-out': 'The customer opted out of this channel: the notice will be skipped.',
       'sms-sender-not-activated': "SMS goes out with the default sender until the firm's own sender is activated.",
       'sms-country-not-allowed': "The customer's mobile number is in a country the firm does not send SMS to: the SMS will be skipped.",
-      'sms-over-cap': "The notices send more SMS in one hour or one day than the firm's cap: those over it will be skipped.",
+      'sms-over-cap':
+        "The notices send more SMS in one hour or one day than the firm's cap: those over the hourly cap wait for a later hour, those over the daily cap are skipped.",
     },
     timeZone: 'Times in {{zone}}.',
     notice: {
@@ -513,7 +514,8 @@ export const en: Catalogue = {
       'sms-sender-not-activated': "The SMS goes out with the default sender until the firm's own sender is activated.",
       'sms-country-not-allowed':
         "The customer's mobile number is in a country the firm does not send SMS to; the SMS will be skipped. Allow the country under Settings.",
-      'sms-over-cap': "The notices send more SMS in one hour or one day than the firm's cap; those over it will be skipped.",
+      'sms-over-cap':
+        "The notices send more SMS in one hour or one day than the firm's cap; those over the hourly cap wait for a later hour, those over the daily cap are skipped.",
     },
   },
   customerScreens: {

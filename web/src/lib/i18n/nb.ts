@@ -357,7 +357,8 @@ export const nb = {
       'opted-out': 'Kunden har reservert seg mot denne kanalen: varselet hoppes over.',
       'sms-sender-not-activated': 'SMS går ut med standardavsenderen til firmaets egen avsender er aktivert.',
       'sms-country-not-allowed': 'Kundens mobilnummer er i et land firmaet ikke sender SMS til: SMS-en hoppes over.',
-      'sms-over-cap': 'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense: de over grensen hoppes over.',
+      'sms-over-cap':
+        'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense: de over timegrensen venter til en senere time, de over døgngrensen hoppes over.',
     },
     timeZone: 'Tider i {{zone}}.',
     notice: {
@@ -514,7 +515,8 @@ export const nb = {
       'opted-out': 'Kunden har reservert seg mot denne kanalen; varselet blir hoppet over.',
       'sms-sender-not-activated': 'SMS-en sendes med standardavsender til firmaets egen avsender er aktivert.',
       'sms-country-not-allowed': 'Kundens mobilnummer er i et land firmaet ikke sender SMS til; SMS-en blir hoppet over. Tillat landet under Innstillinger.',
-      'sms-over-cap': 'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense; de over grensen blir hoppet over.',
+      'sms-over-cap':
+        'Varslene sender flere SMS i løpet av en time eller et døgn enn firmaets grense; de over timegrensen venter til en senere time, de over døgngrensen blir hoppet over.',
     },
   },
   customerScreens: {
