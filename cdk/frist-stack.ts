@@ -11,6 +11,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
+import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
 import { GATEWAY_PATH_PREFIX } from '../shared/use-cases/sms-gateway.ts';
 import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '../functions/api/docs-viewer.ts';
@@ -31,7 +32,7 @@ const SCHEDULE_WRITE = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
 /** How often the reconciler runs; the overdue alarm's period is one run. */
 const RECONCILE_EVERY = Duration.minutes(15);
 
-/** Frist as one stack: the api, dispatch, reconciler, SES-events and jobs functions and what they use. */
+/** Frist as one stack: the api, dispatch, reconciler, SES-events, jobs and webhooks functions and what they use. */
 export class FristStack extends Stack {
   constructor(scope: Construct, id: string, config: StackConfig, props: StackProps = {}) {
     super(scope, id, { description: `Frist deadline notices (${config.stage})`, ...props });
@@ -53,10 +54,22 @@ export class FristStack extends Stack {
     const secretArns = [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*`)];
     const tableArn = storage.table.tableArn;
     const common = { logRetentionDays: config.logRetentionDays, retainLogs: config.retainData };
+    // Events to the firms' webhooks (shared/webhooks-queue.ts): published by dispatch, the api
+    // (receipts, STOPP, pings), ses-events and jobs; read by the webhooks function, which sends
+    // each next attempt back with a delay. A message that keeps failing goes to the dead-letter queue.
+    const webhooksQueue = new Queue(this, 'WebhooksQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(WEBHOOKS_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.seconds(WEBHOOKS_QUEUE.retentionSeconds),
+      deadLetterQueue: { queue: scheduling.deadLetters, maxReceiveCount: WEBHOOKS_QUEUE.maxReceiveCount },
+    });
+    // WEBHOOK_LOCAL_RECEIVER is never set here: on AWS a webhook is HTTPS to a public address only.
     const base = {
       TABLE_NAME: storage.table.tableName,
       DOCUMENT_BUCKET: storage.documents.bucketName,
       SECRETS_PREFIX: secretsPrefix,
+      WEBHOOKS_QUEUE_URL: webhooksQueue.queueUrl,
     };
 
     const dispatch = new FristFunction(this, 'Dispatch', {
@@ -126,7 +139,15 @@ export class FristStack extends Stack {
       timeout: Duration.seconds(30),
       memorySize: 256,
       deadLetterQueue: scheduling.deadLetters,
-      environment: { TABLE_NAME: storage.table.tableName },
+      environment: { TABLE_NAME: storage.table.tableName, WEBHOOKS_QUEUE_URL: webhooksQueue.queueUrl },
+    });
+    const webhooks = new FristFunction(this, 'Webhooks', {
+      ...common,
+      name: 'webhooks',
+      description: "Delivers events to the firms' webhook endpoints, signed, with retries for 24 hours",
+      timeout: Duration.seconds(WEBHOOKS_QUEUE.functionTimeoutSeconds),
+      memorySize: 256,
+      environment: { TABLE_NAME: storage.table.tableName, SECRETS_PREFIX: secretsPrefix, WEBHOOKS_QUEUE_URL: webhooksQueue.queueUrl },
     });
     const emailEvents = new EmailEvents(this, 'EmailEvents', { stage: config.stage, handler: sesEvents.fn, deadLetterQueue: scheduling.deadLetters });
 
@@ -138,6 +159,8 @@ export class FristStack extends Stack {
     allow(api, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
+    // A retried webhook create answers the secret the first attempt made: the api reads webhook secrets, no other.
+    allow(api, ['secretsmanager:GetSecretValue'], [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)]);
     allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
@@ -166,6 +189,11 @@ export class FristStack extends Stack {
     const registerIndexes = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatus, TABLE.indexes.byStatusNotices];
     allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.map((index) => `${tableArn}/index/${index.name}`)]);
     allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
+    // The webhooks function reads the endpoints and their secrets, records each attempt, turns a
+    // failing endpoint off, and sends fan-outs and next attempts to its own queue.
+    allow(webhooks, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], [tableArn]);
+    allow(webhooks, ['secretsmanager:GetSecretValue'], secretArns);
+    for (const fn of [api, dispatch, sesEvents, jobs, reconciler, webhooks]) allow(fn, ['sqs:SendMessage'], [webhooksQueue.queueArn]);
     // The api sends a job's first step, the jobs function each next one, the reconciler a stalled one again.
     for (const fn of [api, reconciler, jobs]) allow(fn, ['sqs:SendMessage'], [jobsQueue.queueArn]);
     for (const fn of [api, reconciler, jobs]) {
@@ -190,6 +218,10 @@ export class FristStack extends Stack {
     // The jobs function takes one step at a time, at most two jobs at once (shared/jobs-queue.ts).
     jobs.fn.addEventSource(
       new SqsEventSource(jobsQueue, { batchSize: JOBS_QUEUE.batchSize, maxConcurrency: JOBS_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
+    );
+    // Attempts side by side, at most five invocations at once (shared/webhooks-queue.ts).
+    webhooks.fn.addEventSource(
+      new SqsEventSource(webhooksQueue, { batchSize: WEBHOOKS_QUEUE.batchSize, maxConcurrency: WEBHOOKS_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
     );
     const dispatchErrors = new Alarm(this, 'DispatchErrorsAlarm', {
       alarmDescription: 'Dispatch invocations crashed or timed out (a bug, or a dependency hanging): see its logs (README, Alarms).',
@@ -257,6 +289,7 @@ export class FristStack extends Stack {
       reconciler,
       sesEvents,
       jobs,
+      webhooks,
       deadLetters: scheduling.deadLetters,
       publicRoutes: httpApi.publicRoutes,
       userPool: httpApi.userPool,

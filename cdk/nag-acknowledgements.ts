@@ -10,6 +10,7 @@ interface Parts {
   reconciler: FristFunction;
   sesEvents: FristFunction;
   jobs: FristFunction;
+  webhooks: FristFunction;
   deadLetters: IConstruct;
   publicRoutes: IConstruct[];
   userPool?: IConstruct;
@@ -26,7 +27,7 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   const { region, account } = asNagNames(stack);
   const arn = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 
-  for (const fn of [parts.api, parts.dispatch, parts.reconciler, parts.sesEvents, parts.jobs]) {
+  for (const fn of [parts.api, parts.dispatch, parts.reconciler, parts.sesEvents, parts.jobs, parts.webhooks]) {
     ack(
       fn.role,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
@@ -40,18 +41,25 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
     `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Table')}.Arn>/index/*]`,
     "The api's queries use the table's own GSIs (register, by customer, by status); the wildcard covers only this table's indexes.",
   );
-  for (const fn of [parts.api, parts.dispatch]) {
-    ack(
-      fn.role,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Documents')}.Arn>/tenants/*]`,
-      "Documents are per tenant and customer under tenants/; the wildcard covers that prefix of Frist's own bucket only.",
-    );
+  for (const fn of [parts.api, parts.dispatch, parts.webhooks]) {
+    if (fn !== parts.webhooks) {
+      ack(
+        fn.role,
+        `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(stack, 'Storage/Documents')}.Arn>/tenants/*]`,
+        "Documents are per tenant and customer under tenants/; the wildcard covers that prefix of Frist's own bucket only.",
+      );
+    }
     ack(
       fn.role,
       `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*`)}]`,
       "One secret per tenant under this stage's prefix; the wildcard is the prefix, so no other secret is reachable.",
     );
   }
+  ack(
+    parts.api.role,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::${arn('secretsmanager', `secret:frist/${stageOf(stack)}/tenants/*/webhook-*`)}]`,
+    "The webhook signing secrets of every tenant under this stage's prefix, read back for a retried create; no other secret.",
+  );
   for (const fn of [parts.api, parts.reconciler, parts.jobs]) {
     ack(
       fn.role,
@@ -67,6 +75,7 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   for (const [fn, queue] of [
     [parts.dispatch, 'dispatch queue'],
     [parts.jobs, 'jobs queue'],
+    [parts.webhooks, 'webhooks queue'],
   ] as const) {
     ack(
       fn.fn,
@@ -82,7 +91,7 @@ export function acknowledgeFindings(stack: Stack, parts: Parts): void {
   ack(
     parts.deadLetters,
     'AwsSolutions::AwsSolutions-SQS3',
-    'This queue is the dead-letter queue of the dispatch and jobs queues, of schedules and of asynchronous invocations.',
+    'This queue is the dead-letter queue of the dispatch, jobs and webhooks queues, of schedules and of asynchronous invocations.',
   );
   ack(parts.deadLetters, 'Serverless::Serverless-SQSRedrivePolicy', 'This queue is itself the dead-letter queue; an alarm fires when it holds a message.');
   for (const route of parts.publicRoutes) {

@@ -1,5 +1,6 @@
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
+import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
 import type { Clock } from '../shared/ports.ts';
 import { SqsEmulator } from './sqs-emulator.ts';
 import { SqsQueue } from './sqs-queue.ts';
@@ -9,14 +10,16 @@ export interface LocalQueues {
   dispatchQueue: SqsQueue;
   /** The api, the reconciler and the jobs function send job steps here; the jobs function reads it. */
   jobsQueue: SqsQueue;
-  /** Where both queues move a message that failed its last receive (the stack's one dead-letter queue on AWS). */
+  /** Every function that publishes a webhook event sends here, and the webhooks function its next attempts; the webhooks function reads it. */
+  webhooksQueue: SqsQueue;
+  /** Where the queues queues move a message that failed its last receive (the stack's one dead-letter queue on AWS). */
   deadLetters: SqsQueue;
   /** The SQS API in front of them, for the functions' SQS clients. */
   sqs: SqsEmulator;
   sqsEndpoint: string;
 }
 
-/** Frist's queues, in process and with the settings of shared/dispatch-queue.ts and jobs-queue.ts. */
+/** Frist's queues, in process and with the settings of shared/dispatch-queue.ts, jobs-queue.ts and webhooks-queue.ts. */
 export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
   const deadLetters = new SqsQueue({
     name: 'frist-dispatch-dlq-local',
@@ -25,7 +28,7 @@ export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
     retentionSeconds: DISPATCH_QUEUE.retentionSeconds,
   });
   // Each queue as its settings module describes it, redriving to the one dead-letter queue.
-  const redriven = (name: string, settings: typeof DISPATCH_QUEUE | typeof JOBS_QUEUE) =>
+  const redriven = (name: string, settings: typeof DISPATCH_QUEUE | typeof JOBS_QUEUE | typeof WEBHOOKS_QUEUE) =>
     new SqsQueue({
       name,
       clock,
@@ -35,6 +38,7 @@ export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
     });
   const dispatchQueue = redriven('frist-dispatch-local', DISPATCH_QUEUE);
   const jobsQueue = redriven('frist-jobs-local', JOBS_QUEUE);
-  const sqs = new SqsEmulator([dispatchQueue, jobsQueue, deadLetters]);
-  return { dispatchQueue, jobsQueue, deadLetters, sqs, sqsEndpoint: await sqs.start() };
+  const webhooksQueue = redriven('frist-webhooks-local', WEBHOOKS_QUEUE);
+  const sqs = new SqsEmulator([dispatchQueue, jobsQueue, webhooksQueue, deadLetters]);
+  return { dispatchQueue, jobsQueue, webhooksQueue, deadLetters, sqs, sqsEndpoint: await sqs.start() };
 }

@@ -4,8 +4,11 @@ import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
-import { buildPorts, buildSendingPorts, buildTablePorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
+import { buildDeliveryPorts, buildEventPorts, buildPorts, buildSendingPorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
 import { createJobsHandler } from '../functions/jobs/app.ts';
+import { createWebhooksHandler, type WebhooksFunctionPorts } from '../functions/webhooks/app.ts';
+import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
+import { WebhookReceiver } from './webhook-receiver.ts';
 import { parseConfig, type Config } from '../shared/config.ts';
 import type { Clock, Ports, SendingPorts } from '../shared/ports.ts';
 import type { FunctionName } from '../shared/telemetry-names.ts';
@@ -59,6 +62,8 @@ export interface LocalStackOptions {
   wrapSendingPorts?: (ports: SendingPorts) => SendingPorts;
   /** Tests only: wrap the jobs function's ports (a step that crashes, a log the test reads). */
   wrapJobPorts?: (ports: Ports) => Ports;
+  /** Tests only: wrap the webhooks function's ports (a crash between a record and the next message). */
+  wrapWebhookPorts?: (ports: WebhooksFunctionPorts) => WebhooksFunctionPorts;
   /** Browser origins allowed to call the API (CORS, as the stack's `corsOrigins`): the local web app's. */
   corsOrigins?: readonly string[];
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
@@ -82,7 +87,9 @@ export interface LocalStack {
   ports: Ports;
   sendingPorts: SendingPorts;
   reconcilerPorts: Ports;
-  sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log'>;
+  sesEventsPorts: Pick<Ports, 'store' | 'clock' | 'log' | 'ids' | 'webhooks'>;
+  /** The webhooks function's ports. */
+  webhookPorts: WebhooksFunctionPorts;
   /** Each function's Powertools Logger and Metrics, shared by its ports and its middleware. */
   telemetry: Record<FunctionName, Telemetry>;
   /** Every metric the functions counted (Powertools prints none locally). */
@@ -97,11 +104,17 @@ export interface LocalStack {
   /** The jobs queue (its dead-letter queue is the dispatch queue's) and the event source mapping that feeds the jobs function. */
   jobsQueue: SqsQueue;
   jobsSource: SqsEventSource;
+  /** The webhooks queue (its dead-letter queue is the dispatch queue's) and the event source mapping that feeds the webhooks function. */
+  webhooksQueue: SqsQueue;
+  webhooksSource: SqsEventSource;
   /** The SQS API in front of the queues: `failNext` makes the functions' sends fail. */
   sqs: SqsEmulator;
-  /** Fires the schedules due by the clock and delivers every visible dispatch and jobs message. */
+  /** Fires the schedules due by the clock and delivers every visible dispatch, jobs and webhooks message. */
   runDue(): Promise<void>;
   sms: FakeSmsGateway;
+  /** The fake receiver of the firm's system: the one URL webhooks may call over HTTP on loopback (`WEBHOOK_LOCAL_RECEIVER`). */
+  webhookReceiver: WebhookReceiver;
+  webhookReceiverUrl: string;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
   /** Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with errors. */
@@ -137,11 +150,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sesEndpoint = sesFront.endpoint;
   const sms = new FakeSmsGateway();
   const smsUrl = await sms.start();
+  const webhookReceiver = new WebhookReceiver();
+  const webhookReceiverUrl = await webhookReceiver.start();
   const clock = options.clock ?? { now: () => new Date() };
   const secretsManager = new SecretsManagerEmulator(options.persist ? { file: paths.secrets } : {});
   const secretsUrl = await secretsManager.start();
 
-  const { dispatchQueue, jobsQueue, deadLetters: dispatchDeadLetters, sqs, sqsEndpoint } = await startLocalQueues(clock);
+  const { dispatchQueue, jobsQueue, webhooksQueue, deadLetters: dispatchDeadLetters, sqs, sqsEndpoint } = await startLocalQueues(clock);
   const config = parseConfig({
     TABLE_NAME: 'frist-local',
     AWS_REGION: 'eu-north-1',
@@ -156,9 +171,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     S3_ENDPOINT: s3Front.endpoint,
     SQS_ENDPOINT: sqsEndpoint,
     JOBS_QUEUE_URL: jobsQueue.url,
+    WEBHOOKS_QUEUE_URL: webhooksQueue.url,
     S3_FORCE_PATH_STYLE: 'true',
     DOCUMENT_BUCKET: bucket,
     SMS_BASE_URL: smsUrl,
+    WEBHOOK_LOCAL_RECEIVER: webhookReceiverUrl,
   });
   await createTable(dynamodb.endpoint, config.TABLE_NAME, config.AWS_REGION);
 
@@ -195,7 +212,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const builtSending = buildSendingPorts(wired, forFunction('dispatch'));
   const sendingPorts = options.wrapSendingPorts ? options.wrapSendingPorts(builtSending) : builtSending;
   const reconcilerPorts = buildPorts(wired, forFunction('reconciler'));
-  const sesEventsPorts = buildTablePorts(wired, forFunction('ses-events'));
+  const sesEventsPorts = buildEventPorts(wired, forFunction('ses-events'));
+  const builtWebhooks = buildDeliveryPorts(wired, forFunction('webhooks'));
+  const webhookPorts = options.wrapWebhookPorts ? options.wrapWebhookPorts(builtWebhooks) : builtWebhooks;
   const builtJobs = buildPorts(wired, forFunction('jobs'));
   const jobPorts = options.wrapJobPorts ? options.wrapJobPorts(builtJobs) : builtJobs;
   const dispatch = createDispatchHandler(sendingPorts, telemetry.dispatch);
@@ -213,10 +232,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     batchSize: JOBS_QUEUE.batchSize,
     maxConcurrency: JOBS_QUEUE.maxConcurrency,
   });
+  // Every function that publishes an event ─SendMessage─> webhooks queue ─event source mapping─> webhooks.
+  const webhooks = createWebhooksHandler(webhookPorts, telemetry.webhooks);
+  const webhooksSource = new SqsEventSource({
+    queue: webhooksQueue,
+    handler: (event) => webhooks(event, {} as never),
+    batchSize: WEBHOOKS_QUEUE.batchSize,
+    maxConcurrency: WEBHOOKS_QUEUE.maxConcurrency,
+  });
   const runDue = async () => {
     await scheduler.runDue();
     await dispatchSource.runDue();
     await jobsSource.runDue();
+    await webhooksSource.runDue();
   };
   // The emulator and the queue keep their state in memory: after a --persist restart the
   // reconciler brings back the schedules of the next two days and hands every occurrence
@@ -230,6 +258,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scheduler.tickEvery(1000);
     dispatchSource.pollEvery(1000);
     jobsSource.pollEvery(1000);
+    webhooksSource.pollEvery(1000);
     reconcileTimer = setInterval(() => void reconcile(config.RECONCILE_GRACE_MINUTES).catch(() => undefined), 15 * 60_000);
     reconcileTimer.unref();
   }
@@ -250,6 +279,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         matches: (method, path) => method === 'GET' && path === '/_local/outbox',
         handle: async (_request, response) => send(response, 200, await outbox(ses.endpoint, sms)),
       },
+      {
+        // Local only: what the fake receiver of webhooks got, headers and bodies as received.
+        matches: (method, path) => method === 'GET' && path === '/_local/webhooks',
+        handle: async (_request, response) => send(response, 200, { receiverUrl: webhookReceiverUrl, received: webhookReceiver.received }),
+      },
     ],
   });
   const port = await listen(gateway, options.port ?? 0);
@@ -261,6 +295,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sendingPorts,
     reconcilerPorts,
     sesEventsPorts,
+    webhookPorts,
     telemetry,
     metrics,
     jobPorts,
@@ -270,9 +305,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dispatchSource,
     jobsQueue,
     jobsSource,
+    webhooksQueue,
+    webhooksSource,
     sqs,
     runDue,
     sms,
+    webhookReceiver,
+    webhookReceiverUrl,
     secretsManager,
     sesEndpoint: ses.endpoint,
     ...(sesFaults ? { sesFaults } : {}),
@@ -287,9 +326,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await scheduler.stop();
       await dispatchSource.stop();
       await jobsSource.stop();
+      await webhooksSource.stop();
       await sqs.stop();
       await secretsManager.stop();
       await sms.stop();
+      await webhookReceiver.stop();
       await sesFaults?.stop();
       await schedulerFaults?.stop();
       await dynamodbFront.proxy?.stop();

@@ -32,7 +32,7 @@ export class RecordedMetrics {
   }
 }
 
-const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'reconciler', 'ses-events', 'jobs'];
+const FUNCTIONS: FunctionName[] = ['api', 'dispatch', 'reconciler', 'ses-events', 'jobs', 'webhooks'];
 
 /**
  * Each function's Logger and Metrics, as on AWS, and what they count. `overridesOf` hands a

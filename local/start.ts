@@ -45,6 +45,8 @@ Frist is running locally (${values.persist ? 'data kept in .frist/' : 'in memory
   OpenAPI       ${stack.apiUrl}/openapi.json
   Reference     ${stack.apiUrl}/docs               (the API reference, rendered from that document)
   Outbox        ${stack.apiUrl}/_local/outbox      (e-mail and SMS as the stand-ins received them)
+  Webhooks      ${stack.webhookReceiverUrl}/<any path>   (a fake receiver: register it with POST /webhooks;
+                ${stack.apiUrl}/_local/webhooks    shows what it got, signed)
   Inbox UI      ${stack.sesEndpoint}/               (the SES stand-in's web view)
   Demo tenant   ${DEMO_TENANT}${seeded ? ' (seeded just now: its first e-mail and SMS go out in about a minute)' : ' (kept from an earlier run)'}
 

@@ -17,6 +17,10 @@ import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, Sendi
 import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
 import { createSqsClient, SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
 import type { JobQueue } from './job-ports.ts';
+import { SqsWebhookQueue } from './adapters/sqs-webhook-queue.adapter.ts';
+import { SafeWebhookSender } from './adapters/webhook-sender.adapter.ts';
+import type { WebhookPorts } from './webhook-ports.ts';
+import { WEBHOOKS_QUEUE } from './webhooks-queue.ts';
 
 /** Crockford's base32: no i, l, o, u, so an id read aloud or retyped stays unambiguous. */
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -52,7 +56,7 @@ function clientOptions(config: Config, endpoint: string | undefined, credentials
   };
 }
 
-/** The table, the clock and the log: all the ses-events function needs. */
+/** The table, the clock and the log. */
 export function buildTablePorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
@@ -62,7 +66,37 @@ export function buildTablePorts(config: Config, overrides: ClientOverrides = {})
   };
 }
 
-/** The ports every function but ses-events shares: table, secrets, documents, clock, log, metrics. */
+/** What the ses-events function needs: the table, and the webhooks queue for `notice.delivered`. */
+export function buildEventPorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log' | 'ids' | 'webhooks'> {
+  return { ...buildTablePorts(config, overrides), ids: randomIds, webhooks: buildWebhookPorts(config, overrides) };
+}
+
+/** The webhooks function's ports: the table, the endpoints' secrets (each version read once per container), the webhooks queue and sender. */
+export function buildDeliveryPorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log' | 'secrets' | 'webhooks'> {
+  const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
+  return {
+    ...buildTablePorts(config, overrides),
+    secrets: withVersionCache(new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX)),
+    webhooks: buildWebhookPorts(config, overrides),
+  };
+}
+
+/**
+ * The webhooks queue every function that publishes an event sends to, and the sender the
+ * webhooks function calls endpoints with (the api checks URLs with it; it makes no AWS call).
+ */
+function buildWebhookPorts(config: Config, overrides: ClientOverrides): WebhookPorts {
+  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
+  return {
+    queue: new SqsWebhookQueue(observeCalls(sqs, overrides.recordCall), required(config, 'WEBHOOKS_QUEUE_URL')),
+    sender: new SafeWebhookSender({
+      timeoutMs: WEBHOOKS_QUEUE.attemptTimeoutMs,
+      ...(config.WEBHOOK_LOCAL_RECEIVER ? { localReceiverOrigin: config.WEBHOOK_LOCAL_RECEIVER } : {}),
+    }),
+  };
+}
+
+/** The ports every function but ses-events shares: table, secrets, documents, webhooks, clock, log, metrics. */
 function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler' | 'jobs'> {
   const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
   const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
@@ -75,6 +109,7 @@ function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports,
     archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
     limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
     defaults: { smsSender: config.SMS_DEFAULT_SENDER, smsProvider: config.SMS_PROVIDER },
+    webhooks: buildWebhookPorts(config, overrides),
   };
 }
 

@@ -60,6 +60,16 @@ export const ConfigSchema = z.object({
 
   /** The jobs queue (api, reconciler, jobs): a change of time zone re-plans the open tasks in steps sent here. */
   JOBS_QUEUE_URL: z.url().optional(),
+  /** The webhooks queue (every function that publishes an event, and the webhooks function that delivers them). */
+  WEBHOOKS_QUEUE_URL: z.url().optional(),
+  /**
+   * Local only, never set by the CDK stack: the origin (`http://127.0.0.1:<port>`) of the fake
+   * receiver `npm start` runs, the one URL webhooks may call over plain HTTP on loopback.
+   */
+  WEBHOOK_LOCAL_RECEIVER: z
+    .url()
+    .regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, { error: 'must be http://127.0.0.1:<port>' })
+    .optional(),
 
   // Sending (dispatch).
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),

@@ -6,6 +6,7 @@ import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts'
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
 import type { Template } from './domain/template.ts';
+import type { WebhookPorts, WebhookStore } from './webhook-ports.ts';
 
 /**
  * The ports the use cases receive. Adapters implement them for AWS (and, through the
@@ -44,7 +45,7 @@ export interface CustomerHolds {
  * undefined creates (and fails with ConflictError if the id exists); with a number it
  * replaces only that version (else ConflictError).
  */
-export interface Store extends JobStore {
+export interface Store extends JobStore, WebhookStore {
   getSettings(tenantId: string): Promise<Settings | undefined>;
   putSettings(tenantId: string, settings: Settings, expectedVersion: number): Promise<void>;
 
@@ -237,6 +238,8 @@ export interface Ports {
   defaults: { smsSender: string; smsProvider: SmsProvider };
   /** Where background steps are sent (shared/job-ports.ts). */
   jobs: JobQueue;
+  /** Where events go to the firm's endpoints, and how they are called (shared/webhook-ports.ts). */
+  webhooks: WebhookPorts;
 }
 
 /** What dispatch needs: the common ports but the Scheduler and the jobs queue, plus the senders. */

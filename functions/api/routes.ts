@@ -19,6 +19,7 @@ import { gatewayUrls, rotateGatewaySecret } from '../../shared/use-cases/sms-gat
 import { DOCS_ROUTES } from './docs-page.ts';
 import { GATEWAY_ROUTES } from './gateway-routes.ts';
 import { TEMPLATE_ROUTES } from './template-routes.ts';
+import { WEBHOOK_ROUTES } from './webhook-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { firmRules } from '../../shared/domain/send-rules.ts';
 import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
@@ -363,7 +364,17 @@ const documents: Route[] = [
 ];
 
 /** Every route but /openapi.json, which is generated from this table (see openapi.ts), and the reference page /docs (docs-page.ts). */
-export const ROUTES: Route[] = [health, ...mergeCodes, ...settings, ...customers, ...tasks, ...TEMPLATE_ROUTES, ...documents, ...GATEWAY_ROUTES];
+export const ROUTES: Route[] = [
+  health,
+  ...mergeCodes,
+  ...settings,
+  ...customers,
+  ...tasks,
+  ...TEMPLATE_ROUTES,
+  ...documents,
+  ...GATEWAY_ROUTES,
+  ...WEBHOOK_ROUTES,
+];
 
 /** `METHOD /path` of the routes served without a token: the authorizer skips them. */
 export const PUBLIC_ROUTE_KEYS: readonly string[] = [

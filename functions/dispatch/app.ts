@@ -7,6 +7,7 @@ import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
 import { countDispatch } from './dispatch-metrics.ts';
+import { publishDispatchEvents } from './dispatch-events.ts';
 import { parseMessageBody } from '../sqs/message-body.ts';
 
 /**
@@ -17,7 +18,9 @@ import { parseMessageBody } from '../sqs/message-body.ts';
  * them to the dead-letter queue, where an alarm sees them.
  * A message that does not parse is a bug upstream: it is reported as failed, so it ends in
  * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses; each
- * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch.
+ * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch, and
+ * its final outcomes are published to the firm's webhooks (dispatch-events.ts) after they
+ * were recorded.
  */
 export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
@@ -26,6 +29,7 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
     .handler(async (event) => {
       const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record)));
       for (const report of results) if (report) countDispatch(ports.metrics, report);
+      await Promise.all(event.Records.map((record, i) => publishDispatchEvents(ports, record, results[i])));
       return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
     });
 }

@@ -22,7 +22,7 @@ export interface SesEventsReport {
  * other event types and untagged mail are ignored. Logs carry ids, never addresses. It counts no
  * metrics, so it has no `logMetrics` to flush them.
  */
-export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log'>, telemetry: Pick<Telemetry, 'logger'>) {
+export function createSesEventsHandler(ports: Pick<Ports, 'store' | 'clock' | 'log' | 'ids' | 'webhooks'>, telemetry: Pick<Telemetry, 'logger'>) {
   return middy<unknown, SesEventsReport, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))
     .handler(async (raw) => {

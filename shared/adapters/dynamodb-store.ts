@@ -11,6 +11,9 @@ import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { JobRecords } from './job-records.ts';
+import { WebhookRecords } from './webhook-records.ts';
+import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
+import type { WebhookDeliveryChange } from '../webhook-ports.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
@@ -27,6 +30,7 @@ export class DynamoDbStore implements Store {
   private readonly holds: CustomerHoldRecords;
   private readonly smsCounters: SmsCounterRecords;
   private readonly templates: TemplateRecords;
+  private readonly webhooks: WebhookRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
@@ -35,6 +39,7 @@ export class DynamoDbStore implements Store {
     this.jobs = new JobRecords(this.table);
     this.smsCounters = new SmsCounterRecords(this.table);
     this.templates = new TemplateRecords(this.table);
+    this.webhooks = new WebhookRecords(this.table);
   }
 
   getSettings(tenantId: string): Promise<Settings | undefined> {
@@ -353,5 +358,49 @@ export class DynamoDbStore implements Store {
 
   deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
     return this.templates.delete(tenantId, id, expectedVersion);
+  }
+
+  createWebhook(tenantId: string, endpoint: WebhookEndpoint): Promise<void> {
+    return this.webhooks.create(tenantId, endpoint);
+  }
+
+  getWebhook(tenantId: string, id: string): Promise<WebhookEndpoint | undefined> {
+    return this.webhooks.get(tenantId, id);
+  }
+
+  listWebhooks(tenantId: string): Promise<WebhookEndpoint[]> {
+    return this.webhooks.list(tenantId);
+  }
+
+  putWebhook(tenantId: string, endpoint: WebhookEndpoint, expectedVersion: number): Promise<void> {
+    return this.webhooks.put(tenantId, endpoint, expectedVersion);
+  }
+
+  deleteWebhook(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
+    return this.webhooks.delete(tenantId, id, expectedVersion);
+  }
+
+  markWebhookFailing(tenantId: string, id: string, at: string): Promise<WebhookEndpoint | undefined> {
+    return this.webhooks.markFailing(tenantId, id, at);
+  }
+
+  markWebhookHealthy(tenantId: string, id: string): Promise<void> {
+    return this.webhooks.markHealthy(tenantId, id);
+  }
+
+  disableWebhook(tenantId: string, id: string, failingSince: string, at: string): Promise<boolean> {
+    return this.webhooks.disable(tenantId, id, failingSince, at);
+  }
+
+  getWebhookDelivery(tenantId: string, endpointId: string, eventId: string): Promise<WebhookDelivery | undefined> {
+    return this.webhooks.getDelivery(tenantId, endpointId, eventId);
+  }
+
+  recordWebhookAttempt(tenantId: string, change: WebhookDeliveryChange, attempt?: WebhookAttempt): Promise<boolean> {
+    return this.webhooks.recordAttempt(tenantId, change, attempt);
+  }
+
+  listWebhookDeliveries(tenantId: string, endpointId: string, page: { limit: number; cursor?: string }): Promise<Page<WebhookDelivery>> {
+    return this.webhooks.listDeliveries(tenantId, endpointId, page);
   }
 }

@@ -16,6 +16,8 @@
  * | SMS cap   | SMS#DEPLOYMENT | SMS#counter |                  |                          |                           |
  * | SMS ref   | T#tenant  | SMSREF#ref   |                       |                          |                           |
  * | STOPP     | T#tenant  | SMSSTOP#hash |                       |                          |                           |
+ * | webhook   | T#tenant  | WH#id        |                       |                          |                           |
+ * | wh. deliv.| T#tenant  | WHD#endpoint#event |                 |                          |                           |
  *
  * A delivery enters gsi2/gsi3 (sorted `sentAt#id`) once its copy is filed: those are the
  * document center's lists per customer and per task. Tasks with an occurrence still to
@@ -103,6 +105,9 @@ export const keys = {
   jobProblems: (id: string) => `JOB#${id}#P#`,
   template: (id: string) => `TPL#${id}`,
   templates: (tenantId: string) => `T#${tenantId}#TEMPLATES`,
+  webhook: (id: string) => `WH#${id}`,
+  /** One event's delivery to one endpoint: the endpoint's records sort by event id, which sorts by time. */
+  webhookDelivery: (endpointId: string, eventId: string) => `WHD#${endpointId}#${eventId}`,
   /** An SMS cap's counter (`per-day#2027-02-10`, ...). */
   smsCounter: (id: string) => `SMS#${id}`,
   /** A number that answered STOPP to the firm, by its hash (number-key.ts). */

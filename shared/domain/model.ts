@@ -22,7 +22,7 @@ export const TaskStatus = z.enum(['open', 'completed']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** Set when an Idempotency-Key created the item (see use-cases/idempotent-create.ts). */
-const IdempotencyRecord = z.object({ key: z.string(), requestHash: z.string() });
+export const IdempotencyRecord = z.object({ key: z.string(), requestHash: z.string() });
 
 export const Customer = z.object({
   id: z.string(),

@@ -2,6 +2,7 @@ import { bounded } from '../adapters/provider-errors.ts';
 import type { Receipt } from '../domain/delivery.ts';
 import { SMS_REFERENCE_LENGTH } from '../domain/sms-reference.ts';
 import type { Ports } from '../ports.ts';
+import { publishEvent, type EventPorts } from './webhook-events.ts';
 
 /** What a gateway's delivery report says, whichever protocol brought it. */
 export interface SmsReport {
@@ -26,11 +27,12 @@ const LEGACY_REFERENCE_MIN = 36;
  * 1. the delivery the reference names: the lookup item written before the send, else (SMS
  *    sent before it existed) the SMS deliveries whose id starts with the reference, told
  *    apart by the gateway's message id;
- * 2. one conditional write: a replay, or an `undelivered` after `delivered`, changes nothing.
+ * 2. one conditional write: a replay, or an `undelivered` after `delivered`, changes nothing;
+ * 3. a `delivered` that changed the delivery publishes `notice.delivered`.
  * A report for no known delivery is dropped, and answers as any other: the gateway learns
  * nothing, and stops retrying. Returns whether the delivery changed.
  */
-export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'log'>, tenantId: string, report: SmsReport): Promise<boolean> {
+export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'log'> & EventPorts, tenantId: string, report: SmsReport): Promise<boolean> {
   const deliveryId = await deliveryOfReport(ports, tenantId, report);
   if (!deliveryId) {
     ports.log.info('sms receipt for no known delivery', { tenantId });
@@ -45,6 +47,7 @@ export async function recordSmsReceipt(ports: Pick<Ports, 'store' | 'clock' | 'l
   // A delivery that was sent twice (a retry after a lost answer) reached the phone if either did.
   const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt, report.delivered ? 'undelivered' : undefined);
   ports.log.info('sms receipt', { tenantId, deliveryId, status: receipt.status, changed });
+  if (changed && report.delivered) await publishDelivered(ports, tenantId, deliveryId, 'sms');
   return changed;
 }
 
@@ -70,7 +73,7 @@ async function deliveryOfReport(ports: Pick<Ports, 'store'>, tenantId: string, {
  * no order, so a bounce replaces `delivered` and a Delivery never replaces `undelivered`.
  */
 export async function recordEmailReceipt(
-  ports: Pick<Ports, 'store' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'clock'> & EventPorts,
   tenantId: string,
   deliveryId: string,
   delivered: boolean,
@@ -81,5 +84,12 @@ export async function recordEmailReceipt(
     at: ports.clock.now().toISOString(),
     ...(!delivered && reason ? { reason: bounded(reason) } : {}),
   };
-  return ports.store.recordReceipt(tenantId, deliveryId, receipt, delivered ? undefined : 'delivered');
+  const changed = await ports.store.recordReceipt(tenantId, deliveryId, receipt, delivered ? undefined : 'delivered');
+  if (changed && delivered) await publishDelivered(ports, tenantId, deliveryId, 'email');
+  return changed;
+}
+
+/** `notice.delivered`: the delivery's id (its task, notice, occurrence and channel can be read from it) and the channel. */
+function publishDelivered(ports: EventPorts, tenantId: string, deliveryId: string, channel: 'sms' | 'email'): Promise<void> {
+  return publishEvent(ports, tenantId, 'notice.delivered', { deliveryId, channel });
 }

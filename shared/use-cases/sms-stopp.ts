@@ -1,6 +1,7 @@
 import { toE164Mobile } from '../domain/phone.ts';
 import type { Ports } from '../ports.ts';
 import { changeCustomer } from './customers.ts';
+import { publishEvent, type EventPorts } from './webhook-events.ts';
 
 /** What a gateway says it received: who sent it and the text (Sveve's keyword already taken off). */
 export interface InboundSms {
@@ -45,13 +46,13 @@ export function inboundNumber(raw: string): string | undefined {
 /**
  * A received SMS: a STOPP turns SMS off for every customer of the firm with the sender's
  * number, and notes when and how on the customer (`optOut`); dispatch then records the
- * firm's later SMS to them `skipped opted-out`. The number itself is noted first (the first
- * time kept), so a customer that gets it later starts with SMS off too (customers.ts), and a
- * crash before the customers are done leaves it for the gateway's retry. Anything else is
- * ignored. A replay finds SMS off already and changes nothing. Returns how many customers it
- * turned off.
+ * firm's later SMS to them `skipped opted-out`, and publishes `customer.opted_out` for each.
+ * The number itself is noted first (the first time kept), so a customer that gets it later
+ * starts with SMS off too (customers.ts), and a crash before the customers are done leaves it
+ * for the gateway's retry. Anything else is ignored. A replay finds SMS off already and
+ * changes nothing (and publishes nothing). Returns how many customers it turned off.
  */
-export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'>, tenantId: string, sms: InboundSms): Promise<number> {
+export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'> & EventPorts, tenantId: string, sms: InboundSms): Promise<number> {
   const mobile = inboundNumber(sms.from);
   if (!mobile || !isStopMessage(sms.text)) {
     ports.log.info('inbound sms ignored', { tenantId });
@@ -60,7 +61,9 @@ export async function receiveSms(ports: Pick<Ports, 'store' | 'clock' | 'log'>, 
   await ports.store.putSmsStop(tenantId, mobile, ports.clock.now().toISOString());
   let stopped = 0;
   for (const id of await ports.store.customerIdsByMobile(tenantId, mobile)) {
-    if (await optOutBySms(ports, tenantId, id, mobile)) stopped += 1;
+    if (!(await optOutBySms(ports, tenantId, id, mobile))) continue;
+    stopped += 1;
+    await publishEvent(ports, tenantId, 'customer.opted_out', { customerId: id, channel: 'sms', via: 'sms-stopp' });
   }
   ports.log.info('inbound stopp', { tenantId, stopped });
   return stopped;

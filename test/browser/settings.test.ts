@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
 import { getSettings } from '../../shared/use-cases/settings.ts';
 import { createTask } from '../../shared/use-cases/tasks.ts';
@@ -59,6 +60,48 @@ async function tabTo(page: Page, target: ReturnType<Page['getByLabel']>, max = 6
 }
 
 describe('the settings screen', () => {
+  it('adds a webhook: a private address refused at its field, the secret shown once signs the test message; turned off, then deleted', async () => {
+    const tenant = 'webhook-firm';
+    await patchThroughApi(tenant, { firm: { name: 'Krokfirma AS' }, version: 0 });
+    const page = await openSettings(tenant);
+    const hooks = section(page, 'Webhooker til andre systemer');
+    await hooks.getByText('Ingen webhooker ennå.').waitFor();
+    const url = hooks.getByLabel('Adresse (https://)');
+    await url.fill('https://10.0.0.1/crm');
+    await hooks.getByRole('button', { name: 'Legg til' }).click();
+    await hooks.getByText('Peker til en lokal, privat eller annen ikke-offentlig adresse.').waitFor();
+    await expectAccessible(page);
+
+    await url.fill(`${s.stack.webhookReceiverUrl}/crm`);
+    await hooks.getByRole('checkbox', { name: 'customer.opted_out' }).check();
+    await hooks.getByRole('button', { name: 'Legg til' }).click();
+    const secret = await hooks.getByLabel('Nøkkel (whsec_…)').inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    const row = hooks.getByRole('article', { name: `${s.stack.webhookReceiverUrl}/crm` });
+    await row.getByText('notice.sent, notice.failed, customer.opted_out').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'settings-webhooks.png');
+
+    s.stack.webhookReceiver.clear();
+    await row.getByRole('button', { name: 'Send test' }).click();
+    await row.getByText('En testmelding er sendt i bakgrunnen.').waitFor();
+    await s.stack.runDue();
+    const [received] = s.stack.webhookReceiver.received;
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Number(received!.headers['webhook-timestamp']) * 1000);
+    try {
+      expect(new StandardWebhook(secret).verify(received!.body, received!.headers as Record<string, string>)).toMatchObject({ type: 'webhook.ping' });
+    } finally {
+      now.mockRestore();
+    }
+
+    await row.getByRole('button', { name: 'Slå av' }).click();
+    await row.getByText('Av', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Slett' }).click();
+    await page.getByRole('dialog', { name: 'Slette webhooken?' }).getByRole('button', { name: 'Slett' }).click();
+    await hooks.getByText('Ingen webhooker ennå.').waitFor();
+    await expectAccessible(page);
+  });
+
   it('shows the SMS gateway URLs to paste, makes new ones, and saves the opt-out line', async () => {
     const tenant = 'gateway-firm';
     await patchThroughApi(tenant, { firm: { name: 'Portfirma AS' }, version: 0 });

@@ -63,6 +63,8 @@ describe('the bundled dispatch function', () => {
       SECRETS_MANAGER_ENDPOINT: config.SECRETS_MANAGER_ENDPOINT,
       DOCUMENT_BUCKET: config.DOCUMENT_BUCKET,
       SMS_BASE_URL: config.SMS_BASE_URL,
+      SQS_ENDPOINT: config.SQS_ENDPOINT,
+      WEBHOOKS_QUEUE_URL: config.WEBHOOKS_QUEUE_URL,
     });
     expect(lines.at(-1)).toEqual({ batchItemFailures: [] });
     expect(lines.slice(0, -1)).toEqual([

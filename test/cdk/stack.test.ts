@@ -54,7 +54,7 @@ function expectFed(queue: string, fn: string, batchSize: number, maximumConcurre
 }
 
 describe('the functions', () => {
-  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents', 'Jobs'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
+  it.each(['Api', 'Dispatch', 'Reconciler', 'SesEvents', 'Jobs', 'Webhooks'])('%s runs on nodejs24.x, arm64, traced, with its own log group', (name) => {
     const fn = functionOf(dev.json, name);
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
@@ -99,6 +99,30 @@ describe('the functions', () => {
     for (const name of ['Api', 'Reconciler', 'Jobs']) {
       expect(functionOf(dev.json, name).Properties.Environment.Variables.JOBS_QUEUE_URL, name).toEqual({ Ref: expect.stringMatching(/^JobsQueue/) });
     }
+  });
+
+  it('feeds the webhooks function from the webhooks queue, which outwaits an invocation six times over, and never lets a webhook call loopback', () => {
+    const webhooks = functionOf(dev.json, 'Webhooks');
+    const [[, queue]] = resources(dev.json, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('WebhooksQueue')) as [[string, any]];
+    expect(webhooks.Properties.Timeout).toBe(30);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * webhooks.Properties.Timeout);
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expectFed('WebhooksQueue', 'Webhooks', 10, 5);
+    for (const name of ['Api', 'Dispatch', 'SesEvents', 'Jobs', 'Webhooks']) {
+      const variables = functionOf(dev.json, name).Properties.Environment.Variables;
+      expect(variables.WEBHOOKS_QUEUE_URL, name).toEqual({ Ref: expect.stringMatching(/^WebhooksQueue/) });
+    }
+    for (const [, fn] of resources(prod.json, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty('WEBHOOK_LOCAL_RECEIVER');
+    }
+    const onWebhooksQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('WebhooksQueue'));
+    const holders = (action: string) =>
+      [...new Set(onWebhooksQueue.filter((s) => s.Action.includes(action)).map((s) => s.policy.replace(/Role.*/, '')))].sort();
+    expect(holders('sqs:SendMessage')).toEqual(['Api', 'Dispatch', 'Jobs', 'SesEvents', 'Webhooks']);
+    expect(holders('sqs:ReceiveMessage')).toEqual(['Webhooks']);
   });
 
   it('hands the dead-letter queue, the group, the role and the retry policy to the schedules the api creates', () => {
@@ -167,10 +191,16 @@ describe('IAM', () => {
       expect(JSON.stringify(s.Resource)).toMatch(/StorageDocuments.*\/tenants\/\*/);
     }
     const secrets = statements(dev.json).filter((x) => x.Action.some((a) => a.startsWith('secretsmanager:')));
-    expect(new Set(secrets.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Dispatch']));
+    expect(new Set(secrets.map((s) => s.policy.replace(/Role.*/, '')))).toEqual(new Set(['Api', 'Dispatch', 'Webhooks']));
     for (const s of secrets) expect(JSON.stringify(s.Resource)).toContain(':secret:frist/dev/tenants/*');
     expect(policyOf(dev.json, 'DispatchRole').find((s) => s.Action.includes('secretsmanager:GetSecretValue'))).toBeDefined();
-    expect(policyOf(dev.json, 'ApiRole').some((s) => s.Action.includes('secretsmanager:GetSecretValue'))).toBe(false);
+    expect(policyOf(dev.json, 'WebhooksRole').find((s) => s.Action.includes('secretsmanager:GetSecretValue'))).toBeDefined();
+    expect(policyOf(dev.json, 'WebhooksRole').some((s) => s.Action.some((a) => a.startsWith('secretsmanager:') && a !== 'secretsmanager:GetSecretValue'))).toBe(
+      false,
+    );
+    // The api reads webhook secrets only (a retried create answers the first secret), never an SMS password.
+    const apiReads = policyOf(dev.json, 'ApiRole').filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
+    expect(apiReads.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':secret:frist/dev/tenants/*/webhook-*')]);
   });
 
   it('lets only dispatch send e-mail, from the configured identity and configuration set', () => {

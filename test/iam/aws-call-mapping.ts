@@ -4,7 +4,14 @@ import type { Need } from './iam-policy.ts';
 import { ACCOUNT, logicalIdOf, nameOf, REGION, type Template } from './template-roles.ts';
 
 /** Each function the suites run, by its local name, and its FristFunction construct in cdk/frist-stack.ts. */
-export const FUNCTIONS: Record<FunctionName, string> = { api: 'Api', dispatch: 'Dispatch', reconciler: 'Reconciler', 'ses-events': 'SesEvents', jobs: 'Jobs' };
+export const FUNCTIONS: Record<FunctionName, string> = {
+  api: 'Api',
+  dispatch: 'Dispatch',
+  reconciler: 'Reconciler',
+  'ses-events': 'SesEvents',
+  jobs: 'Jobs',
+  webhooks: 'Webhooks',
+};
 
 /**
  * The local stack's names and what they are in the synthesized dev stage. A string is the
@@ -15,7 +22,7 @@ export const LOCAL_TO_DEV = {
   table: { 'frist-local': { resource: 'StorageTable' } },
   bucket: { 'frist-documents-local': { resource: 'StorageDocuments' } },
   role: { 'frist-scheduler-local': { resource: 'SchedulingSchedulerRole' } },
-  queue: { 'frist-jobs-local': { resource: 'JobsQueue' } } as Record<string, { resource: string }>,
+  queue: { 'frist-jobs-local': { resource: 'JobsQueue' }, 'frist-webhooks-local': { resource: 'WebhooksQueue' } } as Record<string, { resource: string }>,
   scheduleGroup: { frist: 'frist-dev' },
   secretsPrefix: { 'frist/local/': 'frist/dev/' },
   configurationSet: { 'frist-local': 'frist-dev' },

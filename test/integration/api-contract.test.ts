@@ -66,6 +66,8 @@ describe('responses match their documented schemas', () => {
     const applied = await createTask(api, customer.id);
     const job = (await api.post(`/templates/${template.id}/apply`, { taskIds: [applied.id, 'nosuchtask000000'] })).body;
     await stack.jobsSource.runDue();
+    const hookBody = { url: `${stack.webhookReceiverUrl}/contract`, eventTypes: ['notice.sent'] };
+    const webhook = (await api.post('/webhooks', hookBody)).body as { id: string };
     /** The firm's gateway URL of `hook` for `provider`, as a path of this API (no token: the secret is in it). */
     const gatewayPath = async (provider: string, hook: string) =>
       ((await api.get('/settings')).body.smsGateway.receiptUrl as string)
@@ -122,6 +124,19 @@ describe('responses match their documented schemas', () => {
       'GET /documents/{id}': async () => {
         const sent = await sentDocumentId(customer.id);
         return api.get(`/documents/${sent}`);
+      },
+      'POST /webhooks': () => api.post('/webhooks', hookBody),
+      'GET /webhooks': () => api.get('/webhooks'),
+      'GET /webhooks/{id}': () => api.get(`/webhooks/${webhook.id}`),
+      'PATCH /webhooks/{id}': async () => {
+        const { version } = (await api.get(`/webhooks/${webhook.id}`)).body as { version: number };
+        return api.patch(`/webhooks/${webhook.id}`, { description: 'Praksissystemet', version });
+      },
+      'DELETE /webhooks/{id}': async () => api.delete(`/webhooks/${((await api.post('/webhooks', hookBody)).body as { id: string }).id}`),
+      'POST /webhooks/{id}/test': () => api.post(`/webhooks/${webhook.id}/test`),
+      'GET /webhooks/{id}/deliveries': async () => {
+        await stack.runDue();
+        return api.get(`/webhooks/${webhook.id}/deliveries`);
       },
     };
     const operations = operationsOf(doc);

@@ -37,6 +37,8 @@ function sendingPorts(env: Record<string, string> = {}): SendingPorts {
     SES_TIMEOUT_MS: String(SES_TIMEOUT_MS),
     SMS_BASE_URL: gatewayUrl,
     SMS_TIMEOUT_MS: String(SMS_TIMEOUT_MS),
+    // Dispatch publishes webhook events there; these tests call the senders only.
+    WEBHOOKS_QUEUE_URL: 'http://127.0.0.1:9/queue/unused-here',
     ...env,
   });
   return buildSendingPorts(config, { credentials: { ses: LOCAL_CREDENTIALS } });

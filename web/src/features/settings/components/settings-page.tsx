@@ -10,6 +10,7 @@ import { SmsLimitsSection } from './sms-limits-section';
 import { SmsGatewaySection } from './sms-gateway-section';
 import { SmsSenderSection } from './sms-sender-section';
 import { TimeZoneSection } from './time-zone-section';
+import { WebhooksSection } from './webhooks-section';
 
 /** The firm's settings, a section at a time; a re-plan after a change of zone is followed as it goes. */
 export function SettingsPage() {
@@ -33,6 +34,7 @@ export function SettingsPage() {
           <SmsLimitsSection settings={settings.data} />
           <SmsGatewaySection settings={settings.data} />
           <SendingSection settings={settings.data} />
+          <WebhooksSection />
         </>
       )}
     </Stack>
