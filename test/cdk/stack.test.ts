@@ -121,7 +121,7 @@ describe('the functions', () => {
     const onWebhooksQueue = statements(dev.json).filter((s) => JSON.stringify(s.Resource).includes('WebhooksQueue'));
     const holders = (action: string) =>
       [...new Set(onWebhooksQueue.filter((s) => s.Action.includes(action)).map((s) => s.policy.replace(/Role.*/, '')))].sort();
-    expect(holders('sqs:SendMessage')).toEqual(['Api', 'Dispatch', 'Jobs', 'SesEvents', 'Webhooks']);
+    expect(holders('sqs:SendMessage')).toEqual(['Api', 'Dispatch', 'Jobs', 'Reconciler', 'SesEvents', 'Webhooks']);
     expect(holders('sqs:ReceiveMessage')).toEqual(['Webhooks']);
   });
 
