@@ -20,9 +20,14 @@ const houseStandard = [
   emailNotice({ when: 'after', offset: 'P7D', subject: 'Purring', message: 'Fristen for {{task.title}} er passert.', repeat: { every: 7, times: 3 } }),
 ];
 const apply = (body: unknown, key = 'apply-1') => api.call('POST', `/templates/${templateId}/apply`, body, { 'idempotency-key': key });
+/** Every task's version, read 25 at a time: a thousand reads at once reset connections to the local table. */
 const versions = async () => {
-  const tasks = await Promise.all(taskIds.map((id) => stack.ports.store.getTask(TENANT, id)));
-  return tasks.map((t) => t!.version);
+  const found: number[] = [];
+  for (let i = 0; i < taskIds.length; i += 25) {
+    const tasks = await Promise.all(taskIds.slice(i, i + 25).map((id) => stack.ports.store.getTask(TENANT, id)));
+    found.push(...tasks.map((t) => t!.version));
+  }
+  return found;
 };
 
 beforeAll(async () => {
