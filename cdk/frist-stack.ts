@@ -7,7 +7,6 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
@@ -19,7 +18,7 @@ import { DeliveryAlarms } from './constructs/alarms.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { FristFunction } from './constructs/frist-function.ts';
 import { FristHttpApi } from './constructs/http-api.ts';
-import { Scheduling } from './constructs/scheduling.ts';
+import { Scheduling, workQueue } from './constructs/scheduling.ts';
 import { Storage } from './constructs/storage.ts';
 import { apiGatewayOrigins, WebApp } from './constructs/web-app.ts';
 import { WebSignIn } from './constructs/web-sign-in.ts';
@@ -55,15 +54,9 @@ export class FristStack extends Stack {
     const tableArn = storage.table.tableArn;
     const common = { logRetentionDays: config.logRetentionDays, retainLogs: config.retainData };
     // Events to the firms' webhooks (shared/webhooks-queue.ts): published by dispatch, the api
-    // (receipts, STOPP, pings), ses-events and jobs; read by the webhooks function, which sends
-    // each next attempt back with a delay. A message that keeps failing goes to the dead-letter queue.
-    const webhooksQueue = new Queue(this, 'WebhooksQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(WEBHOOKS_QUEUE.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.seconds(WEBHOOKS_QUEUE.retentionSeconds),
-      deadLetterQueue: { queue: scheduling.deadLetters, maxReceiveCount: WEBHOOKS_QUEUE.maxReceiveCount },
-    });
+    // (receipts, STOPP, pings), ses-events, jobs and the reconciler (a job it gives up); read
+    // by the webhooks function, which sends each next attempt back with a delay.
+    const webhooksQueue = workQueue(this, 'WebhooksQueue', WEBHOOKS_QUEUE, scheduling.deadLetters);
     // WEBHOOK_LOCAL_RECEIVER is never set here: on AWS a webhook is HTTPS to a public address only.
     const base = {
       TABLE_NAME: storage.table.tableName,
@@ -90,13 +83,7 @@ export class FristStack extends Stack {
     });
     // The steps of background jobs (shared/jobs-queue.ts): a step that keeps failing goes to the
     // stack's one dead-letter queue, whose alarm fires.
-    const jobsQueue = new Queue(this, 'JobsQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(JOBS_QUEUE.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.seconds(JOBS_QUEUE.retentionSeconds),
-      deadLetterQueue: { queue: scheduling.deadLetters, maxReceiveCount: JOBS_QUEUE.maxReceiveCount },
-    });
+    const jobsQueue = workQueue(this, 'JobsQueue', JOBS_QUEUE, scheduling.deadLetters);
     const scheduleEnvironment = {
       ...base,
       JOBS_QUEUE_URL: jobsQueue.queueUrl,

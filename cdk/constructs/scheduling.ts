@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { FristFunction } from './frist-function.ts';
@@ -45,13 +45,7 @@ export class Scheduling extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.dispatchQueue = new Queue(this, 'DispatchQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(DISPATCH_QUEUE.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.seconds(DISPATCH_QUEUE.retentionSeconds),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: DISPATCH_QUEUE.maxReceiveCount },
-    });
+    this.dispatchQueue = workQueue(this, 'DispatchQueue', DISPATCH_QUEUE, this.deadLetters);
     this.dispatchDelayAlarm = new Alarm(this, 'DispatchDelayedAlarm', {
       alarmDescription:
         'A notice has waited in the dispatch queue for over 15 minutes: SES, the SMS gateway or a dependency is failing and notices are being retried (README, Alarms).',
@@ -70,4 +64,24 @@ export class Scheduling extends Construct {
     });
     this.role.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.deadLetters.queueArn] }));
   }
+}
+
+/**
+ * A queue a function works off (dispatch, jobs, webhooks): encrypted, TLS only, its timeouts
+ * and receives from its settings in shared/, and messages that keep failing moved to the
+ * stack's one dead-letter queue, whose alarm fires.
+ */
+export function workQueue(
+  scope: Construct,
+  id: string,
+  settings: { visibilityTimeoutSeconds: number; retentionSeconds: number; maxReceiveCount: number },
+  deadLetters: IQueue,
+): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
+    retentionPeriod: Duration.seconds(settings.retentionSeconds),
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+  });
 }
