@@ -121,7 +121,7 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage, read?
  * failed, or its message went to the dead-letter queue). Its step is handed out again, at
  * most maxRestarts times in a row without progress; then it is given up as `failed`, and its
  * open tasks are re-planned by the reconciler before their next notice, as any other task
- * left in an old zone.
+ * left in an old zone. An ended job whose `job.finished` was never published is told now.
  */
 export async function restartStalledJobs(ports: Ports): Promise<{ restarted: number; failed: number }> {
   const now = ports.clock.now();
@@ -130,6 +130,11 @@ export async function restartStalledJobs(ports: Ports): Promise<{ restarted: num
   for (const { tenantId, job } of await ports.store.queryStalledJobs(before)) {
     const ids = { tenantId, jobId: job.id, step: job.step, restarts: job.restarts };
     try {
+      // Ended, but its job.finished was never published (a crash or SQS failing at the end).
+      if (!isActive(job)) {
+        await jobFinished(ports, tenantId, job);
+        continue;
+      }
       if (job.restarts >= JOBS_QUEUE.maxRestarts) {
         const givenUp = ended(job, 'failed', now.toISOString());
         if (await ports.store.saveJob(tenantId, givenUp, job.step)) {
