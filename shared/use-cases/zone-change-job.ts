@@ -123,6 +123,9 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage, read?
  * open tasks are re-planned by the reconciler before their next notice, as any other task
  * left in an old zone. An ended job whose `job.finished` was never published is told now.
  */
+/** What a job given up says (GET /jobs/{id} `reason`). */
+const givenUpReason = `its step was handed out again ${JOBS_QUEUE.maxRestarts} times without the job moving (its messages were lost, or the Scheduler or the table kept failing)`;
+
 export async function restartStalledJobs(ports: Ports): Promise<{ restarted: number; failed: number }> {
   const now = ports.clock.now();
   const before = new Date(now.getTime() - JOBS_QUEUE.stalledAfterSeconds * 1000).toISOString();
@@ -136,7 +139,7 @@ export async function restartStalledJobs(ports: Ports): Promise<{ restarted: num
         continue;
       }
       if (job.restarts >= JOBS_QUEUE.maxRestarts) {
-        const givenUp = ended(job, 'failed', now.toISOString());
+        const givenUp = { ...ended(job, 'failed', now.toISOString()), reason: givenUpReason };
         if (await ports.store.saveJob(tenantId, givenUp, job.step)) {
           result.failed += 1;
           await jobFinished(ports, tenantId, givenUp);
