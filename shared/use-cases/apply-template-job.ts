@@ -214,15 +214,17 @@ async function taskOutcome(
     if (task.status !== 'open') return problem('skipped', 'completed', 'the task is completed; only open tasks are changed');
     if (job.onlyLinked && task.template?.id !== job.templateId)
       return problem('skipped', 'not-linked', 'the task does not follow this template (made otherwise, or its notices were changed by hand)');
+    // Before "changed": a task saved meanwhile that has exactly these notices already (another
+    // apply of this template at the same time, say) needs nothing, and nothing of it is lost.
+    if (task.template?.id === job.templateId && task.template.version === job.templateVersion && sameNotices(task.notices, notices)) {
+      return problem('skipped', 'up-to-date', 'the task has this version of the template already');
+    }
     if (task.updatedAt > job.startedAt)
       return problem(
         'failed',
         'changed',
         `the task was saved after the job started (version ${task.version}); it was left as it is: apply again to include it`,
       );
-    if (task.template?.id === job.templateId && task.template.version === job.templateVersion && sameNotices(task.notices, notices)) {
-      return problem('skipped', 'up-to-date', 'the task has this version of the template already');
-    }
     try {
       await applyToTask(ports, tenantId, task, notices, job);
       return { done: true };

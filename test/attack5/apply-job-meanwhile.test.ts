@@ -52,6 +52,23 @@ describe('an apply job while the firm works on', () => {
     expect(task.notices.map((n: { offset: string }) => n.offset)).toEqual(['P7D']);
   });
 
+  it('reports no task as changed when two applies of the same template race over the same tasks', async () => {
+    const template = (await api.post('/templates', { name: 'Dobbel', notices: [emailNotice({ offset: 'P5D' })] })).body;
+    clock.advance(1000);
+    const ids = taskIds.slice(4, 6);
+    const a = await api.post(`/templates/${template.id}/apply`, { taskIds: ids });
+    clock.advance(1000);
+    const b = await api.post(`/templates/${template.id}/apply`, { taskIds: ids });
+    clock.advance(1000);
+    await stack.jobsSource.runDue();
+
+    const [jobA, jobB] = await Promise.all([a, b].map(async (r) => (await api.get(`/jobs/${r!.body.id}`)).body));
+    expect([jobA.failed, jobB.failed]).toEqual([0, 0]);
+    expect(jobA.done + jobB.done).toBe(2);
+    expect(jobA.skipped + jobB.skipped).toBe(2);
+    for (const id of ids) expect((await api.get(`/tasks/${id}`)).body).toMatchObject({ version: 2, template: { id: template.id, version: 1 } });
+  });
+
   it('is given up with a reason when its step message is lost for good and every hand-out is lost too', async () => {
     const template = (await api.post('/templates', { name: 'Tapt', notices: [emailNotice({ offset: 'P2D' })] })).body;
     clock.advance(1000);
