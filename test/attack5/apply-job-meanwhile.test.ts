@@ -62,7 +62,7 @@ describe('an apply job while the firm works on', () => {
     clock.advance(1000);
     await stack.jobsSource.runDue();
 
-    const [jobA, jobB] = await Promise.all([a, b].map(async (r) => (await api.get(`/jobs/${r!.body.id}`)).body));
+    const [jobA, jobB] = await Promise.all([a, b].map(async (r) => (await api.get(`/jobs/${r.body.id}`)).body));
     expect([jobA.failed, jobB.failed]).toEqual([0, 0]);
     expect(jobA.done + jobB.done).toBe(2);
     expect(jobA.skipped + jobB.skipped).toBe(2);
