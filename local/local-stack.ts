@@ -74,6 +74,8 @@ export interface LocalStackOptions {
    * each function's role against them.
    */
   recordAwsCalls?: AwsCallRecorder;
+  /** Benchmarks only: a server of the caller's in front of DynamoDB (the cost bench meters capacity units with it); returns its endpoint. */
+  frontDynamoDb?: (endpoint: string) => Promise<string>;
 }
 
 export interface LocalStack {
@@ -144,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { proxy, endpoint: proxy ? await proxy.start() : endpoint };
   };
   const sesFront = await faultProxy(ses.endpoint);
-  const dynamodbFront = await faultProxy(dynamodb.endpoint);
+  const dynamodbFront = await faultProxy(options.frontDynamoDb ? await options.frontDynamoDb(dynamodb.endpoint) : dynamodb.endpoint);
   const s3Front = await faultProxy(s3.endpoint);
   const sesFaults = sesFront.proxy;
   const sesEndpoint = sesFront.endpoint;
