@@ -147,7 +147,12 @@ export class FristStack extends Stack {
     allow(api, ['s3:GetObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(api, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArns);
     // A retried webhook create answers the secret the first attempt made: the api reads webhook secrets, no other.
-    allow(api, ['secretsmanager:GetSecretValue'], [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)]);
+    // A deleted webhook's secret is deleted with it: the api deletes webhook secrets, no other.
+    allow(
+      api,
+      ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'],
+      [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)],
+    );
     allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);

@@ -5,7 +5,7 @@ import { close, listen, LOOPBACK, readJsonBody } from './listen.ts';
 
 /**
  * A stand-in for AWS Secrets Manager: the JSON 1.1 subset Frist uses (CreateSecret,
- * PutSecretValue, GetSecretValue), with errors as the SDK parses them (`__type`), so the
+ * PutSecretValue, GetSecretValue, DeleteSecret forced), with errors as the SDK parses them (`__type`), so the
  * unchanged @aws-sdk/client-secrets-manager runs against it. Secrets live in memory, and
  * with `file` (npm start --persist) also in that file (mode 600), so a restart keeps the
  * versions the stored settings name.
@@ -62,6 +62,14 @@ export class SecretsManagerEmulator {
           CreatedDate: version.created,
         });
       }
+      case 'DeleteSecret': {
+        // Only the forced delete Frist uses; like AWS, it succeeds for a secret that is gone.
+        if ((body as Record<string, unknown>).ForceDeleteWithoutRecovery !== true)
+          return this.fail(response, 400, 'InvalidParameterException', 'only ForceDeleteWithoutRecovery');
+        this.secrets.delete(body.SecretId ?? '');
+        this.save();
+        return this.reply(response, { ARN: this.arn(body.SecretId!), Name: body.SecretId, DeletionDate: Math.floor(Date.now() / 1000) });
+      }
       default:
         return this.fail(response, 400, 'InvalidRequestException', `unsupported action ${action}`);
     }
@@ -70,8 +78,12 @@ export class SecretsManagerEmulator {
   private addVersion(name: string, value: string) {
     const version = { id: randomUUID(), value, created: Math.floor(Date.now() / 1000) };
     this.secrets.get(name)!.push(version);
-    if (this.options.file) writeFileSync(this.options.file, JSON.stringify([...this.secrets]), { mode: 0o600 });
+    this.save();
     return { ARN: this.arn(name), Name: name, VersionId: version.id, VersionStages: ['AWSCURRENT'] };
+  }
+
+  private save(): void {
+    if (this.options.file) writeFileSync(this.options.file, JSON.stringify([...this.secrets]), { mode: 0o600 });
   }
 
   private arn(name: string): string {

@@ -103,6 +103,7 @@ export function withVersionCache(secrets: SecretStore): SecretStore {
   const cache = new Map<string, Promise<string | undefined>>();
   return {
     put: (tenantId, name, value) => secrets.put(tenantId, name, value),
+    remove: (tenantId, name) => secrets.remove(tenantId, name),
     get: (ref) => {
       const key = `${ref.name}@${ref.versionId}`;
       let value = cache.get(key);

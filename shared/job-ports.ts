@@ -22,7 +22,9 @@ export interface JobStore {
   putJobProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void>;
   /** The job's problems, by task id, paged. */
   listJobProblems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>>;
-  /** Active jobs of every tenant that have not moved since `before` (the reconciler's look). */
+  /** Notes that the ended job's `job.finished` was published, and takes it out of the reconciler's look. */
+  markJobAnnounced(tenantId: string, id: string): Promise<void>;
+  /** Active jobs of every tenant that have not moved since `before`, and ended ones whose end was not yet announced (the reconciler's look). */
   queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]>;
 }
 

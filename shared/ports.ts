@@ -32,6 +32,8 @@ export interface SecretStore {
   /** Writes a new version of the tenant's secret `name`. */
   put(tenantId: string, name: string, value: string): Promise<SecretRef>;
   get(ref: SecretRef): Promise<string | undefined>;
+  /** Deletes the tenant's secret `name` with all its versions, at once; a secret already gone is no error. */
+  remove(tenantId: string, name: string): Promise<void>;
 }
 
 /** A customer's count of the tasks on it, and when it last changed (shared/use-cases/customer-holds.ts). */

@@ -16,9 +16,9 @@ const PROBLEMS_SHOWN = 20;
 
 /** A job as the API shows it, whatever its kind, with its first problems. */
 async function jobView(ports: Ports, tenantId: string, job: Job): Promise<z.infer<typeof JobView>> {
-  const { id, kind, state, startedAt, updatedAt, finishedAt } = job;
+  const { id, kind, state, startedAt, updatedAt, finishedAt, reason } = job;
   const problems = await ports.store.listJobProblems(tenantId, id, { limit: PROBLEMS_SHOWN });
-  const stamps = { startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}) };
+  const stamps = { startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}), ...(reason ? { reason } : {}) };
   const shown = { problems: problems.items, moreProblems: problems.nextCursor !== undefined };
   if (job.kind === 'replan-zone') return { id, kind, state, timeZone: job.timeZone, done: job.replanned, skipped: 0, failed: job.failed, ...shown, ...stamps };
   const { templateId, templateVersion, onlyLinked, total, done, skipped, failed } = job;

@@ -324,6 +324,10 @@ export class DynamoDbStore implements Store {
     return this.jobs.save(tenantId, job, readStep);
   }
 
+  markJobAnnounced(tenantId: string, id: string): Promise<void> {
+    return this.jobs.markAnnounced(tenantId, id);
+  }
+
   queryStalledJobs(before: string): Promise<{ tenantId: string; job: Job }[]> {
     return this.jobs.stalled(before);
   }

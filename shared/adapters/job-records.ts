@@ -7,8 +7,9 @@ import { keys, TABLE } from './table-layout.ts';
 /**
  * Job items (shared/domain/job.ts), one per job under the tenant's partition. Every write
  * replaces the whole item: an active job carries its gsi4 entry (partition `JOBS`, sorted by
- * when it last moved) and a finished one drops it, so the reconciler's look for jobs that
- * stopped moving reads active jobs only.
+ * when it last moved), and so does an ended one until its `job.finished` is published
+ * (markAnnounced drops it), so the reconciler's look finds the jobs that stopped moving and
+ * the ends a crash kept from being told.
  */
 export class JobRecords {
   constructor(private readonly table: DynamoTable) {}
@@ -32,6 +33,15 @@ export class JobRecords {
       ConditionExpression: '#step = :read AND #state IN (:queued, :running)',
       ExpressionAttributeNames: { '#step': 'step', '#state': 'state' },
       ExpressionAttributeValues: { ':read': readStep, ':queued': 'queued', ':running': 'running' },
+    });
+  }
+
+  async markAnnounced(tenantId: string, id: string): Promise<void> {
+    await this.table.updateIf({
+      Key: { pk: keys.tenant(tenantId), sk: keys.job(id) },
+      UpdateExpression: 'SET announced = :yes REMOVE gsi4pk, gsi4sk',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':yes': true },
     });
   }
 
@@ -81,7 +91,7 @@ export class JobRecords {
       pk: keys.tenant(tenantId),
       sk: keys.job(job.id),
       entity: 'job',
-      ...(isActive(job) ? { gsi4pk: keys.activeJobs(), gsi4sk: `${job.updatedAt}#${tenantId}#${job.id}` } : {}),
+      ...(isActive(job) || !job.announced ? { gsi4pk: keys.activeJobs(), gsi4sk: `${job.updatedAt}#${tenantId}#${job.id}` } : {}),
       ...job,
     };
   }

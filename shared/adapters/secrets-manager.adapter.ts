@@ -1,5 +1,6 @@
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
@@ -43,6 +44,19 @@ export class SecretsManagerStore implements SecretStore {
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Deletes without a recovery window: a deleted webhook's secret must stop existing, and the
+   * window would keep the name taken for 7-30 days. A forced delete of a secret that is gone
+   * already succeeds (no ResourceNotFoundException), so a retry is safe.
+   */
+  async remove(tenantId: string, name: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteSecretCommand({ SecretId: this.secretId(tenantId, name), ForceDeleteWithoutRecovery: true }));
+    } catch (error) {
+      throw new DependencyUnavailableError('the secret store is unavailable; retry shortly', { cause: error });
     }
   }
 

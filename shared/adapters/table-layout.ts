@@ -9,7 +9,7 @@
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
  * | job       | T#tenant  | JOB#id       |                       |                          |                           |
- * | job part  | T#tenant  | JOB#id#PART#n |                      |                          |                           |
+ * | job part  | T#tenant  | JOB#id[.hash]#PART#n |              |                          |                           |
  * | job problem | T#tenant | JOB#id#P#taskId |                   |                          |                           |
  * | template  | T#tenant  | TPL#id       | T#tenant#TEMPLATES    |                          |                           |
  * | SMS cap   | T#tenant  | SMS#counter  |                       |                          |                           |

@@ -33,8 +33,11 @@ type Target = { address: string; family: number } | { refused: 'address-refused'
  *    is not asked again between the check and the connect (no rebinding); TLS still checks
  *    the certificate against the host name (SNI and verification use `servername`);
  * 4. a redirect is never followed: a 3xx is a failed attempt;
- * 5. one deadline for the whole call (connect, TLS, headers): the socket is destroyed at it,
- *    and the answer's body is never read, so a slow or endless body holds nothing.
+ * 5. one deadline for the whole call (name lookup, connect, TLS, headers): a lookup that has
+ *    not answered by then counts as a host that does not resolve (a firm's dead DNS server
+ *    must not hold the function past its timeout, which would bring back the other firms'
+ *    messages of the batch), the socket is destroyed at it, and the answer's body is never
+ *    read, so a slow or endless body holds nothing.
  */
 export class SafeWebhookSender implements WebhookSender {
   private readonly resolve: Resolve;
@@ -44,29 +47,30 @@ export class SafeWebhookSender implements WebhookSender {
   }
 
   async refusal(url: string): Promise<'address-refused' | 'host-unknown' | 'not-https' | undefined> {
-    const target = await this.target(new URL(url));
+    const target = await this.target(new URL(url), Date.now() + this.options.timeoutMs);
     return 'refused' in target ? target.refused : undefined;
   }
 
   async post(request: WebhookRequest): Promise<WebhookResponse> {
     const url = new URL(request.url);
-    const target = await this.target(url);
+    const deadline = Date.now() + this.options.timeoutMs;
+    const target = await this.target(url, deadline);
     if ('refused' in target) return { delivered: false, error: target.refused === 'host-unknown' ? 'host-unknown' : 'address-refused' };
-    return this.call(url, target, request);
+    return this.call(url, target, request, deadline);
   }
 
   private isLocalReceiver(url: URL): boolean {
     return this.options.localReceiverOrigin !== undefined && url.origin === this.options.localReceiverOrigin;
   }
 
-  private async target(url: URL): Promise<Target> {
+  private async target(url: URL, deadline: number): Promise<Target> {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (this.isLocalReceiver(url)) return { address: host, family: isIP(host) || 4 };
     if (url.protocol !== 'https:') return { refused: 'not-https' };
     if (isIP(host)) return isForbiddenAddress(host) ? { refused: 'address-refused' } : { address: host, family: isIP(host) };
     let addresses: LookupAddress[];
     try {
-      addresses = await this.resolve(host);
+      addresses = await beforeDeadline(this.resolve(host), deadline);
     } catch {
       return { refused: 'host-unknown' };
     }
@@ -75,7 +79,7 @@ export class SafeWebhookSender implements WebhookSender {
     return addresses[0]!;
   }
 
-  private call(url: URL, target: { address: string; family: number }, request: WebhookRequest): Promise<WebhookResponse> {
+  private call(url: URL, target: { address: string; family: number }, request: WebhookRequest, deadline: number): Promise<WebhookResponse> {
     const started = url.protocol === 'https:' ? httpsRequest : httpRequest;
     // The connection goes to the checked address, whatever DNS would answer now.
     const pinned: LookupFunction = (_host, options, callback) => {
@@ -97,16 +101,23 @@ export class SafeWebhookSender implements WebhookSender {
       const finish = (response: WebhookResponse, req: ClientRequest) => {
         if (settled) return;
         settled = true;
-        clearTimeout(deadline);
+        clearTimeout(timer);
         req.destroy();
         resolve(response);
       };
       const req = started(options, (res: IncomingMessage) => finish(responseOf(res.statusCode ?? 0), req));
-      const deadline = setTimeout(() => finish({ delivered: false, error: 'timeout' }, req), this.options.timeoutMs);
+      const timer = setTimeout(() => finish({ delivered: false, error: 'timeout' }, req), Math.max(deadline - Date.now(), 0));
       req.on('error', () => finish({ delivered: false, error: 'connection-failed' }, req));
       req.end(request.body);
     });
   }
+}
+
+/** The lookup's answer, or a rejection once `deadline` (epoch ms) has passed. */
+function beforeDeadline<T>(lookup: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('lookup timed out')), Math.max(deadline - Date.now(), 0))));
+  return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
 }
 
 function responseOf(status: number): WebhookResponse {

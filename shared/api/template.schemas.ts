@@ -106,6 +106,7 @@ export const JobView = z
     startedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime().openapi({ description: 'When the job last moved.' }),
     finishedAt: z.iso.datetime().optional(),
+    reason: z.string().optional().openapi({ description: 'Why a `failed` job was given up.' }),
   })
   .openapi('Job');
 export type JobView = z.infer<typeof JobView>;

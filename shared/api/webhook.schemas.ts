@@ -2,11 +2,17 @@ import { WebhookAttempt, WebhookDelivery as StoredDelivery, WebhookEndpoint as S
 import { Id, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import * as z from './zod.ts';
+import { rule } from './zod.ts';
 
 const webhookFields = {
   url: z
     .url({ protocol: /^https?$/, error: 'must be an absolute https:// URL' })
     .max(2000)
+    // A password in the URL would be shown by every read of the endpoint; receivers verify the signature instead.
+    .refine(
+      (url) => !URL.canParse(url) || new URL(url).username + new URL(url).password === '',
+      rule('webhook-credentials', 'must not hold a user name or password'),
+    )
     .openapi({ example: 'https://praksis.example.no/frist/hooks', description: 'HTTPS, to a public address; never redirected.' }),
   eventTypes: z
     .array(WebhookEventType)

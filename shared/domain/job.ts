@@ -24,6 +24,10 @@ const jobBase = {
   /** The last time the job moved (or was handed out again). */
   updatedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().optional(),
+  /** Why the job ended `failed`, in words for the firm. */
+  reason: z.string().optional(),
+  /** Set once `job.finished` is on the webhooks queue: until then an ended job stays where the reconciler looks. */
+  announced: z.boolean().optional(),
 };
 
 /** Re-plan the firm's open tasks in `timeZone` (shared/use-cases/zone-change-job.ts). */

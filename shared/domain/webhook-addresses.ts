@@ -27,6 +27,7 @@ for (const [network, prefix] of [
   FORBIDDEN_V4.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
+  ['::', 8], // reserved by the IETF, nothing public: with IPv4-compatible ::a.b.c.d (::7f00:1 is 127.0.0.1)
   ['::', 128], // unspecified
   ['::1', 128], // loopback
   ['::ffff:0:0', 96], // IPv4-mapped: would reach an IPv4 address past the list above

@@ -26,7 +26,8 @@ const NOTICES_PART = 0;
  *    (a crashed or lost step resumes; a copy of a step that is running is refused by the step).
  * 3. The job's input, in parts: the template's notices (the job applies this version even if
  *    the template changes meanwhile), then the task ids. Then the job item, then its first step.
- * A crash before the job item leaves parts no job names (harmless; a retry writes them again);
+ * A crash before the job item leaves parts no job names (harmless; a retry writes them again;
+ * parts are named by the request too, so another request with the same key cannot change them);
  * after it, the job waits for its step: a retry with the key sends it, and else the reconciler.
  */
 export async function startApplyJob(
@@ -47,10 +48,11 @@ export async function startApplyJob(
     const existing = await ports.store.getJob(tenantId, id);
     if (existing) return resume(ports, tenantId, existing, key);
   }
-  await ports.store.putJobPart(tenantId, id, NOTICES_PART, [JSON.stringify(template.notices)]);
+  const input = inputOf({ id, idempotency: key });
+  await ports.store.putJobPart(tenantId, input, NOTICES_PART, [JSON.stringify(template.notices)]);
   const ids = request.taskIds ?? [];
   for (let part = 0; part * IDS_PER_PART < ids.length; part += 1) {
-    await ports.store.putJobPart(tenantId, id, part + 1, ids.slice(part * IDS_PER_PART, (part + 1) * IDS_PER_PART));
+    await ports.store.putJobPart(tenantId, input, part + 1, ids.slice(part * IDS_PER_PART, (part + 1) * IDS_PER_PART));
   }
   const now = ports.clock.now().toISOString();
   const selection: TaskSelection = request.taskIds ? { by: 'ids', count: ids.length } : { by: 'filter', ...request.filter };
@@ -82,6 +84,16 @@ export async function startApplyJob(
   }
   await sendStep(ports, tenantId, job);
   return job;
+}
+
+/**
+ * Where a job's input parts are kept. With an Idempotency-Key the job's id is the key's, so
+ * two requests with one key and different bodies, at once, would write their inputs over one
+ * another before one of them creates the job: the parts are therefore also named by the
+ * request's hash, and the job reads the parts of the request that created it.
+ */
+function inputOf(job: { id: string; idempotency?: Idempotency | undefined }): string {
+  return job.idempotency ? `${job.id}.${job.idempotency.requestHash}` : job.id;
 }
 
 async function resume(ports: Ports, tenantId: string, job: Job, key: Idempotency): Promise<ApplyTemplateJob> {
@@ -156,7 +168,7 @@ function isWorthListing(job: ApplyTemplateJob, problem: JobProblem): boolean {
 const TASKS_AT_ONCE = 5;
 
 async function noticesOf(ports: Ports, tenantId: string, job: ApplyTemplateJob): Promise<Notice[]> {
-  const part = await ports.store.getJobPart(tenantId, job.id, NOTICES_PART);
+  const part = await ports.store.getJobPart(tenantId, inputOf(job), NOTICES_PART);
   if (!part?.[0]) throw new DependencyUnavailableError(`job ${job.id} has lost its notices`);
   return z.array(Notice).parse(JSON.parse(part[0]));
 }
@@ -169,7 +181,7 @@ async function nextTasks(ports: Ports, tenantId: string, job: ApplyTemplateJob):
     return { tasks: page.items.map((task) => ({ id: task.id, task })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
   const position = Number(job.cursor ?? 0);
-  const part = (await ports.store.getJobPart(tenantId, job.id, 1 + Math.floor(position / IDS_PER_PART))) ?? [];
+  const part = (await ports.store.getJobPart(tenantId, inputOf(job), 1 + Math.floor(position / IDS_PER_PART))) ?? [];
   const offset = position % IDS_PER_PART;
   const ids = part.slice(offset, offset + JOBS_QUEUE.tasksPerStep);
   const tasks = await Promise.all(ids.map(async (id) => ({ id, task: await ports.store.getTask(tenantId, id) })));
@@ -202,15 +214,17 @@ async function taskOutcome(
     if (task.status !== 'open') return problem('skipped', 'completed', 'the task is completed; only open tasks are changed');
     if (job.onlyLinked && task.template?.id !== job.templateId)
       return problem('skipped', 'not-linked', 'the task does not follow this template (made otherwise, or its notices were changed by hand)');
+    // Before "changed": a task saved meanwhile that has exactly these notices already (another
+    // apply of this template at the same time, say) needs nothing, and nothing of it is lost.
+    if (task.template?.id === job.templateId && task.template.version === job.templateVersion && sameNotices(task.notices, notices)) {
+      return problem('skipped', 'up-to-date', 'the task has this version of the template already');
+    }
     if (task.updatedAt > job.startedAt)
       return problem(
         'failed',
         'changed',
         `the task was saved after the job started (version ${task.version}); it was left as it is: apply again to include it`,
       );
-    if (task.template?.id === job.templateId && task.template.version === job.templateVersion && sameNotices(task.notices, notices)) {
-      return problem('skipped', 'up-to-date', 'the task has this version of the template already');
-    }
     try {
       await applyToTask(ports, tenantId, task, notices, job);
       return { done: true };

@@ -90,6 +90,6 @@ export async function recordEmailReceipt(
 }
 
 /** `notice.delivered`: the delivery's id (its task, notice, occurrence and channel can be read from it) and the channel. */
-function publishDelivered(ports: EventPorts, tenantId: string, deliveryId: string, channel: 'sms' | 'email'): Promise<void> {
+function publishDelivered(ports: EventPorts, tenantId: string, deliveryId: string, channel: 'sms' | 'email'): Promise<boolean> {
   return publishEvent(ports, tenantId, 'notice.delivered', { deliveryId, channel });
 }

@@ -54,7 +54,7 @@ export async function createWebhook(
   await checkUrl(ports, input.url);
   const secret = newSecret();
   const now = ports.clock.now().toISOString();
-  const secretRef = await ports.secrets.put(tenantId, `webhook-${id}`, secret);
+  const secretRef = await ports.secrets.put(tenantId, secretName(id), secret);
   const endpoint: WebhookEndpoint = {
     id,
     ...input,
@@ -126,10 +126,22 @@ export async function updateWebhook(ports: Ports, tenantId: string, id: string, 
   return next;
 }
 
-/** Deletes the endpoint; attempts still queued for it find it gone and stop. Its secret version stays in the store, unreferenced. */
-export async function deleteWebhook(ports: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<void> {
-  const current = await getWebhook(ports, tenantId, id);
-  await ports.store.deleteWebhook(tenantId, id, current.version);
+/**
+ * Deletes the endpoint, then its signing secret (every version, at once): attempts still
+ * queued find the endpoint gone and stop. If the secret's delete fails, the answer is 503
+ * and a retry (404 for the endpoint) deletes the secret again before answering: the secret's
+ * name follows from the endpoint's id, so nothing is left behind.
+ */
+export async function deleteWebhook(ports: Pick<Ports, 'store' | 'secrets'>, tenantId: string, id: string): Promise<void> {
+  const current = await ports.store.getWebhook(tenantId, id);
+  if (current) await ports.store.deleteWebhook(tenantId, id, current.version);
+  await ports.secrets.remove(tenantId, secretName(id));
+  if (!current) throw new NotFoundError(`no webhook ${id}`);
+}
+
+/** The endpoint's secret in the store, named by the endpoint's id. */
+function secretName(id: string): string {
+  return `webhook-${id}`;
 }
 
 /** Queues a `webhook.ping` for this endpoint only, delivered and retried as any event; its record is among the deliveries. */

@@ -18,14 +18,18 @@ export function newEventId(ports: Pick<Ports, 'ids' | 'clock'>): string {
  * what the event reports.
  *
  * It never throws: an event must not turn a send into a failure. A publish that SQS refuses
- * (after the client's two tries) is logged with its ids and lost; so is one of a function
- * that dies between its record and this call. That is the window docs/api.md names.
+ * (after the client's two tries) is logged with its ids and lost (false); so is one of a
+ * function that dies between its record and this call. That is the window docs/api.md names.
+ * A caller that can publish again gives the event's `id`, the same each time, so that a
+ * receiver (and the delivery record) sees one event.
  */
-export async function publishEvent(ports: EventPorts, tenantId: string, type: WebhookEventType, data: EventData): Promise<void> {
-  const event: WebhookEvent = { id: newEventId(ports), type, timestamp: ports.clock.now().toISOString(), data };
+export async function publishEvent(ports: EventPorts, tenantId: string, type: WebhookEventType, data: EventData, id = newEventId(ports)): Promise<boolean> {
+  const event: WebhookEvent = { id, type, timestamp: ports.clock.now().toISOString(), data };
   try {
     await ports.webhooks.queue.send({ kind: 'event', tenantId, event });
+    return true;
   } catch (error) {
     ports.log.error('webhook event not queued', { tenantId, eventId: event.id, type, error: (error as Error).name });
+    return false;
   }
 }

@@ -121,8 +121,11 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage, read?
  * failed, or its message went to the dead-letter queue). Its step is handed out again, at
  * most maxRestarts times in a row without progress; then it is given up as `failed`, and its
  * open tasks are re-planned by the reconciler before their next notice, as any other task
- * left in an old zone.
+ * left in an old zone. An ended job whose `job.finished` was never published is told now.
  */
+/** What a job given up says (GET /jobs/{id} `reason`). */
+const givenUpReason = `its step was handed out again ${JOBS_QUEUE.maxRestarts} times without the job moving (its messages were lost, or the Scheduler or the table kept failing)`;
+
 export async function restartStalledJobs(ports: Ports): Promise<{ restarted: number; failed: number }> {
   const now = ports.clock.now();
   const before = new Date(now.getTime() - JOBS_QUEUE.stalledAfterSeconds * 1000).toISOString();
@@ -130,8 +133,13 @@ export async function restartStalledJobs(ports: Ports): Promise<{ restarted: num
   for (const { tenantId, job } of await ports.store.queryStalledJobs(before)) {
     const ids = { tenantId, jobId: job.id, step: job.step, restarts: job.restarts };
     try {
+      // Ended, but its job.finished was never published (a crash or SQS failing at the end).
+      if (!isActive(job)) {
+        await jobFinished(ports, tenantId, job);
+        continue;
+      }
       if (job.restarts >= JOBS_QUEUE.maxRestarts) {
-        const givenUp = ended(job, 'failed', now.toISOString());
+        const givenUp = { ...ended(job, 'failed', now.toISOString()), reason: givenUpReason };
         if (await ports.store.saveJob(tenantId, givenUp, job.step)) {
           result.failed += 1;
           await jobFinished(ports, tenantId, givenUp);

@@ -1270,6 +1270,8 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             finishedAt?: string;
+            /** @description Why a `failed` job was given up. */
+            reason?: string;
         };
         JobProblem: {
             taskId: string;

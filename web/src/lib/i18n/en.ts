@@ -108,6 +108,7 @@ export const en: Catalogue = {
     range: 'The to date cannot be before the from date.',
     'org-number': 'Must be a valid organisation number (9 digits).',
     'webhook-https': 'Must be an https:// address.',
+    'webhook-credentials': 'The address must not hold a user name or password.',
     'webhook-host': 'The host name does not resolve.',
     'webhook-address': 'Points to a local, private or otherwise non-public address.',
     'webhook-limit': 'The firm has as many webhooks as allowed; delete one first.',

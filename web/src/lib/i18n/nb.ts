@@ -111,6 +111,7 @@ export const nb = {
     'org-number': 'Må være et gyldig organisasjonsnummer (9 siffer).',
     'webhook-https': 'Må være en https://-adresse.',
     'webhook-host': 'Vertsnavnet finnes ikke.',
+    'webhook-credentials': 'Adressen kan ikke inneholde brukernavn eller passord.',
     'webhook-address': 'Peker til en lokal, privat eller annen ikke-offentlig adresse.',
     'webhook-limit': 'Firmaet har så mange webhooker som tillatt; slett en først.',
     text: 'Inneholder tegn som ikke er tillatt.',
