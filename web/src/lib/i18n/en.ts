@@ -116,6 +116,12 @@ export const en: Catalogue = {
     cursor: 'The paging has expired. Go to the first page.',
     'no-body': 'This request takes no content.',
     repeated: 'May be given only once.',
+    encoding: 'The file is not UTF-8. Save it from Excel as "CSV UTF-8 (comma delimited)".',
+    csv: 'The file cannot be read as CSV.',
+    columns: 'The row has more fields than the header line.',
+    ambiguous: 'Names more than one: the customer number and the organisation number belong to two customers, or two templates share the name.',
+    'customer-kept': 'The customer exists with other values; it was kept as it is.',
+    'task-kept': 'The task exists with other values; it was kept as it is.',
   },
   tasks: {
     register: {

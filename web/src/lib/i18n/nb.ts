@@ -118,6 +118,12 @@ export const nb = {
     cursor: 'Sidevisningen er utløpt. Gå til første side.',
     'no-body': 'Denne forespørselen skal ikke ha innhold.',
     repeated: 'Kan bare gis én gang.',
+    encoding: 'Filen er ikke UTF-8. Lagre den fra Excel som «CSV UTF-8 (kommadelt)».',
+    csv: 'Filen kan ikke leses som CSV.',
+    columns: 'Raden har flere felt enn overskriftslinjen.',
+    ambiguous: 'Peker på mer enn én: kundenummer og organisasjonsnummer hører til to kunder, eller to maler har samme navn.',
+    'customer-kept': 'Kunden finnes allerede med andre verdier; kunden ble beholdt slik den er.',
+    'task-kept': 'Oppgaven finnes allerede med andre verdier; oppgaven ble beholdt slik den er.',
   },
   tasks: {
     register: {
