@@ -80,7 +80,8 @@ function templateKey(name: string): string {
 export async function importRow(ports: Ports, tenantId: string, jobId: string, firm: FirmIndex, row: ImportRow): Promise<RowOutcome> {
   const found = await customerOf(ports, tenantId, jobId, firm, row);
   if ('problem' in found) return { outcome: 'failed', problems: [found.problem] };
-  const notes = found.created ? [] : customerNotes(row, found.customer);
+  // Also when this job created the customer: from another row of the file that says otherwise.
+  const notes = customerNotes(row, found.customer);
   if (!row.task) return { outcome: found.created ? 'done' : 'skipped', problems: notes };
   const task = await taskOf(ports, tenantId, jobId, firm, row, row.task, found.customer);
   const createdSomething = found.created || task.outcome === 'done';

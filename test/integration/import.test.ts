@@ -129,6 +129,19 @@ describe('importing again', () => {
     expect(customer.email).toBe('kunde5@example.no');
   });
 
+  it('creates a new customer once from two rows that disagree about it, and says which row was not followed', async () => {
+    const first = goodRow(0).map((cell, c) => (c === 0 ? '20500' : c === 4 ? 'TWO-1' : c === 9 ? '' : cell));
+    const second = first.map((cell, c) => (c === 2 ? 'annen@example.no' : c === 4 ? 'TWO-2' : cell));
+    const res = await upload(api, excelCsv(HEADER, [first, second]));
+    await stack.jobsSource.runDue();
+    const job = (await api.get(`/jobs/${res.body.id}`)).body;
+    expect(job).toMatchObject({ done: 2, skipped: 0, failed: 0 });
+    const customers = (await all(api, '/customers')).filter((c) => c.customerNumber === '20500');
+    expect(customers).toHaveLength(1);
+    expect(job.problems).toEqual([expect.objectContaining({ column: 'email', rule: 'customer-kept', outcome: 'skipped' })]);
+    expect([2, 3]).toContain(job.problems[0].line);
+  });
+
   it('finds a customer the firm made by hand by its organisation number, and adds only the task', async () => {
     const made = await api.post('/customers', { name: 'Fjord Regnskap AS', orgNumber: '974760673', email: 'post@fjord.no' });
     expect(made.status).toBe(201);
