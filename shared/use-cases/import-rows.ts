@@ -78,12 +78,15 @@ function templateKey(name: string): string {
  * error (the table or the Scheduler unavailable) is thrown for the step to fail and run again.
  */
 export async function importRow(ports: Ports, tenantId: string, jobId: string, firm: FirmIndex, row: ImportRow): Promise<RowOutcome> {
+  // Before anything is written: a row naming no template of the firm writes nothing.
+  const template = row.task ? templateOf(firm, row, row.task) : undefined;
+  if (template && 'problem' in template) return { outcome: 'failed', problems: [template.problem] };
   const found = await customerOf(ports, tenantId, jobId, firm, row);
   if ('problem' in found) return { outcome: 'failed', problems: [found.problem] };
   // Also when this job created the customer: from another row of the file that says otherwise.
   const notes = customerNotes(row, found.customer);
   if (!row.task) return { outcome: found.created ? 'done' : 'skipped', problems: notes };
-  const task = await taskOf(ports, tenantId, jobId, firm, row, row.task, found.customer);
+  const task = await taskOf(ports, tenantId, jobId, row, row.task, found.customer, template);
   const createdSomething = found.created || task.outcome === 'done';
   const outcome = task.outcome === 'failed' ? 'failed' : createdSomething ? 'done' : 'skipped';
   return { outcome, problems: [...notes, ...task.problems] };
@@ -127,17 +130,15 @@ async function taskOf(
   ports: Ports,
   tenantId: string,
   jobId: string,
-  firm: FirmIndex,
   row: ImportRow,
   imported: ImportTask,
   customer: Customer,
+  template: Template | undefined,
 ): Promise<RowOutcome> {
   const key = `import:externalId:${imported.externalId}`;
   const id = idForKey(tenantId, 'task', key);
   const existing = await ports.store.getTask(tenantId, id);
   if (existing) return existingTask(row, imported, existing, jobId);
-  const template = templateOf(firm, row, imported);
-  if (template && 'problem' in template) return { outcome: 'failed', problems: [template.problem] };
   const input = { ...imported.fields, customerId: customer.id, notices: [], ...(template ? { templateId: template.id } : {}) };
   try {
     await createTask(ports, tenantId, input, { key, requestHash: jobId }, { externalId: imported.externalId });

@@ -178,6 +178,22 @@ describe('two imports of the same new customers and tasks at once', () => {
   });
 });
 
+describe('a file of long rows', () => {
+  it('keeps its rows in several parts (each under the 400 KB of a DynamoDB item) and imports every one', async () => {
+    const firm = await stack.as('firm-import-long');
+    await firm.put('/settings', { version: 0 });
+    // 4,000 characters of two bytes each: 8 KB a row, 1.6 MB in all, over five parts.
+    const rows = Array.from({ length: 200 }, (_, i) => goodRow(i, 20).map((cell, c) => (c === 8 ? 'æ'.repeat(4000) : c === 9 ? '' : cell)));
+    const res = await upload(firm, excelCsv(HEADER, rows));
+    expect(res.status).toBe(202);
+    const stored = await stack.ports.store.getJob('firm-import-long', res.body.id);
+    expect(stored).toMatchObject({ kind: 'import', parts: 6 });
+    await stack.jobsSource.runDue();
+    expect((await firm.get(`/jobs/${res.body.id}`)).body).toMatchObject({ state: 'done', total: 200, done: 200, failed: 0 });
+    expect(await all(firm, '/tasks')).toHaveLength(200);
+  });
+});
+
 describe('tenancy', () => {
   it("shows a firm's import to that firm only, and matches only that firm's customers", async () => {
     const other = await stack.as('firm-import-other');
