@@ -1,5 +1,5 @@
 import { JobView } from '../../shared/api/template.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import { startImport } from '../../shared/use-cases/import-job.ts';
 import { route, type Route } from './route.ts';
 import { jobView } from './template-routes.ts';
