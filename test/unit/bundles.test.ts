@@ -1,22 +1,10 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BUNDLING } from '../../cdk/constructs/frist-function.ts';
+import { functionEntry, lambdaBuildOptions } from '../../bench/bundle-size.ts';
 
 /** The packages a function's bundle names (the AWS SDK stays external: the runtime has it) and the files it carries. */
 async function bundle(name: string) {
-  const result = await build({
-    entryPoints: [`functions/${name}/handler.ts`],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    mainFields: BUNDLING.mainFields,
-    external: BUNDLING.externalModules,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await build(lambdaBuildOptions(functionEntry(name)));
   const text = result.outputFiles[0]!.text;
   return {
     sdkPackages: [...new Set([...text.matchAll(/from"(@aws-sdk\/[a-z0-9-]+)"/g)].map((m) => m[1]))].sort(),
