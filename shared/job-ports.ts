@@ -18,9 +18,12 @@ export interface JobStore {
   /** One part of a job's input (a chunk of task ids); written before the job, idempotently. */
   putJobPart(tenantId: string, jobId: string, part: number, values: string[]): Promise<void>;
   getJobPart(tenantId: string, jobId: string, part: number): Promise<string[] | undefined>;
-  /** Records a task the job did not do; writing the same task's problem again replaces it. */
-  putJobProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void>;
-  /** The job's problems, by task id, paged. */
+  /**
+   * Records a task the job did not do, or a row of an import (`index`: its place among the
+   * row's problems); writing the same problem again replaces it.
+   */
+  putJobProblem(tenantId: string, jobId: string, problem: JobProblem, index?: number): Promise<void>;
+  /** The job's problems, by task id (an import's by line), paged. */
   listJobProblems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>>;
   /** Notes that the ended job's `job.finished` was published, and takes it out of the reconciler's look. */
   markJobAnnounced(tenantId: string, id: string): Promise<void>;

@@ -18,6 +18,7 @@ import { routeMiss } from './method-not-allowed.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { isResponse, type Route } from './route.ts';
 import { ROUTES } from './routes.ts';
+import { IMPORT_BODY } from './import-routes.ts';
 
 export interface ApiOptions {
   /** The JWT claim that names the tenant. */
@@ -122,6 +123,6 @@ export function createApiHandler(ports: Ports, telemetry: Telemetry, options: Ap
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .use(problemErrors(telemetry.logger))
-    .use(jsonBody({ maxBytes: options.maxBodyBytes, larger: [APPLY_BODY] }))
+    .use(jsonBody({ maxBytes: options.maxBodyBytes, larger: [APPLY_BODY, IMPORT_BODY] }))
     .handler(httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as never);
 }

@@ -23,7 +23,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
   });
   for (const r of routes) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    const mediaType = bodyMediaType(r.method);
+    const mediaType = r.bodyMediaType ?? bodyMediaType(r.method);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get',
       path: r.path,

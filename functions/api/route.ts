@@ -28,6 +28,8 @@ export interface Route<Body = unknown, Query = unknown, Response = unknown> {
   /** Reachable without a token (the JWT authorizer is not attached on AWS). */
   public?: boolean;
   body?: z.ZodType<Body>;
+  /** The body's media type when it is not JSON (a file upload: the body reaches `run` as its bytes). */
+  bodyMediaType?: string;
   query?: z.ZodType<Query>;
   status: 200 | 201 | 202 | 204;
   response?: z.ZodType<Response>;

@@ -18,6 +18,7 @@ import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus
 import { gatewayUrls, rotateGatewaySecret } from '../../shared/use-cases/sms-gateway.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { GATEWAY_ROUTES } from './gateway-routes.ts';
+import { IMPORT_ROUTES } from './import-routes.ts';
 import { TEMPLATE_ROUTES } from './template-routes.ts';
 import { WEBHOOK_ROUTES } from './webhook-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
@@ -371,6 +372,7 @@ export const ROUTES: Route[] = [
   ...customers,
   ...tasks,
   ...TEMPLATE_ROUTES,
+  ...IMPORT_ROUTES,
   ...documents,
   ...GATEWAY_ROUTES,
   ...WEBHOOK_ROUTES,

@@ -15,12 +15,13 @@ const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 const PROBLEMS_SHOWN = 20;
 
 /** A job as the API shows it, whatever its kind, with its first problems. */
-async function jobView(ports: Ports, tenantId: string, job: Job): Promise<z.infer<typeof JobView>> {
+export async function jobView(ports: Ports, tenantId: string, job: Job): Promise<z.infer<typeof JobView>> {
   const { id, kind, state, startedAt, updatedAt, finishedAt, reason } = job;
   const problems = await ports.store.listJobProblems(tenantId, id, { limit: PROBLEMS_SHOWN });
   const stamps = { startedAt, updatedAt, ...(finishedAt ? { finishedAt } : {}), ...(reason ? { reason } : {}) };
   const shown = { problems: problems.items, moreProblems: problems.nextCursor !== undefined };
   if (job.kind === 'replan-zone') return { id, kind, state, timeZone: job.timeZone, done: job.replanned, skipped: 0, failed: job.failed, ...shown, ...stamps };
+  if (job.kind === 'import') return { id, kind, state, total: job.total ?? 0, done: job.done, skipped: job.skipped, failed: job.failed, ...shown, ...stamps };
   const { templateId, templateVersion, onlyLinked, total, done, skipped, failed } = job;
   return {
     id,
@@ -131,7 +132,7 @@ export const TEMPLATE_ROUTES: Route[] = [
   route({
     method: 'GET',
     path: '/jobs/{id}/problems',
-    summary: 'Every task a job skipped or failed, by task id',
+    summary: 'Every task a job skipped or failed, by task id (an import: every row, by line)',
     tag: 'jobs',
     status: 200,
     query: PageQuery,

@@ -19,24 +19,29 @@ export function bodyMediaType(method: string): string {
   return method.toUpperCase() === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
 }
 
-/** A route that takes a larger body than the rest: its method, a pattern of its path, its limit. */
+/**
+ * A route that takes a larger body than the rest: its method, a pattern of its path, its
+ * limit, and, for a file upload, the one media type it takes: such a body reaches the route
+ * as its bytes (a Uint8Array), for the route to read.
+ */
 export interface LargerBody {
   method: string;
   path: RegExp;
   maxBytes: number;
+  mediaType?: string;
 }
 
-function maxBytesFor(event: APIGatewayProxyEventV2, options: { maxBytes: number; larger?: LargerBody[] }): number {
+function largerFor(event: APIGatewayProxyEventV2, options: { larger?: LargerBody[] }): LargerBody | undefined {
   const method = event.requestContext.http.method.toUpperCase();
-  return options.larger?.find((l) => l.method === method && l.path.test(event.rawPath))?.maxBytes ?? options.maxBytes;
+  return options.larger?.find((l) => l.method === method && l.path.test(event.rawPath));
 }
 
 /**
  * Parses a JSON request body before the router sees it: over `maxBytes` is 413, a body
  * that is not of the method's media type (bodyMediaType) is 415, bytes that are not UTF-8 or
  * JSON that does not parse are 400, a string with a NUL or a lone surrogate is 422. The SMS
- * gateway's callback URLs also take a form (`application/x-www-form-urlencoded`). An empty
- * body is no body. The size is checked on the raw bytes, before any parsing work.
+ * gateway's callback URLs also take a form (`application/x-www-form-urlencoded`), and an
+ * upload route its file's type (LargerBody), passed on as bytes. An empty body is no body. The size is checked on the raw bytes, before any parsing work.
  */
 export function jsonBody(options: { maxBytes: number; larger?: LargerBody[] }): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {
@@ -47,13 +52,19 @@ export function jsonBody(options: { maxBytes: number; larger?: LargerBody[] }): 
         return;
       }
       const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-      const maxBytes = maxBytesFor(event, options);
+      const larger = largerFor(event, options);
+      const maxBytes = larger?.maxBytes ?? options.maxBytes;
       if (raw.length > maxBytes) {
         throw new PayloadTooLargeError(`the body is ${raw.length} bytes; at most ${maxBytes} are accepted`);
       }
-      const expected = bodyMediaType(event.requestContext.http.method);
       // The type without its parameters (`; charset=utf-8`), which RFC 9110 makes case-insensitive.
       const type = (headerOf(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (larger?.mediaType) {
+        if (type !== larger.mediaType) throw new UnsupportedMediaTypeError(`send the body as ${larger.mediaType}`);
+        (event as ParsedEvent).body = new Uint8Array(raw);
+        return;
+      }
+      const expected = bodyMediaType(event.requestContext.http.method);
       if (type === FORM && event.rawPath.startsWith(GATEWAY_PATH_PREFIX)) {
         (event as ParsedEvent).body = Object.fromEntries(new URLSearchParams(decodeUtf8(raw)));
         refuseNonText((event as ParsedEvent).body);

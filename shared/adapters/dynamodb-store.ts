@@ -340,8 +340,8 @@ export class DynamoDbStore implements Store {
     return this.jobs.part(tenantId, jobId, part);
   }
 
-  putJobProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void> {
-    return this.jobs.putProblem(tenantId, jobId, problem);
+  putJobProblem(tenantId: string, jobId: string, problem: JobProblem, index?: number): Promise<void> {
+    return this.jobs.putProblem(tenantId, jobId, problem, index);
   }
 
   listJobProblems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>> {

@@ -1,4 +1,4 @@
-import { isActive, type Job, type JobProblem } from '../domain/job.ts';
+import { isActive, problemKey, type Job, type JobProblem } from '../domain/job.ts';
 import type { Page } from '../domain/model.ts';
 import { ConflictError } from '../errors.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
@@ -69,9 +69,10 @@ export class JobRecords {
     return (await this.table.get<{ values: string[] }>(keys.tenant(tenantId), keys.jobPart(jobId, part)))?.values;
   }
 
-  /** One item per task: a step taken again writes the same item again, so a problem is never listed twice. */
-  async putProblem(tenantId: string, jobId: string, problem: JobProblem): Promise<void> {
-    await this.table.putIf({ Item: { pk: keys.tenant(tenantId), sk: `${keys.jobProblems(jobId)}${problem.taskId}`, entity: 'job-problem', ...problem } });
+  /** One item per task (or per row and index): a step taken again writes the same item again, so a problem is never listed twice. */
+  async putProblem(tenantId: string, jobId: string, problem: JobProblem, index?: number): Promise<void> {
+    const sk = `${keys.jobProblems(jobId)}${problemKey(problem, index)}`;
+    await this.table.putIf({ Item: { pk: keys.tenant(tenantId), sk, entity: 'job-problem', ...problem } });
   }
 
   problems(tenantId: string, jobId: string, page: { limit: number; cursor?: string }): Promise<Page<JobProblem>> {

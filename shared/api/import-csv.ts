@@ -67,6 +67,8 @@ export function readImportCsv(bytes: Uint8Array): ImportFile {
   } catch {
     return fileIssue('encoding', 'is not UTF-8: save it from Excel as "CSV UTF-8 (kommadelt)"');
   }
+  // A NUL is no text: it breaks stores and mail (as a JSON body's NUL is refused).
+  if (text.includes('\u0000')) return fileIssue('text', 'must be text: it holds a NUL character');
   const { delimiter, skipLines } = separatorOf(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {

@@ -235,6 +235,10 @@ export const Task = z
       description:
         'The notice template the notices are a copy of, and its version: set by a create with `templateId` or by POST /templates/{id}/apply; gone once the notices are changed by hand.',
     }),
+    externalId: z.string().optional().openapi({
+      description:
+        "The id the firm's other system gives the task, set by POST /imports (unique in the firm; read-only): importing the file again finds the task by it.",
+    }),
     ...Versioned.shape,
   })
   .openapi('Task');

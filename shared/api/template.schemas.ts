@@ -72,12 +72,16 @@ export type ApplyRequest = z.output<typeof ApplyRequest>;
 
 export const JobProblem = z
   .object({
-    taskId: StoredJobProblem.shape.taskId,
+    taskId: StoredJobProblem.shape.taskId.meta({ description: 'apply-template: the task the problem is about.' }),
+    line: StoredJobProblem.shape.line.meta({ description: "import: the file's line the row starts on (the header is line 1)." }),
+    column: StoredJobProblem.shape.column.meta({ description: "import: the column, by the file's own header where the check of the file found it." }),
+    rule: StoredJobProblem.shape.rule.meta({ description: 'import: the rule the row breaks (docs/api.md lists the rule codes).' }),
     outcome: StoredJobProblem.shape.outcome.meta({
-      description: '`skipped`: nothing to do by design; `failed`: the task was left as it was, and the firm should look.',
+      description: '`skipped`: nothing to do by design; `failed`: the task (or row) was left as it was, and the firm should look.',
     }),
     code: StoredJobProblem.shape.code.meta({
-      description: '`not-found`, `completed`, `not-linked`, `up-to-date` (skipped); `changed`, `invalid` (failed): docs/api.md says what each means.',
+      description:
+        "`not-found`, `completed`, `not-linked`, `up-to-date` (skipped); `changed`, `invalid` (failed); an import's `invalid` (failed), `customer-kept`, `task-kept` (skipped): docs/api.md says what each means.",
     }),
     message: StoredJobProblem.shape.message,
     errors: StoredJobProblem.shape.errors.meta({ description: 'With `invalid`: the fields and rules the save refused, as a 422 names them.' }),
@@ -88,8 +92,8 @@ export const JobView = z
   .object({
     id: z.string(),
     kind: z
-      .enum(['replan-zone', 'apply-template'])
-      .openapi({ description: '`apply-template` (POST /templates/{id}/apply) or `replan-zone` (a change of time zone).' }),
+      .enum(['replan-zone', 'apply-template', 'import'])
+      .openapi({ description: '`apply-template` (POST /templates/{id}/apply), `import` (POST /imports) or `replan-zone` (a change of time zone).' }),
     state: JobState.meta({
       description:
         '`queued` until its first step ran, `running`, then `done`; `failed` when it stopped moving and was given up; `superseded` (a time-zone change replaced by a newer one).',
@@ -97,11 +101,13 @@ export const JobView = z
     template: z.object({ id: z.string(), version: z.int() }).optional().openapi({ description: 'apply-template: the template and the version applied.' }),
     onlyLinked: z.boolean().optional(),
     timeZone: z.string().optional().openapi({ description: 'replan-zone: the new zone.' }),
-    total: z.int().optional().openapi({ description: 'Tasks to go through, when the job was given their ids.' }),
-    done: z.int().openapi({ description: 'Tasks changed by the job (or found changed by it already).' }),
-    skipped: z.int().openapi({ description: 'Tasks left as they were by design (see problems).' }),
-    failed: z.int().openapi({ description: 'Tasks left as they were that the firm should look at (see problems).' }),
-    problems: z.array(JobProblem).openapi({ description: 'The first tasks skipped or failed, by task id; GET /jobs/{id}/problems pages them all.' }),
+    total: z.int().optional().openapi({ description: 'Tasks to go through, when the job was given their ids; an import: the data rows of the file.' }),
+    done: z.int().openapi({ description: 'Tasks changed by the job (or found changed by it already); an import: rows that created a customer or a task.' }),
+    skipped: z.int().openapi({ description: 'Tasks left as they were by design (see problems); an import: rows whose customer and task were there already.' }),
+    failed: z.int().openapi({ description: 'Tasks left as they were that the firm should look at (see problems); an import: rows not imported.' }),
+    problems: z
+      .array(JobProblem)
+      .openapi({ description: 'The first tasks skipped or failed, by task id (an import: rows, by line); GET /jobs/{id}/problems pages them all.' }),
     moreProblems: z.boolean().openapi({ description: 'More problems than `problems` shows.' }),
     startedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime().openapi({ description: 'When the job last moved.' }),

@@ -81,13 +81,34 @@ export const ApplyTemplateJob = z.object({
 });
 export type ApplyTemplateJob = z.infer<typeof ApplyTemplateJob>;
 
-export const Job = z.discriminatedUnion('kind', [ZoneChangeJob, ApplyTemplateJob]);
+/**
+ * Import a CSV file of customers and tasks (shared/use-cases/import-job.ts), one outcome per
+ * data row: `done` (it created a customer or a task), `skipped` (the file's customer and task
+ * were there already), `failed` (a bad row, or one the save refused). The rows, read and
+ * checked at the request, are kept in the job's parts (`parts` of them), in the file's order.
+ */
+export const ImportJob = z.object({
+  ...jobBase,
+  ...counted,
+  kind: z.literal('import'),
+  parts: z.int(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+export const Job = z.discriminatedUnion('kind', [ZoneChangeJob, ApplyTemplateJob, ImportJob]);
 export type Job = z.infer<typeof Job>;
 export type JobKind = Job['kind'];
 
-/** One task a job did not do, and why: `code` is a short word, `message` says it to a person. */
+/**
+ * One task a job did not do, or one row of an import, and why: `code` is a short word,
+ * `message` says it to a person. A task's problem names the task (`taskId`); an import's
+ * names the row's `line` and the `column` (its header as the file writes it) and the `rule`.
+ */
 export const JobProblem = z.object({
-  taskId: z.string(),
+  taskId: z.string().optional(),
+  line: z.int().optional(),
+  column: z.string().optional(),
+  rule: z.string().optional(),
   outcome: z.enum(['skipped', 'failed']),
   code: z.string(),
   message: z.string(),
@@ -95,6 +116,15 @@ export const JobProblem = z.object({
   errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
 });
 export type JobProblem = z.infer<typeof JobProblem>;
+
+/**
+ * Where a problem sorts among its job's: a task's by its id; a row's by its line, then its
+ * place among the row's problems (`index`), so a step taken again writes the same items.
+ */
+export function problemKey(problem: JobProblem, index = 0): string {
+  if (problem.line === undefined) return problem.taskId ?? '';
+  return `L${String(problem.line).padStart(7, '0')}#${String(index).padStart(3, '0')}`;
+}
 
 export function isActive(job: Pick<Job, 'state'>): boolean {
   return job.state === 'queued' || job.state === 'running';

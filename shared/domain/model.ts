@@ -156,6 +156,8 @@ export const Task = z.object({
   holdsCustomer: z.literal(true).optional(),
   /** The template its notices are a copy of, while they are (shared/domain/template.ts). */
   template: z.object({ id: z.string(), version: z.int(), job: z.string().optional() }).optional(),
+  /** The id the firm's other system gives the task, set by an import (unique per firm: the task's id is made from it, shared/use-cases/import-rows.ts). */
+  externalId: z.string().optional(),
   ...Versioned.shape,
 });
 export type Task = z.infer<typeof Task>;

@@ -8,6 +8,7 @@ import { JOBS_QUEUE } from '../jobs-queue.ts';
 import type { Ports } from '../ports.ts';
 import { idForKey, requestHash, type Idempotency } from './idempotent-create.ts';
 import { jobFinished } from './job-finished.ts';
+import { createJobOnce, inGroups, inputOf, resumeJob } from './job-start.ts';
 import { sameNotices, withNotices } from './task-templates.ts';
 import { replaceTask, taskInput } from './tasks.ts';
 import { getTemplate } from './templates.ts';
@@ -46,7 +47,7 @@ export async function startApplyJob(
   const id = key ? idForKey(tenantId, 'job', key.key) : ports.ids.newId();
   if (key) {
     const existing = await ports.store.getJob(tenantId, id);
-    if (existing) return resume(ports, tenantId, existing, key);
+    if (existing) return resumeJob(ports, tenantId, existing, key, 'apply-template');
   }
   const input = inputOf({ id, idempotency: key });
   await ports.store.putJobPart(tenantId, input, NOTICES_PART, [JSON.stringify(template.notices)]);
@@ -74,34 +75,7 @@ export async function startApplyJob(
     updatedAt: now,
     ...(key ? { idempotency: key } : {}),
   };
-  try {
-    await ports.store.createJob(tenantId, job);
-  } catch (error) {
-    // The same request, at the same moment: the first one's job is the answer.
-    const existing = key && error instanceof ConflictError ? await ports.store.getJob(tenantId, id) : undefined;
-    if (!existing || !key) throw error;
-    return resume(ports, tenantId, existing, key);
-  }
-  await sendStep(ports, tenantId, job);
-  return job;
-}
-
-/**
- * Where a job's input parts are kept. With an Idempotency-Key the job's id is the key's, so
- * two requests with one key and different bodies, at once, would write their inputs over one
- * another before one of them creates the job: the parts are therefore also named by the
- * request's hash, and the job reads the parts of the request that created it.
- */
-function inputOf(job: { id: string; idempotency?: Idempotency | undefined }): string {
-  return job.idempotency ? `${job.id}.${job.idempotency.requestHash}` : job.id;
-}
-
-async function resume(ports: Ports, tenantId: string, job: Job, key: Idempotency): Promise<ApplyTemplateJob> {
-  if (job.kind !== 'apply-template' || job.idempotency?.requestHash !== key.requestHash) {
-    throw new ConflictError(`Idempotency-Key ${key.key} was used for a different request; use a new key for a new job`);
-  }
-  if (isActive(job)) await sendStep(ports, tenantId, job);
-  return job;
+  return createJobOnce(ports, tenantId, job, key);
 }
 
 /** A task's outcome in a step: `done`, or a problem (skipped or failed). */
@@ -243,13 +217,4 @@ async function applyToTask(ports: Ports, tenantId: string, task: Task, notices: 
   const { version: _version, ...fields } = taskInput(task);
   const input = withNotices(fields, notices);
   await replaceTask(ports, tenantId, task, input, () => ({ id: job.templateId, version: job.templateVersion, job: job.id }));
-}
-
-/** Runs `work` over `items`, `size` at a time, each result (or thrown error) in its place. */
-async function inGroups<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<(R | Error)[]> {
-  const results: (R | Error)[] = [];
-  for (let i = 0; i < items.length; i += size) {
-    results.push(...(await Promise.all(items.slice(i, i + size).map((item) => work(item).catch((error: unknown) => error as Error)))));
-  }
-  return results;
 }

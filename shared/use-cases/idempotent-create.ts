@@ -21,8 +21,11 @@ export function idForKey(tenantId: string, kind: string, key: string): string {
   return [...digest.subarray(0, 16)].map((byte) => ALPHABET[byte % 32]).join('');
 }
 
+/** The hash of a request's body: of its JSON, or of its bytes (an uploaded file). */
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+  return createHash('sha256')
+    .update(body instanceof Uint8Array ? body : JSON.stringify(body))
+    .digest('base64url');
 }
 
 /**

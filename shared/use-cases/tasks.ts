@@ -66,7 +66,13 @@ export async function readTaskView(ports: Ports, tenantId: string, task: Task, c
  * 3. Notices get ids; the plan is made now, in the tenant's zone.
  * 4. A schedule per future occurrence, then one conditional write (see saveWithSchedules).
  */
-export async function createTask(ports: Ports, tenantId: string, input: TaskInput, idempotency?: Idempotency): Promise<TaskView> {
+export async function createTask(
+  ports: Ports,
+  tenantId: string,
+  input: TaskInput,
+  idempotency?: Idempotency,
+  imported?: Pick<Task, 'externalId'>,
+): Promise<TaskView> {
   const now = ports.clock.now();
   const id = idempotency ? idForKey(tenantId, 'task', idempotency.key) : ports.ids.newId();
   // A retry must also give the notices the same ids, or it would schedule twins of them.
@@ -82,6 +88,7 @@ export async function createTask(ports: Ports, tenantId: string, input: TaskInpu
     updatedAt: now.toISOString(),
     holdsCustomer: true,
     ...(copy ? { template: copy.link } : {}),
+    ...(imported?.externalId ? { externalId: imported.externalId } : {}),
   });
   const existing = () => ports.store.getTask(tenantId, id);
   const created = await createOnce(
@@ -152,6 +159,7 @@ export async function replaceTask(
     status: current.status,
     completedAt: current.completedAt,
     idempotency: current.idempotency,
+    externalId: current.externalId,
     version: current.version + 1,
     createdAt: current.createdAt,
     updatedAt: ports.clock.now().toISOString(),
@@ -256,7 +264,10 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
 }
 
-type TaskIdentity = Pick<Task, 'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency' | 'holdsCustomer' | 'template'>;
+type TaskIdentity = Pick<
+  Task,
+  'id' | 'status' | 'completedAt' | 'version' | 'createdAt' | 'updatedAt' | 'idempotency' | 'holdsCustomer' | 'template' | 'externalId'
+>;
 type TaskUpdateInput = Omit<TaskInput, 'templateId'> & { version: number };
 
 async function prepare(

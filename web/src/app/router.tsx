@@ -15,6 +15,7 @@ const SettingsRoute = lazy(() => import('./routes/settings'));
 const CustomerNewRoute = lazy(() => import('./routes/customer-new'));
 const CustomerRoute = lazy(() => import('./routes/customer'));
 const DocumentRoute = lazy(() => import('./routes/document'));
+const ImportRoute = lazy(() => import('./routes/import'));
 
 export function AppRoutes() {
   return (
@@ -35,6 +36,7 @@ export function AppRoutes() {
         <Route path="customers/:customerId" element={<Lazy route={<CustomerRoute />} />} />
         <Route path="documents/:documentId" element={<Lazy route={<DocumentRoute />} />} />
         <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />
+        <Route path="import" element={<Lazy route={<ImportRoute />} />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>
     </Routes>

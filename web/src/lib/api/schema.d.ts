@@ -294,10 +294,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every task a job skipped or failed, by task id */
+        /** Every task a job skipped or failed, by task id (an import: every row, by line) */
         get: operations["getJobsByIdProblems"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import customers and tasks from a CSV file, in the background (a job) */
+        post: operations["postImports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -993,6 +1010,8 @@ export interface components {
                 id: string;
                 version: number;
             };
+            /** @description The id the firm's other system gives the task, set by POST /imports (unique in the firm; read-only): importing the file again finds the task by it. */
+            externalId?: string;
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -1232,10 +1251,10 @@ export interface components {
         Job: {
             id: string;
             /**
-             * @description `apply-template` (POST /templates/{id}/apply) or `replan-zone` (a change of time zone).
+             * @description `apply-template` (POST /templates/{id}/apply), `import` (POST /imports) or `replan-zone` (a change of time zone).
              * @enum {string}
              */
-            kind: "replan-zone" | "apply-template";
+            kind: "replan-zone" | "apply-template" | "import";
             /**
              * @description `queued` until its first step ran, `running`, then `done`; `failed` when it stopped moving and was given up; `superseded` (a time-zone change replaced by a newer one).
              * @enum {string}
@@ -1249,15 +1268,15 @@ export interface components {
             onlyLinked?: boolean;
             /** @description replan-zone: the new zone. */
             timeZone?: string;
-            /** @description Tasks to go through, when the job was given their ids. */
+            /** @description Tasks to go through, when the job was given their ids; an import: the data rows of the file. */
             total?: number;
-            /** @description Tasks changed by the job (or found changed by it already). */
+            /** @description Tasks changed by the job (or found changed by it already); an import: rows that created a customer or a task. */
             done: number;
-            /** @description Tasks left as they were by design (see problems). */
+            /** @description Tasks left as they were by design (see problems); an import: rows whose customer and task were there already. */
             skipped: number;
-            /** @description Tasks left as they were that the firm should look at (see problems). */
+            /** @description Tasks left as they were that the firm should look at (see problems); an import: rows not imported. */
             failed: number;
-            /** @description The first tasks skipped or failed, by task id; GET /jobs/{id}/problems pages them all. */
+            /** @description The first tasks skipped or failed, by task id (an import: rows, by line); GET /jobs/{id}/problems pages them all. */
             problems: components["schemas"]["JobProblem"][];
             /** @description More problems than `problems` shows. */
             moreProblems: boolean;
@@ -1274,13 +1293,20 @@ export interface components {
             reason?: string;
         };
         JobProblem: {
-            taskId: string;
+            /** @description apply-template: the task the problem is about. */
+            taskId?: string;
+            /** @description import: the file's line the row starts on (the header is line 1). */
+            line?: number;
+            /** @description import: the column, by the file's own header where the check of the file found it. */
+            column?: string;
+            /** @description import: the rule the row breaks (docs/api.md lists the rule codes). */
+            rule?: string;
             /**
-             * @description `skipped`: nothing to do by design; `failed`: the task was left as it was, and the firm should look.
+             * @description `skipped`: nothing to do by design; `failed`: the task (or row) was left as it was, and the firm should look.
              * @enum {string}
              */
             outcome: "skipped" | "failed";
-            /** @description `not-found`, `completed`, `not-linked`, `up-to-date` (skipped); `changed`, `invalid` (failed): docs/api.md says what each means. */
+            /** @description `not-found`, `completed`, `not-linked`, `up-to-date` (skipped); `changed`, `invalid` (failed); an import's `invalid` (failed), `customer-kept`, `task-kept` (skipped): docs/api.md says what each means. */
             code: string;
             message: string;
             /** @description With `invalid`: the fields and rules the save refused, as a 422 names them. */
@@ -4624,6 +4650,108 @@ export interface operations {
                 };
             };
             /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field and rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Our fault; the body says nothing more */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is busy; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postImports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: every request with this key gets the item the first one created (1-64 of A-Z a-z 0-9 _ -). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Accepted: it goes on in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description The body is not valid UTF-8, or not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or one that does not verify: API Gateway's JWT authorizer answers `{"message":"Unauthorized"}` as `application/json`. A verified token without a valid tenant claim: problem details. */
+            401: {
+                headers: {
+                    /** @description From the authorizer: `Bearer` without a token; `Bearer scope="" error="invalid_token" ...` for a token it refused. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayRefusal"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A stale version, or a state that forbids the change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not text/csv */
             415: {
                 headers: {
                     [name: string]: unknown;
