@@ -15,6 +15,7 @@ const SettingsRoute = lazy(() => import('./routes/settings'));
 const CustomerNewRoute = lazy(() => import('./routes/customer-new'));
 const CustomerRoute = lazy(() => import('./routes/customer'));
 const DocumentRoute = lazy(() => import('./routes/document'));
+const TemplatesRoute = lazy(() => import('./routes/templates'));
 
 export function AppRoutes() {
   return (
@@ -35,6 +36,11 @@ export function AppRoutes() {
         <Route path="customers/:customerId" element={<Lazy route={<CustomerRoute />} />} />
         <Route path="documents/:documentId" element={<Lazy route={<DocumentRoute />} />} />
         <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />
+        <Route path="templates" element={<Lazy route={<TemplatesRoute screen="list" />} />} />
+        <Route path="templates/new" element={<Lazy route={<TemplatesRoute screen="new" />} />} />
+        <Route path="templates/:templateId" element={<Lazy route={<TemplatesRoute screen="one" />} />} />
+        <Route path="templates/:templateId/apply" element={<Lazy route={<TemplatesRoute screen="apply" />} />} />
+        <Route path="jobs/:jobId" element={<Lazy route={<TemplatesRoute screen="job" />} />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>
     </Routes>

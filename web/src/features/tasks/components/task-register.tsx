@@ -6,7 +6,7 @@ import { ApiError } from '@/lib/api';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
 import { fieldMessages } from '@/utils/field-errors';
 import { useTasks } from '../api/get-tasks';
-import { filtersFrom, hasAnyFilter, pageHistoryOf, searchOf, type TaskFilters as Filters } from '../utils/register-params';
+import { applySearchOf, filtersFrom, hasAnyFilter, pageHistoryOf, searchOf, type TaskFilters as Filters } from '../utils/register-params';
 import { RegisterPagination } from './register-pagination';
 import { TaskFilters } from './task-filters';
 import { TaskTable } from './task-table';
@@ -44,9 +44,15 @@ export function TaskRegister() {
     <Stack gap="lg">
       <Group justify="space-between">
         <Title order={1}>{t('tasks.register.title')}</Title>
-        <Button component={Link} to="/tasks/new">
-          {t('task.create.open')}
-        </Button>
+        <Group gap="sm">
+          {/* The templates list, to pick the template these filters' tasks get (its apply step starts with them). */}
+          <Button variant="default" component={Link} to={`/templates?${applySearchOf(filters)}`}>
+            {t('tasks.register.applyTemplate')}
+          </Button>
+          <Button component={Link} to="/tasks/new">
+            {t('task.create.open')}
+          </Button>
+        </Group>
       </Group>
       <TaskFilters filters={filters} errors={fields.byField} onChange={onFilter} onClear={() => go({}, undefined, [], true)} />
       {tasks.isPending || settings.isPending ? (
