@@ -101,7 +101,8 @@ describe('the templates screens', () => {
     await page.getByLabel('Tittel').fill('Årsoppgjør 2026');
     await page.getByRole('combobox', { name: 'Kunde' }).fill('Fjord');
     await page.getByRole('option', { name: 'Fjord Bakeri AS' }).click();
-    await page.getByLabel('Fra varselmal').selectOption({ label: 'Årsoppgjør' });
+    await page.getByRole('combobox', { name: 'Fra varselmal' }).click();
+    await page.getByRole('option', { name: 'Årsoppgjør', exact: true }).click();
     await page.getByRole('button', { name: 'Opprett oppgave' }).click();
     // Only the server sees the template's notices: its 422 on `notices` shows at the deadline.
     await page.getByText('Varsler krever at oppgaven har en frist.').waitFor();
@@ -137,7 +138,7 @@ describe('the templates screens', () => {
     await page.getByRole('combobox', { name: 'Kunde' }).fill('Øvre');
     await page.getByRole('option', { name: 'Øvre Verksted ANS' }).click();
     await page.getByRole('link', { name: 'Lønn april' }).waitFor();
-    await page.getByRole('link', { name: 'Bruk varselmal på disse …' }).click();
+    await page.getByRole('link', { name: 'Bruk en varselmal på oppgavene i listen …' }).click();
     await page.getByText('Velg malen som oppgavene i registeret skal få.', { exact: false }).waitFor();
     await page.getByRole('link', { name: 'Lønn', exact: true }).click();
     await page.getByRole('heading', { name: 'Bruk «Lønn» på oppgaver', level: 1 }).waitFor();
@@ -195,6 +196,40 @@ describe('the templates screens', () => {
     const after = await Promise.all([...open4, done].map((t) => getTask(ports, TENANT, t.id)));
     expect(after.map((t) => t.template?.id ?? null)).toEqual([template.id, null, template.id, template.id, null]);
     expect(after.map((t) => t.notices.length)).toEqual([1, 0, 1, 1, 0]);
+  });
+
+  it('an answer lost on the way: confirming again gets the job the first request started', async () => {
+    const { ports } = s.stack;
+    const template = await createTemplate(ports, TENANT, { name: 'Aksjonærregister', notices: [NOTICE] });
+    const one = await createTask(ports, TENANT, { title: 'Aksjonærregister 2026', customerId: customers.bakery, deadline: '2027-01-31', notices: [] });
+    const page = await open(`/templates/${template.id}/apply?customerId=${customers.bakery}&status=open`);
+    await page.getByRole('heading', { name: 'Bruk «Aksjonærregister» på oppgaver', level: 1 }).waitFor();
+    // The first request reaches the API and starts the job; its answer never reaches the browser.
+    const sent: { key: string; jobId?: string }[] = [];
+    await page.route('**/templates/*/apply', async (route) => {
+      const key = route.request().headers()['idempotency-key'] ?? '';
+      if (sent.length > 0) {
+        sent.push({ key });
+        return route.continue();
+      }
+      const response = await route.fetch();
+      sent.push({ key, jobId: ((await response.json()) as { id: string }).id });
+      return route.abort('connectionreset');
+    });
+    await page.getByRole('button', { name: 'Bruk malen …' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Bruk malen' }).click();
+    await page.getByText('Fikk ikke kontakt med Frist.', { exact: false }).waitFor();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Bruk malen …' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Bruk malen' }).click();
+    await page.getByRole('heading', { name: 'Bakgrunnsjobb', level: 1 }).waitFor();
+    expect(sent.map((r) => r.key)).toEqual([sent[0]!.key, sent[0]!.key]);
+    expect(new URL(page.url()).pathname).toBe(`/jobs/${sent[0]!.jobId}`);
+    await s.runDueAt(new Date(FIXED_NOW.getTime() + 120_000));
+    await page.getByTestId('job-outcome').getByText('Jobben er ferdig:', { exact: false }).waitFor();
+    const saved = await getTask(ports, TENANT, one.id);
+    expect([saved.version, saved.template?.id]).toEqual([2, template.id]);
   });
 
   it('a filter the API refuses (from after to) is said at its field, and nothing starts', async () => {

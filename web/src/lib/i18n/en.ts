@@ -120,7 +120,7 @@ export const en: Catalogue = {
   tasks: {
     register: {
       title: 'Tasks',
-      applyTemplate: 'Apply a notice template to these …',
+      applyTemplate: 'Apply a notice template to the tasks in the list …',
       filters: 'Filters',
       status: 'Status',
       statusAny: 'Any status',
@@ -654,6 +654,7 @@ export const en: Catalogue = {
       label: 'From notice template',
       help: "The task gets the template's notices and follows the template until its notices are changed by hand.",
       none: "None: I'll add notices myself",
+      nothingFound: 'No notice template has that name',
       unavailable: 'The notice templates could not be read. You can add notices yourself afterwards.',
     },
     follows: {

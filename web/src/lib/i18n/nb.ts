@@ -122,7 +122,7 @@ export const nb = {
   tasks: {
     register: {
       title: 'Oppgaver',
-      applyTemplate: 'Bruk varselmal på disse …',
+      applyTemplate: 'Bruk en varselmal på oppgavene i listen …',
       filters: 'Filtre',
       status: 'Status',
       statusAny: 'Alle statuser',
@@ -655,6 +655,7 @@ export const nb = {
       label: 'Fra varselmal',
       help: 'Oppgaven får malens varsler og følger malen til varslene endres for hånd.',
       none: 'Ingen: jeg legger til varsler selv',
+      nothingFound: 'Ingen varselmal har det navnet',
       unavailable: 'Varselmalene kunne ikke hentes. Du kan legge til varsler selv etterpå.',
     },
     follows: {

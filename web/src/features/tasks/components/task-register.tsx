@@ -44,15 +44,9 @@ export function TaskRegister() {
     <Stack gap="lg">
       <Group justify="space-between">
         <Title order={1}>{t('tasks.register.title')}</Title>
-        <Group gap="sm">
-          {/* The templates list, to pick the template these filters' tasks get (its apply step starts with them). */}
-          <Button variant="default" component={Link} to={`/templates?${applySearchOf(filters)}`}>
-            {t('tasks.register.applyTemplate')}
-          </Button>
-          <Button component={Link} to="/tasks/new">
-            {t('task.create.open')}
-          </Button>
-        </Group>
+        <Button component={Link} to="/tasks/new">
+          {t('task.create.open')}
+        </Button>
       </Group>
       <TaskFilters filters={filters} errors={fields.byField} onChange={onFilter} onClear={() => go({}, undefined, [], true)} />
       {tasks.isPending || settings.isPending ? (
@@ -84,6 +78,12 @@ export function TaskRegister() {
           />
         </>
       )}
+      {/* After the list: the templates list, to pick the template these filters' tasks get (its apply step starts with them). */}
+      <Group>
+        <Button variant="default" component={Link} to={`/templates?${applySearchOf(filters)}`}>
+          {t('tasks.register.applyTemplate')}
+        </Button>
+      </Group>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { unwrap, useApi, type components } from '@/lib/api';
+import { ApiError, unwrap, useApi, type components } from '@/lib/api';
 
 export type Job = components['schemas']['Job'];
 export type ApplyRequest = components['schemas']['ApplyRequest'];
@@ -40,7 +40,12 @@ export function useJob(id: string) {
   return useQuery({
     queryKey: jobKeys.one(id),
     queryFn: ({ signal }) => unwrap(api.GET('/jobs/{id}', { params: { path: { id } }, signal })),
-    refetchInterval: (query) => (query.state.data && !isRunning(query.state.data) ? false : POLL_MS),
+    // Until it ends; a job that is not there (404) is not asked for again.
+    refetchInterval: (query) => {
+      const { data, error } = query.state;
+      if (error instanceof ApiError && error.status === 404) return false;
+      return data && !isRunning(data) ? false : POLL_MS;
+    },
   });
 }
 

@@ -31,8 +31,16 @@ function ApplyForm({ template, onReload }: { template: Template; onReload: () =>
   const filters = filtersFrom(params);
   const onlyLinked = params.get('onlyLinked') === 'true';
   const apply = useApplyTemplate(template.id);
-  // Made when the confirm step opens: every request of this confirmed apply carries it, so a double click or a retry starts one job.
-  const [confirming, setConfirming] = useState<{ idempotencyKey: string }>();
+  const body = { filter: applyFilterOf(filters), onlyLinked, templateVersion: template.version };
+  // One key per request body: a double click, or a confirm again after an answer that never
+  // came (the job may have started), gets the job the first request started; another body is another apply.
+  const [attempt, setAttempt] = useState<{ body: string; idempotencyKey: string }>();
+  const [confirming, setConfirming] = useState(false);
+  const open = () => {
+    const json = JSON.stringify(body);
+    if (attempt?.body !== json) setAttempt({ body: json, idempotencyKey: crypto.randomUUID() });
+    setConfirming(true);
+  };
 
   const setSearch = (next: RegisterFilters, linked: boolean) => {
     const search = searchOf(next);
@@ -48,12 +56,12 @@ function ApplyForm({ template, onReload }: { template: Template; onReload: () =>
   };
 
   const start = () => {
-    if (!confirming || apply.isPending) return;
+    if (!attempt || apply.isPending) return;
     apply.mutate(
-      { body: { filter: applyFilterOf(filters), onlyLinked, templateVersion: template.version }, idempotencyKey: confirming.idempotencyKey },
+      { body: JSON.parse(attempt.body) as typeof body, idempotencyKey: attempt.idempotencyKey },
       {
         onSuccess: (job) => void navigate(`/jobs/${encodeURIComponent(job.id)}`),
-        onError: () => setConfirming(undefined),
+        onError: () => setConfirming(false),
       },
     );
   };
@@ -87,17 +95,17 @@ function ApplyForm({ template, onReload }: { template: Template; onReload: () =>
         </Alert>
       )}
       <div>
-        <Button onClick={() => setConfirming({ idempotencyKey: crypto.randomUUID() })}>{t('templates.apply.start')}</Button>
+        <Button onClick={open}>{t('templates.apply.start')}</Button>
       </div>
       <ConfirmDialog
-        opened={confirming !== undefined}
+        opened={confirming}
         title={t('templates.apply.confirmTitle', { name: template.name })}
         body={t(onlyLinked ? 'templates.apply.confirmBodyLinked' : 'templates.apply.confirmBody', { name: template.name, version: template.version })}
         confirmLabel={t('templates.apply.confirm')}
         cancelLabel={t('templates.apply.cancel')}
         busy={apply.isPending}
         onConfirm={start}
-        onCancel={() => setConfirming(undefined)}
+        onCancel={() => setConfirming(false)}
       >
         <ApplyCount filter={applyFilterOf(filters)} template={template} onlyLinked={onlyLinked} />
       </ConfirmDialog>

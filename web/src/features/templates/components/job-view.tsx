@@ -22,13 +22,9 @@ export function JobView({ jobId, timeZone }: { jobId: string; timeZone: string }
       <Title order={1} ref={titleRef} tabIndex={-1}>
         {t('templates.job.title')}
       </Title>
-      {job.isPending ? (
-        <LoadingState label={t('templates.job.loading')} />
-      ) : job.isError ? (
-        <ErrorState error={job.error} onRetry={() => void job.refetch()} />
-      ) : (
-        <JobDetails job={job.data} timeZone={timeZone} />
-      )}
+      {/* A read that failed while polling keeps the last counts on screen, with the failure above them. */}
+      {job.isError && <ErrorState error={job.error} onRetry={() => void job.refetch()} />}
+      {job.data ? <JobDetails job={job.data} timeZone={timeZone} /> : job.isPending && <LoadingState label={t('templates.job.loading')} />}
     </Stack>
   );
 }
