@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMS_LIMIT_DEFAULTS } from '../../shared/domain/sms-limits.ts';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
-import { putSettings } from '../../shared/use-cases/settings.ts';
 import { createTask, getTask, setTaskStatus, updateTask } from '../../shared/use-cases/tasks.ts';
 import { createTemplate, getTemplate, updateTemplate } from '../../shared/use-cases/templates.ts';
-import { expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack } from './web-stack.ts';
+import { expectAccessible, FIXED_NOW, screenshot, signIn, startWebStack, type WebStack, putTestFirm } from './web-stack.ts';
 
 /**
  * The templates screens on a firm of their own: a template made and named, a task made from
@@ -21,17 +19,7 @@ const customers = { bakery: '', workshop: '' };
 beforeAll(async () => {
   s = await startWebStack();
   const { ports } = s.stack;
-  await putSettings(ports, TENANT, {
-    firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example' },
-    timeZone: 'Europe/Oslo',
-    emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
-    smsSenderActivated: false,
-    maxLatenessHours: 24,
-    sendOn: 'any',
-    quietHours: { enabled: false, start: '21:00', end: '08:00' },
-    smsLimits: SMS_LIMIT_DEFAULTS,
-    version: 0,
-  });
+  await putTestFirm(ports, TENANT);
   const optIn = { email: true, sms: true };
   customers.bakery = (await createCustomer(ports, TENANT, { name: 'Fjord Bakeri AS', email: 'post@fjordbakeri.example', optIn })).id;
   customers.workshop = (await createCustomer(ports, TENANT, { name: 'Øvre Verksted ANS', email: 'regnskap@ovreverksted.example', optIn })).id;
@@ -230,6 +218,33 @@ describe('the templates screens', () => {
     await page.getByTestId('job-outcome').getByText('Jobben er ferdig:', { exact: false }).waitFor();
     const saved = await getTask(ports, TENANT, one.id);
     expect([saved.version, saved.template?.id]).toEqual([2, template.id]);
+  });
+
+  it("pages a job's problems; a task that is not there is named by its id", async () => {
+    const template = await createTemplate(s.stack.ports, TENANT, { name: 'Purring', notices: [NOTICE] });
+    const ids = Array.from({ length: 30 }, (_, i) => `gone-${String(i).padStart(2, '0')}`);
+    const token = await s.stack.token(TENANT);
+    const response = await fetch(`${s.stack.apiUrl}/templates/${template.id}/apply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskIds: ids }),
+    });
+    expect(response.status).toBe(202);
+    const job = (await response.json()) as { id: string };
+    await s.runDueAt(new Date(FIXED_NOW.getTime() + 180_000));
+
+    const page = await open(`/jobs/${job.id}`);
+    await page.getByTestId('job-outcome').getByText('Jobben er ferdig: 0 endret, 30 hoppet over, 0 feilet.').waitFor();
+    const firstCells = () => page.locator('table tbody tr td:first-child').allTextContents();
+    await poll(firstCells).toHaveLength(25);
+    const first = await firstCells();
+    expect(first.every((text) => text.startsWith('gone-'))).toBe(true);
+    expect(await page.getByRole('row', { name: /gone-/ }).first().getByRole('link').count()).toBe(0);
+    await page.getByRole('button', { name: 'Neste side' }).click();
+    await page.getByText('Side 2').waitFor();
+    await poll(firstCells).toHaveLength(5);
+    expect(new Set([...first, ...(await firstCells())])).toEqual(new Set(ids));
+    await expectAccessible(page);
   });
 
   it('a filter the API refuses (from after to) is said at its field, and nothing starts', async () => {
