@@ -1,11 +1,25 @@
-import type { components } from '@/lib/api';
-import type { RegisterFilters } from '@/features/tasks';
-import type { ApplyFilter } from '../api/job-queries';
+/**
+ * The apply step's plan, as pure functions (unit-tested). Its types are written out rather
+ * than imported: the API's types follow structurally, and the unit tests compile it alone.
+ */
+type Status = 'open' | 'completed';
 
-type Task = components['schemas']['Task'];
+/** The register's filters as the URL holds them. */
+export interface RegisterFilterValues {
+  status?: Status;
+  customerId?: string;
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  hasNotices?: 'true' | 'false';
+}
+
+/** The apply request's `filter` (POST /templates/{id}/apply). */
+export interface ApplyFilterValues extends Omit<RegisterFilterValues, 'hasNotices'> {
+  hasNotices?: boolean;
+}
 
 /** The register's filters (strings, from the URL) as the apply request's `filter` (`hasNotices` a boolean). */
-export function applyFilterOf(filters: RegisterFilters): ApplyFilter {
+export function applyFilterOf(filters: RegisterFilterValues): ApplyFilterValues {
   const { hasNotices, ...rest } = filters;
   return { ...rest, ...(hasNotices ? { hasNotices: hasNotices === 'true' } : {}) };
 }
@@ -15,7 +29,11 @@ export function applyFilterOf(filters: RegisterFilters): ApplyFilter {
  * open tasks only; with `onlyLinked`, only those that follow this template; none that has this
  * version of it already. A task saved meanwhile is reported by the job, not counted here.
  */
-export function tasksToChange(tasks: readonly Task[], template: { id: string; version: number }, onlyLinked: boolean): Task[] {
+export function tasksToChange<T extends { status: Status; template?: { id: string; version: number } }>(
+  tasks: readonly T[],
+  template: { id: string; version: number },
+  onlyLinked: boolean,
+): T[] {
   return tasks.filter((task) => {
     if (task.status !== 'open') return false;
     const follows = task.template?.id === template.id;
