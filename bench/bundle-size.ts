@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,9 +28,9 @@ export function functionEntry(name: string): string {
   return join(ROOT, 'functions', name, 'handler.ts');
 }
 
-/** Builds an entry as the CDK stack builds a function (same esbuild settings, the AWS SDK external). */
-async function buildBundle(name: string, entry: string): Promise<Bundle> {
-  const result = await build({
+/** esbuild's options for building an entry as the CDK stack builds a function (the AWS SDK external). */
+export function lambdaBuildOptions(entry: string) {
+  return {
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -41,8 +41,13 @@ async function buildBundle(name: string, entry: string): Promise<Bundle> {
     external: BUNDLING.externalModules,
     banner: { js: BUNDLING.banner },
     write: false,
+    metafile: true,
     logLevel: 'silent',
-  });
+  } satisfies BuildOptions;
+}
+
+async function buildBundle(name: string, entry: string): Promise<Bundle> {
+  const result = await build(lambdaBuildOptions(entry));
   const code = result.outputFiles[0]!.contents;
   mkdirSync(join(ROOT, '.frist'), { recursive: true });
   const file = join(mkdtempSync(join(ROOT, '.frist', 'bench-bundle-')), 'index.mjs');
