@@ -121,7 +121,7 @@ function ProblemRow({ problem }: { problem: JobProblem }) {
   );
 }
 
-/** The task by its title, linked; a task gone since (deleted) by its id. */
+/** The task by its title, linked; a task gone since (deleted), or not read yet, by its id. */
 function ProblemTask({ taskId }: { taskId: string }) {
   const api = useApi();
   const task = useQuery({
@@ -129,10 +129,11 @@ function ProblemTask({ taskId }: { taskId: string }) {
     queryFn: ({ signal }) => unwrap(api.GET('/tasks/{id}', { params: { path: { id: taskId } }, signal })),
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 2,
   });
-  if (task.isError && task.error instanceof ApiError && task.error.status === 404) return <Text span>{taskId}</Text>;
+  // Linked once it is known to be there: a task deleted since is no link to a page that is not found.
+  if (!task.data) return <Text span>{taskId}</Text>;
   return (
     <Anchor component={Link} to={`/tasks/${encodeURIComponent(taskId)}`}>
-      {task.data?.title ?? taskId}
+      {task.data.title}
     </Anchor>
   );
 }
