@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
-import { SMS_LIMIT_DEFAULTS } from '../../shared/domain/sms-limits.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
-import { putSettings } from '../../shared/use-cases/settings.ts';
 import { createTask, getTask, updateTask } from '../../shared/use-cases/tasks.ts';
-import { expectAccessible, screenshot, signIn, startWebStack, timeShown, type WebStack } from './web-stack.ts';
+import { expectAccessible, screenshot, signIn, startWebStack, timeShown, type WebStack, putTestFirm } from './web-stack.ts';
 
 /**
  * The notices editor (the task page's "Varsler" tab) on a firm without an SMS account, so an
@@ -18,17 +16,7 @@ const tasks: Record<'main' | 'rules' | 'conflict' | 'keyboard', string> = { main
 beforeAll(async () => {
   s = await startWebStack();
   const { ports } = s.stack;
-  await putSettings(ports, TENANT, {
-    firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example' },
-    timeZone: 'Europe/Oslo',
-    emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
-    smsSenderActivated: false,
-    maxLatenessHours: 24,
-    sendOn: 'any',
-    quietHours: { enabled: true, start: '21:00', end: '08:00' },
-    smsLimits: SMS_LIMIT_DEFAULTS,
-    version: 0,
-  });
+  await putTestFirm(ports, TENANT);
   const optIn = { email: true, sms: true };
   const bakery = await createCustomer(ports, TENANT, { name: 'Fjord Bakeri AS', email: 'post@fjordbakeri.example', mobile: '+4791234567', optIn });
   const garage = await createCustomer(ports, TENANT, { name: 'Øvre Verksted ANS', email: 'regnskap@ovreverksted.example', optIn });

@@ -11,7 +11,9 @@ import { loadLocalJwt } from '../../local/local-jwt.ts';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.ts';
 import { startLocalWeb, type LocalWeb } from '../../local/local-web.ts';
 import { ensureWebBuild } from '../../local/web-build.ts';
-import type { Clock } from '../../shared/ports.ts';
+import { SMS_LIMIT_DEFAULTS } from '../../shared/domain/sms-limits.ts';
+import type { Clock, Ports } from '../../shared/ports.ts';
+import { putSettings } from '../../shared/use-cases/settings.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -110,6 +112,24 @@ export async function startWebStack(options: { injectFaults?: boolean } = {}): P
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A firm of a test's own, in Oslo, sending any day, without an SMS account (so an SMS notice is
+ * saved with a warning) and with quiet hours for SMS at night.
+ */
+export async function putTestFirm(ports: Ports, tenant: string): Promise<void> {
+  await putSettings(ports, tenant, {
+    firm: { name: 'Tall og Tid Regnskap AS', email: 'post@tallogtid.example' },
+    timeZone: 'Europe/Oslo',
+    emailSender: { from: 'varsel@tallogtid.example', displayName: 'Tall og Tid' },
+    smsSenderActivated: false,
+    maxLatenessHours: 24,
+    sendOn: 'any',
+    quietHours: { enabled: true, start: '21:00', end: '08:00' },
+    smsLimits: SMS_LIMIT_DEFAULTS,
+    version: 0,
+  });
 }
 
 /** Signs in through the local sign-in page as `tenant` (the demo firm is preselected) and waits for the register. */

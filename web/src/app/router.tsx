@@ -16,6 +16,7 @@ const CustomerNewRoute = lazy(() => import('./routes/customer-new'));
 const CustomerRoute = lazy(() => import('./routes/customer'));
 const DocumentRoute = lazy(() => import('./routes/document'));
 const ImportRoute = lazy(() => import('./routes/import'));
+const TemplatesRoute = lazy(() => import('./routes/templates'));
 
 export function AppRoutes() {
   return (
@@ -37,6 +38,11 @@ export function AppRoutes() {
         <Route path="documents/:documentId" element={<Lazy route={<DocumentRoute />} />} />
         <Route path="settings" element={<Lazy route={<SettingsRoute />} />} />
         <Route path="import" element={<Lazy route={<ImportRoute />} />} />
+        <Route path="templates" element={<Lazy route={<TemplatesRoute screen="list" />} />} />
+        <Route path="templates/new" element={<Lazy route={<TemplatesRoute screen="new" />} />} />
+        <Route path="templates/:templateId" element={<Lazy route={<TemplatesRoute screen="one" />} />} />
+        <Route path="templates/:templateId/apply" element={<Lazy route={<TemplatesRoute screen="apply" />} />} />
+        <Route path="jobs/:jobId" element={<Lazy route={<TemplatesRoute screen="job" />} />} />
         <Route path="*" element={<NotFoundRoute />} />
       </Route>
     </Routes>

@@ -9,6 +9,7 @@ import { changeLanguage, currentLanguage, LANGUAGES } from '@/lib/i18n';
 const NAVIGATION = [
   { to: '/', key: 'tasks', matches: (path: string) => path === '/' || path.startsWith('/tasks') },
   { to: '/customers', key: 'customers', matches: (path: string) => path.startsWith('/customers') },
+  { to: '/templates', key: 'templates', matches: (path: string) => path.startsWith('/templates') || path.startsWith('/jobs') },
   { to: '/import', key: 'import', matches: (path: string) => path.startsWith('/import') },
   { to: '/settings', key: 'settings', matches: (path: string) => path.startsWith('/settings') },
 ] as const;

@@ -2,31 +2,39 @@ import { Alert, Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Radio,
 import { useEffect, useLayoutEffect, useRef, type FocusEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TimeField } from '@/components/date-fields';
+import type * as z from 'zod';
 import { useSchemaForm } from '@/lib/forms';
-import { TaskUpdate } from '../../../../../shared/api/task.schemas.ts';
 import { OFFSET_UNITS } from '../utils/offset';
 import {
   NOTICE_FIELDS,
   noticeFieldNames,
   replaceNotice,
-  taskBodyWith,
   toNoticeInput,
   toValues,
   type Channel,
   type NoticeInput,
   type NoticeValues,
-  type Task,
+  type NoticeOwner,
 } from '../utils/notice-values';
 import { MergeCodeOverview } from './merge-code-overview';
 import { NoticePreview } from './notice-preview';
 
+/** How the owner's whole body is checked in the browser: the API's schema of its PUT, and the body with these notices. */
+export interface NoticeCheck {
+  schema: z.ZodType;
+  bodyOf: (notices: NoticeInput[]) => unknown;
+}
+
 export interface NoticeFormProps {
-  task: Task;
-  /** The notice's place in the task's list; the list's length for a new one. */
+  owner: Pick<NoticeOwner, 'notices'>;
+  check: NoticeCheck;
+  /** The task whose customer the preview fills in; none for a template. */
+  previewTaskId?: string | undefined;
+  /** The notice's place in the owner's list; the list's length for a new one. */
   index: number;
   dateOnly: boolean;
   timeZone: string;
-  /** Saves the task's whole list of notices; throws what the API refused. */
+  /** Saves the owner's whole list of notices; throws what the API refused. */
   onSave: (notices: NoticeInput[]) => Promise<unknown>;
   /** The save met a 409 or failed otherwise: the tab shows it. */
   onSaveFailed: (outcome: 'conflict' | 'failed', error: unknown) => void;
@@ -37,14 +45,14 @@ export interface NoticeFormProps {
 type TextField = 'subject' | 'message';
 
 /** One notice: when, offset, channels, send time, repeat, the texts with the merge codes beside them, and the live preview. */
-export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, onSaveFailed, onCancel }: NoticeFormProps) {
+export function NoticeForm({ owner, check, previewTaskId, index, dateOnly, timeZone, saving, onSave, onSaveFailed, onCancel }: NoticeFormProps) {
   const { t } = useTranslation();
-  const stored = task.notices[index];
+  const stored = owner.notices[index];
   const keep = { id: stored?.id, dateOnly, sendAt: stored?.sendAt };
   const { form, formMessages, showSaveError, clearMessages } = useSchemaForm<NoticeValues>({
     initialValues: toValues(stored),
-    schema: TaskUpdate,
-    toBody: (values) => taskBodyWith(task, replaceNotice(task, index, toNoticeInput(values, keep))),
+    schema: check.schema,
+    toBody: (values) => check.bodyOf(replaceNotice(owner, index, toNoticeInput(values, keep))),
     fields: NOTICE_FIELDS,
     fieldNames: noticeFieldNames(index),
     liveFields: ['subject', 'message', 'amount', 'when', 'repeat'],
@@ -98,7 +106,7 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
   const submit = form.onSubmit(async (submitted) => {
     clearMessages();
     try {
-      await onSave(replaceNotice(task, index, toNoticeInput(submitted, keep)));
+      await onSave(replaceNotice(owner, index, toNoticeInput(submitted, keep)));
     } catch (error) {
       const outcome = showSaveError(error);
       if (outcome !== 'fields') onSaveFailed(outcome, error);
@@ -168,7 +176,12 @@ export function NoticeForm({ task, index, dateOnly, timeZone, saving, onSave, on
             <MergeCodeOverview onInsert={insertCode} />
           </Grid.Col>
         </Grid>
-        <NoticePreview taskId={task.id} channels={channels.filter((c) => c === 'email' || c === 'sms')} subject={values.subject} message={values.message} />
+        <NoticePreview
+          taskId={previewTaskId}
+          channels={channels.filter((c) => c === 'email' || c === 'sms')}
+          subject={values.subject}
+          message={values.message}
+        />
         {formMessages.length > 0 && (
           <Alert color="red" variant="outline" role="alert">
             {formMessages.join(' ')}

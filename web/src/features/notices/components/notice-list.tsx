@@ -8,12 +8,14 @@ interface NoticeListProps {
   notices: Notice[];
   dateOnly: boolean;
   busy: boolean;
+  /** False when the list is at its fewest (a template keeps one notice). */
+  canRemove?: boolean;
   onEdit: (index: number) => void;
   onRemove: (index: number) => void;
 }
 
-/** The task's notices in words, each with its edit and remove buttons. */
-export function NoticeList({ notices, dateOnly, busy, onEdit, onRemove }: NoticeListProps) {
+/** The notices in words, each with its edit and remove buttons. */
+export function NoticeList({ notices, dateOnly, busy, canRemove = true, onEdit, onRemove }: NoticeListProps) {
   const { t } = useTranslation();
   return (
     <Stack component="ol" gap="xs" p={0} m={0} aria-label={t('notices.listLabel')} style={{ listStyle: 'none' }}>
@@ -38,7 +40,7 @@ export function NoticeList({ notices, dateOnly, busy, onEdit, onRemove }: Notice
                 color="red"
                 size="xs"
                 aria-label={t('notices.removeLabel', { number: index + 1 })}
-                disabled={busy}
+                disabled={busy || !canRemove}
                 onClick={() => onRemove(index)}
               >
                 {t('notices.remove')}

@@ -6,13 +6,14 @@ import { useNoticePreview, type PreviewRequest } from '../api/preview-notice';
 import type { Channel } from '../utils/notice-values';
 
 interface PreviewProps {
-  taskId: string;
+  /** The task whose customer fills in the codes; none (a template): the catalogue's examples. */
+  taskId?: string | undefined;
   channels: Channel[];
   subject: string;
   message: string;
 }
 
-/** The live preview: the notice filled in for this task and its customer, one card per channel. */
+/** The live preview: the notice filled in for this task and its customer (or with examples), one card per channel. */
 export function NoticePreview(props: PreviewProps) {
   const { t } = useTranslation();
   return (
@@ -31,7 +32,7 @@ export function NoticePreview(props: PreviewProps) {
 
 function ChannelPreview({ taskId, channel, subject, message }: PreviewProps & { channel: Channel }) {
   const { t } = useTranslation();
-  const request: PreviewRequest = { taskId, channel, message, ...(channel === 'email' && subject.trim() ? { subject } : {}) };
+  const request: PreviewRequest = { ...(taskId ? { taskId } : {}), channel, message, ...(channel === 'email' && subject.trim() ? { subject } : {}) };
   // Only a text the API would take is sent: the form shows why another one is refused.
   const valid = message.trim() !== '' && PreviewSchema.safeParse(request).success;
   const preview = useNoticePreview(valid ? request : undefined);

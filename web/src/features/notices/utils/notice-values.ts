@@ -99,9 +99,16 @@ export function noticeInputOf(notice: Notice): NoticeInput {
   };
 }
 
-/** The task's notices with one replaced (`index`) or added (`index` = length), or removed (`notice` undefined). */
-export function replaceNotice(task: Task, index: number, notice: NoticeInput | undefined): NoticeInput[] {
-  const list = task.notices.map(noticeInputOf);
+/** What has notices: a task or a notice template. */
+export interface NoticeOwner {
+  id: string;
+  version: number;
+  notices: Notice[];
+}
+
+/** The owner's notices with one replaced (`index`) or added (`index` = length), or removed (`notice` undefined). */
+export function replaceNotice(owner: Pick<NoticeOwner, 'notices'>, index: number, notice: NoticeInput | undefined): NoticeInput[] {
+  const list = owner.notices.map(noticeInputOf);
   if (notice) list.splice(index, 1, notice);
   else list.splice(index, 1);
   return list;

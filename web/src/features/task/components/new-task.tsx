@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
 import { LoadingState } from '@/components/states';
+import { TemplateSelect } from '@/features/templates';
 import { useCreateTask } from '../api/task-queries';
 import { createBodyOf } from '../utils/task-form-values';
 import { failedOutcome, SaveOutcome, type Outcome } from './save-outcome';
@@ -15,7 +16,7 @@ export interface CreatedState {
   created: Outcome;
 }
 
-/** Creating a task: its details; the notices are added on the task page that opens next. */
+/** Creating a task: its details and, optionally, the template its notices come from; otherwise the notices are added on the task page that opens next. */
 export function NewTask() {
   const { t } = useTranslation();
   const settings = useSettings();
@@ -60,6 +61,11 @@ function NewTaskForm({ timeZone }: { timeZone: string }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <TaskFields form={form} timeZone={timeZone} />
+        <TemplateSelect
+          value={form.values.templateId}
+          onChange={(id) => form.setFieldValue('templateId', id)}
+          error={form.getInputProps('templateId').error as string | undefined}
+        />
         {formMessages.length > 0 && <SaveOutcome outcome={{ kind: 'messages', messages: formMessages }} onReload={() => undefined} />}
         <SaveOutcome outcome={outcome} onReload={() => undefined} />
         <Group>

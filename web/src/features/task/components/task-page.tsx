@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
+import { TemplateLink } from '@/features/templates';
 import { taskKeys, useTask, type Task } from '../api/task-queries';
 import type { CreatedState } from './new-task';
 import { TaskDeliveries } from './task-deliveries';
@@ -53,6 +54,7 @@ export function TaskPage({ taskId, notices }: { taskId: string; notices: (task: 
         {t('task.back')}
       </Anchor>
       <Title order={1}>{task.data.title}</Title>
+      {task.data.template && <TemplateLink template={task.data.template} />}
       <Tabs
         value={tab}
         onChange={(value) => setParams(value && value !== 'details' ? { tab: value } : {}, { replace: true, state: location.state as unknown })}

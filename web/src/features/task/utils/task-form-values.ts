@@ -9,10 +9,12 @@ export interface TaskFormValues extends Record<string, unknown> {
   deadlineTime: string;
   responsible: string;
   description: string;
+  /** A new task only: the template whose notices it starts with ('' for none). */
+  templateId: string;
 }
 
 /** The form's fields; the API's `deadline` (and `notices deadline-required`) show at the date. */
-export const TASK_FORM_FIELDS = ['title', 'customerId', 'deadlineDate', 'deadlineTime', 'responsible', 'description'] as const;
+export const TASK_FORM_FIELDS = ['title', 'customerId', 'deadlineDate', 'deadlineTime', 'responsible', 'description', 'templateId'] as const;
 export const TASK_FIELD_NAMES = { deadline: 'deadlineDate', notices: 'deadlineDate' };
 /** Checked as the user types: a length rule shows at once. */
 export const TASK_LIVE_FIELDS = ['title', 'responsible', 'description'] as const;
@@ -26,6 +28,7 @@ export function formValuesOf(task: Task | undefined, timeZone: string): TaskForm
     deadlineTime: deadline.time,
     responsible: task?.responsible ?? '',
     description: task?.description ?? '',
+    templateId: '',
   };
 }
 
@@ -41,9 +44,14 @@ function detailsOf(values: TaskFormValues, timeZone: string) {
   };
 }
 
-/** The body of `POST /tasks` (the notices come later, on the Varsler tab). */
+/**
+ * The body of `POST /tasks`: with a template, its `templateId` (the API copies its notices);
+ * without, no notices (they come later, on the Varsler tab).
+ */
 export function createBodyOf(values: TaskFormValues, timeZone: string, notices: TaskCreate['notices'] = []): TaskCreate {
-  return { ...(JSON.parse(JSON.stringify(detailsOf(values, timeZone))) as Omit<TaskCreate, 'notices'>), notices };
+  const details = JSON.parse(JSON.stringify(detailsOf(values, timeZone))) as Omit<TaskCreate, 'notices'>;
+  // The API's `notices` defaults to none: left out with a template (both given is 422 `one-of`).
+  return values.templateId ? ({ ...details, templateId: values.templateId } as TaskCreate) : { ...details, notices };
 }
 
 /**

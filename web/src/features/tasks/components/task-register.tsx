@@ -6,7 +6,7 @@ import { ApiError } from '@/lib/api';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
 import { fieldMessages } from '@/utils/field-errors';
 import { useTasks } from '../api/get-tasks';
-import { filtersFrom, hasAnyFilter, pageHistoryOf, searchOf, type TaskFilters as Filters } from '../utils/register-params';
+import { applySearchOf, filtersFrom, hasAnyFilter, pageHistoryOf, searchOf, type TaskFilters as Filters } from '../utils/register-params';
 import { RegisterPagination } from './register-pagination';
 import { TaskFilters } from './task-filters';
 import { TaskTable } from './task-table';
@@ -78,6 +78,12 @@ export function TaskRegister() {
           />
         </>
       )}
+      {/* After the list: the templates list, to pick the template these filters' tasks get (its apply step starts with them). */}
+      <Group>
+        <Button variant="default" component={Link} to={`/templates?${applySearchOf(filters)}`}>
+          {t('tasks.register.applyTemplate')}
+        </Button>
+      </Group>
     </Stack>
   );
 }

@@ -43,6 +43,13 @@ export function searchOf(filters: TaskFilters, cursor?: string): URLSearchParams
   return params;
 }
 
+/** The register's filters handed to the templates list, marked as an apply (`apply=1`): its links then lead to applying the template. */
+export function applySearchOf(filters: TaskFilters): URLSearchParams {
+  const params = searchOf(filters);
+  params.set('apply', '1');
+  return params;
+}
+
 /** The cursors of the pages before this one, kept in the history entry (not the URL), for "previous page". */
 export interface PageHistory {
   previous: string[];

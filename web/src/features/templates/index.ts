@@ -1,0 +1,2 @@
+export { TemplateSelect } from './components/template-select';
+export { TemplateLink } from './components/template-link';
