@@ -76,6 +76,7 @@ export const en: Catalogue = {
   },
   rules: {
     'country-code': 'Must be a country code (ISO 3166), such as NO or SE.',
+    'country-not-offered': 'This deployment does not offer SMS to this country.',
     required: 'Is required.',
     'unknown-field': 'Is not a field Frist knows.',
     type: 'Has a value of the wrong type.',

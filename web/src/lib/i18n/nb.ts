@@ -78,6 +78,7 @@ export const nb = {
   /** One text per `rule` code of the API's field errors (docs/api.md). */
   rules: {
     'country-code': 'Må være en landkode (ISO 3166), for eksempel NO eller SE.',
+    'country-not-offered': 'SMS til dette landet tilbys ikke av denne installasjonen.',
     required: 'Må fylles ut.',
     'unknown-field': 'Feltet er ukjent for Frist.',
     type: 'Har feil type verdi.',
