@@ -95,7 +95,8 @@ describe('a raise of the SMS caps', () => {
     const customer = await createCustomer(api, { name: 'Svensk AB', email: undefined, mobile: SWEDISH });
     const deadline = new Date(raisedAt.getTime() + 2 * HOUR).toISOString().replace(/\.\d+Z$/, 'Z');
     const late = new Date(raisedAt.getTime() + 25 * HOUR).toISOString().replace(/\.\d+Z$/, 'Z');
-    await createTask(api, customer.id, { deadline, notices: [{ when: 'before', offset: 'PT0S', channels: ['sms'], message: 'Husk fristen.' }] });
+    const soon = await createTask(api, customer.id, { deadline, notices: [{ when: 'before', offset: 'PT0S', channels: ['sms'], message: 'Husk fristen.' }] });
+    expect((soon.warnings as { code: string }[]).map((w) => w.code)).toContain('sms-country-not-allowed');
     const task = await createTask(api, customer.id, {
       deadline: late,
       notices: [{ when: 'before', offset: 'PT0S', channels: ['sms'], message: 'Husk fristen.' }],
@@ -116,6 +117,13 @@ describe('a raise of the SMS caps', () => {
     const read = (await api.get('/settings')).body;
     expect(read.smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 1_000, perNumberPerHour: 5 });
     expect(read.smsLimitsPending).toBeUndefined();
+    // A task saved now is warned against the limits in force, Sweden included.
+    const customer = await createCustomer(api, { name: 'Svensk AB 2', email: undefined, mobile: '+46701234568' });
+    const task = await createTask(api, customer.id, {
+      deadline: '2027-06-01',
+      notices: [{ when: 'before', offset: 'P1D', channels: ['sms'], message: 'Husk fristen.' }],
+    });
+    expect((task.warnings as { code: string }[]).map((w) => w.code)).not.toContain('sms-country-not-allowed');
   });
 });
 
