@@ -51,6 +51,23 @@ describe("the deployment's ceiling", () => {
     expect(stack.sms.sent).toHaveLength(0);
   });
 
+  it('is read-only, as is a waiting raise: a save cannot set either, or a raise with an earlier time', async () => {
+    const api = await stack.as('ceiling-read-only');
+    const res = await api.put('/settings', {
+      smsLimitsCeiling: { perDay: 100_000, perNumberPerHour: 100, countries: ['US'] },
+      smsLimitsPending: {
+        allowedCountries: ['US'],
+        perDay: 100_000,
+        perNumberPerHour: 100,
+        requestedAt: '2027-01-01T00:00:00Z',
+        effectiveAt: '2027-01-01T00:00:00Z',
+      },
+      version: 0,
+    });
+    expect(res.status).toBe(422);
+    expect(fieldRules(res.body).sort()).toEqual(['smsLimitsCeiling unknown-field', 'smsLimitsPending unknown-field']);
+  });
+
   it('refuses it through PATCH as well, before a change of time zone starts its job', async () => {
     const api = await firm('ceiling-patch');
     const before = (await api.get('/settings')).body;
