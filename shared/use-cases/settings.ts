@@ -51,9 +51,9 @@ export async function getSettings({ store }: Pick<Ports, 'store'>, tenantId: str
 export async function putSettings(ports: Ports, tenantId: string, input: SettingsInput, read?: Settings, timeZoneJobId?: string): Promise<Settings> {
   const current = read ?? (await getSettings(ports, tenantId));
   checkVersion(current, input.version);
-  const clock = ports.clock.now();
-  const now = clock.toISOString();
-  const limits = smsLimitsChange(ports, current, input.smsLimits, clock);
+  const at = ports.clock.now();
+  const now = at.toISOString();
+  const limits = smsLimitsChange(ports, current, input.smsLimits, at);
   const password = input.smsAccount?.password;
   const smsPassword =
     !input.smsAccount || password === null
