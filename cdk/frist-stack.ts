@@ -58,6 +58,12 @@ export class FristStack extends Stack {
     // by the webhooks function, which sends each next attempt back with a delay.
     const webhooksQueue = workQueue(this, 'WebhooksQueue', WEBHOOKS_QUEUE, scheduling.deadLetters);
     // WEBHOOK_LOCAL_RECEIVER is never set here: on AWS a webhook is HTTPS to a public address only.
+    // What a firm's SMS caps may be: the api refuses more, dispatch never uses more.
+    const smsCeiling = {
+      SMS_CEILING_PER_DAY: String(config.smsCeilingPerDay),
+      SMS_CEILING_PER_NUMBER_PER_HOUR: String(config.smsCeilingPerNumberPerHour),
+      SMS_CEILING_COUNTRIES: config.smsCeilingCountries,
+    };
     const base = {
       TABLE_NAME: storage.table.tableName,
       DOCUMENT_BUCKET: storage.documents.bucketName,
@@ -78,6 +84,7 @@ export class FristStack extends Stack {
         SMS_BASE_URL: config.smsBaseUrl,
         SMS_DEFAULT_SENDER: config.smsDefaultSender,
         SMS_DEPLOYMENT_PER_DAY: String(config.smsDeploymentPerDay),
+        ...smsCeiling,
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },
     });
@@ -99,8 +106,16 @@ export class FristStack extends Stack {
       name: 'api',
       description: 'The Frist HTTP API',
       timeout: Duration.seconds(15),
-      // SMS_PROVIDER: which gateway's callback URLs the settings show the firm.
-      environment: { ...scheduleEnvironment, TENANT_CLAIM: config.tenantClaim, SMS_DEFAULT_SENDER: config.smsDefaultSender, SMS_PROVIDER: config.smsProvider },
+      // SMS_PROVIDER: which gateway's callback URLs the settings show the firm; the SMS ceiling and
+      // raise delay: what a save of the firm's SMS caps may ask for, and when a raise is in force.
+      environment: {
+        ...scheduleEnvironment,
+        TENANT_CLAIM: config.tenantClaim,
+        SMS_DEFAULT_SENDER: config.smsDefaultSender,
+        SMS_PROVIDER: config.smsProvider,
+        ...smsCeiling,
+        SMS_RAISE_DELAY_HOURS: String(config.smsRaiseDelayHours),
+      },
       // The reference page's viewer (GET /docs), read from its package at run time.
       packageFiles: { name: VIEWER_PACKAGE, files: VIEWER_PACKAGE_FILES },
     });

@@ -46,6 +46,18 @@ const StackConfigSchema = z
      * firm's own caps are in its settings): more are skipped `rate-limited`, never sent.
      */
     smsDeploymentPerDay: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    /**
+     * The ceiling of every firm's SMS caps, and the countries a firm may allow SMS to (comma
+     * separated ISO 3166 codes): a firm's token, stolen or not, cannot set more. A raise of a
+     * firm's caps waits `smsRaiseDelayHours` (0: at once) and sets off an alarm meanwhile.
+     */
+    smsCeilingPerDay: z.coerce.number().int().min(1).max(100_000).default(2_000),
+    smsCeilingPerNumberPerHour: z.coerce.number().int().min(1).max(100).default(10),
+    smsCeilingCountries: z
+      .string()
+      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, { error: 'must be ISO 3166 country codes such as NO,SE,DK, comma separated' })
+      .default('NO,SE,DK,FI,IS'),
+    smsRaiseDelayHours: z.coerce.number().int().min(0).max(168).default(24),
     /** Browser origins allowed to call the API; none by default. */
     corsOrigins: z
       .string()

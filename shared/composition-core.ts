@@ -24,7 +24,11 @@ export function buildCorePorts(config: Config, overrides: ClientOverrides): Omit
     ids: randomIds,
     secrets: new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX),
     archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
-    limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
+    limits: {
+      smsMaxSegments: config.SMS_MAX_SEGMENTS,
+      smsCeiling: { perDay: config.SMS_CEILING_PER_DAY, perNumberPerHour: config.SMS_CEILING_PER_NUMBER_PER_HOUR, countries: config.SMS_CEILING_COUNTRIES },
+      smsRaiseDelayHours: config.SMS_RAISE_DELAY_HOURS,
+    },
     defaults: { smsSender: config.SMS_DEFAULT_SENDER, smsProvider: config.SMS_PROVIDER },
     webhooks: buildWebhookPorts(config, overrides),
   };

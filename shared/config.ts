@@ -89,6 +89,30 @@ export const ConfigSchema = z.object({
    * firm has its own caps in its settings). An SMS over it is skipped `rate-limited`.
    */
   SMS_DEPLOYMENT_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /**
+   * The ceiling of every firm's SMS caps (shared/domain/sms-limit-changes.ts): a token, stolen
+   * or not, cannot set more. Small by default: 2,000 a day is four times a firm's default cap,
+   * 10 an hour to one number twice its; the Nordic countries, where Norwegian firms' customers
+   * live. A deployment that serves firms with more raises them.
+   */
+  SMS_CEILING_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  SMS_CEILING_PER_NUMBER_PER_HOUR: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * ISO 3166 codes, comma separated: the countries a firm may allow SMS to. Checked for shape
+   * only (phone-number metadata stays out of the bundles that do not need it).
+   */
+  SMS_CEILING_COUNTRIES: z
+    .string()
+    .default('NO,SE,DK,FI,IS')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'must be ISO 3166 country codes such as NO,SE, comma separated' })).max(250)),
+  /** Hours before a raise of a firm's SMS caps (or another country) is in force; 0: at once. */
+  SMS_RAISE_DELAY_HOURS: z.coerce.number().int().min(0).max(168).default(24),
   /** How long a dispatch attempt holds its claim: longer than the dispatch timeout, shorter than the queue's visibility timeout. */
   CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(DISPATCH_QUEUE.claimLeaseSeconds),
 });

@@ -3,6 +3,7 @@ import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
+import type { SmsCeiling } from './domain/sms-limit-changes.ts';
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
 import type { Template } from './domain/template.ts';
@@ -209,6 +210,8 @@ export interface MetricDimensions {
   NoticeSkipped: { Reason: SkipReason };
   /** An SMS not sent because it would have gone over a cap (shared/domain/sms-limits.ts). */
   SmsRateLimited: { Rule: SmsCapRule };
+  /** A firm asked for higher SMS caps or another country: in force only after the delay, unless undone. */
+  SmsCapRaiseRequested: Record<string, never>;
   /** A channel whose dispatch must come back later (a transient failure, a held claim). */
   NoticeRetried: { Channel: Channel; Reason: DeliveryCode };
   /** A provider call that ended without a readable answer: the recipient may have the message. */
@@ -235,7 +238,13 @@ export interface Ports {
   secrets: SecretStore;
   scheduler: SchedulerPort;
   archive: Archive;
-  limits: { smsMaxSegments: number };
+  limits: {
+    smsMaxSegments: number;
+    /** The most a firm's SMS caps may be, and the countries it may allow (shared/domain/sms-limit-changes.ts). */
+    smsCeiling: SmsCeiling;
+    /** How long a raise of a firm's SMS caps waits before it is in force. */
+    smsRaiseDelayHours: number;
+  };
   /** What the service uses when a firm has not set its own: the SMS sender until the firm's is activated. */
   defaults: { smsSender: string; smsProvider: SmsProvider };
   /** Where background steps are sent (shared/job-ports.ts). */

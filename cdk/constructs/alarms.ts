@@ -19,6 +19,11 @@ export class DeliveryAlarms extends Construct {
   /** An SMS was not sent because it would have gone over a cap: SMS pumping, or a firm that outgrew its caps. */
   readonly smsRateLimited: Alarm;
 
+  /** A firm asked for higher SMS caps or another country: a thief's raise can be undone before it is in force. */
+  readonly smsCapRaiseRequested: Alarm;
+  /** Many SMS refused for a country the firm does not allow: someone is planning SMS to foreign numbers. */
+  readonly smsCountryRefused: Alarm;
+
   constructor(scope: Construct, id: string, props: { reconcileEvery: Duration }) {
     super(scope, id);
     this.noticeFailed = anyInFiveMinutes(
@@ -44,10 +49,32 @@ export class DeliveryAlarms extends Construct {
       fristMetric('dispatch', 'SmsRateLimited', 'Sum', Duration.minutes(5)),
       'An SMS was skipped because it would have gone over a cap (per number and hour, per firm and day, or the deployment per day): SMS pumping, or a firm that needs a higher cap. See SmsRateLimited by Rule (README, Alarms).',
     );
+    this.smsCapRaiseRequested = anyInFiveMinutes(
+      this,
+      'SmsCapRaiseRequestedAlarm',
+      fristMetric('api', 'SmsCapRaiseRequested', 'Sum', Duration.minutes(5)),
+      "A firm raised its SMS caps or allowed another country: in force only after the raise delay (24 hours by default). If the firm did not mean it, its token may be stolen: have it lower the caps, which cancels the raise. The api log's 'SMS caps raise requested' names the firm (README, Alarms).",
+    );
+    // One refused SMS is a customer abroad; ten in five minutes is a burst to foreign numbers.
+    this.smsCountryRefused = new Alarm(this, 'SmsCountryRefusedAlarm', {
+      alarmDescription:
+        'Ten or more SMS in five minutes were skipped for a country the firm does not allow: SMS pumping to foreign numbers, or a firm that needs a country. See NoticeSkipped by Reason (README, Alarms).',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'NoticeSkipped' satisfies MetricName,
+        dimensionsMap: { service: serviceOf('dispatch'), Reason: 'country-not-allowed' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 10,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   get alarms(): Alarm[] {
-    return [this.noticeFailed, this.noticesOverdue, this.smsRateLimited];
+    return [this.noticeFailed, this.noticesOverdue, this.smsRateLimited, this.smsCapRaiseRequested, this.smsCountryRefused];
   }
 }
 

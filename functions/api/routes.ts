@@ -7,7 +7,7 @@ import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate }
 import * as z from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { ZoneChangeJob } from '../../shared/domain/job.ts';
-import { DEFAULT_MAX_LATENESS_HOURS, type Customer as StoredCustomer } from '../../shared/domain/model.ts';
+import { DEFAULT_MAX_LATENESS_HOURS, type Customer as StoredCustomer, type Settings as StoredSettings } from '../../shared/domain/model.ts';
 import { createCustomer, customerInput, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { getPlan } from '../../shared/use-cases/plan-view.ts';
@@ -23,7 +23,7 @@ import { TEMPLATE_ROUTES } from './template-routes.ts';
 import { WEBHOOK_ROUTES } from './webhook-routes.ts';
 import { mergePatchRoute } from './merge-patch-route.ts';
 import { firmRules } from '../../shared/domain/send-rules.ts';
-import { smsLimitsOf } from '../../shared/domain/sms-limits.ts';
+import { pendingAt, smsLimitsInForce } from '../../shared/domain/sms-limit-changes.ts';
 import { route, type Route, type RouteInput } from './route.ts';
 
 const CustomerQuery = z.strictObject({
@@ -45,13 +45,25 @@ function settingsView(
     ...rest,
     maxLatenessHours: rest.maxLatenessHours ?? DEFAULT_MAX_LATENESS_HOURS,
     ...firmRules(rest),
-    smsLimits: smsLimitsOf(rest),
+    ...smsLimitsView(rest, ports),
     createdAt: rest.createdAt || undefined,
     updatedAt: rest.updatedAt || undefined,
     smsAccount: { username: smsAccount?.username, passwordSet: smsPassword !== undefined },
     smsDefaultSender: ports.defaults.smsSender,
     ...(job ? { timeZoneChange: zoneChangeView(job) } : {}),
     ...(gatewaySecret ? { smsGateway: gatewayUrls(apiOrigin, ports.defaults.smsProvider, tenantId, gatewaySecret) } : {}),
+  };
+}
+
+/** The SMS limits the guard uses now, the raise still waiting, and the deployment's ceiling. */
+function smsLimitsView(settings: Omit<StoredSettings, 'smsPassword'>, ports: RouteInput<unknown, unknown>['ports']) {
+  const now = ports.clock.now();
+  const pending = pendingAt(settings, now);
+  const { perDay, perNumberPerHour, countries } = ports.limits.smsCeiling;
+  return {
+    smsLimits: smsLimitsInForce(settings, now, ports.limits.smsCeiling),
+    smsLimitsPending: pending,
+    smsLimitsCeiling: { perDay, perNumberPerHour, countries: [...countries] },
   };
 }
 
@@ -149,7 +161,7 @@ const settings: Route[] = [
     summary: "Change some of the firm's settings (merge patch); the rest stays",
     schema: SettingsPatch,
     item: 'the settings',
-    stored: async ({ ports, tenantId }) => settingsInput(await getSettings(ports, tenantId)),
+    stored: async ({ ports, tenantId }) => settingsInput(await getSettings(ports, tenantId), ports.clock.now()),
     writeOnly: [['smsAccount', 'password']],
   }),
 ];

@@ -147,7 +147,30 @@ export const Settings = StoredSettings.omit({ smsPassword: true, timeZoneJobId: 
     maxLatenessHours: z.int(),
     sendOn: SendOnInput,
     quietHours: QuietHoursInput,
-    smsLimits: z.object(StoredSmsLimits.shape).openapi('SmsLimits'),
+    smsLimits: z.object(StoredSmsLimits.shape).openapi('SmsLimits', {
+      description:
+        'The limits the guard uses now. A lowering is in force at once; a raise (a higher cap, another country) waits in `smsLimitsPending` until its `effectiveAt`. Never more than `smsLimitsCeiling`.',
+    }),
+    smsLimitsPending: z
+      .object({
+        ...StoredSmsLimits.shape,
+        requestedAt: z.iso.datetime().meta({ description: 'When the raise was asked for.' }),
+        effectiveAt: z.iso.datetime().meta({ description: 'From when these limits are in force.' }),
+      })
+      .optional()
+      .openapi('SmsLimitsPending', {
+        description:
+          'A raise of the SMS limits that waits (24 hours by default) before it is in force, so that one asked for with a stolen token can be seen and undone first. A save that raises nothing cancels it: send `smsLimits` as they are in force now. A save that raises nothing beyond it keeps its time; one that raises more starts the wait again. Absent: no raise waiting.',
+      }),
+    smsLimitsCeiling: z
+      .object({
+        perDay: z.int(),
+        perNumberPerHour: z.int(),
+        countries: z.array(z.string()).meta({ description: 'The countries a firm may allow SMS to.' }),
+      })
+      .openapi('SmsLimitsCeiling', {
+        description: "Read-only: the most the firm's `smsLimits` may be in this deployment (its configuration). A save over it is refused with 422.",
+      }),
     version: StoredSettings.shape.version.meta({ description: '0 until the settings are first saved.' }),
     timeZoneChange: TimeZoneChange.optional(),
     smsGateway: SmsGatewayUrls.optional().meta({ description: 'Absent until the settings are first saved.' }),

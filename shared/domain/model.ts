@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MoveReason, QuietHours, SendOn } from './send-rules.ts';
+import { SmsLimitsPending } from './sms-limit-changes.ts';
 import { SmsLimits } from './sms-limits.ts';
 
 /**
@@ -62,6 +63,8 @@ export const Settings = z.object({
   quietHours: QuietHours.optional(),
   /** The SMS-pumping guard's countries and caps (shared/domain/sms-limits.ts); absent in settings saved before it existed (the defaults). */
   smsLimits: SmsLimits.optional(),
+  /** A raise of those the firm asked for, in force from its `effectiveAt` (shared/domain/sms-limit-changes.ts). */
+  smsLimitsPending: SmsLimitsPending.optional(),
   /** Where the SMS password is kept (the secret store); the password itself never is here. */
   smsPassword: z.object({ name: z.string(), versionId: z.string() }).optional(),
   /** The job that re-plans the open tasks after the latest change of time zone (shared/domain/job.ts). */
@@ -78,7 +81,7 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 /** What the firm writes in its settings: the rest is kept by Frist. */
-export type SettingsFields = Omit<Settings, 'smsPassword' | 'timeZoneJobId' | 'gatewaySecret' | keyof Versioned>;
+export type SettingsFields = Omit<Settings, 'smsPassword' | 'timeZoneJobId' | 'gatewaySecret' | 'smsLimitsPending' | keyof Versioned>;
 
 export const Notice = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Customer, Settings, Task } from './model.ts';
-import { busiestSmsWindows, countryAllowed, smsLimitsOf } from './sms-limits.ts';
+import { busiestSmsWindows, countryAllowed, type SmsLimits } from './sms-limits.ts';
 
 /**
  * What a save accepts but a firm should hear about: the notice will not go out as it may
@@ -14,8 +14,8 @@ export const SaveWarning = z.object({
 });
 export type SaveWarning = z.infer<typeof SaveWarning>;
 
-/** The warnings of a task as saved, against its customer and the firm's settings. */
-export function saveWarnings(task: Task, previous: Task | undefined, customer: Customer, settings: Settings): SaveWarning[] {
+/** The warnings of a task as saved, against its customer, the firm's settings and the SMS limits in force. */
+export function saveWarnings(task: Task, previous: Task | undefined, customer: Customer, settings: Settings, smsLimits: SmsLimits): SaveWarning[] {
   const warnings: SaveWarning[] = [];
   const before = new Set((previous?.plan.occurrences ?? []).map((o) => `${o.noticeId}@${o.at}`));
   task.notices.forEach((notice, index) => {
@@ -34,7 +34,7 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
       }
     }
     if (!notice.channels.includes('sms')) return;
-    if (customer.mobile && !countryAllowed(customer.mobile, smsLimitsOf(settings))) {
+    if (customer.mobile && !countryAllowed(customer.mobile, smsLimits)) {
       warnings.push({
         code: 'sms-country-not-allowed',
         field: `${field}.channels`,
@@ -55,7 +55,7 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
       });
     }
   });
-  const overCap = smsOverCap(task, customer, settings);
+  const overCap = smsOverCap(task, customer, smsLimits);
   if (overCap) warnings.push({ code: 'sms-over-cap', field: 'notices', message: overCap });
   return warnings;
 }
@@ -67,12 +67,11 @@ export function saveWarnings(task: Task, previous: Task | undefined, customer: C
  * does not read them: that is a query of every task of the customer on every save, its
  * answer stale as soon as another task changes, and the hourly cap no longer loses an SMS.
  */
-function smsOverCap(task: Task, customer: Customer, settings: Settings): string | undefined {
+function smsOverCap(task: Task, customer: Customer, limits: SmsLimits): string | undefined {
   const smsNotices = new Set(task.notices.filter((n) => n.channels.includes('sms')).map((n) => n.id));
   if (!customer.mobile || !smsNotices.size) return undefined;
   const instants = task.plan.occurrences.filter((o) => o.state === 'scheduled' && smsNotices.has(o.noticeId)).map((o) => o.at);
   const busiest = busiestSmsWindows(instants);
-  const limits = smsLimitsOf(settings);
   if (busiest.perHour > limits.perNumberPerHour) {
     return `the notices send ${busiest.perHour} SMS to the customer's number in one hour, over the firm's cap of ${limits.perNumberPerHour}: those over it will wait for a later hour`;
   }

@@ -17,7 +17,10 @@ export const SmsLimits = z.object({
 });
 export type SmsLimits = z.infer<typeof SmsLimits>;
 
-/** Norway only, 500 a day, 5 an hour to one number: a firm that needs more says so in its settings. */
+/**
+ * Norway only, 500 a day, 5 an hour to one number: a firm that needs more says so in its
+ * settings, up to the deployment's ceiling, and a raise waits (sms-limit-changes.ts).
+ */
 export const SMS_LIMIT_DEFAULTS: SmsLimits = { allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 };
 
 /** The caps, each counted by its own item: the firm's per number and hour, the firm's per day, the deployment's per day. */
@@ -34,11 +37,6 @@ export interface SmsCounter {
   cap: number;
   /** Epoch seconds after which DynamoDB may delete the item (TTL): two days after its window ended. */
   expiresAt: number;
-}
-
-/** The firm's limits: the defaults until it sets its own. */
-export function smsLimitsOf(settings: { smsLimits?: SmsLimits }): SmsLimits {
-  return settings.smsLimits ?? SMS_LIMIT_DEFAULTS;
 }
 
 /** The number's country (`NO`, `SE`), or undefined when no country can be told. */

@@ -4,7 +4,8 @@ import { mergeValuesFor } from '../domain/merge-values.ts';
 import { Temporal } from 'temporal-polyfill';
 import { deadlineEnds } from '../domain/deadline.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } from '../domain/model.ts';
-import { countryAllowed, smsLimitsOf, type SmsCapRule } from '../domain/sms-limits.ts';
+import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
+import { countryAllowed, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
 import { getSettings } from './settings.ts';
@@ -153,7 +154,7 @@ async function claimChannel(context: SendContext, channel: Channel): Promise<Cla
   const { ports, event, customer } = context;
   if (!(channel === 'email' ? customer.email : customer.mobile)) return skip(ports, event, channel, 'no-address', customer.id);
   if (!customer.optIn[channel]) return skip(ports, event, channel, 'opted-out', customer.id);
-  if (channel === 'sms' && !countryAllowed(customer.mobile!, smsLimitsOf(context.settings))) {
+  if (channel === 'sms' && !countryAllowed(customer.mobile!, smsLimitsInForce(context.settings, ports.clock.now(), ports.limits.smsCeiling))) {
     return skip(ports, event, channel, 'country-not-allowed', customer.id);
   }
   if (channel === 'email' && customer.suppressed?.email?.address === customer.email) {

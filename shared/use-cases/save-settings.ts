@@ -2,7 +2,7 @@ import type { ZoneChangeJob } from '../domain/job.ts';
 import type { Settings } from '../domain/model.ts';
 import type { Ports } from '../ports.ts';
 import type { SettingsInput } from '../api/settings.schemas.ts';
-import { checkVersion, getSettings, putSettings } from './settings.ts';
+import { checkSmsCeiling, checkVersion, getSettings, putSettings } from './settings.ts';
 import { firmRules, sameRules } from '../domain/send-rules.ts';
 import { createZoneChangeJob, sendStep } from './zone-change-job.ts';
 
@@ -23,7 +23,8 @@ export async function readSettings(ports: Ports, tenantId: string): Promise<Sett
  * offsets and send times are wall-clock times of the firm's zone), which for a large firm
  * takes thousands of Scheduler calls: that work is a job of the jobs function, in steps
  * (zone-change-job.ts), and the answer comes at once with the job `queued`.
- * 1. A stale version is refused before anything is written.
+ * 1. A stale version, or SMS limits over the deployment's ceiling, are refused before
+ *    anything is written.
  * 2. The job item is written first, then the settings naming it (one conditional write). A
  *    save that loses that write leaves a job no settings name, which ends `superseded` at
  *    its first step.
@@ -38,6 +39,7 @@ export async function saveSettings(ports: Ports, tenantId: string, input: Settin
     return withJob(ports, tenantId, await putSettings(ports, tenantId, input, before));
   }
   checkVersion(before, input.version);
+  checkSmsCeiling(ports, before, input.smsLimits, ports.clock.now());
   const job = await createZoneChangeJob(ports, tenantId, input.timeZone);
   const settings = await putSettings(ports, tenantId, input, before, job.id);
   await sendStep(ports, tenantId, job);

@@ -6,7 +6,8 @@ import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice
 import { buildMime } from '../adapters/mime-message.ts';
 import { DeliveryError } from '../errors.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
-import { smsLimitsOf, type SmsCapRule } from '../domain/sms-limits.ts';
+import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
+import type { SmsCapRule } from '../domain/sms-limits.ts';
 import type { ChannelResult } from './dispatch-notice.ts';
 import { takeSmsAllowance } from './sms-allowance.ts';
 
@@ -166,7 +167,8 @@ export async function endClaim({ ports, event }: SendContext, claim: Claim, fiel
  */
 async function countSms({ ports, event, customer, settings }: SendContext, claim: Claim): Promise<void> {
   if (claim.delivery.smsCounted?.length) return;
-  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, smsLimitsOf(settings));
+  const limits = smsLimitsInForce(settings, ports.clock.now(), ports.limits.smsCeiling);
+  const allowance = await takeSmsAllowance(ports, event.tenantId, customer.mobile!, limits);
   if ('refusedBy' in allowance) throw new RateLimitedError(allowance.refusedBy);
   claim.delivery = { ...claim.delivery, smsCounted: allowance.counted };
   if (!(await ports.store.updateDelivery(event.tenantId, claim.delivery, claim.token))) {

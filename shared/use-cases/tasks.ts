@@ -8,6 +8,7 @@ import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { plannedUnder } from '../domain/send-rules.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
+import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
@@ -285,7 +286,7 @@ async function prepare(
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments, ports.clock.now());
   const now = ports.clock.now();
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
-  return { task, warnings: saveWarnings(task, previous, customer, settings) };
+  return { task, warnings: saveWarnings(task, previous, customer, settings, smsLimitsInForce(settings, now, ports.limits.smsCeiling)) };
 }
 
 function staleVersion(version: number): ConflictError {

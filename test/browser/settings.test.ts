@@ -359,6 +359,39 @@ describe('the settings screen', () => {
     await limits.getByLabel('SMS per døgn').fill('1000');
     await limits.getByRole('button', { name: 'Lagre' }).click();
     await limits.getByText('Lagret.').waitFor();
-    expect((await stored(tenant)).smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
+    // The lower cap at once; Sweden and the higher daily cap wait (the next test).
+    const saved = await stored(tenant);
+    expect(saved.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 3 });
+    expect(saved.smsLimitsPending).toMatchObject({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
+  });
+
+  it("shows a raise of the SMS limits waiting, when it takes effect and what holds until then, and cancels it; offers only the deployment's countries", async () => {
+    const tenant = 'limits-raise';
+    // The stack's clock stands at 04.01.2027 09:00 Oslo time: the raise takes effect a day later.
+    expect((await patchThroughApi(tenant, { smsLimits: { allowedCountries: ['NO', 'DK'], perDay: 1500 }, version: 0 })).status).toBe(200);
+    const page = await openSettings(tenant);
+    const limits = section(page, 'SMS-grenser');
+    await limits.getByText('En økning av grensene venter').waitFor();
+    await limits.getByText('Grensene dere ba om, gjelder fra 05.01.2027 09:00.').waitFor();
+    await limits.getByText('Til da gjelder: 500 SMS per døgn, 5 til ett nummer per time, land: NO.').waitFor();
+    await limits.getByText('En økning venter 24 timer', { exact: false }).waitFor();
+    // The form shows what the firm asked for; the caps' descriptions the ceiling.
+    expect(await limits.getByLabel('SMS per døgn').inputValue()).toBe('1500');
+    await limits.getByText('Danmark (DK)').waitFor();
+    await limits.getByText('Høyst 2000 i denne installasjonen.', { exact: false }).first().waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'settings-sms-limits-raise.png');
+
+    await limits.getByLabel('Land SMS kan sendes til').fill('Stor');
+    await page.getByText('Ingen land passer').waitFor();
+    await limits.getByLabel('Land SMS kan sendes til').fill('');
+
+    await limits.getByRole('button', { name: 'Avbryt økningen' }).click();
+    await limits.getByText('Økningen er avbrutt.').waitFor();
+    expect(await limits.getByText('En økning av grensene venter').count()).toBe(0);
+    expect(await limits.getByLabel('SMS per døgn').inputValue()).toBe('500');
+    const saved = await stored(tenant);
+    expect(saved.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
+    expect(saved.smsLimitsPending).toBeUndefined();
   });
 });

@@ -17,6 +17,9 @@ beforeAll(() => {
     corsOrigins: 'https://app.tallogtid.no',
     alarmEmail: 'drift@tallogtid.no',
     smsDeploymentPerDay: '2500',
+    smsCeilingPerDay: '5000',
+    smsCeilingCountries: 'NO,SE',
+    smsRaiseDelayHours: '48',
   });
 }, 120_000);
 
@@ -68,6 +71,20 @@ describe('the functions', () => {
   it("hands dispatch the deployment's daily SMS cap: the default, or the configured one", () => {
     expect(functionOf(dev.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('10000');
     expect(functionOf(prod.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('2500');
+  });
+
+  it("hands the api and dispatch the ceiling of a firm's SMS caps, and the api the delay of a raise: the defaults, or the configured ones", () => {
+    const variables = (json: Record<string, any>, name: string) => functionOf(json, name).Properties.Environment.Variables;
+    for (const name of ['Api', 'Dispatch']) {
+      expect(variables(dev.json, name)).toMatchObject({
+        SMS_CEILING_PER_DAY: '2000',
+        SMS_CEILING_PER_NUMBER_PER_HOUR: '10',
+        SMS_CEILING_COUNTRIES: 'NO,SE,DK,FI,IS',
+      });
+      expect(variables(prod.json, name)).toMatchObject({ SMS_CEILING_PER_DAY: '5000', SMS_CEILING_PER_NUMBER_PER_HOUR: '10', SMS_CEILING_COUNTRIES: 'NO,SE' });
+    }
+    expect(variables(dev.json, 'Api').SMS_RAISE_DELAY_HOURS).toBe('24');
+    expect(variables(prod.json, 'Api').SMS_RAISE_DELAY_HOURS).toBe('48');
   });
 
   it('feeds dispatch from the dispatch queue: hours of retries, then the dead-letter queue, with bounded concurrency', () => {
@@ -360,6 +377,8 @@ describe('alarms', () => {
     ['DeliveryAlarmsNoticeFailedAlarm', 'Frist', 'NoticeFailed', { service: 'frist-dispatch' }, 'Sum', 300, 1],
     ['DeliveryAlarmsNoticesOverdueAlarm', 'Frist', 'NoticesOverdue', { service: 'frist-reconciler' }, 'Maximum', 900, 1],
     ['DeliveryAlarmsSmsRateLimitedAlarm', 'Frist', 'SmsRateLimited', { service: 'frist-dispatch' }, 'Sum', 300, 1],
+    ['DeliveryAlarmsSmsCapRaiseRequestedAlarm', 'Frist', 'SmsCapRaiseRequested', { service: 'frist-api' }, 'Sum', 300, 1],
+    ['DeliveryAlarmsSmsCountryRefusedAlarm', 'Frist', 'NoticeSkipped', { service: 'frist-dispatch', Reason: 'country-not-allowed' }, 'Sum', 300, 10],
     ['SchedulingDeadLettersAlarm', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'SchedulingDeadLetters' }, 'Maximum', 300, 1],
     ['SchedulingDispatchDelayedAlarm', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: 'SchedulingDispatchQueue' }, 'Maximum', 300, 900],
     ['DispatchErrorsAlarm', 'AWS/Lambda', 'Errors', { FunctionName: 'DispatchFunction' }, 'Sum', 300, 5],

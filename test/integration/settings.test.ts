@@ -113,15 +113,17 @@ describe("the SMS-pumping guard's settings", () => {
     expect(res.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
   });
 
-  it('store country codes upper case, and a patch of one cap keeps the rest', async () => {
+  it('store country codes upper case, and a patch of one cap keeps the rest (a raise waits: test/integration/sms-limit-raise.test.ts)', async () => {
     const api = await stack.as('firm-guard');
     const put = await api.put('/settings', settingsBody({ smsLimits: { allowedCountries: ['no', 'se'], perNumberPerHour: 3 } }));
     expect(put.status).toBe(200);
-    expect(put.body.smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 500, perNumberPerHour: 3 });
+    expect(put.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 3 });
+    expect(put.body.smsLimitsPending).toMatchObject({ allowedCountries: ['NO', 'SE'], perDay: 500, perNumberPerHour: 3 });
     const patched = await api.patch('/settings', { smsLimits: { perDay: 1000 }, version: put.body.version });
-    expect(patched.body.smsLimits).toEqual({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
+    expect(patched.body.smsLimitsPending).toMatchObject({ allowedCountries: ['NO', 'SE'], perDay: 1000, perNumberPerHour: 3 });
     const reset = await api.patch('/settings', { smsLimits: null, version: patched.body.version });
-    expect(reset.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
+    expect(reset.body.smsLimits).toEqual({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 3 });
+    expect(reset.body.smsLimitsPending).toMatchObject({ allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 });
   });
 
   it('refuse an unknown country, a country named twice, caps out of range and a 40,000-character code, naming each field and rule', async () => {

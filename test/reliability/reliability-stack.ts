@@ -90,7 +90,8 @@ export async function startReliabilityStack(start = '2027-05-01T10:00:00Z'): Pro
     // The stand-ins answer at once or fail at once here (no case hangs), so the timeouts only
     // bite on a loaded machine: 300 ms made a slow SES stand-in read as an unknown outcome,
     // sent again (flagged), and "sent once" fail. SMS's production default, for both.
-    env: { SES_TIMEOUT_MS: '5000', SMS_TIMEOUT_MS: '5000' },
+    // The caps below are over the default ceiling, and in force at once (no delay for a raise).
+    env: { SES_TIMEOUT_MS: '5000', SMS_TIMEOUT_MS: '5000', SMS_CEILING_PER_DAY: '100000', SMS_CEILING_PER_NUMBER_PER_HOUR: '100', SMS_RAISE_DELAY_HOURS: '0' },
     wrapSendingPorts: (ports) => crashable(ports, crash, providerCalls),
     wrapPorts: (ports) => withStoreFaults(ports, storeFaults),
   });

@@ -629,6 +629,7 @@ export interface components {
             sendOn: "any" | "businessDays";
             quietHours: components["schemas"]["QuietHours"];
             smsLimits: components["schemas"]["SmsLimits"];
+            smsLimitsPending?: components["schemas"]["SmsLimitsPending"];
             smsOptOutLine?: string;
             /** @description 0 until the settings are first saved. */
             version: number;
@@ -637,6 +638,7 @@ export interface components {
              * @example Frist
              */
             smsDefaultSender: string;
+            smsLimitsCeiling: components["schemas"]["SmsLimitsCeiling"];
             timeZoneChange?: components["schemas"]["TimeZoneChange"];
             smsGateway?: components["schemas"]["SmsGatewayUrls"];
             /** Format: date-time */
@@ -652,10 +654,34 @@ export interface components {
             /** @example 08:00 */
             end: string;
         };
+        /** @description The limits the guard uses now. A lowering is in force at once; a raise (a higher cap, another country) waits in `smsLimitsPending` until its `effectiveAt`. Never more than `smsLimitsCeiling`. */
         SmsLimits: {
             allowedCountries: string[];
             perDay: number;
             perNumberPerHour: number;
+        };
+        /** @description A raise of the SMS limits that waits (24 hours by default) before it is in force, so that one asked for with a stolen token can be seen and undone first. A save that raises nothing cancels it: send `smsLimits` as they are in force now. A save that raises nothing beyond it keeps its time; one that raises more starts the wait again. Absent: no raise waiting. */
+        SmsLimitsPending: {
+            allowedCountries: string[];
+            perDay: number;
+            perNumberPerHour: number;
+            /**
+             * Format: date-time
+             * @description When the raise was asked for.
+             */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description From when these limits are in force.
+             */
+            effectiveAt: string;
+        };
+        /** @description Read-only: the most the firm's `smsLimits` may be in this deployment (its configuration). A save over it is refused with 422. */
+        SmsLimitsCeiling: {
+            perDay: number;
+            perNumberPerHour: number;
+            /** @description The countries a firm may allow SMS to. */
+            countries: string[];
         };
         /** @description The latest change of time zone or of the send rules (`sendOn`, `quietHours`): the open tasks are re-planned in the background, in steps of 25; read GET /settings to follow it. Absent until the first such change. */
         TimeZoneChange: {

@@ -76,6 +76,7 @@ export const en: Catalogue = {
   },
   rules: {
     'country-code': 'Must be a country code (ISO 3166), such as NO or SE.',
+    'country-not-offered': 'This deployment does not offer SMS to this country.',
     required: 'Is required.',
     'unknown-field': 'Is not a field Frist knows.',
     type: 'Has a value of the wrong type.',
@@ -294,6 +295,14 @@ export const en: Catalogue = {
       perDayDescription: 'For the whole firm, per day (UTC). SMS over the cap are skipped.',
       perNumberPerHour: 'SMS to one number an hour',
       perNumberPerHourDescription: 'SMS over the cap are skipped. The caps stop abuse that sends many paid SMS.',
+      ceiling: 'At most {{max}} in this deployment.',
+      pendingTitle: 'A raise of the limits is waiting',
+      pendingAt: 'The limits you asked for apply from {{at}}.',
+      inForce: 'Until then: {{perDay}} SMS a day, {{perNumberPerHour}} to one number an hour, countries: {{countries}}.',
+      pendingWhy_one: 'A raise waits {{count}} hour, so that it can be stopped if someone else has got into the account. A lowering applies at once.',
+      pendingWhy_other: 'A raise waits {{count}} hours, so that it can be stopped if someone else has got into the account. A lowering applies at once.',
+      cancelRaise: 'Cancel the raise',
+      raiseCancelled: 'The raise is cancelled.',
     },
     smsGateway: {
       title: 'SMS provider: delivery reports and STOPP',

@@ -78,6 +78,7 @@ export const nb = {
   /** One text per `rule` code of the API's field errors (docs/api.md). */
   rules: {
     'country-code': 'Må være en landkode (ISO 3166), for eksempel NO eller SE.',
+    'country-not-offered': 'SMS til dette landet tilbys ikke av denne installasjonen.',
     required: 'Må fylles ut.',
     'unknown-field': 'Feltet er ukjent for Frist.',
     type: 'Har feil type verdi.',
@@ -296,6 +297,14 @@ export const nb = {
       perDayDescription: 'For hele firmaet, per døgn (UTC). SMS over grensen hoppes over.',
       perNumberPerHour: 'SMS til ett nummer per time',
       perNumberPerHourDescription: 'SMS over grensen hoppes over. Grensene stopper misbruk som sender mange betalte SMS.',
+      ceiling: 'Høyst {{max}} i denne installasjonen.',
+      pendingTitle: 'En økning av grensene venter',
+      pendingAt: 'Grensene dere ba om, gjelder fra {{at}}.',
+      inForce: 'Til da gjelder: {{perDay}} SMS per døgn, {{perNumberPerHour}} til ett nummer per time, land: {{countries}}.',
+      pendingWhy_one: 'En økning venter {{count}} time, så den kan stoppes om noen andre har fått tilgang til kontoen. En senking gjelder straks.',
+      pendingWhy_other: 'En økning venter {{count}} timer, så den kan stoppes om noen andre har fått tilgang til kontoen. En senking gjelder straks.',
+      cancelRaise: 'Avbryt økningen',
+      raiseCancelled: 'Økningen er avbrutt.',
     },
     smsGateway: {
       title: 'SMS-leverandør: leveringsrapporter og STOPP',

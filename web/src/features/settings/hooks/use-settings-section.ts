@@ -4,7 +4,8 @@ import { useSchemaForm } from '@/lib/forms';
 import { useSettings, type Settings } from '../api/get-settings';
 import { useUpdateSettings, type SettingsPatch } from '../api/update-settings';
 
-type SavedMessage = 'settings.saved' | 'settings.noChanges' | 'settings.smsAccount.passwordRemoved' | 'settings.smsAccount.accountRemoved';
+type SavedMessage =
+  'settings.saved' | 'settings.noChanges' | 'settings.smsAccount.passwordRemoved' | 'settings.smsAccount.accountRemoved' | 'settings.smsLimits.raiseCancelled';
 
 /** What the last save of a section did, for the section to show. */
 export type SectionStatus =
