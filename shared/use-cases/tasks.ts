@@ -8,6 +8,7 @@ import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { plannedUnder } from '../domain/send-rules.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
+import { changesNothing, matchStoredNoticeIds } from '../domain/save-changes.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
@@ -139,6 +140,8 @@ export async function updateTask(ports: Ports, tenantId: string, id: string, inp
  * Saves `fields` over `current` through the task save path: checked, planned, the schedules
  * moved, one write conditional on `current.version` (ConflictError when the task moved on),
  * then what the save removed settled. `link` decides the template link of the task as saved.
+ * Notices sent without their ids take those of the stored notices they equal, and a save that
+ * changes nothing (save-changes.ts) writes nothing: the answer is the stored task, same version.
  */
 export async function replaceTask(
   ports: Ports,
@@ -161,6 +164,8 @@ export async function replaceTask(
   const template = link(prepared);
   const task: Task = { ...prepared, template };
   if (!template) delete task.template;
+  // Nothing to write: the task stays as it is, version and all, and no schedule is touched.
+  if (changesNothing(current, task)) return { ...toTaskView(current, ports.clock.now()), inFlight: [], warnings };
   const settled = await save(ports, tenantId, current, task);
   return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled, warnings };
 }
@@ -270,7 +275,8 @@ async function prepare(
   if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
   const settings = await getSettings(ports, tenantId);
   const { templateId: _templateId, ...rest } = input;
-  const fields: TaskFields = { ...rest, notices: assignNoticeIds(ports, input.notices) };
+  const notices = assignNoticeIds(ports, matchStoredNoticeIds(input.notices, previous?.notices ?? []));
+  const fields: TaskFields = { ...rest, notices };
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments, ports.clock.now());
   const now = ports.clock.now();
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
