@@ -116,6 +116,11 @@ export interface Store extends JobStore, WebhookStore {
    * With `claimToken`, only while that claim holds the record; false when it did not.
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
+  /**
+   * Notes a final delivery in its task's warning mark again (idempotent: the mark keeps the
+   * latest outcome per channel). The writes above note what they make final themselves.
+   */
+  noteOutcome(tenantId: string, delivery: Delivery): Promise<void>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
   /**
    * Records a provider's report on a delivery, over none or over one with the status

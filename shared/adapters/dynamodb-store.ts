@@ -293,6 +293,10 @@ export class DynamoDbStore implements Store {
     return this.deliveries.update(tenantId, delivery, claimToken);
   }
 
+  async noteOutcome(tenantId: string, delivery: Delivery): Promise<void> {
+    await this.deliveries.noted(tenantId, delivery, true);
+  }
+
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]> {
     return this.deliveries.listForTask(tenantId, taskId);
   }

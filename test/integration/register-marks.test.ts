@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
 import { AttentionMarks } from '../../shared/adapters/attention-marks.ts';
 import { backfillAttentionMarks } from '../../shared/adapters/attention-marks-backfill.ts';
@@ -143,6 +143,22 @@ describe('the mark of one task', () => {
     const after = await page();
     expect(markedTitles(after.rows)).toEqual(EXPECTED_MARKED);
     expect(after.commands).toEqual(['QueryCommand', 'BatchGetItemCommand']);
+  });
+
+  it('left behind by a dispatch that died after its record, is noted by the copy of its message that comes back', async () => {
+    const { rows } = await page();
+    const row = rows.find((r) => r.title === 'Oppgave 01')!;
+    const Key = { pk: `T#${TENANT}`, sk: `AM#${row.id}` };
+    const emailEntry = async () => (await table.db.send(new GetCommand({ TableName: table.name, Key }))).Item?.email;
+    const noted = await emailEntry();
+    expect(noted).toMatchObject({ state: 'sent', occurrenceAt: '2027-03-05T08:00:00Z' });
+    await table.db.send(new UpdateCommand({ TableName: table.name, Key, UpdateExpression: 'REMOVE email' }));
+
+    const [o] = (await api.get(`/tasks/${row.id}/plan`)).body.occurrences;
+    stack.dispatchQueue.send(JSON.stringify({ tenantId: TENANT, taskId: row.id, noticeId: o.noticeId, occurrenceAt: o.at, planVersion: o.planVersion }));
+    await stack.runDue();
+
+    expect(await emailEntry()).toEqual(noted);
   });
 
   it('is no longer trusted when noting an outcome fails: the register reads that task’s delivery records', async () => {
