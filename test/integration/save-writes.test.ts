@@ -158,6 +158,17 @@ describe('a save that changes something', () => {
     expect(before.filter((name) => !after.includes(name))).toHaveLength(1);
   });
 
+  it('moving a notice whose time has passed creates its new schedule only: the old one fired and deleted itself', async () => {
+    const task = await taskWithNotices();
+    const [first, second] = task.notices;
+    clock.set('2027-03-07T08:00:30Z'); // the first notice (3 days before 10 March) has fired
+
+    const { result, scheduler } = await costOf(() => api.put(`/tasks/${task.id}`, putBody(task, { notices: [{ ...first, offset: 'P2D' }, second] })));
+
+    expect(result.status).toBe(200);
+    expect(scheduler).toEqual(['CreateScheduleCommand']);
+  });
+
   it('a changed notice sent without ids is a new notice; the unchanged one keeps its id and its schedules', async () => {
     const task = await taskWithNotices();
     const [first, second] = withoutIds(task.notices);
