@@ -162,12 +162,12 @@ export class DeliveryRecords {
    * (attention-marks.ts). The record is written already and its caller must not take it back
    * (a send happened), so a failed note does not fail the write: the mark then stops being
    * trusted (the register reads the task's delivery records again) until it is rebuilt.
-   * `again`: noted even if this container noted it already (a replay that found it final).
    */
-  async noted(tenantId: string, delivery: Delivery, again = false): Promise<true> {
+  async noted(tenantId: string, delivery: Delivery): Promise<true> {
     const outcome = outcomeOf(delivery);
-    // Filing an SMS's record after its send writes the same outcome again: noted once is enough.
-    if (!outcome || (!again && this.lastNoted.get(delivery.id) === outcomeKey(outcome))) return true;
+    // Filing an SMS's record after its send, or a copy of its message, meets the same outcome
+    // again: noted once by this container is enough.
+    if (!outcome || this.lastNoted.get(delivery.id) === outcomeKey(outcome)) return true;
     try {
       await this.marks.note(tenantId, delivery.taskId, outcome);
       if (this.lastNoted.size >= LAST_NOTED_MAX) this.lastNoted.clear();

@@ -294,7 +294,7 @@ export class DynamoDbStore implements Store {
   }
 
   async noteOutcome(tenantId: string, delivery: Delivery): Promise<void> {
-    await this.deliveries.noted(tenantId, delivery, true);
+    await this.deliveries.noted(tenantId, delivery);
   }
 
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]> {
