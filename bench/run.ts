@@ -27,6 +27,7 @@ import { functionEntry, measureBundles } from './bundle-size.ts';
 import { HttpCallCounter, percentile } from './http-calls.ts';
 import { firstScreenJs, registerLoad } from './web.ts';
 import { applyTemplateBench } from './apply-template.ts';
+import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
 import { costMarkdown, countCosts } from './cost.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
@@ -231,6 +232,7 @@ const bundleTable = [
 const applied = await applyTemplateBench(APPLY_TASKS);
 const applyLine = `A notice template (an e-mail 7 days before, a reminder the day after repeated 3 times: 5 occurrences) applied by their ids to ${applied.tasks} open tasks without notices, from the request until the job is \`done\` (jobs queue -> jobs function, ${applied.steps} steps of 25 tasks, 5 tasks saved at a time): ${applied.seconds.toFixed(1)} s = **${applied.tasksPerSecond.toFixed(0)} tasks/s**, **${applied.schedulerCallsPerTask.toFixed(2)} Scheduler calls per task** (one CreateSchedule per occurrence; a task whose notices did not change would take none).`;
 
+const saveWrites = await saveWritesBench();
 const cost = costMarkdown(await countCosts(COST_TASKS));
 const firstScreen = await firstScreenJs();
 const register = await registerLoad(REGISTER_TASKS, REGISTER_RUNS);
@@ -291,6 +293,12 @@ ${pipelineLine}
 ## Applying a template to many tasks
 
 ${applyLine}
+
+## What a save and a register page cost
+
+${saveWrites}
+
+${SAVE_WRITES_NOTES}
 
 ## What a notice costs on AWS
 

@@ -1,4 +1,5 @@
 import type { DispatchEvent } from './api/dispatch-event.schema.ts';
+import type { Outcome } from './domain/attention.ts';
 import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
@@ -54,7 +55,14 @@ export interface Store extends JobStore, WebhookStore {
 
   getCustomer(tenantId: string, id: string): Promise<Customer | undefined>;
   /** Customers by id (at most 100) in one read; an id with no customer is left out. */
-  getCustomers(tenantId: string, ids: string[]): Promise<Customer[]>;
+  /**
+   * A register page's customers and the warning marks of its tasks (the latest outcome of each
+   * channel, shared/domain/attention.ts), in one read by key. A task missing from `marks` has
+   * no mark to trust (saved before marks existed, or a note failed): read its deliveries.
+   */
+  registerDetails(tenantId: string, customerIds: string[], taskIds: string[]): Promise<{ customers: Customer[]; marks: Map<string, Outcome[]> }>;
+  /** Says that a task's warning mark covers all its deliveries: at its create (it has none yet). */
+  markAttentionComplete(tenantId: string, taskId: string): Promise<void>;
   listCustomers(tenantId: string, page: { limit: number; cursor?: string; namePrefix?: string }): Promise<Page<Customer>>;
   /** A replacement leaves the customer's count of tasks as it is. */
   putCustomer(tenantId: string, customer: Customer, expectedVersion?: number): Promise<void>;
@@ -111,6 +119,11 @@ export interface Store extends JobStore, WebhookStore {
    * With `claimToken`, only while that claim holds the record; false when it did not.
    */
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
+  /**
+   * Notes a final delivery in its task's warning mark again (idempotent: the mark keeps the
+   * latest outcome per channel). The writes above note what they make final themselves.
+   */
+  noteOutcome(tenantId: string, delivery: Delivery): Promise<void>;
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]>;
   /**
    * Records a provider's report on a delivery, over none or over one with the status

@@ -1,4 +1,6 @@
+import { outcomeKey, outcomeOf } from '../domain/attention.ts';
 import { Delivery, type Receipt } from '../domain/delivery.ts';
+import type { AttentionMarks } from './attention-marks.ts';
 import type { Page } from '../domain/model.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { keys, TABLE } from './table-layout.ts';
@@ -27,8 +29,17 @@ const DISPATCH_MEMBERS = Object.keys(Delivery.shape).filter((name) => name !== '
 /** The document lists' keys: a delivery is in them once its copy is filed. */
 const DOCUMENT_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
+/** How many deliveries' last outcome a container remembers: a dispatch batch's, many times over. */
+const LAST_NOTED_MAX = 1000;
+
 export class DeliveryRecords {
-  constructor(private readonly table: DynamoTable) {}
+  /** The outcome this container noted last per delivery (a bounded memo, not a record). */
+  private readonly lastNoted = new Map<string, string>();
+
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly marks: AttentionMarks,
+  ) {}
 
   get(tenantId: string, id: string): Promise<Delivery | undefined> {
     return this.table.get<Delivery>(keys.tenant(tenantId), keys.delivery(id));
@@ -66,7 +77,7 @@ export class DeliveryRecords {
       values: { ...REPLACEABLE_SKIP_VALUES, ':retrying': 'retrying' },
       countAttempt: false,
     });
-    if (plain !== undefined) return true;
+    if (plain !== undefined) return this.noted(tenantId, delivery);
     // The attempt that died may have reached the provider before: the skip says so.
     const overDead = await this.setUnless(
       tenantId,
@@ -77,7 +88,7 @@ export class DeliveryRecords {
         countAttempt: false,
       },
     );
-    return overDead !== undefined;
+    return overDead !== undefined && this.noted(tenantId, delivery);
   }
 
   /**
@@ -125,11 +136,11 @@ export class DeliveryRecords {
    * update, not a put: it sets every member it has and removes the others, but leaves a
    * receipt that came meanwhile.
    */
-  update(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
+  async update(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
     const { pk, sk, ...fields } = this.item(tenantId, delivery);
     const entries = Object.entries(fields).filter(([name, value]) => value !== undefined && name !== 'receipt');
     const removed = [...DISPATCH_MEMBERS, ...DOCUMENT_INDEX_KEYS].filter((name) => fields[name] === undefined);
-    return this.table.updateIf({
+    const written = await this.table.updateIf({
       Key: { pk, sk },
       UpdateExpression:
         `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}` + (removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : ''),
@@ -143,6 +154,28 @@ export class DeliveryRecords {
       },
       ...(claimToken ? { ConditionExpression: 'claimToken = :token' } : {}),
     });
+    return written && this.noted(tenantId, delivery);
+  }
+
+  /**
+   * After a delivery's record is written: a final one is noted in its task's warning mark
+   * (attention-marks.ts). The record is written already and its caller must not take it back
+   * (a send happened), so a failed note does not fail the write: the mark then stops being
+   * trusted (the register reads the task's delivery records again) until it is rebuilt.
+   */
+  async noted(tenantId: string, delivery: Delivery): Promise<true> {
+    const outcome = outcomeOf(delivery);
+    // Filing an SMS's record after its send, or a copy of its message, meets the same outcome
+    // again: noted once by this container is enough.
+    if (!outcome || this.lastNoted.get(delivery.id) === outcomeKey(outcome)) return true;
+    try {
+      await this.marks.note(tenantId, delivery.taskId, outcome);
+      if (this.lastNoted.size >= LAST_NOTED_MAX) this.lastNoted.clear();
+      this.lastNoted.set(delivery.id, outcomeKey(outcome));
+    } catch {
+      await this.marks.distrust(tenantId, delivery.taskId).catch(() => undefined);
+    }
+    return true;
   }
 
   /**

@@ -9,6 +9,8 @@ import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type 
 import type { CustomerHolds, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
+import { AttentionMarks, marksFrom } from './attention-marks.ts';
+import type { Outcome } from '../domain/attention.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
@@ -26,6 +28,7 @@ const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
 export class DynamoDbStore implements Store {
   private readonly table: DynamoTable;
   private readonly deliveries: DeliveryRecords;
+  private readonly marks: AttentionMarks;
   private readonly jobs: JobRecords;
   private readonly holds: CustomerHoldRecords;
   private readonly smsCounters: SmsCounterRecords;
@@ -35,7 +38,8 @@ export class DynamoDbStore implements Store {
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = new DynamoTable(db, tableName);
     this.holds = new CustomerHoldRecords(this.table);
-    this.deliveries = new DeliveryRecords(this.table);
+    this.marks = new AttentionMarks(this.table);
+    this.deliveries = new DeliveryRecords(this.table, this.marks);
     this.jobs = new JobRecords(this.table);
     this.smsCounters = new SmsCounterRecords(this.table);
     this.templates = new TemplateRecords(this.table);
@@ -55,9 +59,18 @@ export class DynamoDbStore implements Store {
     return this.table.get<Customer>(keys.tenant(tenantId), keys.customer(id));
   }
 
-  async getCustomers(tenantId: string, ids: string[]): Promise<Customer[]> {
-    const items = await this.table.getMany(ids.map((id) => ({ pk: keys.tenant(tenantId), sk: keys.customer(id) })));
-    return items.map((item) => strip<Customer>(item));
+  /** A register page's customers and its tasks' warning marks, read by key together (BatchGetItem, 100 keys a call). */
+  async registerDetails(tenantId: string, customerIds: string[], taskIds: string[]): Promise<{ customers: Customer[]; marks: Map<string, Outcome[]> }> {
+    const customerKeys = customerIds.map((id) => ({ pk: keys.tenant(tenantId), sk: keys.customer(id) }));
+    const items = await this.table.getMany([...customerKeys, ...this.marks.keysOf(tenantId, taskIds)]);
+    return {
+      customers: items.filter((item) => item.entity === 'customer').map((item) => strip<Customer>(item)),
+      marks: marksFrom(items),
+    };
+  }
+
+  markAttentionComplete(tenantId: string, taskId: string): Promise<void> {
+    return this.marks.markComplete(tenantId, taskId);
   }
 
   /** Alphabetical by name (case-insensitive); `namePrefix` narrows to names that start with it. */
@@ -278,6 +291,10 @@ export class DynamoDbStore implements Store {
 
   updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
     return this.deliveries.update(tenantId, delivery, claimToken);
+  }
+
+  async noteOutcome(tenantId: string, delivery: Delivery): Promise<void> {
+    await this.deliveries.noted(tenantId, delivery);
   }
 
   listDeliveries(tenantId: string, taskId: string): Promise<Delivery[]> {

@@ -51,6 +51,8 @@ const MAX_FILL_CALLS = 5;
 const MAX_EVALUATED_PER_CALL = 1000;
 /** BatchGetItem calls before keys it keeps leaving unprocessed make the read a 503. */
 const BATCH_GET_ATTEMPTS = 4;
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_KEYS = 100;
 
 /** An item's key in the table and in the index queried: where the next page starts after it. */
 function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string } | undefined): Record<string, unknown> {
@@ -258,11 +260,17 @@ export class DynamoTable {
   }
 
   /**
-   * Items by key (at most 100, BatchGetItem's own limit), in the order asked for; one deleted
+   * Items by key, in the order asked for, 100 per BatchGetItem (its own limit); one deleted
    * meanwhile is left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again
    * after a short pause; still unprocessed after that, the read is a 503.
    */
   async getMany(itemKeys: { pk: unknown; sk: unknown }[]): Promise<Record<string, unknown>[]> {
+    if (itemKeys.length > BATCH_GET_KEYS) {
+      const chunks = Array.from({ length: Math.ceil(itemKeys.length / BATCH_GET_KEYS) }, (_, i) =>
+        itemKeys.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS),
+      );
+      return (await Promise.all(chunks.map((chunk) => this.getMany(chunk)))).flat();
+    }
     const found = new Map<string, Record<string, unknown>>();
     let pending: Record<string, unknown>[] = itemKeys;
     for (let attempt = 0; pending.length > 0; attempt += 1) {

@@ -7,6 +7,7 @@
  * | settings  | T#tenant  | SETTINGS     |                       |                          |                           |
  * | customer  | T#tenant  | C#id         | T#tenant#CUSTOMERS    |                          |                           |
  * | task      | T#tenant  | K#id         | T#tenant#TASKS        | T#tenant#C#customerId    | T#tenant#S#status         |
+ * | att. mark | T#tenant  | AM#taskId    |                       |                          |                           |
  * | delivery  | T#tenant  | D#deliveryId |                       | T#tenant#DOC#C#customer  | T#tenant#DOC#K#taskId     |
  * | job       | T#tenant  | JOB#id       |                       |                          |                           |
  * | job part  | T#tenant  | JOB#id[.hash]#PART#n |              |                          |                           |
@@ -97,6 +98,8 @@ export const keys = {
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   byStatusNotices: (tenantId: string, status: string, hasNotices: boolean) => `T#${tenantId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
   delivery: (id: string) => `D#${id}`,
+  /** The register's warning mark of a task (attention-marks.ts). */
+  attentionMark: (taskId: string) => `AM#${taskId}`,
   smsReference: (ref: string) => `SMSREF#${ref}`,
   job: (id: string) => `JOB#${id}`,
   /** A part of a job's input (a chunk of its task ids), written with the job, read by its steps. */

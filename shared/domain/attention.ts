@@ -25,17 +25,50 @@ export type Attention = z.infer<typeof Attention>;
 
 const ACTIONABLE: ReadonlySet<string> = new Set(ACTIONABLE_SKIPS);
 
+/**
+ * What the mark needs of a delivery: its channel, when, how it ended. The register keeps the
+ * latest of each channel in a small item per task (attention-marks.ts), so a page of tasks
+ * reads its marks by key instead of querying every task's deliveries.
+ */
+export type Outcome = Pick<Delivery, 'occurrenceAt' | 'updatedAt' | 'state' | 'code' | 'reason'> & { channel: Channel };
+
+/** Whether a delivery is final: the only states that count for the mark. */
+export function outcomeOf(delivery: Delivery): Outcome | undefined {
+  if (delivery.channel === 'all' || !['sent', 'skipped', 'failed'].includes(delivery.state)) return undefined;
+  const { channel, occurrenceAt, updatedAt, state, code, reason } = delivery;
+  return { channel, occurrenceAt, updatedAt, state, ...(code ? { code } : {}), ...(reason ? { reason } : {}) };
+}
+
+/**
+ * Orders outcomes of one channel: later occurrence first; for one occurrence, the later record.
+ * occurrenceAt has one width (whole seconds, `Z`), so the key compares as a string, also in
+ * a DynamoDB condition.
+ */
+export function outcomeKey(outcome: Pick<Outcome, 'occurrenceAt' | 'updatedAt'>): string {
+  return `${outcome.occurrenceAt}|${outcome.updatedAt}`;
+}
+
+/** The latest final outcome of each channel. */
+export function latestOutcomes(deliveries: readonly Delivery[]): Outcome[] {
+  const latest = new Map<Channel, Outcome>();
+  for (const delivery of deliveries) {
+    const outcome = outcomeOf(delivery);
+    if (!outcome) continue;
+    const known = latest.get(outcome.channel);
+    if (!known || outcomeKey(outcome) > outcomeKey(known)) latest.set(outcome.channel, outcome);
+  }
+  return [...latest.values()];
+}
+
 /** The most recent channel whose latest final delivery needs the firm, or undefined. */
 export function attentionOf(deliveries: readonly Delivery[]): Attention | undefined {
-  const latest = new Map<Channel, Delivery>();
-  for (const delivery of deliveries) {
-    if (delivery.channel === 'all' || !['sent', 'skipped', 'failed'].includes(delivery.state)) continue;
-    const known = latest.get(delivery.channel);
-    if (!known || later(delivery, known)) latest.set(delivery.channel, delivery);
-  }
-  const needing = [...latest.values()].filter(needsFirm).sort((a, b) => (later(a, b) ? -1 : 1));
-  const first = needing[0];
-  if (!first || first.channel === 'all') return undefined;
+  return attentionFrom(latestOutcomes(deliveries));
+}
+
+/** The mark from the latest outcome of each channel. */
+export function attentionFrom(latest: readonly Outcome[]): Attention | undefined {
+  const first = latest.filter(needsFirm).sort((a, b) => outcomeKey(b).localeCompare(outcomeKey(a)))[0];
+  if (!first) return undefined;
   return {
     channel: first.channel,
     occurrenceAt: first.occurrenceAt,
@@ -45,11 +78,6 @@ export function attentionOf(deliveries: readonly Delivery[]): Attention | undefi
   };
 }
 
-function needsFirm(delivery: Delivery): boolean {
-  return delivery.state === 'failed' || (delivery.state === 'skipped' && ACTIONABLE.has(delivery.reason ?? ''));
-}
-
-/** Later occurrence first; for one occurrence, the later record. */
-function later(a: Delivery, b: Delivery): boolean {
-  return a.occurrenceAt !== b.occurrenceAt ? a.occurrenceAt > b.occurrenceAt : a.updatedAt > b.updatedAt;
+function needsFirm(outcome: Outcome): boolean {
+  return outcome.state === 'failed' || (outcome.state === 'skipped' && ACTIONABLE.has(outcome.reason ?? ''));
 }

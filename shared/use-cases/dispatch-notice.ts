@@ -270,7 +270,8 @@ async function lostClaim({ ports, event }: SendContext, channel: Channel): Promi
  * What an existing record means for this invocation, when it could not claim or skip:
  * - a live claim of another attempt: come back later, because that attempt may still die,
  *   and then nobody else would pick the delivery up;
- * - final: this invocation is a replay, done (an SMS sent but not yet filed is filed now);
+ * - final: this invocation is a replay, done (an SMS sent but not yet filed is filed now, and
+ *   the outcome noted in the task's warning mark again, in case its writer died before);
  * - retrying, or a claim whose attempt died, for an occurrence that is gone (`endAs`): it ends
  *   skipped, flagged a possible duplicate if the dead attempt may have reached the provider;
  *   without `endAs` it is another attempt's to take: come back later.
@@ -284,7 +285,11 @@ async function settleExisting(ports: SendingPorts, event: DispatchEvent, channel
   if (existing.state === 'sent' && existing.sms && !existing.document) {
     await fileSms(ports, event.tenantId, { ...existing, customerId: existing.customerId!, sms: existing.sms });
   }
-  if (existing.state === 'sent' || existing.state === 'failed' || existing.state === 'skipped') return { outcome: 'duplicate' };
+  if (existing.state === 'sent' || existing.state === 'failed' || existing.state === 'skipped') {
+    // The attempt that wrote it may have died before noting it in the task's warning mark.
+    await ports.store.noteOutcome(event.tenantId, existing);
+    return { outcome: 'duplicate' };
+  }
   if (!endAs) return CLAIM_HELD;
   const skipped: Delivery = { ...existing, state: 'skipped', reason: endAs, claimedUntil: undefined, updatedAt: now };
   return (await ports.store.recordSkip(event.tenantId, skipped, now)) ? { outcome: 'skipped', detail: { reason: endAs } } : CLAIM_HELD;

@@ -1,4 +1,5 @@
 import type { Occurrence, Task } from '../domain/model.ts';
+import { utcSeconds } from '../domain/plan-occurrences.ts';
 import { scheduleName } from '../domain/schedule-names.ts';
 import { ConflictError } from '../errors.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
@@ -43,13 +44,20 @@ export interface ScheduleChanges {
   deletes: string[];
 }
 
-/** Only what changed: schedules are immutable, so a moved occurrence is one create and one delete. */
-export function scheduleChanges(tenantId: string, previous: Task | undefined, next: Task | undefined): ScheduleChanges {
+/**
+ * Only what changed: schedules are immutable, so a moved occurrence is one create and one
+ * delete. The stored plan says which schedules still exist: one whose time has passed has
+ * fired and deleted itself (ActionAfterCompletion DELETE), so it is not deleted again. Should
+ * it still be on its way (the Scheduler's minute, its retries toward the queue), it fires into
+ * a dispatch that finds the occurrence gone from the plan and does nothing.
+ */
+export function scheduleChanges(tenantId: string, previous: Task | undefined, next: Task | undefined, now: Date): ScheduleChanges {
   const before = desiredSchedules(tenantId, previous);
   const after = desiredSchedules(tenantId, next);
+  const nowIso = utcSeconds(now);
   return {
     creates: [...after.values()].filter((spec) => !before.has(spec.name)),
-    deletes: [...before.keys()].filter((name) => !after.has(name)),
+    deletes: [...before.values()].filter((spec) => !after.has(spec.name) && spec.at > nowIso).map((spec) => spec.name),
   };
 }
 
@@ -73,7 +81,7 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
-  const changes = scheduleChanges(tenantId, previous, next);
+  const changes = scheduleChanges(tenantId, previous, next, ports.clock.now());
   const holds = holdChanges(previous, next);
   if (holds.take) await holdCustomer(ports, tenantId, holds.take);
   let existed: ScheduleSpec[] | undefined;
@@ -104,7 +112,7 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
  * (a task re-created under the same id meanwhile keeps its schedules).
  */
 export async function removeSchedules(ports: Ports, tenantId: string, task: Task): Promise<void> {
-  const { deletes } = scheduleChanges(tenantId, task, undefined);
+  const { deletes } = scheduleChanges(tenantId, task, undefined, ports.clock.now());
   await deleteSchedules(ports, deletes);
   if (deletes.length) await restoreWanted(ports, tenantId, task.id, deletes);
 }

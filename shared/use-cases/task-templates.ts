@@ -2,6 +2,7 @@ import { parseOrThrow } from '../api/zod-issues.ts';
 import { TaskCreate, type TaskInput } from '../api/task.schemas.ts';
 import type { Notice } from '../domain/model.ts';
 import type { TemplateLink } from '../domain/template.ts';
+import { sameContent } from '../domain/same-content.ts';
 import { ValidationError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 
@@ -29,13 +30,7 @@ export async function templateCopy(
 
 /** Whether two lists of notices say the same, member by member (an absent member and `undefined` are the same). */
 export function sameNotices(a: Notice[], b: Notice[]): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v,
-  );
+  return sameContent(a, b);
 }
 
 function withoutUndefined(value: object): object {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { attentionOf, type Attention } from '../domain/attention.ts';
+import { attentionFrom, attentionOf, latestOutcomes, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import type { NoticeInput, ScheduleState, TaskInput, TaskQuery, TaskUpdate, TaskView } from '../api/task.schemas.ts';
 import type { Customer, Notice, Occurrence, Page, Settings, Task, TaskFields, TaskStatus } from '../domain/model.ts';
@@ -8,6 +8,7 @@ import { keepAcrossZones, makePlan } from './task-plan.ts';
 import { plannedUnder } from '../domain/send-rules.ts';
 import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
+import { changesNothing, matchStoredNoticeIds } from '../domain/save-changes.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
 import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
 import type { Ports } from '../ports.ts';
@@ -49,14 +50,15 @@ export function toTaskView(task: Task, now: Date, attention?: Attention): TaskVi
 
 /**
  * A stored task as GET shows it: with its customer's name as it is now, and the warning mark
- * its delivery records call for. `customers` names the customers already read (a register page).
+ * its delivery records call for (read from the records themselves: the task page is exact).
  */
-export async function readTaskView(ports: Ports, tenantId: string, task: Task, customers?: Map<string, Customer | undefined>): Promise<TaskView> {
-  const [deliveries, customer] = await Promise.all([
-    ports.store.listDeliveries(tenantId, task.id),
-    customers ? customers.get(task.customerId) : ports.store.getCustomer(tenantId, task.customerId),
-  ]);
-  return { ...toTaskView(task, ports.clock.now(), attentionOf(deliveries)), ...(customer ? { customerName: customer.name } : {}) };
+export async function readTaskView(ports: Ports, tenantId: string, task: Task): Promise<TaskView> {
+  const [deliveries, customer] = await Promise.all([ports.store.listDeliveries(tenantId, task.id), ports.store.getCustomer(tenantId, task.customerId)]);
+  return rowView(task, ports.clock.now(), attentionOf(deliveries), customer);
+}
+
+function rowView(task: Task, now: Date, attention: Attention | undefined, customer: Customer | undefined): TaskView {
+  return { ...toTaskView(task, now, attention), ...(customer ? { customerName: customer.name } : {}) };
 }
 
 /**
@@ -97,6 +99,8 @@ export async function createTask(
     async () => {
       // A replay is answered before any schedule is touched.
       if (idempotency && (await existing())) throw new ConflictError('an item with this id exists already');
+      // Before the task exists: a new task has no deliveries, so its empty mark is complete.
+      await ports.store.markAttentionComplete(tenantId, id);
       const withKey: Task = { ...task, ...(idempotency ? { idempotency } : {}) };
       await saveWithSchedules(ports, tenantId, undefined, withKey);
       return withKey;
@@ -147,6 +151,8 @@ export async function updateTask(ports: Ports, tenantId: string, id: string, inp
  * Saves `fields` over `current` through the task save path: checked, planned, the schedules
  * moved, one write conditional on `current.version` (ConflictError when the task moved on),
  * then what the save removed settled. `link` decides the template link of the task as saved.
+ * Notices sent without their ids take those of the stored notices they equal, and a save that
+ * changes nothing (save-changes.ts) writes nothing: the answer is the stored task, same version.
  */
 export async function replaceTask(
   ports: Ports,
@@ -170,6 +176,8 @@ export async function replaceTask(
   const template = link(prepared);
   const task: Task = { ...prepared, template };
   if (!template) delete task.template;
+  // Nothing to write: the task stays as it is, version and all, and no schedule is touched.
+  if (changesNothing(current, task)) return { ...toTaskView(current, ports.clock.now()), inFlight: [], warnings };
   const settled = await save(ports, tenantId, current, task);
   return { ...toTaskView(await inCurrentZone(ports, tenantId, task), ports.clock.now()), ...settled, warnings };
 }
@@ -255,14 +263,25 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
   }
 }
 
+/**
+ * A page of the register: the index query and the tasks (queryTasks), then their customers and
+ * warning marks in one read by key. A task whose mark cannot be trusted (saved before marks
+ * existed, see attention-marks.ts) has its delivery records read instead.
+ */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
-  // The page's customers in one read, and one query of delivery records per task, side by
-  // side: a page is at most 100 tasks.
+  if (!page.items.length) return { ...page, items: [] };
   const customerIds = [...new Set(page.items.map((task) => task.customerId))];
-  const found = customerIds.length ? await ports.store.getCustomers(tenantId, customerIds) : [];
-  const customers = new Map<string, Customer | undefined>(found.map((customer) => [customer.id, customer]));
-  return { ...page, items: await Promise.all(page.items.map((task) => readTaskView(ports, tenantId, task, customers))) };
+  const { customers, marks } = await ports.store.registerDetails(
+    tenantId,
+    customerIds,
+    page.items.map((task) => task.id),
+  );
+  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  const now = ports.clock.now();
+  const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
+  const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
+  return { ...page, items };
 }
 
 type TaskIdentity = Pick<
@@ -282,7 +301,8 @@ async function prepare(
   if (!customer) throw ValidationError.of('customerId', 'exists', `no customer ${input.customerId} in this firm`);
   const settings = await getSettings(ports, tenantId);
   const { templateId: _templateId, ...rest } = input;
-  const fields: TaskFields = { ...rest, notices: assignNoticeIds(ports, input.notices) };
+  const notices = assignNoticeIds(ports, matchStoredNoticeIds(input.notices, previous?.notices ?? []));
+  const fields: TaskFields = { ...rest, notices };
   checkNotices(fields, customer, settings, ports.limits.smsMaxSegments, ports.clock.now());
   const now = ports.clock.now();
   const task: Task = { ...fields, ...identity, plan: makePlan(fields, previous, identity.status, settings, now, identity.version) };
