@@ -88,8 +88,13 @@ export interface Store extends JobStore, WebhookStore {
    * call removed it, false when it was gone already (a concurrent delete, or the SDK's retry).
    */
   deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
-  /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
-  queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
+  /** Tasks whose entry in the due index lies in [from, to], across tenants (the reconciler). */
+  queryDueTasks(from: string, to: string): Promise<DueTask[]>;
+  /**
+   * Marks the task's schedules as confirmed to match its plan at `version`, if the task is
+   * still at that version; false when it is not (a newer save, or it was deleted).
+   */
+  confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean>;
 
@@ -129,6 +134,16 @@ export interface Store extends JobStore, WebhookStore {
   takeSmsUnit(tenantId: string, counter: SmsCounter, token: string): Promise<boolean>;
   /** Gives a unit taken a moment ago back (never below 0). */
   returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void>;
+}
+
+/** A task as the due index holds it (the index may lag a moment behind the table). */
+export interface DueTask {
+  tenantId: string;
+  task: Task;
+  /** The entry's instant: the task's earliest occurrence not yet final, or its next one to come. */
+  dueAt: string;
+  /** The version whose schedules a sync confirmed (absent: none since the last save). */
+  schedulesConfirmed?: number;
 }
 
 /** The payload of every notice schedule, what dispatch receives: its schema is the one source. */

@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, Store } from '../ports.ts';
+import type { CustomerHolds, DueTask, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
@@ -16,7 +16,7 @@ import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain
 import type { WebhookDeliveryChange } from '../webhook-ports.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
-import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
+import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -236,7 +236,7 @@ export class DynamoDbStore implements Store {
     );
   }
 
-  async queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]> {
+  async queryDueTasks(from: string, to: string): Promise<DueTask[]> {
     const index = TABLE.indexes.due;
     const shards = Array.from({ length: DUE_SHARDS }, (_, shard) => `DUE#${shard}`);
     const pages = await Promise.all(
@@ -248,7 +248,26 @@ export class DynamoDbStore implements Store {
         }),
       ),
     );
-    return pages.flat().map((item) => ({ tenantId: String(item.pk).slice(2), task: strip<Task>(item) }));
+    return pages.flat().map((item) => ({
+      tenantId: String(item.pk).slice(2),
+      task: strip<Task>(item),
+      dueAt: String(item.gsi4sk).split('#')[0]!,
+      ...(typeof item[SCHEDULES_CONFIRMED] === 'number' ? { schedulesConfirmed: item[SCHEDULES_CONFIRMED] } : {}),
+    }));
+  }
+
+  /**
+   * Conditional on the version: a save that wrote a newer version meanwhile (its PutItem
+   * dropped the mark) is not marked by the sync of an older one.
+   */
+  confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.table.updateIf({
+      Key: { pk: keys.tenant(tenantId), sk: keys.task(taskId) },
+      UpdateExpression: 'SET #confirmed = :version',
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeNames: { '#confirmed': SCHEDULES_CONFIRMED },
+      ExpressionAttributeValues: { ':version': version },
+    });
   }
 
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean> {
