@@ -27,7 +27,7 @@ export interface ReconcileReport {
   /** Channels of occurrences still not final an hour after their time. */
   overdue: number;
   failed: number;
-  /** Tasks the Scheduler kept throttling through every back-off: left to the next run, not failed. */
+  /** Tasks left to the next run, not failed: throttled through every back-off, or past the run's time budget. */
   deferred: number;
   /** Background jobs that had stopped moving and whose step was sent again. */
   jobsRestarted: number;
@@ -51,6 +51,11 @@ const SAVE_SETTLE_MS = 10 * 60_000;
 export const RECONCILER_SCHEDULER_CALLS_PER_SECOND = 20;
 /** Tasks looked at at once: enough to keep the pacer busy, few enough for one Lambda. */
 const TASKS_AT_ONCE = 4;
+/**
+ * Real time a run may spend on tasks (the function stops at 5 minutes, cdk/frist-stack.ts):
+ * what is left when it ends is deferred to the next run, the soonest first.
+ */
+const RUN_BUDGET_MS = 4 * 60_000;
 /** Tries of a task the Scheduler throttles (back-off 1, 2, 4, 8 s between them) before it is left to the next run. */
 const THROTTLE_ATTEMPTS = 5;
 
@@ -68,6 +73,8 @@ export interface ReconcileOptions {
    */
   full?: boolean;
   schedulerCallsPerSecond?: number;
+  /** Real time a run may spend on tasks (default 4 minutes). */
+  budgetMs?: number;
   /** Real time for pacing and back-off (tests may pass their own). */
   time?: PaceTime;
 }
@@ -95,8 +102,9 @@ interface Run {
  * overdue-occurrences.ts), confirmed or not: that also catches a schedule lost in a way no
  * mark can know of. Then the task's entry in the due index moves on to its earliest
  * occurrence not yet final, or else its next one to come (written only when it changes), so
- * the next run looks at it again in time. Scheduler calls are paced (a token bucket), a
- * throttled task is tried again after a back-off, and one task's failure does not stop the
+ * the next run looks at it again in time. Tasks go soonest first; Scheduler calls are paced
+ * (a token bucket), a throttled task is tried again after a back-off, what the run's time
+ * budget does not reach is left to the next run, and one task's failure does not stop the
  * others. Last, background jobs that stopped moving get their step sent again
  * (zone-change-job.ts).
  */
@@ -105,8 +113,9 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   const horizonEnd = now.getTime() + options.horizonHours * 3_600_000;
   // A change of zone can bring a notice up to 26 hours earlier: tasks due that much beyond
   // the horizon are looked at for their zone only.
-  const due = await ports.store.queryDueTasks('0000', utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS)));
+  const due = (await ports.store.queryDueTasks('0000', utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS)))).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const time = options.time ?? realTime;
+  const started = time.now();
   const pacer = new CallPacer(options.schedulerCallsPerSecond ?? RECONCILER_SCHEDULER_CALLS_PER_SECOND, undefined, time);
   const run: Run = {
     ports: { ...ports, scheduler: pacedScheduler(ports.scheduler, pacer) },
@@ -132,6 +141,10 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
     jobsFailed: 0,
   };
   await eachAtOnce(due, TASKS_AT_ONCE, async (entry) => {
+    if (time.now() - started > (options.budgetMs ?? RUN_BUDGET_MS)) {
+      report.deferred += 1;
+      return;
+    }
     try {
       const counts = await withThrottleBackoff(() => reconcileTask(run, entry), THROTTLE_ATTEMPTS, time);
       if (counts === 'deferred') report.deferred += 1;

@@ -149,6 +149,17 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     void waiting;
   });
 
+  it('leaves what its time budget does not reach to the next run, as deferred, not failed', async () => {
+    clock.set('2027-09-01T13:00:00Z');
+    const task = await dueSoon('Over budget', '2027-09-01T14:00:00Z');
+    await unconfirm(task.id);
+    const over = await run({ budgetMs: -1 });
+    expect(over.report).toMatchObject({ checked: 0, failed: 0 });
+    expect(over.report.deferred).toBe(over.report.tasks);
+    expect(schedulerCalls(over.calls)).toBe(0);
+    expect((await run()).report).toMatchObject({ checked: 1, confirmed: 1, deferred: 0 });
+  });
+
   it('rides out a Scheduler that throttles: every task repaired, none failed, the throttles retried', async () => {
     clock.set('2027-09-02T06:00:00Z');
     const tasks = [];
