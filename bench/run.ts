@@ -27,12 +27,14 @@ import { measureBundle } from './bundle-size.ts';
 import { HttpCallCounter, percentile } from './http-calls.ts';
 import { firstScreenJs, registerLoad } from './web.ts';
 import { applyTemplateBench } from './apply-template.ts';
+import { reconcilerBench, reconcilerSection } from './reconciler.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
 const REGISTER_TASKS = Number(process.env.BENCH_REGISTER_TASKS ?? 5000);
 const REGISTER_RUNS = Number(process.env.BENCH_REGISTER_RUNS ?? 15);
 const APPLY_TASKS = Number(process.env.BENCH_APPLY_TASKS ?? 5000);
+const RECONCILE_TASKS = Number(process.env.BENCH_RECONCILE_TASKS ?? 1000);
 /** The first screen's JavaScript budget (issue 9), gzip. */
 const FIRST_SCREEN_BUDGET_KB = 300;
 const TENANT = 'bench';
@@ -214,6 +216,8 @@ const bundleTable = [
 const applied = await applyTemplateBench(APPLY_TASKS);
 const applyLine = `A notice template (an e-mail 7 days before, a reminder the day after repeated 3 times: 5 occurrences) applied by their ids to ${applied.tasks} open tasks without notices, from the request until the job is \`done\` (jobs queue -> jobs function, ${applied.steps} steps of 25 tasks, 5 tasks saved at a time): ${applied.seconds.toFixed(1)} s = **${applied.tasksPerSecond.toFixed(0)} tasks/s**, **${applied.schedulerCallsPerTask.toFixed(2)} Scheduler calls per task** (one CreateSchedule per occurrence; a task whose notices did not change would take none).`;
 
+const reconciler = reconcilerSection(await reconcilerBench(RECONCILE_TASKS));
+
 const firstScreen = await firstScreenJs();
 const register = await registerLoad(REGISTER_TASKS, REGISTER_RUNS);
 const webTable = [
@@ -256,9 +260,9 @@ const doc = `# Benchmarks
 
 \`npm run bench\` (a few minutes) measures, in one run and on one machine, the dispatch of
 e-mail notices beside the floor of bare SDK calls against the same local stand-ins, the
-throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, and the web app's first screen: its JavaScript and the
+throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
-\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\` and \`BENCH_APPLY_TASKS\`.
+\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\` and \`BENCH_RECONCILE_TASKS\`.
 
 Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
 the SES stand-in, the Scheduler emulator) run in the benchmark's own process, as under
@@ -272,6 +276,10 @@ ${pipelineLine}
 ## Applying a template to many tasks
 
 ${applyLine}
+
+## The reconciler
+
+${reconciler}
 
 ## Function bundles
 

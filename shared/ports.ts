@@ -82,7 +82,12 @@ export interface Store extends JobStore, WebhookStore {
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
-  putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void>;
+  /**
+   * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
+   * `schedulesConfirmed`, the item carries the mark of its own version: the save's schedules
+   * were all made before this write and nothing is left to do after it.
+   */
+  putTask(tenantId: string, task: Task, expectedVersion?: number, options?: { schedulesConfirmed?: boolean }): Promise<void>;
   /**
    * Deletes the task if it is still at `expectedVersion` (else ConflictError). True when this
    * call removed it, false when it was gone already (a concurrent delete, or the SDK's retry).

@@ -151,7 +151,7 @@ export class DynamoDbStore implements Store {
     return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
   }
 
-  putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void> {
+  putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: boolean } = {}): Promise<void> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
     const item = {
@@ -167,6 +167,7 @@ export class DynamoDbStore implements Store {
       gsi6pk: keys.byStatusNotices(tenantId, task.status, task.notices.length > 0),
       gsi6sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
+      ...(options.schedulesConfirmed ? { [SCHEDULES_CONFIRMED]: task.version } : {}),
       ...task,
     };
     return this.table.putVersioned(item, expectedVersion);

@@ -180,7 +180,8 @@ async function reconcileTask(run: Run, { tenantId, task: indexed, dueAt, schedul
   // Compared with the entry as the index returned it: the same version with the same instant is the same entry.
   const unchanged = task.version === indexed.version && next === dueAt;
   if (!unchanged && (await run.ports.store.setDueIndex(tenantId, task.id, task.version, next))) counts.advanced = 1;
-  if (repair?.complete && (await run.ports.store.confirmSchedules(tenantId, task.id, task.version))) counts.confirmed = 1;
+  const markedAlready = schedulesConfirmed === task.version; // a full run's check of a confirmed task
+  if (repair?.complete && !markedAlready && (await run.ports.store.confirmSchedules(tenantId, task.id, task.version))) counts.confirmed = 1;
   return counts;
 }
 

@@ -70,7 +70,9 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  *    occurrences, then look again: a concurrent save that committed meanwhile may want one of
  *    those names back (it created it before our delete landed), so whatever the stored plan
  *    wants is created again.
- * 4. When every call of steps 1-3 succeeded, mark the schedules confirmed at this version.
+ * 4. Mark the schedules confirmed at this version: in the write of step 2 when steps 1 and 3
+ *    have nothing to do after it (no schedule existed already, none to delete), else by a
+ *    conditional write of its own once every call of step 3 succeeded.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
@@ -80,7 +82,8 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
   let existed: ScheduleSpec[] | undefined;
   try {
     existed = await createSchedules(ports, changes.creates);
-    await ports.store.putTask(tenantId, next, previous?.version);
+    // Nothing to do after the write (no re-create, no delete): the write itself carries the mark.
+    await ports.store.putTask(tenantId, next, previous?.version, { schedulesConfirmed: !existed.length && !changes.deletes.length });
   } catch (error) {
     await keepOnlyWanted(
       ports,
@@ -103,16 +106,18 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
     : true;
   const deleted = await deleteSchedules(ports, changes.deletes);
   const restored = changes.deletes.length ? await restoreWanted(ports, tenantId, next.id, changes.deletes) : true;
-  if (recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
+  if (existed.length + changes.deletes.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
 }
 
 /**
  * Step 4: marks the schedules confirmed at the saved version (table-layout.ts,
  * SCHEDULES_CONFIRMED), so the reconciler need not list them. Conditional on the version: a
  * newer save that committed meanwhile keeps its own, unconfirmed state. The save stands
- * whatever happens here: without the mark the reconciler checks the task on its next run.
+ * whatever happens here: without the mark the reconciler checks the task on its next run. A
+ * task with no schedule left (completed, say) is out of the reconciler's index: no mark.
  */
 async function confirmSynced(ports: Ports, tenantId: string, task: Task): Promise<void> {
+  if (!desiredSchedules(tenantId, task).size) return;
   try {
     await ports.store.confirmSchedules(tenantId, task.id, task.version);
   } catch (error) {

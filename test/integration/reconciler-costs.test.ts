@@ -17,6 +17,7 @@ import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 const TENANT = 'firm-reconcile-costs';
 const clock = new TestClock(new Date('2027-09-01T06:00:00Z'));
 const calls: AwsCall[] = [];
+const apiCalls: AwsCall[] = [];
 
 let stack: TestStack;
 let api: ApiClient;
@@ -28,7 +29,7 @@ const confirmAnswers: boolean[] = [];
 beforeAll(async () => {
   stack = await startTestStack({
     clock,
-    recordAwsCalls: (fn, call) => fn === 'reconciler' && calls.push(call),
+    recordAwsCalls: (fn, call) => (fn === 'reconciler' ? calls : fn === 'api' ? apiCalls : []).push(call),
     wrapPorts: (ports: Ports) => ({
       ...ports,
       store: Object.assign(Object.create(ports.store) as Ports['store'], {
@@ -78,6 +79,17 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     expect((counted.UpdateItemCommand ?? 0) + (counted.PutItemCommand ?? 0)).toBe(0);
   });
 
+  it('marks a save that only adds schedules in its own write; one that deletes some, by one more write', async () => {
+    apiCalls.length = 0;
+    const task = await dueSoon('Marked in its write', '2027-09-01T08:10:00Z');
+    const writes = () => apiCalls.filter((c) => c.command === 'PutItemCommand' || c.command === 'UpdateItemCommand').map((c) => c.command);
+    expect(writes().filter((c) => c === 'UpdateItemCommand')).toEqual(['UpdateItemCommand']); // the customer's count of tasks
+    apiCalls.length = 0;
+    expect((await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:20:00Z' })).status).toBe(200);
+    expect(writes()).toEqual(['PutItemCommand', 'UpdateItemCommand']); // the task, then its mark
+    expect((await run()).report).toMatchObject({ checked: 0 });
+  });
+
   it('lists an unconfirmed task once, repairs and confirms it; the next run lists nothing', async () => {
     const task = await dueSoon('Unconfirmed', '2027-09-01T08:30:00Z');
     for (const s of stack.schedulesOf(TENANT, task.id)) stack.scheduler.schedules.delete(`${s.GroupName}/${s.Name}`);
@@ -96,8 +108,9 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
   it("does not let a save's late mark confirm a newer version whose own sync did not finish", async () => {
     const task = await dueSoon('Version race', '2027-09-01T08:45:00Z');
     confirmAnswers.length = 0;
-    // Save A (version 2) has synced and is about to mark; meanwhile save B (version 3) moves
-    // the notice and dies before its own mark. A's mark, landing last, names version 2.
+    // Save A (version 2) moved the notice (a create, then a delete after its write: its mark
+    // is a write of its own) and is about to mark; meanwhile save B (version 3) moves it again
+    // and dies before its own mark. A's mark, landing last, names version 2.
     beforeConfirm.push(async () => {
       const b = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:50:00Z' });
       expect(b.status).toBe(200);
@@ -105,7 +118,7 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     beforeConfirm.push(async () => {
       throw new Error('save B died before its mark');
     });
-    const a = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), title: 'Version race A' });
+    const a = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:46:00Z' });
     expect(a.status).toBe(200);
     expect(confirmAnswers).toEqual([false]);
 
