@@ -4,7 +4,10 @@ import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
-import { buildDeliveryPorts, buildEventPorts, buildPorts, buildSendingPorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
+import { buildEventPorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
+import { buildPorts } from '../shared/composition-api.ts';
+import { buildSendingPorts } from '../shared/composition-dispatch.ts';
+import { buildDeliveryPorts } from '../shared/composition-webhooks.ts';
 import { createJobsHandler } from '../functions/jobs/app.ts';
 import { createWebhooksHandler, type WebhooksFunctionPorts } from '../functions/webhooks/app.ts';
 import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
@@ -74,6 +77,8 @@ export interface LocalStackOptions {
    * each function's role against them.
    */
   recordAwsCalls?: AwsCallRecorder;
+  /** Benchmarks only: a server of the caller's in front of DynamoDB (the cost bench meters capacity units with it); returns its endpoint. */
+  frontDynamoDb?: (endpoint: string) => Promise<string>;
 }
 
 export interface LocalStack {
@@ -144,7 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return { proxy, endpoint: proxy ? await proxy.start() : endpoint };
   };
   const sesFront = await faultProxy(ses.endpoint);
-  const dynamodbFront = await faultProxy(dynamodb.endpoint);
+  const dynamodbFront = await faultProxy(options.frontDynamoDb ? await options.frontDynamoDb(dynamodb.endpoint) : dynamodb.endpoint);
   const s3Front = await faultProxy(s3.endpoint);
   const sesFaults = sesFront.proxy;
   const sesEndpoint = sesFront.endpoint;

@@ -1,22 +1,12 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
-import { SecretsManagerStore } from './adapters/secrets-manager.adapter.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
-import { S3Archive } from './adapters/s3-archive.adapter.ts';
-import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
-import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
-import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
-import { PowertoolsMetricsAdapter } from './adapters/powertools-metrics.adapter.ts';
 import { handOnMetricsSwitch, required, type Config } from './config.ts';
-import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, SendingPorts, Store } from './ports.ts';
+import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, Store } from './ports.ts';
 import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
-import { createSqsClient, SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
-import type { JobQueue } from './job-ports.ts';
+import { createSqsClient } from './adapters/sqs-job-queue.adapter.ts';
 import { SqsWebhookQueue } from './adapters/sqs-webhook-queue.adapter.ts';
 import { SafeWebhookSender } from './adapters/webhook-sender.adapter.ts';
 import type { WebhookPorts } from './webhook-ports.ts';
@@ -48,7 +38,7 @@ export interface ClientOverrides {
   recordMetric?: (metric: CountedMetric) => void;
 }
 
-function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
+export function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
   return {
     region: config.AWS_REGION,
     ...(endpoint ? { endpoint } : {}),
@@ -71,21 +61,11 @@ export function buildEventPorts(config: Config, overrides: ClientOverrides = {})
   return { ...buildTablePorts(config, overrides), ids: randomIds, webhooks: buildWebhookPorts(config, overrides) };
 }
 
-/** The webhooks function's ports: the table, the endpoints' secrets (each version read once per container), the webhooks queue and sender. */
-export function buildDeliveryPorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log' | 'secrets' | 'webhooks'> {
-  const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
-  return {
-    ...buildTablePorts(config, overrides),
-    secrets: withVersionCache(new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX)),
-    webhooks: buildWebhookPorts(config, overrides),
-  };
-}
-
 /**
  * The webhooks queue every function that publishes an event sends to, and the sender the
  * webhooks function calls endpoints with (the api checks URLs with it; it makes no AWS call).
  */
-function buildWebhookPorts(config: Config, overrides: ClientOverrides): WebhookPorts {
+export function buildWebhookPorts(config: Config, overrides: ClientOverrides): WebhookPorts {
   const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
   return {
     queue: new SqsWebhookQueue(observeCalls(sqs, overrides.recordCall), required(config, 'WEBHOOKS_QUEUE_URL')),
@@ -93,71 +73,6 @@ function buildWebhookPorts(config: Config, overrides: ClientOverrides): WebhookP
       timeoutMs: WEBHOOKS_QUEUE.attemptTimeoutMs,
       ...(config.WEBHOOK_LOCAL_RECEIVER ? { localReceiverOrigin: config.WEBHOOK_LOCAL_RECEIVER } : {}),
     }),
-  };
-}
-
-/** The ports every function but ses-events shares: table, secrets, documents, webhooks, clock, log, metrics. */
-function buildCorePorts(config: Config, overrides: ClientOverrides): Omit<Ports, 'scheduler' | 'jobs'> {
-  const secrets = new SecretsManagerClient(clientOptions(config, config.SECRETS_MANAGER_ENDPOINT, overrides.credentials?.secrets));
-  const s3 = new S3Client({ ...clientOptions(config, config.S3_ENDPOINT, overrides.credentials?.s3), forcePathStyle: config.S3_FORCE_PATH_STYLE });
-  const telemetry = overrides.telemetry ?? buildTelemetry(config);
-  return {
-    ...buildTablePorts(config, { ...overrides, telemetry }),
-    metrics: observeMetrics(new PowertoolsMetricsAdapter(telemetry.metrics), overrides.recordMetric),
-    ids: randomIds,
-    secrets: new SecretsManagerStore(observeCalls(secrets, overrides.recordCall), config.SECRETS_PREFIX),
-    archive: new S3Archive(observeCalls(s3, overrides.recordCall), required(config, 'DOCUMENT_BUCKET')),
-    limits: { smsMaxSegments: config.SMS_MAX_SEGMENTS },
-    defaults: { smsSender: config.SMS_DEFAULT_SENDER, smsProvider: config.SMS_PROVIDER },
-    webhooks: buildWebhookPorts(config, overrides),
-  };
-}
-
-/**
- * The ports of the api, reconciler and jobs functions, wired from configuration. The same code
- * serves AWS and the local stack: only endpoints and credentials differ.
- */
-export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
-  const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
-  return {
-    ...buildCorePorts(config, overrides),
-    scheduler: new EventBridgeScheduler(observeCalls(scheduler, overrides.recordCall), {
-      groupName: config.SCHEDULE_GROUP,
-      targetArn: required(config, 'DISPATCH_QUEUE_ARN'),
-      roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
-      deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
-      retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
-    }),
-    jobs: buildJobQueue(config, overrides),
-  };
-}
-
-/** The jobs queue that the api, the reconciler and the jobs function send steps to. */
-function buildJobQueue(config: Config, overrides: ClientOverrides): JobQueue {
-  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
-  return new SqsJobQueue(observeCalls(sqs, overrides.recordCall), required(config, 'JOBS_QUEUE_URL'));
-}
-
-/** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */
-export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
-  const ports = buildCorePorts(config, overrides);
-  const smsBaseUrl = required(config, 'SMS_BASE_URL');
-  return {
-    ...ports,
-    store: withSettingsCache(ports.store, ports.clock, 60_000),
-    secrets: withVersionCache(ports.secrets),
-    mailer: new SesMailer(
-      observeCalls(createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS), overrides.recordCall),
-      config.SES_CONFIGURATION_SET,
-    ),
-    sms:
-      config.SMS_PROVIDER === 'sveve' ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS) : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS),
-    sending: {
-      smsDefaultSender: config.SMS_DEFAULT_SENDER,
-      emailDefaultFrom: config.EMAIL_DEFAULT_FROM,
-      claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
-      smsDeploymentPerDay: config.SMS_DEPLOYMENT_PER_DAY,
-    },
   };
 }
 
@@ -237,7 +152,7 @@ export interface CountedMetric {
   value: number;
 }
 
-function observeMetrics(metrics: Metrics, observe: ((metric: CountedMetric) => void) | undefined): Metrics {
+export function observeMetrics(metrics: Metrics, observe: ((metric: CountedMetric) => void) | undefined): Metrics {
   if (!observe) return metrics;
   return {
     count: (name, dimensions, value = 1) => {

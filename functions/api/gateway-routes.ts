@@ -1,5 +1,5 @@
 import { GenericInbound, GenericReceipt, SveveInbound, SveveReceipt } from '../../shared/api/sms-gateway.schemas.ts';
-import type { z } from '../../shared/api/zod.ts';
+import type * as z from '../../shared/api/zod.ts';
 import { recordSmsReceipt } from '../../shared/use-cases/delivery-receipts.ts';
 import { authenticateGateway, GATEWAY_PATH_PREFIX, type GatewayHook } from '../../shared/use-cases/sms-gateway.ts';
 import { receiveSms, withoutKeyword } from '../../shared/use-cases/sms-stopp.ts';

@@ -1,4 +1,5 @@
-import { buildPorts, buildTelemetry } from '../../shared/composition.ts';
+import { buildPorts } from '../../shared/composition-api.ts';
+import { buildTelemetry } from '../../shared/composition.ts';
 import { config } from '../../shared/config.ts';
 import { createApiHandler } from './app.ts';
 

@@ -1,5 +1,5 @@
 import { Problem } from '../../shared/api/common.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import type { Route } from './route.ts';
 
 const REFUSAL_TEXT: Record<number, string> = {

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { IdempotencyKey } from '../../shared/api/common.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import { bodyMediaType } from '../http/json-body.ts';
 import { operationIdOf, refusalsOf } from './openapi-refusals.ts';
 import type { Route } from './route.ts';

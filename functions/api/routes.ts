@@ -4,7 +4,7 @@ import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { MergeCodeList, Preview, PreviewRequest } from '../../shared/api/preview.schemas.ts';
 import { Settings, SettingsPatch, SettingsUpdate, TimeZoneChange } from '../../shared/api/settings.schemas.ts';
 import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import { MERGE_CODES } from '../../shared/domain/merge-codes.ts';
 import type { ZoneChangeJob } from '../../shared/domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, type Customer as StoredCustomer } from '../../shared/domain/model.ts';

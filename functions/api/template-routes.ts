@@ -1,6 +1,6 @@
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { ApplyRequest, JobProblem, JobView, Template, TemplateCreate, TemplatePatch, TemplateUpdate } from '../../shared/api/template.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import type { Job } from '../../shared/domain/job.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { NotFoundError } from '../../shared/errors.ts';

@@ -1,6 +1,6 @@
 import { Cursor, Limit, pageOf } from '../../shared/api/common.schemas.ts';
 import { Webhook, WebhookCreate, WebhookCreated, WebhookDelivery, WebhookPatch, WebhookPing, WebhookUpdate } from '../../shared/api/webhook.schemas.ts';
-import { z } from '../../shared/api/zod.ts';
+import * as z from '../../shared/api/zod.ts';
 import type { WebhookEndpoint } from '../../shared/domain/webhook.ts';
 import {
   createWebhook,

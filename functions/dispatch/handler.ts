@@ -1,4 +1,5 @@
-import { buildSendingPorts, buildTelemetry } from '../../shared/composition.ts';
+import { buildSendingPorts } from '../../shared/composition-dispatch.ts';
+import { buildTelemetry } from '../../shared/composition.ts';
 import { config } from '../../shared/config.ts';
 import { createDispatchHandler } from './app.ts';
 

@@ -1,4 +1,5 @@
-import { buildDeliveryPorts, buildTelemetry } from '../../shared/composition.ts';
+import { buildDeliveryPorts } from '../../shared/composition-webhooks.ts';
+import { buildTelemetry } from '../../shared/composition.ts';
 import { config } from '../../shared/config.ts';
 import { createWebhooksHandler } from './app.ts';
 

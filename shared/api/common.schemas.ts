@@ -1,6 +1,7 @@
 import { toE164Mobile } from '../domain/phone.ts';
 import { isTimeZone } from '../domain/time-zone.ts';
-import { rule, z } from './zod.ts';
+import * as z from './zod.ts';
+import { rule } from './zod.ts';
 
 export const Id = z
   .string()

@@ -2,7 +2,7 @@ import { Customer as StoredCustomer } from '../domain/model.ts';
 import { normaliseOrgNumber } from '../domain/org-number.ts';
 import { Email, Id, Mobile, Name, normalisedString, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 const OptIn = z
   .strictObject({ email: z.boolean().default(true), sms: z.boolean().default(true) })

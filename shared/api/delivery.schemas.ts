@@ -1,7 +1,7 @@
 import { Delivery, DeliveryState, DocumentRef, Receipt, SmsRecord } from '../domain/delivery.ts';
 import { Channel } from '../domain/model.ts';
 import { Cursor, Id, Limit } from './common.schemas.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** What the provider reported after it took a sent notice. */
 export const ReceiptView = Receipt.safeExtend({

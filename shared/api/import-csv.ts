@@ -3,7 +3,7 @@ import type { FieldIssue } from '../errors.ts';
 import { CustomerCreate, type CustomerInput } from './customer.schemas.ts';
 import { TaskCreate, type TaskInput } from './task.schemas.ts';
 import { toFieldIssues } from './zod-issues.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The CSV file of customers and tasks that `POST /imports` takes, read and checked row by row

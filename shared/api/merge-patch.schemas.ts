@@ -1,6 +1,6 @@
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import { Version } from './common.schemas.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The schema of an RFC 7396 merge patch of a PUT body: every member optional; `null` allowed

@@ -2,7 +2,7 @@ import { Channel } from '../domain/model.ts';
 import { SmsMeasure } from '../domain/sms-encoding.ts';
 import { Id } from './common.schemas.ts';
 import { mergeTemplate } from './task.schemas.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 export const PreviewRequest = z
   .strictObject({

@@ -5,7 +5,8 @@ import { normaliseSmsSender } from '../domain/sms-sender.ts';
 import { DEFAULT_QUIET_HOURS, SendOn } from '../domain/send-rules.ts';
 import { Email, Name, normalisedString, TimeZone, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
-import { rule, z } from './zod.ts';
+import * as z from './zod.ts';
+import { rule } from './zod.ts';
 
 const FirmPhone = z
   .string()

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * What SMS gateways send to the firm's receipt and inbound URLs (shared/use-cases/sms-gateway.ts).

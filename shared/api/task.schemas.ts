@@ -9,7 +9,8 @@ import { DeliveryStateShown } from './delivery.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { SendOnInput } from './settings.schemas.ts';
 import { MoveReason } from '../domain/send-rules.ts';
-import { rule, z } from './zod.ts';
+import * as z from './zod.ts';
+import { rule } from './zod.ts';
 
 export const MAX_NOTICES_PER_TASK = 10;
 

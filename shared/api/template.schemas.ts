@@ -3,7 +3,8 @@ import { Notice as StoredNotice, TaskStatus, Versioned } from '../domain/model.t
 import { Id, IsoDate, Name, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { MAX_NOTICES_PER_TASK, NoticeInput } from './task.schemas.ts';
-import { rule, z } from './zod.ts';
+import * as z from './zod.ts';
+import { rule } from './zod.ts';
 
 /** The most task ids one apply takes: a firm's largest register of one kind of task. */
 export const MAX_APPLY_TASK_IDS = 5000;

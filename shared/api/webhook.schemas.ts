@@ -1,7 +1,7 @@
 import { WebhookAttempt, WebhookDelivery as StoredDelivery, WebhookEndpoint as StoredEndpoint, WebhookEventType } from '../domain/webhook.ts';
 import { Id, Version } from './common.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 const webhookFields = {
   url: z

@@ -1,34 +1,37 @@
-import HolidaysParser from 'date-holidays-parser';
 import { Temporal } from 'temporal-polyfill';
 import norwegianHolidays from './holidays-no.json' with { type: 'json' };
 import { inQuietHours, quietHoursEnd, quietHoursStart, type MoveReason, type SendRules } from './send-rules.ts';
 
 /**
  * Business days: Saturdays, Sundays and Norwegian public holidays are not (send-rules.ts has
- * the rest of the rules). Only planning loads this module, and with it the holiday library,
- * so dispatch's bundle stays small.
+ * the rest of the rules). The holidays are a table of every year from 2000 to 2299, computed
+ * by `date-holidays` when `npm run holidays` writes it (local/pick-holidays.ts): only the
+ * official public holidays, not Christmas Eve or New Year's Eve (docs/decisions.md). Beyond
+ * the table a year has weekends only.
  */
-
-// Only the official public holidays ("public" in date-holidays): Christmas Eve and New
-// Year's Eve are `bank` days there, many offices work them, and a firm that closes then can
-// still move its notices by hand (docs/decisions.md). The rules are date-holidays' own for
-// Norway, picked from its data by `npm run holidays` (local/pick-holidays.ts).
-const norway = new HolidaysParser(norwegianHolidays, 'NO');
 const holidaysByYear = new Map<number, Map<string, string>>();
+
+function holidaysOf(year: number): Map<string, string> {
+  let days = holidaysByYear.get(year);
+  if (!days) {
+    const listed: string = (norwegianHolidays.years as Record<string, string>)[year] ?? '';
+    days = new Map(
+      listed
+        .split(',')
+        .filter(Boolean)
+        .map((entry) => {
+          const [monthDay, name] = entry.split(':');
+          return [`${year}-${monthDay}`, norwegianHolidays.names[Number(name)]!];
+        }),
+    );
+    holidaysByYear.set(year, days);
+  }
+  return days;
+}
 
 /** The Norwegian public holiday on this date, by its Norwegian name, if any. */
 export function publicHoliday(date: Temporal.PlainDate): string | undefined {
-  let year = holidaysByYear.get(date.year);
-  if (!year) {
-    year = new Map();
-    for (const h of norway.getHolidays(date.year, 'no')) {
-      const day = h.date.slice(0, 10);
-      // 17 May 2027 is also Whit Monday: the first name found is kept.
-      if (h.type === 'public' && !year.has(day)) year.set(day, h.name);
-    }
-    holidaysByYear.set(date.year, year);
-  }
-  return year.get(date.toString());
+  return holidaysOf(date.year).get(date.toString());
 }
 
 /** Why this date is not a business day, or undefined when it is one. */

@@ -6,7 +6,7 @@ import { close, listen, LOOPBACK } from '../../local/listen.ts';
 import { sesInbox, startSes, type LocalSes } from '../../local/local-aws-services.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { buildMime } from '../../shared/adapters/mime-message.ts';
-import { buildSendingPorts } from '../../shared/composition.ts';
+import { buildSendingPorts } from '../../shared/composition-dispatch.ts';
 import { parseConfig } from '../../shared/config.ts';
 import type { RawEmail, SendingPorts } from '../../shared/ports.ts';
 import { deliveryFailure, smsMessage } from './fixtures.ts';

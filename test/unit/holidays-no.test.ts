@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { data } from 'date-holidays/data';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { publicHoliday } from '../../shared/domain/business-days.ts';
-import { HOLIDAYS_NO, norwegianPart } from '../../local/pick-holidays.ts';
+import { HOLIDAYS_NO, norwegianJson } from '../../local/pick-holidays.ts';
 
-describe("Norway's holiday data (shared/domain/holidays-no.json)", () => {
+describe("Norway's holiday table (shared/domain/holidays-no.json)", () => {
   it('is what the installed date-holidays gives for Norway; after an upgrade, `npm run holidays` writes it again', async () => {
-    const stored: unknown = JSON.parse(await readFile(HOLIDAYS_NO, 'utf8'));
-    expect(stored).toEqual(norwegianPart(data));
+    expect(await readFile(HOLIDAYS_NO, 'utf8')).toBe(norwegianJson());
   });
 
   it('gives the same public holidays as the whole library, in every year from 2025 to 2040', async () => {
@@ -22,5 +20,13 @@ describe("Norway's holiday data (shared/domain/holidays-no.json)", () => {
       for (let day = Temporal.PlainDate.from({ year, month: 1, day: 1 }); day.year === year; day = day.add({ days: 1 })) if (publicHoliday(day)) days += 1;
       expect(days).toBe(new Set(expected.map((h) => h.date.slice(0, 10))).size);
     }
+  });
+
+  it('knows Easter 2027, the 17th of May that is also Whit Monday, and that Christmas Eve is not a public holiday', () => {
+    expect(publicHoliday(Temporal.PlainDate.from('2027-03-26'))).toBe('Langfredag');
+    expect(publicHoliday(Temporal.PlainDate.from('2027-03-29'))).toBe('Andre påskedag');
+    expect(publicHoliday(Temporal.PlainDate.from('2027-05-17'))).toBe('Grunnlovsdagen');
+    expect(publicHoliday(Temporal.PlainDate.from('2027-12-24'))).toBeUndefined();
+    expect(publicHoliday(Temporal.PlainDate.from('2027-12-27'))).toBeUndefined();
   });
 });

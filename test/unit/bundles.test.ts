@@ -1,0 +1,40 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { functionEntry, lambdaBuildOptions } from '../../bench/bundle-size.ts';
+
+/** The packages a function's bundle names (the AWS SDK stays external: the runtime has it) and the files it carries. */
+async function bundle(name: string) {
+  const result = await build(lambdaBuildOptions(functionEntry(name)));
+  const text = result.outputFiles[0]!.text;
+  return {
+    sdkPackages: [...new Set([...text.matchAll(/from"(@aws-sdk\/[a-z0-9-]+)"/g)].map((m) => m[1]))].sort(),
+    inputs: Object.keys(Object.values(result.metafile.outputs)[0]!.inputs),
+  };
+}
+
+// Every package a bundle names is loaded at cold start, used or not (docs/benchmarks.md).
+describe('function bundles', () => {
+  it.each([
+    ['ses-events', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs', '@aws-sdk/lib-dynamodb']],
+    [
+      'dispatch',
+      [
+        '@aws-sdk/client-dynamodb',
+        '@aws-sdk/client-s3',
+        '@aws-sdk/client-secrets-manager',
+        '@aws-sdk/client-sesv2',
+        '@aws-sdk/client-sqs',
+        '@aws-sdk/lib-dynamodb',
+      ],
+    ],
+    ['webhooks', ['@aws-sdk/client-dynamodb', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sqs', '@aws-sdk/lib-dynamodb']],
+  ])('%s loads only the AWS SDK clients it uses', async (name, expected) => {
+    expect((await bundle(name)).sdkPackages).toEqual(expected);
+  });
+
+  it("the api carries neither zod's error message locales nor a holiday rule engine", async () => {
+    const { inputs } = await bundle('api');
+    expect(inputs.filter((file) => file.includes('zod/v4/locales/')).map((file) => file.split('/').pop())).toEqual(['en.js']);
+    expect(inputs.filter((file) => /date-holidays|moment/.test(file))).toEqual([]);
+  });
+});
