@@ -144,7 +144,8 @@ export interface Store extends JobStore, WebhookStore {
 /** A task as the due index holds it (the index may lag a moment behind the table). */
 export interface DueTask {
   tenantId: string;
-  task: Task;
+  /** What the reconciler decides by; it reads the whole task when it acts on it. */
+  task: Pick<Task, 'id' | 'version' | 'plan'>;
   /** The entry's instant: the task's earliest occurrence not yet final, or its next one to come. */
   dueAt: string;
   /** The version whose schedules a sync confirmed (absent: none since the last save). */

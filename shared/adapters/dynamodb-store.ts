@@ -20,6 +20,9 @@ import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts'
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
+/** The attributes the due index's query returns (DueTask). */
+const DUE_ATTRIBUTES = ['pk', 'sk', 'gsi4sk', 'id', 'version', 'plan', SCHEDULES_CONFIRMED];
+
 /** Every member a stored customer may have: a replacement removes those it does not set. */
 const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
 
@@ -246,12 +249,16 @@ export class DynamoDbStore implements Store {
           IndexName: index.name,
           KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} BETWEEN :from AND :to`,
           ExpressionAttributeValues: { ':pk': shard, ':from': from, ':to': `${to}~` },
+          // Only what the reconciler decides by: a run may read 100,000 entries, and a task's
+          // notices (their texts) are most of its item.
+          ProjectionExpression: DUE_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(DUE_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
         }),
       ),
     );
     return pages.flat().map((item) => ({
       tenantId: String(item.pk).slice(2),
-      task: strip<Task>(item),
+      task: strip<DueTask['task']>(item),
       dueAt: String(item.gsi4sk).split('#')[0]!,
       ...(typeof item[SCHEDULES_CONFIRMED] === 'number' ? { schedulesConfirmed: item[SCHEDULES_CONFIRMED] } : {}),
     }));

@@ -231,7 +231,7 @@ function settingsOf(run: Run, tenantId: string): Promise<Settings> {
 }
 
 /** The instant of the task's earliest occurrence with a schedule ('0000' when none). */
-function earliestScheduled(task: Task): string {
+function earliestScheduled(task: Pick<Task, 'plan'>): string {
   return (
     task.plan.occurrences
       .filter((o) => o.state === 'scheduled')
