@@ -63,7 +63,8 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  * 2. The conditional write of the task. Losing it (409) or failing (503) leaves only such
  *    schedules, which are removed again where the stored plan does not want them. Should
  *    that clean-up fail too, they fire into a dispatch that finds no such occurrence in the
- *    stored plan and does nothing, and the reconciler deletes them. A save refused for sure
+ *    stored plan and does nothing, and are gone once fired (the winning save confirmed the
+ *    task, so only a full reconciler run lists them). A save refused for sure
  *    (step 1 failed, or the write's condition) releases its hold; one whose write went out
  *    and failed may have been carried out, so it keeps the hold (the age guard ends it).
  * 3. Release the customer the task left (a move), delete the schedules of vanished
