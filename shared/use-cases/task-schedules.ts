@@ -71,9 +71,10 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  *    occurrences, then look again: a concurrent save that committed meanwhile may want one of
  *    those names back (it created it before our delete landed), so whatever the stored plan
  *    wants is created again.
- * 4. Mark the schedules confirmed at this version: in the write of step 2 when steps 1 and 3
- *    have nothing to do after it (no schedule existed already, none to delete), else by a
- *    conditional write of its own once every call of step 3 succeeded.
+ * 4. Mark the schedules confirmed at this version: in the write of step 2 when no schedule
+ *    existed already (step 1 made all the plan wants), else by a conditional write of its
+ *    own once every call of step 3 succeeded. A failed delete of step 3 leaves a schedule the
+ *    plan does not want, which fires into a dispatch that does nothing, never a missing one.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
@@ -83,8 +84,10 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
   let existed: ScheduleSpec[] | undefined;
   try {
     existed = await createSchedules(ports, changes.creates);
-    // Nothing to do after the write (no re-create, no delete): the write itself carries the mark.
-    await ports.store.putTask(tenantId, next, previous?.version, { schedulesConfirmed: !existed.length && !changes.deletes.length });
+    // Every schedule the plan wants was made before the write, unless one existed already (it
+    // is made again after the write): else the write itself carries the mark. The deletes after
+    // it only remove schedules the plan no longer has; one left behind fires into nothing.
+    await ports.store.putTask(tenantId, next, previous?.version, { schedulesConfirmed: !existed.length });
   } catch (error) {
     await keepOnlyWanted(
       ports,
@@ -107,7 +110,7 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
     : true;
   const deleted = await deleteSchedules(ports, changes.deletes);
   const restored = changes.deletes.length ? await restoreWanted(ports, tenantId, next.id, changes.deletes) : true;
-  if (existed.length + changes.deletes.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
+  if (existed.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
 }
 
 /**

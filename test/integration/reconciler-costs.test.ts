@@ -3,6 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
 import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { scheduleName } from '../../shared/domain/schedule-names.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { reconcileSchedules, type ReconcileReport } from '../../shared/use-cases/reconcile-schedules.ts';
 import { TestClock } from './clock.ts';
@@ -79,14 +80,14 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     expect((counted.UpdateItemCommand ?? 0) + (counted.PutItemCommand ?? 0)).toBe(0);
   });
 
-  it('marks a save that only adds schedules in its own write; one that deletes some, by one more write', async () => {
+  it('marks a save in its own write, whether it adds schedules or moves them', async () => {
     apiCalls.length = 0;
     const task = await dueSoon('Marked in its write', '2027-09-01T08:10:00Z');
     const writes = () => apiCalls.filter((c) => c.command === 'PutItemCommand' || c.command === 'UpdateItemCommand').map((c) => c.command);
     expect(writes().filter((c) => c === 'UpdateItemCommand')).toEqual(['UpdateItemCommand']); // the customer's count of tasks
     apiCalls.length = 0;
     expect((await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:20:00Z' })).status).toBe(200);
-    expect(writes()).toEqual(['PutItemCommand', 'UpdateItemCommand']); // the task, then its mark
+    expect(writes()).toEqual(['PutItemCommand']); // the task, with its mark
     expect((await run()).report).toMatchObject({ checked: 0 });
   });
 
@@ -108,16 +109,19 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
   it("does not let a save's late mark confirm a newer version whose own sync did not finish", async () => {
     const task = await dueSoon('Version race', '2027-09-01T08:45:00Z');
     confirmAnswers.length = 0;
-    // Save A (version 2) moved the notice (a create, then a delete after its write: its mark
-    // is a write of its own) and is about to mark; meanwhile save B (version 3) moves it again
-    // and dies before its own mark. A's mark, landing last, names version 2.
+    // Save A (version 2) found its schedule existing already (a retry of a save whose answer
+    // was lost: its mark is a write of its own, after the re-create) and is about to mark;
+    // meanwhile save B (version 3) does the same and dies before its own mark. A's mark,
+    // landing last, names version 2.
     beforeConfirm.push(async () => {
+      existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:50:00Z');
       const b = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:50:00Z' });
       expect(b.status).toBe(200);
     });
     beforeConfirm.push(async () => {
       throw new Error('save B died before its mark');
     });
+    existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:46:00Z');
     const a = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:46:00Z' });
     expect(a.status).toBe(200);
     expect(confirmAnswers).toEqual([false]);
@@ -194,6 +198,20 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     for (const task of tasks) expect(stack.schedulesOf(TENANT, task.id)).toHaveLength(1);
   }, 60_000);
 });
+
+/** The schedule a save is about to create, made already (by a first attempt whose answer was lost). */
+function existingAlready(taskId: string, noticeId: string, at: string) {
+  const [model] = stack.schedulesOf(TENANT, taskId);
+  const name = scheduleName(TENANT, taskId, noticeId, 0, at);
+  const input = { ...JSON.parse(model!.Target.Input!), occurrenceAt: at };
+  stack.scheduler.schedules.set(`${model!.GroupName}/${name}`, {
+    ...model!,
+    Name: name,
+    ScheduleExpression: `at(${at.slice(0, 19)})`,
+    Target: { ...model!.Target, Input: JSON.stringify(input) },
+    dueAt: Date.parse(at),
+  });
+}
 
 async function current(taskId: string) {
   return (await api.get(`/tasks/${taskId}`)).body;
