@@ -29,12 +29,14 @@ import { firstScreenJs, registerLoad } from './web.ts';
 import { applyTemplateBench } from './apply-template.ts';
 import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
 import { costMarkdown, countCosts } from './cost.ts';
+import { reconcilerBench, reconcilerSection } from './reconciler.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
 const REGISTER_TASKS = Number(process.env.BENCH_REGISTER_TASKS ?? 5000);
 const REGISTER_RUNS = Number(process.env.BENCH_REGISTER_RUNS ?? 15);
 const APPLY_TASKS = Number(process.env.BENCH_APPLY_TASKS ?? 5000);
+const RECONCILE_TASKS = Number(process.env.BENCH_RECONCILE_TASKS ?? 1000);
 const COST_TASKS = Number(process.env.BENCH_COST_TASKS ?? 20);
 
 // `npm run bench -- --cost`: only what a notice costs on AWS, printed, docs untouched.
@@ -233,6 +235,7 @@ const applied = await applyTemplateBench(APPLY_TASKS);
 const applyLine = `A notice template (an e-mail 7 days before, a reminder the day after repeated 3 times: 5 occurrences) applied by their ids to ${applied.tasks} open tasks without notices, from the request until the job is \`done\` (jobs queue -> jobs function, ${applied.steps} steps of 25 tasks, 5 tasks saved at a time): ${applied.seconds.toFixed(1)} s = **${applied.tasksPerSecond.toFixed(0)} tasks/s**, **${applied.schedulerCallsPerTask.toFixed(2)} Scheduler calls per task** (one CreateSchedule per occurrence; a task whose notices did not change would take none).`;
 
 const saveWrites = await saveWritesBench();
+const reconciler = reconcilerSection(await reconcilerBench(RECONCILE_TASKS));
 const cost = costMarkdown(await countCosts(COST_TASKS));
 const firstScreen = await firstScreenJs();
 const register = await registerLoad(REGISTER_TASKS, REGISTER_RUNS);
@@ -276,9 +279,9 @@ const doc = `# Benchmarks
 
 \`npm run bench\` (a few minutes) measures, in one run and on one machine, the dispatch of
 e-mail notices beside the floor of bare SDK calls against the same local stand-ins, the
-throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, and the web app's first screen: its JavaScript and the
+throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
-\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\` and \`BENCH_COST_TASKS\`;
+\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\` and \`BENCH_COST_TASKS\`;
 \`npm run bench -- --cost\` prints only the cost per notice.
 
 Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
@@ -299,6 +302,10 @@ ${applyLine}
 ${saveWrites}
 
 ${SAVE_WRITES_NOTES}
+
+## The reconciler
+
+${reconciler}
 
 ## What a notice costs on AWS
 

@@ -255,9 +255,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // reconciler brings back the schedules of the next two days and hands every occurrence
   // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
   // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
-  const reconcile = (graceMinutes: number) =>
-    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes })({}, {} as never);
-  if (options.persist) await reconcile(0).catch(() => undefined);
+  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}) =>
+    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes })(event, {} as never);
+  // The emulator's schedules did not survive the restart, though the tasks' marks say them confirmed: a full run.
+  if (options.persist) await reconcile(0, { full: true }).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);

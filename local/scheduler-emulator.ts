@@ -76,7 +76,7 @@ export interface FiredEvent {
 
 class SchedulerError extends Error {
   constructor(
-    readonly type: 'ConflictException' | 'ResourceNotFoundException' | 'ValidationException',
+    readonly type: 'ConflictException' | 'ResourceNotFoundException' | 'ValidationException' | 'ThrottlingException',
     readonly status: number,
     message: string,
   ) {
@@ -97,6 +97,11 @@ export class SchedulerEmulator {
   private server?: Server;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Requests per second each operation takes before it throttles (undefined: no limit). */
+  private rateLimit?: number;
+  private readonly windows = new Map<string, { second: number; count: number }>();
+  /** Requests refused with ThrottlingException. */
+  throttled = 0;
 
   constructor(
     private readonly options: {
@@ -125,6 +130,17 @@ export class SchedulerEmulator {
   /** Invokes a schedule's target now, as a fired schedule would (tests: a schedule that outlived its task). */
   invokeTarget(targetArn: string, input: unknown): Promise<void> {
     return this.options.invoke(targetArn, input);
+  }
+
+  /**
+   * Throttles each operation (CreateSchedule, ListSchedules, ...) above `perSecond` requests
+   * in a second of real time, as the Scheduler's per-operation request-rate quotas do
+   * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html): the rest of
+   * that second is answered 429 ThrottlingException. Undefined lifts the limit.
+   */
+  throttleAbove(perSecond: number | undefined): void {
+    this.rateLimit = perSecond;
+    this.windows.clear();
   }
 
   /** Fires due schedules every `ms` of real time (for `npm start`). */
@@ -213,6 +229,7 @@ export class SchedulerEmulator {
       if (!match) throw new SchedulerError('ResourceNotFoundException', 404, `no such path ${url.pathname}`);
       const name = match[1] ? decodeURIComponent(match[1]) : undefined;
       const method = request.method ?? 'GET';
+      this.admit(`${method} ${name ? 'one' : 'list'}`);
       if (!name && method === 'GET') return this.reply(response, 200, this.list(url.searchParams));
       if (!name) throw new SchedulerError('ValidationException', 400, 'a schedule name is required');
       if (method === 'POST') return this.reply(response, 200, this.create(name, body));
@@ -228,6 +245,18 @@ export class SchedulerEmulator {
       if (!(error instanceof SchedulerError)) throw error;
       this.reply(response, error.status, { Message: error.message }, error.type);
     }
+  }
+
+  /** Counts the request against its operation's quota for this second of real time. */
+  private admit(operation: string): void {
+    if (this.rateLimit === undefined) return;
+    const second = Math.floor(performance.now() / 1000);
+    const window = this.windows.get(operation);
+    const count = window?.second === second ? window.count + 1 : 1;
+    this.windows.set(operation, { second, count });
+    if (count <= this.rateLimit) return;
+    this.throttled += 1;
+    throw new SchedulerError('ThrottlingException', 429, 'Rate exceeded');
   }
 
   private create(name: string, body: ScheduleInput): { ScheduleArn: string } {

@@ -95,6 +95,17 @@ export class DependencyUnavailableError extends FristError {
 }
 
 /**
+ * A dependency refused calls for their rate (the Scheduler's ThrottlingException, after the
+ * SDK's own retries): not broken, only busy. The reconciler waits and tries again
+ * (scheduler-pacing.ts); to an API caller it is a 503 like any other.
+ */
+export class ThrottledError extends FristError {
+  override readonly name = 'ThrottledError';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+}
+
+/**
  * Whether a failed send may still reach the recipient: `not-sent` when the provider refused
  * it or never got it, `unknown` when the request may have reached the provider but no
  * answer came (docs/architecture.md, "Provider calls and their outcomes").

@@ -93,14 +93,24 @@ export interface Store extends JobStore, WebhookStore {
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
-  putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void>;
+  /**
+   * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
+   * `schedulesConfirmed`, the item carries the mark of its own version: the save's schedules
+   * were all made before this write and nothing is left to do after it.
+   */
+  putTask(tenantId: string, task: Task, expectedVersion?: number, options?: { schedulesConfirmed?: boolean }): Promise<void>;
   /**
    * Deletes the task if it is still at `expectedVersion` (else ConflictError). True when this
    * call removed it, false when it was gone already (a concurrent delete, or the SDK's retry).
    */
   deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
-  /** Tasks whose next scheduled occurrence lies in [from, to], across tenants (the reconciler). */
-  queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]>;
+  /** Tasks whose entry in the due index lies in [from, to], across tenants (the reconciler). */
+  queryDueTasks(from: string, to: string): Promise<DueTask[]>;
+  /**
+   * Marks the task's schedules as confirmed to match its plan at `version`, if the task is
+   * still at that version; false when it is not (a newer save, or it was deleted).
+   */
+  confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean>;
 
@@ -145,6 +155,17 @@ export interface Store extends JobStore, WebhookStore {
   takeSmsUnit(tenantId: string, counter: SmsCounter, token: string): Promise<boolean>;
   /** Gives a unit taken a moment ago back (never below 0). */
   returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void>;
+}
+
+/** A task as the due index holds it (the index may lag a moment behind the table). */
+export interface DueTask {
+  tenantId: string;
+  /** What the reconciler decides by; it reads the whole task when it acts on it. */
+  task: Pick<Task, 'id' | 'version' | 'plan'>;
+  /** The entry's instant: the task's earliest occurrence not yet final, or its next one to come. */
+  dueAt: string;
+  /** The version whose schedules a sync confirmed (absent: none since the last save). */
+  schedulesConfirmed?: number;
 }
 
 /** The payload of every notice schedule, what dispatch receives: its schema is the one source. */

@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, Store } from '../ports.ts';
+import type { CustomerHolds, DueTask, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
@@ -18,9 +18,12 @@ import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain
 import type { WebhookDeliveryChange } from '../webhook-ports.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
-import { DUE_SHARDS, keys, TABLE } from './table-layout.ts';
+import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
+
+/** The attributes the due index's query returns (DueTask). */
+const DUE_ATTRIBUTES = ['pk', 'sk', 'gsi4sk', 'id', 'version', 'plan', SCHEDULES_CONFIRMED];
 
 /** Every member a stored customer may have: a replacement removes those it does not set. */
 const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
@@ -164,7 +167,7 @@ export class DynamoDbStore implements Store {
     return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
   }
 
-  putTask(tenantId: string, task: Task, expectedVersion?: number): Promise<void> {
+  putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: boolean } = {}): Promise<void> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
     const item = {
@@ -180,6 +183,7 @@ export class DynamoDbStore implements Store {
       gsi6pk: keys.byStatusNotices(tenantId, task.status, task.notices.length > 0),
       gsi6sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
+      ...(options.schedulesConfirmed ? { [SCHEDULES_CONFIRMED]: task.version } : {}),
       ...task,
     };
     return this.table.putVersioned(item, expectedVersion);
@@ -249,7 +253,7 @@ export class DynamoDbStore implements Store {
     );
   }
 
-  async queryDueTasks(from: string, to: string): Promise<{ tenantId: string; task: Task }[]> {
+  async queryDueTasks(from: string, to: string): Promise<DueTask[]> {
     const index = TABLE.indexes.due;
     const shards = Array.from({ length: DUE_SHARDS }, (_, shard) => `DUE#${shard}`);
     const pages = await Promise.all(
@@ -258,10 +262,33 @@ export class DynamoDbStore implements Store {
           IndexName: index.name,
           KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} BETWEEN :from AND :to`,
           ExpressionAttributeValues: { ':pk': shard, ':from': from, ':to': `${to}~` },
+          // Only what the reconciler decides by: a run may read 100,000 entries, and a task's
+          // notices (their texts) are most of its item.
+          ProjectionExpression: DUE_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(DUE_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
         }),
       ),
     );
-    return pages.flat().map((item) => ({ tenantId: String(item.pk).slice(2), task: strip<Task>(item) }));
+    return pages.flat().map((item) => ({
+      tenantId: String(item.pk).slice(2),
+      task: strip<DueTask['task']>(item),
+      dueAt: String(item.gsi4sk).split('#')[0]!,
+      ...(typeof item[SCHEDULES_CONFIRMED] === 'number' ? { schedulesConfirmed: item[SCHEDULES_CONFIRMED] } : {}),
+    }));
+  }
+
+  /**
+   * Conditional on the version: a save that wrote a newer version meanwhile (its PutItem
+   * dropped the mark) is not marked by the sync of an older one.
+   */
+  confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.table.updateIf({
+      Key: { pk: keys.tenant(tenantId), sk: keys.task(taskId) },
+      UpdateExpression: 'SET #confirmed = :version',
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeNames: { '#confirmed': SCHEDULES_CONFIRMED },
+      ExpressionAttributeValues: { ':version': version },
+    });
   }
 
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean> {

@@ -16,7 +16,7 @@ import {
 import type { Page } from '../domain/model.ts';
 import { ConflictError, DependencyUnavailableError } from '../errors.ts';
 import { cursorFits, decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
-import { HOLD_ATTRIBUTES, keys, TABLE } from './table-layout.ts';
+import { HOLD_ATTRIBUTES, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 
 /**
  * Key and index attributes, and the bookkeeping the adapters keep on items (write tokens, a
@@ -37,6 +37,7 @@ const KEY_ATTRIBUTES = [
   'gsi6sk',
   'entity',
   'writeToken',
+  SCHEDULES_CONFIRMED,
   ...HOLD_ATTRIBUTES,
 ];
 

@@ -5,10 +5,11 @@ import {
   ListSchedulesCommand,
   ResourceNotFoundException,
   SchedulerClient,
+  ThrottlingException,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { atExpression } from '../domain/schedule-names.ts';
-import { DependencyUnavailableError } from '../errors.ts';
+import { DependencyUnavailableError, ThrottledError } from '../errors.ts';
 import type { SchedulerPort, ScheduleSpec } from '../ports.ts';
 
 export interface SchedulerTarget {
@@ -93,6 +94,8 @@ export class EventBridgeScheduler implements SchedulerPort {
   }
 }
 
-function unavailable(error: unknown): DependencyUnavailableError {
+/** A throttle (the API's request-rate quota) is told apart: the reconciler backs off from it rather than failing. */
+function unavailable(error: unknown): DependencyUnavailableError | ThrottledError {
+  if (error instanceof ThrottlingException) return new ThrottledError('the scheduler is busy; retry shortly', { cause: error });
   return new DependencyUnavailableError('the scheduler is unavailable; retry shortly', { cause: error });
 }

@@ -83,6 +83,14 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  */
 export const HOLD_ATTRIBUTES = ['taskRefs', 'taskRefsAt', 'taskRefsToken'] as const;
 
+/**
+ * The task item's mark `schedules confirmed at version N`: a sync (a save's, or the
+ * reconciler's) found the Scheduler holding exactly what the plan of version N wants. A save's
+ * PutItem drops it; the reconciler lists the schedules only of tasks whose mark is below
+ * their version (docs/architecture.md, "Schedule sync"). Internal: never returned.
+ */
+export const SCHEDULES_CONFIRMED = 'schedulesConfirmed';
+
 /** Partitions of the due index: its writes spread over four keys instead of one hot one. */
 export const DUE_SHARDS = 4;
 

@@ -71,13 +71,18 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  * 2. The conditional write of the task. Losing it (409) or failing (503) leaves only such
  *    schedules, which are removed again where the stored plan does not want them. Should
  *    that clean-up fail too, they fire into a dispatch that finds no such occurrence in the
- *    stored plan and does nothing, and the reconciler deletes them. A save refused for sure
+ *    stored plan and does nothing, and are gone once fired (the winning save confirmed the
+ *    task, so only a full reconciler run lists them). A save refused for sure
  *    (step 1 failed, or the write's condition) releases its hold; one whose write went out
  *    and failed may have been carried out, so it keeps the hold (the age guard ends it).
  * 3. Release the customer the task left (a move), delete the schedules of vanished
  *    occurrences, then look again: a concurrent save that committed meanwhile may want one of
  *    those names back (it created it before our delete landed), so whatever the stored plan
  *    wants is created again.
+ * 4. Mark the schedules confirmed at this version: in the write of step 2 when no schedule
+ *    existed already (step 1 made all the plan wants), else by a conditional write of its
+ *    own once every call of step 3 succeeded. A failed delete of step 3 leaves a schedule the
+ *    plan does not want, which fires into a dispatch that does nothing, never a missing one.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
 export async function saveWithSchedules(ports: Ports, tenantId: string, previous: Task | undefined, next: Task): Promise<void> {
@@ -87,7 +92,10 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
   let existed: ScheduleSpec[] | undefined;
   try {
     existed = await createSchedules(ports, changes.creates);
-    await ports.store.putTask(tenantId, next, previous?.version);
+    // Every schedule the plan wants was made before the write, unless one existed already (it
+    // is made again after the write): else the write itself carries the mark. The deletes after
+    // it only remove schedules the plan no longer has; one left behind fires into nothing.
+    await ports.store.putTask(tenantId, next, previous?.version, { schedulesConfirmed: !existed.length });
   } catch (error) {
     await keepOnlyWanted(
       ports,
@@ -102,9 +110,31 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
   if (holds.release) await releaseCustomer(ports, tenantId, holds.release);
   // A schedule that existed already may belong to a concurrent save that is deleting it
   // right now (a completion racing this reopen): created again after the write, it stays.
-  if (existed.length) await createSchedules(ports, existed).catch((error: unknown) => leftToReconciler(ports, tenantId, next.id, error));
-  await deleteSchedules(ports, changes.deletes);
-  if (changes.deletes.length) await restoreWanted(ports, tenantId, next.id, changes.deletes);
+  const recreated = existed.length
+    ? await createSchedules(ports, existed).then(
+        () => true,
+        (error: unknown) => leftToReconciler(ports, tenantId, next.id, error),
+      )
+    : true;
+  const deleted = await deleteSchedules(ports, changes.deletes);
+  const restored = changes.deletes.length ? await restoreWanted(ports, tenantId, next.id, changes.deletes) : true;
+  if (existed.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
+}
+
+/**
+ * Step 4: marks the schedules confirmed at the saved version (table-layout.ts,
+ * SCHEDULES_CONFIRMED), so the reconciler need not list them. Conditional on the version: a
+ * newer save that committed meanwhile keeps its own, unconfirmed state. The save stands
+ * whatever happens here: without the mark the reconciler checks the task on its next run. A
+ * task with no schedule left (completed, say) is out of the reconciler's index: no mark.
+ */
+async function confirmSynced(ports: Ports, tenantId: string, task: Task): Promise<void> {
+  if (!desiredSchedules(tenantId, task).size) return;
+  try {
+    await ports.store.confirmSchedules(tenantId, task.id, task.version);
+  } catch (error) {
+    leftToReconciler(ports, tenantId, task.id, error);
+  }
 }
 
 /**
@@ -134,8 +164,10 @@ export async function createSchedules(ports: Pick<Ports, 'scheduler'>, specs: Sc
   return existed;
 }
 
-function leftToReconciler(ports: Pick<Ports, 'log'>, tenantId: string, taskId: string, error: unknown): void {
+/** Logs what the reconciler will repair; false, for the sync it leaves unconfirmed. */
+function leftToReconciler(ports: Pick<Ports, 'log'>, tenantId: string, taskId: string, error: unknown): false {
   ports.log.warn('schedules left to the reconciler', { tenantId, taskId, error: (error as Error).message });
+  return false;
 }
 
 const CREATE_BATCH = 8;
@@ -145,10 +177,11 @@ const CREATE_BATCH = 8;
  * stands, the leftover schedule fires into a dispatch that finds its occurrence gone and does
  * nothing, and the reconciler removes it when the task is next in its horizon.
  */
-async function deleteSchedules(ports: Pick<Ports, 'scheduler' | 'log'>, names: string[]): Promise<void> {
+async function deleteSchedules(ports: Pick<Ports, 'scheduler' | 'log'>, names: string[]): Promise<boolean> {
   const results = await Promise.allSettled(names.map((name) => ports.scheduler.delete(name)));
   const failed = results.filter((r) => r.status === 'rejected').length;
   if (failed) ports.log.warn('schedules left to the reconciler', { failed, total: names.length });
+  return failed === 0;
 }
 
 /** After a failed save: deletes the schedules it created that the stored plan does not want. */
@@ -165,15 +198,16 @@ async function keepOnlyWanted(ports: Ports, tenantId: string, taskId: string, cr
   }
 }
 
-/** Creates again any of `deleted` that the stored plan wants (a concurrent save committed it). */
-async function restoreWanted(ports: Ports, tenantId: string, taskId: string, deleted: string[]): Promise<void> {
+/** Creates again any of `deleted` that the stored plan wants (a concurrent save committed it); false when that failed. */
+async function restoreWanted(ports: Ports, tenantId: string, taskId: string, deleted: string[]): Promise<boolean> {
   try {
     const wanted = desiredSchedules(tenantId, await ports.store.getTask(tenantId, taskId));
     await createSchedules(
       ports,
       deleted.flatMap((name) => wanted.get(name) ?? []),
     );
+    return true;
   } catch (error) {
-    leftToReconciler(ports, tenantId, taskId, error);
+    return leftToReconciler(ports, tenantId, taskId, error);
   }
 }

@@ -77,7 +77,8 @@ describe('saves racing', () => {
       expect(answer.status).toBe(200);
     });
     const ports = { ...stack.reconcilerPorts, scheduler: hooked(stack.reconcilerPorts.scheduler, hooks) };
-    await reconcileSchedules(ports, { horizonHours: 3, graceMinutes: 15 });
+    // A full run: the task's save confirmed it, and only a check lists its schedules.
+    await reconcileSchedules(ports, { horizonHours: 3, graceMinutes: 15, full: true });
 
     const stored = await stack.ports.store.getTask(TENANT, task.id);
     const schedules = liveVersusPlan(task.id, stored);

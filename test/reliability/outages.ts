@@ -83,7 +83,7 @@ export async function downAcrossDueTimes(stack: ReliabilityStack, notices: numbe
   stack.scheduler.schedules.clear();
   stack.dispatchQueue.clear();
   stack.crash.revive();
-  await reconcileSchedules(stack.reconcilerPorts, { horizonHours: 48, graceMinutes: 0 });
+  await reconcileSchedules(stack.reconcilerPorts, { horizonHours: 48, graceMinutes: 0, full: true });
   for (let hour = 0; hour < 6; hour += 1) {
     stack.clock.advance(60_000);
     await stack.runDue();
