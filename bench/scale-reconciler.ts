@@ -195,6 +195,7 @@ export function reconcilerScaleSection(r: ReconcilerScale): string {
     ),
     '',
     `- The first run's Scheduler calls: ${scheduler(first)} for ${r.unconfirmed} unconfirmed tasks and ${r.overdue} overdue ones, at most ${rate} a second whatever the backlog: ${(rate / SCHEDULER_QUOTAS.ListSchedules).toFixed(2)} of ListSchedules' ${SCHEDULER_QUOTAS.ListSchedules} a second and ${(rate / SCHEDULER_QUOTAS.CreateSchedule).toFixed(2)} of CreateSchedule's ${SCHEDULER_QUOTAS.CreateSchedule} in the smaller Regions (the large ones allow more). A confirmed task costs no Scheduler call.`,
-    '- The full run lists every task in the horizon at the same pace; what its budget did not reach is `deferred`, soonest first, for the next run.',
+    `- The full run lists every task in the horizon at the same pace; what its budget did not reach is \`deferred\` (only tasks that needed a look count), soonest first, for the next run.`,
+    `- What does not shrink with the mark: every run reads the due index up to the horizon plus 26 hours, so with a day's tasks due it reads them all, ${r.dueRead.rru.toFixed(0)} read units a run, about ${((r.dueRead.rru * RUNS_PER_HOUR * 24) / 1e6).toFixed(2)} million a day at ${RUNS_PER_HOUR * 24} runs, and holds them in memory (about ${r.dueRead.heapMb.toFixed(0)} MB of the function's 512). The 26 hours are there for tasks a change of zone did not re-plan (its job failed on them); reading only the horizon would need those tasks moved into it when the job fails on them.`,
   ].join('\n');
 }
