@@ -179,7 +179,7 @@ export function reconcilerScaleSection(r: ReconcilerScale): string {
       .filter(([command]) => !/Schedule|SendMessage/.test(command))
       .reduce((a, [, n]) => a + n, 0);
   const commands = [...new Set(r.runs.flatMap((run) => Object.keys(run.calls)))].sort();
-  const first = r.runs[0]!;
+  const [first, next] = r.runs as [ReconcilerScaleRun, ReconcilerScaleRun];
   const perHour = (run: ReconcilerScaleRun) => scheduler(run) * RUNS_PER_HOUR;
   const rate = RECONCILER_SCHEDULER_CALLS_PER_SECOND;
   return [
@@ -194,7 +194,8 @@ export function reconcilerScaleSection(r: ReconcilerScale): string {
         `| ${run.name} | ${run.seconds.toFixed(1)} (**${(run.seconds / RUN_BUDGET_S).toFixed(2)}**) | ${run.report.tasks} | ${run.report.checked} | ${run.report.confirmed} | ${run.report.created} | ${run.report.resent} | ${run.report.deferred} | ${dynamo(run)} | ${run.rru.toFixed(0)} | ${scheduler(run)} | ${perHour(run).toLocaleString('en-US')} (**${(perHour(run) / (SCHEDULER_QUOTAS.ListSchedules * 3600)).toFixed(3)}**) | ${commands.map((c) => run.calls[c] ?? 0).join(' | ')} |`,
     ),
     '',
-    `- The first run's Scheduler calls: ${scheduler(first)} for ${r.unconfirmed} unconfirmed tasks and ${r.overdue} overdue ones, at most ${rate} a second whatever the backlog: ${(rate / SCHEDULER_QUOTAS.ListSchedules).toFixed(2)} of ListSchedules' ${SCHEDULER_QUOTAS.ListSchedules} a second and ${(rate / SCHEDULER_QUOTAS.CreateSchedule).toFixed(2)} of CreateSchedule's ${SCHEDULER_QUOTAS.CreateSchedule} in the smaller Regions (the large ones allow more). A confirmed task costs no Scheduler call.`,
+    `- The first run's Scheduler calls: ${scheduler(first)} for the ${first.report.checked} unconfirmed tasks in the horizon (the others are checked once their time is within it) and the ${r.overdue} overdue ones, at most ${rate} a second whatever the backlog: ${(rate / SCHEDULER_QUOTAS.ListSchedules).toFixed(2)} of ListSchedules' ${SCHEDULER_QUOTAS.ListSchedules} a second and ${(rate / SCHEDULER_QUOTAS.CreateSchedule).toFixed(2)} of CreateSchedule's ${SCHEDULER_QUOTAS.CreateSchedule} in the smaller Regions (the large ones allow more). A confirmed task costs no Scheduler call.`,
+    `- What is due costs DynamoDB calls, not Scheduler calls: the run at 06:15 moved on the due entries of ${next.report.advanced} tasks sent since 06:00 (each: its delivery records read, the task read, its entry written once) with ${scheduler(next)} Scheduler calls.`,
     `- The full run lists every task in the horizon at the same pace; what its budget did not reach is \`deferred\` (only tasks that needed a look count), soonest first, for the next run.`,
     `- What does not shrink with the mark: every run reads the due index up to the horizon plus 26 hours, so with a day's tasks due it reads them all, ${r.dueRead.rru.toFixed(0)} read units a run, about ${((r.dueRead.rru * RUNS_PER_HOUR * 24) / 1e6).toFixed(2)} million a day at ${RUNS_PER_HOUR * 24} runs, and holds them in memory (about ${r.dueRead.heapMb.toFixed(0)} MB of the function's 512). The 26 hours are there for tasks a change of zone did not re-plan (its job failed on them); reading only the horizon would need those tasks moved into it when the job fails on them.`,
   ].join('\n');
