@@ -9,7 +9,7 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildMime } from '../shared/adapters/mime-message.ts';
@@ -30,6 +30,7 @@ import { applyTemplateBench } from './apply-template.ts';
 import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
 import { costMarkdown, countCosts } from './cost.ts';
 import { reconcilerBench, reconcilerSection } from './reconciler.ts';
+import { keptScaleSection, scaleParts, scaleSection, withScaleSection } from './scale.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
@@ -38,10 +39,27 @@ const REGISTER_RUNS = Number(process.env.BENCH_REGISTER_RUNS ?? 15);
 const APPLY_TASKS = Number(process.env.BENCH_APPLY_TASKS ?? 5000);
 const RECONCILE_TASKS = Number(process.env.BENCH_RECONCILE_TASKS ?? 1000);
 const COST_TASKS = Number(process.env.BENCH_COST_TASKS ?? 20);
+const SCALE_REGISTER_TASKS = Number(process.env.BENCH_SCALE_REGISTER_TASKS ?? 50_000);
+const SCALE_RECONCILE_TASKS = Number(process.env.BENCH_SCALE_RECONCILE_TASKS ?? 100_000);
+const PAGE = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 
 // `npm run bench -- --cost`: only what a notice costs on AWS, printed, docs untouched.
 if (process.argv.includes('--cost')) {
   console.log(costMarkdown(await countCosts(COST_TASKS)));
+  process.exit(0);
+}
+// `npm run bench -- --scale`: only the "At scale" section (bench/scale.ts); the rest of the page stays as it is.
+if (process.argv.includes('--scale')) {
+  const sizes = { registerTasks: SCALE_REGISTER_TASKS, reconcileTasks: SCALE_RECONCILE_TASKS };
+  const overrides = Object.entries({
+    BENCH_SCALE_REGISTER_TASKS: process.env.BENCH_SCALE_REGISTER_TASKS,
+    BENCH_SCALE_RECONCILE_TASKS: process.env.BENCH_SCALE_RECONCILE_TASKS,
+  })
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}=${value} `);
+  const section = await scaleSection(scaleParts(sizes), `${overrides.join('')}npm run bench -- --scale`);
+  await writeFile(PAGE, withScaleSection(await readFile(PAGE, 'utf8'), section));
+  console.log(`${section}\n\nwrote the "At scale" section of docs/benchmarks.md`);
   process.exit(0);
 }
 /** The first screen's JavaScript budget (issue 9), gzip. */
@@ -282,7 +300,10 @@ e-mail notices beside the floor of bare SDK calls against the same local stand-i
 throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
 \`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\` and \`BENCH_COST_TASKS\`;
-\`npm run bench -- --cost\` prints only the cost per notice.
+\`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --scale\` (about ten
+minutes here) measures the register at 5,000 and 50,000 tasks and the reconciler over 100,000
+tasks due within a day, and rewrites only the "At scale" section at the end of this page (sizes:
+\`BENCH_SCALE_REGISTER_TASKS\`, \`BENCH_SCALE_RECONCILE_TASKS\`); the quick run keeps that section.
 
 Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
 the SES stand-in, the Scheduler emulator) run in the benchmark's own process, as under
@@ -352,6 +373,8 @@ ${webTable}
   handler run, per stand-in.
 - An SMS notice adds the gateway call and one more UpdateItem (it is marked sent before its
   record is filed, because the record carries the provider's id).
+
+${await keptScaleSection(PAGE)}
 `;
-await writeFile(resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md'), doc);
+await writeFile(PAGE, doc);
 console.log('wrote docs/benchmarks.md');

@@ -2,7 +2,7 @@ import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
 import { backfillRegisterIndex } from '../shared/adapters/register-index-backfill.ts';
 
 /**
- * Once, after the deploy that added gsi6 to a table with tasks in it:
+ * Once, after each deploy that added gsi6 or gsi7 to a table with tasks in it:
  *   AWS_REGION=eu-north-1 npm run backfill:register-index -- <table name>
  * with credentials allowed dynamodb:Scan and dynamodb:UpdateItem on the table. Safe to run
  * again, and while the service runs.

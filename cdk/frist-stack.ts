@@ -193,7 +193,13 @@ export class FristStack extends Stack {
     // reads the page by BatchGetItem), saves each task (and settles what that removed), records
     // the tasks it did not do and the step.
     allow(jobs, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    const registerIndexes = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatus, TABLE.indexes.byStatusNotices];
+    const registerIndexes = [
+      TABLE.indexes.register,
+      TABLE.indexes.byCustomer,
+      TABLE.indexes.byStatus,
+      TABLE.indexes.byStatusNotices,
+      TABLE.indexes.byCustomerStatusNotices,
+    ];
     allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.map((index) => `${tableArn}/index/${index.name}`)]);
     allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // The webhooks function reads the endpoints and their secrets, records each attempt, turns a

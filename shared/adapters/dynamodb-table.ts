@@ -35,6 +35,8 @@ const KEY_ATTRIBUTES = [
   'gsi4sk',
   'gsi6pk',
   'gsi6sk',
+  'gsi7pk',
+  'gsi7sk',
   'entity',
   'writeToken',
   SCHEDULES_CONFIRMED,

@@ -3,11 +3,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { keys } from './table-layout.ts';
 
 /**
- * Gives the tasks saved before gsi6 existed their gsi6 keys (cdk/backfill-register-index.ts
- * runs it against a deployed table once, after the deploy that added the index). Each task
- * is written only while it is as read (its version) and still without the keys, so a save
- * meanwhile, which writes them itself, is never overwritten; run again, it finds nothing to do.
+ * Gives the tasks saved before gsi6 and gsi7 existed their keys of those indexes
+ * (cdk/backfill-register-index.ts runs it against a deployed table once, after the deploy
+ * that added an index). Each task is written only while it is as read (its version) and
+ * still without one of the keys, so a save meanwhile, which writes them itself, is never
+ * overwritten; run again, it finds nothing to do.
  */
+const MISSING = 'attribute_not_exists(gsi6pk) OR attribute_not_exists(gsi7pk)';
+
 export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableName: string): Promise<{ scanned: number; written: number }> {
   let scanned = 0;
   let written = 0;
@@ -16,9 +19,9 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
     const page = await db.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: 'entity = :task AND attribute_not_exists(gsi6pk)',
+        FilterExpression: `entity = :task AND (${MISSING})`,
         ExpressionAttributeValues: { ':task': 'task' },
-        ProjectionExpression: 'pk, sk, #status, notices, gsi3sk, version',
+        ProjectionExpression: 'pk, sk, #status, notices, customerId, gsi3sk, version',
         ExpressionAttributeNames: { '#status': 'status' },
         ExclusiveStartKey: startKey,
       }),
@@ -32,11 +35,12 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET gsi6pk = :pk6, gsi6sk = :sk6',
-            ConditionExpression: 'attribute_not_exists(gsi6pk) AND version = :version',
+            UpdateExpression: 'SET gsi6pk = :pk6, gsi6sk = :sk, gsi7pk = :pk7, gsi7sk = :sk',
+            ConditionExpression: `(${MISSING}) AND version = :version`,
             ExpressionAttributeValues: {
               ':pk6': keys.byStatusNotices(tenantId, String(item.status), hasNotices),
-              ':sk6': item.gsi3sk,
+              ':pk7': keys.byCustomerStatusNotices(tenantId, String(item.customerId), String(item.status), hasNotices),
+              ':sk': item.gsi3sk,
               ':version': item.version,
             },
           }),

@@ -50,13 +50,16 @@
  * the firm's under its partition, the deployment's under one partition of their own. They
  * carry `expiresAt`, the table's TTL attribute.
  *
- * The four task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
+ * The five task indexes share one sort key, `deadlineKey#taskId`, where deadlineKey is the
  * deadline's date (and wall-clock time as written), or `~` for no deadline, which sorts
  * after every date. gsi6 serves the register's clock mark (`hasNotices`) across the firm: a
  * partition per status and mark, so "open tasks without notices" is read, not filtered out
  * of every task. It holds keys only (KEYS_ONLY): DynamoDB writes an index entry only when a
  * key changes (status, mark, deadline), not on every save, and the page's items are read by
- * key. A customer's tasks are few enough to filter (DynamoTable.page).
+ * key. gsi7 does the same within one customer (a partition per customer, status and mark):
+ * a customer with thousands of tasks, most of them completed, has its few open ones read, not
+ * filtered out of the rest (a filter after the read took up to five queries and could still
+ * leave a page short). A customer's tasks without a status or mark asked for come from gsi2.
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -68,6 +71,7 @@ export const TABLE = {
     due: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     byMobile: { name: 'gsi5', partitionKey: 'mobile', sortKey: 'pk' },
     byStatusNotices: { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'KEYS_ONLY' },
+    byCustomerStatusNotices: { name: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', projection: 'KEYS_ONLY' },
   },
 } as const;
 
@@ -105,6 +109,8 @@ export const keys = {
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   byStatusNotices: (tenantId: string, status: string, hasNotices: boolean) => `T#${tenantId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
+  byCustomerStatusNotices: (tenantId: string, customerId: string, status: string, hasNotices: boolean) =>
+    `T#${tenantId}#C#${customerId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
   delivery: (id: string) => `D#${id}`,
   /** The register's warning mark of a task (attention-marks.ts). */
   attentionMark: (taskId: string) => `AM#${taskId}`,

@@ -27,7 +27,7 @@ export interface ReconcileReport {
   /** Channels of occurrences still not final an hour after their time. */
   overdue: number;
   failed: number;
-  /** Tasks left to the next run, not failed: throttled through every back-off, or past the run's time budget. */
+  /** Tasks that needed a look left to the next run, not failed: throttled through every back-off, or past the run's time budget. */
   deferred: number;
   /** Background jobs that had stopped moving and whose step was sent again. */
   jobsRestarted: number;
@@ -141,12 +141,15 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
     jobsFailed: 0,
   };
   await eachAtOnce(due, TASKS_AT_ONCE, async (entry) => {
-    if (time.now() - started > (options.budgetMs ?? RUN_BUDGET_MS)) {
-      report.deferred += 1;
-      return;
-    }
     try {
-      const counts = await withThrottleBackoff(() => reconcileTask(run, entry), THROTTLE_ATTEMPTS, time);
+      // Only a task that needs a look is left to the next run: most entries cost nothing.
+      const look = await lookNeeded(run, entry);
+      if (!look) return;
+      if (time.now() - started > (options.budgetMs ?? RUN_BUDGET_MS)) {
+        report.deferred += 1;
+        return;
+      }
+      const counts = await withThrottleBackoff(() => reconcileTask(run, entry, look.confirmed), THROTTLE_ATTEMPTS, time);
       if (counts === 'deferred') report.deferred += 1;
       else for (const [key, n] of Object.entries(counts) as [keyof TaskCounts, number][]) report[key] += n;
     } catch (error) {
@@ -158,12 +161,21 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   return { ...report, jobsRestarted: jobs.restarted, jobsFailed: jobs.failed };
 }
 
-/** One task of the due index: what it costs depends on what is uncertain about it. */
-async function reconcileTask(run: Run, { tenantId, task: indexed, dueAt, schedulesConfirmed }: DueTask): Promise<TaskCounts> {
+/**
+ * Whether a task of the due index needs a look this run, from the entry alone (and the firm's
+ * settings, read once a run): not when its schedules lie beyond the horizon in its firm's zone,
+ * nor when they are confirmed and its time has not come.
+ */
+async function lookNeeded(run: Run, { tenantId, task: indexed, dueAt, schedulesConfirmed }: DueTask): Promise<{ confirmed: boolean } | undefined> {
   const planned = plannedUnder(indexed.plan, await settingsOf(run, tenantId));
-  if (earliestScheduled(indexed) > run.until && planned) return {};
+  if (earliestScheduled(indexed) > run.until && planned) return undefined;
   const confirmed = !run.options.full && planned && (schedulesConfirmed ?? 0) >= indexed.version;
-  if (confirmed && dueAt > run.nowIso) return {};
+  if (confirmed && dueAt > run.nowIso) return undefined;
+  return { confirmed };
+}
+
+/** One task of the due index that needs a look: what it costs depends on what is uncertain about it. */
+async function reconcileTask(run: Run, { tenantId, task: indexed, dueAt, schedulesConfirmed }: DueTask, confirmed: boolean): Promise<TaskCounts> {
   const counts: TaskCounts = {};
   const repair = confirmed ? undefined : await repairSchedules(run, tenantId, indexed.id, counts);
   const task = repair ? repair.task : await run.ports.store.getTask(tenantId, indexed.id);

@@ -9,19 +9,21 @@ import { createCustomer, createTask } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 /**
- * The register's clock-mark filter over a firm with many tasks, nearly all with notices: the
- * few without are read from their own index, not filtered out of every task, so the first
- * page costs the same few DynamoDB calls however many tasks the firm has.
+ * The register's clock-mark and status filters over a firm with many tasks, nearly all with
+ * notices and all of one customer: the few without are read from their own index (across the
+ * firm, and within the customer), not filtered out of every task, so the first page costs the
+ * same few DynamoDB calls however many tasks the firm or the customer has.
  */
 const TENANT = 'firm-register-scale';
 const WITH_NOTICES = 1500;
 const clock = { now: () => new Date('2027-01-15T12:00:00Z') };
 
 /** The indexes the register reads tasks from (a page also reads its rows' delivery records, a query per row). */
-const TASK_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi6'];
+const TASK_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi6', 'gsi7'];
 
 let stack: TestStack;
 let api: ApiClient;
+let customer: string;
 const calls: AwsCall[] = [];
 
 /** A copy of a stored task under another id and deadline, written as a save writes it. */
@@ -33,7 +35,7 @@ function copyOf(task: Task, n: number, changes: Partial<Task> = {}): Task {
 beforeAll(async () => {
   stack = await startTestStack({ clock, recordAwsCalls: (fn, call) => fn === 'api' && calls.push(call) });
   api = await stack.as(TENANT);
-  const customer = (await createCustomer(api, { name: 'Many AS' })).id;
+  customer = (await createCustomer(api, { name: 'Many AS' })).id;
   const model = (await stack.ports.store.getTask(TENANT, (await createTask(api, customer, { title: 'Model', deadline: '2027-06-01' })).id))!;
   for (let n = 0; n < WITH_NOTICES; n += 1) await stack.ports.store.putTask(TENANT, copyOf(model, n));
   const bare = { notices: [], plan: { ...model.plan, occurrences: [] } };
@@ -78,6 +80,23 @@ describe(`the register's clock mark over ${WITH_NOTICES} tasks with notices`, ()
     expect(reads).toEqual([4, 4]); // a query of each status's partition, then the tasks and their customers
   });
 
+  it("finds one customer's tasks without notices among its 1500 with notices in pages of four reads: a query of each status's partition, the tasks, their customer", async () => {
+    const { titles, reads } = await pages(`customerId=${customer}&hasNotices=false&limit=2`);
+    expect(titles).toEqual([
+      ['Bare open A', 'Bare done'],
+      ['Bare open B', 'Bare open C'],
+    ]);
+    expect(reads).toEqual([4, 4]);
+  });
+
+  it("finds one customer's completed task among its 1500 open ones in one page of four reads, and its open tasks without notices in three", async () => {
+    expect(await pages(`customerId=${customer}&status=completed`)).toEqual({ titles: [['Bare done']], reads: [4] });
+    expect(await pages(`customerId=${customer}&status=open&hasNotices=false&limit=5`)).toEqual({
+      titles: [['Bare open A', 'Bare open B', 'Bare open C']],
+      reads: [3],
+    });
+  });
+
   it('keeps a deadline range within the index', async () => {
     const { titles } = await pages('hasNotices=false&deadlineFrom=2027-04-01&deadlineTo=2027-12-31');
     expect(titles).toEqual([['Bare done', 'Bare open B']]);
@@ -99,12 +118,23 @@ describe(`the register's clock mark over ${WITH_NOTICES} tasks with notices`, ()
     });
     await stack.ports.store.putTask(TENANT, old);
     await db.send(
-      new UpdateCommand({ TableName: stack.config.TABLE_NAME, Key: { pk: `T#${TENANT}`, sk: `K#${old.id}` }, UpdateExpression: 'REMOVE gsi6pk, gsi6sk' }),
+      new UpdateCommand({
+        TableName: stack.config.TABLE_NAME,
+        Key: { pk: `T#${TENANT}`, sk: `K#${old.id}` },
+        UpdateExpression: 'REMOVE gsi6pk, gsi6sk, gsi7pk, gsi7sk',
+      }),
     );
     expect((await pages('status=open&hasNotices=false')).titles.flat()).not.toContain('Saved long ago');
+    expect((await pages(`customerId=${customer}&status=open`)).titles.flat()).not.toContain('Saved long ago');
 
     expect(await backfillRegisterIndex(db, stack.config.TABLE_NAME)).toEqual({ scanned: 1, written: 1 });
     expect((await pages('status=open&hasNotices=false')).titles.flat()).toEqual(['Bare open A', 'Saved long ago', 'Bare open B', 'Bare open C']);
+    expect((await pages(`customerId=${customer}&status=open&hasNotices=false`)).titles.flat()).toEqual([
+      'Bare open A',
+      'Saved long ago',
+      'Bare open B',
+      'Bare open C',
+    ]);
     expect(await backfillRegisterIndex(db, stack.config.TABLE_NAME)).toEqual({ scanned: 0, written: 0 });
   });
 
