@@ -17,6 +17,8 @@ interface Profile {
   timeDeltas: number[];
 }
 
+const STAND_INS = 'stand-ins (dynalite, s3rver, SES, SQS)';
+
 /** Where a function's code comes from, by its file, first match wins. */
 const PLACES: [string, RegExp][] = [
   ['MIME building (nodemailer)', /node_modules\/nodemailer\//],
@@ -25,21 +27,46 @@ const PLACES: [string, RegExp][] = [
   ['middy', /node_modules\/@middy\//],
   ['AWS SDK (marshalling, signing, HTTP)', /node_modules\/(@aws-sdk|@smithy|@aws-crypto|fast-xml-parser|strnum)\//],
   [
-    'stand-ins (dynalite, s3rver, SES, SQS)',
-    /node_modules\/(dynalite|s3rver|aws-ses-v2-local|level|memdown|abstract-leveldown|encoding-down|deferred-leveldown|lazy|koa|busboy|mailparser|@koa|xmlbuilder|express|body-parser)|\/local\//,
+    STAND_INS,
+    /node_modules\/(dynalite|s3rver|aws-ses-v2-local|@?koa[^/]*|[^/]*level[^/]*|lazy|big\.js|mail(parser|split)|libmime|iconv-lite|busboy|express|body-parser|html-to-text|statuses)\/|\/local\//,
   ],
-  ["Frist's code (functions/, shared/)", /\/(functions|shared)\//],
+  ["Frist's code (functions/, shared/)", /^(?!.*node_modules).*\/(functions|shared)\//],
   ['other packages', /node_modules\//],
-  ['Node.js internals (http, streams, crypto, buffers)', /^node:|^internal\//],
 ];
+
+/** Node's own code, counted to the package whose code called it; what remains ran from the event loop. */
+const INTERNALS = 'Node.js internals, from the event loop (sockets, streams, timers)';
 
 /** Samples left out: the idle process, and the profiler's own work when it stops. */
 const NOT_COUNTED = 'not counted';
 
 function placeOf(url: string, functionName: string): string {
   if (url.startsWith('node:inspector') || ['(idle)', '(program)'].includes(functionName)) return NOT_COUNTED;
-  if (!url) return functionName === '(garbage collector)' ? 'garbage collection' : 'Node.js internals (http, streams, crypto, buffers)';
-  return PLACES.find(([, pattern]) => pattern.test(url))?.[0] ?? 'other';
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  return PLACES.find(([, pattern]) => pattern.test(url))?.[0] ?? INTERNALS;
+}
+
+/**
+ * Each node's place: a stand-in's for all that a stand-in calls (the SES stand-in parses
+ * mail with nodemailer's code, which is not dispatch's MIME building); else its own, or for
+ * Node's code the nearest caller's that has one.
+ */
+function placesByNode(profile: Profile): Map<number, string> {
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const places = new Map<number, string>();
+  const placeFor = (node: ProfileNode): string => {
+    let place = places.get(node.id);
+    if (place) return place;
+    const caller = parent.get(node.id);
+    const callerPlace = caller ? placeFor(caller) : undefined;
+    place = placeOf(node.callFrame.url, node.callFrame.functionName);
+    if (callerPlace === STAND_INS || (place === INTERNALS && callerPlace)) place = callerPlace;
+    places.set(node.id, place);
+    return place;
+  };
+  for (const node of profile.nodes) placeFor(node);
+  return places;
 }
 
 export interface ProfileShare {
@@ -63,11 +90,9 @@ export async function profileNotices(run: NoticeRun, from: number, count: number
   for (let i = from; i < from + count; i += 1) await run(i);
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
-  const places = selfTime(profile, count, (n) => placeOf(n.callFrame.url, n.callFrame.functionName));
-  const functions = selfTime(profile, count, (n) => (placeOf(n.callFrame.url, n.callFrame.functionName) === NOT_COUNTED ? NOT_COUNTED : functionOf(n))).slice(
-    0,
-    15,
-  );
+  const placeOfNode = placesByNode(profile);
+  const places = selfTime(profile, count, (n) => placeOfNode.get(n.id)!);
+  const functions = selfTime(profile, count, (n) => (placeOfNode.get(n.id) === NOT_COUNTED ? NOT_COUNTED : functionOf(n))).slice(0, 15);
   return { places, functions };
 }
 

@@ -203,9 +203,10 @@ ${sideBySideTable(d.levels)}
 ### Where a notice's CPU time goes
 
 V8's sampling profiler (\`node:inspector\`, every 200 µs) over ${PROFILED} notices on each side, one
-after another, after the timed runs; each sample's self time counted to the code it was in.
-The stand-ins run in this process, so they are in the profile, named apart; on AWS their share
-is the services'.
+after another, after the timed runs; each sample's self time counted to the package its code
+belongs to, and time in Node's own code (http, streams, buffers, crypto, URLs) to the package
+whose code called it. The stand-ins run in this process, so they are in the profile, named
+apart; on AWS their share is the services'.
 
 ${profileTable(d.profiles.floor.places, d.profiles.dispatch.places)}
 
