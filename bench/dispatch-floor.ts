@@ -42,7 +42,7 @@ export async function floorRun(config: LocalStack['config']): Promise<{ run: Not
   const db = new DynamoDBClient({ region, endpoint: config.DYNAMODB_ENDPOINT, credentials: LOCAL_CREDENTIALS });
   const ses = new SESv2Client({ region, endpoint: config.SES_ENDPOINT, credentials: LOCAL_CREDENTIALS });
   const s3 = new S3Client({ region, endpoint: config.S3_ENDPOINT, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
-  const raw = await buildMime({
+  const raw = buildMime({
     from: { address: 'varsel@tallogtid.example' },
     to: { address: 'kunde@example.no' },
     subject: 'Påminnelse',

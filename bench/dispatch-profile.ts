@@ -21,7 +21,7 @@ const STAND_INS = 'stand-ins (dynalite, s3rver, SES, SQS)';
 
 /** Where a function's code comes from, by its file, first match wins. */
 const PLACES: [string, RegExp][] = [
-  ['MIME building (nodemailer)', /node_modules\/nodemailer\//],
+  ['MIME building', /node_modules\/nodemailer\/|\/shared\/adapters\/mime-message\.ts/],
   ['validation (zod)', /node_modules\/zod\//],
   ['logging and metrics (Powertools)', /node_modules\/@aws-lambda-powertools\//],
   ['middy', /node_modules\/@middy\//],
