@@ -18,7 +18,7 @@ import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import type { Config } from '../shared/config.ts';
 import { functionEntry, measureBundles, type BundleReport } from './bundle-size.ts';
 import { dispatchRun, floorRun, sideBySide, sideBySideTable } from './dispatch-floor.ts';
-import { profileNotices, profileTable } from './dispatch-profile.ts';
+import { profileNotices, profileTable, type ProfileShare } from './dispatch-profile.ts';
 import { HttpCallCounter } from './http-calls.ts';
 import { firstScreenJs, registerLoad } from './web.ts';
 import { applyTemplateBench } from './apply-template.ts';
@@ -179,6 +179,7 @@ function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles:
   const bundle = bundles.find((b) => b.name === 'dispatch')!;
   const importRatio = bundle.importMedianMs / bare.importMedianMs;
   const topFunctions = d.profiles.dispatch.functions.map((f) => `${f.place} ${f.msPerNotice.toFixed(2)} ms`).join('; ');
+  const gap = callGap(d.profiles.floor.places, d.profiles.dispatch.places);
   return `${SECTION_START}
 ## Dispatch beside its floor
 
@@ -211,7 +212,46 @@ apart; on AWS their share is the services'.
 ${profileTable(d.profiles.floor.places, d.profiles.dispatch.places)}
 
 Dispatch's functions with the most self time (ms per notice): ${topFunctions}.
+
+**Where the gap to the floor goes.** Of dispatch's ${gap.above.toFixed(2)} ms of CPU per notice above the floor,
+${gap.calls.toFixed(2)} ms is the work of its ${(callsTotal - 5).toFixed(0)} calls more than the floor's 5 (the SDK, the stand-ins answering, Node's
+sockets and the garbage they leave), and ${gap.own.toFixed(2)} ms is Frist's own code (rendering, MIME, logging,
+parsing, middy and the packages it calls). With the stand-ins on the same 2 cores, throughput
+follows CPU per notice, so the goals need dispatch near the floor's calls; each call above it
+is needed by a guarantee:
+
+- the customer read: a notice goes to the customer's current address and opt-in (a batch
+  reads each customer once: several notices of one customer in a batch cost one read);
+- the second, consistent read of the task after the claim: a completion promises that no
+  send starts after it answered (docs/architecture.md, "Never after done");
+- the UpdateItem of the task's warning mark: the register shows the outcome without reading
+  every task's deliveries (the section "What a save and a register page cost" below);
+- the SQS SendMessage of the webhook event (\`notice.sent\`), one per final outcome.
+
+DynamoDB's TransactWriteItems could join the mark to the sent record, but the local stand-in
+(dynalite) has no transactions; the event could go in one SendMessageBatch per batch (up to 10).
+
+**What issue 12 removed** (measured on its own on 2026-12-01, the machine shared):
+- MIME building with nodemailer's composer: 0.43 ms of CPU per message; built by
+  \`shared/adapters/mime-message.ts\` instead: 0.09 ms (2000 messages of 3.3 KB each, taking
+  turns). Importing the composer alone took 42 ms in a fresh process (an empty bundle 1 ms):
+  most of dispatch's cold start above the bare clients, before.
+- The settings and the customer are read once per batch (shared/use-cases/batch-reads.ts):
+  a batch with two notices of one customer reads it once (test/integration/dispatch-batch-reads.test.ts);
+  the settings were already kept per container for a minute.
+- What remains of the cold start above the bare clients is mostly zod building the domain's
+  schemas at import (shared/domain/*.ts, ~20 ms of ~30 ms in a CPU profile of the import), then
+  Powertools (~3 ms), temporal-polyfill and libphonenumber-js (~1 ms each).
 ${SECTION_END}`;
+}
+
+/** Dispatch's CPU per notice above the floor: in its calls (SDK, stand-ins, sockets, GC) and in Frist's own code. */
+function callGap(floor: ProfileShare[], dispatch: ProfileShare[]) {
+  const CALL_WORK = ['AWS SDK', 'stand-ins', 'Node.js internals', 'garbage collection'];
+  const above = (share: ProfileShare) => share.msPerNotice - (floor.find((f) => f.place === share.place)?.msPerNotice ?? 0);
+  const isCall = (share: ProfileShare) => CALL_WORK.some((prefix) => share.place.startsWith(prefix));
+  const sum = (shares: ProfileShare[]) => shares.reduce((total, share) => total + above(share), 0);
+  return { above: sum(dispatch), calls: sum(dispatch.filter(isCall)), own: sum(dispatch.filter((share) => !isCall(share))) };
 }
 
 if (process.argv.includes('--dispatch')) {
