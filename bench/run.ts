@@ -193,7 +193,7 @@ ${sideBySideTable(d.levels)}
   (raw, with a tag) + S3 PutObject (the same bytes) + UpdateItem (sent), clients created
   once: the unavoidable I/O, 5 calls.
 - **dispatch**: the dispatch function's handler as the Lambda runs it, an SQS event of one
-  message per notice (the worst case for what is read once per batch): middy, the message
+  message per notice (the worst case for what is read once per batch): middy (its logger silent, as in all the bench), the message
   parsed, read the task and the customer (settings from a per-container cache), claim, read
   the task again, render, build the MIME message, file it in S3, send it by SES, mark it sent,
   note the outcome in the task's warning mark, queue the webhook event. **${callsTotal.toFixed(2)} calls per notice** (${calls}), counted by
