@@ -6,25 +6,20 @@
  * run in this same process as the code under test, as `npm start` runs them. MEASURED.md
  * notes that this roughly halves concurrent throughput compared with separate processes.
  */
-import { GetItemCommand, PutItemCommand, UpdateItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildMime } from '../shared/adapters/mime-message.ts';
 import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
-import type { DispatchEvent, Ports, SendingPorts } from '../shared/ports.ts';
+import type { DispatchEvent, Ports } from '../shared/ports.ts';
 import { createCustomer } from '../shared/use-cases/customers.ts';
-import { dispatchNotice } from '../shared/use-cases/dispatch-notice.ts';
 import { putSettings } from '../shared/use-cases/settings.ts';
 import { createTask } from '../shared/use-cases/tasks.ts';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import type { Config } from '../shared/config.ts';
-import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
-import { S3RVER_CREDENTIALS } from '../local/local-aws-services.ts';
-import { functionEntry, measureBundles } from './bundle-size.ts';
-import { HttpCallCounter, percentile } from './http-calls.ts';
+import { functionEntry, measureBundles, type BundleReport } from './bundle-size.ts';
+import { dispatchRun, floorRun, sideBySide, sideBySideTable } from './dispatch-floor.ts';
+import { profileNotices, profileTable, type ProfileShare } from './dispatch-profile.ts';
+import { HttpCallCounter } from './http-calls.ts';
 import { firstScreenJs, registerLoad } from './web.ts';
 import { applyTemplateBench } from './apply-template.ts';
 import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
@@ -32,7 +27,7 @@ import { costMarkdown, countCosts } from './cost.ts';
 import { reconcilerBench, reconcilerSection } from './reconciler.ts';
 import { keptScaleSection, scaleParts, scaleSection, withScaleSection } from './scale.ts';
 
-const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
+const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 1000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
 const REGISTER_TASKS = Number(process.env.BENCH_REGISTER_TASKS ?? 5000);
 const REGISTER_RUNS = Number(process.env.BENCH_REGISTER_RUNS ?? 15);
@@ -75,14 +70,13 @@ const counter = new HttpCallCounter();
 // stand-ins (s3rver's files, dynalite's items).
 let stack: LocalStack;
 let ports: Ports;
-let sendingPorts: SendingPorts;
 let config: Config;
 let customers: { id: string }[];
 
 async function freshStack<T>(phase: () => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(os.tmpdir(), 'frist-bench-'));
   stack = await startLocalStack({ clock, dataDir, env: { LOG_LEVEL: 'SILENT' }, schedulerConcurrency: CONCURRENCY });
-  ({ ports, sendingPorts, config } = stack);
+  ({ ports, config } = stack);
   const settings = SettingsUpdate.parse({
     firm: { name: 'Tall og Tid Regnskap AS' },
     timeZone: 'Europe/Oslo',
@@ -108,27 +102,32 @@ async function freshStack<T>(phase: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `count` tasks whose single e-mail notice falls due at `dueAt`; returns their dispatch events. */
+/** `count` tasks whose single e-mail notice falls due at `dueAt`, created 8 at a time; returns their dispatch events. */
 async function tasksDueAt(count: number, dueAt: Date): Promise<DispatchEvent[]> {
   const deadline = dueAt.toISOString().replace(/\.\d+Z$/, 'Z');
-  const events: DispatchEvent[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const task = await createTask(ports, TENANT, {
-      title: `MVA-melding ${i}`,
-      customerId: customers[i % customers.length]!.id,
-      deadline,
-      notices: [
-        {
-          when: 'before',
-          offset: 'PT0S',
-          channels: ['email'],
-          subject: 'Påminnelse: {{task.title}} har frist {{task.deadline}}',
-          message: `Hei {{customer.name}}!\n\nFristen for «{{task.title}}» er {{task.deadline}}. ${'Husk bilagene. '.repeat(80)}\n\nHilsen {{firm.name}}`,
-        },
-      ],
-    });
-    events.push({ tenantId: TENANT, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 });
-  }
+  const events = new Array<DispatchEvent>(count);
+  let next = 0;
+  const create = async () => {
+    while (next < count) {
+      const i = next++;
+      const task = await createTask(ports, TENANT, {
+        title: `MVA-melding ${i}`,
+        customerId: customers[i % customers.length]!.id,
+        deadline,
+        notices: [
+          {
+            when: 'before',
+            offset: 'PT0S',
+            channels: ['email'],
+            subject: 'Påminnelse: {{task.title}} har frist {{task.deadline}}',
+            message: `Hei {{customer.name}}!\n\nFristen for «{{task.title}}» er {{task.deadline}}. ${'Husk bilagene. '.repeat(80)}\n\nHilsen {{firm.name}}`,
+          },
+        ],
+      });
+      events[i] = { tenantId: TENANT, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 };
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, create));
   return events;
 }
 
@@ -136,79 +135,31 @@ async function clearSes() {
   await fetch(`${stack.sesEndpoint}/clear-store`, { method: 'POST' });
 }
 
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: percentile(sorted, 50), p99: percentile(sorted, 99) };
-}
+// 1. Dispatch beside its floor, at each concurrency, and where its CPU time goes.
+const LEVELS = [1, 8, 64];
+/** Notices profiled on each side, after the timed runs. */
+const PROFILED = Number(process.env.BENCH_PROFILED_NOTICES ?? 300);
 
-// 1. The floor: the bare I/O of one notice, clients created once.
-async function floor(count: number) {
-  const region = config.AWS_REGION;
-  const db = new DynamoDBClient({ region, endpoint: config.DYNAMODB_ENDPOINT, credentials: LOCAL_CREDENTIALS });
-  const ses = new SESv2Client({ region, endpoint: config.SES_ENDPOINT, credentials: LOCAL_CREDENTIALS });
-  const s3 = new S3Client({ region, endpoint: config.S3_ENDPOINT, credentials: S3RVER_CREDENTIALS, forcePathStyle: true });
-  const raw = await buildMime({
-    from: { address: 'varsel@tallogtid.example' },
-    to: { address: 'kunde@example.no' },
-    subject: 'Påminnelse',
-    text: 'x'.repeat(1200),
-    html: `<p>${'x'.repeat(1200)}</p>`,
-    messageId: '<floor@frist>',
-    date: new Date(),
-  });
-  const samples: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const start = performance.now();
-    const key = { pk: { S: 'T#floor' }, sk: { S: `D#${i}` } };
-    await db.send(new GetItemCommand({ TableName: config.TABLE_NAME, Key: { pk: { S: 'T#floor' }, sk: { S: 'K#task' } } }));
-    await db.send(
-      new PutItemCommand({ TableName: config.TABLE_NAME, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: 'varsel@tallogtid.example',
-        Destination: { ToAddresses: ['kunde@example.no'] },
-        Content: { Raw: { Data: raw } },
-      }),
-    );
-    await s3.send(new PutObjectCommand({ Bucket: config.DOCUMENT_BUCKET, Key: `floor/${i}.eml`, Body: raw }));
-    await db.send(
-      new UpdateItemCommand({
-        TableName: config.TABLE_NAME,
-        Key: key,
-        UpdateExpression: 'SET #s = :sent',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':sent': { S: 'sent' } },
-      }),
-    );
-    samples.push(performance.now() - start);
-    if (i % 500 === 499) await clearSes();
-  }
-  return { ...stats(samples), size: raw.length };
-}
-
-// 2. The dispatch handler, one notice after another.
-async function handler(count: number) {
+async function dispatchBeside(count: number) {
   const dueAt = new Date(now.getTime() + 3_600_000);
-  const events = await tasksDueAt(count, dueAt);
+  const events = await tasksDueAt(count * LEVELS.length + 2 * PROFILED, dueAt);
   now = dueAt;
-  const samples: number[] = [];
+  const floor = await floorRun(config);
+  const dispatch = dispatchRun(stack, events);
+  const levels = await sideBySide({ floor: floor.run, dispatch }, LEVELS, count, clearSes);
+  // Calls and CPU are counted on notices of their own, one side at a time.
+  const first = count * LEVELS.length;
   counter.reset();
   counter.start();
-  for (const [i, event] of events.entries()) {
-    const start = performance.now();
-    const report = await dispatchNotice(sendingPorts, event);
-    samples.push(performance.now() - start);
-    if (report.outcomes.email !== 'sent') throw new Error(`notice ${i} was not sent: ${JSON.stringify(report)}`);
-    if (i % 500 === 499) await clearSes();
-  }
+  for (let i = first; i < first + PROFILED; i += 1) await dispatch(i);
   counter.stop();
-  const calls = counter.byName({
-    DynamoDB: config.DYNAMODB_ENDPOINT!,
-    SES: config.SES_ENDPOINT!,
-    S3: config.S3_ENDPOINT!,
-  });
-  return { ...stats(samples), calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / count])) };
+  const calls = counter.byName({ DynamoDB: config.DYNAMODB_ENDPOINT!, SES: config.SES_ENDPOINT!, S3: config.S3_ENDPOINT!, SQS: config.SQS_ENDPOINT! });
+  await clearSes();
+  const profiles = {
+    floor: await profileNotices(floor.run, first, PROFILED),
+    dispatch: await profileNotices(dispatch, first + PROFILED, PROFILED),
+  };
+  return { levels, size: floor.size, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])), profiles };
 }
 
 // 3. The whole local pipeline: schedules fire (8 at a time), dispatch sends and files.
@@ -229,15 +180,117 @@ async function pipeline(count: number) {
   return { perSecond: count / seconds, seconds };
 }
 
-const floorResult = await freshStack(() => floor(HANDLER_NOTICES));
-const handlerResult = await freshStack(() => handler(HANDLER_NOTICES));
-const pipelineResult = await freshStack(() => pipeline(PIPELINE_NOTICES));
 const BARE = 'floor: the bare clients of dispatch';
+const BARE_ENTRY = { name: BARE, entry: resolve(import.meta.dirname, 'bare-clients.ts') };
+const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
+const SECTION_START = '<!-- dispatch beside its floor: from bench/run.ts -->';
+const SECTION_END = '<!-- end of dispatch beside its floor -->';
+
+/** The section on dispatch beside its floor; \`npm run bench -- --dispatch\` rewrites only it. */
+function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles: BundleReport[]): string {
+  const callsTotal = Object.values(d.calls).reduce((a, b) => a + b, 0);
+  const calls = Object.entries(d.calls)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
+  const bare = bundles.find((b) => b.name === BARE)!;
+  const bundle = bundles.find((b) => b.name === 'dispatch')!;
+  const importRatio = bundle.importMedianMs / bare.importMedianMs;
+  const topFunctions = d.profiles.dispatch.functions.map((f) => `${f.place} ${f.msPerNotice.toFixed(2)} ms`).join('; ');
+  const gap = callGap(d.profiles.floor.places, d.profiles.dispatch.places);
+  return `${SECTION_START}
+## Dispatch beside its floor
+
+${HANDLER_NOTICES} e-mail notices (~${(d.size / 1024).toFixed(1)} KB each) through each side at each concurrency, in one local stack, the two
+sides taking turns in 4 rounds (floor first in odd rounds, dispatch first in even ones), so
+that the machine's load falls on both. ${machine}; the stand-ins in this process. Goals (issue 12): dispatch's time per notice at most 1.2 times the floor's one after another, its throughput at least 0.8 times the floor's at 8 and 64 at a time.
+
+${sideBySideTable(d.levels)}
+
+- **floor**: GetItem (the task, consistent) + conditional PutItem (the claim) + SES SendEmail
+  (raw, with a tag) + S3 PutObject (the same bytes) + UpdateItem (sent), clients created
+  once: the unavoidable I/O, 5 calls.
+- **dispatch**: the dispatch function's handler as the Lambda runs it, an SQS event of one
+  message per notice (the worst case for what is read once per batch): middy (its logger silent, as in all the bench), the message
+  parsed, read the task and the customer (settings from a per-container cache), claim, read
+  the task again, render, build the MIME message, file it in S3, send it by SES, mark it sent,
+  note the outcome in the task's warning mark, queue the webhook event. **${callsTotal.toFixed(2)} calls per notice** (${calls}), counted by
+  Node's diagnostics channel over ${PROFILED} notices of their own.
+- **Cold start**: the dispatch bundle's \`import()\` median ${bundle.importMedianMs.toFixed(0)} ms beside the bare clients'
+  ${bare.importMedianMs.toFixed(0)} ms: **${importRatio.toFixed(2)}** times (goal ≤ 1.1; the bundles table below).
+
+### Where a notice's CPU time goes
+
+V8's sampling profiler (\`node:inspector\`, every 200 µs) over ${PROFILED} notices on each side, one
+after another, after the timed runs; each sample's self time counted to the package its code
+belongs to, and time in Node's own code (http, streams, buffers, crypto, URLs) to the package
+whose code called it. The stand-ins run in this process, so they are in the profile, named
+apart; on AWS their share is the services'.
+
+${profileTable(d.profiles.floor.places, d.profiles.dispatch.places)}
+
+Dispatch's functions with the most self time (ms per notice): ${topFunctions}.
+
+**Where the gap to the floor goes.** Of dispatch's ${gap.above.toFixed(2)} ms of CPU per notice above the floor,
+${gap.calls.toFixed(2)} ms is the work of its ${(callsTotal - 5).toFixed(0)} calls more than the floor's 5 (the SDK, the stand-ins answering, Node's
+sockets and the garbage they leave), and ${gap.own.toFixed(2)} ms is Frist's own code (rendering, MIME, logging,
+parsing, middy and the packages it calls). With the stand-ins on the same 2 cores, throughput
+follows CPU per notice, so the goals need dispatch near the floor's calls; each call above it
+is needed by a guarantee:
+
+- the customer read: a notice goes to the customer's current address and opt-in (a batch
+  reads each customer once: several notices of one customer in a batch cost one read);
+- the second, consistent read of the task after the claim: a completion promises that no
+  send starts after it answered (docs/architecture.md, "Never after done");
+- the UpdateItem of the task's warning mark: the register shows the outcome without reading
+  every task's deliveries (the section "What a save and a register page cost" below);
+- the SQS SendMessage of the webhook event (\`notice.sent\`), one per final outcome.
+
+DynamoDB's TransactWriteItems could join the mark to the sent record, but the local stand-in
+(dynalite) has no transactions; the event could go in one SendMessageBatch per batch (up to 10).
+
+**What issue 12 removed** (measured on its own on 2026-12-01, the machine shared). Before it,
+the page's last full run (2026-11-30) timed \`dispatchNotice\` alone, without the handler around
+it: 11.32 ms per notice one after another beside the floor's 4.97 ms (2.27 times), 7 calls.
+The handler measured here adds middy, the message's parsing and the webhook event's SendMessage.
+- MIME building with nodemailer's composer: 0.43 ms of CPU per message; built by
+  \`shared/adapters/mime-message.ts\` instead: 0.09 ms (2000 messages of 3.3 KB each, taking
+  turns). Importing the composer alone took 42 ms in a fresh process (an empty bundle 1 ms):
+  most of dispatch's cold start above the bare clients, before.
+- The settings and the customer are read once per batch (shared/use-cases/batch-reads.ts):
+  a batch with two notices of one customer reads it once (test/integration/dispatch-batch-reads.test.ts);
+  the settings were already kept per container for a minute.
+- What remains of the cold start above the bare clients is mostly zod building the domain's
+  schemas at import (shared/domain/*.ts, ~20 ms of ~30 ms in a CPU profile of the import), then
+  Powertools (~3 ms), temporal-polyfill and libphonenumber-js (~1 ms each).
+${SECTION_END}`;
+}
+
+/** Dispatch's CPU per notice above the floor: in its calls (SDK, stand-ins, sockets, GC) and in Frist's own code. */
+function callGap(floor: ProfileShare[], dispatch: ProfileShare[]) {
+  const CALL_WORK = ['AWS SDK', 'stand-ins', 'Node.js internals', 'garbage collection'];
+  const above = (share: ProfileShare) => share.msPerNotice - (floor.find((f) => f.place === share.place)?.msPerNotice ?? 0);
+  const isCall = (share: ProfileShare) => CALL_WORK.some((prefix) => share.place.startsWith(prefix));
+  const sum = (shares: ProfileShare[]) => shares.reduce((total, share) => total + above(share), 0);
+  return { above: sum(dispatch), calls: sum(dispatch.filter(isCall)), own: sum(dispatch.filter((share) => !isCall(share))) };
+}
+
+if (process.argv.includes('--dispatch')) {
+  const beside = await freshStack(() => dispatchBeside(HANDLER_NOTICES));
+  const bundles = await measureBundles([BARE_ENTRY, { name: 'dispatch', entry: functionEntry('dispatch') }], 9);
+  const section = dispatchSection(beside, bundles);
+  const page = await readFile(PAGE, 'utf8');
+  const at = page.indexOf(SECTION_START);
+  const end = page.indexOf(SECTION_END);
+  if (at < 0 || end < 0) throw new Error('docs/benchmarks.md has no dispatch section to rewrite: run the whole bench');
+  await writeFile(PAGE, page.slice(0, at) + section + page.slice(end + SECTION_END.length));
+  console.log(section);
+  process.exit(0);
+}
+
+const beside = await freshStack(() => dispatchBeside(HANDLER_NOTICES));
+const pipelineResult = await freshStack(() => pipeline(PIPELINE_NOTICES));
 const bundles = await measureBundles(
-  [
-    { name: BARE, entry: resolve(import.meta.dirname, 'bare-clients.ts') },
-    ...['dispatch', 'api', 'reconciler', 'ses-events', 'jobs', 'webhooks'].map((name) => ({ name, entry: functionEntry(name) })),
-  ],
+  [BARE_ENTRY, ...['dispatch', 'api', 'reconciler', 'ses-events', 'jobs', 'webhooks'].map((name) => ({ name, entry: functionEntry(name) }))],
   9,
 );
 const bareMs = bundles[0]!.importMedianMs;
@@ -265,33 +318,10 @@ const webTable = [
 ].join('\n');
 const webFiles = firstScreen.files.map((f) => `\`${f.file}\` ${f.gzipKb.toFixed(1)} KB`).join(', ');
 
-const callsTotal = Object.values(handlerResult.calls).reduce((a, b) => a + b, 0);
-const rows = [
-  ['floor: bare SDK calls, one after another', `${HANDLER_NOTICES}`, handlerMs(floorResult.median), handlerMs(floorResult.p99), '5 (DynamoDB 3, SES 1, S3 1)'],
-  [
-    'dispatch handler, one after another',
-    `${HANDLER_NOTICES}`,
-    handlerMs(handlerResult.median),
-    handlerMs(handlerResult.p99),
-    `${callsTotal.toFixed(2)} (${Object.entries(handlerResult.calls)
-      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-      .join(', ')})`,
-  ],
-];
-function handlerMs(ms: number) {
-  return ms.toFixed(2);
-}
-const table = [
-  '| run | notices | median ms per notice | p99 ms | AWS calls per notice |',
-  '|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-].join('\n');
 const pipelineLine = `Whole local pipeline (Scheduler emulator firing ${CONCURRENCY} at a time -> SQS dispatch queue -> event source mapping, batches of 10, ${CONCURRENCY} at a time -> dispatch -> SES -> S3 -> DynamoDB): ${PIPELINE_NOTICES} notices in ${pipelineResult.seconds.toFixed(2)} s = **${pipelineResult.perSecond.toFixed(0)} notices/s**.`;
-const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
+const section = dispatchSection(beside, bundles);
 
-console.log(
-  `\n${table}\n\n${pipelineLine}\n\n${applyLine}\n(${machine}; e-mail notices of ~${(floorResult.size / 1024).toFixed(1)} KB; stand-ins in this process)\n\n${bundleTable}\n\n${webTable}\n`,
-);
+console.log(`\n${section}\n\n${pipelineLine}\n\n${applyLine}\n\n${bundleTable}\n\n${webTable}\n`);
 
 const doc = `# Benchmarks
 
@@ -310,7 +340,7 @@ the SES stand-in, the Scheduler emulator) run in the benchmark's own process, as
 \`npm start\`; measured on this kind of machine, that arrangement halves concurrent throughput against separate processes, so compare
 rows of one run, not with other machines.
 
-${table}
+${section}
 
 ${pipelineLine}
 
@@ -361,16 +391,6 @@ ${webTable}
 
 ## What the rows mean
 
-- **floor**: GetItem (task) + conditional PutItem (claim) + SES SendEmail (raw, ~${(floorResult.size / 1024).toFixed(1)} KB) +
-  S3 PutObject + UpdateItem (mark sent), clients created once: the unavoidable I/O.
-- **dispatch handler**: \`dispatchNotice\` as the Lambda runs it: read the task, read the
-  customer (settings come from a per-container cache), claim, read the task again, render merge codes, build the
-  MIME message with nodemailer, file it in S3, send it by SES, mark it sent. Its two calls
-  above the floor are the customer read (a notice goes to the customer's current address)
-  and a second, consistent read of the task after the claim, which lets a completion promise
-  that no send starts after it answered (docs/architecture.md, "Never after done").
-- **AWS calls per notice**: HTTP requests counted by Node's diagnostics channel during the
-  handler run, per stand-in.
 - An SMS notice adds the gateway call and one more UpdateItem (it is marked sent before its
   record is filed, because the record carries the provider's id).
 

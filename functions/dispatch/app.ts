@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
 import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
+import { batchReads, type BatchReads } from '../../shared/use-cases/batch-reads.ts';
 import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
 import { countDispatch } from './dispatch-metrics.ts';
 import { publishDispatchEvents } from './dispatch-events.ts';
@@ -27,7 +28,9 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .handler(async (event) => {
-      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record)));
+      // A firm's settings and customers are read once for the whole batch (batch-reads.ts).
+      const reads = batchReads(ports);
+      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, reads)));
       for (const report of results) if (report) countDispatch(ports.metrics, report);
       await Promise.all(event.Records.map((record, i) => publishDispatchEvents(ports, record, results[i])));
       return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
@@ -40,7 +43,7 @@ function isDone(report: DispatchReport | undefined): boolean {
 }
 
 /** The message's report; undefined when it did not parse or dispatch threw (it comes back). */
-async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<DispatchReport | undefined> {
+async function dispatchRecord(ports: SendingPorts, record: SQSRecord, reads: BatchReads): Promise<DispatchReport | undefined> {
   const parsed = parseMessageBody(DispatchEventSchema, record.body);
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
@@ -50,7 +53,7 @@ async function dispatchRecord(ports: SendingPorts, record: SQSRecord): Promise<D
   const ids = { tenantId: event.tenantId, taskId: event.taskId, noticeId: event.noticeId, occurrenceAt: event.occurrenceAt };
   const receives = Number(record.attributes.ApproximateReceiveCount);
   try {
-    const report = await dispatchNotice(ports, event);
+    const report = await dispatchNotice(ports, event, reads);
     ports.log.info(isDone(report) ? 'notice dispatched' : 'notice dispatch will be retried', { ...ids, ...report, receives });
     return report;
   } catch (error) {

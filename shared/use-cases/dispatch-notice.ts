@@ -8,7 +8,7 @@ import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
 import { countryAllowed, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
-import { getSettings } from './settings.ts';
+import { batchReads, type BatchReads } from './batch-reads.ts';
 import { firmRules, inQuietHours, occurrenceChannels, quietHoursEnd, quietMillisBetween } from '../domain/send-rules.ts';
 
 /**
@@ -58,8 +58,9 @@ export interface DispatchReport {
  *    lets a completion promise that no send starts after it answered (see settle-removed.ts).
  *    For an SMS the customer is read again too: a STOPP since step 3 ends it `opted-out`.
  * 5. Send each claimed channel (see send-delivery.ts).
+ * The settings and the customer of step 2 and 3 come from `reads`, shared by a batch's messages.
  */
-export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent): Promise<DispatchReport> {
+export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, reads: BatchReads = batchReads(ports)): Promise<DispatchReport> {
   const { tenantId } = event;
   const task = await ports.store.getTask(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
@@ -74,12 +75,12 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent):
   if (task.status === 'completed' && inPlan(task, event)) return skipAll('task-completed', task.customerId);
   if (!isPlanned(task, event)) return endLeftovers(ports, event, channels, 'not-planned');
 
-  const settings = await getSettings(ports, tenantId);
+  const settings = await reads.settings(tenantId);
   const now = ports.clock.now();
   const late = channels.filter((channel) => tooLate(settings, event.occurrenceAt, channel, now));
   const lateResults = await Promise.all(late.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
   if (late.length === channels.length) return { ...reportOf(channels, lateResults), reason: 'too-late' };
-  const customer = await ports.store.getCustomer(tenantId, task.customerId);
+  const customer = await reads.customer(tenantId, task.customerId);
   if (!customer) return skipAll('stale');
 
   const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, now) };

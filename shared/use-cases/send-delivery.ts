@@ -86,7 +86,7 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
   const from = settings.emailSender?.from ?? ports.sending.emailDefaultFrom;
   if (!from) throw new DeliveryError('the firm has no e-mail sender and the deployment no default', false, { code: 'no-sender' });
   const now = ports.clock.now();
-  const raw = await buildMime({
+  const raw = buildMime({
     from: { address: from, name: settings.emailSender?.displayName ?? settings.firm.name ?? '' },
     // Replies reach the firm: its own Reply-To, else its e-mail address, never the no-reply sender.
     replyTo: settings.emailSender?.replyTo ?? settings.firm.email,

@@ -57,10 +57,10 @@ async function emailsAtSes(): Promise<number> {
   return (await sesInbox(ses.endpoint)).length;
 }
 
-const email = async (): Promise<RawEmail> => ({
+const email = (): RawEmail => ({
   from: 'varsel@tallogtid.example',
   to: 'ola@nordmann.example',
-  raw: await buildMime({
+  raw: buildMime({
     from: { address: 'varsel@tallogtid.example', name: 'Tall og Tid' },
     to: { address: 'ola@nordmann.example', name: 'Ola Nordmann' },
     subject: 'Frist for MVA-melding',
@@ -92,7 +92,7 @@ beforeEach(async () => {
 
 describe('an e-mail is one SES call', () => {
   it('sends through the stand-ins when nothing goes wrong', async () => {
-    const { messageId } = await sendingPorts().mailer.sendRaw(await email());
+    const { messageId } = await sendingPorts().mailer.sendRaw(email());
     expect(messageId).not.toBe('');
     expect(sesProxy.requests).toBe(1);
     expect(await emailsAtSes()).toBe(1);
@@ -100,7 +100,7 @@ describe('an e-mail is one SES call', () => {
 
   it('reports a lost answer as unknown: SES has the e-mail, exactly once', async () => {
     sesProxy.loseResponseNext();
-    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(await email()));
+    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(email()));
     expect(error).toMatchObject({ transient: true, outcome: 'unknown', code: 'connection-reset' });
     expect(sesProxy.requests).toBe(1);
     expect(await emailsAtSes()).toBe(1);
@@ -109,7 +109,7 @@ describe('an e-mail is one SES call', () => {
   it('gives up on an answer slower than SES_TIMEOUT_MS and reports it unknown: SES has the e-mail, exactly once', async () => {
     sesProxy.delayNext(SES_TIMEOUT_MS + 1_000);
     const started = Date.now();
-    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(await email()));
+    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(email()));
     expect(Date.now() - started).toBeLessThan(SES_TIMEOUT_MS + 500);
     expect(error).toMatchObject({ transient: true, outcome: 'unknown', code: 'timeout' });
     expect(sesProxy.requests).toBe(1);
@@ -122,7 +122,7 @@ describe('an e-mail is one SES call', () => {
   ])('reports a throttle (%i %s) as transient and not sent, without a retry of its own', async (status, errorType) => {
     // Only the first request is throttled: a client that retried would send the e-mail.
     sesProxy.failNext(status, errorType, 1);
-    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(await email()));
+    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(email()));
     expect(error).toMatchObject({ transient: true, outcome: 'not-sent', code: 'ses-throttled' });
     expect(sesProxy.requests).toBe(1);
     expect(await emailsAtSes()).toBe(0);
@@ -135,7 +135,7 @@ describe('an e-mail is one SES call', () => {
       1,
       'Email address is not verified. The following identities failed the check in region EU-NORTH-1: varsel@tallogtid.example',
     );
-    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(await email()));
+    const error = await deliveryFailure(sendingPorts().mailer.sendRaw(email()));
     expect(error).toMatchObject({
       transient: false,
       outcome: 'not-sent',
@@ -146,7 +146,7 @@ describe('an e-mail is one SES call', () => {
   });
 
   it('reports SES out of reach as transient and not sent', async () => {
-    const error = await deliveryFailure(sendingPorts({ SES_ENDPOINT: await closedUrl() }).mailer.sendRaw(await email()));
+    const error = await deliveryFailure(sendingPorts({ SES_ENDPOINT: await closedUrl() }).mailer.sendRaw(email()));
     expect(error).toMatchObject({ transient: true, outcome: 'not-sent', code: 'connection-refused' });
   });
 });
