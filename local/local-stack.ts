@@ -35,6 +35,14 @@ import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { localTelemetry, type RecordedMetrics } from './recorded-metrics.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 
+/**
+ * A horizon that reaches the last instant the Scheduler's at() can say (any later one would
+ * not compare as text): the run at a --persist restart checks every task.
+ */
+function everyTaskHours(now: Date): number {
+  return Math.floor((Date.parse('9999-01-01T00:00:00Z') - now.getTime()) / 3_600_000);
+}
+
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
   DISPATCH_QUEUE_ARN: 'arn:aws:sqs:eu-north-1:000000000000:frist-dispatch-local',
@@ -252,13 +260,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await webhooksSource.runDue();
   };
   // The emulator and the queue keep their state in memory: after a --persist restart the
-  // reconciler brings back the schedules of the next two days and hands every occurrence
-  // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
-  // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
-  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}) =>
-    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes })(event, {} as never);
-  // The emulator's schedules did not survive the restart, though the tasks' marks say them confirmed: a full run.
-  if (options.persist) await reconcile(0, { full: true }).catch(() => undefined);
+  // reconciler brings back the schedules and hands every occurrence whose time came while the
+  // stack was down to dispatch (nothing waits in a queue, so no grace); then, by the wall
+  // clock, it runs every 15 minutes over the next two days, as on AWS over its horizon.
+  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}, horizonHours = 48) =>
+    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours, graceMinutes })(event, {} as never);
+  // The tasks' marks say their schedules confirmed, though the emulator forgot them: a full
+  // run over every task, not the horizon, since the later runs trust the marks of the tasks
+  // it does not reach.
+  if (options.persist) await reconcile(0, { full: true }, everyTaskHours(clock.now())).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);
