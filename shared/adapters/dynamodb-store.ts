@@ -19,6 +19,7 @@ import type { WebhookDeliveryChange } from '../webhook-ports.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
+import { ConflictError } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -167,10 +168,25 @@ export class DynamoDbStore implements Store {
     return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
   }
 
-  putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: boolean } = {}): Promise<void> {
+  async putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: 'made' | 'kept' } = {}): Promise<void> {
+    const item = this.taskItem(tenantId, task);
+    const marked = { ...item, [SCHEDULES_CONFIRMED]: task.version };
+    if (!options.schedulesConfirmed) return this.table.putVersioned(item, expectedVersion);
+    if (options.schedulesConfirmed === 'made' || expectedVersion === undefined) return this.table.putVersioned(marked, expectedVersion);
+    // Kept schedules are confirmed only if the version they were kept from was: the write
+    // carries the mark on that condition, and goes without it (a second try) when it fails.
+    try {
+      return await this.table.putVersioned(marked, expectedVersion, SCHEDULES_CONFIRMED);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.table.putVersioned(item, expectedVersion);
+    }
+  }
+
+  private taskItem(tenantId: string, task: Task): Record<string, unknown> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
-    const item = {
+    return {
       pk: keys.tenant(tenantId),
       sk: keys.task(task.id),
       entity: 'task',
@@ -183,10 +199,8 @@ export class DynamoDbStore implements Store {
       gsi6pk: keys.byStatusNotices(tenantId, task.status, task.notices.length > 0),
       gsi6sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
-      ...(options.schedulesConfirmed ? { [SCHEDULES_CONFIRMED]: task.version } : {}),
       ...task,
     };
-    return this.table.putVersioned(item, expectedVersion);
   }
 
   deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
