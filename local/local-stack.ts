@@ -4,6 +4,7 @@ import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
+import type { ReconcileOptions } from '../shared/use-cases/reconcile-schedules.ts';
 import { buildEventPorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
 import { buildPorts } from '../shared/composition-api.ts';
 import { buildSendingPorts } from '../shared/composition-dispatch.ts';
@@ -263,12 +264,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // reconciler brings back the schedules and hands every occurrence whose time came while the
   // stack was down to dispatch (nothing waits in a queue, so no grace); then, by the wall
   // clock, it runs every 15 minutes over the next two days, as on AWS over its horizon.
-  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}, horizonHours = 48) =>
-    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours, graceMinutes })(event, {} as never);
+  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}, run: Partial<ReconcileOptions> = {}) =>
+    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes, ...run })(event, {} as never);
   // The tasks' marks say their schedules confirmed, though the emulator forgot them: a full
   // run over every task, not the horizon, since the later runs trust the marks of the tasks
-  // it does not reach.
-  if (options.persist) await reconcile(0, { full: true }, everyTaskHours(clock.now())).catch(() => undefined);
+  // it does not reach; at the emulator's pace (it has no quota unless told to throttle), so
+  // that a large persisted register does not hold up the start for minutes.
+  if (options.persist) {
+    await reconcile(0, { full: true }, { horizonHours: everyTaskHours(clock.now()), schedulerCallsPerSecond: 1000 }).catch(() => undefined);
+  }
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);
