@@ -4,7 +4,6 @@ import { createApiHandler } from '../functions/api/app.ts';
 import { PUBLIC_ROUTE_KEYS } from '../functions/api/routes.ts';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
-import type { ReconcileOptions } from '../shared/use-cases/reconcile-schedules.ts';
 import { buildEventPorts, type ClientOverrides, type Telemetry } from '../shared/composition.ts';
 import { buildPorts } from '../shared/composition-api.ts';
 import { buildSendingPorts } from '../shared/composition-dispatch.ts';
@@ -35,14 +34,6 @@ import { startLocalQueues } from './local-queues.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { localTelemetry, type RecordedMetrics } from './recorded-metrics.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
-
-/**
- * A horizon that reaches the last instant the Scheduler's at() can say (any later one would
- * not compare as text): the run at a --persist restart checks every task.
- */
-function everyTaskHours(now: Date): number {
-  return Math.floor((Date.parse('9999-01-01T00:00:00Z') - now.getTime()) / 3_600_000);
-}
 
 /** ARNs of the local stand-ins: well-formed, in a fake account, never valid on AWS. */
 const LOCAL_ARNS = {
@@ -261,18 +252,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await webhooksSource.runDue();
   };
   // The emulator and the queue keep their state in memory: after a --persist restart the
-  // reconciler brings back the schedules and hands every occurrence whose time came while the
-  // stack was down to dispatch (nothing waits in a queue, so no grace); then, by the wall
-  // clock, it runs every 15 minutes over the next two days, as on AWS over its horizon.
-  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}, run: Partial<ReconcileOptions> = {}) =>
-    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes, ...run })(event, {} as never);
-  // The tasks' marks say their schedules confirmed, though the emulator forgot them: a full
-  // run over every task, not the horizon, since the later runs trust the marks of the tasks
-  // it does not reach; at the emulator's pace (it has no quota unless told to throttle), so
-  // that a large persisted register does not hold up the start for minutes.
-  if (options.persist) {
-    await reconcile(0, { full: true }, { horizonHours: everyTaskHours(clock.now()), schedulerCallsPerSecond: 1000 }).catch(() => undefined);
-  }
+  // reconciler brings back the schedules of the next two days and hands every occurrence
+  // whose time came while the stack was down to dispatch (nothing waits in a queue, so no
+  // grace); then, by the wall clock, it runs every 15 minutes, as on AWS.
+  const reconcile = (graceMinutes: number, event: { full?: boolean } = {}) =>
+    createReconcilerHandler(reconcilerPorts, telemetry.reconciler, { horizonHours: 48, graceMinutes })(event, {} as never);
+  // The emulator's schedules did not survive the restart, though the tasks' marks say them confirmed: a full run.
+  if (options.persist) await reconcile(0, { full: true }).catch(() => undefined);
   let reconcileTimer: NodeJS.Timeout | undefined;
   if (!options.clock) {
     scheduler.tickEvery(1000);

@@ -113,6 +113,8 @@ export interface Store extends JobStore, WebhookStore {
    * still at that version; false when it is not (a newer save, or it was deleted).
    */
   confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean>;
+  /** Removes the task's schedules mark, if the task is still at `version` and has one; false when nothing was removed. */
+  withdrawSchedulesConfirmation(tenantId: string, taskId: string, version: number): Promise<boolean>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean>;
 

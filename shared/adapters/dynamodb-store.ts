@@ -296,10 +296,19 @@ export class DynamoDbStore implements Store {
    * dropped the mark) is not marked by the sync of an older one.
    */
   confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.changeScheduleMark(tenantId, taskId, version, 'SET #confirmed = :version', '');
+  }
+
+  withdrawSchedulesConfirmation(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.changeScheduleMark(tenantId, taskId, version, 'REMOVE #confirmed', ' AND attribute_exists(#confirmed)');
+  }
+
+  /** An update of the schedules mark while the task is at `version` (and `condition` holds). */
+  private changeScheduleMark(tenantId: string, taskId: string, version: number, update: string, condition: string): Promise<boolean> {
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.task(taskId) },
-      UpdateExpression: 'SET #confirmed = :version',
-      ConditionExpression: 'version = :version',
+      UpdateExpression: update,
+      ConditionExpression: `version = :version${condition}`,
       ExpressionAttributeNames: { '#confirmed': SCHEDULES_CONFIRMED },
       ExpressionAttributeValues: { ':version': version },
     });
