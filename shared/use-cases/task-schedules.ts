@@ -85,7 +85,7 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  * 4. Mark the schedules confirmed at this version: in the write of step 2 when no schedule
  *    existed already (step 1 made all the plan wants, but those it keeps from the previous
  *    version, which count only if that version was confirmed), else by a conditional write
- *    of its own once every call of step 3 succeeded. A failed delete of step 3 leaves a schedule the
+ *    of its own once every call of step 3 succeeded and it kept none. A failed delete of step 3 leaves a schedule the
  *    plan does not want, which fires into a dispatch that does nothing, never a missing one.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
@@ -124,7 +124,9 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
     : true;
   const deleted = await deleteSchedules(ports, changes.deletes);
   const restored = changes.deletes.length ? await restoreWanted(ports, tenantId, next.id, changes.deletes) : true;
-  if (existed.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
+  // Schedules kept from the previous version are not known here to be there (its mark is
+  // gone with the write): such a save is left to the reconciler, as a rare retry or race.
+  if (existed.length && !changes.kept && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
 }
 
 /**

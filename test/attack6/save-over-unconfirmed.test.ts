@@ -3,6 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createReconcilerHandler } from '../../functions/reconciler/app.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { scheduleName } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from '../integration/clock.ts';
 import { createCustomer, createTask, emailNotice } from '../integration/fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from '../integration/harness.ts';
@@ -27,9 +28,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-/** The state an unfinished sync leaves: the task's one schedule gone and its mark withdrawn. */
+/** The state an unfinished sync leaves: the task's first schedule gone and its mark withdrawn. */
 async function loseScheduleUnconfirmed(taskId: string) {
-  const [schedule] = stack.schedulesOf(TENANT, taskId);
+  const [schedule] = stack.schedulesOf(TENANT, taskId).sort((a, b) => a.ScheduleExpression.localeCompare(b.ScheduleExpression));
   stack.scheduler.schedules.delete(`frist/${schedule!.Name}`);
   const db = createDynamoDbClient({ endpoint: stack.config.DYNAMODB_ENDPOINT, region: stack.config.AWS_REGION, credentials: LOCAL_CREDENTIALS });
   await db.send(
@@ -60,4 +61,43 @@ it('a save that keeps the schedules of a confirmed version still carries the mar
 
   expect(report).toMatchObject({ checked: 0, created: 0, failed: 0 });
   expect(stack.schedulesOf(TENANT, task.id)).toHaveLength(1);
+});
+
+it('a retried save (its new schedule there already) that keeps the schedules of an unconfirmed version does not mark it after its re-create either', async () => {
+  const customer = await createCustomer(api);
+  const task = await createTask(api, customer.id, {
+    deadline: '2027-06-01T12:45:00Z',
+    notices: [emailNotice({ offset: 'PT1H' }), emailNotice({ offset: 'PT0S' })],
+  });
+  await loseScheduleUnconfirmed(task.id); // the 11:45 one
+  const stored = (await api.get(`/tasks/${task.id}`)).body;
+  const moved = (stored.notices as { id: string }[])[1];
+  // The first try of this save made the 12:15 schedule and lost its write's answer.
+  const [model] = stack.schedulesOf(TENANT, task.id);
+  const name = scheduleName(TENANT, task.id, moved!.id, 0, '2027-06-01T12:15:00Z');
+  stack.scheduler.schedules.set(`frist/${name}`, {
+    ...model!,
+    Name: name,
+    ScheduleExpression: 'at(2027-06-01T12:15:00)',
+    dueAt: Date.parse('2027-06-01T12:15:00Z'),
+  });
+
+  const notices = stored.notices.map((n: { id: string }) => (n.id === moved!.id ? { ...n, offset: 'PT30M' } : n));
+  const retried = await api.put(`/tasks/${task.id}`, {
+    title: stored.title,
+    customerId: stored.customerId,
+    deadline: stored.deadline,
+    notices,
+    version: stored.version,
+  });
+  expect(retried.status).toBe(200);
+  const report = await reconcile();
+
+  expect(report).toMatchObject({ checked: 1, created: 1, failed: 0 });
+  expect(
+    stack
+      .schedulesOf(TENANT, task.id)
+      .map((s) => s.ScheduleExpression)
+      .sort(),
+  ).toEqual(['at(2027-06-01T11:45:00)', 'at(2027-06-01T12:15:00)']);
 });
