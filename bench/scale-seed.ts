@@ -69,7 +69,7 @@ export async function seedTasks(
       plan: makePlan(fields, undefined, fields.status, settings, options.now, 1),
       ...(fields.status === 'completed' ? { completedAt: options.now.toISOString() } : {}),
     };
-    await seed.putTask(tenantId, task, undefined, { schedulesConfirmed: options.schedulesConfirmed });
+    await seed.putTask(tenantId, task, undefined, options.schedulesConfirmed ? { schedulesConfirmed: 'made' } : {});
     if (options.attentionMarks !== false) await seed.markAttentionComplete(tenantId, task.id);
   };
   const width = options.width ?? 32;

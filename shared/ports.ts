@@ -95,10 +95,12 @@ export interface Store extends JobStore, WebhookStore {
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
-   * `schedulesConfirmed`, the item carries the mark of its own version: the save's schedules
-   * were all made before this write and nothing is left to do after it.
+   * `schedulesConfirmed`, the item carries the mark of its own version, nothing being left to
+   * do after this write: `made`, the save made every schedule its plan wants before it;
+   * `kept`, it made its new ones and keeps the others of `expectedVersion`, which are there
+   * only if that version was confirmed itself: else the item goes without the mark.
    */
-  putTask(tenantId: string, task: Task, expectedVersion?: number, options?: { schedulesConfirmed?: boolean }): Promise<void>;
+  putTask(tenantId: string, task: Task, expectedVersion?: number, options?: { schedulesConfirmed?: 'made' | 'kept' }): Promise<void>;
   /**
    * Deletes the task if it is still at `expectedVersion` (else ConflictError). True when this
    * call removed it, false when it was gone already (a concurrent delete, or the SDK's retry).
@@ -111,6 +113,8 @@ export interface Store extends JobStore, WebhookStore {
    * still at that version; false when it is not (a newer save, or it was deleted).
    */
   confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean>;
+  /** Removes the task's schedules mark, if the task is still at `version` and has one; false when nothing was removed. */
+  withdrawSchedulesConfirmation(tenantId: string, taskId: string, version: number): Promise<boolean>;
   /** Moves a task's entry in the due index (or removes it), if the task is still at `version`. */
   setDueIndex(tenantId: string, taskId: string, version: number, nextAt: string | undefined): Promise<boolean>;
 

@@ -19,6 +19,7 @@ import type { WebhookDeliveryChange } from '../webhook-ports.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
+import { ConflictError } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -167,10 +168,25 @@ export class DynamoDbStore implements Store {
     return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
   }
 
-  putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: boolean } = {}): Promise<void> {
+  async putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: 'made' | 'kept' } = {}): Promise<void> {
+    const item = this.taskItem(tenantId, task);
+    const marked = { ...item, [SCHEDULES_CONFIRMED]: task.version };
+    if (!options.schedulesConfirmed) return this.table.putVersioned(item, expectedVersion);
+    if (options.schedulesConfirmed === 'made' || expectedVersion === undefined) return this.table.putVersioned(marked, expectedVersion);
+    // Kept schedules are confirmed only if the version they were kept from was: the write
+    // carries the mark on that condition, and goes without it (a second try) when it fails.
+    try {
+      return await this.table.putVersioned(marked, expectedVersion, SCHEDULES_CONFIRMED);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.table.putVersioned(item, expectedVersion);
+    }
+  }
+
+  private taskItem(tenantId: string, task: Task): Record<string, unknown> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
-    const item = {
+    return {
       pk: keys.tenant(tenantId),
       sk: keys.task(task.id),
       entity: 'task',
@@ -185,10 +201,8 @@ export class DynamoDbStore implements Store {
       gsi7pk: keys.byCustomerStatusNotices(tenantId, task.customerId, task.status, task.notices.length > 0),
       gsi7sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
-      ...(options.schedulesConfirmed ? { [SCHEDULES_CONFIRMED]: task.version } : {}),
       ...task,
     };
-    return this.table.putVersioned(item, expectedVersion);
   }
 
   deleteTask(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {
@@ -277,10 +291,19 @@ export class DynamoDbStore implements Store {
    * dropped the mark) is not marked by the sync of an older one.
    */
   confirmSchedules(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.changeScheduleMark(tenantId, taskId, version, 'SET #confirmed = :version', '');
+  }
+
+  withdrawSchedulesConfirmation(tenantId: string, taskId: string, version: number): Promise<boolean> {
+    return this.changeScheduleMark(tenantId, taskId, version, 'REMOVE #confirmed', ' AND attribute_exists(#confirmed)');
+  }
+
+  /** An update of the schedules mark while the task is at `version` (and `condition` holds). */
+  private changeScheduleMark(tenantId: string, taskId: string, version: number, update: string, condition: string): Promise<boolean> {
     return this.table.updateIf({
       Key: { pk: keys.tenant(tenantId), sk: keys.task(taskId) },
-      UpdateExpression: 'SET #confirmed = :version',
-      ConditionExpression: 'version = :version',
+      UpdateExpression: update,
+      ConditionExpression: `version = :version${condition}`,
       ExpressionAttributeNames: { '#confirmed': SCHEDULES_CONFIRMED },
       ExpressionAttributeValues: { ':version': version },
     });

@@ -85,14 +85,19 @@ export class DynamoTable {
    * Creates when expectedVersion is undefined, else replaces exactly that version. Each write
    * carries a fresh token: when the SDK retries a put whose answer was lost, the retry fails
    * its condition against the item the first try wrote, and finding our own token in the item
-   * tells that the write was carried out, not refused.
+   * tells that the write was carried out, not refused. With `alsoAt`, that attribute of the
+   * stored item must hold `expectedVersion` too (a mark of that version).
    */
-  async putVersioned(item: Record<string, unknown>, expectedVersion: number | undefined): Promise<void> {
+  async putVersioned(item: Record<string, unknown>, expectedVersion: number | undefined, alsoAt?: string): Promise<void> {
     const writeToken = randomUUID();
     const condition =
       expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+        : {
+            ConditionExpression: alsoAt ? 'version = :expected AND #also = :expected' : 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ...(alsoAt ? { ExpressionAttributeNames: { '#also': alsoAt } } : {}),
+          };
     await this.confirm(await this.putIf({ Item: { ...item, writeToken }, ...condition }), item, writeToken, expectedVersion);
   }
 

@@ -126,7 +126,20 @@ function startLine(endLine: number, fields: string[]): number {
 
 type Header = { ok: true; names: (ImportColumn | undefined)[]; headerOf: Partial<Record<ImportColumn, string>> } | { ok: false; issues: FieldIssue[] };
 
+/**
+ * Named columns a header may have: every known column under one name, and room for the
+ * firm's own columns the import leaves out. Each one beyond is refused with a problem of its
+ * own, so without a bound a 2 MiB header of a million columns made a problem of hundreds of
+ * megabytes, more than a Lambda may answer.
+ */
+const MAX_HEADER_COLUMNS = 64;
+
 function readHeader(fields: string[]): Header {
+  const named = fields.filter((field) => field.trim()).length;
+  if (named > MAX_HEADER_COLUMNS) {
+    const message = `names ${named} columns; an import reads at most ${MAX_HEADER_COLUMNS}, and knows ${knownColumns()}`;
+    return { ok: false, issues: [{ field: '(header)', rule: 'max-items', message }] };
+  }
   const byAlias = new Map<string, ImportColumn>(
     Object.entries(COLUMNS).flatMap(([column, aliases]) => aliases.map((alias) => [alias, column as ImportColumn])),
   );

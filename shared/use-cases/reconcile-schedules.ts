@@ -16,6 +16,8 @@ export interface ReconcileReport {
   checked: number;
   /** Tasks marked confirmed by this run after their check. */
   confirmed: number;
+  /** Tasks beyond the horizon whose mark a full run took back, so that a run checks them when they come into it. */
+  unconfirmed: number;
   created: number;
   deleted: number;
   /** Tasks whose place in the due index moved on to their next occurrence. */
@@ -35,7 +37,9 @@ export interface ReconcileReport {
   jobsFailed: number;
 }
 
-type TaskCounts = Partial<Pick<ReconcileReport, 'checked' | 'confirmed' | 'created' | 'deleted' | 'advanced' | 'replanned' | 'resent' | 'overdue'>>;
+type TaskCounts = Partial<
+  Pick<ReconcileReport, 'checked' | 'confirmed' | 'unconfirmed' | 'created' | 'deleted' | 'advanced' | 'replanned' | 'resent' | 'overdue'>
+>;
 
 /** How much earlier a change of time zone can make an occurrence: UTC-12 to UTC+14. */
 const ZONE_SHIFT_MS = 26 * 3_600_000;
@@ -68,8 +72,10 @@ export interface ReconcileOptions {
    */
   graceMinutes: number;
   /**
-   * Check every task in the horizon, confirmed or not: after schedules were deleted by hand,
-   * a restore of the table, or a restart of the local stack (its Scheduler forgot them).
+   * Check every task in the horizon, confirmed or not, and take back the marks of the tasks
+   * beyond it, which the runs then check as they come into the horizon: after schedules were
+   * deleted by hand, a restore of the table, or a restart of the local stack (its Scheduler
+   * forgot them).
    */
   full?: boolean;
   schedulerCallsPerSecond?: number;
@@ -113,7 +119,9 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   const horizonEnd = now.getTime() + options.horizonHours * 3_600_000;
   // A change of zone can bring a notice up to 26 hours earlier: tasks due that much beyond
   // the horizon are looked at for their zone only.
-  const due = (await ports.store.queryDueTasks('0000', utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS)))).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  // A full run reads the whole index: the marks of the tasks beyond the horizon are taken back.
+  const until = options.full ? '9999' : utcSeconds(new Date(horizonEnd + ZONE_SHIFT_MS));
+  const due = (await ports.store.queryDueTasks('0000', until)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const time = options.time ?? realTime;
   const started = time.now();
   const pacer = new CallPacer(options.schedulerCallsPerSecond ?? RECONCILER_SCHEDULER_CALLS_PER_SECOND, undefined, time);
@@ -129,6 +137,7 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
     tasks: due.length,
     checked: 0,
     confirmed: 0,
+    unconfirmed: 0,
     created: 0,
     deleted: 0,
     advanced: 0,
@@ -149,7 +158,9 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
         report.deferred += 1;
         return;
       }
-      const counts = await withThrottleBackoff(() => reconcileTask(run, entry, look.confirmed), THROTTLE_ATTEMPTS, time);
+      const counts = look.withdraw
+        ? await withdrawMark(run, entry)
+        : await withThrottleBackoff(() => reconcileTask(run, entry, look.confirmed), THROTTLE_ATTEMPTS, time);
       if (counts === 'deferred') report.deferred += 1;
       else for (const [key, n] of Object.entries(counts) as [keyof TaskCounts, number][]) report[key] += n;
     } catch (error) {
@@ -161,14 +172,17 @@ export async function reconcileSchedules(ports: Ports, options: ReconcileOptions
   return { ...report, jobsRestarted: jobs.restarted, jobsFailed: jobs.failed };
 }
 
+/** A look at a task: its schedules checked (unless confirmed), or its mark taken back. */
+type Look = { confirmed: boolean; withdraw?: never } | { withdraw: true; confirmed?: never };
+
 /**
  * Whether a task of the due index needs a look this run, from the entry alone (and the firm's
  * settings, read once a run): not when its schedules lie beyond the horizon in its firm's zone,
  * nor when they are confirmed and its time has not come.
  */
-async function lookNeeded(run: Run, { tenantId, task: indexed, dueAt, schedulesConfirmed }: DueTask): Promise<{ confirmed: boolean } | undefined> {
+async function lookNeeded(run: Run, { tenantId, task: indexed, dueAt, schedulesConfirmed }: DueTask): Promise<Look | undefined> {
   const planned = plannedUnder(indexed.plan, await settingsOf(run, tenantId));
-  if (earliestScheduled(indexed) > run.until && planned) return undefined;
+  if (earliestScheduled(indexed) > run.until && planned) return run.options.full && schedulesConfirmed !== undefined ? { withdraw: true } : undefined;
   const confirmed = !run.options.full && planned && (schedulesConfirmed ?? 0) >= indexed.version;
   if (confirmed && dueAt > run.nowIso) return undefined;
   return { confirmed };
@@ -195,6 +209,14 @@ async function reconcileTask(run: Run, { tenantId, task: indexed, dueAt, schedul
   const markedAlready = schedulesConfirmed === task.version; // a full run's check of a confirmed task
   if (repair?.complete && !markedAlready && (await run.ports.store.confirmSchedules(tenantId, task.id, task.version))) counts.confirmed = 1;
   return counts;
+}
+
+/**
+ * A full run's task beyond the horizon: its mark, which the run has not checked, is taken back
+ * (a write, no Scheduler call), so the runs list its schedules when it comes into the horizon.
+ */
+async function withdrawMark(run: Run, { tenantId, task }: DueTask): Promise<TaskCounts> {
+  return (await run.ports.store.withdrawSchedulesConfirmation(tenantId, task.id, task.version)) ? { unconfirmed: 1 } : {};
 }
 
 /**

@@ -42,6 +42,8 @@ function occurrenceKey(o: Occurrence): string {
 export interface ScheduleChanges {
   creates: ScheduleSpec[];
   deletes: string[];
+  /** Whether the next plan wants schedules of the previous one, left as they are. */
+  kept: boolean;
 }
 
 /**
@@ -58,6 +60,7 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
   return {
     creates: [...after.values()].filter((spec) => !before.has(spec.name)),
     deletes: [...before.values()].filter((spec) => !after.has(spec.name) && spec.at > nowIso).map((spec) => spec.name),
+    kept: [...after.keys()].some((name) => before.has(name)),
   };
 }
 
@@ -80,8 +83,9 @@ export function scheduleChanges(tenantId: string, previous: Task | undefined, ne
  *    those names back (it created it before our delete landed), so whatever the stored plan
  *    wants is created again.
  * 4. Mark the schedules confirmed at this version: in the write of step 2 when no schedule
- *    existed already (step 1 made all the plan wants), else by a conditional write of its
- *    own once every call of step 3 succeeded. A failed delete of step 3 leaves a schedule the
+ *    existed already (step 1 made all the plan wants, but those it keeps from the previous
+ *    version, which count only if that version was confirmed), else by a conditional write
+ *    of its own once every call of step 3 succeeded and it kept none. A failed delete of step 3 leaves a schedule the
  *    plan does not want, which fires into a dispatch that does nothing, never a missing one.
  * Names are immutable (see schedule-names.ts), so no step can move a schedule another save made.
  */
@@ -92,10 +96,12 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
   let existed: ScheduleSpec[] | undefined;
   try {
     existed = await createSchedules(ports, changes.creates);
-    // Every schedule the plan wants was made before the write, unless one existed already (it
-    // is made again after the write): else the write itself carries the mark. The deletes after
-    // it only remove schedules the plan no longer has; one left behind fires into nothing.
-    await ports.store.putTask(tenantId, next, previous?.version, { schedulesConfirmed: !existed.length });
+    // Every schedule the plan wants was made before the write, or kept from the previous
+    // version (confirmed only if that version was), unless one existed already (it is made
+    // again after the write): else the write itself carries the mark. The deletes after it
+    // only remove schedules the plan no longer has; one left behind fires into nothing.
+    const confirmed = changes.kept ? 'kept' : 'made';
+    await ports.store.putTask(tenantId, next, previous?.version, existed.length ? {} : { schedulesConfirmed: confirmed });
   } catch (error) {
     await keepOnlyWanted(
       ports,
@@ -118,7 +124,9 @@ export async function saveWithSchedules(ports: Ports, tenantId: string, previous
     : true;
   const deleted = await deleteSchedules(ports, changes.deletes);
   const restored = changes.deletes.length ? await restoreWanted(ports, tenantId, next.id, changes.deletes) : true;
-  if (existed.length && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
+  // Schedules kept from the previous version are not known here to be there (its mark is
+  // gone with the write): such a save is left to the reconciler, as a rare retry or race.
+  if (existed.length && !changes.kept && recreated && deleted && restored) await confirmSynced(ports, tenantId, next);
 }
 
 /**
