@@ -180,10 +180,15 @@ function templateOf(firm: FirmIndex, row: ImportRow, imported: ImportTask): Temp
   };
 }
 
-/** The task save's refusals, each under the column it is about (a template's notices under templateName). */
+/** The task save's refusals, each under the column it is about (a template's notices, or the template gone meanwhile, under templateName). */
 function refusals(line: number, issues: FieldIssue[]): JobProblem[] {
   return issues.map((issue) => {
-    const column = issue.field === 'customerId' ? 'customerNumber' : issue.field.startsWith('notices') ? 'templateName' : issue.field.split('.')[0]!;
+    const column =
+      issue.field === 'customerId'
+        ? 'customerNumber'
+        : issue.field.startsWith('notices') || issue.field === 'templateId'
+          ? 'templateName'
+          : issue.field.split('.')[0]!;
     return rowProblem(line, {
       column,
       rule: issue.rule,
