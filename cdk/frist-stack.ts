@@ -84,6 +84,8 @@ export class FristStack extends Stack {
         SMS_BASE_URL: config.smsBaseUrl,
         SMS_DEFAULT_SENDER: config.smsDefaultSender,
         SMS_DEPLOYMENT_PER_DAY: String(config.smsDeploymentPerDay),
+        SES_SENDS_PER_SECOND: String(config.sesSendsPerSecond),
+        SMS_SENDS_PER_SECOND: String(config.smsSendsPerSecond),
         ...smsCeiling,
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },

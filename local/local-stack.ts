@@ -18,6 +18,7 @@ import type { FunctionName } from '../shared/telemetry-names.ts';
 import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
+import { limitSesSendRate } from './ses-send-rate.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
 import { S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
 import { outbox } from './local-outbox.ts';
@@ -57,6 +58,12 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Put a FaultProxy in front of SES, the Scheduler, DynamoDB and S3, so tests can make them fail. */
   injectFaults?: boolean;
+  /**
+   * The SES stand-in's maximum sending rate (sends a second): above it SendEmail is refused
+   * with SES's own `ThrottlingException` (local/ses-send-rate.ts). `npm start` reads it from
+   * `LOCAL_SES_MAX_SEND_RATE`. Undefined: no limit. Changed later with `stack.sesFaults`.
+   */
+  sesMaxSendRate?: number;
   /**
    * Tests only: wrap the ports the api and reconciler (`wrapPorts`) or dispatch
    * (`wrapSendingPorts`) use, to make a step fail or the function die at a chosen point.
@@ -122,7 +129,10 @@ export interface LocalStack {
   webhookReceiverUrl: string;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
-  /** Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with errors. */
+  /**
+   * Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with
+   * errors. `sesFaults` is there with `sesMaxSendRate` too; its `throttled` counts the refused sends.
+   */
   sesFaults?: FaultProxy;
   schedulerFaults?: FaultProxy;
   dynamodbFaults?: FaultProxy;
@@ -144,11 +154,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamodb = await startDynamoDb(options.persist ? { path: paths.dynamodb } : {});
   const s3 = await startS3({ directory: s3Directory, bucket });
   const ses = await startSes();
-  const faultProxy = async (endpoint: string) => {
-    const proxy = options.injectFaults ? new FaultProxy(endpoint) : undefined;
+  const faultProxy = async (endpoint: string, wanted = options.injectFaults) => {
+    const proxy = wanted ? new FaultProxy(endpoint) : undefined;
     return { proxy, endpoint: proxy ? await proxy.start() : endpoint };
   };
-  const sesFront = await faultProxy(ses.endpoint);
+  const sesFront = await faultProxy(ses.endpoint, options.injectFaults || options.sesMaxSendRate !== undefined);
+  if (sesFront.proxy) limitSesSendRate(sesFront.proxy, options.sesMaxSendRate);
   const dynamodbFront = await faultProxy(options.frontDynamoDb ? await options.frontDynamoDb(dynamodb.endpoint) : dynamodb.endpoint);
   const s3Front = await faultProxy(s3.endpoint);
   const sesFaults = sesFront.proxy;

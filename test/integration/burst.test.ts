@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mailer, SendingPorts } from '../../shared/ports.ts';
+import { TestClock } from './clock.ts';
+import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import { startTestStack, type TestStack } from './harness.ts';
+
+/**
+ * The 09:00 burst (issue 12): many firms' notices fall due in the same minute, and SES takes
+ * them only at the account's rate. The SES stand-in refuses sends above SES_LIMIT a second with
+ * SES's ThrottlingException; the deployment's pacer is set above that limit on purpose, so
+ * throttles happen and must be absorbed: every notice sent once, none failed, none dead-lettered.
+ */
+const SES_LIMIT = 20;
+const PACED_AT = 25;
+const BIG = { tenant: 'firm-big', notices: 200 };
+const SMALL = { tenant: 'firm-small', notices: 20 };
+const DUE = '2030-02-07T08:00:00Z';
+
+const clock = new TestClock(new Date('2030-02-01T10:00:00Z'));
+let stack: TestStack;
+/** Sends that die before the provider call (a crashed invocation), by their turn in the burst. */
+const crashTurns = new Set([30, 31, 32, 90, 150]);
+let sendTurn = 0;
+
+/** The mailer of an invocation that dies at some turns, before SES was called: nothing sent, the message comes back. */
+function crashing(mailer: Mailer): Mailer {
+  return {
+    sendRaw: async (email) => {
+      sendTurn += 1;
+      if (crashTurns.has(sendTurn)) throw new Error('the invocation died');
+      return mailer.sendRaw(email);
+    },
+  };
+}
+
+async function firm({ tenant, notices }: { tenant: string; notices: number }): Promise<string[]> {
+  const api = await stack.as(tenant);
+  await api.put('/settings', { firm: { name: tenant }, emailSender: { from: `varsel@${tenant}.example` }, version: 0 });
+  const customer = await createCustomer(api, { name: `Kunde av ${tenant}`, email: `post@kunde.${tenant}.example` });
+  const titles = Array.from({ length: notices }, (_, i) => `${tenant} oppgave ${i}`);
+  for (let i = 0; i < titles.length; i += 10) {
+    await Promise.all(
+      titles
+        .slice(i, i + 10)
+        .map((title) => createTask(api, customer.id, { title, deadline: '2030-02-10', notices: [emailNotice({ subject: '{{task.title}}' })] })),
+    );
+  }
+  return titles;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    clock,
+    sesMaxSendRate: SES_LIMIT,
+    env: { SES_SENDS_PER_SECOND: String(PACED_AT) },
+    wrapSendingPorts: (ports: SendingPorts) => ({ ...ports, mailer: crashing(ports.mailer) }),
+  });
+}, 60_000);
+afterAll(() => stack.stop());
+
+describe('the 09:00 burst', () => {
+  it('sends every notice of two firms once, paced, throttles absorbed, a crash losing nothing', async () => {
+    const titles = [...(await firm(BIG)), ...(await firm(SMALL))];
+    clock.set(DUE);
+    await stack.runDue();
+    // Messages of the crashed invocations come back after the visibility timeout.
+    for (let round = 0; round < 3 && stack.dispatchQueue.list().length; round += 1) {
+      clock.advance(181_000);
+      await stack.runDue();
+    }
+
+    const subjects = (await stack.outbox()).emails.map((e) => e.subject);
+    expect(subjects).toHaveLength(titles.length);
+    expect(new Set(subjects).size).toBe(titles.length);
+    expect(stack.dispatchQueue.list()).toHaveLength(0);
+    expect(stack.dispatchDeadLetters.list()).toHaveLength(0);
+    expect(stack.metrics.sum('NoticeFailed')).toBe(0);
+    // The pacer was set above the stand-in's rate: SES refused some sends, and none of them cost a notice.
+    expect(stack.sesFaults!.throttled).toBeGreaterThan(0);
+    expect(stack.metrics.sum('NoticeRetried', { Reason: 'ses-throttled' })).toBe(0);
+    expect(stack.metrics.sum('NoticeRetried', { Reason: 'internal' })).toBe(crashTurns.size);
+    expect(sendTurn).toBeGreaterThan(titles.length);
+  }, 180_000);
+});
