@@ -98,6 +98,8 @@ export class FristStack extends Stack {
       JOBS_QUEUE_URL: jobsQueue.queueUrl,
       SCHEDULE_GROUP: scheduling.groupName,
       DISPATCH_QUEUE_ARN: scheduling.dispatchQueue.queueArn,
+      // Schedules name the firm as their message's group: the dispatch queue is a fair queue.
+      DISPATCH_FAIR_QUEUE_URL: scheduling.dispatchQueue.queueUrl,
       SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
       SCHEDULER_DLQ_ARN: scheduling.deadLetters.queueArn,
       SCHEDULE_MAX_RETRIES: '185',

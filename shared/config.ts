@@ -46,6 +46,13 @@ export const ConfigSchema = z.object({
     .default('frist'),
   /** The dispatch queue: the target of every notice schedule. */
   DISPATCH_QUEUE_ARN: Arn.optional(),
+  /**
+   * Set: schedules send to the dispatch queue through the Scheduler's universal SQS target
+   * (`aws-sdk:sqs:sendMessage`) with the firm as the message group, so the queue is an SQS fair
+   * queue and one firm's backlog does not hold back the others (docs/decisions.md, "The 09:00
+   * burst"). The queue's URL. Unset: the templated SQS target, without groups.
+   */
+  DISPATCH_FAIR_QUEUE_URL: z.url().optional(),
   SCHEDULER_ROLE_ARN: Arn.optional(),
   SCHEDULER_DLQ_ARN: Arn.optional(),
   /**

@@ -3,7 +3,7 @@ import type { Mailer, SmsGateway, Store } from '../ports.ts';
 import { realTime, type PaceTime } from './scheduler-pacing.ts';
 
 /** Epoch time in milliseconds (the seconds of it are places shared by every dispatch invocation). */
-export const wallTime: PaceTime = { now: () => Date.now(), sleep: realTime.sleep };
+export const wallTime: PaceTime = { now: () => Date.now(), sleep: (ms) => realTime.sleep(ms) };
 
 /** How long a send may wait in all, for its place and after throttles, within one invocation (its timeout is 30 s). */
 export const SEND_WAIT_BUDGET_MS = 15_000;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import type { Mailer, SendingPorts } from '../../shared/ports.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
@@ -12,7 +13,7 @@ import { startTestStack, type TestStack } from './harness.ts';
  */
 const SES_LIMIT = 20;
 const PACED_AT = 25;
-const BIG = { tenant: 'firm-big', notices: 200 };
+const BIG = { tenant: 'firm-big', notices: 300 };
 const SMALL = { tenant: 'firm-small', notices: 20 };
 const DUE = '2030-02-07T08:00:00Z';
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     clock,
     sesMaxSendRate: SES_LIMIT,
+    fairDispatchQueue: true,
     env: { SES_SENDS_PER_SECOND: String(PACED_AT) },
     wrapSendingPorts: (ports: SendingPorts) => ({ ...ports, mailer: crashing(ports.mailer) }),
   });
@@ -59,8 +61,11 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('the 09:00 burst', () => {
-  it('sends every notice of two firms once, paced, throttles absorbed, a crash losing nothing', async () => {
-    const titles = [...(await firm(BIG)), ...(await firm(SMALL))];
+  it('sends every notice of two firms once, paced, throttles absorbed, a crash losing nothing, the small firm first', async () => {
+    // The big firm's schedules are made first, so they fire first: without fairness the small firm's come last.
+    const big = await firm(BIG);
+    const small = await firm(SMALL);
+    const titles = [...big, ...small];
     clock.set(DUE);
     await stack.runDue();
     // Messages of the crashed invocations come back after the visibility timeout.
@@ -80,5 +85,11 @@ describe('the 09:00 burst', () => {
     expect(stack.metrics.sum('NoticeRetried', { Reason: 'ses-throttled' })).toBe(0);
     expect(stack.metrics.sum('NoticeRetried', { Reason: 'internal' })).toBe(crashTurns.size);
     expect(sendTurn).toBeGreaterThan(titles.length);
+
+    // Fair: the small firm's notices wait at most for what was in flight when they fell due
+    // (maximum concurrency x batch size of the big firm's) and for each other, not for the big firm's backlog.
+    const lastSmall = Math.max(...small.map((title) => subjects.indexOf(title)));
+    const bigBefore = subjects.slice(0, lastSmall).filter((subject) => subject.startsWith(BIG.tenant)).length;
+    expect(bigBefore).toBeLessThanOrEqual(DISPATCH_QUEUE.maxConcurrency * DISPATCH_QUEUE.batchSize + SMALL.notices);
   }, 180_000);
 });
