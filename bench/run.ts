@@ -30,6 +30,7 @@ import { applyTemplateBench } from './apply-template.ts';
 import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
 import { costMarkdown, countCosts } from './cost.ts';
 import { reconcilerBench, reconcilerSection } from './reconciler.ts';
+import { burstBench, burstSection, BURST_NOTES } from './burst.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 2000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
@@ -38,6 +39,8 @@ const REGISTER_RUNS = Number(process.env.BENCH_REGISTER_RUNS ?? 15);
 const APPLY_TASKS = Number(process.env.BENCH_APPLY_TASKS ?? 5000);
 const RECONCILE_TASKS = Number(process.env.BENCH_RECONCILE_TASKS ?? 1000);
 const COST_TASKS = Number(process.env.BENCH_COST_TASKS ?? 20);
+const BURST_NOTICES = Number(process.env.BENCH_BURST_NOTICES ?? 2000);
+const BURST_RATE = Number(process.env.BENCH_BURST_RATE ?? 40);
 
 // `npm run bench -- --cost`: only what a notice costs on AWS, printed, docs untouched.
 if (process.argv.includes('--cost')) {
@@ -236,6 +239,7 @@ const applyLine = `A notice template (an e-mail 7 days before, a reminder the da
 
 const saveWrites = await saveWritesBench();
 const reconciler = reconcilerSection(await reconcilerBench(RECONCILE_TASKS));
+const burst = burstSection(await burstBench({ notices: BURST_NOTICES, firms: 2, sesRate: BURST_RATE }));
 const cost = costMarkdown(await countCosts(COST_TASKS));
 const firstScreen = await firstScreenJs();
 const register = await registerLoad(REGISTER_TASKS, REGISTER_RUNS);
@@ -281,7 +285,7 @@ const doc = `# Benchmarks
 e-mail notices beside the floor of bare SDK calls against the same local stand-ins, the
 throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
-\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\` and \`BENCH_COST_TASKS\`;
+\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\`, \`BENCH_COST_TASKS\`, \`BENCH_BURST_NOTICES\` and \`BENCH_BURST_RATE\`;
 \`npm run bench -- --cost\` prints only the cost per notice.
 
 Last run: ${machine}. Each row starts a fresh local stack. The stand-ins (dynalite, s3rver,
@@ -306,6 +310,12 @@ ${SAVE_WRITES_NOTES}
 ## The reconciler
 
 ${reconciler}
+
+## The burst
+
+${burst}
+
+${BURST_NOTES}
 
 ## What a notice costs on AWS
 
