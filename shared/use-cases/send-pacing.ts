@@ -42,8 +42,7 @@ export class SendPacer {
       void this.reserve();
     });
     if (at > deadline) throw new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
-    const wait = at - this.time.now();
-    if (wait > 0) await this.time.sleep(wait);
+    await this.time.sleep(Math.max(0, at - this.time.now()));
   }
 
   /** Reserves places for every waiting send, one UpdateItem per second touched; one run at a time. */
@@ -51,6 +50,8 @@ export class SendPacer {
     if (this.reserving) return;
     this.reserving = true;
     try {
+      // The sends that start waiting in this same turn (a batch's records side by side) share the first call.
+      await Promise.resolve();
       while (this.waiting.length) {
         let pending = this.waiting.splice(0);
         while (pending.length) {
