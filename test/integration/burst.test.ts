@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import type { Mailer, SendingPorts } from '../../shared/ports.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
@@ -16,10 +15,11 @@ const PACED_AT = 25;
 const BIG = { tenant: 'firm-big', notices: 300 };
 const SMALL = { tenant: 'firm-small', notices: 20 };
 const DUE = '2030-02-07T08:00:00Z';
+const CONCURRENCY = 4;
 
 const clock = new TestClock(new Date('2030-02-01T10:00:00Z'));
 let stack: TestStack;
-/** Sends that die before the provider call (a crashed invocation), by their turn in the burst. */
+/** The big firm's sends that die before the provider call (a crashed invocation), by their turn in the burst. */
 const crashTurns = new Set([30, 31, 32, 90, 150]);
 let sendTurn = 0;
 
@@ -27,8 +27,8 @@ let sendTurn = 0;
 function crashing(mailer: Mailer): Mailer {
   return {
     sendRaw: async (email) => {
-      sendTurn += 1;
-      if (crashTurns.has(sendTurn)) throw new Error('the invocation died');
+      // Only the big firm's: a small firm's notice sent again after the visibility timeout would come last by design.
+      if (email.tags.tenantId === BIG.tenant && crashTurns.has((sendTurn += 1))) throw new Error('the invocation died');
       return mailer.sendRaw(email);
     },
   };
@@ -54,6 +54,9 @@ beforeAll(async () => {
     clock,
     sesMaxSendRate: SES_LIMIT,
     fairDispatchQueue: true,
+    // Four batches of 10 at once: enough in flight for SQS to see a noisy neighbour (30), little
+    // enough that a loaded test machine's slowest record does not blur the order.
+    schedulerConcurrency: CONCURRENCY,
     env: { SES_SENDS_PER_SECOND: String(PACED_AT) },
     wrapSendingPorts: (ports: SendingPorts) => ({ ...ports, mailer: crashing(ports.mailer) }),
   });
@@ -84,12 +87,13 @@ describe('the 09:00 burst', () => {
     expect(stack.sesFaults!.throttled).toBeGreaterThan(0);
     expect(stack.metrics.sum('NoticeRetried', { Reason: 'ses-throttled' })).toBe(0);
     expect(stack.metrics.sum('NoticeRetried', { Reason: 'internal' })).toBe(crashTurns.size);
-    expect(sendTurn).toBeGreaterThan(titles.length);
+    expect(sendTurn).toBeGreaterThan(BIG.notices);
 
-    // Fair: the small firm's notices wait at most for what was in flight when they fell due
-    // (maximum concurrency x batch size of the big firm's) and for each other, not for the big firm's backlog.
+    // Fair: the small firm's notices wait for what was in flight when they fell due (CONCURRENCY
+    // batches of the big firm's) and for each other, not for the big firm's backlog: all of them
+    // out before half of it (without the fair queue they come last, after all 300).
     const lastSmall = Math.max(...small.map((title) => subjects.indexOf(title)));
     const bigBefore = subjects.slice(0, lastSmall).filter((subject) => subject.startsWith(BIG.tenant)).length;
-    expect(bigBefore).toBeLessThanOrEqual(DISPATCH_QUEUE.maxConcurrency * DISPATCH_QUEUE.batchSize + SMALL.notices);
+    expect(bigBefore).toBeLessThan(BIG.notices / 2);
   }, 180_000);
 });
