@@ -36,7 +36,7 @@ function crashing(mailer: Mailer): Mailer {
 
 async function firm({ tenant, notices }: { tenant: string; notices: number }): Promise<string[]> {
   const api = await stack.as(tenant);
-  await api.put('/settings', { firm: { name: tenant }, emailSender: { from: `varsel@${tenant}.example` }, version: 0 });
+  await api.put('/settings', { firm: { name: tenant }, emailSender: { from: `${tenant}@tallogtid.example` }, version: 0 });
   const customer = await createCustomer(api, { name: `Kunde av ${tenant}`, email: `post@kunde.${tenant}.example` });
   const titles = Array.from({ length: notices }, (_, i) => `${tenant} oppgave ${i}`);
   for (let i = 0; i < titles.length; i += 10) {
