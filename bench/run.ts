@@ -26,6 +26,7 @@ import { saveWritesBench, SAVE_WRITES_NOTES } from './save-writes.ts';
 import { costMarkdown, countCosts } from './cost.ts';
 import { reconcilerBench, reconcilerSection } from './reconciler.ts';
 import { keptScaleSection, scaleParts, scaleSection, withScaleSection } from './scale.ts';
+import { burstBench, burstSection, BURST_NOTES } from './burst.ts';
 
 const HANDLER_NOTICES = Number(process.env.BENCH_NOTICES ?? 1000);
 const PIPELINE_NOTICES = Number(process.env.BENCH_PIPELINE_NOTICES ?? 500);
@@ -36,7 +37,12 @@ const RECONCILE_TASKS = Number(process.env.BENCH_RECONCILE_TASKS ?? 1000);
 const COST_TASKS = Number(process.env.BENCH_COST_TASKS ?? 20);
 const SCALE_REGISTER_TASKS = Number(process.env.BENCH_SCALE_REGISTER_TASKS ?? 50_000);
 const SCALE_RECONCILE_TASKS = Number(process.env.BENCH_SCALE_RECONCILE_TASKS ?? 100_000);
+const SCALE_BURST_NOTICES = Number(process.env.BENCH_SCALE_BURST_NOTICES ?? 100_000);
+/** The local pipeline manages some tens of notices a second here: a higher rate measures the machine. */
+const SCALE_BURST_RATE = Number(process.env.BENCH_SCALE_BURST_RATE ?? 50);
 const PAGE = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+const BURST_NOTICES = Number(process.env.BENCH_BURST_NOTICES ?? 2000);
+const BURST_RATE = Number(process.env.BENCH_BURST_RATE ?? 40);
 
 // `npm run bench -- --cost`: only what a notice costs on AWS, printed, docs untouched.
 if (process.argv.includes('--cost')) {
@@ -49,10 +55,17 @@ if (process.argv.includes('--scale')) {
   const overrides = Object.entries({
     BENCH_SCALE_REGISTER_TASKS: process.env.BENCH_SCALE_REGISTER_TASKS,
     BENCH_SCALE_RECONCILE_TASKS: process.env.BENCH_SCALE_RECONCILE_TASKS,
+    BENCH_SCALE_BURST_NOTICES: process.env.BENCH_SCALE_BURST_NOTICES,
+    BENCH_SCALE_BURST_RATE: process.env.BENCH_SCALE_BURST_RATE,
   })
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `${name}=${value} `);
-  const section = await scaleSection(scaleParts(sizes), `${overrides.join('')}npm run bench -- --scale`);
+  // Five firms of about 20,000 notices and a small one of 20 (issue 12's fairness case).
+  const burst = async () => {
+    const figures = await burstBench({ notices: SCALE_BURST_NOTICES, firms: 6, sesRate: SCALE_BURST_RATE });
+    return `### The burst\n\n${burstSection(figures)}\n\n${BURST_NOTES}`;
+  };
+  const section = await scaleSection(scaleParts(sizes, burst), `${overrides.join('')}npm run bench -- --scale`);
   await writeFile(PAGE, withScaleSection(await readFile(PAGE, 'utf8'), section));
   console.log(`${section}\n\nwrote the "At scale" section of docs/benchmarks.md`);
   process.exit(0);
@@ -307,6 +320,7 @@ const applyLine = `A notice template (an e-mail 7 days before, a reminder the da
 
 const saveWrites = await saveWritesBench();
 const reconciler = reconcilerSection(await reconcilerBench(RECONCILE_TASKS));
+const burst = burstSection(await burstBench({ notices: BURST_NOTICES, firms: 2, sesRate: BURST_RATE }));
 const cost = costMarkdown(await countCosts(COST_TASKS));
 const firstScreen = await firstScreenJs();
 const register = await registerLoad(REGISTER_TASKS, REGISTER_RUNS);
@@ -329,7 +343,7 @@ const doc = `# Benchmarks
 e-mail notices beside the floor of bare SDK calls against the same local stand-ins, the
 throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
-\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\` and \`BENCH_COST_TASKS\`;
+\`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\`, \`BENCH_COST_TASKS\`, \`BENCH_BURST_NOTICES\` and \`BENCH_BURST_RATE\`;
 \`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --scale\` (about ten
 minutes here) measures the register at 5,000 and 50,000 tasks and the reconciler over 100,000
 tasks due within a day, and rewrites only the "At scale" section at the end of this page (sizes:
@@ -357,6 +371,12 @@ ${SAVE_WRITES_NOTES}
 ## The reconciler
 
 ${reconciler}
+
+## The burst
+
+${burst}
+
+${BURST_NOTES}
 
 ## What a notice costs on AWS
 

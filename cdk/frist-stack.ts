@@ -84,6 +84,8 @@ export class FristStack extends Stack {
         SMS_BASE_URL: config.smsBaseUrl,
         SMS_DEFAULT_SENDER: config.smsDefaultSender,
         SMS_DEPLOYMENT_PER_DAY: String(config.smsDeploymentPerDay),
+        SES_SENDS_PER_SECOND: String(config.sesSendsPerSecond),
+        SMS_SENDS_PER_SECOND: String(config.smsSendsPerSecond),
         ...smsCeiling,
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
       },
@@ -96,6 +98,8 @@ export class FristStack extends Stack {
       JOBS_QUEUE_URL: jobsQueue.queueUrl,
       SCHEDULE_GROUP: scheduling.groupName,
       DISPATCH_QUEUE_ARN: scheduling.dispatchQueue.queueArn,
+      // Schedules name the firm as their message's group: the dispatch queue is a fair queue.
+      DISPATCH_FAIR_QUEUE_URL: scheduling.dispatchQueue.queueUrl,
       SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
       SCHEDULER_DLQ_ARN: scheduling.deadLetters.queueArn,
       SCHEDULE_MAX_RETRIES: '185',

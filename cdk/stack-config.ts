@@ -47,6 +47,13 @@ const StackConfigSchema = z
      */
     smsDeploymentPerDay: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     /**
+     * Sends a second toward SES across every dispatch invocation: the account's maximum sending
+     * rate (14 in the sandbox; the SES console's "Sending statistics" shows it), or a little under
+     * it when something else sends on the account. And the same for the SMS gateway.
+     */
+    sesSendsPerSecond: z.coerce.number().int().min(1).max(10_000).default(14),
+    smsSendsPerSecond: z.coerce.number().int().min(1).max(10_000).default(10),
+    /**
      * The ceiling of every firm's SMS caps, and the countries a firm may allow SMS to (comma
      * separated ISO 3166 codes): a firm's token, stolen or not, cannot set more. A raise of a
      * firm's caps waits `smsRaiseDelayHours` (0: at once) and sets off an alarm meanwhile.

@@ -19,8 +19,12 @@ interface Answer {
 export class FaultProxy {
   /** Requests received since start or the last clear(), faulted ones included. */
   requests = 0;
+  /** Requests refused by `throttleAbove`. */
+  throttled = 0;
   private readonly faults = new FaultQueue<Fault>();
   private server?: Server;
+  private rateLimit?: { perSecond: number; applies: (method: string, path: string) => boolean; refusal: Omit<Fault & { kind: 'error' }, 'kind'> };
+  private window = { second: 0, count: 0 };
 
   constructor(private readonly target: string) {}
 
@@ -52,6 +56,22 @@ export class FaultProxy {
     this.faults.add({ kind: 'delay', ms }, times);
   }
 
+  /**
+   * From now on, requests that `applies` to are taken `perSecond` a second of real time (a
+   * window per calendar second) and the rest of that second are refused with `refusal`, as a
+   * service's rate quota does: SES answers a send over the account's maximum sending rate with
+   * 400 `ThrottlingException`, "Maximum sending rate exceeded." (SES Developer Guide, "Errors
+   * related to the sending quotas for your Amazon SES account"). Undefined lifts the limit.
+   */
+  throttleAbove(
+    perSecond: number | undefined,
+    applies: (method: string, path: string) => boolean,
+    refusal: { status: number; errorType: string; message: string },
+  ): void {
+    this.rateLimit = perSecond === undefined ? undefined : { perSecond, applies, refusal };
+    this.window = { second: 0, count: 0 };
+  }
+
   /** Drops the faults not yet used and resets the count: requests pass through again. */
   clear(): void {
     this.faults.clear();
@@ -61,7 +81,7 @@ export class FaultProxy {
   async start(): Promise<string> {
     this.server = createServer((incoming, outgoing) => {
       this.requests += 1;
-      const fault = this.faults.take();
+      const fault = this.overRate(incoming) ?? this.faults.take();
       if (fault?.kind === 'error') {
         incoming.resume();
         return answer(outgoing, {
@@ -84,6 +104,17 @@ export class FaultProxy {
 
   async stop(): Promise<void> {
     if (this.server) await close(this.server);
+  }
+
+  /** The refusal of a request over `throttleAbove`'s rate, if it is one. */
+  private overRate(incoming: IncomingMessage): Fault | undefined {
+    const limit = this.rateLimit;
+    if (!limit || !limit.applies(incoming.method ?? '', incoming.url ?? '')) return undefined;
+    const second = Math.floor(Date.now() / 1000);
+    this.window = { second, count: this.window.second === second ? this.window.count + 1 : 1 };
+    if (this.window.count <= limit.perSecond) return undefined;
+    this.throttled += 1;
+    return { kind: 'error', ...limit.refusal };
   }
 
   /** The stand-in's whole answer: a fault decides afterwards whether the client gets it. */

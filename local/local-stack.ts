@@ -18,6 +18,8 @@ import type { FunctionName } from '../shared/telemetry-names.ts';
 import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
+import { limitSesSendRate } from './ses-send-rate.ts';
+import { SQS_SEND_MESSAGE_TARGET } from '../shared/adapters/scheduler.adapter.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
 import { S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
 import { outbox } from './local-outbox.ts';
@@ -57,6 +59,17 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Put a FaultProxy in front of SES, the Scheduler, DynamoDB and S3, so tests can make them fail. */
   injectFaults?: boolean;
+  /**
+   * The SES stand-in's maximum sending rate (sends a second): above it SendEmail is refused
+   * with SES's own `ThrottlingException` (local/ses-send-rate.ts). `npm start` reads it from
+   * `LOCAL_SES_MAX_SEND_RATE`. Undefined: no limit. Changed later with `stack.sesFaults`.
+   */
+  sesMaxSendRate?: number;
+  /**
+   * Schedules send through the Scheduler's universal SQS target with the firm as message group,
+   * so the dispatch queue is a fair queue (`DISPATCH_FAIR_QUEUE_URL`), as the CDK stack deploys it.
+   */
+  fairDispatchQueue?: boolean;
   /**
    * Tests only: wrap the ports the api and reconciler (`wrapPorts`) or dispatch
    * (`wrapSendingPorts`) use, to make a step fail or the function die at a chosen point.
@@ -122,7 +135,10 @@ export interface LocalStack {
   webhookReceiverUrl: string;
   secretsManager: SecretsManagerEmulator;
   sesEndpoint: string;
-  /** Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with errors. */
+  /**
+   * Present with `injectFaults`: make the SES, Scheduler, DynamoDB and S3 stand-ins answer with
+   * errors. `sesFaults` is there with `sesMaxSendRate` too; its `throttled` counts the refused sends.
+   */
   sesFaults?: FaultProxy;
   schedulerFaults?: FaultProxy;
   dynamodbFaults?: FaultProxy;
@@ -131,6 +147,19 @@ export interface LocalStack {
   /** A token for a tenant, signed with the local key. */
   token(tenantId: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+/**
+ * A fired schedule's hand-over to the dispatch queue: the templated SQS target (the input is the
+ * body), or the universal `sqs:sendMessage` target (the input is SendMessage's parameters).
+ */
+async function sendToDispatchQueue(queue: SqsQueue, arn: string, input: unknown): Promise<void> {
+  if (arn === queue.arn) return void queue.send(JSON.stringify(input));
+  const request = input as { QueueUrl?: string; MessageBody?: string; MessageGroupId?: string };
+  if (arn !== SQS_SEND_MESSAGE_TARGET || request.QueueUrl !== queue.url || typeof request.MessageBody !== 'string') {
+    throw new Error(`no local target ${arn}`);
+  }
+  queue.send(request.MessageBody, 0, request.MessageGroupId);
 }
 
 /** Everything `npm start` runs, in this process, on loopback. Tests start one per suite. */
@@ -144,11 +173,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamodb = await startDynamoDb(options.persist ? { path: paths.dynamodb } : {});
   const s3 = await startS3({ directory: s3Directory, bucket });
   const ses = await startSes();
-  const faultProxy = async (endpoint: string) => {
-    const proxy = options.injectFaults ? new FaultProxy(endpoint) : undefined;
+  const faultProxy = async (endpoint: string, wanted = options.injectFaults) => {
+    const proxy = wanted ? new FaultProxy(endpoint) : undefined;
     return { proxy, endpoint: proxy ? await proxy.start() : endpoint };
   };
-  const sesFront = await faultProxy(ses.endpoint);
+  const sesFront = await faultProxy(ses.endpoint, options.injectFaults || options.sesMaxSendRate !== undefined);
+  if (sesFront.proxy) limitSesSendRate(sesFront.proxy, options.sesMaxSendRate);
   const dynamodbFront = await faultProxy(options.frontDynamoDb ? await options.frontDynamoDb(dynamodb.endpoint) : dynamodb.endpoint);
   const s3Front = await faultProxy(s3.endpoint);
   const sesFaults = sesFront.proxy;
@@ -175,6 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3Front.endpoint,
     SQS_ENDPOINT: sqsEndpoint,
+    ...(options.fairDispatchQueue ? { DISPATCH_FAIR_QUEUE_URL: dispatchQueue.url } : {}),
     JOBS_QUEUE_URL: jobsQueue.url,
     WEBHOOKS_QUEUE_URL: webhooksQueue.url,
     S3_FORCE_PATH_STYLE: 'true',
@@ -190,10 +221,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     groups: [config.SCHEDULE_GROUP],
     region: config.AWS_REGION,
     concurrency: options.schedulerConcurrency,
-    invoke: async (arn, input) => {
-      if (arn !== dispatchQueue.arn) throw new Error(`no local target ${arn}`);
-      dispatchQueue.send(JSON.stringify(input));
-    },
+    invoke: async (arn, input) => sendToDispatchQueue(dispatchQueue, arn, input),
   });
   const schedulerDirect = await scheduler.start();
   const { proxy: schedulerFaults, endpoint: schedulerUrl } = await faultProxy(schedulerDirect);

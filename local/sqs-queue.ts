@@ -15,6 +15,15 @@ import type { Clock } from '../shared/ports.ts';
  * - `DelaySeconds` keeps a new message invisible for that long.
  * Standard queues deliver at least once and in no particular order; this one keeps sending
  * order, and tests make duplicates themselves.
+ *
+ * A message sent with a `MessageGroupId` makes the queue a fair queue (Amazon SQS Developer
+ * Guide, "Amazon SQS fair queues", "How Amazon SQS fair queues work"): a group is a tenant, and a
+ * tenant with more than 10 % of the queue's in-flight messages and at least 30 of its own in
+ * flight is a noisy neighbour. A receive then returns the quiet tenants' visible messages first
+ * (a message without a group is a tenant of its own), and among noisy tenants those with the
+ * fewest in flight first; noisy tenants' messages are only returned when no quiet one waits.
+ * AWS also flags a tenant by its share of recent processing time, which this stand-in does not:
+ * it flags fewer tenants than AWS can, never more.
  */
 export interface QueueOptions {
   name: string;
@@ -34,14 +43,19 @@ export interface QueueMessage {
   visibleAt: number;
   receiptHandle?: string;
   firstReceivedAt?: number;
+  groupId?: string;
 }
 
 export interface ReceivedMessage {
   messageId: string;
   receiptHandle: string;
   body: string;
-  attributes: { ApproximateReceiveCount: string; SentTimestamp: string; ApproximateFirstReceiveTimestamp: string };
+  attributes: { ApproximateReceiveCount: string; SentTimestamp: string; ApproximateFirstReceiveTimestamp: string; MessageGroupId?: string };
 }
+
+/** A tenant is a noisy neighbour above this share of the in-flight messages, with at least NOISY_MIN_IN_FLIGHT of its own. */
+const NOISY_SHARE = 0.1;
+const NOISY_MIN_IN_FLIGHT = 30;
 
 export class SqsQueue {
   readonly arn: string;
@@ -55,9 +69,16 @@ export class SqsQueue {
     this.url = `https://sqs.${region}.amazonaws.com/${account}/${options.name}`;
   }
 
-  send(body: string, delaySeconds = 0): string {
+  send(body: string, delaySeconds = 0, groupId?: string): string {
     const now = this.options.clock.now().getTime();
-    const message: QueueMessage = { messageId: randomUUID(), body, sentAt: now, receiveCount: 0, visibleAt: now + delaySeconds * 1000 };
+    const message: QueueMessage = {
+      messageId: randomUUID(),
+      body,
+      sentAt: now,
+      receiveCount: 0,
+      visibleAt: now + delaySeconds * 1000,
+      ...(groupId ? { groupId } : {}),
+    };
     this.messages.push(message);
     return message.messageId;
   }
@@ -67,7 +88,7 @@ export class SqsQueue {
     const now = this.options.clock.now().getTime();
     this.dropExpired(now);
     const received: ReceivedMessage[] = [];
-    for (const message of [...this.messages]) {
+    for (const message of this.fairOrder(now)) {
       if (received.length >= max) break;
       if (message.visibleAt > now) continue;
       const redrive = this.options.redrive;
@@ -88,10 +109,28 @@ export class SqsQueue {
           ApproximateReceiveCount: String(message.receiveCount),
           SentTimestamp: String(message.sentAt),
           ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
+          ...(message.groupId ? { MessageGroupId: message.groupId } : {}),
         },
       });
     }
     return received;
+  }
+
+  /** The messages in the order a receive considers them: quiet tenants' first, then noisy ones' by fewest in flight. */
+  private fairOrder(now: number): QueueMessage[] {
+    const inFlight = new Map<string, number>();
+    let total = 0;
+    for (const m of this.messages) {
+      if (m.receiveCount === 0 || m.visibleAt <= now) continue;
+      total += 1;
+      if (m.groupId) inFlight.set(m.groupId, (inFlight.get(m.groupId) ?? 0) + 1);
+    }
+    const noisy = (m: QueueMessage) => {
+      const own = m.groupId ? (inFlight.get(m.groupId) ?? 0) : 0;
+      return own >= NOISY_MIN_IN_FLIGHT && own > total * NOISY_SHARE ? own : 0;
+    };
+    // A stable sort: within a rank, sending order.
+    return [...this.messages].sort((a, b) => noisy(a) - noisy(b));
   }
 
   /** Deletes a message by the receipt handle of its latest receive; an older handle deletes nothing. */

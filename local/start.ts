@@ -33,7 +33,16 @@ const web: LocalWeb = await startLocalWeb({
   appPort: port + 1,
   signInPort: port + 2,
 }).catch(failed);
-const stack = (started.stack = await startLocalStack({ port, persist: values.persist, env: process.env, dataDir, corsOrigins: [web.appUrl] }).catch(failed));
+// LOCAL_SES_MAX_SEND_RATE: the SES stand-in refuses sends above it a second, as SES does above the account's rate.
+const sesMaxSendRate = process.env.LOCAL_SES_MAX_SEND_RATE ? Number(process.env.LOCAL_SES_MAX_SEND_RATE) : undefined;
+const stack = (started.stack = await startLocalStack({
+  port,
+  persist: values.persist,
+  env: process.env,
+  dataDir,
+  corsOrigins: [web.appUrl],
+  ...(sesMaxSendRate ? { sesMaxSendRate } : {}),
+}).catch(failed));
 const { seeded } = await seedDemo(stack.ports);
 const token = await stack.token(DEMO_TENANT);
 

@@ -22,6 +22,7 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       roleArn: required(config, 'SCHEDULER_ROLE_ARN'),
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
+      ...(config.DISPATCH_FAIR_QUEUE_URL ? { fairQueueUrl: config.DISPATCH_FAIR_QUEUE_URL } : {}),
     }),
     jobs: buildJobQueue(config, overrides),
   };

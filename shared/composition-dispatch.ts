@@ -5,21 +5,28 @@ import { clientOptions, withSettingsCache, withVersionCache, type ClientOverride
 import { buildCorePorts } from './composition-core.ts';
 import { required, type Config } from './config.ts';
 import type { SendingPorts } from './ports.ts';
+import { pacedMailer, pacedSmsGateway, SendPacer } from './use-cases/send-pacing.ts';
 
 /** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */
 export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
   const ports = buildCorePorts(config, overrides);
   const smsBaseUrl = required(config, 'SMS_BASE_URL');
+  const mailer = new SesMailer(
+    observeCalls(createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS), overrides.recordCall),
+    config.SES_CONFIGURATION_SET,
+  );
+  const sms =
+    config.SMS_PROVIDER === 'sveve' ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS) : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS);
+  // One pacer per provider lane and container: the rate is the deployment's, kept in the table.
+  const pacer = (lane: string, perSecond: number | undefined) => (perSecond ? new SendPacer(ports.store, lane, perSecond) : undefined);
+  const sesPacer = pacer('ses', config.SES_SENDS_PER_SECOND);
+  const smsPacer = pacer(`sms-${config.SMS_PROVIDER}`, config.SMS_SENDS_PER_SECOND);
   return {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
     secrets: withVersionCache(ports.secrets),
-    mailer: new SesMailer(
-      observeCalls(createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS), overrides.recordCall),
-      config.SES_CONFIGURATION_SET,
-    ),
-    sms:
-      config.SMS_PROVIDER === 'sveve' ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS) : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS),
+    mailer: sesPacer ? pacedMailer(mailer, sesPacer) : mailer,
+    sms: smsPacer ? pacedSmsGateway(sms, smsPacer) : sms,
     sending: {
       smsDefaultSender: config.SMS_DEFAULT_SENDER,
       emailDefaultFrom: config.EMAIL_DEFAULT_FROM,

@@ -46,6 +46,13 @@ export const ConfigSchema = z.object({
     .default('frist'),
   /** The dispatch queue: the target of every notice schedule. */
   DISPATCH_QUEUE_ARN: Arn.optional(),
+  /**
+   * Set: schedules send to the dispatch queue through the Scheduler's universal SQS target
+   * (`aws-sdk:sqs:sendMessage`) with the firm as the message group, so the queue is an SQS fair
+   * queue and one firm's backlog does not hold back the others (docs/decisions.md, "The 09:00
+   * burst"). The queue's URL. Unset: the templated SQS target, without groups.
+   */
+  DISPATCH_FAIR_QUEUE_URL: z.url().optional(),
   SCHEDULER_ROLE_ARN: Arn.optional(),
   SCHEDULER_DLQ_ARN: Arn.optional(),
   /**
@@ -76,6 +83,14 @@ export const ConfigSchema = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
   SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /**
+   * The deployment's rate toward SES, sends a second across every dispatch invocation
+   * (shared/use-cases/send-pacing.ts): the account's maximum sending rate, or a little under it.
+   * Unset: no pacing (the local stack's default; the CDK stack always sets it).
+   */
+  SES_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** The same for the SMS gateway (`SMS_BASE_URL`): what its provider allows, per second. */
+  SMS_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
   SMS_PROVIDER: z.enum(['generic', 'sveve']).default('generic'),
   SMS_BASE_URL: z.url().optional(),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),

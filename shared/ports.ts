@@ -159,6 +159,12 @@ export interface Store extends JobStore, WebhookStore {
   takeSmsUnit(tenantId: string, counter: SmsCounter, token: string): Promise<boolean>;
   /** Gives a unit taken a moment ago back (never below 0). */
   returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void>;
+  /**
+   * Reserves `count` sends of a provider lane in one second of real time (epoch seconds): one
+   * ADD on that second's counter. Returns the counter after it; the reservation is the
+   * counter's last `count` places (shared/use-cases/send-pacing.ts).
+   */
+  reserveSendSlots(lane: string, second: number, count: number): Promise<number>;
 }
 
 /** A task as the due index holds it (the index may lag a moment behind the table). */

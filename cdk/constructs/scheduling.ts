@@ -9,7 +9,8 @@ import { FristFunction } from './frist-function.ts';
 
 /**
  * Frist's schedule group; the dispatch queue that every notice schedule sends its occurrence
- * to (SQS SendMessage, a templated Scheduler target), read by the dispatch function; the
+ * to (SQS SendMessage, the Scheduler's universal target, with the firm as message group: a fair
+ * queue), read by the dispatch function; the
  * dead-letter queue (of the dispatch queue after its retries, of every schedule the Scheduler
  * could not hand over, and of every other asynchronous path: the reconciler's and the
  * SES-events function's failed invocations, the hourly rule and the SNS subscription), an

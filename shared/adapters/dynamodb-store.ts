@@ -16,6 +16,7 @@ import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
 import type { WebhookDeliveryChange } from '../webhook-ports.ts';
+import { reserveSendSlots } from './send-slot-records.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
@@ -372,6 +373,10 @@ export class DynamoDbStore implements Store {
 
   returnSmsUnit(tenantId: string, counter: SmsCounter): Promise<void> {
     return this.smsCounters.giveBack(tenantId, counter);
+  }
+
+  reserveSendSlots(lane: string, second: number, count: number): Promise<number> {
+    return reserveSendSlots(this.table, lane, second, count);
   }
 
   createJob(tenantId: string, job: Job): Promise<void> {

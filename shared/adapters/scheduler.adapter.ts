@@ -21,7 +21,16 @@ export interface SchedulerTarget {
   deadLetterArn: string;
   /** Retries after the first attempt, and how long an event may keep being retried. */
   retry: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
+  /** The dispatch queue's URL when it is used as a fair queue (the firm as message group). */
+  fairQueueUrl?: string;
 }
+
+/**
+ * The Scheduler's universal target for SQS SendMessage (EventBridge Scheduler User Guide,
+ * "Using universal targets"): the input is the request's parameters. The templated SQS target
+ * sets a MessageGroupId only for FIFO queues, so a standard queue's fair-queue group is set here.
+ */
+export const SQS_SEND_MESSAGE_TARGET = 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage';
 
 /**
  * One one-time schedule per notice occurrence, in Frist's group. `at()` is always UTC (the
@@ -81,9 +90,8 @@ export class EventBridgeScheduler implements SchedulerPort {
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
       Target: {
-        Arn: this.target.targetArn,
+        ...this.message(spec),
         RoleArn: this.target.roleArn,
-        Input: JSON.stringify(spec.input),
         DeadLetterConfig: { Arn: this.target.deadLetterArn },
         RetryPolicy: {
           MaximumRetryAttempts: this.target.retry.maximumRetryAttempts,
@@ -91,6 +99,14 @@ export class EventBridgeScheduler implements SchedulerPort {
         },
       },
     };
+  }
+
+  /** The target and its input: the event as the message body, with the firm as its group on a fair queue. */
+  private message(spec: ScheduleSpec): { Arn: string; Input: string } {
+    const body = JSON.stringify(spec.input);
+    const queueUrl = this.target.fairQueueUrl;
+    if (!queueUrl) return { Arn: this.target.targetArn, Input: body };
+    return { Arn: SQS_SEND_MESSAGE_TARGET, Input: JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: spec.input.tenantId }) };
   }
 }
 

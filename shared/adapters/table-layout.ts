@@ -131,6 +131,9 @@ export const keys = {
   smsStop: (numberKey: string) => `SMSSTOP#${numberKey}`,
   /** The partition of the deployment's own counters (across firms). */
   deploymentCounters: () => 'SMS#DEPLOYMENT',
+  /** The deployment's send pacer of one provider lane (`ses`, `sms-generic`): one item per second (send-slot-records.ts). */
+  sendSlots: (lane: string) => `PACE#${lane}`,
+  sendSecond: (second: number) => `S#${second}`,
   /** The gsi4 partition of active jobs. */
   activeJobs: () => 'JOBS',
   documentsOfCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#DOC#C#${customerId}`,

@@ -45,6 +45,8 @@ export const DELIVERY_CODES = [
   /** The task was given to another customer between the claim and the send. */
   'customer-changed',
   'record-failed',
+  /** The deployment's send rate had no place for the send within the invocation, or the provider kept throttling it (send-pacing.ts). */
+  'send-rate',
   /** An SMS held until the end of the firm's quiet hours (send-rules.ts). */
   'quiet-hours',
   // Anything else: a code added without a place here shows up as this.

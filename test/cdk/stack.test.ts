@@ -17,6 +17,7 @@ beforeAll(() => {
     corsOrigins: 'https://app.tallogtid.no',
     alarmEmail: 'drift@tallogtid.no',
     smsDeploymentPerDay: '2500',
+    sesSendsPerSecond: '50',
     smsCeilingPerDay: '5000',
     smsCeilingCountries: 'NO,SE',
     smsRaiseDelayHours: '48',
@@ -71,6 +72,12 @@ describe('the functions', () => {
   it("hands dispatch the deployment's daily SMS cap: the default, or the configured one", () => {
     expect(functionOf(dev.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('10000');
     expect(functionOf(prod.json, 'Dispatch').Properties.Environment.Variables.SMS_DEPLOYMENT_PER_DAY).toBe('2500');
+  });
+
+  it("hands dispatch the deployment's send rates toward SES and the SMS gateway: the defaults, or the configured ones", () => {
+    const dispatch = (json: Record<string, any>) => functionOf(json, 'Dispatch').Properties.Environment.Variables;
+    expect(dispatch(dev.json)).toMatchObject({ SES_SENDS_PER_SECOND: '14', SMS_SENDS_PER_SECOND: '10' });
+    expect(dispatch(prod.json)).toMatchObject({ SES_SENDS_PER_SECOND: '50', SMS_SENDS_PER_SECOND: '10' });
   });
 
   it("hands the api and dispatch the ceiling of a firm's SMS caps, and the api the delay of a raise: the defaults, or the configured ones", () => {
@@ -148,6 +155,7 @@ describe('the functions', () => {
       SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDeadLetters/), 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingSchedulerRole/), 'Arn'] },
       DISPATCH_QUEUE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulingDispatchQueue/), 'Arn'] },
+      DISPATCH_FAIR_QUEUE_URL: { Ref: expect.stringMatching(/^SchedulingDispatchQueue/) },
       SCHEDULE_MAX_RETRIES: '185',
       SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400',
       TENANT_CLAIM: 'custom:tenant_id',

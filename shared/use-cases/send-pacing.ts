@@ -1,0 +1,116 @@
+import { DeliveryError } from '../errors.ts';
+import type { Mailer, SmsGateway, Store } from '../ports.ts';
+import { realTime, type PaceTime } from './scheduler-pacing.ts';
+
+/** Epoch time in milliseconds (the seconds of it are places shared by every dispatch invocation). */
+export const wallTime: PaceTime = { now: () => Date.now(), sleep: (ms) => realTime.sleep(ms) };
+
+/** How long a send may wait in all, for its place and after throttles, within one invocation (its timeout is 30 s). */
+export const SEND_WAIT_BUDGET_MS = 15_000;
+
+/**
+ * The deployment's rate toward one provider lane (SES, or the SMS gateway), shared by every
+ * dispatch invocation through one counter item per second in the table:
+ * ```
+ * take() ─> (this container's waiting sends together) ADD n to PACE#lane / S#second ─> used
+ *           places used-n .. used-1: those below perSecond go at second + place/perSecond;
+ *           the rest try the next second
+ * ```
+ * So at most `perSecond` sends start in any second of the clock, spaced evenly when busy, however
+ * many invocations run; one UpdateItem serves all the sends a container waits for at that moment.
+ * A place is never given back: a send that does not use it (it failed, or was throttled) only
+ * leaves that second one send short.
+ */
+export class SendPacer {
+  /** Sends waiting for their place, told it (epoch ms) or the table's error. */
+  private waiting: { resolve: (at: number) => void; reject: (error: unknown) => void }[] = [];
+  private reserving = false;
+  /** The first second that may still have room, as far as this container knows. */
+  private floorSecond = 0;
+
+  constructor(
+    private readonly store: Pick<Store, 'reserveSendSlots'>,
+    readonly lane: string,
+    private readonly perSecond: number,
+    private readonly time: PaceTime = wallTime,
+  ) {}
+
+  /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
+  async take(deadline: number): Promise<void> {
+    const at = await new Promise<number>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      void this.reserve();
+    });
+    if (at > deadline) throw new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
+    await this.time.sleep(Math.max(0, at - this.time.now()));
+  }
+
+  /** Reserves places for every waiting send, one UpdateItem per second touched; one run at a time. */
+  private async reserve(): Promise<void> {
+    if (this.reserving) return;
+    this.reserving = true;
+    try {
+      // The sends that start waiting in this same turn (a batch's records side by side) share the first call.
+      await Promise.resolve();
+      while (this.waiting.length) {
+        let pending = this.waiting.splice(0);
+        while (pending.length) {
+          const second = Math.max(Math.floor(this.time.now() / 1000), this.floorSecond);
+          let used: number;
+          try {
+            used = await this.store.reserveSendSlots(this.lane, second, pending.length);
+          } catch (error) {
+            for (const waiter of pending) waiter.reject(error);
+            break;
+          }
+          const first = used - pending.length;
+          const fits = Math.max(0, Math.min(pending.length, this.perSecond - first));
+          pending.slice(0, fits).forEach((waiter, i) => waiter.resolve(second * 1000 + ((first + i) * 1000) / this.perSecond));
+          pending = pending.slice(fits);
+          if (pending.length) this.floorSecond = second + 1;
+        }
+      }
+    } finally {
+      this.reserving = false;
+    }
+  }
+}
+
+/**
+ * A provider call that waits for its place, and meets a throttle (the provider's real rate is
+ * below the configured one, or something else sends on the account) by waiting for a later
+ * place and calling again, within `SEND_WAIT_BUDGET_MS`. A throttle is the provider refusing
+ * the call, so nothing was sent and calling again sends no second copy. Each throttle also
+ * reserves one place it leaves unused, so throttles slow every invocation down a little. Past
+ * the budget the send fails as transient (`send-rate`, or the throttle itself) and dispatch
+ * retries it as it retries any transient failure.
+ */
+async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolean, call: () => Promise<T>, time: PaceTime): Promise<T> {
+  const deadline = time.now() + SEND_WAIT_BUDGET_MS;
+  for (;;) {
+    await pacer.take(deadline);
+    try {
+      return await call();
+    } catch (error) {
+      if (!isThrottle(error) || time.now() >= deadline) throw error;
+      await pacer.take(deadline).catch(() => undefined);
+    }
+  }
+}
+
+const throttleCode =
+  (...codes: string[]) =>
+  (error: unknown) =>
+    error instanceof DeliveryError && codes.includes(error.code);
+
+/** The mailer, paced to the deployment's SES rate (`SES_SENDS_PER_SECOND`). */
+export function pacedMailer(mailer: Mailer, pacer: SendPacer, time: PaceTime = wallTime): Mailer {
+  const throttled = throttleCode('ses-throttled');
+  return { sendRaw: (email) => paced(pacer, throttled, () => mailer.sendRaw(email), time) };
+}
+
+/** The SMS gateway, paced to the deployment's rate for it (`SMS_SENDS_PER_SECOND`); a 429 is its throttle. */
+export function pacedSmsGateway(gateway: SmsGateway, pacer: SendPacer, time: PaceTime = wallTime): SmsGateway {
+  const throttled = throttleCode('sms-http-429');
+  return { send: (message) => paced(pacer, throttled, () => gateway.send(message), time) };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../shared/errors.ts';
+import type { Mailer, RawEmail } from '../../shared/ports.ts';
+import { pacedMailer, SEND_WAIT_BUDGET_MS, SendPacer } from '../../shared/use-cases/send-pacing.ts';
+import type { PaceTime } from '../../shared/use-cases/scheduler-pacing.ts';
+
+/** The table's per-second counters, as DynamoDB's ADD keeps them, counting the calls. */
+function slotTable() {
+  const counters = new Map<string, number>();
+  const table = {
+    calls: 0,
+    counters,
+    reserveSendSlots: async (lane: string, second: number, count: number) => {
+      table.calls += 1;
+      const used = (counters.get(`${lane}/${second}`) ?? 0) + count;
+      counters.set(`${lane}/${second}`, used);
+      return used;
+    },
+  };
+  return table;
+}
+
+/** Time that stands still; each sleep notes when its sender would start (epoch ms). */
+function startTimes(nowMs: number): PaceTime & { starts: number[] } {
+  const time = {
+    starts: [] as number[],
+    now: () => nowMs,
+    sleep: async (ms: number) => {
+      time.starts.push(nowMs + ms);
+    },
+  };
+  return time;
+}
+
+const perSecond = (starts: number[]) => {
+  const counts = new Map<number, number>();
+  for (const at of starts) counts.set(Math.floor(at / 1000), (counts.get(Math.floor(at / 1000)) ?? 0) + 1);
+  return [...counts.values()];
+};
+
+const T0 = 1_900_000_000_000;
+
+describe('the send pacer', () => {
+  it('places the sends waiting in one container with one UpdateItem per second touched, rate a second, evenly spaced', async () => {
+    const table = slotTable();
+    const time = startTimes(T0);
+    const pacer = new SendPacer(table, 'ses', 10, time);
+    await Promise.all(Array.from({ length: 30 }, () => pacer.take(T0 + 60_000)));
+    expect(table.calls).toBe(3);
+    expect(perSecond(time.starts)).toEqual([10, 10, 10]);
+    const sorted = [...time.starts].sort((a, b) => a - b);
+    expect(sorted[1]! - sorted[0]!).toBe(100);
+  });
+
+  it('keeps two containers together under the rate: the counter is shared, not each its share', async () => {
+    const table = slotTable();
+    const time = startTimes(T0);
+    const a = new SendPacer(table, 'ses', 10, time);
+    const b = new SendPacer(table, 'ses', 10, time);
+    await Promise.all([...Array.from({ length: 15 }, () => a.take(T0 + 60_000)), ...Array.from({ length: 15 }, () => b.take(T0 + 60_000))]);
+    expect(time.starts).toHaveLength(30);
+    for (const count of perSecond(time.starts)) expect(count).toBeLessThanOrEqual(10);
+  });
+
+  it('refuses a place later than the deadline, as a transient failure that sent nothing', async () => {
+    const pacer = new SendPacer(slotTable(), 'ses', 1, startTimes(T0));
+    await pacer.take(T0 + 500);
+    const refused = await pacer.take(T0 + 500).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DeliveryError);
+    expect(refused).toMatchObject({ transient: true, outcome: 'not-sent', code: 'send-rate' });
+  });
+});
+
+describe('a paced mailer meeting SES throttling', () => {
+  const email = { from: 'a@b.example', to: 'c@d.example', raw: Buffer.from('x'), tags: {} } as RawEmail;
+  const throttle = () => new DeliveryError('SES answered 400 ThrottlingException', true, { code: 'ses-throttled' });
+
+  it('waits for a later place and sends again in the same attempt, burning one place per throttle', async () => {
+    const table = slotTable();
+    const time = startTimes(T0);
+    let calls = 0;
+    const ses: Mailer = {
+      sendRaw: async () => {
+        calls += 1;
+        if (calls <= 2) throw throttle();
+        return { messageId: 'm-1' };
+      },
+    };
+    const mailer = pacedMailer(ses, new SendPacer(table, 'ses', 10, time), time);
+    await expect(mailer.sendRaw(email)).resolves.toEqual({ messageId: 'm-1' });
+    expect(calls).toBe(3);
+    // Three sends' places and one burned per throttle.
+    expect(table.counters.get(`ses/${T0 / 1000}`)).toBe(5);
+  });
+
+  it('gives the throttle back as transient once the wait budget is spent, and nothing else is retried', async () => {
+    let now = T0;
+    const time: PaceTime = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const always: Mailer = {
+      sendRaw: async () => {
+        now += 1_000;
+        throw throttle();
+      },
+    };
+    const throttled = await pacedMailer(always, new SendPacer(slotTable(), 'ses', 10, time), time)
+      .sendRaw(email)
+      .catch((error: unknown) => error);
+    expect(throttled).toMatchObject({ code: 'ses-throttled', transient: true });
+    expect(now - T0).toBeLessThanOrEqual(SEND_WAIT_BUDGET_MS + 2_000);
+
+    let rejected = 0;
+    const refusing: Mailer = {
+      sendRaw: async () => {
+        rejected += 1;
+        throw new DeliveryError('SES answered 400 MessageRejected', false, { code: 'ses-message-rejected' });
+      },
+    };
+    await expect(pacedMailer(refusing, new SendPacer(slotTable(), 'ses', 10, time), time).sendRaw(email)).rejects.toMatchObject({
+      code: 'ses-message-rejected',
+    });
+    expect(rejected).toBe(1);
+  });
+});
