@@ -5,11 +5,9 @@ import { startLocalStack } from '../local/local-stack.ts';
 import { ApplyRequest } from '../shared/api/template.schemas.ts';
 import { NoticeInput } from '../shared/api/task.schemas.ts';
 import { startApplyJob } from '../shared/use-cases/apply-template-job.ts';
-import { createCustomer } from '../shared/use-cases/customers.ts';
-import { putSettings } from '../shared/use-cases/settings.ts';
+import { benchFirm } from './bench-firm.ts';
 import { createTask } from '../shared/use-cases/tasks.ts';
 import { createTemplate } from '../shared/use-cases/templates.ts';
-import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
 import { HttpCallCounter } from './http-calls.ts';
 
 export interface ApplyFigures {
@@ -34,12 +32,7 @@ export async function applyTemplateBench(count: number): Promise<ApplyFigures> {
   const counter = new HttpCallCounter();
   try {
     const { ports } = stack;
-    await putSettings(ports, tenant, SettingsUpdate.parse({ firm: { name: 'Tall og Tid Regnskap AS' }, version: 0 }));
-    const customers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        createCustomer(ports, tenant, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } }),
-      ),
-    );
+    const customers = await benchFirm(ports, tenant, 50);
     const taskIds: string[] = [];
     for (let i = 0; i < count; i += 25) {
       const batch = await Promise.all(

@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { createReconcilerHandler } from '../functions/reconciler/app.ts';
 import { createSesEventsHandler } from '../functions/ses-events/app.ts';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
-import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
+import { benchFirm } from './bench-firm.ts';
 import { TABLE } from '../shared/adapters/table-layout.ts';
 import type { AwsCall } from '../shared/adapters/call-observer.ts';
-import { createCustomer } from '../shared/use-cases/customers.ts';
-import { putSettings } from '../shared/use-cases/settings.ts';
 import { createTask, setTaskStatus } from '../shared/use-cases/tasks.ts';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
@@ -83,11 +81,7 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
   const logs = captureStdout();
   try {
     const { ports } = stack;
-    await putSettings(ports, TENANT, SettingsUpdate.parse({ firm: { name: 'Tall og Tid Regnskap AS' }, timeZone: 'Europe/Oslo', version: 0 }));
-    const customers: { id: string }[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      customers.push(await createCustomer(ports, TENANT, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } }));
-    }
+    const customers = await benchFirm(ports, TENANT, 20, { timeZone: 'Europe/Oslo' });
     const reconciler = createReconcilerHandler(stack.reconcilerPorts, stack.telemetry.reconciler, RECONCILE);
     const reconcile = () => reconciler({}, {} as never);
     const reset = () => (meter.reset(), calls.clear(), stack.metrics.clear(), logs.reset());

@@ -6,11 +6,9 @@ import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
 import { startLocalStack } from '../local/local-stack.ts';
 import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
 import { SCHEDULES_CONFIRMED } from '../shared/adapters/table-layout.ts';
-import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
+import { benchFirm } from './bench-firm.ts';
 import { NoticeInput } from '../shared/api/task.schemas.ts';
-import { createCustomer } from '../shared/use-cases/customers.ts';
 import { RECONCILER_SCHEDULER_CALLS_PER_SECOND, reconcileSchedules, type ReconcileOptions } from '../shared/use-cases/reconcile-schedules.ts';
-import { putSettings } from '../shared/use-cases/settings.ts';
 import { createTask } from '../shared/use-cases/tasks.ts';
 
 export interface ReconcilerRun {
@@ -47,12 +45,7 @@ export async function reconcilerBench(count: number): Promise<ReconcilerFigures>
   });
   try {
     const { ports } = stack;
-    await putSettings(ports, tenant, SettingsUpdate.parse({ firm: { name: 'Tall og Tid Regnskap AS' }, version: 0 }));
-    const customers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        createCustomer(ports, tenant, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } }),
-      ),
-    );
+    const customers = await benchFirm(ports, tenant, 50);
     const notice = NoticeInput.parse({ when: 'before', offset: 'PT0S', channels: ['email'], subject: 'Frist', message: 'Husk {{task.title}}.' });
     const taskIds: string[] = [];
     for (let i = 0; i < count; i += 25) {

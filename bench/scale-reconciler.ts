@@ -1,16 +1,14 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { utcSeconds } from '../shared/domain/plan-occurrences.ts';
-import { SettingsUpdate } from '../shared/api/settings.schemas.ts';
+import { benchFirm } from './bench-firm.ts';
 import { NoticeInput } from '../shared/api/task.schemas.ts';
-import { createCustomer } from '../shared/use-cases/customers.ts';
 import {
   RECONCILER_SCHEDULER_CALLS_PER_SECOND,
   reconcileSchedules,
   type ReconcileOptions,
   type ReconcileReport,
 } from '../shared/use-cases/reconcile-schedules.ts';
-import { putSettings } from '../shared/use-cases/settings.ts';
 import { desiredSchedules } from '../shared/use-cases/task-schedules.ts';
 import { createTask } from '../shared/use-cases/tasks.ts';
 import { CapacityMeter } from './capacity-meter.ts';
@@ -85,12 +83,7 @@ export async function reconcilerScaleBench(count: number): Promise<ReconcilerSca
     async (scale) => {
       try {
         const { ports } = scale.stack;
-        await putSettings(ports, TENANT, SettingsUpdate.parse({ firm: { name: 'Tall og Tid Regnskap AS' }, version: 0 }));
-        const customers: string[] = [];
-        for (let i = 0; i < 50; i += 1)
-          customers.push(
-            (await createCustomer(ports, TENANT, { name: `Kunde ${i} AS`, email: `kunde${i}@example.no`, optIn: { email: true, sms: false } })).id,
-          );
+        const customers = (await benchFirm(ports, TENANT, 50)).map((customer) => customer.id);
         const notice = NoticeInput.parse({ when: 'before', offset: 'PT0S', channels: ['email'], subject: 'Frist', message: 'Husk {{task.title}}.' });
         const model = await createTask(ports, TENANT, { title: 'Modell', customerId: customers[0]!, deadline: '2031-01-01T08:00:00Z', notices: [notice] });
         const stored = (await ports.store.getTask(TENANT, model.id))!;
