@@ -53,7 +53,6 @@ beforeAll(async () => {
   stack = await startTestStack({
     clock,
     sesMaxSendRate: SES_LIMIT,
-    fairDispatchQueue: true,
     // Four batches of 10 at once: enough in flight for SQS to see a noisy neighbour (30), little
     // enough that a loaded test machine's slowest record does not blur the order.
     schedulerConcurrency: CONCURRENCY,

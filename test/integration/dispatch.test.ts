@@ -45,7 +45,7 @@ afterAll(() => stack.stop());
 beforeEach(() => stack.clearOutbox());
 
 describe('scheduling', () => {
-  it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue', async () => {
+  it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue, sending to the fair dispatch queue with the firm as group', async () => {
     const task = await createTask(api, customerId, {
       deadline: '2028-02-10',
       notices: [both(), both({ when: 'after', offset: 'P1D', repeat: { every: 7, times: 1 } })],
@@ -60,13 +60,16 @@ describe('scheduling', () => {
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: stack.config.DISPATCH_QUEUE_ARN,
+          // The universal target: its input is SendMessage's request, as the CDK stack deploys it.
+          Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage',
           RoleArn: stack.config.SCHEDULER_ROLE_ARN,
           DeadLetterConfig: { Arn: stack.config.SCHEDULER_DLQ_ARN },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
         },
       });
-      expect(Object.keys(JSON.parse(s.Target.Input!)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
+      const request = JSON.parse(s.Target.Input!);
+      expect(request).toEqual({ QueueUrl: stack.dispatchQueue.url, MessageBody: expect.any(String), MessageGroupId: TENANT });
+      expect(Object.keys(JSON.parse(request.MessageBody)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
     }
   });
 
