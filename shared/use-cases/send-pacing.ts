@@ -35,6 +35,15 @@ export class SendPacer {
     private readonly time: PaceTime = wallTime,
   ) {}
 
+  /**
+   * Hands out no place before `epochMs` in this container: the provider asked to be left alone
+   * until then (a 429's `Retry-After`), and every send waiting here heeds it, not only the one
+   * that was told.
+   */
+  holdUntil(epochMs: number): void {
+    this.floorSecond = Math.max(this.floorSecond, Math.ceil(epochMs / 1000));
+  }
+
   /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
   async take(deadline: number): Promise<void> {
     const at = await new Promise<number>((resolve, reject) => {
@@ -81,9 +90,11 @@ export class SendPacer {
  * below the configured one, or something else sends on the account) by waiting for a later
  * place and calling again, within `SEND_WAIT_BUDGET_MS`. A throttle is the provider refusing
  * the call, so nothing was sent and calling again sends no second copy. Each throttle also
- * reserves one place it leaves unused, so throttles slow every invocation down a little. Past
- * the budget the send fails as transient (`send-rate`, or the throttle itself) and dispatch
- * retries it as it retries any transient failure.
+ * reserves one place it leaves unused, so throttles slow every invocation down a little. A
+ * throttle that says when to come back (`Retry-After`) holds the container's places until then,
+ * or, when that is past the budget, ends the attempt at once rather than call again at every
+ * place in between. Past the budget the send fails as transient (`send-rate`, or the throttle
+ * itself) and dispatch retries it as it retries any transient failure.
  */
 async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolean, call: () => Promise<T>, time: PaceTime): Promise<T> {
   const deadline = time.now() + SEND_WAIT_BUDGET_MS;
@@ -93,7 +104,13 @@ async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolea
       return await call();
     } catch (error) {
       if (!isThrottle(error) || time.now() >= deadline) throw error;
-      await pacer.take(deadline).catch(() => undefined);
+      const retryAfterMs = (error as DeliveryError).retryAfterMs;
+      if (retryAfterMs === undefined) {
+        await pacer.take(deadline).catch(() => undefined);
+        continue;
+      }
+      pacer.holdUntil(time.now() + retryAfterMs);
+      if (time.now() + retryAfterMs > deadline) throw error;
     }
   }
 }

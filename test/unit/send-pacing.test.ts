@@ -1,7 +1,9 @@
+import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { classifySesError, toDeliveryError } from '../../shared/adapters/provider-errors.ts';
 import { DeliveryError } from '../../shared/errors.ts';
-import type { Mailer, RawEmail } from '../../shared/ports.ts';
-import { pacedMailer, SEND_WAIT_BUDGET_MS, SendPacer } from '../../shared/use-cases/send-pacing.ts';
+import type { Mailer, RawEmail, SmsGateway } from '../../shared/ports.ts';
+import { pacedMailer, pacedSmsGateway, SEND_WAIT_BUDGET_MS, SendPacer } from '../../shared/use-cases/send-pacing.ts';
 import type { PaceTime } from '../../shared/use-cases/scheduler-pacing.ts';
 
 /** The table's per-second counters, as DynamoDB's ADD keeps them, counting the calls. */
@@ -121,3 +123,72 @@ describe('a paced mailer meeting SES throttling', () => {
     expect(rejected).toBe(1);
   });
 });
+
+describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
+  const sms = { account: { username: 'u', password: 'p' }, from: 'Frist', to: '+4791234567', text: 'x', reference: 'r' };
+  const tooMany = (retryAfterMs?: number) =>
+    new DeliveryError('the SMS gateway answered 429', true, { code: 'sms-http-429', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  /** Time that moves only when a sender sleeps (or a call takes time). */
+  function movingTime(): PaceTime & { at: () => number } {
+    let now = T0;
+    return { now: () => now, sleep: async (ms) => void (now += ms), at: () => now };
+  }
+
+  it('calls again only once the Retry-After has passed, and the container’s other sends wait for it too', async () => {
+    const time = movingTime();
+    const calls: number[] = [];
+    const gateway: SmsGateway = {
+      send: async () => {
+        calls.push(time.now());
+        if (calls.length === 1) throw tooMany(3_000);
+        return { providerId: String(calls.length) };
+      },
+    };
+    const paced = pacedSmsGateway(gateway, new SendPacer(slotTable(), 'sms', 10, time), time);
+    await expect(paced.send(sms)).resolves.toEqual({ providerId: '2' });
+    await expect(paced.send(sms)).resolves.toEqual({ providerId: '3' });
+    expect(calls).toHaveLength(3);
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(3_000);
+    expect(calls[2]! - calls[0]!).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('gives a 429 whose Retry-After outlasts the wait budget back at once, as transient: one call, not one per place', async () => {
+    const time = movingTime();
+    let calls = 0;
+    const gateway: SmsGateway = {
+      send: async () => {
+        calls += 1;
+        throw tooMany(60_000);
+      },
+    };
+    const refused = await pacedSmsGateway(gateway, new SendPacer(slotTable(), 'sms', 10, time), time)
+      .send(sms)
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'sms-http-429', transient: true, outcome: 'not-sent' });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('a paced mailer meeting the daily quota', () => {
+  it('does not absorb “Daily message quota exceeded” as pacing: one call, given back as transient at once', async () => {
+    let now = T0;
+    const time: PaceTime = { now: () => now, sleep: async (ms) => void (now += ms) };
+    let calls = 0;
+    const quota: Mailer = {
+      sendRaw: async () => {
+        calls += 1;
+        throw toDeliveryError(classifySesError(sesError('ThrottlingException', 'Daily message quota exceeded.')));
+      },
+    };
+    const refused = await pacedMailer(quota, new SendPacer(slotTable(), 'ses', 10, time), time)
+      .sendRaw({ from: 'a@b.example', to: 'c@d.example', raw: Buffer.from('x'), tags: {} })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'ses-daily-quota', transient: true, outcome: 'not-sent' });
+    expect(calls).toBe(1);
+  });
+});
+
+/** What the SDK throws for an SES error it has no class for: a service exception named after `x-amzn-errortype`. */
+function sesError(name: string, message: string) {
+  return new SESv2ServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 } });
+}
