@@ -50,6 +50,8 @@ export interface ReceiptOptions {
 
 export class FakeSmsGateway {
   readonly sent: FakeSms[] = [];
+  /** Send requests received, refused ones included: a test can count how often a gateway was called. */
+  requests = 0;
   private readonly failures = new FaultQueue<Reply>();
   private readonly delays = new FaultQueue<number>();
   private readonly callbacks = new Map<string, CallbackConfig>();
@@ -146,6 +148,7 @@ export class FakeSmsGateway {
 
   private async serve(request: IncomingMessage): Promise<Reply> {
     const body = (await readJsonBody(request)) as Record<string, string>;
+    this.requests += 1;
     const failure = this.failures.take();
     if (failure) return failure;
     const id = randomUUID();
