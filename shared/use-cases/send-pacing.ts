@@ -5,8 +5,14 @@ import { realTime, type PaceTime } from './scheduler-pacing.ts';
 /** Epoch time in milliseconds (the seconds of it are places shared by every dispatch invocation). */
 export const wallTime: PaceTime = { now: () => Date.now(), sleep: (ms) => realTime.sleep(ms) };
 
-/** How long a send may wait in all, for its place and after throttles, within one invocation (its timeout is 30 s). */
-export const SEND_WAIT_BUDGET_MS = 15_000;
+/**
+ * How long a send may wait in all, for its place and after throttles, within one invocation: its
+ * last provider call may start at the end of it and take up to 13 s (SES: 3 s to connect, 10 s
+ * for the answer, config.ts), and the attempt needs a few seconds for its reads, claims and
+ * filing, all inside the function's 30 s; else the function could be stopped mid-call, the
+ * outcome unknown and the claim left to its lease.
+ */
+export const SEND_WAIT_BUDGET_MS = 12_000;
 
 /**
  * The deployment's rate toward one provider lane (SES, or the SMS gateway), shared by every

@@ -1,6 +1,9 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { classifySesError, toDeliveryError } from '../../shared/adapters/provider-errors.ts';
+import { SES_CONNECTION_TIMEOUT_MS } from '../../shared/adapters/ses-mailer.adapter.ts';
+import { parseConfig, PROVIDER_TIMEOUT_MAX_MS } from '../../shared/config.ts';
+import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { DeliveryError } from '../../shared/errors.ts';
 import type { Mailer, RawEmail, SmsGateway } from '../../shared/ports.ts';
 import { pacedMailer, pacedSmsGateway, SEND_WAIT_BUDGET_MS, SendPacer } from '../../shared/use-cases/send-pacing.ts';
@@ -192,3 +195,24 @@ describe('a paced mailer meeting the daily quota', () => {
 function sesError(name: string, message: string) {
   return new SESv2ServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 } });
 }
+
+const BASE_ENV = { TABLE_NAME: 'unused-here' };
+
+describe('the wait budget against the dispatch invocation', () => {
+  it('leaves the longest provider call the configuration allows, and 5 s for the rest of the attempt, inside the function timeout', () => {
+    // The last call may start at the end of the wait; SES's connects for up to 3 s, then waits for
+    // its answer up to its timeout. Reads, claims and filing take the remaining 5 s at most.
+    const longestCall = Math.max(SES_CONNECTION_TIMEOUT_MS + PROVIDER_TIMEOUT_MAX_MS, PROVIDER_TIMEOUT_MAX_MS);
+    expect(SEND_WAIT_BUDGET_MS + longestCall + 5_000).toBeLessThanOrEqual(DISPATCH_QUEUE.functionTimeoutSeconds * 1000);
+    // ... and the claim and the message's visibility outlast the whole attempt (docs/architecture.md).
+    expect(DISPATCH_QUEUE.functionTimeoutSeconds).toBeLessThan(DISPATCH_QUEUE.claimLeaseSeconds);
+    expect(DISPATCH_QUEUE.claimLeaseSeconds).toBeLessThan(DISPATCH_QUEUE.visibilityTimeoutSeconds);
+  });
+
+  it('refuses a provider timeout above that in the configuration, naming the variable', () => {
+    for (const name of ['SES_TIMEOUT_MS', 'SMS_TIMEOUT_MS']) {
+      expect(() => parseConfig({ ...BASE_ENV, [name]: String(PROVIDER_TIMEOUT_MAX_MS + 1) })).toThrow(name);
+      expect(parseConfig({ ...BASE_ENV, [name]: String(PROVIDER_TIMEOUT_MAX_MS) })[name as 'SES_TIMEOUT_MS']).toBe(PROVIDER_TIMEOUT_MAX_MS);
+    }
+  });
+});
