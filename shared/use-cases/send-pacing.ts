@@ -33,6 +33,8 @@ export class SendPacer {
   private reserving = false;
   /** The first second that may still have room, as far as this container knows. */
   private floorSecond = 0;
+  /** When the floor was last raised (epoch ms): a clock now earlier than that stepped back. */
+  private floorSetAt = 0;
 
   constructor(
     private readonly store: Pick<Store, 'reserveSendSlots'>,
@@ -47,7 +49,24 @@ export class SendPacer {
    * that was told.
    */
   holdUntil(epochMs: number): void {
-    this.floorSecond = Math.max(this.floorSecond, Math.ceil(epochMs / 1000));
+    this.raiseFloor(Math.ceil(epochMs / 1000));
+  }
+
+  private raiseFloor(second: number): void {
+    this.floorSecond = Math.max(this.floorSecond, second);
+    this.floorSetAt = this.time.now();
+  }
+
+  /**
+   * The first second to try now. A floor raised at a later clock reading than now was reckoned
+   * by a clock that has since stepped back: kept, it would put every place past the wait and
+   * refuse each send until the clock caught up, so it is forgotten (the shared counter still
+   * keeps the rate).
+   */
+  private firstSecond(): number {
+    const now = this.time.now();
+    if (now < this.floorSetAt) this.floorSecond = 0;
+    return Math.max(Math.floor(now / 1000), this.floorSecond);
   }
 
   /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
@@ -70,7 +89,7 @@ export class SendPacer {
       while (this.waiting.length) {
         let pending = this.waiting.splice(0);
         while (pending.length) {
-          const second = Math.max(Math.floor(this.time.now() / 1000), this.floorSecond);
+          const second = this.firstSecond();
           let used: number;
           try {
             used = await this.store.reserveSendSlots(this.lane, second, pending.length);
@@ -82,7 +101,7 @@ export class SendPacer {
           const fits = Math.max(0, Math.min(pending.length, this.perSecond - first));
           pending.slice(0, fits).forEach((waiter, i) => waiter.resolve(second * 1000 + ((first + i) * 1000) / this.perSecond));
           pending = pending.slice(fits);
-          if (pending.length) this.floorSecond = second + 1;
+          if (pending.length) this.raiseFloor(second + 1);
         }
       }
     } finally {

@@ -76,6 +76,37 @@ describe('the send pacer', () => {
   });
 });
 
+describe('the send pacer when things go wrong', () => {
+  it('hands the counter’s failure to every send waiting on that call, sends nothing, and places the next sends as before', async () => {
+    const table = slotTable();
+    let failing = true;
+    const flaky = {
+      reserveSendSlots: async (lane: string, second: number, count: number) => {
+        if (failing) throw new Error('the table is busy');
+        return table.reserveSendSlots(lane, second, count);
+      },
+    };
+    const time = startTimes(T0);
+    const pacer = new SendPacer(flaky, 'ses', 10, time);
+    const refused = await Promise.allSettled([pacer.take(T0 + 12_000), pacer.take(T0 + 12_000)]);
+    expect(refused.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(time.starts).toEqual([]);
+    failing = false;
+    await Promise.all([pacer.take(T0 + 12_000), pacer.take(T0 + 12_000)]);
+    expect(time.starts).toEqual([T0, T0 + 100]);
+  });
+
+  it('forgets how far ahead it had placed sends when the clock steps back, instead of refusing every send until the clock catches up', async () => {
+    let now = T0 + 3_600_000;
+    const time: PaceTime = { now: () => now, sleep: async () => undefined };
+    const pacer = new SendPacer(slotTable(), 'ses', 1, time);
+    // The second is full: this container's next places are in the seconds after it.
+    await Promise.all([pacer.take(now + 12_000), pacer.take(now + 12_000), pacer.take(now + 12_000)]);
+    now = T0; // the clock steps back an hour
+    await expect(pacer.take(now + 12_000)).resolves.toBeUndefined();
+  });
+});
+
 describe('a paced mailer meeting SES throttling', () => {
   const email = { from: 'a@b.example', to: 'c@d.example', raw: Buffer.from('x'), tags: {} } as RawEmail;
   const throttle = () => new DeliveryError('SES answered 400 ThrottlingException', true, { code: 'ses-throttled' });
