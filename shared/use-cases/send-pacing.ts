@@ -71,12 +71,19 @@ export class SendPacer {
 
   /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
   async take(deadline: number): Promise<void> {
+    // No place can come before the floor (a Retry-After hold): refused without reserving one it
+    // would leave unused, which would push the sends after the hold further back.
+    if (this.firstSecond() * 1000 > deadline) throw this.noPlace();
     const at = await new Promise<number>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       void this.reserve();
     });
-    if (at > deadline) throw new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
+    if (at > deadline) throw this.noPlace();
     await this.time.sleep(Math.max(0, at - this.time.now()));
+  }
+
+  private noPlace(): DeliveryError {
+    return new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
   }
 
   /** Reserves places for every waiting send, one UpdateItem per second touched; one run at a time. */

@@ -201,6 +201,24 @@ describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
     expect(refused).toMatchObject({ code: 'sms-http-429', transient: true, outcome: 'not-sent' });
     expect(calls).toBe(1);
   });
+
+  it('refuses the container’s next sends during a hold longer than their wait without calling, and without reserving places after it', async () => {
+    const time = movingTime();
+    const table = slotTable();
+    let calls = 0;
+    const gateway: SmsGateway = {
+      send: async () => {
+        calls += 1;
+        throw tooMany(60_000);
+      },
+    };
+    const paced = pacedSmsGateway(gateway, new SendPacer(table, 'sms', 10, time), time);
+    await paced.send(sms).catch(() => undefined);
+    const writes = table.calls;
+    const next = await Promise.allSettled(Array.from({ length: 5 }, () => paced.send(sms)));
+    expect(next.map((r) => (r.status === 'rejected' ? (r.reason as DeliveryError).code : 'sent'))).toEqual(Array(5).fill('send-rate'));
+    expect({ calls, writes: table.calls - writes }).toEqual({ calls: 1, writes: 0 });
+  });
 });
 
 describe('a paced mailer meeting the daily quota', () => {
