@@ -168,6 +168,19 @@ describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
     return { now: () => now, sleep: async (ms) => void (now += ms), at: () => now };
   }
 
+  /** A gateway that asks for a minute of quiet at every call, paced at 10 a second; `calls` counts them. */
+  function quietPlease(table = slotTable()) {
+    const time = movingTime();
+    const counted = { calls: 0 };
+    const gateway: SmsGateway = {
+      send: async () => {
+        counted.calls += 1;
+        throw tooMany(60_000);
+      },
+    };
+    return { counted, paced: pacedSmsGateway(gateway, new SendPacer(table, 'sms', 10, time), time) };
+  }
+
   it('calls again only once the Retry-After has passed, and the container’s other sends wait for it too', async () => {
     const time = movingTime();
     const calls: number[] = [];
@@ -187,37 +200,20 @@ describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
   });
 
   it('gives a 429 whose Retry-After outlasts the wait budget back at once, as transient: one call, not one per place', async () => {
-    const time = movingTime();
-    let calls = 0;
-    const gateway: SmsGateway = {
-      send: async () => {
-        calls += 1;
-        throw tooMany(60_000);
-      },
-    };
-    const refused = await pacedSmsGateway(gateway, new SendPacer(slotTable(), 'sms', 10, time), time)
-      .send(sms)
-      .catch((error: unknown) => error);
+    const { counted, paced } = quietPlease();
+    const refused = await paced.send(sms).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'sms-http-429', transient: true, outcome: 'not-sent' });
-    expect(calls).toBe(1);
+    expect(counted.calls).toBe(1);
   });
 
   it('refuses the container’s next sends during a hold longer than their wait without calling, and without reserving places after it', async () => {
-    const time = movingTime();
     const table = slotTable();
-    let calls = 0;
-    const gateway: SmsGateway = {
-      send: async () => {
-        calls += 1;
-        throw tooMany(60_000);
-      },
-    };
-    const paced = pacedSmsGateway(gateway, new SendPacer(table, 'sms', 10, time), time);
+    const { counted, paced } = quietPlease(table);
     await paced.send(sms).catch(() => undefined);
     const writes = table.calls;
     const next = await Promise.allSettled(Array.from({ length: 5 }, () => paced.send(sms)));
     expect(next.map((r) => (r.status === 'rejected' ? (r.reason as DeliveryError).code : 'sent'))).toEqual(Array(5).fill('send-rate'));
-    expect({ calls, writes: table.calls - writes }).toEqual({ calls: 1, writes: 0 });
+    expect({ calls: counted.calls, writes: table.calls - writes }).toEqual({ calls: 1, writes: 0 });
   });
 });
 
