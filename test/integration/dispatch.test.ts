@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
-import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+import { dispatchEventOf, startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 const TENANT = 'firm-dispatch';
 const clock = new TestClock(new Date('2027-02-01T10:00:00Z'));
@@ -126,6 +126,16 @@ describe('scheduling', () => {
 });
 
 describe('sending at the right time', () => {
+  it('still sends a notice whose schedule predates the fair queue: the templated SQS target, the event itself as input, no group', async () => {
+    clock.set('2027-03-01T10:00:00Z');
+    const task = await createTask(api, customerId, { title: 'Gammel plan', deadline: '2027-03-10', notices: [emailNotice({ subject: '{{task.title}}' })] });
+    const [schedule] = schedulesOf(task.id);
+    // As CreateSchedule stored it before the universal target: Arn = the queue, Input = the message body.
+    schedule!.Target = { ...schedule!.Target, Arn: stack.dispatchQueue.arn, Input: JSON.stringify(dispatchEventOf(schedule!)) };
+    await at(`${schedule!.ScheduleExpression.slice(3, -1)}Z`);
+    expect((await outbox()).emails.map((e) => e.subject)).toEqual(['Gammel plan']);
+  });
+
   it('sends a before- and an after-deadline notice by e-mail and SMS with the merge codes filled', async () => {
     clock.set('2027-02-01T10:00:00Z');
     const task = await createTask(api, customerId, {
