@@ -58,7 +58,6 @@ export async function burstBench({ notices, firms, sesRate }: BurstOptions): Pro
     dataDir,
     env: { LOG_LEVEL: 'SILENT', SES_SENDS_PER_SECOND: String(sesRate) },
     sesMaxSendRate: sesRate,
-    fairDispatchQueue: true,
     wrapSendingPorts: (ports: SendingPorts) => ({ ...ports, mailer: timed(ports.mailer, sends) }),
     recordAwsCalls: (fn, call) => {
       if (fn !== 'dispatch') return;

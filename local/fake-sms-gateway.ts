@@ -32,6 +32,7 @@ export interface FakeSms {
 interface Reply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** How an account's callbacks reach Frist: the URLs pasted into the provider, and Sveve's method. */
@@ -49,6 +50,8 @@ export interface ReceiptOptions {
 
 export class FakeSmsGateway {
   readonly sent: FakeSms[] = [];
+  /** Send requests received, refused ones included: a test can count how often a gateway was called. */
+  requests = 0;
   private readonly failures = new FaultQueue<Reply>();
   private readonly delays = new FaultQueue<number>();
   private readonly callbacks = new Map<string, CallbackConfig>();
@@ -104,10 +107,11 @@ export class FakeSmsGateway {
 
   /**
    * The next `times` requests are refused with `status` (429 and 5xx transient, other 4xx
-   * permanent) and `{ "error": error }`; nothing is sent.
+   * permanent) and `{ "error": error }`; nothing is sent. `headers` go with the refusal (a 429's
+   * `Retry-After`).
    */
-  failNext(status: number, times = 1, error = `injected failure ${status}`): void {
-    this.failures.add({ status, body: { error } }, times);
+  failNext(status: number, times = 1, error = `injected failure ${status}`, headers?: Record<string, string>): void {
+    this.failures.add({ status, body: { error }, ...(headers ? { headers } : {}) }, times);
   }
 
   /**
@@ -144,6 +148,7 @@ export class FakeSmsGateway {
 
   private async serve(request: IncomingMessage): Promise<Reply> {
     const body = (await readJsonBody(request)) as Record<string, string>;
+    this.requests += 1;
     const failure = this.failures.take();
     if (failure) return failure;
     const id = randomUUID();
@@ -192,8 +197,8 @@ async function sveveCall(url: string, method: 'GET' | 'POST', fields: Record<str
 }
 
 /** Answers unless the client has gone (it gave up, or the gateway stopped). */
-function reply(response: ServerResponse, { status, body }: Reply): void {
+function reply(response: ServerResponse, { status, body, headers }: Reply): void {
   if (response.destroyed) return;
-  response.writeHead(status, { 'content-type': 'application/json' });
+  response.writeHead(status, { ...headers, 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
 }

@@ -68,6 +68,8 @@ export interface LocalStackOptions {
   /**
    * Schedules send through the Scheduler's universal SQS target with the firm as message group,
    * so the dispatch queue is a fair queue (`DISPATCH_FAIR_QUEUE_URL`), as the CDK stack deploys it.
+   * On unless `false` (the templated SQS target, without a group: the dispatch queue as before it
+   * was fair).
    */
   fairDispatchQueue?: boolean;
   /**
@@ -205,7 +207,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SES_ENDPOINT: sesEndpoint,
     S3_ENDPOINT: s3Front.endpoint,
     SQS_ENDPOINT: sqsEndpoint,
-    ...(options.fairDispatchQueue ? { DISPATCH_FAIR_QUEUE_URL: dispatchQueue.url } : {}),
+    ...(options.fairDispatchQueue !== false ? { DISPATCH_FAIR_QUEUE_URL: dispatchQueue.url } : {}),
     JOBS_QUEUE_URL: jobsQueue.url,
     WEBHOOKS_QUEUE_URL: webhooksQueue.url,
     S3_FORCE_PATH_STYLE: 'true',

@@ -12,6 +12,14 @@ const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
  * Variables that only some functions use are optional here; the composition root asks for
  * them with `required()` when it builds the port that needs them, still at cold start.
  */
+/**
+ * The longest one provider call (SES, an SMS POST) may be allowed: a paced send may start its
+ * call at the end of its wait (send-pacing.ts, 12 s), and the call must end, with 5 s left for
+ * the attempt's reads, claims and filing, inside the dispatch timeout (30 s). A longer timeout
+ * would let the function be stopped mid-call with the outcome unknown and the claim left.
+ */
+export const PROVIDER_TIMEOUT_MAX_MS = 10_000;
+
 export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().min(1).default('eu-north-1'),
@@ -82,7 +90,7 @@ export const ConfigSchema = z.object({
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
-  SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(PROVIDER_TIMEOUT_MAX_MS).default(10_000),
   /**
    * The deployment's rate toward SES, sends a second across every dispatch invocation
    * (shared/use-cases/send-pacing.ts): the account's maximum sending rate, or a little under it.
@@ -93,7 +101,7 @@ export const ConfigSchema = z.object({
   SMS_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
   SMS_PROVIDER: z.enum(['generic', 'sveve']).default('generic'),
   SMS_BASE_URL: z.url().optional(),
-  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(PROVIDER_TIMEOUT_MAX_MS).default(5_000),
   SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(3),
   /** The sender SMS carry until a tenant's own sender is activated. */
   SMS_DEFAULT_SENDER: z.string().min(1).max(11).default('Frist'),

@@ -125,14 +125,17 @@ export class DeliveryError extends Error {
   readonly outcome: SendOutcome;
   /** Short and stable, for metrics and records: `ses-throttled`, `timeout`, `configuration`. */
   readonly code: string;
+  /** How long the provider asked to be left alone (an HTTP 429's `Retry-After`), when it said. */
+  readonly retryAfterMs?: number;
 
   constructor(
     message: string,
     readonly transient: boolean,
-    options: { cause?: unknown; outcome?: SendOutcome; code?: string } = {},
+    options: { cause?: unknown; outcome?: SendOutcome; code?: string; retryAfterMs?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.outcome = options.outcome ?? 'not-sent';
     this.code = options.code ?? 'configuration';
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

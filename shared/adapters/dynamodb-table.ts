@@ -344,12 +344,23 @@ async function guard<T>(call: Promise<T>): Promise<T> {
 }
 
 function isRetryable(error: unknown): boolean {
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; name?: string }) ?? {};
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; name?: string; code?: unknown }) ?? {};
   return (
     meta.$retryable !== undefined ||
     (meta.$metadata?.httpStatusCode ?? 0) >= 500 ||
     meta.name === 'ProvisionedThroughputExceededException' ||
     meta.name === 'ThrottlingException' ||
-    meta.name === 'RequestLimitExceeded'
+    meta.name === 'RequestLimitExceeded' ||
+    NO_ANSWER_NAMES.has(String(meta.name)) ||
+    NO_ANSWER_CODES.has(String(meta.code))
   );
 }
+
+/**
+ * A call that got no answer at all: a connection refused, reset or timed out, which the SDK
+ * retries by itself (its standard retry mode's transient errors) and throws once its attempts
+ * are spent. Nothing says the table is at fault for good, so the caller may retry: 503, as for
+ * a throttle, not a bare 500.
+ */
+const NO_ANSWER_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NO_ANSWER_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);

@@ -19,6 +19,8 @@ export interface ProviderFailure {
   code: string;
   /** What happened, without contact data, at most DETAIL_MAX characters. */
   detail: string;
+  /** The provider's `Retry-After`, in milliseconds, when it sent one. */
+  retryAfterMs?: number;
 }
 
 export const DETAIL_MAX = 300;
@@ -60,17 +62,28 @@ export function classifySesError(error: unknown): ProviderFailure {
   return {
     transient: transientStatus(status) || (known?.transient ?? false),
     outcome: 'not-sent',
-    code: known?.code ?? `ses-http-${status}`,
+    code: dailyQuota(name, message) ? 'ses-daily-quota' : (known?.code ?? `ses-http-${status}`),
     detail: bounded(`SES answered ${status} ${name || 'without an error name'}: ${message ?? ''}`),
   };
+}
+
+/**
+ * SES answers both of its sending quotas with `ThrottlingException`, told apart only by the
+ * message: "Maximum sending rate exceeded" or "Daily message quota exceeded" (SES Developer
+ * Guide, "Errors related to the sending quotas for your Amazon SES account"). The rate's is
+ * over within a second; the day's lasts hours (AWS advises waiting up to 10 minutes), so it is
+ * not a throttle the pacer waits out within an invocation.
+ */
+function dailyQuota(name: string | undefined, message: string | undefined): boolean {
+  return name === 'ThrottlingException' && /daily message quota/i.test(message ?? '');
 }
 
 /** How one SMS POST failed, as the adapter saw it. */
 export type SmsFailure =
   /** fetch threw: a network fault, or our timeout. */
   | { kind: 'no-answer'; error: unknown }
-  /** The gateway answered with an error status. */
-  | { kind: 'status'; status: number; text?: string }
+  /** The gateway answered with an error status (a 429 or 503 may say when to come back). */
+  | { kind: 'status'; status: number; text?: string; retryAfterMs?: number }
   /** The gateway answered 200 and said it took nothing (Sveve's way). */
   | { kind: 'refused'; text: string }
   /** The gateway answered 2xx, but the body that says whether it took the SMS was lost. */
@@ -88,6 +101,7 @@ export function classifySmsFailure(failure: SmsFailure): ProviderFailure {
         outcome: 'not-sent',
         code: `sms-http-${failure.status}`,
         detail: bounded(`the SMS gateway answered ${failure.status}${failure.text ? `: ${failure.text}` : ''}`),
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
       };
     case 'refused':
       return { transient: false, outcome: 'not-sent', code: 'sms-refused', detail: bounded(`the SMS gateway refused the SMS: ${failure.text}`) };
@@ -96,7 +110,8 @@ export function classifySmsFailure(failure: SmsFailure): ProviderFailure {
 
 /** The error adapters throw: it carries no cause, since provider errors carry contact data. */
 export function toDeliveryError(failure: ProviderFailure): DeliveryError {
-  return new DeliveryError(failure.detail, failure.transient, { outcome: failure.outcome, code: failure.code });
+  const { detail, transient, outcome, code, retryAfterMs } = failure;
+  return new DeliveryError(detail, transient, { outcome, code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 }
 
 function transientStatus(status: number): boolean {

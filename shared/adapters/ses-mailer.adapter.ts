@@ -4,7 +4,7 @@ import type { Mailer, RawEmail } from '../ports.ts';
 import { classifySesError, toDeliveryError } from './provider-errors.ts';
 
 /** SES accepts a connection within this long, or the send fails with nothing sent. */
-const CONNECTION_TIMEOUT_MS = 3_000;
+export const SES_CONNECTION_TIMEOUT_MS = 3_000;
 
 /**
  * The SES client for sending: exactly one HTTP request per send. The SDK's default retries
@@ -17,7 +17,7 @@ export function createSesClient(options: SESv2ClientConfig, requestTimeoutMs: nu
     ...options,
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      connectionTimeout: SES_CONNECTION_TIMEOUT_MS,
       requestTimeout: requestTimeoutMs,
       // Without it the request timeout only logs a warning and the call waits on.
       throwOnRequestTimeout: true,

@@ -92,8 +92,23 @@ async function post(url: string, headers: Record<string, string>, body: unknown,
   } catch (error) {
     throw failed({ kind: 'no-answer', error });
   }
-  if (!response.ok) throw failed({ kind: 'status', status: response.status, text: await errorText(response) });
+  if (!response.ok) {
+    const retryAfterMs = retryAfterOf(response.headers.get('retry-after'), Date.now());
+    throw failed({ kind: 'status', status: response.status, text: await errorText(response), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
   return response;
+}
+
+/**
+ * `Retry-After` (RFC 9110, 10.2.3): seconds, or an HTTP date; how long from `now` the gateway
+ * asked to be left alone. Anything else, or a date past, says nothing.
+ */
+export function retryAfterOf(header: string | null, now: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d{1,9}$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) || at <= now ? undefined : at - now;
 }
 
 /** The gateway's own words for a refusal: `{ "error": ... }` when it sends JSON, else the text. */

@@ -7,6 +7,8 @@
 export const DELIVERY_CODES = [
   // SES answered (shared/adapters/provider-errors.ts); any other status by its class.
   'ses-throttled',
+  /** SES's ThrottlingException for the account's daily quota, not its rate (provider-errors.ts). */
+  'ses-daily-quota',
   'ses-limit-exceeded',
   'ses-internal-error',
   'ses-unavailable',

@@ -5,8 +5,14 @@ import { realTime, type PaceTime } from './scheduler-pacing.ts';
 /** Epoch time in milliseconds (the seconds of it are places shared by every dispatch invocation). */
 export const wallTime: PaceTime = { now: () => Date.now(), sleep: (ms) => realTime.sleep(ms) };
 
-/** How long a send may wait in all, for its place and after throttles, within one invocation (its timeout is 30 s). */
-export const SEND_WAIT_BUDGET_MS = 15_000;
+/**
+ * How long a send may wait in all, for its place and after throttles, within one invocation: its
+ * last provider call may start at the end of it and take up to 13 s (SES: 3 s to connect, 10 s
+ * for the answer, config.ts), and the attempt needs a few seconds for its reads, claims and
+ * filing, all inside the function's 30 s; else the function could be stopped mid-call, the
+ * outcome unknown and the claim left to its lease.
+ */
+export const SEND_WAIT_BUDGET_MS = 12_000;
 
 /**
  * The deployment's rate toward one provider lane (SES, or the SMS gateway), shared by every
@@ -27,6 +33,8 @@ export class SendPacer {
   private reserving = false;
   /** The first second that may still have room, as far as this container knows. */
   private floorSecond = 0;
+  /** When the floor was last raised (epoch ms): a clock now earlier than that stepped back. */
+  private floorSetAt = 0;
 
   constructor(
     private readonly store: Pick<Store, 'reserveSendSlots'>,
@@ -35,14 +43,47 @@ export class SendPacer {
     private readonly time: PaceTime = wallTime,
   ) {}
 
+  /**
+   * Hands out no place before `epochMs` in this container: the provider asked to be left alone
+   * until then (a 429's `Retry-After`), and every send waiting here heeds it, not only the one
+   * that was told.
+   */
+  holdUntil(epochMs: number): void {
+    this.raiseFloor(Math.ceil(epochMs / 1000));
+  }
+
+  private raiseFloor(second: number): void {
+    this.floorSecond = Math.max(this.floorSecond, second);
+    this.floorSetAt = this.time.now();
+  }
+
+  /**
+   * The first second to try now. A floor raised at a later clock reading than now was reckoned
+   * by a clock that has since stepped back: kept, it would put every place past the wait and
+   * refuse each send until the clock caught up, so it is forgotten (the shared counter still
+   * keeps the rate).
+   */
+  private firstSecond(): number {
+    const now = this.time.now();
+    if (now < this.floorSetAt) this.floorSecond = 0;
+    return Math.max(Math.floor(now / 1000), this.floorSecond);
+  }
+
   /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
   async take(deadline: number): Promise<void> {
+    // No place can come before the floor (a Retry-After hold): refused without reserving one it
+    // would leave unused, which would push the sends after the hold further back.
+    if (this.firstSecond() * 1000 > deadline) throw this.noPlace();
     const at = await new Promise<number>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       void this.reserve();
     });
-    if (at > deadline) throw new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
+    if (at > deadline) throw this.noPlace();
     await this.time.sleep(Math.max(0, at - this.time.now()));
+  }
+
+  private noPlace(): DeliveryError {
+    return new DeliveryError(`the ${this.lane} send rate has no place for this send in this attempt`, true, { code: 'send-rate' });
   }
 
   /** Reserves places for every waiting send, one UpdateItem per second touched; one run at a time. */
@@ -55,7 +96,7 @@ export class SendPacer {
       while (this.waiting.length) {
         let pending = this.waiting.splice(0);
         while (pending.length) {
-          const second = Math.max(Math.floor(this.time.now() / 1000), this.floorSecond);
+          const second = this.firstSecond();
           let used: number;
           try {
             used = await this.store.reserveSendSlots(this.lane, second, pending.length);
@@ -67,7 +108,7 @@ export class SendPacer {
           const fits = Math.max(0, Math.min(pending.length, this.perSecond - first));
           pending.slice(0, fits).forEach((waiter, i) => waiter.resolve(second * 1000 + ((first + i) * 1000) / this.perSecond));
           pending = pending.slice(fits);
-          if (pending.length) this.floorSecond = second + 1;
+          if (pending.length) this.raiseFloor(second + 1);
         }
       }
     } finally {
@@ -81,9 +122,11 @@ export class SendPacer {
  * below the configured one, or something else sends on the account) by waiting for a later
  * place and calling again, within `SEND_WAIT_BUDGET_MS`. A throttle is the provider refusing
  * the call, so nothing was sent and calling again sends no second copy. Each throttle also
- * reserves one place it leaves unused, so throttles slow every invocation down a little. Past
- * the budget the send fails as transient (`send-rate`, or the throttle itself) and dispatch
- * retries it as it retries any transient failure.
+ * reserves one place it leaves unused, so throttles slow every invocation down a little. A
+ * throttle that says when to come back (`Retry-After`) holds the container's places until then,
+ * or, when that is past the budget, ends the attempt at once rather than call again at every
+ * place in between. Past the budget the send fails as transient (`send-rate`, or the throttle
+ * itself) and dispatch retries it as it retries any transient failure.
  */
 async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolean, call: () => Promise<T>, time: PaceTime): Promise<T> {
   const deadline = time.now() + SEND_WAIT_BUDGET_MS;
@@ -93,7 +136,13 @@ async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolea
       return await call();
     } catch (error) {
       if (!isThrottle(error) || time.now() >= deadline) throw error;
-      await pacer.take(deadline).catch(() => undefined);
+      const retryAfterMs = (error as DeliveryError).retryAfterMs;
+      if (retryAfterMs === undefined) {
+        await pacer.take(deadline).catch(() => undefined);
+        continue;
+      }
+      pacer.holdUntil(time.now() + retryAfterMs);
+      if (time.now() + retryAfterMs > deadline) throw error;
     }
   }
 }

@@ -9,7 +9,7 @@ import { DOCS_CSP } from '../../functions/api/docs-page.ts';
 import { readViewerFile, VIEWER_FILES, VIEWER_PACKAGE } from '../../functions/api/docs-viewer.ts';
 import { TestClock } from '../integration/clock.ts';
 import { createCustomer, createTask, emailNotice } from '../integration/fixtures.ts';
-import { startTestStack, type TestStack } from '../integration/harness.ts';
+import { queuedMessageOf, startTestStack, type TestStack } from '../integration/harness.ts';
 import { resources, synth } from './synth.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -53,7 +53,7 @@ describe('the bundled dispatch function', () => {
 
     const { config } = stack;
     // Metrics are on, as on AWS: embedded-metric-format lines first, then the handler's answer.
-    const lines = await runBundle(bundle, [sqsEvent(schedule!.Target.Input!)], {
+    const lines = await runBundle(bundle, [sqsEvent(queuedMessageOf(schedule!))], {
       AWS_REGION: config.AWS_REGION,
       TABLE_NAME: config.TABLE_NAME,
       DYNAMODB_ENDPOINT: config.DYNAMODB_ENDPOINT,
@@ -179,14 +179,21 @@ function emf(dimensions: string[][], values: Record<string, string | number>) {
 }
 
 /** The event the SQS event source mapping hands dispatch for one message with this body. */
-function sqsEvent(body: string) {
+/** The record Lambda's event source mapping hands dispatch for the message (its group among the attributes, as on a fair queue). */
+function sqsEvent({ body, groupId }: { body: string; groupId?: string }) {
   return {
     Records: [
       {
         messageId: 'm-1',
         receiptHandle: 'r-1',
         body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'scheduler', ApproximateFirstReceiveTimestamp: '0' },
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 'scheduler',
+          ApproximateFirstReceiveTimestamp: '0',
+          ...(groupId ? { MessageGroupId: groupId } : {}),
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',

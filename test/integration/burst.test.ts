@@ -53,11 +53,10 @@ beforeAll(async () => {
   stack = await startTestStack({
     clock,
     sesMaxSendRate: SES_LIMIT,
-    fairDispatchQueue: true,
     // Four batches of 10 at once: enough in flight for SQS to see a noisy neighbour (30), little
     // enough that a loaded test machine's slowest record does not blur the order.
     schedulerConcurrency: CONCURRENCY,
-    env: { SES_SENDS_PER_SECOND: String(PACED_AT) },
+    env: { SES_SENDS_PER_SECOND: String(PACED_AT), SMS_SENDS_PER_SECOND: '10' },
     wrapSendingPorts: (ports: SendingPorts) => ({ ...ports, mailer: crashing(ports.mailer) }),
   });
 }, 60_000);
@@ -96,4 +95,20 @@ describe('the 09:00 burst', () => {
     const bigBefore = subjects.slice(0, lastSmall).filter((subject) => subject.startsWith(BIG.tenant)).length;
     expect(bigBefore).toBeLessThan(BIG.notices / 2);
   }, 180_000);
+
+  it('calls an SMS gateway that asked for a minute of quiet (429, Retry-After: 60) once, not at every place: the SMS goes back to the queue', async () => {
+    const api = await stack.as('firm-sms-quiet');
+    await api.put('/settings', { smsAccount: { username: 'quiet', password: 'hemmelig' }, version: 0 });
+    const customer = await createCustomer(api, { mobile: '91237001' });
+    const at = new Date(clock.now().getTime() + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const task = await createTask(api, customer.id, { deadline: at, notices: [emailNotice({ offset: 'PT0S', channels: ['sms'] })] });
+    stack.sms.failNext(429, 100, 'too many requests', { 'retry-after': '60' });
+    const before = stack.sms.requests;
+    clock.advance(60_000);
+    await stack.runDue();
+    expect(stack.sms.requests - before).toBe(1);
+    const [delivery] = (await api.get(`/tasks/${task.id}/deliveries`)).body.items;
+    expect(delivery).toMatchObject({ channel: 'sms', state: 'pending', code: 'sms-http-429' });
+    stack.sms.clear();
+  });
 });

@@ -4,7 +4,7 @@ import { dispatchNotice } from '../../shared/use-cases/dispatch-notice.ts';
 import { deliveryId } from '../../shared/domain/delivery.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
-import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+import { dispatchEventOf, startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 const TENANT = 'firm-reliability';
 const clock = new TestClock(new Date('2027-05-01T10:00:00Z'));
@@ -31,7 +31,7 @@ async function deliveryStates(taskId: string): Promise<string[]> {
 
 function eventOf(taskId: string) {
   const [schedule] = stack.schedulesOf(TENANT, taskId);
-  return JSON.parse(schedule!.Target.Input!);
+  return dispatchEventOf(schedule!);
 }
 
 /** A task whose single notice falls due one minute from the clock's now. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
-import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+import { dispatchEventOf, startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 const TENANT = 'firm-dispatch';
 const clock = new TestClock(new Date('2027-02-01T10:00:00Z'));
@@ -45,7 +45,7 @@ afterAll(() => stack.stop());
 beforeEach(() => stack.clearOutbox());
 
 describe('scheduling', () => {
-  it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue', async () => {
+  it('creates one one-time UTC schedule per future occurrence with retry policy and dead-letter queue, sending to the fair dispatch queue with the firm as group', async () => {
     const task = await createTask(api, customerId, {
       deadline: '2028-02-10',
       notices: [both(), both({ when: 'after', offset: 'P1D', repeat: { every: 7, times: 1 } })],
@@ -60,13 +60,16 @@ describe('scheduling', () => {
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: stack.config.DISPATCH_QUEUE_ARN,
+          // The universal target: its input is SendMessage's request, as the CDK stack deploys it.
+          Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage',
           RoleArn: stack.config.SCHEDULER_ROLE_ARN,
           DeadLetterConfig: { Arn: stack.config.SCHEDULER_DLQ_ARN },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
         },
       });
-      expect(Object.keys(JSON.parse(s.Target.Input!)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
+      const request = JSON.parse(s.Target.Input!);
+      expect(request).toEqual({ QueueUrl: stack.dispatchQueue.url, MessageBody: expect.any(String), MessageGroupId: TENANT });
+      expect(Object.keys(JSON.parse(request.MessageBody)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
     }
   });
 
@@ -123,6 +126,16 @@ describe('scheduling', () => {
 });
 
 describe('sending at the right time', () => {
+  it('still sends a notice whose schedule predates the fair queue: the templated SQS target, the event itself as input, no group', async () => {
+    clock.set('2027-03-01T10:00:00Z');
+    const task = await createTask(api, customerId, { title: 'Gammel plan', deadline: '2027-03-10', notices: [emailNotice({ subject: '{{task.title}}' })] });
+    const [schedule] = schedulesOf(task.id);
+    // As CreateSchedule stored it before the universal target: Arn = the queue, Input = the message body.
+    schedule!.Target = { ...schedule!.Target, Arn: stack.dispatchQueue.arn, Input: JSON.stringify(dispatchEventOf(schedule!)) };
+    await at(`${schedule!.ScheduleExpression.slice(3, -1)}Z`);
+    expect((await outbox()).emails.map((e) => e.subject)).toEqual(['Gammel plan']);
+  });
+
   it('sends a before- and an after-deadline notice by e-mail and SMS with the merge codes filled', async () => {
     clock.set('2027-02-01T10:00:00Z');
     const task = await createTask(api, customerId, {

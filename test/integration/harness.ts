@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQS_SEND_MESSAGE_TARGET } from '../../shared/adapters/scheduler.adapter.ts';
 import { taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
+import type { DispatchEvent } from '../../shared/ports.ts';
 import type { StoredSchedule } from '../../local/scheduler-emulator.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.ts';
 import { awsCallFile } from '../iam/aws-call-log.ts';
@@ -62,6 +64,23 @@ export interface TestStack extends LocalStack {
   clearOutbox(): Promise<void>;
   /** The Scheduler emulator's schedules of one task. */
   schedulesOf(tenantId: string, taskId: string): StoredSchedule[];
+}
+
+/**
+ * The SQS message a schedule's target hands the dispatch queue, as on AWS: the universal
+ * `sqs:sendMessage` target's input is SendMessage's request (QueueUrl, MessageBody and the firm as
+ * MessageGroupId); the templated SQS target's input is the body itself.
+ */
+export function queuedMessageOf(schedule: StoredSchedule): { body: string; groupId?: string } {
+  const input = schedule.Target.Input ?? '';
+  if (schedule.Target.Arn !== SQS_SEND_MESSAGE_TARGET) return { body: input };
+  const request = JSON.parse(input) as { MessageBody: string; MessageGroupId?: string };
+  return { body: request.MessageBody, ...(request.MessageGroupId ? { groupId: request.MessageGroupId } : {}) };
+}
+
+/** The dispatch event a schedule carries (tenant, task, notice, occurrence, plan version). */
+export function dispatchEventOf(schedule: StoredSchedule): DispatchEvent {
+  return JSON.parse(queuedMessageOf(schedule).body) as DispatchEvent;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Ports } from '../../shared/ports.ts';
 import { reconcileSchedules, type ReconcileReport } from '../../shared/use-cases/reconcile-schedules.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
-import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
+import { dispatchEventOf, startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 /**
  * What a reconciler run costs, counted call by call: a task whose schedules a sync confirmed
@@ -115,14 +115,14 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
     // meanwhile save B (version 3) does the same and dies before its own mark. A's mark,
     // landing last, names version 2.
     beforeConfirm.push(async () => {
-      existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:50:00Z');
+      await existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:50:00Z');
       const b = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:50:00Z' });
       expect(b.status).toBe(200);
     });
     beforeConfirm.push(async () => {
       throw new Error('save B died before its mark');
     });
-    existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:46:00Z');
+    await existingAlready(task.id, task.notices[0]!.id, '2027-09-01T08:46:00Z');
     const a = await api.put(`/tasks/${task.id}`, { ...taskBody(await current(task.id)), deadline: '2027-09-01T08:46:00Z' });
     expect(a.status).toBe(200);
     expect(confirmAnswers).toEqual([false]);
@@ -203,18 +203,14 @@ describe('the reconciler costs what is uncertain, not what is due', () => {
   }, 60_000);
 });
 
-/** The schedule a save is about to create, made already (by a first attempt whose answer was lost). */
-function existingAlready(taskId: string, noticeId: string, at: string) {
+/**
+ * The schedule a save is about to create, made already by the same Scheduler adapter (a first
+ * attempt whose answer was lost), so it holds what AWS would: the fair queue's SendMessage request.
+ */
+async function existingAlready(taskId: string, noticeId: string, at: string) {
   const [model] = stack.schedulesOf(TENANT, taskId);
-  const name = scheduleName(TENANT, taskId, noticeId, 0, at);
-  const input = { ...JSON.parse(model!.Target.Input!), occurrenceAt: at };
-  stack.scheduler.schedules.set(`${model!.GroupName}/${name}`, {
-    ...model!,
-    Name: name,
-    ScheduleExpression: `at(${at.slice(0, 19)})`,
-    Target: { ...model!.Target, Input: JSON.stringify(input) },
-    dueAt: Date.parse(at),
-  });
+  const input = { ...dispatchEventOf(model!), occurrenceAt: at };
+  await stack.reconcilerPorts.scheduler.create({ name: scheduleName(TENANT, taskId, noticeId, 0, at), at, input });
 }
 
 async function current(taskId: string) {

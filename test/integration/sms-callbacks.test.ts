@@ -354,7 +354,7 @@ describe('a hostile gateway call', () => {
   let inboundPath: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ clock, env: { SMS_PROVIDER: 'sveve' } });
+    stack = await startTestStack({ clock, env: { SMS_PROVIDER: 'sveve' }, injectFaults: true });
     api = await stack.as(TENANT);
     const saved = await api.put('/settings', { smsAccount: { username: 'hostile', password: 'secret' }, version: 0 });
     inboundPath = (saved.body.smsGateway.inboundUrl as string).replace(stack.apiUrl, '');
@@ -394,5 +394,22 @@ describe('a hostile gateway call', () => {
     expect((await stack.anonymous.get(`${bare}?number=4791231515&msg=STOPP`)).status).toBe(401);
     const other = await stack.as('firm-someone-else');
     expect((await other.get(`${inboundPath.replace(TENANT, 'firm-someone-else')}?number=4791231515&msg=STOPP`)).status).toBe(404);
+  });
+
+  it('answers 503, which the gateway retries, when the table is out of reach past the SDK’s own retries: not a bare 500', async () => {
+    // Every attempt the SDK makes reaches the table and loses its answer to a reset connection,
+    // as on a loaded machine; the read fails with ECONNRESET once the SDK's retries are spent.
+    const table = stack.dynamodbFaults!;
+    table.clear();
+    table.loseResponseNext(10);
+    const answer = await stack.anonymous.get(`${inboundPath}?number=4791231616&msg=STOPP`);
+    expect(table.requests).toBeGreaterThan(1);
+    expect({ status: answer.status, type: answer.headers.get('content-type'), retryAfter: answer.headers.get('retry-after') }).toEqual({
+      status: 503,
+      type: 'application/problem+json',
+      retryAfter: '2',
+    });
+    table.clear();
+    expect((await stack.anonymous.get(`${inboundPath}?number=4791231616&msg=STOPP`)).status).toBe(204);
   });
 });

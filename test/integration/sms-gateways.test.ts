@@ -47,6 +47,22 @@ describe.each([
     expect(await deliveryFailure(make(url).send(smsMessage))).toMatchObject({ transient: true, outcome: 'not-sent', code: 'sms-http-503' });
   });
 
+  it('treats a 429 as transient and keeps its Retry-After, in seconds or as a date; nothing was sent', async () => {
+    gateway.failNext(429, 1, 'slow down', { 'retry-after': '120' });
+    expect(await deliveryFailure(make(url).send(smsMessage))).toMatchObject({
+      transient: true,
+      outcome: 'not-sent',
+      code: 'sms-http-429',
+      retryAfterMs: 120_000,
+    });
+    gateway.failNext(429, 1, 'slow down', { 'retry-after': new Date(Date.now() + 600_000).toUTCString() });
+    const dated = await deliveryFailure(make(url).send(smsMessage));
+    expect(dated.retryAfterMs).toBeGreaterThan(590_000);
+    expect(dated.retryAfterMs).toBeLessThanOrEqual(600_000);
+    gateway.failNext(429, 1, 'slow down');
+    expect((await deliveryFailure(make(url).send(smsMessage))).retryAfterMs).toBeUndefined();
+  });
+
   it('treats a 4xx as permanent; nothing was sent', async () => {
     gateway.failNext(400);
     expect(await deliveryFailure(make(url).send(smsMessage))).toMatchObject({ transient: false, outcome: 'not-sent', code: 'sms-http-400' });

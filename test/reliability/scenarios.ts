@@ -1,6 +1,7 @@
 import { idForKey } from '../../shared/use-cases/idempotent-create.ts';
 import { reconcileSchedules } from '../../shared/use-cases/reconcile-schedules.ts';
 import { desiredSchedules } from '../../shared/use-cases/task-schedules.ts';
+import { queuedMessageOf } from '../integration/harness.ts';
 import { figuresOf, titleFor, type Figures } from './figures.ts';
 import { TENANT, type CrashPoint, type ReliabilityStack } from './reliability-stack.ts';
 
@@ -26,7 +27,8 @@ export async function replays(stack: ReliabilityStack, notices: number, copies: 
     const task = await stack.dueTask(title, BOTH);
     tasks.push({ id: task.id, title });
     const [schedule] = stack.schedulesOf(TENANT, task.id);
-    for (let c = 0; c < copies; c += 1) stack.dispatchQueue.send(schedule!.Target.Input!);
+    const { body, groupId } = queuedMessageOf(schedule!);
+    for (let c = 0; c < copies; c += 1) stack.dispatchQueue.send(body, 0, groupId);
   }
   await fire(stack);
   for (let i = 0; i < 3; i += 1) await stack.afterVisibilityTimeout();
