@@ -18,7 +18,7 @@ import type { AwsCall } from '../shared/adapters/call-observer.ts';
 import { createTask, setTaskStatus } from '../shared/use-cases/tasks.ts';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
-import { CapacityMeter, itemSize, kindOf } from './capacity-meter.ts';
+import { CapacityMeter, itemSize, kindOf, projected } from './capacity-meter.ts';
 
 const TENANT = 'bench-cost';
 const RECONCILE_EVERY_MINUTES = 15;
@@ -235,12 +235,8 @@ async function storedBytes(endpoint: string, table: string): Promise<Record<stri
       if (kind === 'customer' || kind === 'settings') continue;
       bytes[`${kind} table`] = (bytes[`${kind} table`] ?? 0) + itemSize(item) + 100;
       for (const index of Object.values(TABLE.indexes)) {
-        if (!item[index.partitionKey] || !item[index.sortKey]) continue;
-        const entry =
-          'projection' in index
-            ? itemSize({ pk: item.pk!, sk: item.sk!, [index.partitionKey]: item[index.partitionKey]!, [index.sortKey]: item[index.sortKey]! })
-            : itemSize(item);
-        bytes[`${kind} ${index.name}`] = (bytes[`${kind} ${index.name}`] ?? 0) + entry + 100;
+        const entry = projected(index, item);
+        if (entry) bytes[`${kind} ${index.name}`] = (bytes[`${kind} ${index.name}`] ?? 0) + itemSize(entry) + 100;
       }
     }
     start = page.LastEvaluatedKey;

@@ -242,7 +242,7 @@ export class DeliveryRecords {
   /** Newest first. With both filters, the task's list is filtered by customer. */
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {
     const [index, partition] = query.taskId
-      ? [TABLE.indexes.byStatus, keys.documentsOfTask(tenantId, query.taskId)]
+      ? [TABLE.indexes.documentsOfTask, keys.documentsOfTask(tenantId, query.taskId)]
       : [TABLE.indexes.byCustomer, keys.documentsOfCustomer(tenantId, query.customerId ?? '')];
     const both = query.taskId !== undefined && query.customerId !== undefined;
     return this.table.page<Delivery>(

@@ -45,13 +45,16 @@ export class JobRecords {
     });
   }
 
+  /** The due index projects what the reconciler needs of a task, not a job: the jobs are read by key. */
   async stalled(before: string): Promise<{ tenantId: string; job: Job }[]> {
     const index = TABLE.indexes.due;
-    const items = await this.table.all({
+    const entries = await this.table.all({
       IndexName: index.name,
       KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} < :before`,
       ExpressionAttributeValues: { ':pk': keys.activeJobs(), ':before': before },
+      ProjectionExpression: 'pk, sk',
     });
+    const items = entries.length ? await this.table.getMany(entries.map((entry) => ({ pk: entry.pk, sk: entry.sk }))) : [];
     return items.map((item) => ({ tenantId: String(item.pk).slice(2), job: strip<Job>(item) }));
   }
 

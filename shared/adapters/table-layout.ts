@@ -61,19 +61,69 @@
  * filtered out of the rest (a filter after the read took up to five queries and could still
  * leave a page short). A customer's tasks without a status or mark asked for come from gsi2.
  */
+/**
+ * The task item's mark `schedules confirmed at version N`: a sync (a save's, or the
+ * reconciler's) found the Scheduler holding exactly what the plan of version N wants. A save's
+ * PutItem drops it; the reconciler lists the schedules only of tasks whose mark is below
+ * their version (docs/architecture.md, "Schedule sync"). Internal: never returned.
+ */
+export const SCHEDULES_CONFIRMED = 'schedulesConfirmed';
+
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: {
-    register: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    byCustomer: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    byStatus: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    due: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    register: { name: 'gsi8', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY', replaces: 'gsi1' },
+    byCustomer: { name: 'gsi9', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY', replaces: 'gsi2' },
+    documentsOfTask: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    due: {
+      name: 'gsi10',
+      partitionKey: 'gsi4pk',
+      sortKey: 'gsi4sk',
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['id', 'version', 'plan', SCHEDULES_CONFIRMED],
+      replaces: 'gsi4',
+    },
     byMobile: { name: 'gsi5', partitionKey: 'mobile', sortKey: 'pk' },
     byStatusNotices: { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: 'KEYS_ONLY' },
     byCustomerStatusNotices: { name: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', projection: 'KEYS_ONLY' },
   },
 } as const;
+
+export type TableIndex = (typeof TABLE.indexes)[keyof typeof TABLE.indexes];
+
+/**
+ * The index a query reads while `index` does not answer yet: the one it replaces (all of the
+ * item, so everything the new one projects and more) while a deployment upgraded from an
+ * earlier version has not created the new one or DynamoDB is still filling it.
+ */
+export function formerIndexOf(indexName: string | undefined): string | undefined {
+  const index = Object.values(TABLE.indexes).find((i) => i.name === indexName);
+  return index && 'replaces' in index ? index.replaces : undefined;
+}
+
+/**
+ * How a table deployed by an earlier version (gsi1 to gsi7, gsi1, gsi2 and gsi4 projecting
+ * whole items) reaches this layout: DynamoDB creates or deletes one index per table update,
+ * and so does CloudFormation per stack update. First the replacements are created, each on the
+ * keys its former index had, so DynamoDB fills them from the items as they are; then the
+ * former ones are deleted. Step n has the first n changes done; the last step is TABLE.
+ */
+export function indexesAtUpgradeStep(
+  step: number,
+): { name: string; partitionKey: string; sortKey: string; projection: string; nonKeyAttributes?: readonly string[] }[] {
+  const current = Object.values(TABLE.indexes).map((index) => ({ projection: 'ALL', ...index }));
+  const replacing = current.filter((index) => 'replaces' in index);
+  const created = replacing.slice(0, step).map((index) => index.name);
+  const deleted = replacing.slice(0, Math.max(0, step - replacing.length)).map((index) => index.replaces);
+  const former = replacing
+    .filter((index) => !deleted.includes(index.replaces))
+    .map(({ replaces, partitionKey, sortKey }) => ({ name: replaces, partitionKey, sortKey, projection: 'ALL' }));
+  return [...former, ...current.filter((index) => !('replaces' in index) || created.includes(index.name))];
+}
+
+/** The number of steps from the earlier layout to this one (indexesAtUpgradeStep). */
+export const INDEX_UPGRADE_STEPS = Object.values(TABLE.indexes).filter((index) => 'replaces' in index).length * 2;
 
 export const NO_DEADLINE_KEY = '~';
 
@@ -87,14 +137,6 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  */
 export const HOLD_ATTRIBUTES = ['taskRefs', 'taskRefsAt', 'taskRefsToken'] as const;
 
-/**
- * The task item's mark `schedules confirmed at version N`: a sync (a save's, or the
- * reconciler's) found the Scheduler holding exactly what the plan of version N wants. A save's
- * PutItem drops it; the reconciler lists the schedules only of tasks whose mark is below
- * their version (docs/architecture.md, "Schedule sync"). Internal: never returned.
- */
-export const SCHEDULES_CONFIRMED = 'schedulesConfirmed';
-
 /** Partitions of the due index: its writes spread over four keys instead of one hot one. */
 export const DUE_SHARDS = 4;
 
@@ -107,7 +149,6 @@ export const keys = {
   customers: (tenantId: string) => `T#${tenantId}#CUSTOMERS`,
   customerName: (name: string) => name.trim().toLocaleLowerCase('nb'),
   byCustomer: (tenantId: string, customerId: string) => `T#${tenantId}#C#${customerId}`,
-  byStatus: (tenantId: string, status: string) => `T#${tenantId}#S#${status}`,
   byStatusNotices: (tenantId: string, status: string, hasNotices: boolean) => `T#${tenantId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
   byCustomerStatusNotices: (tenantId: string, customerId: string, status: string, hasNotices: boolean) =>
     `T#${tenantId}#C#${customerId}#S#${status}#N#${hasNotices ? 'y' : 'n'}`,
