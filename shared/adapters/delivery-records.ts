@@ -7,7 +7,7 @@ import { keys, TABLE } from './table-layout.ts';
 
 /**
  * Delivery records: the claim that makes dispatch idempotent, and, once filed, the
- * document center's index (gsi2 per customer, gsi3 per task, sorted by sentAt).
+ * document center's index (gsi9 per customer, keys only; gsi3 per task; sorted by sentAt).
  * See shared/domain/delivery.ts for the states.
  */
 /** A claim whose lease ran out: its attempt died (a crash, a timeout) without a word. */

@@ -6,7 +6,7 @@ import { keys, TABLE } from './table-layout.ts';
 
 /**
  * Job items (shared/domain/job.ts), one per job under the tenant's partition. Every write
- * replaces the whole item: an active job carries its gsi4 entry (partition `JOBS`, sorted by
+ * replaces the whole item: an active job carries its due index entry (partition `JOBS`, sorted by
  * when it last moved), and so does an ended one until its `job.finished` is published
  * (markAnnounced drops it), so the reconciler's look finds the jobs that stopped moving and
  * the ends a crash kept from being told.
