@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/cl
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { close, listen, LOOPBACK, readJsonBody } from '../local/listen.ts';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
-import { TABLE } from '../shared/adapters/table-layout.ts';
+import { TABLE, type TableIndex } from '../shared/adapters/table-layout.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -135,14 +135,15 @@ function keyOf(item: Item): Item {
   return { [TABLE.partitionKey]: item[TABLE.partitionKey]!, [TABLE.sortKey]: item[TABLE.sortKey]! };
 }
 
-type Index = (typeof TABLE.indexes)[keyof typeof TABLE.indexes];
-
-/** The index entry an item makes: all of it, or the keys only for a KEYS_ONLY index; none without the index's keys. */
-function projected(index: Index, item: Item | undefined): Item | undefined {
+/**
+ * The index entry an item makes: all of it, the keys only for a KEYS_ONLY index, the keys and
+ * the attributes named for an INCLUDE one; none without the index's keys.
+ */
+export function projected(index: TableIndex, item: Item | undefined): Item | undefined {
   if (!item?.[index.partitionKey] || !item[index.sortKey]) return undefined;
   if (!('projection' in index)) return item;
-  const names = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey];
-  return Object.fromEntries(names.map((name) => [name, item[name]!]));
+  const names = [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey, ...('nonKeyAttributes' in index ? index.nonKeyAttributes : [])];
+  return Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]!]));
 }
 
 function same(a: unknown, b: unknown): boolean {

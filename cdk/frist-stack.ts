@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
-import { TABLE } from '../shared/adapters/table-layout.ts';
+import { TABLE, type TableIndex } from '../shared/adapters/table-layout.ts';
 import { GATEWAY_PATH_PREFIX } from '../shared/use-cases/sms-gateway.ts';
 import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '../functions/api/docs-viewer.ts';
 import { DeliveryAlarms } from './constructs/alarms.ts';
@@ -185,8 +185,9 @@ export class FristStack extends Stack {
     );
     // The reconciler reads settings, saves a task it re-plans (and settles what that removed),
     // moves it in the due index, queries that index and reads each due task's deliveries.
-    allow(reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    allow(reconciler, ['dynamodb:Query'], [tableArn, `${tableArn}/index/${TABLE.indexes.due.name}`]);
+    // The stalled jobs it finds in the due index are read by key (the index projects what a task needs).
+    allow(reconciler, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(reconciler, ['dynamodb:Query'], [tableArn, ...indexArns(tableArn, TABLE.indexes.due)]);
     allow(reconciler, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // ListSchedules takes no resource in IAM: it can only be granted on `*` (acknowledged below).
     allow(reconciler, ['scheduler:ListSchedules'], ['*']);
@@ -197,14 +198,8 @@ export class FristStack extends Stack {
     // reads the page by BatchGetItem), saves each task (and settles what that removed), records
     // the tasks it did not do and the step.
     allow(jobs, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
-    const registerIndexes = [
-      TABLE.indexes.register,
-      TABLE.indexes.byCustomer,
-      TABLE.indexes.byStatus,
-      TABLE.indexes.byStatusNotices,
-      TABLE.indexes.byCustomerStatusNotices,
-    ];
-    allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.map((index) => `${tableArn}/index/${index.name}`)]);
+    const registerIndexes = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatusNotices, TABLE.indexes.byCustomerStatusNotices];
+    allow(jobs, ['dynamodb:Query'], [tableArn, ...registerIndexes.flatMap((index) => indexArns(tableArn, index))]);
     allow(jobs, SCHEDULE_WRITE, [scheduling.groupScheduleArn]);
     // The webhooks function reads the endpoints and their secrets, records each attempt, turns a
     // failing endpoint off, and sends fan-outs and next attempts to its own queue.
@@ -316,6 +311,11 @@ export class FristStack extends Stack {
 }
 
 /** An existing issuer (jwtIssuer): its own origin serves discovery, keys, sign-in and token. */
+/** An index's ARN, and that of the index it replaces, which its queries read while it is being built (table-layout.ts). */
+function indexArns(tableArn: string, index: TableIndex): string[] {
+  return [index.name, ...('replaces' in index ? [index.replaces] : [])].map((name) => `${tableArn}/index/${name}`);
+}
+
 function sameOrigin(issuer: string): { issuer: string; signIn: string } {
   const { origin } = new URL(issuer);
   return { issuer: origin, signIn: origin };

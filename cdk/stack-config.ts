@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { INDEX_UPGRADE_STEPS } from '../shared/adapters/table-layout.ts';
 
 /**
  * The deployment's choices, from CDK context (`-c key=value`) or the environment
@@ -116,6 +117,11 @@ const StackConfigSchema = z
     jwtAudience: z.string().min(1).optional(),
     /** The claim naming the tenant: `custom:tenant_id` with the stack's user pool. */
     tenantClaim: z.string().min(1).optional(),
+    /**
+     * Only to upgrade a table deployed by an earlier version: deploy steps 1, 2, ... in turn
+     * (one index created or deleted each), then without it (README, "Deploy").
+     */
+    indexUpgradeStep: z.coerce.number().int().min(0).max(INDEX_UPGRADE_STEPS).optional(),
     /** Days before documents move to S3 Standard-IA. */
     documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
     logRetentionDays: z.coerce

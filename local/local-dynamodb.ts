@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLE } from '../shared/adapters/table-layout.ts';
+import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep, TABLE } from '../shared/adapters/table-layout.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 
 /** dynalite accepts any credentials; these make it obvious in a trace that nothing is real. */
@@ -18,10 +18,10 @@ export async function startDynamoDb(options: { port?: number; path?: string } = 
   return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => close(server) };
 }
 
-/** Creates Frist's table with the layout of table-layout.ts; an existing table is kept. */
-export async function createTable(endpoint: string, tableName: string, region: string): Promise<void> {
+/** Creates Frist's table with the layout of table-layout.ts (or that of an upgrade step, to test an upgrade); an existing table is kept. */
+export async function createTable(endpoint: string, tableName: string, region: string, upgradeStep = INDEX_UPGRADE_STEPS): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
-  const indexes = Object.values(TABLE.indexes);
+  const indexes = indexesAtUpgradeStep(upgradeStep);
   try {
     await client.send(
       new CreateTableCommand({
@@ -41,7 +41,10 @@ export async function createTable(endpoint: string, tableName: string, region: s
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'projection' in i ? i.projection : 'ALL' },
+          Projection: {
+            ProjectionType: i.projection as 'ALL' | 'KEYS_ONLY' | 'INCLUDE',
+            ...(i.nonKeyAttributes ? { NonKeyAttributes: [...i.nonKeyAttributes] } : {}),
+          },
         })),
       }),
     );

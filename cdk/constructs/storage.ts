@@ -2,11 +2,13 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLE, TTL_ATTRIBUTE } from '../../shared/adapters/table-layout.ts';
+import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep, TABLE, TTL_ATTRIBUTE } from '../../shared/adapters/table-layout.ts';
 
 export interface StorageProps {
   retainData: boolean;
   documentsToInfrequentAccessDays: number;
+  /** A table deployed by an earlier version goes through these one at a time (table-layout.ts, README "Deploy"); default: done. */
+  indexUpgradeStep?: number;
 }
 
 /** The table (layout from shared/adapters/table-layout.ts) and the document center's bucket. */
@@ -31,12 +33,13 @@ export class Storage extends Construct {
       deletionProtection: props.retainData,
       removalPolicy,
     });
-    for (const index of Object.values(TABLE.indexes)) {
+    for (const index of indexesAtUpgradeStep(props.indexUpgradeStep ?? INDEX_UPGRADE_STEPS)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: 'projection' in index ? ProjectionType[index.projection] : ProjectionType.ALL,
+        projectionType: ProjectionType[index.projection as keyof typeof ProjectionType],
+        ...(index.nonKeyAttributes ? { nonKeyAttributes: [...index.nonKeyAttributes] } : {}),
       });
     }
 

@@ -7,7 +7,7 @@ import { keys, TABLE } from './table-layout.ts';
 
 /**
  * Delivery records: the claim that makes dispatch idempotent, and, once filed, the
- * document center's index (gsi2 per customer, gsi3 per task, sorted by sentAt).
+ * document center's index (gsi9 per customer, keys only; gsi3 per task; sorted by sentAt).
  * See shared/domain/delivery.ts for the states.
  */
 /** A claim whose lease ran out: its attempt died (a crash, a timeout) without a word. */
@@ -242,7 +242,7 @@ export class DeliveryRecords {
   /** Newest first. With both filters, the task's list is filtered by customer. */
   listDocuments(tenantId: string, query: { customerId?: string; taskId?: string; limit: number; cursor?: string }): Promise<Page<Delivery>> {
     const [index, partition] = query.taskId
-      ? [TABLE.indexes.byStatus, keys.documentsOfTask(tenantId, query.taskId)]
+      ? [TABLE.indexes.documentsOfTask, keys.documentsOfTask(tenantId, query.taskId)]
       : [TABLE.indexes.byCustomer, keys.documentsOfCustomer(tenantId, query.customerId ?? '')];
     const both = query.taskId !== undefined && query.customerId !== undefined;
     return this.table.page<Delivery>(

@@ -24,8 +24,8 @@ import { ConflictError } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
-/** The attributes the due index's query returns (DueTask). */
-const DUE_ATTRIBUTES = ['pk', 'sk', 'gsi4sk', 'id', 'version', 'plan', SCHEDULES_CONFIRMED];
+/** The attributes the due index's query returns (DueTask): what it projects, also when the query falls back to the index it replaced. */
+const DUE_ATTRIBUTES = ['pk', 'sk', TABLE.indexes.due.sortKey, ...TABLE.indexes.due.nonKeyAttributes];
 
 /** Every member a stored customer may have: a replacement removes those it does not set. */
 const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
@@ -127,15 +127,13 @@ export class DynamoDbStore implements Store {
     return this.holds.deleteIfUnheld(tenantId, id, seen);
   }
 
-  async customerHasTasks(tenantId: string, customerId: string): Promise<boolean> {
+  customerHasTasks(tenantId: string, customerId: string): Promise<boolean> {
     const index = TABLE.indexes.byCustomer;
-    const page = await this.table.page(tenantId, {
+    return this.table.any({
       IndexName: index.name,
       KeyConditionExpression: `${index.partitionKey} = :pk`,
       ExpressionAttributeValues: { ':pk': keys.byCustomer(tenantId, customerId) },
-      Limit: 1,
     });
-    return page.items.length > 0;
   }
 
   /** gsi5 (table-layout.ts): every item with this `mobile` in the firm's partition is a customer. */
@@ -195,8 +193,6 @@ export class DynamoDbStore implements Store {
       gsi1sk: sortKey,
       gsi2pk: keys.byCustomer(tenantId, task.customerId),
       gsi2sk: sortKey,
-      gsi3pk: keys.byStatus(tenantId, task.status),
-      gsi3sk: sortKey,
       gsi6pk: keys.byStatusNotices(tenantId, task.status, task.notices.length > 0),
       gsi6sk: sortKey,
       gsi7pk: keys.byCustomerStatusNotices(tenantId, task.customerId, task.status, task.notices.length > 0),
@@ -214,8 +210,9 @@ export class DynamoDbStore implements Store {
    * The task register. A status or clock mark asked for is read from a keys-only index with a
    * partition per status and mark (gsi6 across the firm, gsi7 within a customer), the
    * partitions of each status and mark asked for side by side (DynamoTable.pageAcross); else
-   * the byCustomer, byStatus or register index. The deadline range is a range on the sort key
-   * every task index shares. No filter after the read: every page costs the same few calls.
+   * the byCustomer or register index (keys only too). The page's tasks are then read by key.
+   * The deadline range is a range on the sort key every task index shares. No filter after
+   * the read: every page costs the same few calls.
    */
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
     const values: Record<string, unknown> = {};
@@ -227,7 +224,7 @@ export class DynamoDbStore implements Store {
       values[':from'] = query.deadlineFrom ?? '0000-01-01';
       values[':to'] = `${query.deadlineTo ?? '9999-12-31'}~`;
     }
-    const marked = query.hasNotices !== undefined || (query.customerId !== undefined && query.status !== undefined);
+    const marked = query.hasNotices !== undefined || query.status !== undefined;
     if (marked) {
       const index = query.customerId ? TABLE.indexes.byCustomerStatusNotices : TABLE.indexes.byStatusNotices;
       const statuses = query.status ? [query.status] : TaskStatus.options;
@@ -247,9 +244,7 @@ export class DynamoDbStore implements Store {
     }
     const [index, partition] = query.customerId
       ? [TABLE.indexes.byCustomer, keys.byCustomer(tenantId, query.customerId)]
-      : query.status
-        ? [TABLE.indexes.byStatus, keys.byStatus(tenantId, query.status)]
-        : [TABLE.indexes.register, keys.register(tenantId)];
+      : [TABLE.indexes.register, keys.register(tenantId)];
     values[':pk'] = partition;
     return this.table.page<Task>(
       tenantId,

@@ -16,7 +16,7 @@ import {
 import type { Page } from '../domain/model.ts';
 import { ConflictError, DependencyUnavailableError } from '../errors.ts';
 import { cursorFits, decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
-import { HOLD_ATTRIBUTES, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
+import { formerIndexOf, HOLD_ATTRIBUTES, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 
 /**
  * Key and index attributes, and the bookkeeping the adapters keep on items (write tokens, a
@@ -209,6 +209,7 @@ export class DynamoTable {
    * short, and gives as the cursor the key of the page's last item. A filter that matches
    * almost nothing would read the whole partition: after MAX_FILL_CALLS calls the page goes
    * out short, with a cursor where the reading stopped. The cursor must lie inside the tenant's keys.
+   * A keys-only index gives the keys; the page's items are then read by key (getMany).
    */
   async page<T>(tenantId: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
     const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
@@ -229,7 +230,8 @@ export class DynamoTable {
     const last = pageItems.at(-1);
     const next = items.length > limit && last ? keyOf(last, index) : startKey;
     const nextCursor = encodeCursor(next);
-    return { items: pageItems.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+    const read = index && 'projection' in index && index.projection === 'KEYS_ONLY' ? await this.getMany(pageItems.map(tableKeyOf)) : pageItems;
+    return { items: read.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   /**
@@ -263,7 +265,7 @@ export class DynamoTable {
     const more = found.length > query.limit || reads.some((read) => read.LastEvaluatedKey);
     const last = pageKeys.at(-1);
     const nextCursor = more && last ? encodeCursor(keyOf(last, index)) : undefined;
-    const items = await this.getMany(pageKeys.map((key) => ({ pk: key[TABLE.partitionKey] as unknown, sk: key[TABLE.sortKey] as unknown })));
+    const items = await this.getMany(pageKeys.map(tableKeyOf));
     return { items: items.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
@@ -296,7 +298,7 @@ export class DynamoTable {
 
   private async queryFrom(input: Omit<QueryCommandInput, 'TableName'>, startKey: Record<string, unknown> | undefined, limit: number) {
     try {
-      return await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, Limit: limit, ExclusiveStartKey: startKey })));
+      return await this.query({ ...input, Limit: limit, ExclusiveStartKey: startKey });
     } catch (error) {
       // A start key outside the query's range (a register cursor sent with other dates) is the cursor's fault.
       if (startKey && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
@@ -304,16 +306,37 @@ export class DynamoTable {
     }
   }
 
+  /** Whether a query finds any item (one read of at most one item). */
+  async any(input: Omit<QueryCommandInput, 'TableName'>): Promise<boolean> {
+    const result = await this.query({ ...input, Limit: 1 });
+    return (result.Items?.length ?? 0) > 0;
+  }
+
   /** Every item of a query, following LastEvaluatedKey; raw, with key attributes. */
   async all(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, ExclusiveStartKey: startKey })));
+      const result = await this.query({ ...input, ExclusiveStartKey: startKey });
       items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /**
+   * A Query; one of an index that is not there yet, or still being filled (a table upgraded
+   * from an earlier layout, table-layout.ts), reads the index it replaces instead, which has
+   * the same keys and projects whole items.
+   */
+  private async query(input: Omit<QueryCommandInput, 'TableName'>) {
+    try {
+      return await guard(this.db.send(new QueryCommand({ TableName: this.name, ...input })));
+    } catch (error) {
+      const former = formerIndexOf(input.IndexName);
+      if (!former || !isMissingIndex(error, input.IndexName!)) throw error;
+      return guard(this.db.send(new QueryCommand({ TableName: this.name, ...input, IndexName: former })));
+    }
   }
 
   private async applied(call: Promise<unknown>): Promise<boolean> {
@@ -331,6 +354,21 @@ export function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const name of KEY_ATTRIBUTES) delete copy[name];
   return copy as T;
+}
+
+/** An item's key in the table. */
+function tableKeyOf(item: Record<string, unknown>): { pk: unknown; sk: unknown } {
+  return { pk: item[TABLE.partitionKey], sk: item[TABLE.sortKey] };
+}
+
+/**
+ * DynamoDB's answer to a Query of an index the table lacks ("The table does not have the
+ * specified index: gsi8") or is still filling ("Cannot read from backfilling global secondary
+ * index: gsi8"): a ValidationException that names the index.
+ */
+function isMissingIndex(error: unknown, indexName: string): boolean {
+  const { name, message } = (error as { name?: string; message?: string }) ?? {};
+  return name === 'ValidationException' && new RegExp(`\\bindex\\b.*\\b${indexName}\\b`, 'i').test(message ?? '');
 }
 
 /** Throttling and service faults are worth a retry by the caller: 503, not 500. */

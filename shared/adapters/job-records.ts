@@ -6,7 +6,7 @@ import { keys, TABLE } from './table-layout.ts';
 
 /**
  * Job items (shared/domain/job.ts), one per job under the tenant's partition. Every write
- * replaces the whole item: an active job carries its gsi4 entry (partition `JOBS`, sorted by
+ * replaces the whole item: an active job carries its due index entry (partition `JOBS`, sorted by
  * when it last moved), and so does an ended one until its `job.finished` is published
  * (markAnnounced drops it), so the reconciler's look finds the jobs that stopped moving and
  * the ends a crash kept from being told.
@@ -45,13 +45,16 @@ export class JobRecords {
     });
   }
 
+  /** The due index projects what the reconciler needs of a task, not a job: the jobs are read by key. */
   async stalled(before: string): Promise<{ tenantId: string; job: Job }[]> {
     const index = TABLE.indexes.due;
-    const items = await this.table.all({
+    const entries = await this.table.all({
       IndexName: index.name,
       KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} < :before`,
       ExpressionAttributeValues: { ':pk': keys.activeJobs(), ':before': before },
+      ProjectionExpression: 'pk, sk',
     });
+    const items = entries.length ? await this.table.getMany(entries.map((entry) => ({ pk: entry.pk, sk: entry.sk }))) : [];
     return items.map((item) => ({ tenantId: String(item.pk).slice(2), job: strip<Job>(item) }));
   }
 

@@ -21,7 +21,7 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
         TableName: tableName,
         FilterExpression: `entity = :task AND (${MISSING})`,
         ExpressionAttributeValues: { ':task': 'task' },
-        ProjectionExpression: 'pk, sk, #status, notices, customerId, gsi3sk, version',
+        ProjectionExpression: 'pk, sk, #status, notices, customerId, gsi1sk, version',
         ExpressionAttributeNames: { '#status': 'status' },
         ExclusiveStartKey: startKey,
       }),
@@ -40,7 +40,8 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
             ExpressionAttributeValues: {
               ':pk6': keys.byStatusNotices(tenantId, String(item.status), hasNotices),
               ':pk7': keys.byCustomerStatusNotices(tenantId, String(item.customerId), String(item.status), hasNotices),
-              ':sk': item.gsi3sk,
+              // Every task index shares the register's sort key (`deadline#id`).
+              ':sk': item.gsi1sk,
               ':version': item.version,
             },
           }),

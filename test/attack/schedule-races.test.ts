@@ -129,7 +129,7 @@ describe('saves racing', () => {
 
   it('the reconciler, reading a due index that lags the table (GSI reads are eventually consistent on AWS), keeps a schedule a save just made', async () => {
     const task = await stack.dueTask('Lagging index', ['email'], 2 * 3_600_000);
-    // What the due index (gsi4) still returns a moment after the save below: version 1.
+    // What the due index still returns a moment after the save below: version 1.
     const lagging = await stack.reconcilerPorts.store.queryDueTasks('0000', '9999');
     const current = (await stack.api.get(`/tasks/${task.id}`)).body;
     const answer = await stack.api.put(`/tasks/${task.id}`, {

@@ -1,9 +1,12 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Storage } from '../../cdk/constructs/storage.ts';
+import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep } from '../../shared/adapters/table-layout.ts';
 import { resources, synth, type Synthesized } from './synth.ts';
 
 let dev: Synthesized;
@@ -282,10 +285,29 @@ describe('data protection', () => {
   it('creates the indexes the code queries', () => {
     const [[, table]] = resources(dev.json, 'AWS::DynamoDB::Table') as [[string, any]];
     const indexes = table.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: { ProjectionType: string } }[];
-    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7']);
-    // The clock mark's index holds keys only: it is written when a key changes, not on every save.
-    expect(indexes.find((i) => i.IndexName === 'gsi6')?.Projection.ProjectionType).toBe('KEYS_ONLY');
-    expect(indexes.find((i) => i.IndexName === 'gsi7')?.Projection.ProjectionType).toBe('KEYS_ONLY');
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(['gsi10', 'gsi3', 'gsi5', 'gsi6', 'gsi7', 'gsi8', 'gsi9']);
+    // The task indexes hold keys only (the due index what the reconciler decides by): an entry
+    // is written when what it holds changes, not on every save of the task.
+    for (const name of ['gsi6', 'gsi7', 'gsi8', 'gsi9']) expect(indexes.find((i) => i.IndexName === name)?.Projection.ProjectionType).toBe('KEYS_ONLY');
+    expect(indexes.find((i) => i.IndexName === 'gsi10')?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['id', 'version', 'plan', 'schedulesConfirmed'],
+    });
+  });
+
+  it('upgrades a table of the earlier layout one index at a time, each step deployable after the one before', () => {
+    const names = (step: number) => indexesAtUpgradeStep(step).map((index) => `${index.name} ${index.projection}`);
+    expect(names(0).sort()).toEqual(['gsi1 ALL', 'gsi2 ALL', 'gsi3 ALL', 'gsi4 ALL', 'gsi5 ALL', 'gsi6 KEYS_ONLY', 'gsi7 KEYS_ONLY']);
+    for (let step = 1; step <= INDEX_UPGRADE_STEPS; step += 1) {
+      const [before, after] = [new Set(names(step - 1)), new Set(names(step))];
+      const changed = [...before].filter((i) => !after.has(i)).length + [...after].filter((i) => !before.has(i)).length;
+      expect(changed, `step ${step}`).toBe(1);
+    }
+    const stack = new Stack(new App());
+    new Storage(stack, 'Storage', { retainData: false, documentsToInfrequentAccessDays: 90, indexUpgradeStep: 1 });
+    const [[, table]] = resources(Template.fromStack(stack).toJSON(), 'AWS::DynamoDB::Table') as [[string, any]];
+    const stepped = (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((i) => i.IndexName);
+    expect(stepped.sort()).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7', 'gsi8']);
   });
 
   it("lets DynamoDB expire the SMS caps' counters by their TTL attribute", () => {

@@ -3,6 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
 import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
 import { backfillRegisterIndex } from '../../shared/adapters/register-index-backfill.ts';
+import { TABLE } from '../../shared/adapters/table-layout.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import type { Task } from '../../shared/domain/model.ts';
 import { createCustomer, createTask } from './fixtures.ts';
@@ -19,7 +20,9 @@ const WITH_NOTICES = 1500;
 const clock = { now: () => new Date('2027-01-15T12:00:00Z') };
 
 /** The indexes the register reads tasks from (a page also reads its rows' delivery records, a query per row). */
-const TASK_INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi6', 'gsi7'];
+const TASK_INDEXES: string[] = [TABLE.indexes.register, TABLE.indexes.byCustomer, TABLE.indexes.byStatusNotices, TABLE.indexes.byCustomerStatusNotices].map(
+  (index) => index.name,
+);
 
 let stack: TestStack;
 let api: ApiClient;
