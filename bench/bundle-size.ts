@@ -1,4 +1,4 @@
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ export interface BundleReport {
   rawKb: number;
   gzipKb: number;
   importMedianMs: number;
+  /** What the bundle holds, by package (or Frist's own folder), largest first. */
+  parts: { part: string; kb: number }[];
 }
 
 interface Bundle {
@@ -21,7 +23,12 @@ interface Bundle {
   file: string;
   rawKb: number;
   gzipKb: number;
+  parts: BundleReport['parts'];
 }
+
+/** The floor of a cold start: bench/bare-clients.ts, the SDK clients dispatch creates and nothing else. */
+export const BARE = 'floor: the bare clients of dispatch';
+const FUNCTIONS = ['dispatch', 'api', 'reconciler', 'ses-events', 'jobs', 'webhooks'] as const;
 
 /** A function's handler, or another entry such as bench/bare-clients.ts. */
 export function functionEntry(name: string): string {
@@ -46,13 +53,30 @@ export function lambdaBuildOptions(entry: string) {
   } satisfies BuildOptions;
 }
 
+/** The floor and every function, as bench/run.ts measures them. */
+export function allBundles(): { name: string; entry: string }[] {
+  return [{ name: BARE, entry: join(ROOT, 'bench', 'bare-clients.ts') }, ...FUNCTIONS.map((name) => ({ name, entry: functionEntry(name) }))];
+}
+
+/** esbuild's metafile summed by package (`node_modules/<package>`) or by Frist's folder (`shared/domain`). */
+function partsOf(metafile: Metafile): BundleReport['parts'] {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const part = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      sizes.set(part, (sizes.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sizes].map(([part, bytes]) => ({ part, kb: bytes / 1024 })).sort((a, b) => b.kb - a.kb);
+}
+
 async function buildBundle(name: string, entry: string): Promise<Bundle> {
   const result = await build(lambdaBuildOptions(entry));
   const code = result.outputFiles[0]!.contents;
   mkdirSync(join(ROOT, '.frist'), { recursive: true });
   const file = join(mkdtempSync(join(ROOT, '.frist', 'bench-bundle-')), 'index.mjs');
   writeFileSync(file, code);
-  return { name, file, rawKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024 };
+  return { name, file, rawKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024, parts: partsOf(result.metafile) };
 }
 
 const ENV = {
@@ -89,13 +113,65 @@ export async function measureBundles(entries: { name: string; entry: string }[],
   for (let round = 0; round < runs; round += 1) {
     for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle.file));
   }
-  return bundles.map(({ name, rawKb, gzipKb }, i) => ({
+  return bundles.map(({ name, rawKb, gzipKb, parts }, i) => ({
     name,
     rawKb,
     gzipKb,
+    parts,
     importMedianMs: percentile(
       [...times[i]!].sort((a, b) => a - b),
       50,
     ),
   }));
+}
+
+/** The dispatch section's line on cold start: the goal of issue 12 is at most 1.1 times the floor. */
+export function coldStartLine(bundles: BundleReport[]): string {
+  const bare = bundles.find((b) => b.name === BARE)!;
+  const dispatch = bundles.find((b) => b.name === 'dispatch')!;
+  return `- **Cold start**: the dispatch bundle's \`import()\` median ${dispatch.importMedianMs.toFixed(0)} ms beside the bare clients'
+  ${bare.importMedianMs.toFixed(0)} ms: **${(dispatch.importMedianMs / bare.importMedianMs).toFixed(2)}** times (goal ≤ 1.1; the bundles table below).`;
+}
+
+const COLD_START_LINE = /- \*\*Cold start\*\*:[\s\S]*?the bundles table below\)\./;
+const BUNDLES_HEADING = '## Function bundles';
+
+/** The "Function bundles" section of docs/benchmarks.md. */
+export function bundlesSection(bundles: BundleReport[], runs: number, machine: string): string {
+  const bareMs = bundles.find((b) => b.name === BARE)!.importMedianMs;
+  const rows = bundles.map(
+    (b) => `| ${b.name} | ${b.rawKb.toFixed(0)} | ${b.gzipKb.toFixed(0)} | ${b.importMedianMs.toFixed(0)} | ${(b.importMedianMs / bareMs).toFixed(2)} |`,
+  );
+  const parts = (name: string) =>
+    bundles
+      .find((b) => b.name === name)!
+      .parts.slice(0, 8)
+      .map((p) => `${p.part} ${p.kb.toFixed(0)}`)
+      .join(', ');
+  return `${BUNDLES_HEADING}
+
+Built with the CDK stack's esbuild settings (ESM, node24, minified, \`module\` before \`main\`, the
+AWS SDK external because the nodejs24.x runtime provides it), each imported in ${runs} fresh Node
+processes, the bundles taking turns. ${machine}. The import includes parsing the configuration and creating the SDK clients: the
+cold-start work done once per container, not per notice. The floor (bench/bare-clients.ts) creates the
+SDK clients dispatch uses and nothing else; dispatch's goal is at most 1.1 times it. Each
+function's composition root imports only the SDK clients it uses (shared/composition*.ts).
+\`npm run bench -- --bundles\` measures only this table and dispatch's cold-start line.
+
+| bundle | raw KB | gzip KB | cold \`import()\` median ms | to the floor |
+|---|---|---|---|---|
+${rows.join('\n')}
+
+- **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
+- **Built at import, not per request**: the configuration's schema and its parse, Powertools'
+  logger and metrics, the SDK clients. A domain schema is built only by a bundle that uses it
+  (shared/domain/schema.ts); the api builds the schemas of the routes it serves.`;
+}
+
+/** The page with this run's bundle figures in place of the last ones (\`--bundles\`). */
+export function withBundleFigures(page: string, bundles: BundleReport[], runs: number, machine: string): string {
+  const at = page.indexOf(BUNDLES_HEADING);
+  const end = page.indexOf('\n## ', at + BUNDLES_HEADING.length);
+  if (at < 0 || end < 0 || !COLD_START_LINE.test(page)) throw new Error('docs/benchmarks.md has no bundles section to rewrite: run the whole bench');
+  return (page.slice(0, at) + bundlesSection(bundles, runs, machine) + '\n' + page.slice(end)).replace(COLD_START_LINE, coldStartLine(bundles));
 }
