@@ -21,6 +21,7 @@ export interface BundleReport {
 interface Bundle {
   name: string;
   file: string;
+  firstEvent?: unknown;
   rawKb: number;
   gzipKb: number;
   parts: BundleReport['parts'];
@@ -53,9 +54,34 @@ export function lambdaBuildOptions(entry: string) {
   } satisfies BuildOptions;
 }
 
-/** The floor and every function, as bench/run.ts measures them. */
-export function allBundles(): { name: string; entry: string }[] {
-  return [{ name: BARE, entry: join(ROOT, 'bench', 'bare-clients.ts') }, ...FUNCTIONS.map((name) => ({ name, entry: functionEntry(name) }))];
+export interface BundleEntry {
+  name: string;
+  entry: string;
+  /** An event the handler answers right after the import, timed with it: what a cold start does before its first answer. */
+  firstEvent?: unknown;
+}
+
+/**
+ * `GET /tasks` without a token, as API Gateway's payload 2.0: the api loads the tasks route
+ * group and builds its schemas to answer 401, with no AWS call (nothing to reach here).
+ */
+const FIRST_API_REQUEST = {
+  version: '2.0',
+  routeKey: 'GET /tasks',
+  rawPath: '/tasks',
+  rawQueryString: '',
+  headers: {},
+  requestContext: { http: { method: 'GET', path: '/tasks', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' }, requestId: 'r-1', stage: '$default' },
+  isBase64Encoded: false,
+};
+
+/** The floor and every function, as bench/run.ts measures them; the api also with its first request. */
+export function allBundles(): BundleEntry[] {
+  return [
+    { name: BARE, entry: join(ROOT, 'bench', 'bare-clients.ts') },
+    ...FUNCTIONS.map((name) => ({ name, entry: functionEntry(name) })),
+    { name: 'api, then its first `GET /tasks`', entry: functionEntry('api'), firstEvent: FIRST_API_REQUEST },
+  ];
 }
 
 /** esbuild's metafile summed by package (`node_modules/<package>`) or by Frist's folder (`shared/domain`). */
@@ -93,10 +119,12 @@ const ENV = {
   LOG_LEVEL: 'SILENT',
 };
 
-/** Milliseconds to import the bundle in a fresh Node process. */
-async function importOnce(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: ENV });
+/** Milliseconds to import the bundle in a fresh Node process, and to answer `firstEvent` if given. */
+async function importOnce({ file, firstEvent }: Bundle): Promise<number> {
+  const answer = firstEvent === undefined ? '' : 'await handler(JSON.parse(process.env.FIRST_EVENT), {});';
+  const script = `const t = performance.now(); const { handler } = await import(${JSON.stringify(file)}); ${answer} console.log(performance.now() - t);`;
+  const env = { ...ENV, FIRST_EVENT: JSON.stringify(firstEvent ?? null) };
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env });
   return Number(stdout.trim());
 }
 
@@ -106,12 +134,12 @@ async function importOnce(file: string): Promise<number> {
  * import includes parsing the configuration and creating the SDK clients). Taking turns
  * keeps a change in the machine's load from favouring one bundle.
  */
-export async function measureBundles(entries: { name: string; entry: string }[], runs = 7): Promise<BundleReport[]> {
+export async function measureBundles(entries: BundleEntry[], runs = 7): Promise<BundleReport[]> {
   const bundles: Bundle[] = [];
-  for (const { name, entry } of entries) bundles.push(await buildBundle(name, entry));
+  for (const { name, entry, firstEvent } of entries) bundles.push({ ...(await buildBundle(name, entry)), firstEvent });
   const times = bundles.map(() => [] as number[]);
   for (let round = 0; round < runs; round += 1) {
-    for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle.file));
+    for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle));
   }
   return bundles.map(({ name, rawKb, gzipKb, parts }, i) => ({
     name,
@@ -163,9 +191,11 @@ function's composition root imports only the SDK clients it uses (shared/composi
 ${rows.join('\n')}
 
 - **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
-- **Built at import, not per request**: the configuration's schema and its parse, Powertools'
-  logger and metrics, the SDK clients. A domain schema is built only by a bundle that uses it
-  (shared/domain/schema.ts); the api builds the schemas of the routes it serves.`;
+- **Built at import**: the configuration's schema and its parse, Powertools' logger and
+  metrics, the SDK clients. A domain schema is built only by a bundle that uses it
+  (shared/domain/schema.ts). The api loads a group of routes (functions/api/route-groups.ts)
+  with its schemas on the group's first request: the last row is its import and a first
+  \`GET /tasks\` (401, no token: no AWS call), what a cold start does before its first answer.`;
 }
 
 /** The page with this run's bundle figures in place of the last ones (\`--bundles\`). */

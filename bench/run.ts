@@ -194,7 +194,7 @@ async function pipeline(count: number) {
 }
 
 const BARE_ENTRY = allBundles().find((b) => b.name === BARE)!;
-const BUNDLE_RUNS = 9;
+const BUNDLE_RUNS = 15;
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 const SECTION_START = '<!-- dispatch beside its floor: from bench/run.ts -->';
 const SECTION_END = '<!-- end of dispatch beside its floor -->';
