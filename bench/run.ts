@@ -338,7 +338,7 @@ e-mail notices beside the floor of bare SDK calls against the same local stand-i
 throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
 \`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\`, \`BENCH_COST_TASKS\`, \`BENCH_BURST_NOTICES\` and \`BENCH_BURST_RATE\`;
-\`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --scale\` (about ten
+\`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --bundles\` rewrites only the function bundles' figures. \`npm run bench -- --scale\` (about ten
 minutes here) measures the register at 5,000 and 50,000 tasks and the reconciler over 100,000
 tasks due within a day, and rewrites only the "At scale" section at the end of this page (sizes:
 \`BENCH_SCALE_REGISTER_TASKS\`, \`BENCH_SCALE_RECONCILE_TASKS\`); the quick run keeps that section.
