@@ -1,4 +1,4 @@
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,14 +14,24 @@ export interface BundleReport {
   rawKb: number;
   gzipKb: number;
   importMedianMs: number;
+  /** The CPU time of the same imports (every thread of the process): what other work on the machine does not inflate. */
+  cpuMedianMs: number;
+  /** What the bundle holds, by package (or Frist's own folder), largest first. */
+  parts: { part: string; kb: number }[];
 }
 
 interface Bundle {
   name: string;
   file: string;
+  firstEvent?: unknown;
   rawKb: number;
   gzipKb: number;
+  parts: BundleReport['parts'];
 }
+
+/** The floor of a cold start: bench/bare-clients.ts, the SDK clients dispatch creates and nothing else. */
+export const BARE = 'floor: the bare clients of dispatch';
+const FUNCTIONS = ['dispatch', 'api', 'reconciler', 'ses-events', 'jobs', 'webhooks'] as const;
 
 /** A function's handler, or another entry such as bench/bare-clients.ts. */
 export function functionEntry(name: string): string {
@@ -46,13 +56,55 @@ export function lambdaBuildOptions(entry: string) {
   } satisfies BuildOptions;
 }
 
+export interface BundleEntry {
+  name: string;
+  entry: string;
+  /** An event the handler answers right after the import, timed with it: what a cold start does before its first answer. */
+  firstEvent?: unknown;
+}
+
+/**
+ * `GET /tasks` without a token, as API Gateway's payload 2.0: the api loads the tasks route
+ * group and builds its schemas to answer 401, with no AWS call (nothing to reach here).
+ */
+const FIRST_API_REQUEST = {
+  version: '2.0',
+  routeKey: 'GET /tasks',
+  rawPath: '/tasks',
+  rawQueryString: '',
+  headers: {},
+  requestContext: { http: { method: 'GET', path: '/tasks', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' }, requestId: 'r-1', stage: '$default' },
+  isBase64Encoded: false,
+};
+
+/** The floor and every function, as bench/run.ts measures them; the api also with its first request. */
+export function allBundles(): BundleEntry[] {
+  return [
+    { name: BARE, entry: join(ROOT, 'bench', 'bare-clients.ts') },
+    ...FUNCTIONS.map((name) => ({ name, entry: functionEntry(name) })),
+    { name: 'api, then its first `GET /tasks`', entry: functionEntry('api'), firstEvent: FIRST_API_REQUEST },
+  ];
+}
+
+/** esbuild's metafile summed by package (`node_modules/<package>`) or by Frist's folder (`shared/domain`). */
+function partsOf(metafile: Metafile): BundleReport['parts'] {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const part = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      sizes.set(part, (sizes.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sizes].map(([part, bytes]) => ({ part, kb: bytes / 1024 })).sort((a, b) => b.kb - a.kb);
+}
+
 async function buildBundle(name: string, entry: string): Promise<Bundle> {
   const result = await build(lambdaBuildOptions(entry));
   const code = result.outputFiles[0]!.contents;
   mkdirSync(join(ROOT, '.frist'), { recursive: true });
   const file = join(mkdtempSync(join(ROOT, '.frist', 'bench-bundle-')), 'index.mjs');
   writeFileSync(file, code);
-  return { name, file, rawKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024 };
+  return { name, file, rawKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024, parts: partsOf(result.metafile) };
 }
 
 const ENV = {
@@ -69,12 +121,22 @@ const ENV = {
   LOG_LEVEL: 'SILENT',
 };
 
-/** Milliseconds to import the bundle in a fresh Node process. */
-async function importOnce(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: ENV });
-  return Number(stdout.trim());
+/** Wall-clock and CPU milliseconds to import the bundle in a fresh Node process, and to answer `firstEvent` if given. */
+async function importOnce({ file, firstEvent }: Bundle): Promise<{ wallMs: number; cpuMs: number }> {
+  const answer = firstEvent === undefined ? '' : 'await handler(JSON.parse(process.env.FIRST_EVENT), {});';
+  const script = `const c = process.cpuUsage(); const t = performance.now();
+    const { handler } = await import(${JSON.stringify(file)}); ${answer}
+    const u = process.cpuUsage(c); console.log(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }));`;
+  const env = { ...ENV, FIRST_EVENT: JSON.stringify(firstEvent ?? null) };
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env });
+  return JSON.parse(stdout) as { wallMs: number; cpuMs: number };
 }
+
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /**
  * Builds each entry and imports every bundle in fresh Node processes, `runs` rounds, the
@@ -82,20 +144,75 @@ async function importOnce(file: string): Promise<number> {
  * import includes parsing the configuration and creating the SDK clients). Taking turns
  * keeps a change in the machine's load from favouring one bundle.
  */
-export async function measureBundles(entries: { name: string; entry: string }[], runs = 7): Promise<BundleReport[]> {
+export async function measureBundles(entries: BundleEntry[], runs = 7): Promise<BundleReport[]> {
   const bundles: Bundle[] = [];
-  for (const { name, entry } of entries) bundles.push(await buildBundle(name, entry));
-  const times = bundles.map(() => [] as number[]);
+  for (const { name, entry, firstEvent } of entries) bundles.push({ ...(await buildBundle(name, entry)), firstEvent });
+  const times = bundles.map(() => [] as { wallMs: number; cpuMs: number }[]);
   for (let round = 0; round < runs; round += 1) {
-    for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle.file));
+    for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle));
   }
-  return bundles.map(({ name, rawKb, gzipKb }, i) => ({
+  return bundles.map(({ name, rawKb, gzipKb, parts }, i) => ({
     name,
     rawKb,
     gzipKb,
-    importMedianMs: percentile(
-      [...times[i]!].sort((a, b) => a - b),
-      50,
-    ),
+    parts,
+    importMedianMs: median(times[i]!.map((t) => t.wallMs)),
+    cpuMedianMs: median(times[i]!.map((t) => t.cpuMs)),
   }));
+}
+
+/** The dispatch section's line on cold start: the goal of issue 12 is at most 1.1 times the floor. */
+export function coldStartLine(bundles: BundleReport[]): string {
+  const bare = bundles.find((b) => b.name === BARE)!;
+  const dispatch = bundles.find((b) => b.name === 'dispatch')!;
+  return `- **Cold start**: the dispatch bundle's \`import()\` median ${dispatch.cpuMedianMs.toFixed(0)} ms of CPU beside the bare clients'
+  ${bare.cpuMedianMs.toFixed(0)} ms: **${(dispatch.cpuMedianMs / bare.cpuMedianMs).toFixed(2)}** times (goal ≤ 1.1; wall clock ${dispatch.importMedianMs.toFixed(0)} / ${bare.importMedianMs.toFixed(0)} ms = ${(dispatch.importMedianMs / bare.importMedianMs).toFixed(2)}; the bundles table below).`;
+}
+
+const COLD_START_LINE = /- \*\*Cold start\*\*:[\s\S]*?the bundles table below\)\./;
+const BUNDLES_HEADING = '## Function bundles';
+
+/** The "Function bundles" section of docs/benchmarks.md. */
+export function bundlesSection(bundles: BundleReport[], runs: number, machine: string): string {
+  const bare = bundles.find((b) => b.name === BARE)!;
+  const rows = bundles.map(
+    (b) =>
+      `| ${b.name} | ${b.rawKb.toFixed(0)} | ${b.gzipKb.toFixed(0)} | ${b.cpuMedianMs.toFixed(0)} | ${(b.cpuMedianMs / bare.cpuMedianMs).toFixed(2)} | ${b.importMedianMs.toFixed(0)} | ${(b.importMedianMs / bare.importMedianMs).toFixed(2)} |`,
+  );
+  const parts = (name: string) =>
+    bundles
+      .find((b) => b.name === name)!
+      .parts.slice(0, 8)
+      .map((p) => `${p.part} ${p.kb.toFixed(0)}`)
+      .join(', ');
+  return `${BUNDLES_HEADING}
+
+Built with the CDK stack's esbuild settings (ESM, node24, minified, \`module\` before \`main\`, the
+AWS SDK external because the nodejs24.x runtime provides it), each imported in ${runs} fresh Node
+processes, the bundles taking turns. ${machine}. The figure is the CPU time of the import (all the
+process's threads, \`process.cpuUsage()\`): on a machine others use, wall-clock time also counts
+the waits for a core, which swung these medians by half between runs here. The import includes parsing the configuration and creating the SDK clients: the
+cold-start work done once per container, not per notice. The floor (bench/bare-clients.ts) creates the
+SDK clients dispatch uses and nothing else; dispatch's goal is at most 1.1 times it. Each
+function's composition root imports only the SDK clients it uses (shared/composition*.ts).
+\`npm run bench -- --bundles\` measures only this table and dispatch's cold-start line.
+
+| bundle | raw KB | gzip KB | cold \`import()\` CPU median ms | to the floor | wall-clock median ms | to the floor |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+- **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
+- **Built at import**: the configuration's schema and its parse, Powertools' logger and
+  metrics, the SDK clients. A domain schema is built only by a bundle that uses it
+  (shared/domain/schema.ts). The api loads a group of routes (functions/api/route-groups.ts)
+  with its schemas on the group's first request: the last row is its import and a first
+  \`GET /tasks\` (401, no token: no AWS call), what a cold start does before its first answer.`;
+}
+
+/** The page with this run's bundle figures in place of the last ones (\`--bundles\`). */
+export function withBundleFigures(page: string, bundles: BundleReport[], runs: number, machine: string): string {
+  const at = page.indexOf(BUNDLES_HEADING);
+  const end = page.indexOf('\n## ', at + BUNDLES_HEADING.length);
+  if (at < 0 || end < 0 || !COLD_START_LINE.test(page)) throw new Error('docs/benchmarks.md has no bundles section to rewrite: run the whole bench');
+  return (page.slice(0, at) + bundlesSection(bundles, runs, machine) + '\n' + page.slice(end)).replace(COLD_START_LINE, coldStartLine(bundles));
 }

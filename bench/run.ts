@@ -16,7 +16,7 @@ import { putSettings } from '../shared/use-cases/settings.ts';
 import { createTask } from '../shared/use-cases/tasks.ts';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import type { Config } from '../shared/config.ts';
-import { functionEntry, measureBundles, type BundleReport } from './bundle-size.ts';
+import { allBundles, BARE, bundlesSection, coldStartLine, functionEntry, measureBundles, withBundleFigures, type BundleReport } from './bundle-size.ts';
 import { dispatchRun, floorRun, sideBySide, sideBySideTable } from './dispatch-floor.ts';
 import { profileNotices, profileTable, type ProfileShare } from './dispatch-profile.ts';
 import { HttpCallCounter } from './http-calls.ts';
@@ -193,8 +193,8 @@ async function pipeline(count: number) {
   return { perSecond: count / seconds, seconds };
 }
 
-const BARE = 'floor: the bare clients of dispatch';
-const BARE_ENTRY = { name: BARE, entry: resolve(import.meta.dirname, 'bare-clients.ts') };
+const BARE_ENTRY = allBundles().find((b) => b.name === BARE)!;
+const BUNDLE_RUNS = 15;
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`;
 const SECTION_START = '<!-- dispatch beside its floor: from bench/run.ts -->';
 const SECTION_END = '<!-- end of dispatch beside its floor -->';
@@ -205,9 +205,6 @@ function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles:
   const calls = Object.entries(d.calls)
     .map(([k, v]) => `${k} ${v.toFixed(2)}`)
     .join(', ');
-  const bare = bundles.find((b) => b.name === BARE)!;
-  const bundle = bundles.find((b) => b.name === 'dispatch')!;
-  const importRatio = bundle.importMedianMs / bare.importMedianMs;
   const topFunctions = d.profiles.dispatch.functions.map((f) => `${f.place} ${f.msPerNotice.toFixed(2)} ms`).join('; ');
   const gap = callGap(d.profiles.floor.places, d.profiles.dispatch.places);
   return `${SECTION_START}
@@ -228,8 +225,7 @@ ${sideBySideTable(d.levels)}
   the task again, render, build the MIME message, file it in S3, send it by SES, mark it sent,
   note the outcome in the task's warning mark, queue the webhook event. **${callsTotal.toFixed(2)} calls per notice** (${calls}), counted by
   Node's diagnostics channel over ${PROFILED} notices of their own.
-- **Cold start**: the dispatch bundle's \`import()\` median ${bundle.importMedianMs.toFixed(0)} ms beside the bare clients'
-  ${bare.importMedianMs.toFixed(0)} ms: **${importRatio.toFixed(2)}** times (goal ≤ 1.1; the bundles table below).
+${coldStartLine(bundles)}
 
 ### Where a notice's CPU time goes
 
@@ -289,7 +285,7 @@ function callGap(floor: ProfileShare[], dispatch: ProfileShare[]) {
 
 if (process.argv.includes('--dispatch')) {
   const beside = await freshStack(() => dispatchBeside(HANDLER_NOTICES));
-  const bundles = await measureBundles([BARE_ENTRY, { name: 'dispatch', entry: functionEntry('dispatch') }], 9);
+  const bundles = await measureBundles([BARE_ENTRY, { name: 'dispatch', entry: functionEntry('dispatch') }], BUNDLE_RUNS);
   const section = dispatchSection(beside, bundles);
   const page = await readFile(PAGE, 'utf8');
   const at = page.indexOf(SECTION_START);
@@ -300,20 +296,18 @@ if (process.argv.includes('--dispatch')) {
   process.exit(0);
 }
 
+// `npm run bench -- --bundles`: only the function bundles' table and dispatch's cold-start line.
+if (process.argv.includes('--bundles')) {
+  const bundles = await measureBundles(allBundles(), BUNDLE_RUNS);
+  await writeFile(PAGE, withBundleFigures(await readFile(PAGE, 'utf8'), bundles, BUNDLE_RUNS, machine));
+  console.log(`${coldStartLine(bundles)}\n\n${bundlesSection(bundles, BUNDLE_RUNS, machine)}`);
+  process.exit(0);
+}
+
 const beside = await freshStack(() => dispatchBeside(HANDLER_NOTICES));
 const pipelineResult = await freshStack(() => pipeline(PIPELINE_NOTICES));
-const bundles = await measureBundles(
-  [BARE_ENTRY, ...['dispatch', 'api', 'reconciler', 'ses-events', 'jobs', 'webhooks'].map((name) => ({ name, entry: functionEntry(name) }))],
-  9,
-);
-const bareMs = bundles[0]!.importMedianMs;
-const bundleTable = [
-  '| bundle | raw KB | gzip KB | cold `import()` median ms | to the floor |',
-  '|---|---|---|---|---|',
-  ...bundles.map(
-    (b) => `| ${b.name} | ${b.rawKb.toFixed(0)} | ${b.gzipKb.toFixed(0)} | ${b.importMedianMs.toFixed(0)} | ${(b.importMedianMs / bareMs).toFixed(2)} |`,
-  ),
-].join('\n');
+const bundles = await measureBundles(allBundles(), BUNDLE_RUNS);
+const bundleTable = bundlesSection(bundles, BUNDLE_RUNS, machine);
 
 const applied = await applyTemplateBench(APPLY_TASKS);
 const applyLine = `A notice template (an e-mail 7 days before, a reminder the day after repeated 3 times: 5 occurrences) applied by their ids to ${applied.tasks} open tasks without notices, from the request until the job is \`done\` (jobs queue -> jobs function, ${applied.steps} steps of 25 tasks, 5 tasks saved at a time): ${applied.seconds.toFixed(1)} s = **${applied.tasksPerSecond.toFixed(0)} tasks/s**, **${applied.schedulerCallsPerTask.toFixed(2)} Scheduler calls per task** (one CreateSchedule per occurrence; a task whose notices did not change would take none).`;
@@ -344,7 +338,7 @@ e-mail notices beside the floor of bare SDK calls against the same local stand-i
 throughput of the whole local pipeline, a notice template applied to ${APPLY_TASKS} tasks, the reconciler over ${RECONCILE_TASKS} due tasks, and the web app's first screen: its JavaScript and the
 time to the register's first row with ${REGISTER_TASKS} tasks. It rewrites this page. Override the sizes with
 \`BENCH_NOTICES\`, \`BENCH_PIPELINE_NOTICES\`, \`BENCH_REGISTER_TASKS\`, \`BENCH_REGISTER_RUNS\`, \`BENCH_APPLY_TASKS\`, \`BENCH_RECONCILE_TASKS\`, \`BENCH_COST_TASKS\`, \`BENCH_BURST_NOTICES\` and \`BENCH_BURST_RATE\`;
-\`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --scale\` (about ten
+\`npm run bench -- --cost\` prints only the cost per notice. \`npm run bench -- --bundles\` rewrites only the function bundles' figures. \`npm run bench -- --scale\` (about ten
 minutes here) measures the register at 5,000 and 50,000 tasks and the reconciler over 100,000
 tasks due within a day, and rewrites only the "At scale" section at the end of this page (sizes:
 \`BENCH_SCALE_REGISTER_TASKS\`, \`BENCH_SCALE_RECONCILE_TASKS\`); the quick run keeps that section.
@@ -381,15 +375,6 @@ ${BURST_NOTES}
 ## What a notice costs on AWS
 
 ${cost}
-
-## Function bundles
-
-Built with the CDK stack's esbuild settings (ESM, node24, minified, \`module\` before \`main\`, the
-AWS SDK external because the nodejs24.x runtime provides it), each imported in 9 fresh Node
-processes, the bundles taking turns. The import includes parsing the configuration and creating the SDK clients: the
-cold-start work done once per container, not per notice. The floor (bench/bare-clients.ts) creates the
-SDK clients dispatch uses and nothing else; dispatch's goal is at most 1.1 times it. Each
-function's composition root imports only the SDK clients it uses (shared/composition*.ts).
 
 ${bundleTable}
 

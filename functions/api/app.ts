@@ -15,10 +15,9 @@ import { problemErrors } from '../http/problem-errors.ts';
 import { json, noContent, type HttpResponse } from '../http/responses.ts';
 import { DOCS_ROUTES } from './docs-page.ts';
 import { routeMiss } from './method-not-allowed.ts';
-import { buildOpenApiDocument } from './openapi.ts';
+import { APPLY_BODY, IMPORT_BODY } from './large-bodies.ts';
 import { isResponse, type Route } from './route.ts';
-import { ROUTES } from './routes.ts';
-import { IMPORT_BODY } from './import-routes.ts';
+import { ROUTE_GROUPS, routeGroupOf } from './route-groups.ts';
 
 export interface ApiOptions {
   /** The JWT claim that names the tenant. */
@@ -27,13 +26,6 @@ export interface ApiOptions {
 }
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * `POST /templates/{id}/apply` takes up to 5,000 task ids, about 100 KB of JSON: over the
- * 64 KiB every other body gets, far under what API Gateway (10 MB) and a Lambda invocation
- * (6 MB) carry. The limit is its own so that no other route takes large bodies.
- */
-export const APPLY_BODY = { method: 'POST', path: /^\/templates\/[^/]+\/apply$/, maxBytes: 256 * 1024 };
 
 /**
  * The tenant comes from the claims API Gateway's JWT authorizer verified (locally, the
@@ -106,23 +98,50 @@ function publicGet(path: string, respond: (event: ParsedEvent) => Promise<HttpRe
   };
 }
 
+/** A middy router over `routes`, answering 404 or 405 for a request none of them takes. */
+function routerOver(routes: { method: string; path: string; handler: (event: ParsedEvent) => Promise<HttpResponse> }[]) {
+  return httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as unknown as (
+    event: ParsedEvent,
+    context: Context,
+  ) => Promise<HttpResponse>;
+}
+
 /**
  * The api Lambda: the invocation's context on every log line, metrics flushed after each
- * request (its ports can count), error mapping, JSON body parsing, then the router over the
- * route table.
+ * request (its ports can count), error mapping, JSON body parsing, then the router of the
+ * request's route group (route-groups.ts), loaded on its first request; /openapi.json and the
+ * reference page have their own.
  */
 export function createApiHandler(ports: Ports, telemetry: Telemetry, options: ApiOptions) {
   // Built on first request, not at cold start: most invocations never ask for it.
-  let openapi: Record<string, unknown> | undefined;
-  const routes = [
-    ...ROUTES.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) })),
-    publicGet('/openapi.json', async () => json(200, (openapi ??= buildOpenApiDocument(ROUTES)))),
+  let openapi: Promise<Record<string, unknown>> | undefined;
+  const openApiDocument = async () => {
+    const [{ buildOpenApiDocument }, { ROUTES }] = await Promise.all([import('./openapi.ts'), import('./routes.ts')]);
+    return buildOpenApiDocument(ROUTES);
+  };
+  const outsideTable = routerOver([
+    publicGet('/openapi.json', async () => json(200, await (openapi ??= openApiDocument()))),
     ...DOCS_ROUTES.map((r) => publicGet(r.path, r.respond)),
-  ];
+  ]);
+  const groups = new Map<string, Promise<ReturnType<typeof routerOver>>>();
+  const groupRouter = (group: string) => {
+    let router = groups.get(group);
+    if (!router) {
+      router = ROUTE_GROUPS[group]!().then((routes) =>
+        routerOver(routes.map((r) => ({ method: r.method, path: r.path, handler: toHandler(r, ports, options) }))),
+      );
+      groups.set(group, router);
+    }
+    return router;
+  };
+  const route = async (event: ParsedEvent, context: Context) => {
+    const group = routeGroupOf(event.requestContext.http.path);
+    return group ? (await groupRouter(group))(event, context) : outsideTable(event, context);
+  };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .use(problemErrors(telemetry.logger))
     .use(jsonBody({ maxBytes: options.maxBodyBytes, larger: [APPLY_BODY, IMPORT_BODY] }))
-    .handler(httpRouterHandler({ routes: routes as never, notFoundResponse: routeMiss(routes) }) as never);
+    .handler(route);
 }

@@ -1,15 +1,9 @@
 import { JobView } from '../../shared/api/template.schemas.ts';
 import * as z from '../../shared/api/zod.ts';
 import { startImport } from '../../shared/use-cases/import-job.ts';
+import { IMPORT_BODY } from './large-bodies.ts';
 import { route, type Route } from './route.ts';
 import { jobView } from './template-routes.ts';
-
-/**
- * `POST /imports` takes a CSV file as it is (`text/csv`): 5,000 rows of a firm's customers and
- * tasks are well under 2 MiB, which stays far under API Gateway's and Lambda's payload limits
- * even base64-encoded (2.7 MiB).
- */
-export const IMPORT_BODY = { method: 'POST', path: /^\/imports$/, maxBytes: 2 * 1024 * 1024, mediaType: 'text/csv' };
 
 /** The uploaded file's bytes, as the body parser passes a `text/csv` body on. */
 const CsvFile = z

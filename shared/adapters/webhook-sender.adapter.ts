@@ -1,12 +1,20 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { isForbiddenAddress } from '../domain/webhook-addresses.ts';
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../webhook-ports.ts';
 
 /** Every address a host name resolves to (A and AAAA). */
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
+
+/**
+ * node:http and node:https as CommonJS modules, taken when a call starts. An ESM import of
+ * node:http makes Node 24 read every export of it for the module's facade, and one of them
+ * loads Node's fetch implementation (undici, about 10 ms): a cold start of every function that
+ * builds this sender (api, ses-events, webhooks, dispatch) paid it, though only the webhooks
+ * function calls out.
+ */
+const requestOf = (protocol: string) => (protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http')).request;
 
 const resolveAll: Resolve = (host) =>
   new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
@@ -80,7 +88,7 @@ export class SafeWebhookSender implements WebhookSender {
   }
 
   private call(url: URL, target: { address: string; family: number }, request: WebhookRequest, deadline: number): Promise<WebhookResponse> {
-    const started = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const started = requestOf(url.protocol);
     // The connection goes to the checked address, whatever DNS would answer now.
     const pinned: LookupFunction = (_host, options, callback) => {
       if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [target]);

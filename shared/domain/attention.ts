@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Delivery } from './delivery.ts';
 import { Channel } from './model.ts';
+import { schema } from './schema.ts';
 
 /**
  * Skips the firm can do something about: add the address, ask the customer, fix the bounce,
@@ -13,14 +14,16 @@ export const ACTIONABLE_SKIPS = ['no-address', 'opted-out', 'suppressed', 'count
  * the firm should act on. Skips the firm cannot act on (completed, replanned, too late) and
  * deliveries still under way never raise it; a later success on the same channel clears it.
  */
-export const Attention = z.object({
-  channel: Channel,
-  occurrenceAt: z.string(),
-  state: z.enum(['skipped', 'failed']),
-  /** The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure's code (`no-sms-account`, `too-long`, ...). */
-  code: z.string(),
-  reason: z.string().optional(),
-});
+export const Attention = /* @__PURE__ */ schema(() =>
+  z.object({
+    channel: Channel,
+    occurrenceAt: z.string(),
+    state: z.enum(['skipped', 'failed']),
+    /** The skip reason (`no-address`, `opted-out`, `suppressed`) or the failure's code (`no-sms-account`, `too-long`, ...). */
+    code: z.string(),
+    reason: z.string().optional(),
+  }),
+);
 export type Attention = z.infer<typeof Attention>;
 
 const ACTIONABLE: ReadonlySet<string> = new Set(ACTIONABLE_SKIPS);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Channel } from './model.ts';
 import { SmsEncoding } from './sms-encoding.ts';
+import { schema } from './schema.ts';
 
 /**
  * One delivery: the effect of one (task, notice, occurrence, channel). Its record is the
@@ -26,7 +27,7 @@ import { SmsEncoding } from './sms-encoding.ts';
  * unsent (`skipped`, `failed`), where "delivered" would contradict the record. A claim that meets a live lease
  * loses and its invocation is retried later, when the holder has finished or died.
  */
-export const DeliveryState = z.enum(['claimed', 'retrying', 'sent', 'skipped', 'failed']);
+export const DeliveryState = /* @__PURE__ */ schema(() => z.enum(['claimed', 'retrying', 'sent', 'skipped', 'failed']));
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
 export type SkipReason =
@@ -47,26 +48,30 @@ export type SkipReason =
   | 'rate-limited';
 
 /** A delivery is per channel; `all` is one record for a whole occurrence whose notice was gone, as earlier versions wrote it. */
-export const DeliveryChannel = z.enum([...Channel.options, 'all']);
+export const DeliveryChannel = /* @__PURE__ */ schema(() => z.enum([...Channel.options, 'all']));
 export type DeliveryChannel = z.infer<typeof DeliveryChannel>;
 
 /** Where the filed copy of a sent notice is (the archive). */
-export const DocumentRef = z.object({
-  key: z.string(),
-  contentType: z.enum(['message/rfc822', 'application/json']),
-  size: z.int(),
-});
+export const DocumentRef = /* @__PURE__ */ schema(() =>
+  z.object({
+    key: z.string(),
+    contentType: z.enum(['message/rfc822', 'application/json']),
+    size: z.int(),
+  }),
+);
 export type DocumentRef = z.infer<typeof DocumentRef>;
 
 /** What an SMS carried: filed as its document. */
-export const SmsRecord = z.object({
-  sender: z.string(),
-  recipient: z.string(),
-  text: z.string(),
-  encoding: SmsEncoding,
-  segments: z.int(),
-  providerId: z.string().optional(),
-});
+export const SmsRecord = /* @__PURE__ */ schema(() =>
+  z.object({
+    sender: z.string(),
+    recipient: z.string(),
+    text: z.string(),
+    encoding: SmsEncoding,
+    segments: z.int(),
+    providerId: z.string().optional(),
+  }),
+);
 export type SmsRecord = z.infer<typeof SmsRecord>;
 
 /**
@@ -74,57 +79,61 @@ export type SmsRecord = z.infer<typeof SmsRecord>;
  * mailbox, or `undelivered` with the operator's reason (personal data removed). `delivered`
  * is final: an `undelivered` arriving after it (a late retry of an earlier report) is ignored.
  */
-export const Receipt = z.object({
-  status: z.enum(['delivered', 'undelivered']),
-  /** When Frist received the report. */
-  at: z.string(),
-  /** The operator's reason for `undelivered`, redacted of phone numbers and e-mail addresses. */
-  reason: z.string().optional(),
-  /** The operator's error code for `undelivered`, as it sent it. */
-  code: z.string().optional(),
-});
+export const Receipt = /* @__PURE__ */ schema(() =>
+  z.object({
+    status: z.enum(['delivered', 'undelivered']),
+    /** When Frist received the report. */
+    at: z.string(),
+    /** The operator's reason for `undelivered`, redacted of phone numbers and e-mail addresses. */
+    reason: z.string().optional(),
+    /** The operator's error code for `undelivered`, as it sent it. */
+    code: z.string().optional(),
+  }),
+);
 export type Receipt = z.infer<typeof Receipt>;
 
-export const Delivery = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  noticeId: z.string(),
-  customerId: z.string().optional(),
-  /** The occurrence's UTC instant, as in the schedule's input. */
-  occurrenceAt: z.string(),
-  channel: DeliveryChannel,
-  state: DeliveryState,
-  /** Why it was skipped, failed or is being retried, in words (provider texts redacted). */
-  reason: z.string().optional(),
-  /** The same as a short stable code: `too-long`, `ses-throttled`, `timeout`, ... */
-  code: z.string().optional(),
-  /** Claims so far: each claim makes at most one provider call. */
-  attempts: z.int(),
-  claimedUntil: z.string().optional(),
-  /** An SMS held by the firm's quiet hours (code `quiet-hours`) waits until this instant. */
-  heldUntil: z.string().optional(),
-  /** Names the attempt that holds the claim; its writes count only while it still does. */
-  claimToken: z.string().optional(),
-  /**
-   * An earlier attempt may have reached the provider without our knowing (no answer came,
-   * or it died after calling): the customer may have this notice twice.
-   */
-  possibleDuplicate: z.boolean().optional(),
-  updatedAt: z.string(),
-  sentAt: z.string().optional(),
-  providerId: z.string().optional(),
-  /** Set once the copy is filed in the document center. */
-  document: DocumentRef.optional(),
-  /**
-   * The SMS caps' counters this delivery took a unit of (shared/use-cases/sms-allowance.ts),
-   * so that a retry in the same hour or day does not take another.
-   */
-  smsCounted: z.array(z.string()).optional(),
-  /** What an SMS carried, kept so a retry can file it exactly as sent. */
-  sms: SmsRecord.optional(),
-  /** The provider's report of the delivery (set only by the receipt writers, never by dispatch). */
-  receipt: Receipt.optional(),
-});
+export const Delivery = /* @__PURE__ */ schema(() =>
+  z.object({
+    id: z.string(),
+    taskId: z.string(),
+    noticeId: z.string(),
+    customerId: z.string().optional(),
+    /** The occurrence's UTC instant, as in the schedule's input. */
+    occurrenceAt: z.string(),
+    channel: DeliveryChannel,
+    state: DeliveryState,
+    /** Why it was skipped, failed or is being retried, in words (provider texts redacted). */
+    reason: z.string().optional(),
+    /** The same as a short stable code: `too-long`, `ses-throttled`, `timeout`, ... */
+    code: z.string().optional(),
+    /** Claims so far: each claim makes at most one provider call. */
+    attempts: z.int(),
+    claimedUntil: z.string().optional(),
+    /** An SMS held by the firm's quiet hours (code `quiet-hours`) waits until this instant. */
+    heldUntil: z.string().optional(),
+    /** Names the attempt that holds the claim; its writes count only while it still does. */
+    claimToken: z.string().optional(),
+    /**
+     * An earlier attempt may have reached the provider without our knowing (no answer came,
+     * or it died after calling): the customer may have this notice twice.
+     */
+    possibleDuplicate: z.boolean().optional(),
+    updatedAt: z.string(),
+    sentAt: z.string().optional(),
+    providerId: z.string().optional(),
+    /** Set once the copy is filed in the document center. */
+    document: DocumentRef.optional(),
+    /**
+     * The SMS caps' counters this delivery took a unit of (shared/use-cases/sms-allowance.ts),
+     * so that a retry in the same hour or day does not take another.
+     */
+    smsCounted: z.array(z.string()).optional(),
+    /** What an SMS carried, kept so a retry can file it exactly as sent. */
+    sms: SmsRecord.optional(),
+    /** The provider's report of the delivery (set only by the receipt writers, never by dispatch). */
+    receipt: Receipt.optional(),
+  }),
+);
 export type Delivery = z.infer<typeof Delivery>;
 
 /**

@@ -1,15 +1,16 @@
 import * as z from 'zod';
+import { schema } from './schema.ts';
 
 /**
  * Long work in the background, done in steps by the jobs function (shared/use-cases/job-steps.ts).
  * A job moves `queued` → `running` → `done`; it ends `superseded` when a newer zone change
  * took its place, and `failed` when the reconciler gave up handing out a step that never moved.
  */
-export const JobState = z.enum(['queued', 'running', 'done', 'superseded', 'failed']);
+export const JobState = /* @__PURE__ */ schema(() => z.enum(['queued', 'running', 'done', 'superseded', 'failed']));
 export type JobState = z.infer<typeof JobState>;
 
 /** What every kind of job has: its state, where its steps are, its stamps. */
-const jobBase = {
+const jobBase = /* @__PURE__ */ schema(() => ({
   id: z.string(),
   state: JobState,
   /** Steps done. A step message names the step it is for, so a late copy finds the job moved on. */
@@ -28,18 +29,20 @@ const jobBase = {
   reason: z.string().optional(),
   /** Set once `job.finished` is on the webhooks queue: until then an ended job stays where the reconciler looks. */
   announced: z.boolean().optional(),
-};
+}));
 
 /** Re-plan the firm's open tasks in `timeZone` (shared/use-cases/zone-change-job.ts). */
-export const ZoneChangeJob = z.object({
-  ...jobBase,
-  kind: z.literal('replan-zone'),
-  timeZone: z.string(),
-  /** Open tasks the steps passed that are planned in `timeZone` now. */
-  replanned: z.int(),
-  /** Open tasks a step could not re-plan (the Scheduler busy): the reconciler re-plans them before their next notice. */
-  failed: z.int(),
-});
+export const ZoneChangeJob = /* @__PURE__ */ schema(() =>
+  z.object({
+    ...jobBase,
+    kind: z.literal('replan-zone'),
+    timeZone: z.string(),
+    /** Open tasks the steps passed that are planned in `timeZone` now. */
+    replanned: z.int(),
+    /** Open tasks a step could not re-plan (the Scheduler busy): the reconciler re-plans them before their next notice. */
+    failed: z.int(),
+  }),
+);
 export type ZoneChangeJob = z.infer<typeof ZoneChangeJob>;
 
 /**
@@ -47,38 +50,42 @@ export type ZoneChangeJob = z.infer<typeof ZoneChangeJob>;
  * `skipped` (nothing to do, by design) or `failed` (the firm should look); every task not
  * done is also recorded as a job problem (JobProblem), which GET /jobs/{id}/problems pages.
  */
-const counted = {
+const counted = /* @__PURE__ */ schema(() => ({
   done: z.int(),
   skipped: z.int(),
   failed: z.int(),
   /** Tasks to go through when known at the start (a list of ids); absent for a filter. */
   total: z.int().optional(),
-};
+}));
 
 /** Which tasks a job goes through: the ids it was given (kept in its parts), or the register's filter. */
-export const TaskSelection = z.discriminatedUnion('by', [
-  z.object({ by: z.literal('ids'), count: z.int() }),
-  z.object({
-    by: z.literal('filter'),
-    customerId: z.string().optional(),
-    status: z.enum(['open', 'completed']).optional(),
-    deadlineFrom: z.string().optional(),
-    deadlineTo: z.string().optional(),
-    hasNotices: z.boolean().optional(),
-  }),
-]);
+export const TaskSelection = /* @__PURE__ */ schema(() =>
+  z.discriminatedUnion('by', [
+    z.object({ by: z.literal('ids'), count: z.int() }),
+    z.object({
+      by: z.literal('filter'),
+      customerId: z.string().optional(),
+      status: z.enum(['open', 'completed']).optional(),
+      deadlineFrom: z.string().optional(),
+      deadlineTo: z.string().optional(),
+      hasNotices: z.boolean().optional(),
+    }),
+  ]),
+);
 export type TaskSelection = z.infer<typeof TaskSelection>;
 
 /** Give tasks a template's notices (its version at the request), each through the task save path. */
-export const ApplyTemplateJob = z.object({
-  ...jobBase,
-  ...counted,
-  kind: z.literal('apply-template'),
-  templateId: z.string(),
-  templateVersion: z.int(),
-  onlyLinked: z.boolean(),
-  selection: TaskSelection,
-});
+export const ApplyTemplateJob = /* @__PURE__ */ schema(() =>
+  z.object({
+    ...jobBase,
+    ...counted,
+    kind: z.literal('apply-template'),
+    templateId: z.string(),
+    templateVersion: z.int(),
+    onlyLinked: z.boolean(),
+    selection: TaskSelection,
+  }),
+);
 export type ApplyTemplateJob = z.infer<typeof ApplyTemplateJob>;
 
 /**
@@ -87,15 +94,17 @@ export type ApplyTemplateJob = z.infer<typeof ApplyTemplateJob>;
  * were there already), `failed` (a bad row, or one the save refused). The rows, read and
  * checked at the request, are kept in the job's parts (`parts` of them), in the file's order.
  */
-export const ImportJob = z.object({
-  ...jobBase,
-  ...counted,
-  kind: z.literal('import'),
-  parts: z.int(),
-});
+export const ImportJob = /* @__PURE__ */ schema(() =>
+  z.object({
+    ...jobBase,
+    ...counted,
+    kind: z.literal('import'),
+    parts: z.int(),
+  }),
+);
 export type ImportJob = z.infer<typeof ImportJob>;
 
-export const Job = z.discriminatedUnion('kind', [ZoneChangeJob, ApplyTemplateJob, ImportJob]);
+export const Job = /* @__PURE__ */ schema(() => z.discriminatedUnion('kind', [ZoneChangeJob, ApplyTemplateJob, ImportJob]));
 export type Job = z.infer<typeof Job>;
 export type JobKind = Job['kind'];
 
@@ -104,17 +113,19 @@ export type JobKind = Job['kind'];
  * `message` says it to a person. A task's problem names the task (`taskId`); an import's
  * names the row's `line` and the `column` (its header as the file writes it) and the `rule`.
  */
-export const JobProblem = z.object({
-  taskId: z.string().optional(),
-  line: z.int().optional(),
-  column: z.string().optional(),
-  rule: z.string().optional(),
-  outcome: z.enum(['skipped', 'failed']),
-  code: z.string(),
-  message: z.string(),
-  /** Field-level rules, when the task's save refused the change (as a 422 would name them). */
-  errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
-});
+export const JobProblem = /* @__PURE__ */ schema(() =>
+  z.object({
+    taskId: z.string().optional(),
+    line: z.int().optional(),
+    column: z.string().optional(),
+    rule: z.string().optional(),
+    outcome: z.enum(['skipped', 'failed']),
+    code: z.string(),
+    message: z.string(),
+    /** Field-level rules, when the task's save refused the change (as a 422 would name them). */
+    errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
+  }),
+);
 export type JobProblem = z.infer<typeof JobProblem>;
 
 /**

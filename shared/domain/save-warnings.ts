@@ -1,17 +1,20 @@
 import * as z from 'zod';
 import type { Customer, Settings, Task } from './model.ts';
 import { busiestSmsWindows, countryAllowed, type SmsLimits } from './sms-limits.ts';
+import { schema } from './schema.ts';
 
 /**
  * What a save accepts but a firm should hear about: the notice will not go out as it may
  * expect. The save still succeeds; the answer lists these beside the task.
  */
-export const SaveWarning = z.object({
-  /** Stable, for a client to show its own words: see docs/api.md. */
-  code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated', 'sms-country-not-allowed', 'sms-over-cap']),
-  field: z.string(),
-  message: z.string(),
-});
+export const SaveWarning = /* @__PURE__ */ schema(() =>
+  z.object({
+    /** Stable, for a client to show its own words: see docs/api.md. */
+    code: z.enum(['past-at-save', 'no-sms-account', 'opted-out', 'sms-sender-not-activated', 'sms-country-not-allowed', 'sms-over-cap']),
+    field: z.string(),
+    message: z.string(),
+  }),
+);
 export type SaveWarning = z.infer<typeof SaveWarning>;
 
 /** The warnings of a task as saved, against its customer, the firm's settings and the SMS limits in force. */

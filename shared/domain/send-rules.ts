@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import * as z from 'zod';
 import type { Channel, Settings, Task, TaskPlan } from './model.ts';
+import { schema } from './schema.ts';
 
 /**
  * The firm's rules for when a notice may go out (issue 10):
@@ -12,23 +13,25 @@ import type { Channel, Settings, Task, TaskPlan } from './model.ts';
  * are in business-days.ts, which only planning loads (dispatch's bundle stays small).
  */
 
-export const SendOn = z.enum(['any', 'businessDays']);
+export const SendOn = /* @__PURE__ */ schema(() => z.enum(['any', 'businessDays']));
 export type SendOn = z.infer<typeof SendOn>;
 
 /** A window on the firm's wall clock, `start` inclusive, `end` exclusive; it may cross midnight. */
-export const QuietHours = z.object({ enabled: z.boolean(), start: z.string(), end: z.string() });
+export const QuietHours = /* @__PURE__ */ schema(() => z.object({ enabled: z.boolean(), start: z.string(), end: z.string() }));
 export type QuietHours = z.infer<typeof QuietHours>;
 
 export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: true, start: '21:00', end: '08:00' };
 
 /** Why an occurrence left the instant its offset gives. */
-export const MoveReason = z.object({
-  kind: z.enum(['weekend', 'holiday', 'quiet-hours']),
-  /** The local date that was left (`weekend`, `holiday`). */
-  date: z.string().optional(),
-  /** The holiday's Norwegian name (`holiday`). */
-  holiday: z.string().optional(),
-});
+export const MoveReason = /* @__PURE__ */ schema(() =>
+  z.object({
+    kind: z.enum(['weekend', 'holiday', 'quiet-hours']),
+    /** The local date that was left (`weekend`, `holiday`). */
+    date: z.string().optional(),
+    /** The holiday's Norwegian name (`holiday`). */
+    holiday: z.string().optional(),
+  }),
+);
 export type MoveReason = z.infer<typeof MoveReason>;
 
 /** The rules a plan is made under; settings and notices fill them in. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { schema } from './schema.ts';
 
 /**
  * SMS text encoding and segment counting (3GPP TS 23.038).
@@ -16,17 +17,19 @@ const GSM_BASIC = new Set(
 );
 const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
 
-export const SmsEncoding = z.enum(['GSM-7', 'UCS-2']);
+export const SmsEncoding = /* @__PURE__ */ schema(() => z.enum(['GSM-7', 'UCS-2']));
 export type SmsEncoding = z.infer<typeof SmsEncoding>;
 
-export const SmsMeasure = z.object({
-  encoding: SmsEncoding,
-  /** Characters as a person counts them (code points). */
-  characters: z.int(),
-  /** Septets (GSM-7) or UTF-16 code units (UCS-2) the text occupies. */
-  units: z.int(),
-  segments: z.int(),
-});
+export const SmsMeasure = /* @__PURE__ */ schema(() =>
+  z.object({
+    encoding: SmsEncoding,
+    /** Characters as a person counts them (code points). */
+    characters: z.int(),
+    /** Septets (GSM-7) or UTF-16 code units (UCS-2) the text occupies. */
+    units: z.int(),
+    segments: z.int(),
+  }),
+);
 export type SmsMeasure = z.infer<typeof SmsMeasure>;
 
 const LIMITS = {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { FieldIssue } from '../errors.ts';
 import { SMS_LIMIT_DEFAULTS, SmsLimits } from './sms-limits.ts';
+import { schema } from './schema.ts';
 
 /**
  * How far a firm's SMS caps may go, and how fast. A stolen token can change the settings like
@@ -20,11 +21,13 @@ export interface SmsCeiling {
 }
 
 /** A raise that is waiting for its time: the whole set of limits the firm asked for. */
-export const SmsLimitsPending = SmsLimits.extend({
-  requestedAt: z.string(),
-  /** From this instant on, these are the limits in force. */
-  effectiveAt: z.string(),
-});
+export const SmsLimitsPending = /* @__PURE__ */ schema(() =>
+  SmsLimits.extend({
+    requestedAt: z.string(),
+    /** From this instant on, these are the limits in force. */
+    effectiveAt: z.string(),
+  }),
+);
 export type SmsLimitsPending = z.infer<typeof SmsLimitsPending>;
 
 /** What the settings store of the guard: the limits in force since the last save, and a raise waiting. */

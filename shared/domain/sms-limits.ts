@@ -1,5 +1,6 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import * as z from 'zod';
+import { schema } from './schema.ts';
 
 /**
  * The SMS-pumping guard (OWASP API6): what a firm's SMS may cost at most, whatever its tasks,
@@ -7,14 +8,16 @@ import * as z from 'zod';
  * firm allows, and only after it took a unit of every cap (shared/use-cases/sms-allowance.ts);
  * otherwise the SMS is `skipped` (`country-not-allowed`, `rate-limited`), never sent.
  */
-export const SmsLimits = z.object({
-  /** ISO 3166 alpha-2 codes of the countries SMS may go to (by the number's country). */
-  allowedCountries: z.array(z.string()),
-  /** SMS per UTC day for the whole firm. */
-  perDay: z.int(),
-  /** SMS per UTC hour to one number. */
-  perNumberPerHour: z.int(),
-});
+export const SmsLimits = /* @__PURE__ */ schema(() =>
+  z.object({
+    /** ISO 3166 alpha-2 codes of the countries SMS may go to (by the number's country). */
+    allowedCountries: z.array(z.string()),
+    /** SMS per UTC day for the whole firm. */
+    perDay: z.int(),
+    /** SMS per UTC hour to one number. */
+    perNumberPerHour: z.int(),
+  }),
+);
 export type SmsLimits = z.infer<typeof SmsLimits>;
 
 /**
@@ -24,7 +27,7 @@ export type SmsLimits = z.infer<typeof SmsLimits>;
 export const SMS_LIMIT_DEFAULTS: SmsLimits = { allowedCountries: ['NO'], perDay: 500, perNumberPerHour: 5 };
 
 /** The caps, each counted by its own item: the firm's per number and hour, the firm's per day, the deployment's per day. */
-export const SmsCapRule = z.enum(['per-number-hour', 'per-day', 'deployment-per-day']);
+export const SmsCapRule = /* @__PURE__ */ schema(() => z.enum(['per-number-hour', 'per-day', 'deployment-per-day']));
 export type SmsCapRule = z.infer<typeof SmsCapRule>;
 
 /** One counter an SMS takes a unit of before it is sent. */

@@ -1,18 +1,21 @@
 import * as z from 'zod';
 import { Notice, Task, Versioned } from './model.ts';
+import { schema } from './schema.ts';
 
 /**
  * A firm's notice template: a name and notices in the shape and with the rules of a task's
  * (shared/api/template.schemas.ts). A task created from it copies its notices and keeps a
  * link (TemplateLink); changing the template changes no task until it is applied again.
  */
-export const Template = z.object({
-  id: z.string(),
-  name: z.string(),
-  notices: z.array(Notice),
-  idempotency: z.object({ key: z.string(), requestHash: z.string() }).optional(),
-  ...Versioned.shape,
-});
+export const Template = /* @__PURE__ */ schema(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    notices: z.array(Notice),
+    idempotency: z.object({ key: z.string(), requestHash: z.string() }).optional(),
+    ...Versioned.shape,
+  }),
+);
 export type Template = z.infer<typeof Template>;
 
 /**

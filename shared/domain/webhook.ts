@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { IdempotencyRecord } from './model.ts';
+import { schema } from './schema.ts';
 
 /**
  * Webhooks: a firm's endpoints, the events Frist sends them, and the record of each event's
@@ -8,7 +9,7 @@ import { IdempotencyRecord } from './model.ts';
 
 /** What a firm can subscribe to. `job.finished` is listed for the background jobs' use case to publish. */
 export const WEBHOOK_EVENT_TYPES = ['notice.sent', 'notice.failed', 'notice.skipped', 'notice.delivered', 'customer.opted_out', 'job.finished'] as const;
-export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
+export const WebhookEventType = /* @__PURE__ */ schema(() => z.enum(WEBHOOK_EVENT_TYPES));
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /** What `POST /webhooks/{id}/test` sends: to that endpoint only, whatever it subscribes to. */
@@ -20,52 +21,60 @@ export const PING_EVENT_TYPE = 'webhook.ping';
  * receiver can drop a copy. `data` holds ids and codes only, never addresses or texts.
  */
 /** What an event may be: a subscribable type, or the ping. */
-export const SentEventType = z.union([WebhookEventType, z.literal(PING_EVENT_TYPE)]);
+export const SentEventType = /* @__PURE__ */ schema(() => z.union([WebhookEventType, z.literal(PING_EVENT_TYPE)]));
 
-export const WebhookEvent = z.strictObject({
-  id: z.string().regex(/^evt_[0-9A-Za-z]{1,64}$/),
-  type: SentEventType,
-  timestamp: z.iso.datetime(),
-  data: z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()])),
-});
+export const WebhookEvent = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    id: z.string().regex(/^evt_[0-9A-Za-z]{1,64}$/),
+    type: SentEventType,
+    timestamp: z.iso.datetime(),
+    data: z.record(z.string().max(64), z.union([z.string().max(200), z.number(), z.boolean()])),
+  }),
+);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 /** Why an endpoint was turned off (by Frist: only `failing`). */
-export const DisabledReason = z.enum(['failing']);
+export const DisabledReason = /* @__PURE__ */ schema(() => z.enum(['failing']));
 
-export const WebhookEndpoint = z.object({
-  id: z.string(),
-  url: z.string(),
-  eventTypes: z.array(WebhookEventType),
-  description: z.string().optional(),
-  enabled: z.boolean(),
-  /** Set when Frist turned the endpoint off, with when. */
-  disabled: z.object({ reason: DisabledReason, at: z.iso.datetime() }).optional(),
-  /** The first failed attempt since the last delivered one: 24 hours of failures turn the endpoint off. */
-  failingSince: z.iso.datetime().optional(),
-  /** The signing secret (`whsec_…`) in the secret store; the item never holds it. */
-  secret: z.object({ name: z.string(), versionId: z.string() }),
-  version: z.int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  /** The Idempotency-Key of its creation, so a retry finds it. */
-  idempotency: IdempotencyRecord.optional(),
-});
+export const WebhookEndpoint = /* @__PURE__ */ schema(() =>
+  z.object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(WebhookEventType),
+    description: z.string().optional(),
+    enabled: z.boolean(),
+    /** Set when Frist turned the endpoint off, with when. */
+    disabled: z.object({ reason: DisabledReason, at: z.iso.datetime() }).optional(),
+    /** The first failed attempt since the last delivered one: 24 hours of failures turn the endpoint off. */
+    failingSince: z.iso.datetime().optional(),
+    /** The signing secret (`whsec_…`) in the secret store; the item never holds it. */
+    secret: z.object({ name: z.string(), versionId: z.string() }),
+    version: z.int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    /** The Idempotency-Key of its creation, so a retry finds it. */
+    idempotency: IdempotencyRecord.optional(),
+  }),
+);
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
 
 /** Why an attempt failed. */
-export const WebhookAttemptError = z.enum(['http-status', 'redirect', 'timeout', 'connection-failed', 'host-unknown', 'address-refused', 'secret-missing']);
+export const WebhookAttemptError = /* @__PURE__ */ schema(() =>
+  z.enum(['http-status', 'redirect', 'timeout', 'connection-failed', 'host-unknown', 'address-refused', 'secret-missing']),
+);
 export type WebhookAttemptError = z.infer<typeof WebhookAttemptError>;
 
-export const WebhookAttempt = z.object({
-  attempt: z.int().min(1),
-  at: z.iso.datetime(),
-  outcome: z.enum(['delivered', 'failed']),
-  /** The receiver's HTTP status, when it answered. */
-  status: z.int().optional(),
-  error: WebhookAttemptError.optional(),
-  durationMs: z.int().min(0),
-});
+export const WebhookAttempt = /* @__PURE__ */ schema(() =>
+  z.object({
+    attempt: z.int().min(1),
+    at: z.iso.datetime(),
+    outcome: z.enum(['delivered', 'failed']),
+    /** The receiver's HTTP status, when it answered. */
+    status: z.int().optional(),
+    error: WebhookAttemptError.optional(),
+    durationMs: z.int().min(0),
+  }),
+);
 export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
 
 /**
@@ -77,19 +86,21 @@ export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
  * ```
  * `delivered` is final: a late copy of an attempt finds it and sends nothing.
  */
-export const WebhookDeliveryState = z.enum(['pending', 'delivered', 'failed']);
-export const WebhookDelivery = z.object({
-  eventId: z.string(),
-  endpointId: z.string(),
-  type: SentEventType,
-  state: WebhookDeliveryState,
-  /** Why a `failed` delivery stopped. */
-  reason: z.enum(['gave-up', 'endpoint-disabled']).optional(),
-  attempts: z.array(WebhookAttempt),
-  nextAttemptAt: z.iso.datetime().optional(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+export const WebhookDeliveryState = /* @__PURE__ */ schema(() => z.enum(['pending', 'delivered', 'failed']));
+export const WebhookDelivery = /* @__PURE__ */ schema(() =>
+  z.object({
+    eventId: z.string(),
+    endpointId: z.string(),
+    type: SentEventType,
+    state: WebhookDeliveryState,
+    /** Why a `failed` delivery stopped. */
+    reason: z.enum(['gave-up', 'endpoint-disabled']).optional(),
+    attempts: z.array(WebhookAttempt),
+    nextAttemptAt: z.iso.datetime().optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
 /** A firm's endpoints at most: each event fans out to each of them. */

@@ -78,6 +78,16 @@ describe('the bundled dispatch function', () => {
 });
 
 describe('the bundled api function', () => {
+  it('loads a route group on its first request, and every group for the OpenAPI document', async () => {
+    const [health, tasks, openapi, unknown] = await callApiBundle(['/health', '/tasks', '/openapi.json', '/nothing']);
+    expect(health).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse(health!.body!)).toEqual({ status: 'ok' });
+    expect(tasks!.statusCode).toBe(401);
+    const document = JSON.parse(openapi!.body!) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/tasks', '/templates/{id}/apply', '/imports', '/webhooks/{id}']));
+    expect(unknown!.statusCode).toBe(404);
+  });
+
   it("answers GET /docs with the page, and each file the page loads with the viewer's own bytes", async () => {
     const page = await callApiBundle(['/docs']);
     expect(page[0]).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DOCS_CSP } });
