@@ -67,6 +67,62 @@ describe('the SQS queue stand-in', () => {
   });
 });
 
+describe('the SQS queue stand-in as a fair queue', () => {
+  function fairQueue() {
+    const clock = new TestClock(new Date('2027-01-01T00:00:00Z'));
+    let workMs = 0;
+    const queue = new SqsQueue({ name: 'fair', clock, visibilityTimeoutSeconds: 180, retentionSeconds: 86_400, workClock: () => workMs });
+    return { queue, work: (ms: number) => (workMs += ms) };
+  }
+  const tenantsOf = (received: { attributes: { MessageGroupId?: string } }[]) => received.map((m) => m.attributes.MessageGroupId);
+
+  it('keeps sending order while no tenant stands out', () => {
+    const { queue } = fairQueue();
+    for (const tenant of ['a', 'a', 'b', 'a', 'c']) queue.send(tenant, 0, tenant);
+    expect(tenantsOf(queue.receive(10))).toEqual(['a', 'a', 'b', 'a', 'c']);
+  });
+
+  it('puts a tenant with more than 10 % of the in-flight messages and 30 of its own behind the quiet ones', () => {
+    const { queue } = fairQueue();
+    for (let i = 0; i < 100; i += 1) queue.send('big', 0, 'big');
+    queue.send('small', 0, 'small');
+    expect(tenantsOf(queue.receive(10)).every((t) => t === 'big')).toBe(true);
+    queue.receive(10);
+    queue.receive(10);
+    // 30 of the big firm's in flight, all of the queue's: the small firm's message comes next.
+    expect(tenantsOf(queue.receive(10))[0]).toBe('small');
+  });
+
+  it('puts tenants with more than 10 % of the recent processing time behind a quiet one, even with few in flight each', () => {
+    const { queue, work } = fairQueue();
+    // Five firms, their messages interleaved, one of each in flight at a time: none comes near
+    // 30 in flight, so only their processing time can flag them.
+    for (let i = 0; i < 40; i += 1) for (const firm of ['a', 'b', 'c', 'd', 'e']) queue.send(firm, 0, firm);
+    queue.send('small', 0, 'small');
+    for (let round = 0; round < 2; round += 1) {
+      const batch = queue.receive(5);
+      expect(tenantsOf(batch)).toEqual(['a', 'b', 'c', 'd', 'e']);
+      work(100);
+      for (const m of batch) queue.delete(m.receiptHandle);
+    }
+    // Each firm has had a fifth of the last minute's second of work: all noisy, the small firm first.
+    expect(tenantsOf(queue.receive(2))).toEqual(['small', 'a']);
+  });
+
+  it('forgets processing time older than a minute', () => {
+    const { queue, work } = fairQueue();
+    for (let i = 0; i < 20; i += 1) queue.send('a', 0, 'a');
+    queue.send('b', 0, 'b');
+    for (let round = 0; round < 10; round += 1) {
+      const [m] = queue.receive(1);
+      work(200);
+      queue.delete(m!.receiptHandle);
+    }
+    work(61_000);
+    expect(tenantsOf(queue.receive(1))).toEqual(['a']);
+  });
+});
+
 describe('the event source mapping stand-in', () => {
   it('deletes every message of a batch but those reported as failed', async () => {
     const { queue } = queues();
