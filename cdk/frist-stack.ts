@@ -172,7 +172,7 @@ export class FristStack extends Stack {
       ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'],
       [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)],
     );
-    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(
