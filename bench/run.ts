@@ -178,6 +178,7 @@ const FIRMS = 5;
 const FLOOR_BATCH_BASE = 10_000_000;
 
 async function dispatchBeside(count: number) {
+  const loadBefore = os.loadavg()[0]!;
   const dueAt = new Date(now.getTime() + 3_600_000);
   const events = await tasksDueAt(count * LEVELS.length + 2 * PROFILED, dueAt);
   const batchEvents = await tasksDueAt(count * LEVELS.length + PROFILED, dueAt, [TENANT, ...(await otherFirms(FIRMS - 1))]);
@@ -198,7 +199,8 @@ async function dispatchBeside(count: number) {
     dispatch: await profileNotices(dispatch, first + PROFILED, PROFILED),
   };
   const batch = await inEvents(count, floor.run, batchEvents);
-  return { levels, size: floor.size, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])), profiles, batch };
+  const load = [loadBefore, os.loadavg()[0]!];
+  return { load, levels, size: floor.size, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])), profiles, batch };
 }
 
 /** Both sides in events of BATCH notices of FIRMS firms, 1, 8 and 64 events at a time; then dispatch's calls per notice in events. */
@@ -254,7 +256,9 @@ function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles:
 
 ${HANDLER_NOTICES} e-mail notices (~${(d.size / 1024).toFixed(1)} KB each) through each side at each concurrency, in one local stack, the two
 sides taking turns in 4 rounds (floor first in odd rounds, dispatch first in even ones), so
-that the machine's load falls on both. ${machine}; the stand-ins in this process. Goals (issue 12): dispatch's time per notice at most 1.2 times the floor's one after another, its throughput at least 0.8 times the floor's at 8 and 64 at a time.
+that the machine's load falls on both. ${machine}; the stand-ins in this process; the machine's
+load average ${d.load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (above 2, other work shared the cores and
+times stretch unevenly: the calls and the CPU per notice are the steadier figures). Goals (issue 12): dispatch's time per notice at most 1.2 times the floor's one after another, its throughput at least 0.8 times the floor's at 8 and 64 at a time.
 
 ${sideBySideTable(d.levels)}
 
