@@ -17,7 +17,8 @@ import { createTask } from '../shared/use-cases/tasks.ts';
 import { startLocalStack, type LocalStack } from '../local/local-stack.ts';
 import type { Config } from '../shared/config.ts';
 import { allBundles, BARE, bundlesSection, coldStartLine, functionEntry, measureBundles, withBundleFigures, type BundleReport } from './bundle-size.ts';
-import { dispatchRun, floorRun, sideBySide, sideBySideTable } from './dispatch-floor.ts';
+import { dispatchBatchRun, dispatchRun, floorBatchRun, floorRun, perNotice, sideBySide, sideBySideTable } from './dispatch-floor.ts';
+import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { profileNotices, profileTable, type ProfileShare } from './dispatch-profile.ts';
 import { HttpCallCounter } from './http-calls.ts';
 import { firstScreenJs, registerLoad } from './web.ts';
@@ -115,17 +116,19 @@ async function freshStack<T>(phase: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `count` tasks whose single e-mail notice falls due at `dueAt`, created 8 at a time; returns their dispatch events. */
-async function tasksDueAt(count: number, dueAt: Date): Promise<DispatchEvent[]> {
+/** `count` tasks whose single e-mail notice falls due at `dueAt`, created 8 at a time, of the firms in turn; returns their dispatch events. */
+async function tasksDueAt(count: number, dueAt: Date, firms = [TENANT]): Promise<DispatchEvent[]> {
   const deadline = dueAt.toISOString().replace(/\.\d+Z$/, 'Z');
   const events = new Array<DispatchEvent>(count);
   let next = 0;
   const create = async () => {
     while (next < count) {
       const i = next++;
-      const task = await createTask(ports, TENANT, {
+      const tenantId = firms[i % firms.length]!;
+      const ofFirm = tenantId === TENANT ? customers : otherCustomers.get(tenantId)!;
+      const task = await createTask(ports, tenantId, {
         title: `MVA-melding ${i}`,
-        customerId: customers[i % customers.length]!.id,
+        customerId: ofFirm[Math.floor(i / firms.length) % ofFirm.length]!.id,
         deadline,
         notices: [
           {
@@ -137,11 +140,26 @@ async function tasksDueAt(count: number, dueAt: Date): Promise<DispatchEvent[]> 
           },
         ],
       });
-      events[i] = { tenantId: TENANT, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 };
+      events[i] = { tenantId, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 };
     }
   };
   await Promise.all(Array.from({ length: 8 }, create));
   return events;
+}
+
+/** Firms beside TENANT, each with its settings and 10 customers. */
+const otherCustomers = new Map<string, { id: string }[]>();
+async function otherFirms(count: number): Promise<string[]> {
+  const firms = Array.from({ length: count }, (_, i) => `bench-firm-${i + 2}`);
+  for (const tenantId of firms) {
+    const settings = SettingsUpdate.parse({ firm: { name: `Regnskap ${tenantId} AS` }, emailSender: { from: `varsel@${tenantId}.example` }, version: 0 });
+    await putSettings(ports, tenantId, settings);
+    const made = [];
+    for (let i = 0; i < 10; i += 1)
+      made.push(await createCustomer(ports, tenantId, { name: `Kunde ${i} AS`, email: `kunde${i}@${tenantId}.example`, optIn: { email: true, sms: false } }));
+    otherCustomers.set(tenantId, made);
+  }
+  return firms;
 }
 
 async function clearSes() {
@@ -153,9 +171,17 @@ const LEVELS = [1, 8, 64];
 /** Notices profiled on each side, after the timed runs. */
 const PROFILED = Number(process.env.BENCH_PROFILED_NOTICES ?? 300);
 
+/** The deployed shape: SQS events of the event source mapping's batch size, their notices of several firms in turn. */
+const BATCH = DISPATCH_QUEUE.batchSize;
+const FIRMS = 5;
+/** The floor's notices in events are numbered from here, apart from its notices one by one. */
+const FLOOR_BATCH_BASE = 10_000_000;
+
 async function dispatchBeside(count: number) {
+  const loadBefore = os.loadavg()[0]!;
   const dueAt = new Date(now.getTime() + 3_600_000);
   const events = await tasksDueAt(count * LEVELS.length + 2 * PROFILED, dueAt);
+  const batchEvents = await tasksDueAt(count * LEVELS.length + PROFILED, dueAt, [TENANT, ...(await otherFirms(FIRMS - 1))]);
   now = dueAt;
   const floor = await floorRun(config);
   const dispatch = dispatchRun(stack, events);
@@ -172,7 +198,23 @@ async function dispatchBeside(count: number) {
     floor: await profileNotices(floor.run, first, PROFILED),
     dispatch: await profileNotices(dispatch, first + PROFILED, PROFILED),
   };
-  return { levels, size: floor.size, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])), profiles };
+  const batch = await inEvents(count, floor.run, batchEvents);
+  const load = [loadBefore, os.loadavg()[0]!];
+  return { load, levels, size: floor.size, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])), profiles, batch };
+}
+
+/** Both sides in events of BATCH notices of FIRMS firms, 1, 8 and 64 events at a time; then dispatch's calls per notice in events. */
+async function inEvents(count: number, floorNotice: (i: number) => Promise<void>, events: DispatchEvent[]) {
+  const sides = { floor: floorBatchRun(floorNotice, BATCH, FLOOR_BATCH_BASE), dispatch: dispatchBatchRun(stack, events, BATCH) };
+  const levels = perNotice(await sideBySide(sides, LEVELS, count / BATCH, clearSes), BATCH);
+  const first = (count * LEVELS.length) / BATCH;
+  counter.reset();
+  counter.start();
+  for (let i = first; i < first + PROFILED / BATCH; i += 1) await sides.dispatch(i);
+  counter.stop();
+  const calls = counter.byName({ DynamoDB: config.DYNAMODB_ENDPOINT!, SES: config.SES_ENDPOINT!, S3: config.S3_ENDPOINT!, SQS: config.SQS_ENDPOINT! });
+  await clearSes();
+  return { levels, calls: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v / PROFILED])) };
 }
 
 // 3. The whole local pipeline: schedules fire (8 at a time), dispatch sends and files.
@@ -202,9 +244,8 @@ const SECTION_END = '<!-- end of dispatch beside its floor -->';
 /** The section on dispatch beside its floor; \`npm run bench -- --dispatch\` rewrites only it. */
 function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles: BundleReport[]): string {
   const callsTotal = Object.values(d.calls).reduce((a, b) => a + b, 0);
-  const calls = Object.entries(d.calls)
-    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-    .join(', ');
+  const calls = callList(d.calls);
+  const batchTotal = Object.values(d.batch.calls).reduce((a, b) => a + b, 0);
   const topFunctions = d.profiles.dispatch.functions.map((f) => `${f.place} ${f.msPerNotice.toFixed(2)} ms`).join('; ');
   const gap = callGap(d.profiles.floor.places, d.profiles.dispatch.places);
   return `${SECTION_START}
@@ -212,16 +253,32 @@ function dispatchSection(d: Awaited<ReturnType<typeof dispatchBeside>>, bundles:
 
 ${HANDLER_NOTICES} e-mail notices (~${(d.size / 1024).toFixed(1)} KB each) through each side at each concurrency, in one local stack, the two
 sides taking turns in 4 rounds (floor first in odd rounds, dispatch first in even ones), so
-that the machine's load falls on both. ${machine}; the stand-ins in this process. Goals (issue 12): dispatch's time per notice at most 1.2 times the floor's one after another, its throughput at least 0.8 times the floor's at 8 and 64 at a time.
+that the machine's load falls on both. ${machine}; the stand-ins in this process; the machine's
+load average ${d.load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (above 2, other work shared the cores and
+times stretch unevenly: the calls and the CPU per notice are the steadier figures). Goals (issue 12): dispatch's time per notice at most 1.2 times the floor's one after another, its throughput at least 0.8 times the floor's at 8 and 64 at a time.
 
 ${sideBySideTable(d.levels)}
+
+**As deployed: SQS events of ${BATCH} messages** (the event source mapping's batch size), their
+notices of ${FIRMS} firms in turn (2 of each in an event), 1, 8 and 64 events at a time; the floor
+does each event's ${BATCH} notices side by side, as one invocation of bare calls would. Times
+per event, counts and throughput in notices:
+
+${sideBySideTable(d.batch.levels, { run: `event of ${BATCH}`, plural: 'events' })}
+
+Calls per notice: **${batchTotal.toFixed(2)}** in events of ${BATCH} (${callList(d.batch.calls)}), **${callsTotal.toFixed(2)}** in
+events of one (below); the floor's 5 in both. In an event of ${BATCH}, the reads are 3 BatchGetItem
+calls for all its notices (the tasks; their customers and firms' settings; the tasks again
+once every claim is written: shared/use-cases/batch-reads.ts) and the webhook events one
+SendMessageBatch; the claim, S3, SES, the sent record and the warning mark stay one call per
+notice each.
 
 - **floor**: GetItem (the task, consistent) + conditional PutItem (the claim) + SES SendEmail
   (raw, with a tag) + S3 PutObject (the same bytes) + UpdateItem (sent), clients created
   once: the unavoidable I/O, 5 calls.
 - **dispatch**: the dispatch function's handler as the Lambda runs it, an SQS event of one
   message per notice (the worst case for what is read once per batch): middy (its logger silent, as in all the bench), the message
-  parsed, read the task and the customer (settings from a per-container cache), claim, read
+  parsed, read the task, then the customer (settings from a per-container cache), claim, read
   the task again, render, build the MIME message, file it in S3, send it by SES, mark it sent,
   note the outcome in the task's warning mark, queue the webhook event. **${callsTotal.toFixed(2)} calls per notice** (${calls}), counted by
   Node's diagnostics channel over ${PROFILED} notices of their own.
@@ -252,10 +309,14 @@ is needed by a guarantee:
   send starts after it answered (docs/architecture.md, "Never after done");
 - the UpdateItem of the task's warning mark: the register shows the outcome without reading
   every task's deliveries (the section "What a save and a register page cost" below);
-- the SQS SendMessage of the webhook event (\`notice.sent\`), one per final outcome.
+- the SQS SendMessageBatch of the webhook events (\`notice.sent\`), one per invocation.
 
-DynamoDB's TransactWriteItems could join the mark to the sent record, but the local stand-in
-(dynalite) has no transactions; the event could go in one SendMessageBatch per batch (up to 10).
+The warning mark's UpdateItem stays one per final outcome: skipping it when the mark would say
+the same (a sent over a sent) breaks its maximum rule, as an outcome with a key between the
+stored one and the skipped one, noted later (an earlier occurrence failing for good after a
+later one was sent), would then win. DynamoDB's TransactWriteItems could join it to the sent
+record in one call, but the mark's condition failing (a later outcome there already) would
+cancel the sent record with it, and the local stand-in (dynalite) has no transactions.
 
 **What issue 12 removed** (measured on its own on 2026-12-01, the machine shared). Before it,
 the page's last full run (2026-11-30) timed \`dispatchNotice\` alone, without the handler around
@@ -265,13 +326,22 @@ The handler measured here adds middy, the message's parsing and the webhook even
   \`shared/adapters/mime-message.ts\` instead: 0.09 ms (2000 messages of 3.3 KB each, taking
   turns). Importing the composer alone took 42 ms in a fresh process (an empty bundle 1 ms):
   most of dispatch's cold start above the bare clients, before.
-- The settings and the customer are read once per batch (shared/use-cases/batch-reads.ts):
-  a batch with two notices of one customer reads it once (test/integration/dispatch-batch-reads.test.ts);
-  the settings were already kept per container for a minute.
+- A batch's reads go together (shared/use-cases/batch-reads.ts): one BatchGetItem of its tasks,
+  one of their customers and firms' settings, one of the tasks again after the claims, each
+  consistent; a batch of 10 notices of 3 firms makes 3 read calls, not 20 to 30
+  (test/integration/dispatch-batch-reads.test.ts). The settings are also kept per container
+  for a minute. The webhook events of an invocation go in one SendMessageBatch.
 - What remains of the cold start above the bare clients is mostly zod building the domain's
   schemas at import (shared/domain/*.ts, ~20 ms of ~30 ms in a CPU profile of the import), then
   Powertools (~3 ms), temporal-polyfill and libphonenumber-js (~1 ms each).
 ${SECTION_END}`;
+}
+
+/** Calls per notice by service, as `DynamoDB 6.00, SES 1.00`. */
+function callList(calls: Record<string, number>): string {
+  return Object.entries(calls)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
 }
 
 /** Dispatch's CPU per notice above the floor: in its calls (SDK, stand-ins, sockets, GC) and in Frist's own code. */

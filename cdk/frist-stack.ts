@@ -172,7 +172,8 @@ export class FristStack extends Stack {
       ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'],
       [FristFunction.arnOf(this, 'secretsmanager', `secret:${secretsPrefix}/tenants/*/webhook-*`)],
     );
-    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    // Dispatch reads a batch's tasks, customers and settings by BatchGetItem (shared/use-cases/batch-reads.ts).
+    allow(dispatch, ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
     allow(dispatch, ['s3:PutObject'], [storage.documents.arnForObjects('tenants/*')]);
     allow(dispatch, ['secretsmanager:GetSecretValue'], secretArns);
     allow(

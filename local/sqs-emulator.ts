@@ -8,14 +8,16 @@ import type { SqsQueue } from './sqs-queue.ts';
  * A stand-in for the Amazon SQS API in front of the in-process queues (sqs-queue.ts), so the
  * unchanged @aws-sdk/client-sqs sends to them. It speaks the AWS JSON 1.0 protocol as SQS
  * does (Amazon SQS Developer Guide: "Interpreting Amazon SQS JSON API responses"; API
- * Reference: "SendMessage"):
+ * Reference: "SendMessage", "SendMessageBatch"):
  * - `POST /` with `X-Amz-Target: AmazonSQS.<Action>` and a JSON body;
  * - an answer in `application/x-amz-json-1.0`: for SendMessage `{ MessageId, MD5OfMessageBody }`,
- *   the MD5 the SDK checks against the body it sent;
+ *   the MD5 the SDK checks against the body it sent; for SendMessageBatch (1 to 10 entries of
+ *   distinct ids, 1 MiB in all) `{ Successful: [{ Id, MessageId, MD5OfMessageBody }], Failed:
+ *   [{ Id, SenderFault, Code, Message }] }`, an entry SQS refuses failing alone;
  * - errors with their status, the header `x-amzn-query-error: <query error code>;Sender` (or
  *   `;Receiver` for a fault of the service) and the body `{"__type": "com.amazonaws.sqs#<Name>",
  *   "message": ...}`, from which the SDK builds its modelled exceptions (QueueDoesNotExist...).
- * Only SendMessage is served: Frist's functions only send; receiving and deleting is Lambda's
+ * Only the sends are served: Frist's functions only send; receiving and deleting is Lambda's
  * event source mapping, which sqs-event-source.ts plays in process. `failNext` and
  * `answerAfter` make the next requests fail, or answer late, the ways SQS can.
  */
@@ -25,6 +27,10 @@ const ERRORS = {
   RequestThrottled: { status: 403, queryCode: 'RequestThrottled', fault: 'Sender' },
   MissingParameter: { status: 400, queryCode: 'MissingParameter', fault: 'Sender' },
   InvalidParameterValue: { status: 400, queryCode: 'InvalidParameterValue', fault: 'Sender' },
+  EmptyBatchRequest: { status: 400, queryCode: 'AWS.SimpleQueueService.EmptyBatchRequest', fault: 'Sender' },
+  TooManyEntriesInBatchRequest: { status: 400, queryCode: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', fault: 'Sender' },
+  BatchEntryIdsNotDistinct: { status: 400, queryCode: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', fault: 'Sender' },
+  BatchRequestTooLong: { status: 400, queryCode: 'AWS.SimpleQueueService.BatchRequestTooLong', fault: 'Sender' },
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', fault: 'Receiver' },
 } as const;
 
@@ -32,6 +38,9 @@ export type SqsErrorName = keyof typeof ERRORS;
 
 /** A queue's default MaximumMessageSize (256 KiB), which Frist's queues keep. */
 const MAX_MESSAGE_BYTES = 262_144;
+/** SendMessageBatch: at most 10 entries, and 1 MiB of message bodies in all. */
+const MAX_BATCH_ENTRIES = 10;
+const MAX_BATCH_BYTES = 1_048_576;
 /** SendMessage's DelaySeconds: 0 to 15 minutes. */
 const MAX_DELAY_SECONDS = 900;
 
@@ -90,8 +99,9 @@ export class SqsEmulator {
     const fault = this.faults.take();
     if (fault) throw new SqsError(fault, `injected ${fault}`);
     const action = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
-    if (request.method !== 'POST' || action !== 'SendMessage') throw new SqsError('UnsupportedOperation', `${action || 'this request'} is not supported here`);
-    const answer = this.sendMessage(body);
+    const serves = { SendMessage: (b: Record<string, unknown>) => this.sendMessage(b), SendMessageBatch: (b: Record<string, unknown>) => this.sendBatch(b) };
+    if (request.method !== 'POST' || !(action in serves)) throw new SqsError('UnsupportedOperation', `${action || 'this request'} is not supported here`);
+    const answer = serves[action as keyof typeof serves](body);
     const delay = this.delays.take();
     if (delay) setTimeout(() => this.reply(response, answer), delay).unref();
     else this.reply(response, answer);
@@ -115,6 +125,29 @@ export class SqsEmulator {
     }
     const messageId = queue.send(text, delay);
     return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(text, 'utf8').digest('hex') };
+  }
+
+  /** Each entry as SendMessage would take it, to the batch's queue; an entry refused fails alone. */
+  private sendBatch(body: Record<string, unknown>): { Successful: unknown[]; Failed: unknown[] } {
+    const entries = Array.isArray(body.Entries) ? (body.Entries as Record<string, unknown>[]) : [];
+    if (!entries.length) throw new SqsError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
+    if (entries.length > MAX_BATCH_ENTRIES)
+      throw new SqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}.`);
+    if (new Set(entries.map((e) => e.Id)).size < entries.length) throw new SqsError('BatchEntryIdsNotDistinct', 'Id must be distinct among batch entries.');
+    const bytes = entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
+    if (bytes > MAX_BATCH_BYTES) throw new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes.`);
+    const answers = entries.map((entry) => {
+      try {
+        return { ok: true, Id: entry.Id, ...this.sendMessage({ QueueUrl: body.QueueUrl, MessageBody: entry.MessageBody, DelaySeconds: entry.DelaySeconds }) };
+      } catch (error) {
+        if (!(error instanceof SqsError) || error.errorName === 'QueueDoesNotExist') throw error;
+        return { ok: false, Id: entry.Id, SenderFault: true, Code: error.errorName, Message: error.message };
+      }
+    });
+    return {
+      Successful: answers.filter((a) => a.ok).map(({ ok: _ok, ...a }) => a),
+      Failed: answers.filter((a) => !a.ok).map(({ ok: _ok, ...a }) => a),
+    };
   }
 
   private reply(response: ServerResponse, body: unknown): void {

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
 import { handOnMetricsSwitch, required, type Config } from './config.ts';
-import type { Clock, IdGenerator, MetricName, Metrics, Ports, SecretStore, Store } from './ports.ts';
+import type { Clock, IdGenerator, ItemRef, MetricName, Metrics, Ports, SecretStore, Store } from './ports.ts';
+import type { Settings } from './domain/model.ts';
 import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
 import { createSqsClient } from './adapters/sqs-job-queue.adapter.ts';
 import { SqsWebhookQueue } from './adapters/sqs-webhook-queue.adapter.ts';
@@ -82,15 +83,28 @@ export function buildWebhookPorts(config: Config, overrides: ClientOverrides): W
  * that time.
  */
 export function withSettingsCache(store: Store, clock: Clock, ttlMs: number): Store {
-  const cache = new Map<string, { until: number; value: Awaited<ReturnType<Store['getSettings']>> }>();
+  const cache = new Map<string, { until: number; value: Settings | undefined }>();
+  const fresh = (tenantId: string) => {
+    const hit = cache.get(tenantId);
+    return hit && hit.until > clock.now().getTime() ? hit : undefined;
+  };
+  const keep = (tenantId: string, value: Settings | undefined) => cache.set(tenantId, { until: clock.now().getTime() + ttlMs, value });
   return Object.assign(Object.create(store) as Store, {
     getSettings: async (tenantId: string) => {
-      const now = clock.now().getTime();
-      const hit = cache.get(tenantId);
-      if (hit && hit.until > now) return hit.value;
+      const hit = fresh(tenantId);
+      if (hit) return hit.value;
       const value = await store.getSettings(tenantId);
-      cache.set(tenantId, { until: now + ttlMs, value });
+      keep(tenantId, value);
       return value;
+    },
+    // A batch's read by key asks the table only for the settings the cache does not hold.
+    getByKeys: async (refs: readonly ItemRef[]) => {
+      const cached = refs.map((ref) => (ref.kind === 'settings' ? fresh(ref.tenantId) : undefined));
+      const asked = refs.filter((_, i) => !cached[i]);
+      const read = asked.length ? await store.getByKeys(asked) : [];
+      asked.forEach((ref, i) => ref.kind === 'settings' && keep(ref.tenantId, read[i] as Settings | undefined));
+      let next = 0;
+      return refs.map((_, i) => (cached[i] ? cached[i].value : read[next++]));
     },
   });
 }

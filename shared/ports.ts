@@ -38,6 +38,9 @@ export interface SecretStore {
   remove(tenantId: string, name: string): Promise<void>;
 }
 
+/** An item read by key with others (Store.getByKeys): a firm's task, customer or settings. */
+export type ItemRef = { kind: 'task' | 'customer'; tenantId: string; id: string } | { kind: 'settings'; tenantId: string };
+
 /** A customer's count of the tasks on it, and when it last changed (shared/use-cases/customer-holds.ts). */
 export interface CustomerHolds {
   count: number;
@@ -92,6 +95,11 @@ export interface Store extends JobStore, WebhookStore {
   deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
+  /**
+   * Tasks, customers and settings by key, all in one read (BatchGetItem, consistent, 100 keys
+   * a call), in the order asked for; undefined where there is no such item.
+   */
+  getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined)[]>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With

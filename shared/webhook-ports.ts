@@ -40,6 +40,12 @@ export type WebhookDeliveryChange = Pick<WebhookDelivery, 'eventId' | 'endpointI
 export interface WebhookQueue {
   /** Sends one message, held back `delaySeconds` (at most 900, SQS's limit); throws DependencyUnavailableError when SQS refuses or cannot be reached. */
   send(message: WebhookMessage, delaySeconds?: number): Promise<void>;
+  /**
+   * Sends messages without delay, up to 10 per call (SendMessageBatch): whether each was
+   * queued, in order (SQS may refuse some entries of a call it answers). Throws
+   * DependencyUnavailableError when a call fails as a whole.
+   */
+  sendBatch(messages: WebhookMessage[]): Promise<boolean[]>;
 }
 
 export interface WebhookRequest {

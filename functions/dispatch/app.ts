@@ -28,11 +28,11 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
     .handler(async (event) => {
-      // A firm's settings and customers are read once for the whole batch (batch-reads.ts).
-      const reads = batchReads(ports);
-      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, reads)));
+      // The batch's notices read together: one call for all they ask at each step (batch-reads.ts).
+      const batch = batchReads(ports, event.Records.length);
+      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, batch.notice())));
       for (const report of results) if (report) countDispatch(ports.metrics, report);
-      await Promise.all(event.Records.map((record, i) => publishDispatchEvents(ports, record, results[i])));
+      await publishDispatchEvents(ports, event.Records, results);
       return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
     });
 }
@@ -43,7 +43,16 @@ function isDone(report: DispatchReport | undefined): boolean {
 }
 
 /** The message's report; undefined when it did not parse or dispatch threw (it comes back). */
-async function dispatchRecord(ports: SendingPorts, record: SQSRecord, reads: BatchReads): Promise<DispatchReport | undefined> {
+async function dispatchRecord(ports: SendingPorts, record: SQSRecord, reads: BatchReads & { done(): void }): Promise<DispatchReport | undefined> {
+  try {
+    return await dispatchParsed(ports, record, reads);
+  } finally {
+    // The batch's other notices no longer wait for this one's reads.
+    reads.done();
+  }
+}
+
+async function dispatchParsed(ports: SendingPorts, record: SQSRecord, reads: BatchReads): Promise<DispatchReport | undefined> {
   const parsed = parseMessageBody(DispatchEventSchema, record.body);
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });

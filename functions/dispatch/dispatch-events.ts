@@ -5,27 +5,36 @@ import type { Channel } from '../../shared/domain/model.ts';
 import type { WebhookEventType } from '../../shared/domain/webhook.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import type { ChannelOutcome, DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
-import { publishEvent } from '../../shared/use-cases/webhook-events.ts';
+import { publishEvents, type EventOf } from '../../shared/use-cases/webhook-events.ts';
 import { parseMessageBody } from '../sqs/message-body.ts';
 
 const EVENT_OF: Partial<Record<ChannelOutcome, WebhookEventType>> = { sent: 'notice.sent', failed: 'notice.failed', skipped: 'notice.skipped' };
 
 /**
  * Publishes a webhook event for each channel whose record this dispatch made final: sent,
- * failed or skipped. A replay (`duplicate`), a retry and a hold publish nothing: the run that
- * makes the record final does. The data are ids and codes: the task, notice, occurrence,
- * channel and delivery, and the skip reason or failure code.
+ * failed or skipped; all of a batch's events together (SendMessageBatch, 10 a call). A replay
+ * (`duplicate`), a retry and a hold publish nothing: the run that makes the record final
+ * does. The data are ids and codes: the task, notice, occurrence, channel and delivery, and
+ * the skip reason or failure code.
  */
-export async function publishDispatchEvents(ports: SendingPorts, record: SQSRecord, report: DispatchReport | undefined): Promise<void> {
-  if (!report) return;
+export async function publishDispatchEvents(ports: SendingPorts, records: SQSRecord[], reports: (DispatchReport | undefined)[]): Promise<void> {
+  await publishEvents(
+    ports,
+    records.flatMap((record, i) => eventsOf(record, reports[i])),
+  );
+}
+
+/** The events of one message's report. */
+function eventsOf(record: SQSRecord, report: DispatchReport | undefined): EventOf[] {
+  if (!report) return [];
   const parsed = parseMessageBody(DispatchEventSchema, record.body);
-  if (!parsed.success) return;
+  if (!parsed.success) return [];
   const { tenantId, taskId, noticeId, occurrenceAt } = parsed.data;
-  for (const [channel, outcome] of Object.entries(report.outcomes) as [Channel, ChannelOutcome][]) {
+  return (Object.entries(report.outcomes) as [Channel, ChannelOutcome][]).flatMap(([channel, outcome]) => {
     const type = EVENT_OF[outcome];
-    if (!type) continue;
+    if (!type) return [];
     const detail = report.details?.[channel];
-    await publishEvent(ports, tenantId, type, {
+    const data = {
       taskId,
       noticeId,
       occurrenceAt,
@@ -33,6 +42,7 @@ export async function publishDispatchEvents(ports: SendingPorts, record: SQSReco
       deliveryId: deliveryId(taskId, noticeId, occurrenceAt, channel),
       ...(detail && 'reason' in detail ? { reason: detail.reason } : {}),
       ...(detail && 'code' in detail ? { code: detail.code } : {}),
-    });
-  }
+    };
+    return [{ tenantId, type, data }];
+  });
 }

@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, DueTask, Store } from '../ports.ts';
+import type { CustomerHolds, DueTask, ItemRef, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
@@ -165,6 +165,18 @@ export class DynamoDbStore implements Store {
 
   getTask(tenantId: string, id: string): Promise<Task | undefined> {
     return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
+  }
+
+  /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
+  async getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined)[]> {
+    const wanted = refs.map((ref) => ({ pk: keys.tenant(ref.tenantId), sk: ref.kind === 'settings' ? keys.settings() : keys[ref.kind](ref.id) }));
+    // BatchGetItem refuses a key asked for twice.
+    const unique = [...new Map(wanted.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
+    const found = new Map((await this.table.getMany(unique, true)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+    return wanted.map((key) => {
+      const item = found.get(`${key.pk}|${key.sk}`);
+      return item ? strip<Task | Customer | Settings>(item) : undefined;
+    });
   }
 
   async putTask(tenantId: string, task: Task, expectedVersion?: number, options: { schedulesConfirmed?: 'made' | 'kept' } = {}): Promise<void> {

@@ -272,21 +272,24 @@ export class DynamoTable {
   /**
    * Items by key, in the order asked for, 100 per BatchGetItem (its own limit); one deleted
    * meanwhile is left out. Keys DynamoDB leaves unprocessed (throttling) are asked for again
-   * after a short pause; still unprocessed after that, the read is a 503.
+   * after a short pause; still unprocessed after that, the read is a 503. `consistent`: read
+   * as GetItem with ConsistentRead reads (a write answered before is seen).
    */
-  async getMany(itemKeys: { pk: unknown; sk: unknown }[]): Promise<Record<string, unknown>[]> {
+  async getMany(itemKeys: { pk: unknown; sk: unknown }[], consistent = false): Promise<Record<string, unknown>[]> {
     if (itemKeys.length > BATCH_GET_KEYS) {
       const chunks = Array.from({ length: Math.ceil(itemKeys.length / BATCH_GET_KEYS) }, (_, i) =>
         itemKeys.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS),
       );
-      return (await Promise.all(chunks.map((chunk) => this.getMany(chunk)))).flat();
+      return (await Promise.all(chunks.map((chunk) => this.getMany(chunk, consistent)))).flat();
     }
     const found = new Map<string, Record<string, unknown>>();
     let pending: Record<string, unknown>[] = itemKeys;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt === BATCH_GET_ATTEMPTS) throw new DependencyUnavailableError('the database is busy; retry shortly');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await guard(this.db.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending } } })));
+      const result = await guard(
+        this.db.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } })),
+      );
       for (const item of result.Responses?.[this.name] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
       pending = result.UnprocessedKeys?.[this.name]?.Keys ?? [];
     }

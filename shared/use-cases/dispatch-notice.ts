@@ -58,11 +58,13 @@ export interface DispatchReport {
  *    lets a completion promise that no send starts after it answered (see settle-removed.ts).
  *    For an SMS the customer is read again too: a STOPP since step 3 ends it `opted-out`.
  * 5. Send each claimed channel (see send-delivery.ts).
- * The settings and the customer of step 2 and 3 come from `reads`, shared by a batch's messages.
+ * Every read of the task, the settings and the customer goes through `reads` (batch-reads.ts):
+ * a batch's messages read together, one call for all the items they ask for at one moment.
+ * Those of steps 1 to 3 are shared; those of step 4 are made afresh after each claim.
  */
-export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, reads: BatchReads = batchReads(ports)): Promise<DispatchReport> {
+export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, reads: BatchReads = batchReads(ports).notice()): Promise<DispatchReport> {
   const { tenantId } = event;
-  const task = await ports.store.getTask(tenantId, event.taskId);
+  const task = await reads.task(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
   if (!task || !notice) return endLeftovers(ports, event, notice?.channels ?? ALL_CHANNELS, task ? 'not-planned' : 'task-deleted');
   // Quiet hours may have split the occurrence: only the channels planned at this instant.
@@ -75,12 +77,15 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
   if (task.status === 'completed' && inPlan(task, event)) return skipAll('task-completed', task.customerId);
   if (!isPlanned(task, event)) return endLeftovers(ports, event, channels, 'not-planned');
 
+  // Asked for with the settings, so that a batch reads both in one call; unused when all is too late.
+  const customerRead = reads.customer(tenantId, task.customerId);
+  customerRead.catch(() => undefined);
   const settings = await reads.settings(tenantId);
   const now = ports.clock.now();
   const late = channels.filter((channel) => tooLate(settings, event.occurrenceAt, channel, now));
   const lateResults = await Promise.all(late.map((channel) => giveUpLate(ports, event, channel, task.customerId)));
   if (late.length === channels.length) return { ...reportOf(channels, lateResults), reason: 'too-late' };
-  const customer = await reads.customer(tenantId, task.customerId);
+  const customer = await customerRead;
   if (!customer) return skipAll('stale');
 
   const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, now) };
@@ -93,13 +98,13 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
     ...prepared.flatMap((p, i) => ('outcome' in p ? [[onTime[i]!, p] as const] : [])),
   ]);
   if (claims.length) {
-    const current = await ports.store.getTask(tenantId, event.taskId);
+    const current = await reads.taskNow(tenantId, event.taskId);
     const gone = goneReason(current, event);
     // Given to another customer meanwhile: the claims are let go for the next attempt, which
     // reads the new customer; this one would send to the old one.
     const recipientChanged = !gone && current!.customerId !== task.customerId;
     // A STOPP that came after the opt-in check above: read again right before the send.
-    const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(ports, tenantId, customer.id));
+    const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, tenantId, customer.id));
     const sent = await eachSettled(claims, async (claim) => {
       if (gone) return release(context, claim, gone);
       if (recipientChanged) return letGo(context, claim);
@@ -241,8 +246,8 @@ async function settleIfGone(ports: SendingPorts, event: DispatchEvent, channel: 
 }
 
 /** The customer still takes SMS, read consistently: a STOPP may have come since the first read. */
-async function smsStillOn(ports: SendingPorts, tenantId: string, customerId: string): Promise<boolean> {
-  return (await ports.store.getCustomer(tenantId, customerId))?.optIn.sms === true;
+async function smsStillOn(reads: BatchReads, tenantId: string, customerId: string): Promise<boolean> {
+  return (await reads.customerNow(tenantId, customerId))?.optIn.sms === true;
 }
 
 /**

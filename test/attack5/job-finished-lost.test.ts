@@ -28,6 +28,7 @@ const losingJobFinished = (ports: Ports): Ports => {
           if (message.kind === 'event' && message.event.type === 'job.finished' && failJobFinished-- > 0) throw new Error('the function died here');
           return queue.send(message, delay);
         },
+        sendBatch: (messages) => queue.sendBatch(messages),
       },
     },
   };

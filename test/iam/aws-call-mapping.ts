@@ -113,6 +113,9 @@ export const SERVICES: Record<string, ServiceMapping> = {
   },
   SQSClient: {
     prefix: 'sqs',
+    // SendMessageBatch has no action of its own: sqs:SendMessage allows it (Amazon SQS
+    // Developer Guide, "Amazon SQS batch actions").
+    actions: { SendMessageBatchCommand: ['sqs:SendMessage'] },
     // A queue URL ends in the queue's name; map the local queue's name in LOCAL_TO_DEV.queue.
     resources: (_, input, dev) => [arn('sqs', dev('queue', lastSegment(input.QueueUrl)))],
   },

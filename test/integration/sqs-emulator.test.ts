@@ -1,4 +1,16 @@
-import { QueueDoesNotExist, ReceiveMessageCommand, RequestThrottled, SendMessageCommand, SQSClient, UnsupportedOperation } from '@aws-sdk/client-sqs';
+import {
+  BatchEntryIdsNotDistinct,
+  QueueDoesNotExist,
+  ReceiveMessageCommand,
+  RequestThrottled,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+  TooManyEntriesInBatchRequest,
+  UnsupportedOperation,
+} from '@aws-sdk/client-sqs';
+import { SqsWebhookQueue } from '../../shared/adapters/sqs-webhook-queue.adapter.ts';
+import type { WebhookMessage } from '../../shared/api/webhook-message.schema.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { SqsEmulator } from '../../local/sqs-emulator.ts';
@@ -68,6 +80,49 @@ describe('the SQS stand-in, through the real SDK client', () => {
     const error = await failure(send('x', {}, sdk(1)));
     expect(error).toBeInstanceOf(RequestThrottled);
     expect(queue.list()).toEqual([]);
+  });
+
+  it('queues a batch of up to 10, answering each entry; an entry it refuses fails alone', async () => {
+    const big = 'x'.repeat(262_145);
+    const result = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: [
+          { Id: 'a', MessageBody: 'first' },
+          { Id: 'b', MessageBody: big },
+          { Id: 'c', MessageBody: 'third', DelaySeconds: 60 },
+        ],
+      }),
+    );
+    // The SDK checks each successful entry's MD5 against the body it sent.
+    expect(result.Successful?.map((e) => e.Id)).toEqual(['a', 'c']);
+    expect(result.Failed).toEqual([expect.objectContaining({ Id: 'b', SenderFault: true, Code: 'InvalidParameterValue' })]);
+    expect(queue.receive(10).map((m) => m.body)).toEqual(['first']);
+    clock.advance(60_000);
+    // 'first' is back too: it was received, never deleted, and its visibility timeout ran out.
+    expect(queue.receive(10).map((m) => m.body)).toContain('third');
+  });
+
+  it('refuses a batch of more than 10 entries, or of ids not distinct, as a whole', async () => {
+    const entries = Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: `m${i}` }));
+    const tooMany = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: entries })));
+    expect(tooMany).toBeInstanceOf(TooManyEntriesInBatchRequest);
+    const twice = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [entries[0]!, entries[0]!] })));
+    expect(twice).toBeInstanceOf(BatchEntryIdsNotDistinct);
+    expect(queue.list()).toEqual([]);
+  });
+
+  it('sends webhook events 10 a call, and says which SQS did not take', async () => {
+    const webhooks = new SqsWebhookQueue(client, queue.url);
+    const event = (i: number, data: Record<string, string> = {}): WebhookMessage => ({
+      kind: 'event',
+      tenantId: 'firm',
+      event: { id: `evt_${i}`, type: 'notice.sent', timestamp: '2027-03-01T09:00:00.000Z', data },
+    });
+    const events = Array.from({ length: 12 }, (_, i) => event(i, i === 11 ? { big: 'x'.repeat(262_144) } : {}));
+    expect(await webhooks.sendBatch(events)).toEqual([...Array(11).fill(true), false]);
+    expect(emulator.requests).toBe(2);
+    expect(queue.list()).toHaveLength(11);
   });
 
   it('lets the SDK retry a service fault, so a blip costs nothing', async () => {
