@@ -211,7 +211,11 @@ export class SqsQueue {
     const noisy = new Set<string>();
     for (const [group, own] of inFlight.byTenant) if (own >= NOISY_MIN_IN_FLIGHT && own > inFlight.total * NOISY_SHARE) noisy.add(group);
     const pending = [...this.byReceipt.values()].filter((m) => m.groupId && m.visibleAt > now && m.receivedAtMs !== undefined);
-    for (const group of this.work.aboveShare(pending.map((m) => ({ tenant: m.groupId!, since: m.receivedAtMs! })), NOISY_SHARE)) noisy.add(group);
+    for (const group of this.work.aboveShare(
+      pending.map((m) => ({ tenant: m.groupId!, since: m.receivedAtMs! })),
+      NOISY_SHARE,
+    ))
+      noisy.add(group);
     return noisy;
   }
 
