@@ -382,11 +382,13 @@ function tableKeyOf(item: Record<string, unknown>): { pk: unknown; sk: unknown }
 /**
  * DynamoDB's answer to a Query of an index the table lacks ("The table does not have the
  * specified index: gsi8") or is still filling ("Cannot read from backfilling global secondary
- * index: gsi8"): a ValidationException that names the index.
+ * index", as the SDKs report it, without the index's name): a ValidationException.
  */
 function isMissingIndex(error: unknown, indexName: string): boolean {
-  const { name, message } = (error as { name?: string; message?: string }) ?? {};
-  return name === 'ValidationException' && new RegExp(`\\bindex\\b.*\\b${indexName}\\b`, 'i').test(message ?? '');
+  const { name, message = '' } = (error as { name?: string; message?: string }) ?? {};
+  if (name !== 'ValidationException') return false;
+  // The backfilling answer names no index: a Query reads one, the one it asked for.
+  return /backfilling global secondary index/i.test(message) || new RegExp(`\\bindex\\b.*\\b${indexName}\\b`, 'i').test(message);
 }
 
 /** Throttling and service faults are worth a retry by the caller: 503, not 500. */
