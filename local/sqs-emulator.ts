@@ -19,7 +19,9 @@ import type { SqsQueue } from './sqs-queue.ts';
  *   "message": ...}`, from which the SDK builds its modelled exceptions (QueueDoesNotExist...).
  * Only the sends are served: Frist's functions only send; receiving and deleting is Lambda's
  * event source mapping, which sqs-event-source.ts plays in process. `failNext` and
- * `answerAfter` make the next requests fail, or answer late, the ways SQS can.
+ * `answerAfter` make the next requests fail, or answer late, the ways SQS can;
+ * `failEntriesNext` fails the next batch entries alone, as a fault of the service
+ * (`SenderFault: false`: worth sending again) in an answered SendMessageBatch.
  */
 const ERRORS = {
   QueueDoesNotExist: { status: 400, queryCode: 'AWS.SimpleQueueService.NonExistentQueue', fault: 'Sender' },
@@ -59,6 +61,7 @@ export class SqsEmulator {
   private readonly queues: Map<string, SqsQueue>;
   private readonly faults = new FaultQueue<SqsErrorName>();
   private readonly delays = new FaultQueue<number>();
+  private readonly entryFaults = new FaultQueue<string>();
   private server?: Server;
 
   constructor(queues: SqsQueue[]) {
@@ -68,6 +71,11 @@ export class SqsEmulator {
   /** The next `times` requests are refused with the error SQS sends for `name`; nothing is queued. */
   failNext(name: SqsErrorName, times = 1): void {
     this.faults.add(name, times);
+  }
+
+  /** The next `times` entries of SendMessageBatch calls fail alone with `code`, SQS's fault; nothing of theirs is queued. */
+  failEntriesNext(code: string, times = 1): void {
+    this.entryFaults.add(code, times);
   }
 
   /**
@@ -137,6 +145,8 @@ export class SqsEmulator {
     const bytes = entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
     if (bytes > MAX_BATCH_BYTES) throw new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes.`);
     const answers = entries.map((entry) => {
+      const fault = this.entryFaults.take();
+      if (fault) return { ok: false, Id: entry.Id, SenderFault: false, Code: fault, Message: `injected ${fault}` };
       try {
         return { ok: true, Id: entry.Id, ...this.sendMessage({ QueueUrl: body.QueueUrl, MessageBody: entry.MessageBody, DelaySeconds: entry.DelaySeconds }) };
       } catch (error) {

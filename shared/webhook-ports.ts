@@ -42,8 +42,9 @@ export interface WebhookQueue {
   send(message: WebhookMessage, delaySeconds?: number): Promise<void>;
   /**
    * Sends messages without delay, up to 10 per call (SendMessageBatch): whether each was
-   * queued, in order (SQS may refuse some entries of a call it answers). Throws
-   * DependencyUnavailableError when a call fails as a whole.
+   * queued, in order (SQS may refuse some entries of a call it answers; those it failed on
+   * its side are sent once more). Throws DependencyUnavailableError when every call fails as
+   * a whole; a call that fails beside others that went through loses its own entries only.
    */
   sendBatch(messages: WebhookMessage[]): Promise<boolean[]>;
 }

@@ -230,7 +230,7 @@ export class DynamoTable {
     const last = pageItems.at(-1);
     const next = items.length > limit && last ? keyOf(last, index) : startKey;
     const nextCursor = encodeCursor(next);
-    const read = index && 'projection' in index && index.projection === 'KEYS_ONLY' ? await this.getMany(pageItems.map(tableKeyOf)) : pageItems;
+    const read = index && 'projection' in index && index.projection === 'KEYS_ONLY' ? await this.itemsListed(pageItems, index) : pageItems;
     return { items: read.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
   }
 
@@ -265,8 +265,23 @@ export class DynamoTable {
     const more = found.length > query.limit || reads.some((read) => read.LastEvaluatedKey);
     const last = pageKeys.at(-1);
     const nextCursor = more && last ? encodeCursor(keyOf(last, index)) : undefined;
-    const items = await this.getMany(pageKeys.map(tableKeyOf));
+    const items = await this.itemsListed(pageKeys, index);
     return { items: items.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /**
+   * The items of a keys-only index's entries, read by key, those still where the index listed
+   * them: the index lags the table (eventually consistent), and an item may change between the
+   * two reads. One deleted, or moved to another partition or place (a task completed, its
+   * deadline changed), is left out: it is listed where it now is, never twice nor under a
+   * filter it no longer matches. The page may then be short.
+   */
+  private async itemsListed(entries: Record<string, unknown>[], index: { partitionKey: string; sortKey: string }): Promise<Record<string, unknown>[]> {
+    const items = new Map((await this.getMany(entries.map(tableKeyOf))).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+    return entries.flatMap((entry) => {
+      const item = items.get(`${String(entry.pk)}|${String(entry.sk)}`);
+      return item && item[index.partitionKey] === entry[index.partitionKey] && item[index.sortKey] === entry[index.sortKey] ? [item] : [];
+    });
   }
 
   /**
@@ -367,11 +382,13 @@ function tableKeyOf(item: Record<string, unknown>): { pk: unknown; sk: unknown }
 /**
  * DynamoDB's answer to a Query of an index the table lacks ("The table does not have the
  * specified index: gsi8") or is still filling ("Cannot read from backfilling global secondary
- * index: gsi8"): a ValidationException that names the index.
+ * index", as the SDKs report it, without the index's name): a ValidationException.
  */
 function isMissingIndex(error: unknown, indexName: string): boolean {
-  const { name, message } = (error as { name?: string; message?: string }) ?? {};
-  return name === 'ValidationException' && new RegExp(`\\bindex\\b.*\\b${indexName}\\b`, 'i').test(message ?? '');
+  const { name, message = '' } = (error as { name?: string; message?: string }) ?? {};
+  if (name !== 'ValidationException') return false;
+  // The backfilling answer names no index: a Query reads one, the one it asked for.
+  return /backfilling global secondary index/i.test(message) || new RegExp(`\\bindex\\b.*\\b${indexName}\\b`, 'i').test(message);
 }
 
 /** Throttling and service faults are worth a retry by the caller: 503, not 500. */

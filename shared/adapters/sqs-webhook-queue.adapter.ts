@@ -24,18 +24,33 @@ export class SqsWebhookQueue implements WebhookQueue {
     await unavailableOnFailure(this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message), DelaySeconds })));
   }
 
+  /**
+   * A call that failed as a whole loses its own events only, unless every call failed: then
+   * the queue is unavailable, as for send.
+   */
   async sendBatch(messages: WebhookMessage[]): Promise<boolean[]> {
     const calls = [];
     for (let at = 0; at < messages.length; at += BATCH_ENTRIES) calls.push(this.sendChunk(messages.slice(at, at + BATCH_ENTRIES)));
-    return (await Promise.all(calls)).flat();
+    const settled = await Promise.allSettled(calls);
+    const failed = settled.find((call) => call.status === 'rejected');
+    if (failed && settled.every((call) => call.status === 'rejected')) throw failed.reason;
+    return settled.flatMap((call, i) =>
+      call.status === 'fulfilled' ? call.value : messages.slice(i * BATCH_ENTRIES, (i + 1) * BATCH_ENTRIES).map(() => false),
+    );
   }
 
-  /** One SendMessageBatch; an entry in its `Failed` list was not queued. */
-  private async sendChunk(messages: WebhookMessage[]): Promise<boolean[]> {
+  /**
+   * One SendMessageBatch; an entry in its `Failed` list was not queued. The SDK retries a
+   * call, never an entry: those SQS failed on its side (`SenderFault: false`) are sent once
+   * more, as a SendMessage would be; a refusal of the sender's (too big) would be again.
+   */
+  private async sendChunk(messages: WebhookMessage[], tries = 2): Promise<boolean[]> {
     const Entries = messages.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) }));
     const result = await unavailableOnFailure(this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries })));
-    const failed = new Set((result.Failed ?? []).map((entry) => entry.Id));
-    return Entries.map((entry) => !failed.has(entry.Id));
+    const failed = new Map((result.Failed ?? []).map((entry) => [Number(entry.Id), entry.SenderFault === false]));
+    const again = messages.filter((_, i) => failed.get(i));
+    const resent = tries > 1 && again.length ? await this.sendChunk(again, tries - 1).catch(() => again.map(() => false)) : [];
+    return messages.map((_, i) => !failed.has(i) || (failed.get(i) === true && resent.shift() === true));
   }
 }
 

@@ -1,7 +1,9 @@
+import { createServer, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
 import { INDEX_UPGRADE_STEPS } from '../../shared/adapters/table-layout.ts';
 import { createTable } from '../../local/local-dynamodb.ts';
+import { listen, LOOPBACK } from '../../local/listen.ts';
 import { reconcileSchedules } from '../../shared/use-cases/reconcile-schedules.ts';
 import { createCustomer, createTask } from './fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
@@ -14,31 +16,70 @@ import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
  */
 const clock = { now: () => new Date('2027-01-15T06:00:00Z') };
 
-async function stackAtStep(step: number, calls: AwsCall[]): Promise<TestStack> {
+async function stackAtStep(step: number, calls: AwsCall[], backfilling: string[] = []): Promise<TestStack> {
   return startTestStack({
     clock,
     recordAwsCalls: (_fn, call) => void (call.command === 'QueryCommand' && calls.push(call)),
     // The local stack keeps a table that exists already: this one has the step's indexes.
-    frontDynamoDb: async (endpoint) => (await createTable(endpoint, 'frist-local', 'eu-north-1', step), endpoint),
+    frontDynamoDb: async (endpoint) => {
+      await createTable(endpoint, 'frist-local', 'eu-north-1', step);
+      return backfilling.length ? backfillingFront(endpoint, backfilling) : endpoint;
+    },
   });
+}
+
+/**
+ * In front of the local DynamoDB, which has no backfilling: a Query of one of `indexes` is
+ * answered as DynamoDB answers it while a new index is being filled, a 400 ValidationException
+ * whose message does not name the index ("Cannot read from backfilling global secondary
+ * index", as the SDKs report it); every other request goes through.
+ */
+async function backfillingFront(target: string, indexes: string[]): Promise<string> {
+  const server = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const query = String(incoming.headers['x-amz-target']).endsWith('.Query') ? (JSON.parse(body.toString()) as { IndexName?: string }) : {};
+      if (query.IndexName && indexes.includes(query.IndexName)) {
+        answer.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        answer.end(JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Cannot read from backfilling global secondary index' }));
+        return;
+      }
+      const forward = request(target, { method: incoming.method, path: incoming.url, headers: incoming.headers }, (reply) => {
+        answer.writeHead(reply.statusCode ?? 500, reply.headers);
+        reply.pipe(answer);
+      });
+      forward.end(body);
+    });
+  });
+  server.unref();
+  return `http://${LOOPBACK}:${await listen(server, 0)}`;
 }
 
 describe.each([
   { step: 0, reads: ['gsi1', 'gsi2', 'gsi4'], unread: [], about: 'before the first step: the new indexes are not there, their former ones answer' },
+  {
+    step: 1,
+    backfilling: ['gsi8'],
+    reads: ['gsi1', 'gsi2', 'gsi4'],
+    unread: [],
+    about: 'the first new index still being filled: DynamoDB refuses to read it, its former one answers',
+  },
   {
     step: INDEX_UPGRADE_STEPS / 2,
     reads: ['gsi8', 'gsi9', 'gsi10'],
     unread: ['gsi1', 'gsi2', 'gsi4'],
     about: 'with both the new indexes and the former ones: the new ones answer',
   },
-])('a table of upgrade step $step ($about)', ({ step, reads, unread }) => {
+])('a table of upgrade step $step ($about)', ({ step, reads, unread, backfilling }) => {
   const calls: AwsCall[] = [];
   let stack: TestStack;
   let api: ApiClient;
   let customer: string;
 
   beforeAll(async () => {
-    stack = await stackAtStep(step, calls);
+    stack = await stackAtStep(step, calls, backfilling);
     api = await stack.as('firm-upgrade');
     customer = (await createCustomer(api, { name: 'Oppgradert AS' })).id;
     await createTask(api, customer, {

@@ -35,6 +35,12 @@ const failure = (call: Promise<unknown>) =>
     (error: unknown) => error as Error & Record<string, any>,
   );
 
+const webhookEvent = (i: number, data: Record<string, string> = {}): WebhookMessage => ({
+  kind: 'event',
+  tenantId: 'firm',
+  event: { id: `evt_${i}`, type: 'notice.sent', timestamp: '2027-03-01T09:00:00.000Z', data },
+});
+
 beforeAll(async () => {
   endpoint = await emulator.start();
   client = sdk();
@@ -114,15 +120,41 @@ describe('the SQS stand-in, through the real SDK client', () => {
 
   it('sends webhook events 10 a call, and says which SQS did not take', async () => {
     const webhooks = new SqsWebhookQueue(client, queue.url);
-    const event = (i: number, data: Record<string, string> = {}): WebhookMessage => ({
-      kind: 'event',
-      tenantId: 'firm',
-      event: { id: `evt_${i}`, type: 'notice.sent', timestamp: '2027-03-01T09:00:00.000Z', data },
-    });
-    const events = Array.from({ length: 12 }, (_, i) => event(i, i === 11 ? { big: 'x'.repeat(262_144) } : {}));
+    const events = Array.from({ length: 12 }, (_, i) => webhookEvent(i, i === 11 ? { big: 'x'.repeat(262_144) } : {}));
     expect(await webhooks.sendBatch(events)).toEqual([...Array(11).fill(true), false]);
     expect(emulator.requests).toBe(2);
     expect(queue.list()).toHaveLength(11);
+  });
+
+  it('sends again, once, the webhook events SQS failed on its side (SenderFault false), as the SDK retries a SendMessage', async () => {
+    const webhooks = new SqsWebhookQueue(client, queue.url);
+    emulator.failEntriesNext('InternalError', 2);
+    expect(await webhooks.sendBatch(Array.from({ length: 3 }, (_, i) => webhookEvent(i)))).toEqual([true, true, true]);
+    expect(emulator.requests).toBe(2);
+    expect(
+      queue
+        .list()
+        .map((m) => (JSON.parse(m.body) as { event: { id: string } }).event.id)
+        .sort(),
+    ).toEqual(['evt_0', 'evt_1', 'evt_2']);
+    // Failed again on the second call: lost, and said so; a third call is never made.
+    emulator.requests = 0;
+    queue.clear();
+    emulator.failEntriesNext('InternalError', 3);
+    expect(await webhooks.sendBatch([webhookEvent(0), webhookEvent(1)])).toEqual([false, true]);
+    expect(emulator.requests).toBe(2);
+    expect(queue.list()).toHaveLength(1);
+  });
+
+  it('loses only the events of a call that failed as a whole, not those another call queued', async () => {
+    const webhooks = new SqsWebhookQueue(sdk(1), queue.url);
+    emulator.failNext('ServiceUnavailable');
+    const queued = await webhooks.sendBatch(Array.from({ length: 20 }, (_, i) => webhookEvent(i)));
+    expect(queued.filter(Boolean)).toHaveLength(10);
+    expect(queue.list()).toHaveLength(10);
+    // Every call failed: the queue is unavailable, as for a single call.
+    emulator.failNext('ServiceUnavailable', 2);
+    await expect(webhooks.sendBatch(Array.from({ length: 20 }, (_, i) => webhookEvent(i)))).rejects.toThrow('the webhooks queue is unavailable');
   });
 
   it('lets the SDK retry a service fault, so a blip costs nothing', async () => {
