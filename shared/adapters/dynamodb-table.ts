@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../domain/model.ts';
 import { ConflictError, DependencyUnavailableError } from '../errors.ts';
+import { busyIfRetryable } from './aws-errors.ts';
 import { cursorFits, decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
 import { formerIndexOf, HOLD_ATTRIBUTES, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 
@@ -392,33 +393,6 @@ function isMissingIndex(error: unknown, indexName: string): boolean {
 }
 
 /** Throttling and service faults are worth a retry by the caller: 503, not 500. */
-async function guard<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (isRetryable(error)) throw new DependencyUnavailableError('the database is busy; retry shortly', { cause: error });
-    throw error;
-  }
+function guard<T>(call: Promise<T>): Promise<T> {
+  return busyIfRetryable(call, 'the database is busy; retry shortly');
 }
-
-function isRetryable(error: unknown): boolean {
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; name?: string; code?: unknown }) ?? {};
-  return (
-    meta.$retryable !== undefined ||
-    (meta.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    meta.name === 'ProvisionedThroughputExceededException' ||
-    meta.name === 'ThrottlingException' ||
-    meta.name === 'RequestLimitExceeded' ||
-    NO_ANSWER_NAMES.has(String(meta.name)) ||
-    NO_ANSWER_CODES.has(String(meta.code))
-  );
-}
-
-/**
- * A call that got no answer at all: a connection refused, reset or timed out, which the SDK
- * retries by itself (its standard retry mode's transient errors) and throws once its attempts
- * are spent. Nothing says the table is at fault for good, so the caller may retry: 503, as for
- * a throttle, not a bare 500.
- */
-const NO_ANSWER_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const NO_ANSWER_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
