@@ -12,6 +12,7 @@ import { S3RVER_CREDENTIALS } from '../local/local-aws-services.ts';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
 import type { LocalStack } from '../local/local-stack.ts';
 import { buildMime } from '../shared/adapters/mime-message.ts';
+import { keys } from '../shared/adapters/table-layout.ts';
 import type { DispatchEvent } from '../shared/ports.ts';
 import { percentile } from './http-calls.ts';
 
@@ -35,9 +36,12 @@ export interface LevelResult {
  * The floor: the unavoidable I/O of one e-mail notice with clients created once. GetItem of
  * the task (consistent, as dispatch reads), a conditional PutItem (the claim), SES SendEmail
  * of the raw message with its tags, S3 PutObject of the same bytes, UpdateItem (sent).
+ * The task read is a real one: notice `i` reads the stored task of `taskOf(i)`, an item of the
+ * same kind and size as dispatch reads, so the floor pays for unmarshalling what it reads. The
+ * claim and the sent record stay minimal items: the floor is the bare calls, not a delivery.
  * Returns the run and the size of its message.
  */
-export async function floorRun(config: LocalStack['config']): Promise<{ run: NoticeRun; size: number }> {
+export async function floorRun(config: LocalStack['config'], taskOf: (i: number) => DispatchEvent): Promise<{ run: NoticeRun; size: number }> {
   const region = config.AWS_REGION;
   const db = new DynamoDBClient({ region, endpoint: config.DYNAMODB_ENDPOINT, credentials: LOCAL_CREDENTIALS });
   const ses = new SESv2Client({ region, endpoint: config.SES_ENDPOINT, credentials: LOCAL_CREDENTIALS });
@@ -54,7 +58,10 @@ export async function floorRun(config: LocalStack['config']): Promise<{ run: Not
   const table = config.TABLE_NAME;
   const run: NoticeRun = async (i) => {
     const key = { pk: { S: 'T#floor' }, sk: { S: `D#${i}` } };
-    await db.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'T#floor' }, sk: { S: 'K#task' } }, ConsistentRead: true }));
+    const { tenantId, taskId } = taskOf(i);
+    const task = await db.send(new GetItemCommand({ TableName: table, Key: { pk: { S: keys.tenant(tenantId) }, sk: { S: keys.task(taskId) } }, ConsistentRead: true }));
+    // A floor that reads nothing would be kinder than any dispatch.
+    if (!task.Item) throw new Error(`the floor found no task ${taskId}`);
     await db.send(new PutItemCommand({ TableName: table, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
     await ses.send(
       new SendEmailCommand({

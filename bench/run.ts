@@ -183,7 +183,8 @@ async function dispatchBeside(count: number) {
   const events = await tasksDueAt(count * LEVELS.length + 2 * PROFILED, dueAt);
   const batchEvents = await tasksDueAt(count * LEVELS.length + PROFILED, dueAt, [TENANT, ...(await otherFirms(FIRMS - 1))]);
   now = dueAt;
-  const floor = await floorRun(config);
+  // The floor reads the task of the notice it stands for: one of `events` alone, one of `batchEvents` in events of BATCH.
+  const floor = await floorRun(config, (i) => (i >= FLOOR_BATCH_BASE ? batchEvents[i - FLOOR_BATCH_BASE]! : events[i]!));
   const dispatch = dispatchRun(stack, events);
   const levels = await sideBySide({ floor: floor.run, dispatch }, LEVELS, count, clearSes);
   // Calls and CPU are counted on notices of their own, one side at a time.
