@@ -59,7 +59,9 @@ export async function floorRun(config: LocalStack['config'], taskOf: (i: number)
   const run: NoticeRun = async (i) => {
     const key = { pk: { S: 'T#floor' }, sk: { S: `D#${i}` } };
     const { tenantId, taskId } = taskOf(i);
-    const task = await db.send(new GetItemCommand({ TableName: table, Key: { pk: { S: keys.tenant(tenantId) }, sk: { S: keys.task(taskId) } }, ConsistentRead: true }));
+    const task = await db.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: keys.tenant(tenantId) }, sk: { S: keys.task(taskId) } }, ConsistentRead: true }),
+    );
     // A floor that reads nothing would be kinder than any dispatch.
     if (!task.Item) throw new Error(`the floor found no task ${taskId}`);
     await db.send(new PutItemCommand({ TableName: table, Item: { ...key, state: { S: 'claimed' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
