@@ -99,29 +99,38 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
     ...prepared.flatMap((p, i) => ('outcome' in p ? [[onTime[i]!, p] as const] : [])),
   ]);
   if (claims.length) {
-    const reread = reads.taskNow(tenantId, event.taskId);
-    reread.catch(() => undefined);
     const filings = fileEmails(context, claims);
-    const current = await reread;
-    const gone = goneReason(current, event);
-    // Given to another customer meanwhile: the claims are let go for the next attempt, which
-    // reads the new customer; this one would send to the old one.
-    const recipientChanged = !gone && current!.customerId !== task.customerId;
-    // A STOPP that came after the opt-in check above: read again right before the send.
-    const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, tenantId, customer.id));
-    const sent = await eachSettled(claims, async (claim) => {
-      if (gone) return release(context, claim, gone);
-      if (recipientChanged) return letGo(context, claim);
-      if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
-      const result = await sendClaimed(context, claim, filings.get(claim));
-      return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
-    });
-    claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
+    try {
+      const sent = await sendIfStillPlanned(context, reads, claims, filings);
+      claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
+    } finally {
+      // A copy filed for a claim the read released is not left being written behind the invocation.
+      await Promise.allSettled(filings.values());
+    }
   }
   return reportOf(
     channels,
     channels.map((c) => results.get(c)!),
   );
+}
+
+/** Step 4 and 5: reads the task again after the claims, then sends each claim or lets it go. */
+async function sendIfStillPlanned(context: SendContext, reads: BatchReads, claims: Claim[], filings: Map<Claim, Promise<FiledEmail>>) {
+  const { ports, event, task, customer } = context;
+  const current = await reads.taskNow(event.tenantId, event.taskId);
+  const gone = goneReason(current, event);
+  // Given to another customer meanwhile: the claims are let go for the next attempt, which
+  // reads the new customer; this one would send to the old one.
+  const recipientChanged = !gone && current!.customerId !== task.customerId;
+  // A STOPP that came after the opt-in check above: read again right before the send.
+  const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, event.tenantId, customer.id));
+  return eachSettled(claims, async (claim) => {
+    if (gone) return release(context, claim, gone);
+    if (recipientChanged) return letGo(context, claim);
+    if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
+    const result = await sendClaimed(context, claim, filings.get(claim));
+    return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
+  });
 }
 
 /**
