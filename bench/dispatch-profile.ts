@@ -80,8 +80,11 @@ export interface NoticeProfile {
   functions: ProfileShare[];
 }
 
-/** CPU time per notice by place, from `count` notices numbered from `from`, one after another. */
-export async function profileNotices(run: NoticeRun, from: number, count: number): Promise<NoticeProfile> {
+/**
+ * CPU time per notice by place, from `count` runs numbered from `from`, one after another;
+ * each run does `perRun` notices (an SQS event of that many messages).
+ */
+export async function profileNotices(run: NoticeRun, from: number, count: number, perRun = 1): Promise<NoticeProfile> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -91,8 +94,9 @@ export async function profileNotices(run: NoticeRun, from: number, count: number
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
   const placeOfNode = placesByNode(profile);
-  const places = selfTime(profile, count, (n) => placeOfNode.get(n.id)!);
-  const functions = selfTime(profile, count, (n) => (placeOfNode.get(n.id) === NOT_COUNTED ? NOT_COUNTED : functionOf(n))).slice(0, 15);
+  const notices = count * perRun;
+  const places = selfTime(profile, notices, (n) => placeOfNode.get(n.id)!);
+  const functions = selfTime(profile, notices, (n) => (placeOfNode.get(n.id) === NOT_COUNTED ? NOT_COUNTED : functionOf(n))).slice(0, 15);
   return { places, functions };
 }
 

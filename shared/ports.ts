@@ -48,6 +48,18 @@ export interface CustomerHolds {
 }
 
 /**
+ * How a delivery's write notes its outcome. `noteAlongside` only for a `sent` written after the
+ * provider accepted: the message is out whether or not the record lands (a lost claim, a
+ * failed write, a function that dies), so the mark may say so first. Should the record not
+ * land, the attempt that takes the claim over notes its own outcome later, which the mark's
+ * maximum rule keeps (a later record time). Any other outcome is noted only once written: a
+ * skip or failure whose write lost the claim did not happen.
+ */
+export interface DeliveryUpdate {
+  noteAlongside?: boolean;
+}
+
+/**
  * Persistence. Writes are single-item and conditional: `put*` with `expectedVersion`
  * undefined creates (and fails with ConflictError if the id exists); with a number it
  * replaces only that version (else ConflictError).
@@ -139,8 +151,9 @@ export interface Store extends JobStore, WebhookStore {
   /**
    * Moves a claimed delivery on (sent, failed, retrying, skipped) or files its document.
    * With `claimToken`, only while that claim holds the record; false when it did not.
+   * `options`: see DeliveryUpdate.
    */
-  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean>;
+  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string, options?: DeliveryUpdate): Promise<boolean>;
   /**
    * Notes a final delivery in its task's warning mark again (idempotent: the mark keeps the
    * latest outcome per channel). The writes above note what they make final themselves.

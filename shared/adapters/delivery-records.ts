@@ -1,6 +1,7 @@
 import { outcomeKey, outcomeOf } from '../domain/attention.ts';
 import { Delivery, type Receipt } from '../domain/delivery.ts';
 import type { AttentionMarks } from './attention-marks.ts';
+import type { DeliveryUpdate } from '../ports.ts';
 import type { Page } from '../domain/model.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
 import { keys, TABLE } from './table-layout.ts';
@@ -134,13 +135,15 @@ export class DeliveryRecords {
    * With `claimToken`, only while that claim is the record's: an attempt that outlived its
    * lease cannot overwrite the attempt that took over. False when it was not written. An
    * update, not a put: it sets every member it has and removes the others, but leaves a
-   * receipt that came meanwhile.
+   * receipt that came meanwhile. `noteAlongside`: the warning mark is noted side by side with
+   * the write instead of after it, for an outcome that holds whatever becomes of the write (a
+   * send the provider accepted: see DeliveryUpdate in shared/ports.ts).
    */
-  async update(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
+  async update(tenantId: string, delivery: Delivery, claimToken?: string, options: DeliveryUpdate = {}): Promise<boolean> {
     const { pk, sk, ...fields } = this.item(tenantId, delivery);
     const entries = Object.entries(fields).filter(([name, value]) => value !== undefined && name !== 'receipt');
     const removed = [...DISPATCH_MEMBERS, ...DOCUMENT_INDEX_KEYS].filter((name) => fields[name] === undefined);
-    const written = await this.table.updateIf({
+    const write = this.table.updateIf({
       Key: { pk, sk },
       UpdateExpression:
         `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}` + (removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : ''),
@@ -154,7 +157,8 @@ export class DeliveryRecords {
       },
       ...(claimToken ? { ConditionExpression: 'claimToken = :token' } : {}),
     });
-    return written && this.noted(tenantId, delivery);
+    if (options.noteAlongside) return (await Promise.all([write, this.noted(tenantId, delivery)]))[0];
+    return (await write) && this.noted(tenantId, delivery);
   }
 
   /**

@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, DueTask, ItemRef, Store } from '../ports.ts';
+import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
@@ -342,8 +342,8 @@ export class DynamoDbStore implements Store {
     return this.deliveries.recordSkip(tenantId, delivery, now);
   }
 
-  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string): Promise<boolean> {
-    return this.deliveries.update(tenantId, delivery, claimToken);
+  updateDelivery(tenantId: string, delivery: Delivery, claimToken?: string, options?: DeliveryUpdate): Promise<boolean> {
+    return this.deliveries.update(tenantId, delivery, claimToken, options);
   }
 
   async noteOutcome(tenantId: string, delivery: Delivery): Promise<void> {

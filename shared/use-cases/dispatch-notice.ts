@@ -7,7 +7,7 @@ import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } fr
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
 import { countryAllowed, type SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
-import { endClaim, fileSms, sendClaimed, type Claim, type SendContext } from './send-delivery.ts';
+import { endClaim, fileEmail, fileSms, sendClaimed, type Claim, type FiledEmail, type SendContext } from './send-delivery.ts';
 import { batchReads, type BatchReads } from './batch-reads.ts';
 import { firmRules, inQuietHours, occurrenceChannels, quietHoursEnd, quietMillisBetween } from '../domain/send-rules.ts';
 
@@ -57,6 +57,7 @@ export interface DispatchReport {
  *    re-planned meanwhile, the claims end as skipped and nothing is sent. This read is what
  *    lets a completion promise that no send starts after it answered (see settle-removed.ts).
  *    For an SMS the customer is read again too: a STOPP since step 3 ends it `opted-out`.
+ *    An e-mail's copy is filed in the archive during this read (fileEmails).
  * 5. Send each claimed channel (see send-delivery.ts).
  * Every read of the task, the settings and the customer goes through `reads` (batch-reads.ts):
  * a batch's messages read together, one call for all the items they ask for at one moment.
@@ -98,26 +99,51 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
     ...prepared.flatMap((p, i) => ('outcome' in p ? [[onTime[i]!, p] as const] : [])),
   ]);
   if (claims.length) {
-    const current = await reads.taskNow(tenantId, event.taskId);
-    const gone = goneReason(current, event);
-    // Given to another customer meanwhile: the claims are let go for the next attempt, which
-    // reads the new customer; this one would send to the old one.
-    const recipientChanged = !gone && current!.customerId !== task.customerId;
-    // A STOPP that came after the opt-in check above: read again right before the send.
-    const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, tenantId, customer.id));
-    const sent = await eachSettled(claims, async (claim) => {
-      if (gone) return release(context, claim, gone);
-      if (recipientChanged) return letGo(context, claim);
-      if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
-      const result = await sendClaimed(context, claim);
-      return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
-    });
-    claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
+    const filings = fileEmails(context, claims);
+    try {
+      const sent = await sendIfStillPlanned(context, reads, claims, filings);
+      claims.forEach((claim, i) => results.set(claim.channel, sent[i]!));
+    } finally {
+      // A copy filed for a claim the read released is not left being written behind the invocation.
+      await Promise.allSettled(filings.values());
+    }
   }
   return reportOf(
     channels,
     channels.map((c) => results.get(c)!),
   );
+}
+
+/** Step 4 and 5: reads the task again after the claims, then sends each claim or lets it go. */
+async function sendIfStillPlanned(context: SendContext, reads: BatchReads, claims: Claim[], filings: Map<Claim, Promise<FiledEmail>>) {
+  const { ports, event, task, customer } = context;
+  const current = await reads.taskNow(event.tenantId, event.taskId);
+  const gone = goneReason(current, event);
+  // Given to another customer meanwhile: the claims are let go for the next attempt, which
+  // reads the new customer; this one would send to the old one.
+  const recipientChanged = !gone && current!.customerId !== task.customerId;
+  // A STOPP that came after the opt-in check above: read again right before the send.
+  const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, event.tenantId, customer.id));
+  return eachSettled(claims, async (claim) => {
+    if (gone) return release(context, claim, gone);
+    if (recipientChanged) return letGo(context, claim);
+    if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
+    const result = await sendClaimed(context, claim, filings.get(claim));
+    return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
+  });
+}
+
+/**
+ * The claimed e-mails' copies, filed while the task is read again rather than after: the
+ * archive is not the provider, so "never after done" still holds (the send waits for the
+ * read), and the copy is still filed before the send. A claim released by that read leaves its
+ * copy unlisted (see fileEmail); its failure is then nobody's concern, and the send that
+ * awaits a filing meets the failure as it would have met it filing there.
+ */
+function fileEmails(context: SendContext, claims: Claim[]): Map<Claim, Promise<FiledEmail>> {
+  const filings = new Map(claims.filter((c) => c.channel === 'email').map((c) => [c, fileEmail(context, c)] as const));
+  for (const filing of filings.values()) filing.catch(() => undefined);
+  return filings;
 }
 
 /** The report of the channels' results, in the notice's channel order; `details` only when some has one. */

@@ -42,10 +42,10 @@ export interface Claim {
  *   later attempt files the copy; should even that mark fail for the whole lease, the next
  *   attempt takes the claim over and sends again, flagged `possibleDuplicate`.
  */
-export async function sendClaimed(context: SendContext, claim: Claim): Promise<ChannelResult> {
+export async function sendClaimed(context: SendContext, claim: Claim, filed?: Promise<FiledEmail>): Promise<ChannelResult> {
   const { ports } = context;
   try {
-    await (claim.channel === 'email' ? sendEmail(context, claim) : sendSms(context, claim));
+    await (claim.channel === 'email' ? sendEmail(context, claim, await (filed ?? fileEmail(context, claim))) : sendSms(context, claim));
     return { outcome: 'sent' };
   } catch (error) {
     if (error instanceof RateLimitedError) {
@@ -75,17 +75,27 @@ function renderWithinLimits({ notice, task, values, ports, settings }: SendConte
   return rendered;
 }
 
+/** An e-mail's exact bytes, filed in the archive and ready to send. */
+export interface FiledEmail {
+  from: string;
+  raw: Buffer;
+  document: DocumentRef;
+  at: Date;
+}
+
 /**
- * E-mail: file the exact bytes first, then send them, then mark sent. A failure before
- * SES accepted the message leaves a copy that a retry overwrites; it is listed in the
- * document center only once the delivery is marked sent.
+ * E-mail, first half: render the message, build its exact bytes and file them. Filed before
+ * the send, so every sent e-mail has its copy; a failure here leaves nothing sent. A copy
+ * whose send never comes (a failure before SES accepted it, a claim released because the task
+ * changed) stays unlisted: it is listed in the document center only once the delivery is
+ * marked sent, and a retry of the delivery overwrites it.
  */
-async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
+export async function fileEmail(context: SendContext, claim: Claim): Promise<FiledEmail> {
   const { ports, event, notice, customer, settings, values } = context;
   const rendered = renderWithinLimits(context, 'email');
   const from = settings.emailSender?.from ?? ports.sending.emailDefaultFrom;
   if (!from) throw new DeliveryError('the firm has no e-mail sender and the deployment no default', false, { code: 'no-sender' });
-  const now = ports.clock.now();
+  const at = ports.clock.now();
   const raw = buildMime({
     from: { address: from, name: settings.emailSender?.displayName ?? settings.firm.name ?? '' },
     // Replies reach the firm: its own Reply-To, else its e-mail address, never the no-reply sender.
@@ -95,19 +105,24 @@ async function sendEmail(context: SendContext, claim: Claim): Promise<void> {
     text: rendered.text,
     html: htmlBody(notice.message, values),
     messageId: `<${claim.delivery.id}@frist>`,
-    date: now,
+    date: at,
   });
   const document: DocumentRef = {
-    key: documentKey(event.tenantId, customer.id, claim.delivery.id, now, 'eml'),
+    key: documentKey(event.tenantId, customer.id, claim.delivery.id, at, 'eml'),
     contentType: 'message/rfc822',
     size: raw.length,
   };
   await ports.archive.put(document.key, raw, document.contentType);
+  return { from, raw, document, at };
+}
+
+/** E-mail, second half: send the filed bytes, then mark sent. */
+async function sendEmail({ ports, event, customer }: SendContext, claim: Claim, { from, raw, document, at }: FiledEmail): Promise<void> {
   // The tags come back in SES's delivery, bounce and complaint events (functions/ses-events).
   const tags = { tenantId: event.tenantId, customerId: customer.id, deliveryId: claim.delivery.id };
   const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags });
   await afterSend(async () => {
-    await markSent(ports, event.tenantId, claim, { sentAt: now.toISOString(), updatedAt: now.toISOString(), providerId: messageId, document });
+    await markSent(ports, event.tenantId, claim, { sentAt: at.toISOString(), updatedAt: at.toISOString(), providerId: messageId, document });
   });
 }
 
@@ -143,7 +158,8 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
 async function markSent(ports: SendingPorts, tenantId: string, claim: Claim, fields: Partial<Delivery>): Promise<Delivery | undefined> {
   const { claimedUntil: _until, reason: _reason, code: _code, ...delivery } = claim.delivery;
   const sent: Delivery = { ...delivery, ...fields, state: 'sent' };
-  if (await ports.store.updateDelivery(tenantId, sent, claim.token)) return sent;
+  // The provider has the message: the warning mark may say so while the record is written.
+  if (await ports.store.updateDelivery(tenantId, sent, claim.token, { noteAlongside: true })) return sent;
   // This attempt outlived its lease and another took the claim over: that one's record
   // (flagged a possible duplicate) stands; this one writes nothing more.
   ports.log.warn('the claim was taken over during the send', { deliveryId: sent.id });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
+import { deliveryId, type Delivery } from '../../shared/domain/delivery.ts';
 import { startTestStack, type ApiClient, type TestStack } from './harness.ts';
 
 const clock = new TestClock(new Date('2027-03-01T10:00:00Z'));
@@ -72,5 +73,43 @@ describe('the warning mark of the task register', () => {
     await api.post(`/tasks/${task.id}/complete`);
     await at('2027-03-19T08:00:30Z');
     expect((await rowOf(task.id)).attention).toBeUndefined();
+  });
+});
+
+describe("a sent record's mark, noted side by side with the record (DeliveryUpdate.noteAlongside)", () => {
+  const TENANT = 'firm-attention';
+  it('says sent even when the record lost its claim, and a skip whose write lost its claim is not noted', async () => {
+    const customer = await createCustomer(api, { name: 'Side om side AS', email: 'post@side.example' });
+    const task = await createTask(api, customer.id, { deadline: '2027-04-05', notices: [emailNotice({ offset: 'P1D' })] });
+    const noticeId = (task.notices as { id: string }[])[0]!.id;
+    const occurrenceAt = '2027-04-04T07:00:00Z';
+    const now = clock.now().toISOString();
+    const delivery: Delivery = {
+      id: deliveryId(task.id, noticeId, occurrenceAt, 'email'),
+      taskId: task.id,
+      noticeId,
+      customerId: customer.id,
+      occurrenceAt,
+      channel: 'email',
+      state: 'claimed',
+      attempts: 0,
+      updatedAt: now,
+      claimToken: 'this-attempt',
+      claimedUntil: new Date(clock.now().getTime() + 90_000).toISOString(),
+    };
+    const store = stack.ports.store;
+    expect(await store.claimDelivery(TENANT, delivery, now)).toBeDefined();
+    const markOf = async () => (await store.registerDetails(TENANT, [], [task.id])).marks.get(task.id);
+
+    // Another attempt's token: neither write lands.
+    const skipped: Delivery = { ...delivery, state: 'skipped', reason: 'no-address', claimToken: undefined, claimedUntil: undefined };
+    expect(await store.updateDelivery(TENANT, skipped, 'another-attempt')).toBe(false);
+    expect(await markOf()).toEqual([]);
+    const sent: Delivery = { ...delivery, state: 'sent', sentAt: now, claimedUntil: undefined };
+    expect(await store.updateDelivery(TENANT, sent, 'another-attempt', { noteAlongside: true })).toBe(false);
+    expect({ mark: await markOf(), record: (await store.getDelivery(TENANT, delivery.id))?.state }).toEqual({
+      mark: [expect.objectContaining({ channel: 'email', state: 'sent' })],
+      record: 'claimed',
+    });
   });
 });
