@@ -5,7 +5,7 @@ import { DISPATCH_QUEUE } from './dispatch-queue.ts';
 /*
  * zod's mini build, not the classic one: every function parses this at cold start, and the
  * classic build's import and schema objects cost several times the mini's (docs/decisions.md,
- * "The configuration on zod/mini"). The schema reads as the classic one did, through the
+ * "Cold start: zod/mini, Powertools kept"). The schema reads as the classic one did, through the
  * helpers below. The mini build has no messages of its own: English ones, as the classic gives.
  */
 z.config(en());

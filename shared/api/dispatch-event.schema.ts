@@ -5,7 +5,7 @@ const Id = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 /**
  * The input of every notice schedule, as the Scheduler hands it to dispatch. On zod's mini
  * build, as the configuration is: dispatch parses every message with it, and it keeps the
- * classic build out of dispatch's cold start (docs/decisions.md, "The configuration on zod/mini").
+ * classic build out of dispatch's cold start (docs/decisions.md, "Cold start: zod/mini, Powertools kept").
  */
 export const DispatchEventSchema = z.strictObject({
   tenantId: Id(),
