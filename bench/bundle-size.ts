@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -18,6 +19,8 @@ export interface BundleReport {
   cpuMedianMs: number;
   /** What the bundle holds, by package (or Frist's own folder), largest first. */
   parts: { part: string; kb: number }[];
+  /** The machine's 1-minute load average, lowest and highest seen at the start of a round: what else ran. */
+  load: { min: number; max: number };
 }
 
 interface Bundle {
@@ -148,14 +151,18 @@ export async function measureBundles(entries: BundleEntry[], runs = 7): Promise<
   const bundles: Bundle[] = [];
   for (const { name, entry, firstEvent } of entries) bundles.push({ ...(await buildBundle(name, entry)), firstEvent });
   const times = bundles.map(() => [] as { wallMs: number; cpuMs: number }[]);
+  const loads: number[] = [];
   for (let round = 0; round < runs; round += 1) {
+    loads.push(loadavg()[0]!);
     for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle));
   }
+  const load = { min: Math.min(...loads), max: Math.max(...loads) };
   return bundles.map(({ name, rawKb, gzipKb, parts }, i) => ({
     name,
     rawKb,
     gzipKb,
     parts,
+    load,
     importMedianMs: median(times[i]!.map((t) => t.wallMs)),
     cpuMedianMs: median(times[i]!.map((t) => t.cpuMs)),
   }));
@@ -189,7 +196,8 @@ export function bundlesSection(bundles: BundleReport[], runs: number, machine: s
 
 Built with the CDK stack's esbuild settings (ESM, node24, minified, \`module\` before \`main\`, the
 AWS SDK external because the nodejs24.x runtime provides it), each imported in ${runs} fresh Node
-processes, the bundles taking turns. ${machine}. The figure is the CPU time of the import (all the
+processes, the bundles taking turns. ${machine}; 1-minute load average ${bare.load.min.toFixed(1)} to ${bare.load.max.toFixed(1)} at the rounds' starts
+(others' work on the same cores inflates every figure alike: compare ratios of one run). The figure is the CPU time of the import (all the
 process's threads, \`process.cpuUsage()\`): on a machine others use, wall-clock time also counts
 the waits for a core, which swung these medians by half between runs here. The import includes parsing the configuration and creating the SDK clients: the
 cold-start work done once per container, not per notice. The floor (bench/bare-clients.ts) creates the
@@ -202,9 +210,12 @@ function's composition root imports only the SDK clients it uses (shared/composi
 ${rows.join('\n')}
 
 - **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
-- **Built at import**: the configuration's schema and its parse, Powertools' logger and
-  metrics, the SDK clients. A domain schema is built only by a bundle that uses it
-  (shared/domain/schema.ts). The api loads a group of routes (functions/api/route-groups.ts)
+- **Built at import**: the configuration's schema (zod's mini build) and its parse,
+  Powertools' logger and metrics, the SDK clients. A domain schema is built only by a bundle
+  that uses it (shared/domain/schema.ts); dispatch builds none and loads no classic zod (its
+  message schema is zod/mini too, the store reads member names from lists beside the schemas).
+  libphonenumber-js and temporal-polyfill load at import: every notice's merge values format
+  phone numbers and dates with them (docs/decisions.md, "Cold start: zod/mini, Powertools kept"). The api loads a group of routes (functions/api/route-groups.ts)
   with its schemas on the group's first request: the last row is its import and a first
   \`GET /tasks\` (401, no token: no AWS call), what a cold start does before its first answer.`;
 }

@@ -355,9 +355,12 @@ The handler measured here adds middy, the message's parsing and the webhook even
   consistent; a batch of 10 notices of 3 firms makes 3 read calls, not 20 to 30
   (test/integration/dispatch-batch-reads.test.ts). The settings are also kept per container
   for a minute. The webhook events of an invocation go in one SendMessageBatch.
-- What remains of the cold start above the bare clients is mostly zod building the domain's
-  schemas at import (shared/domain/*.ts, ~20 ms of ~30 ms in a CPU profile of the import), then
-  Powertools (~3 ms), temporal-polyfill and libphonenumber-js (~1 ms each).
+- The cold start above the bare clients was then mostly zod (its classic build, the
+  configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now parses with
+  zod's mini build and builds no domain schema (docs/decisions.md, "Cold start: zod/mini,
+  Powertools kept"). What remains is spread: zod/mini's core and the configuration's
+  parse, the adapters' top-level code, libphonenumber-js and temporal-polyfill, which every
+  notice's merge values use; Powertools' own code is a few milliseconds of it.
 ${SECTION_END}`;
 }
 

@@ -27,7 +27,7 @@ await ensureWebBuild(console.log).catch(failed);
 const started: { stack?: LocalStack } = {};
 const web: LocalWeb = await startLocalWeb({
   jwtKeyFile: dataPaths(dataDir).jwtKey,
-  tenantClaim: ConfigSchema.pick({ TENANT_CLAIM: true }).parse(process.env).TENANT_CLAIM,
+  tenantClaim: ConfigSchema.shape.TENANT_CLAIM.parse(process.env.TENANT_CLAIM),
   defaultTenant: DEMO_TENANT,
   apiUrl: () => started.stack?.apiUrl ?? '',
   appPort: port + 1,

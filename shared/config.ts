@@ -1,8 +1,27 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { DISPATCH_QUEUE } from './dispatch-queue.ts';
 
-const Arn = z.string().regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:.+$/, { error: 'must be an ARN' });
-const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/*
+ * zod's mini build, not the classic one: every function parses this at cold start, and the
+ * classic build's import and schema objects cost several times the mini's (docs/decisions.md,
+ * "Cold start: zod/mini, Powertools kept"). The schema reads as the classic one did, through the
+ * helpers below. The mini build has no messages of its own: English ones, as the classic gives.
+ */
+z.config(en());
+
+const Arn = z.string().check(z.regex(/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:.+$/, { error: 'must be an ARN' }));
+const Flag = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((v) => v === 'true'),
+);
+/** A non-empty string. */
+const text = () => z.string().check(z.minLength(1));
+/** A whole number within [min, max], from the variable's text. */
+const int = (min: number, max: number) => z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
+const matching = (pattern: RegExp) => z.string().check(z.regex(pattern));
+const optional = z.optional;
+const withDefault = z._default;
 
 /**
  * The deployment's configuration, read from the environment once, at cold start. A missing
@@ -21,126 +40,119 @@ const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const PROVIDER_TIMEOUT_MAX_MS = 10_000;
 
 export const ConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  AWS_REGION: z.string().min(1).default('eu-north-1'),
+  TABLE_NAME: text(),
+  AWS_REGION: withDefault(text(), 'eu-north-1'),
   /** The JWT claim that names the tenant. */
-  TENANT_CLAIM: z.string().min(1).default('tenant_id'),
+  TENANT_CLAIM: withDefault(text(), 'tenant_id'),
   /** Secrets Manager names of tenant secrets start with this (per deployment stage). */
-  SECRETS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9/_+=.@-]{1,100}$/)
-    .default('frist/local'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000).default(65_536),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  SECRETS_PREFIX: withDefault(matching(/^[A-Za-z0-9/_+=.@-]{1,100}$/), 'frist/local'),
+  MAX_BODY_BYTES: withDefault(int(1024, 1_000_000), 65_536),
+  LOG_LEVEL: withDefault(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   /**
    * Powertools Metrics' own switch: when true it prints no embedded-metric-format lines (the
    * code path stays the same). Unset on AWS; the local stack sets it and records the counts.
    */
-  POWERTOOLS_METRICS_DISABLED: Flag.default(false),
+  POWERTOOLS_METRICS_DISABLED: withDefault(Flag, false),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SECRETS_MANAGER_ENDPOINT: z.url().optional(),
-  SCHEDULER_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  S3_ENDPOINT: z.url().optional(),
-  SQS_ENDPOINT: z.url().optional(),
-  S3_FORCE_PATH_STYLE: Flag.default(false),
+  DYNAMODB_ENDPOINT: optional(z.url()),
+  SECRETS_MANAGER_ENDPOINT: optional(z.url()),
+  SCHEDULER_ENDPOINT: optional(z.url()),
+  SES_ENDPOINT: optional(z.url()),
+  S3_ENDPOINT: optional(z.url()),
+  SQS_ENDPOINT: optional(z.url()),
+  S3_FORCE_PATH_STYLE: withDefault(Flag, false),
 
   // Scheduling (api, reconciler).
-  SCHEDULE_GROUP: z
-    .string()
-    .regex(/^[0-9a-zA-Z-_.]{1,64}$/)
-    .default('frist'),
+  SCHEDULE_GROUP: withDefault(matching(/^[0-9a-zA-Z-_.]{1,64}$/), 'frist'),
   /** The dispatch queue: the target of every notice schedule. */
-  DISPATCH_QUEUE_ARN: Arn.optional(),
+  DISPATCH_QUEUE_ARN: optional(Arn),
   /**
    * Set: schedules send to the dispatch queue through the Scheduler's universal SQS target
    * (`aws-sdk:sqs:sendMessage`) with the firm as the message group, so the queue is an SQS fair
    * queue and one firm's backlog does not hold back the others (docs/decisions.md, "The 09:00
    * burst"). The queue's URL. Unset: the templated SQS target, without groups.
    */
-  DISPATCH_FAIR_QUEUE_URL: z.url().optional(),
-  SCHEDULER_ROLE_ARN: Arn.optional(),
-  SCHEDULER_DLQ_ARN: Arn.optional(),
+  DISPATCH_FAIR_QUEUE_URL: optional(z.url()),
+  SCHEDULER_ROLE_ARN: optional(Arn),
+  SCHEDULER_DLQ_ARN: optional(Arn),
   /**
    * The Scheduler's retries when it cannot hand a fired schedule to the dispatch queue, and
    * for how long it keeps trying (the maxima: a notice is never given up for that).
    */
-  SCHEDULE_MAX_RETRIES: z.coerce.number().int().min(0).max(185).default(185),
-  SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(86_400),
-  RECONCILE_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(3),
+  SCHEDULE_MAX_RETRIES: withDefault(int(0, 185), 185),
+  SCHEDULE_MAX_EVENT_AGE_SECONDS: withDefault(int(60, 86_400), 86_400),
+  RECONCILE_HORIZON_HOURS: withDefault(int(1, 48), 3),
   /** How long the reconciler leaves an overdue occurrence to the dispatch queue's own retries. */
-  RECONCILE_GRACE_MINUTES: z.coerce.number().int().min(0).max(1_440).default(15),
+  RECONCILE_GRACE_MINUTES: withDefault(int(0, 1_440), 15),
 
   /** The jobs queue (api, reconciler, jobs): a change of time zone re-plans the open tasks in steps sent here. */
-  JOBS_QUEUE_URL: z.url().optional(),
+  JOBS_QUEUE_URL: optional(z.url()),
   /** The webhooks queue (every function that publishes an event, and the webhooks function that delivers them). */
-  WEBHOOKS_QUEUE_URL: z.url().optional(),
+  WEBHOOKS_QUEUE_URL: optional(z.url()),
   /**
    * Local only, never set by the CDK stack: the origin (`http://127.0.0.1:<port>`) of the fake
    * receiver `npm start` runs, the one URL webhooks may call over plain HTTP on loopback.
    */
-  WEBHOOK_LOCAL_RECEIVER: z
-    .url()
-    .regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, { error: 'must be http://127.0.0.1:<port>' })
-    .optional(),
+  WEBHOOK_LOCAL_RECEIVER: optional(z.url().check(z.regex(/^http:\/\/127\.0\.0\.1:\d{1,5}$/, { error: 'must be http://127.0.0.1:<port>' }))),
 
   // Sending (dispatch).
-  DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  DOCUMENT_BUCKET: optional(z.string().check(z.minLength(3), z.maxLength(63))),
+  SES_CONFIGURATION_SET: optional(text()),
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
-  SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(PROVIDER_TIMEOUT_MAX_MS).default(10_000),
+  SES_TIMEOUT_MS: withDefault(int(100, PROVIDER_TIMEOUT_MAX_MS), 10_000),
   /**
    * The deployment's rate toward SES, sends a second across every dispatch invocation
    * (shared/use-cases/send-pacing.ts): the account's maximum sending rate, or a little under it.
    * Unset: no pacing (the local stack's default; the CDK stack always sets it).
    */
-  SES_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
+  SES_SENDS_PER_SECOND: optional(int(1, 10_000)),
   /** The same for the SMS gateway (`SMS_BASE_URL`): what its provider allows, per second. */
-  SMS_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
-  SMS_PROVIDER: z.enum(['generic', 'sveve']).default('generic'),
-  SMS_BASE_URL: z.url().optional(),
-  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(PROVIDER_TIMEOUT_MAX_MS).default(5_000),
-  SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(3),
+  SMS_SENDS_PER_SECOND: optional(int(1, 10_000)),
+  SMS_PROVIDER: withDefault(z.enum(['generic', 'sveve']), 'generic'),
+  SMS_BASE_URL: optional(z.url()),
+  SMS_TIMEOUT_MS: withDefault(int(100, PROVIDER_TIMEOUT_MAX_MS), 5_000),
+  SMS_MAX_SEGMENTS: withDefault(int(1, 10), 3),
   /** The sender SMS carry until a tenant's own sender is activated. */
-  SMS_DEFAULT_SENDER: z.string().min(1).max(11).default('Frist'),
+  SMS_DEFAULT_SENDER: withDefault(z.string().check(z.minLength(1), z.maxLength(11)), 'Frist'),
   /** The From of e-mail for a firm that set no e-mail sender (an SES-verified address). */
-  EMAIL_DEFAULT_FROM: z.email().optional(),
+  EMAIL_DEFAULT_FROM: optional(z.email()),
   /**
    * The deployment's cap of SMS per UTC day, across every firm (the SMS-pumping guard; each
    * firm has its own caps in its settings). An SMS over it is skipped `rate-limited`.
    */
-  SMS_DEPLOYMENT_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  SMS_DEPLOYMENT_PER_DAY: withDefault(int(1, 10_000_000), 10_000),
   /**
    * The ceiling of every firm's SMS caps (shared/domain/sms-limit-changes.ts): a token, stolen
    * or not, cannot set more. Small by default: 2,000 a day is four times a firm's default cap,
    * 10 an hour to one number twice its; the Nordic countries, where Norwegian firms' customers
    * live. A deployment that serves firms with more raises them.
    */
-  SMS_CEILING_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(2_000),
-  SMS_CEILING_PER_NUMBER_PER_HOUR: z.coerce.number().int().min(1).max(100).default(10),
+  SMS_CEILING_PER_DAY: withDefault(int(1, 100_000), 2_000),
+  SMS_CEILING_PER_NUMBER_PER_HOUR: withDefault(int(1, 100), 10),
   /**
    * ISO 3166 codes, comma separated: the countries a firm may allow SMS to. Checked for shape
    * only (phone-number metadata stays out of the bundles that do not need it).
    */
-  SMS_CEILING_COUNTRIES: z
-    .string()
-    .default('NO,SE,DK,FI,IS')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((c) => c.trim().toUpperCase())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'must be ISO 3166 country codes such as NO,SE, comma separated' })).max(250)),
+  SMS_CEILING_COUNTRIES: z.pipe(
+    z.pipe(
+      withDefault(z.string(), 'NO,SE,DK,FI,IS'),
+      z.transform((v) =>
+        v
+          .split(',')
+          .map((c) => c.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    ),
+    z.array(z.string().check(z.regex(/^[A-Z]{2}$/, { error: 'must be ISO 3166 country codes such as NO,SE, comma separated' }))).check(z.maxLength(250)),
+  ),
   /** Hours before a raise of a firm's SMS caps (or another country) is in force; 0: at once. */
-  SMS_RAISE_DELAY_HOURS: z.coerce.number().int().min(0).max(168).default(24),
+  SMS_RAISE_DELAY_HOURS: withDefault(int(0, 168), 24),
   /** How long a dispatch attempt holds its claim: longer than the dispatch timeout, shorter than the queue's visibility timeout. */
-  CLAIM_LEASE_SECONDS: z.coerce.number().int().min(30).max(3_600).default(DISPATCH_QUEUE.claimLeaseSeconds),
+  CLAIM_LEASE_SECONDS: withDefault(int(30, 3_600), DISPATCH_QUEUE.claimLeaseSeconds),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);

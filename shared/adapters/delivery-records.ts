@@ -1,5 +1,5 @@
 import { outcomeKey, outcomeOf } from '../domain/attention.ts';
-import { Delivery, type Receipt } from '../domain/delivery.ts';
+import { DELIVERY_MEMBERS, type Delivery, type Receipt } from '../domain/delivery.ts';
 import type { AttentionMarks } from './attention-marks.ts';
 import type { DeliveryUpdate } from '../ports.ts';
 import type { Page } from '../domain/model.ts';
@@ -26,7 +26,7 @@ const REPLACEABLE_SKIP_VALUES = { ':skipped': 'skipped', ':rateLimited': 'rate-l
  * What dispatch's writes set or remove: every member of a delivery but its receipt, which only
  * the receipt writers set (a receipt can land between the claim and the `sent` record).
  */
-const DISPATCH_MEMBERS = Object.keys(Delivery.shape).filter((name) => name !== 'receipt');
+const DISPATCH_MEMBERS = DELIVERY_MEMBERS.filter((name) => name !== 'receipt');
 /** The document lists' keys: a delivery is in them once its copy is filed. */
 const DOCUMENT_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 

@@ -5,7 +5,7 @@ import type { Job, JobProblem } from '../domain/job.ts';
 import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
-import { Customer as StoredCustomer, TaskStatus, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
+import { CUSTOMER_MEMBERS, TASK_STATUSES, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
 import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
@@ -26,9 +26,6 @@ export { createDynamoDbClient } from './dynamodb-table.ts';
 
 /** The attributes the due index's query returns (DueTask): what it projects, also when the query falls back to the index it replaced. */
 const DUE_ATTRIBUTES = ['pk', 'sk', TABLE.indexes.due.sortKey, ...TABLE.indexes.due.nonKeyAttributes];
-
-/** Every member a stored customer may have: a replacement removes those it does not set. */
-const CUSTOMER_MEMBERS = Object.keys(StoredCustomer.shape);
 
 export class DynamoDbStore implements Store {
   private readonly table: DynamoTable;
@@ -239,7 +236,7 @@ export class DynamoDbStore implements Store {
     const marked = query.hasNotices !== undefined || query.status !== undefined;
     if (marked) {
       const index = query.customerId ? TABLE.indexes.byCustomerStatusNotices : TABLE.indexes.byStatusNotices;
-      const statuses = query.status ? [query.status] : TaskStatus.options;
+      const statuses = query.status ? [query.status] : TASK_STATUSES;
       const marks = query.hasNotices === undefined ? [true, false] : [query.hasNotices];
       const partitions = statuses.flatMap((status) =>
         marks.map((mark) =>

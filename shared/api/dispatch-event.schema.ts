@@ -1,13 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-/** The input of every notice schedule, as the Scheduler hands it to dispatch. */
+const Id = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+
+/**
+ * The input of every notice schedule, as the Scheduler hands it to dispatch. On zod's mini
+ * build, as the configuration is: dispatch parses every message with it, and it keeps the
+ * classic build out of dispatch's cold start (docs/decisions.md, "Cold start: zod/mini, Powertools kept").
+ */
 export const DispatchEventSchema = z.strictObject({
-  tenantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  taskId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  noticeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  tenantId: Id(),
+  taskId: Id(),
+  noticeId: Id(),
   /** The occurrence's UTC instant, whole seconds, `Z`. */
-  occurrenceAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+  occurrenceAt: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)),
   /** The task version whose plan made this schedule (for tracing; staleness is checked on the plan). */
-  planVersion: z.int().min(1),
+  planVersion: z.int().check(z.minimum(1)),
 });
-export type DispatchEvent = z.infer<typeof DispatchEventSchema>;
+export type DispatchEvent = z.output<typeof DispatchEventSchema>;

@@ -136,6 +136,31 @@ export const Delivery = /* @__PURE__ */ schema(() =>
 );
 export type Delivery = z.infer<typeof Delivery>;
 
+/** Every member of a delivery, in the schema's order, for the store's writes without building the schema (model.ts, TASK_STATUSES). */
+export const DELIVERY_MEMBERS = [
+  'id',
+  'taskId',
+  'noticeId',
+  'customerId',
+  'occurrenceAt',
+  'channel',
+  'state',
+  'reason',
+  'code',
+  'attempts',
+  'claimedUntil',
+  'heldUntil',
+  'claimToken',
+  'possibleDuplicate',
+  'updatedAt',
+  'sentAt',
+  'providerId',
+  'document',
+  'smsCounted',
+  'sms',
+  'receipt',
+] as const satisfies readonly (keyof Delivery)[];
+
 /**
  * `<taskId>-<noticeId>-<yyyymmddThhmmssZ>-<channel>`: readable, at most 59 characters, and
  * the same for every invocation of one occurrence, so it serves as the claim key and the

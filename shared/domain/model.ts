@@ -20,7 +20,14 @@ export type Versioned = z.infer<typeof Versioned>;
 export const Channel = /* @__PURE__ */ schema(() => z.enum(['email', 'sms']));
 export type Channel = z.infer<typeof Channel>;
 
-export const TaskStatus = /* @__PURE__ */ schema(() => z.enum(['open', 'completed']));
+/*
+ * Lists of names beside the schemas: the store projects and lists by them, and a bundle that
+ * builds no domain schema (dispatch) reads them without building one, nor loading zod's
+ * classic build (docs/decisions.md, "Cold start: zod/mini, Powertools kept").
+ * test/unit/domain-members.test.ts holds each list to its schema.
+ */
+export const TASK_STATUSES = ['open', 'completed'] as const;
+export const TaskStatus = /* @__PURE__ */ schema(() => z.enum(TASK_STATUSES));
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 /** Set when an Idempotency-Key created the item (see use-cases/idempotent-create.ts). */
@@ -47,6 +54,23 @@ export const Customer = /* @__PURE__ */ schema(() =>
   }),
 );
 export type Customer = z.infer<typeof Customer>;
+
+/** Every member a stored customer may have, in the schema's order: a replacement removes those it does not set. */
+export const CUSTOMER_MEMBERS = [
+  'id',
+  'name',
+  'email',
+  'mobile',
+  'orgNumber',
+  'customerNumber',
+  'optIn',
+  'suppressed',
+  'optOut',
+  'idempotency',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Customer)[];
 
 /** A notice more than this late (an outage) is not sent any more: `skipped too-late`. */
 export const DEFAULT_MAX_LATENESS_HOURS = 24;
