@@ -12,6 +12,7 @@ import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
+import { packNotices, PACKED_NOTICES, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
@@ -163,8 +164,9 @@ export class DynamoDbStore implements Store {
     await this.table.deleteIf({ Key: { pk: keys.tenant(tenantId), sk: keys.smsStop(numberKey(mobile)) } });
   }
 
-  getTask(tenantId: string, id: string): Promise<Task | undefined> {
-    return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
+  async getTask(tenantId: string, id: string): Promise<Task | undefined> {
+    const item = await this.table.getRaw(keys.tenant(tenantId), keys.task(id));
+    return item ? strip<Task>(unpackNotices(item)) : undefined;
   }
 
   /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
@@ -175,7 +177,7 @@ export class DynamoDbStore implements Store {
     const found = new Map((await this.table.getMany(unique, true)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     return wanted.map((key) => {
       const item = found.get(`${key.pk}|${key.sk}`);
-      return item ? strip<Task | Customer | Settings>(item) : undefined;
+      return item ? strip<Task | Customer | Settings>(unpackNotices(item)) : undefined;
     });
   }
 
@@ -197,6 +199,7 @@ export class DynamoDbStore implements Store {
   private taskItem(tenantId: string, task: Task): Record<string, unknown> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
+    const { notices, ...rest } = task;
     return {
       pk: keys.tenant(tenantId),
       sk: keys.task(task.id),
@@ -210,7 +213,8 @@ export class DynamoDbStore implements Store {
       gsi7pk: keys.byCustomerStatusNotices(tenantId, task.customerId, task.status, task.notices.length > 0),
       gsi7sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
-      ...task,
+      ...rest,
+      [PACKED_NOTICES]: packNotices(notices),
     };
   }
 
@@ -226,7 +230,12 @@ export class DynamoDbStore implements Store {
    * The deadline range is a range on the sort key every task index shares. No filter after
    * the read: every page costs the same few calls.
    */
-  queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+  async queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+    const page = await this.taskPage(tenantId, query);
+    return { ...page, items: page.items.map((item) => unpackNotices(item) as Task) };
+  }
+
+  private taskPage(tenantId: string, query: TaskQuery): Promise<Page<Record<string, unknown>>> {
     const values: Record<string, unknown> = {};
     let range: string | undefined;
     if (query.deadlineFrom !== undefined || query.deadlineTo !== undefined) {
@@ -246,7 +255,7 @@ export class DynamoDbStore implements Store {
           query.customerId ? keys.byCustomerStatusNotices(tenantId, query.customerId, status, mark) : keys.byStatusNotices(tenantId, status, mark),
         ),
       );
-      return this.table.pageAcross<Task>(
+      return this.table.pageAcross<Record<string, unknown>>(
         tenantId,
         index,
         partitions,
@@ -258,7 +267,7 @@ export class DynamoDbStore implements Store {
       ? [TABLE.indexes.byCustomer, keys.byCustomer(tenantId, query.customerId)]
       : [TABLE.indexes.register, keys.register(tenantId)];
     values[':pk'] = partition;
-    return this.table.page<Task>(
+    return this.table.page<Record<string, unknown>>(
       tenantId,
       {
         IndexName: index.name,

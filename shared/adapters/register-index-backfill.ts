@@ -1,5 +1,6 @@
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PACKED_NOTICES, unpackNotices } from './dynamodb-packed-notices.ts';
 import { keys } from './table-layout.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
         TableName: tableName,
         FilterExpression: `entity = :task AND (${MISSING})`,
         ExpressionAttributeValues: { ':task': 'task' },
-        ProjectionExpression: 'pk, sk, #status, notices, customerId, gsi1sk, version',
+        ProjectionExpression: `pk, sk, #status, notices, ${PACKED_NOTICES}, customerId, gsi1sk, version`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExclusiveStartKey: startKey,
       }),
@@ -29,7 +30,9 @@ export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableNam
     for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
       scanned += 1;
       const tenantId = String(item.pk).slice(keys.tenant('').length);
-      const hasNotices = Array.isArray(item.notices) && item.notices.length > 0;
+      // Kept as a list by the versions before gsi6, packed by later ones.
+      const { notices } = unpackNotices(item);
+      const hasNotices = Array.isArray(notices) && notices.length > 0;
       try {
         await db.send(
           new UpdateCommand({
