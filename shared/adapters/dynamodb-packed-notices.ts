@@ -9,7 +9,7 @@ import type { Notice } from '../domain/model.ts';
  * The task stays one item: a save is still one conditional write of the whole task.
  *
  * Items written before keep `notices` as a list of maps, and are read as they are; the first
- * save of such a task writes it packed. The due index does not project the notices, so its
+ * save of such a task writes it packed (unless writing is off: noticesAttribute). The due index does not project the notices, so its
  * entries, and what the reconciler reads of them, are the same either way.
  */
 export const PACKED_NOTICES = 'packedNotices';
@@ -21,8 +21,18 @@ export const PACKED_NOTICES = 'packedNotices';
 const zlib = () => process.getBuiltinModule('node:zlib');
 
 /** The notices as the item keeps them. */
-export function packNotices(notices: Notice[]): Uint8Array {
+function packNotices(notices: Notice[]): Uint8Array {
   return zlib().deflateRawSync(JSON.stringify(notices), { level: zlib().constants.Z_BEST_COMPRESSION });
+}
+
+/**
+ * The notices' attribute of a task item a save writes: packed, or as a list as the versions
+ * before packing wrote them, which read the list alone (written so while a deployment is
+ * upgraded from one of them, or before it is rolled back to one: README, "Deploy"). A save
+ * replaces the whole item, so it leaves no attribute of the other form behind.
+ */
+export function noticesAttribute(notices: Notice[], pack: boolean): Record<string, unknown> {
+  return pack ? { [PACKED_NOTICES]: packNotices(notices) } : { notices };
 }
 
 /** A task item with its notices as a list again, whichever way it keeps them; other items as they are. */

@@ -12,7 +12,7 @@ import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
-import { packNotices, PACKED_NOTICES, unpackNotices } from './dynamodb-packed-notices.ts';
+import { noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
@@ -41,7 +41,11 @@ export class DynamoDbStore implements Store {
   private readonly templates: TemplateRecords;
   private readonly webhooks: WebhookRecords;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  private readonly packNotices: boolean;
+
+  /** `packNotices`: whether a save writes a task's notices packed (both forms are read either way). */
+  constructor(db: DynamoDBDocumentClient, tableName: string, options: { packNotices?: boolean } = {}) {
+    this.packNotices = options.packNotices ?? true;
     this.table = new DynamoTable(db, tableName);
     this.holds = new CustomerHoldRecords(this.table);
     this.marks = new AttentionMarks(this.table);
@@ -214,7 +218,7 @@ export class DynamoDbStore implements Store {
       gsi7sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
       ...rest,
-      [PACKED_NOTICES]: packNotices(notices),
+      ...noticesAttribute(notices, this.packNotices),
     };
   }
 
