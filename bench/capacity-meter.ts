@@ -21,13 +21,18 @@ const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
  *   index projects writes nothing there); a conditional write that fails still costs the item;
  * - a read costs one unit per started 4 KB (half for an eventually consistent read), and a
  *   Query or Scan at least one (half) unit; dynalite reports these when asked
- *   (`ReturnConsumedCapacity`), and the proxy asks on every read.
+ *   (`ReturnConsumedCapacity`), and the proxy asks on every read. A BatchGetItem is counted
+ *   per item, by its kind, as DynamoDB charges it (a GetItem per key); a key that finds no
+ *   item is `missing item`. A Query's or Scan's returned bytes are kept too (`readBytes`):
+ *   what a query shared by many tasks costs each of them, past its minimum.
  * The stand-in itself counts no index writes, hence this meter. Writes pass one at a time, so
  * the item before and after each write is its own.
  */
 export class CapacityMeter {
   readonly writes: Tally = new Map();
   readonly reads: Tally = new Map();
+  /** The bytes of the items each Query and Scan returned, by the same keys as `reads`. */
+  readonly readBytes: Tally = new Map();
   private server?: Server;
   private direct?: DynamoDBClient;
   private writing: Promise<unknown> = Promise.resolve();
@@ -64,6 +69,7 @@ export class CapacityMeter {
   reset(): void {
     this.writes.clear();
     this.reads.clear();
+    this.readBytes.clear();
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -76,13 +82,35 @@ export class CapacityMeter {
     if (!READS.has(operation)) return send(body);
     const answer = await send({ ...body, ReturnConsumedCapacity: 'TOTAL' });
     if (answer.status !== 200) return answer;
-    const result = JSON.parse(answer.text) as { ConsumedCapacity?: { CapacityUnits: number } | { CapacityUnits: number }[]; Items?: Item[]; Item?: Item };
-    const consumed = [result.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + c.CapacityUnits, 0);
-    const floor = operation === 'Query' || operation === 'Scan' ? (body.ConsistentRead ? 1 : 0.5) : 0;
-    const kind =
-      operation === 'Query' || operation === 'Scan' ? `${operation.toLowerCase()} ${(body.IndexName as string | undefined) ?? 'table'}` : kindOf(result.Item);
-    add(this.reads, kind, Math.max(consumed, floor));
+    const result = JSON.parse(answer.text) as ReadResult;
+    if (operation === 'BatchGetItem') this.countBatchGet(body, result);
+    else if (operation === 'GetItem') add(this.reads, kindOf(result.Item), consumedBy(result));
+    else {
+      const kind = `${operation.toLowerCase()} ${(body.IndexName as string | undefined) ?? 'table'}`;
+      add(this.reads, kind, Math.max(consumedBy(result), body.ConsistentRead ? 1 : 0.5));
+      add(
+        this.readBytes,
+        kind,
+        (result.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0),
+      );
+    }
     return answer;
+  }
+
+  /**
+   * A BatchGetItem is paid as a GetItem per key (each item rounded up to 4 KB; a key with no
+   * item still costs the minimum), so its units are counted per item, by the item's kind.
+   */
+  private countBatchGet(body: Record<string, unknown>, result: ReadResult): void {
+    const requests = body.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>;
+    for (const [table, request] of Object.entries(requests)) {
+      const found = result.Responses?.[table] ?? [];
+      const per = request.ConsistentRead ? 1 : 0.5;
+      for (const item of found) add(this.reads, kindOf(item), Math.max(1, units(item, 4096)) * per);
+      const unprocessed = result.UnprocessedKeys?.[table]?.Keys.length ?? 0;
+      const missing = request.Keys.length - found.length - unprocessed;
+      if (missing > 0) add(this.reads, 'missing item', missing * per);
+    }
   }
 
   private async write(send: Send, body: Record<string, unknown>) {
@@ -116,6 +144,18 @@ export class CapacityMeter {
       if (cost > 0) add(this.writes, `${kind} ${index.name}`, cost);
     }
   }
+}
+
+interface ReadResult {
+  ConsumedCapacity?: { CapacityUnits: number } | { CapacityUnits: number }[];
+  Item?: Item;
+  Items?: Item[];
+  Responses?: Record<string, Item[]>;
+  UnprocessedKeys?: Record<string, { Keys: Item[] }>;
+}
+
+function consumedBy(result: ReadResult): number {
+  return [result.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + c.CapacityUnits, 0);
 }
 
 type Send = (body: Record<string, unknown>) => Promise<{ status: number; text: string }>;

@@ -23,6 +23,25 @@ import { CapacityMeter, itemSize, kindOf, projected } from './capacity-meter.ts'
 const TENANT = 'bench-cost';
 const RECONCILE_EVERY_MINUTES = 15;
 const NOTICES_PER_TASK = 2;
+/**
+ * The notices' texts: a firm's own words, of the length of a real reminder. Not one sentence
+ * repeated, which compresses to almost nothing and would flatter the task item's packed
+ * notices (shared/adapters/dynamodb-packed-notices.ts).
+ */
+const WEEK_BEFORE = `Hei {{customer.name}}!
+
+Fristen for {{task.title}} nærmer seg, og vi trenger bilagene dine for å rekke den. Send oss kvitteringer, fakturaer og kontoutskrifter for perioden så snart du kan, gjerne samlet i én e-post eller lastet opp i portalen. Har du hatt salg eller kjøp fra utlandet, eller kjøpt driftsmidler over 50 000 kroner, ber vi deg nevne det særskilt. Mangler noe, blir det ført etter beste skjønn, og da kan det bli rettelser senere. Er det endringer i bankkonti, ansatte eller virksomheten som vi bør vite om, så gi beskjed. Ta kontakt på telefon eller svar på denne e-posten hvis du har spørsmål. Vi setter pris på at du er tidlig ute, det gjør arbeidet enklere for oss begge.
+
+Med vennlig hilsen
+Tall og Tid Regnskap AS`;
+const DAY_BEFORE = `Hei {{customer.name}}!
+
+I morgen er siste frist for {{task.title}}. Vi har ennå ikke fått alt vi trenger fra deg. Dersom bilagene ikke er oss i hende innen kl. 12, kan vi ikke garantere at meldingen blir levert i tide, og Skatteetaten kan ilegge tvangsmulkt eller forsinkelsesgebyr. Send det du har nå, også om noe mangler: vi ringer deg om resten. Gjelder det bare enkelte bilag, kan du også ta bilde av dem med mobilen og sende dem som vedlegg. Har du allerede sendt alt, kan du se bort fra denne påminnelsen, og takk for hjelpen.
+
+Med vennlig hilsen
+Tall og Tid Regnskap AS`;
+/** The reconciler's query of the due index, as the capacity meter names it. */
+const DUE_QUERY = 'query gsi10';
 /** As deployed (shared/config.ts defaults, cdk/frist-stack.ts). */
 const RECONCILE = { horizonHours: 3, graceMinutes: 15 };
 
@@ -31,15 +50,21 @@ export interface CostCounts {
   notices: number;
   /** AWS SDK calls per notice, by `function service command`. */
   callsPerNotice: Record<string, number>;
-  /** Invocations per notice, by function (dispatch: one per notice, the worst case of no batching). */
-  invocationsPerNotice: Record<string, number>;
-  /** Milliseconds per invocation here (reconciler: per notice, above its idle runs). */
-  msPerInvocation: Record<string, number>;
+  /** Events per notice put on the webhooks queue (dispatch's `sent`, the SES event's `delivered`): each is received, handed to the webhooks function and deleted. */
+  webhookEventsPerNotice: number;
+  /** Milliseconds of each function per notice here (dispatch: in batches of 10, with the webhooks function's; reconciler: above its idle runs). */
+  msPerNotice: Record<string, number>;
   /** Reconciler runs in the scenario (every 15 minutes of its two weeks). */
   reconcilerRuns: number;
   /** One reconciler run with nothing due: what every run costs, sent or not. */
   reconcilerIdleRun: { ms: number; calls: Record<string, number>; rru: number; wru: number; logBytes: number };
   wruPerNotice: Record<string, number>;
+  /**
+   * Read units per notice. The due index's line (`query gsi10`) is the bytes of the task's
+   * entries that the reconciler's runs read, at 4 KB a half unit: each run's queries cost a
+   * minimum that the idle runs pay already (reconcilerIdleRun), and a deployment's many tasks
+   * share it; with the bench's 20 tasks the entries fit inside it, and the rounded units say 0.
+   */
   rruPerNotice: Record<string, number>;
   /** Table and index bytes per notice after the task is done (the items a task leaves, with DynamoDB's 100 bytes of overhead per item and index entry). */
   storedBytesPerNotice: Record<string, number>;
@@ -60,6 +85,7 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
   let s3Bytes = 0;
   let s3Puts = 0;
   let sesBytes = 0;
+  let webhookEvents = 0;
   const record = (fn: string, call: AwsCall) => {
     const key = `${fn} ${call.service.replace(/Client$/, '')} ${call.command.replace(/Command$/, '')}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
@@ -67,6 +93,9 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
       s3Puts += 1;
       s3Bytes += byteLength(call.input.Body);
     }
+    // Every SQS message the functions send is a webhook event (the Scheduler sends dispatch's).
+    if (call.command === 'SendMessageCommand') webhookEvents += 1;
+    if (call.command === 'SendMessageBatchCommand') webhookEvents += (call.input.Entries as unknown[]).length;
     if (call.command === 'SendEmailCommand') sesBytes += byteLength((call.input.Content as { Raw?: { Data?: unknown } }).Raw?.Data);
   };
   const dataDir = await mkdtemp(join(os.tmpdir(), 'frist-bench-cost-'));
@@ -84,7 +113,7 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
     const customers = await benchFirm(ports, TENANT, 20, { timeZone: 'Europe/Oslo' });
     const reconciler = createReconcilerHandler(stack.reconcilerPorts, stack.telemetry.reconciler, RECONCILE);
     const reconcile = () => reconciler({}, {} as never);
-    const reset = () => (meter.reset(), calls.clear(), stack.metrics.clear(), logs.reset());
+    const reset = () => (meter.reset(), calls.clear(), stack.metrics.clear(), logs.reset(), (webhookEvents = 0));
 
     // What a reconciler run costs with nothing due: paid every 15 minutes whatever is sent.
     // Warmed up first: the busy runs below are timed warm, and a cold idle figure subtracted
@@ -123,14 +152,14 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
                 offset: 'P7D',
                 channels: ['email'],
                 subject: 'Frist om en uke: {{task.title}}',
-                message: `Hei {{customer.name}}!\n\n${'Husk bilagene. '.repeat(60)}`,
+                message: WEEK_BEFORE,
               },
               {
                 when: 'before',
                 offset: 'P1D',
                 channels: ['email'],
                 subject: 'Frist i morgen: {{task.title}}',
-                message: `Hei {{customer.name}}!\n\n${'Husk bilagene. '.repeat(60)}`,
+                message: DAY_BEFORE,
               },
             ],
           }),
@@ -163,6 +192,8 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
         );
       }
     }
+    // The webhooks function takes the delivery events off its queue (the firm has no endpoints: it reads that, and is done).
+    await timed('dispatch', () => stack.runDue());
     for (const task of tasks) await timed('api', () => setTaskStatus(ports, TENANT, task.id, 'completed'));
 
     const notices = taskCount * NOTICES_PER_TASK;
@@ -176,14 +207,17 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
           .filter(([, v]) => v > 1e-9)
           .sort(([a], [b]) => a.localeCompare(b)),
       );
+    const rruPerNotice = per(busy.reads, idle.reads);
+    const dueIndexBytes = (busy.readBytes.get(DUE_QUERY) ?? 0) - reconcilerRuns * (idle.readBytes.get(DUE_QUERY) ?? 0);
+    rruPerNotice[DUE_QUERY] = ((dueIndexBytes / 4096) * 0.5) / notices;
     const metrics = [...new Set(stack.metrics.all.map((m) => `${m.fn} ${m.name} ${JSON.stringify(m.dimensions)}`))].sort();
     return {
       tasks: taskCount,
       notices,
       callsPerNotice: per(busy.calls, idle.calls),
-      invocationsPerNotice: { api: (taskCount * 2) / notices, dispatch: 1, 'ses-events': 1 },
-      msPerInvocation: {
-        api: ms.api / (taskCount * 2),
+      webhookEventsPerNotice: webhookEvents / notices,
+      msPerNotice: {
+        api: ms.api / notices,
         dispatch: ms.dispatch / notices,
         'ses-events': ms['ses-events'] / notices,
         reconciler: Math.max(0, ms.reconciler - reconcilerRuns * idle.ms) / notices,
@@ -191,7 +225,7 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
       reconcilerRuns,
       reconcilerIdleRun: { ms: idle.ms, calls: Object.fromEntries(idle.calls), rru: sum(idle.reads), wru: sum(idle.writes), logBytes: idle.logBytes },
       wruPerNotice: per(busy.writes, idle.writes),
-      rruPerNotice: per(busy.reads, idle.reads),
+      rruPerNotice,
       storedBytesPerNotice: Object.fromEntries(Object.entries(await storedBytes(directDb, stack.config.TABLE_NAME)).map(([k, v]) => [k, v / notices])),
       s3BytesPerNotice: s3Bytes / notices,
       s3PutsPerNotice: s3Puts / notices,
@@ -210,7 +244,13 @@ export async function countCosts(taskCount = 40): Promise<CostCounts> {
 /** What was counted since the last reset, divided by `runs`. */
 function snapshot(calls: Map<string, number>, meter: CapacityMeter, logs: { bytes: number }, runs: number) {
   const divided = (tally: Map<string, number>) => new Map([...tally].map(([k, v]) => [k, v / runs]));
-  return { calls: divided(calls), reads: divided(meter.reads), writes: divided(meter.writes), logBytes: logs.bytes / runs };
+  return {
+    calls: divided(calls),
+    reads: divided(meter.reads),
+    readBytes: divided(meter.readBytes),
+    writes: divided(meter.writes),
+    logBytes: logs.bytes / runs,
+  };
 }
 
 function sum(tally: Map<string, number>): number {
@@ -283,6 +323,7 @@ export const PRICES = {
   metricPerMonth: 0.3,
   alarmPerMonth: 0.1,
   kmsKeyPerMonth: 1.0,
+  snsPerMillionPublishes: 0.5,
 };
 
 /** Memory of each function as deployed (cdk/), GB. */
@@ -293,8 +334,33 @@ const MEMORY_GB: Record<string, number> = { api: 0.5, dispatch: 0.5, 'ses-events
  * mostly waits on I/O.
  */
 const LAMBDA_SLOWER = 3;
-/** SQS requests per notice: the Scheduler's send, the event source's receive and delete, each of the latter shared by a batch (1 when idle, 10 at a burst). */
-const SQS_REQUESTS_PER_NOTICE = 3;
+/**
+ * How the notices reach the queues' event source mappings, which receive up to 10 messages a
+ * request, invoke the function once with them and delete them in one request (the batch size
+ * is 10, cdk/frist-stack.ts): spread over the day, each notice comes alone and pays a receive,
+ * an invocation and a delete of its own; at the 09:00 burst the queue holds many, and they go
+ * in tens. The bench's notices fall due together, so its dispatch ran in batches of 10: its
+ * calls and time per notice are the burst's (spread, dispatch would also read a customer and
+ * the settings for each notice, not for each batch).
+ */
+export type Shape = 'burst' | 'spread';
+const NOTICES_PER_BATCH: Record<Shape, number> = { burst: 10, spread: 1 };
+
+/**
+ * SQS requests and Lambda invocations per notice. The dispatch queue: the Scheduler's send, the
+ * mapping's receive and delete. The webhooks queue (every event goes there, webhooks or not):
+ * dispatch's send of its batch's events (one request an invocation), the SES event function's
+ * send, and the mapping's receive and delete of each event. Invocations: the api's two per
+ * task (create, complete), dispatch and webhooks per batch, ses-events once per SES event.
+ */
+export function requestsPerNotice(c: CostCounts, shape: Shape): { sqs: number; invocations: number } {
+  const batch = 1 / NOTICES_PER_BATCH[shape];
+  const events = c.webhookEventsPerNotice;
+  return {
+    sqs: 1 + 2 * batch + batch + 1 + 2 * events * batch,
+    invocations: 1 + batch + 1 + events * batch,
+  };
+}
 const GB = 1024 ** 3;
 
 export interface CostRow {
@@ -307,27 +373,25 @@ export interface CostRow {
 }
 
 /** Dollars per million notices, from the counts, and the fixed monthly part. */
-export function priceCosts(c: CostCounts, reconcilerRunsPerMonth = 2880): { rows: CostRow[]; total: number; fixedPerMonth: number; fixedRows: CostRow[] } {
+export function priceCosts(
+  c: CostCounts,
+  shape: Shape = 'burst',
+  reconcilerRunsPerMonth = 2880,
+): { rows: CostRow[]; total: number; fixedPerMonth: number; fixedRows: CostRow[] } {
   const M = 1_000_000;
   const sumOf = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
   const wru = sumOf(c.wruPerNotice);
   const rru = sumOf(c.rruPerNotice);
   const stored = sumOf(c.storedBytesPerNotice);
-  const invocations = sumOf(c.invocationsPerNotice);
-  const gbSeconds = Object.entries(c.invocationsPerNotice).reduce(
-    (s, [fn, n]) => s + ((n * ((c.msPerInvocation[fn] ?? 0) * LAMBDA_SLOWER)) / 1000) * (MEMORY_GB[fn] ?? 0.5),
-    (((c.msPerInvocation.reconciler ?? 0) * LAMBDA_SLOWER) / 1000) * MEMORY_GB.reconciler!,
-  );
-  const apiRequests = c.invocationsPerNotice.api ?? 0;
+  const { sqs, invocations } = requestsPerNotice(c, shape);
+  const gbSeconds = Object.entries(c.msPerNotice).reduce((s, [fn, ms]) => s + ((ms * LAMBDA_SLOWER) / 1000) * (MEMORY_GB[fn] ?? 0.5), 0);
+  // The api's two requests of a task (create, complete), shared by its two notices.
+  const apiRequests = 1;
   const rows: CostRow[] = [
     { service: 'SES', basis: '1 e-mail', perMillion: (M / 1000) * PRICES.sesPerThousand, floor: true },
     { service: 'EventBridge Scheduler', basis: '1 invocation', perMillion: PRICES.schedulerPerMillionInvocations, floor: true },
-    {
-      service: 'SQS',
-      basis: `${SQS_REQUESTS_PER_NOTICE} requests (no batching)`,
-      perMillion: SQS_REQUESTS_PER_NOTICE * PRICES.sqsPerMillionRequests,
-      floor: true,
-    },
+    { service: 'SQS', basis: `${sqs.toFixed(2)} requests`, perMillion: sqs * PRICES.sqsPerMillionRequests, floor: true },
+    { service: 'SNS', basis: '1 publish (the SES delivery event)', perMillion: PRICES.snsPerMillionPublishes, floor: true },
     { service: 'Lambda requests', basis: `${invocations.toFixed(2)} invocations`, perMillion: invocations * PRICES.lambdaPerMillionRequests, floor: true },
     {
       service: 'Lambda compute (arm64)',
@@ -379,30 +443,38 @@ function floorLine(rows: CostRow[], ses: number): string {
   return `Of that, $${floorTotal.toFixed(2)} is the floor of the design, one call per notice that no code change removes (${floor.map(money).join(', ')}): ${((floorTotal / (ses / 10)) * 100).toFixed(0)} % of the goal before anything else; the rest, $${rest.reduce((s, r) => s + r.perMillion, 0).toFixed(2)}, is ${rest.map(money).join(', ')}.`;
 }
 
-/** The cost section of docs/benchmarks.md, with the counts behind it. */
+/** The cost section of docs/benchmarks.md, with the counts behind it: the 09:00 burst's figures, and the same spread over the day beside them. */
 export function costMarkdown(c: CostCounts): string {
-  const { rows, total, fixedRows, fixedPerMonth } = priceCosts(c);
+  const burst = priceCosts(c, 'burst');
+  const spread = priceCosts(c, 'spread');
+  const { rows, total, fixedRows, fixedPerMonth } = burst;
   const ses = rows.find((r) => r.service === 'SES')!.perMillion;
   const around = total - ses;
+  const spreadAround = spread.total - ses;
   const list = (r: Record<string, number>) =>
     Object.entries(r)
       .map(([k, v]) => `${k} ${v.toFixed(2)}`)
       .join(', ');
+  const requests = { burst: requestsPerNotice(c, 'burst'), spread: requestsPerNotice(c, 'spread') };
   return [
-    `Counted on the local stack (\`countCosts(${c.tasks})\`): ${c.tasks} tasks with two e-mail notices each, created, both notices sent through the Scheduler, the dispatch queue and dispatch, an SES delivery event for each, the reconciler every 15 minutes as deployed (${c.reconcilerRuns} runs), the task marked done. Per notice:`,
+    `Counted on the local stack (\`countCosts(${c.tasks})\`): ${c.tasks} tasks with two e-mail notices each, created, both notices sent through the Scheduler, the dispatch queue and dispatch, an SES delivery event for each, the webhooks function taking each notice's events, the reconciler every 15 minutes as deployed (${c.reconcilerRuns} runs), the task marked done. Per notice, at the 09:00 burst (the event source mappings receive, invoke and delete in tens), and spread over the day (each notice alone):`,
     '',
-    '| service | per notice | $ per million notices |',
-    '|---|---|---|',
-    ...rows.map((r) => `| ${r.service} | ${r.basis} | ${r.perMillion.toFixed(2)} |`),
-    `| **total** | | **${total.toFixed(2)}** |`,
+    '| service | per notice (burst) | $ per million notices, burst | $ per million, spread |',
+    '|---|---|---|---|',
+    ...rows.map(
+      (r, i) =>
+        `| ${r.service} | ${r.basis} | ${r.perMillion.toFixed(2)} | ${spread.rows[i]!.perMillion.toFixed(2)}${spread.rows[i]!.basis === r.basis ? '' : ` (${spread.rows[i]!.basis})`} |`,
+    ),
+    `| **total** | | **${total.toFixed(2)}** | **${spread.total.toFixed(2)}** |`,
     '',
-    `Around SES: **$${around.toFixed(2)} per million notices, ${((around / ses) * 100).toFixed(0)} % of SES's $${ses.toFixed(0)}** (goal: at most 10 %, $${(ses / 10).toFixed(0)}). ${floorLine(rows, ses)} Fixed per month, whatever is sent: $${fixedPerMonth.toFixed(2)} (${fixedRows.map((r) => `${r.service}: ${r.basis}, $${r.perMillion.toFixed(2)}`).join('; ')}).`,
+    `Around SES: **$${around.toFixed(2)} per million notices at the burst, ${((around / ses) * 100).toFixed(0)} % of SES's $${ses.toFixed(0)}; $${spreadAround.toFixed(2)} spread over the day** (goal: at most 10 %, $${(ses / 10).toFixed(0)}). ${floorLine(rows, ses)} Fixed per month, whatever is sent: $${fixedPerMonth.toFixed(2)} (${fixedRows.map((r) => `${r.service}: ${r.basis}, $${r.perMillion.toFixed(2)}`).join('; ')}).`,
     '',
+    `- SQS requests per notice: ${requests.burst.sqs.toFixed(2)} at the burst, ${requests.spread.sqs.toFixed(2)} spread: the Scheduler's send to the dispatch queue (1), the mapping's receive and delete (2 a batch), dispatch's send of its batch's events to the webhooks queue (1 a batch), the SES event function's send (1), and the webhooks mapping's receive and delete of the ${c.webhookEventsPerNotice.toFixed(2)} events per notice (2 a batch). Lambda invocations: ${requests.burst.invocations.toFixed(2)} and ${requests.spread.invocations.toFixed(2)} (the api's two per task, dispatch and webhooks per batch, ses-events per SES event).`,
     `- AWS calls per notice: ${list(c.callsPerNotice)}.`,
     `- DynamoDB write units per notice, by item and table or index: ${list(c.wruPerNotice)}.`,
-    `- DynamoDB read units per notice: ${list(c.rruPerNotice)}.`,
+    `- DynamoDB read units per notice (a BatchGetItem counted per item, by its kind; \`query gsi10\`: the bytes of the task's due-index entries that the reconciler's runs read, above the minimum each run's queries pay, which is in the fixed part): ${list(c.rruPerNotice)}.`,
     `- Bytes kept in DynamoDB per notice after the task is done (100 bytes of overhead per item and index entry): ${list(c.storedBytesPerNotice)}.`,
-    `- Milliseconds per invocation here: ${list(c.msPerInvocation)} (the reconciler's: per notice, above what its runs take with nothing due; 0 when within their noise); log bytes per notice: ${c.logBytesPerNotice.toFixed(0)}; a filed copy ${(c.s3BytesPerNotice / 1024).toFixed(1)} KB.`,
+    `- Milliseconds of each function per notice here: ${list(c.msPerNotice)} (dispatch's in batches of 10, with the webhooks function's; the reconciler's above what its runs take with nothing due, 0 when within their noise); log bytes per notice: ${c.logBytesPerNotice.toFixed(0)}; a filed copy ${(c.s3BytesPerNotice / 1024).toFixed(1)} KB.`,
     "- S3 lifecycle rules do not move objects under 128 KB to Standard-IA (AWS's default since September 2024), so the filed copies (a few KB) stay in Standard.",
   ].join('\n');
 }

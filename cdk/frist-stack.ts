@@ -69,6 +69,8 @@ export class FristStack extends Stack {
       DOCUMENT_BUCKET: storage.documents.bucketName,
       SECRETS_PREFIX: secretsPrefix,
       WEBHOOKS_QUEUE_URL: webhooksQueue.queueUrl,
+      // Whether saves of a task write its notices packed; ses-events and webhooks touch no task.
+      PACK_TASK_NOTICES: String(config.packTaskNotices),
     };
 
     const dispatch = new FristFunction(this, 'Dispatch', {

@@ -122,6 +122,15 @@ const StackConfigSchema = z
      * (one index created or deleted each), then without it (README, "Deploy").
      */
     indexUpgradeStep: z.coerce.number().int().min(0).max(INDEX_UPGRADE_STEPS).optional(),
+    /**
+     * Whether saves write a task's notices packed (the functions' `PACK_TASK_NOTICES`); every
+     * version from this one reads both forms. `false` for the first deploy of an upgrade from
+     * an earlier version, and before rolling back to one (README, "Deploy").
+     */
+    packTaskNotices: z.coerce
+      .string()
+      .pipe(z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }))
+      .default(true),
     /** Days before documents move to S3 Standard-IA. */
     documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
     logRetentionDays: z.coerce

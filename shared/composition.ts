@@ -52,7 +52,7 @@ export function buildTablePorts(config: Config, overrides: ClientOverrides = {})
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
     log: overrides.telemetry?.logger ?? buildLogger(config, 'frist'),
-    store: new DynamoDbStore(observeCalls(db, overrides.recordCall), config.TABLE_NAME),
+    store: new DynamoDbStore(observeCalls(db, overrides.recordCall), config.TABLE_NAME, { packNotices: config.PACK_TASK_NOTICES }),
     clock: overrides.clock ?? { now: () => new Date() },
   };
 }

@@ -54,6 +54,13 @@ export const ConfigSchema = z.object({
    */
   POWERTOOLS_METRICS_DISABLED: withDefault(Flag, false),
 
+  /**
+   * Whether a save writes a task's notices packed (shared/adapters/dynamodb-packed-notices.ts);
+   * both forms are read either way. `false` only while upgrading from, or rolling back to, a
+   * version that reads the list alone (README, "Deploy").
+   */
+  PACK_TASK_NOTICES: Flag.default(true),
+
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
   DYNAMODB_ENDPOINT: optional(z.url()),
   SECRETS_MANAGER_ENDPOINT: optional(z.url()),

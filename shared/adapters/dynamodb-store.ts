@@ -12,6 +12,7 @@ import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
 import { DynamoTable, strip } from './dynamodb-table.ts';
+import { noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
@@ -37,7 +38,11 @@ export class DynamoDbStore implements Store {
   private readonly templates: TemplateRecords;
   private readonly webhooks: WebhookRecords;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string) {
+  private readonly packNotices: boolean;
+
+  /** `packNotices`: whether a save writes a task's notices packed (both forms are read either way). */
+  constructor(db: DynamoDBDocumentClient, tableName: string, options: { packNotices?: boolean } = {}) {
+    this.packNotices = options.packNotices ?? true;
     this.table = new DynamoTable(db, tableName);
     this.holds = new CustomerHoldRecords(this.table);
     this.marks = new AttentionMarks(this.table);
@@ -160,8 +165,9 @@ export class DynamoDbStore implements Store {
     await this.table.deleteIf({ Key: { pk: keys.tenant(tenantId), sk: keys.smsStop(numberKey(mobile)) } });
   }
 
-  getTask(tenantId: string, id: string): Promise<Task | undefined> {
-    return this.table.get<Task>(keys.tenant(tenantId), keys.task(id));
+  async getTask(tenantId: string, id: string): Promise<Task | undefined> {
+    const item = await this.table.getRaw(keys.tenant(tenantId), keys.task(id));
+    return item ? strip<Task>(unpackNotices(item)) : undefined;
   }
 
   /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
@@ -172,7 +178,7 @@ export class DynamoDbStore implements Store {
     const found = new Map((await this.table.getMany(unique, true)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     return wanted.map((key) => {
       const item = found.get(`${key.pk}|${key.sk}`);
-      return item ? strip<Task | Customer | Settings>(item) : undefined;
+      return item ? strip<Task | Customer | Settings>(unpackNotices(item)) : undefined;
     });
   }
 
@@ -194,6 +200,7 @@ export class DynamoDbStore implements Store {
   private taskItem(tenantId: string, task: Task): Record<string, unknown> {
     const sortKey = `${keys.deadline(task.deadline)}#${task.id}`;
     const nextAt = task.plan.occurrences.find((o) => o.state === 'scheduled')?.at;
+    const { notices, ...rest } = task;
     return {
       pk: keys.tenant(tenantId),
       sk: keys.task(task.id),
@@ -207,7 +214,8 @@ export class DynamoDbStore implements Store {
       gsi7pk: keys.byCustomerStatusNotices(tenantId, task.customerId, task.status, task.notices.length > 0),
       gsi7sk: sortKey,
       ...(nextAt ? { gsi4pk: keys.dueShard(task.id), gsi4sk: `${nextAt}#${tenantId}#${task.id}` } : {}),
-      ...task,
+      ...rest,
+      ...noticesAttribute(notices, this.packNotices),
     };
   }
 
@@ -223,7 +231,12 @@ export class DynamoDbStore implements Store {
    * The deadline range is a range on the sort key every task index shares. No filter after
    * the read: every page costs the same few calls.
    */
-  queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+  async queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+    const page = await this.taskPage(tenantId, query);
+    return { ...page, items: page.items.map((item) => unpackNotices(item) as Task) };
+  }
+
+  private taskPage(tenantId: string, query: TaskQuery): Promise<Page<Record<string, unknown>>> {
     const values: Record<string, unknown> = {};
     let range: string | undefined;
     if (query.deadlineFrom !== undefined || query.deadlineTo !== undefined) {
@@ -243,7 +256,7 @@ export class DynamoDbStore implements Store {
           query.customerId ? keys.byCustomerStatusNotices(tenantId, query.customerId, status, mark) : keys.byStatusNotices(tenantId, status, mark),
         ),
       );
-      return this.table.pageAcross<Task>(
+      return this.table.pageAcross<Record<string, unknown>>(
         tenantId,
         index,
         partitions,
@@ -255,7 +268,7 @@ export class DynamoDbStore implements Store {
       ? [TABLE.indexes.byCustomer, keys.byCustomer(tenantId, query.customerId)]
       : [TABLE.indexes.register, keys.register(tenantId)];
     values[':pk'] = partition;
-    return this.table.page<Task>(
+    return this.table.page<Record<string, unknown>>(
       tenantId,
       {
         IndexName: index.name,

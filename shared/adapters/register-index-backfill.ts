@@ -1,5 +1,6 @@
-import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rewriteScanned } from './conditional-rewrite.ts';
+import { PACKED_NOTICES, unpackNotices } from './dynamodb-packed-notices.ts';
 import { keys } from './table-layout.ts';
 
 /**
@@ -11,47 +12,32 @@ import { keys } from './table-layout.ts';
  */
 const MISSING = 'attribute_not_exists(gsi6pk) OR attribute_not_exists(gsi7pk)';
 
-export async function backfillRegisterIndex(db: DynamoDBDocumentClient, tableName: string): Promise<{ scanned: number; written: number }> {
-  let scanned = 0;
-  let written = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: `entity = :task AND (${MISSING})`,
-        ExpressionAttributeValues: { ':task': 'task' },
-        ProjectionExpression: 'pk, sk, #status, notices, customerId, gsi1sk, version',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of (page.Items ?? []) as Record<string, unknown>[]) {
-      scanned += 1;
+export function backfillRegisterIndex(db: DynamoDBDocumentClient, tableName: string): Promise<{ scanned: number; written: number }> {
+  return rewriteScanned(
+    db,
+    tableName,
+    {
+      FilterExpression: `entity = :task AND (${MISSING})`,
+      ExpressionAttributeValues: { ':task': 'task' },
+      ProjectionExpression: `pk, sk, #status, notices, ${PACKED_NOTICES}, customerId, gsi1sk, version`,
+      ExpressionAttributeNames: { '#status': 'status' },
+    },
+    (item) => {
       const tenantId = String(item.pk).slice(keys.tenant('').length);
-      const hasNotices = Array.isArray(item.notices) && item.notices.length > 0;
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET gsi6pk = :pk6, gsi6sk = :sk, gsi7pk = :pk7, gsi7sk = :sk',
-            ConditionExpression: `(${MISSING}) AND version = :version`,
-            ExpressionAttributeValues: {
-              ':pk6': keys.byStatusNotices(tenantId, String(item.status), hasNotices),
-              ':pk7': keys.byCustomerStatusNotices(tenantId, String(item.customerId), String(item.status), hasNotices),
-              // Every task index shares the register's sort key (`deadline#id`).
-              ':sk': item.gsi1sk,
-              ':version': item.version,
-            },
-          }),
-        );
-        written += 1;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { scanned, written };
+      // Kept as a list by the versions before gsi6, packed by later ones.
+      const { notices } = unpackNotices(item);
+      const hasNotices = Array.isArray(notices) && notices.length > 0;
+      return {
+        UpdateExpression: 'SET gsi6pk = :pk6, gsi6sk = :sk, gsi7pk = :pk7, gsi7sk = :sk',
+        ConditionExpression: `(${MISSING}) AND version = :version`,
+        ExpressionAttributeValues: {
+          ':pk6': keys.byStatusNotices(tenantId, String(item.status), hasNotices),
+          ':pk7': keys.byCustomerStatusNotices(tenantId, String(item.customerId), String(item.status), hasNotices),
+          // Every task index shares the register's sort key (`deadline#id`).
+          ':sk': item.gsi1sk,
+          ':version': item.version,
+        },
+      };
+    },
+  );
 }

@@ -24,6 +24,7 @@ beforeAll(() => {
     smsCeilingPerDay: '5000',
     smsCeilingCountries: 'NO,SE',
     smsRaiseDelayHours: '48',
+    packTaskNotices: 'false',
   });
 }, 120_000);
 
@@ -96,6 +97,14 @@ describe('the functions', () => {
     expect(variables(dev.json, 'Api').SMS_RAISE_DELAY_HOURS).toBe('24');
     expect(variables(prod.json, 'Api').SMS_RAISE_DELAY_HOURS).toBe('48');
   });
+
+  it.each(['Api', 'Dispatch', 'Reconciler', 'Jobs'])(
+    'tells %s, which saves tasks, whether to write their notices packed: yes by default, no with packTaskNotices=false',
+    (name) => {
+      expect(functionOf(dev.json, name).Properties.Environment.Variables.PACK_TASK_NOTICES).toBe('true');
+      expect(functionOf(prod.json, name).Properties.Environment.Variables.PACK_TASK_NOTICES).toBe('false');
+    },
+  );
 
   it('feeds dispatch from the dispatch queue: hours of retries, then the dead-letter queue, with bounded concurrency', () => {
     dev.template.hasResourceProperties('AWS::SQS::Queue', {
@@ -482,8 +491,8 @@ describe('cfn-lint', () => {
 
 describe('bad configuration', () => {
   it('stops synth with a message naming the key', () => {
-    expect(() => synth({ stage: 'Prod!', smsBaseUrl: 'http://insecure.example' })).toThrow(
-      /stage: must be 1-16 of a-z 0-9 -[\s\S]*smsBaseUrl: must be an https:\/\/ URL/,
+    expect(() => synth({ stage: 'Prod!', smsBaseUrl: 'http://insecure.example', packTaskNotices: 'off' })).toThrow(
+      /stage: must be 1-16 of a-z 0-9 -[\s\S]*smsBaseUrl: must be an https:\/\/ URL[\s\S]*packTaskNotices: must be true or false/,
     );
   });
 });
