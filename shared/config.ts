@@ -59,7 +59,7 @@ export const ConfigSchema = z.object({
    * both forms are read either way. `false` only while upgrading from, or rolling back to, a
    * version that reads the list alone (README, "Deploy").
    */
-  PACK_TASK_NOTICES: Flag.default(true),
+  PACK_TASK_NOTICES: withDefault(Flag, true),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
   DYNAMODB_ENDPOINT: optional(z.url()),
