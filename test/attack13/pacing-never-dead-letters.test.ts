@@ -6,8 +6,12 @@ import { createCustomer, createTask, emailNotice } from '../integration/fixtures
 import { startTestStack, type TestStack } from '../integration/harness.ts';
 
 /**
- * FAILS TODAY (a finding in functions/dispatch/app.ts, left to the lead; see the report of
- * attack13). Issue 12: SES throttling and pacing are absorbed as pacing, never as failures or
+ * FAILS TODAY: dispatch reports a notice the rate had no place for in batchItemFailures, like
+ * any transient failure. The fix: a message whose only retries sent nothing for the rate
+ * (`send-rate`, or a provider throttle) goes back as a new message (same body and group,
+ * delayed), so its receives start again and only real failures count toward the dead-letter
+ * queue; the firm's maximum lateness still bounds it. Issue 12: SES throttling and pacing are
+ * absorbed as pacing, never as failures or
  * dead letters. A burst longer than maxReceiveCount × visibility timeout (160 × 180 s = 8 h)
  * at the configured SES rate (100,000 notices at 3/s take over 9 h) leaves the last notices
  * finding no place in the rate at every receive: dispatch reports them in batchItemFailures,
