@@ -213,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     S3_ENDPOINT: s3Front.endpoint,
     SQS_ENDPOINT: sqsEndpoint,
     ...(options.fairDispatchQueue !== false ? { DISPATCH_FAIR_QUEUE_URL: dispatchQueue.url } : {}),
+    DISPATCH_QUEUE_URL: dispatchQueue.url,
     JOBS_QUEUE_URL: jobsQueue.url,
     WEBHOOKS_QUEUE_URL: webhooksQueue.url,
     S3_FORCE_PATH_STYLE: 'true',

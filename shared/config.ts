@@ -89,6 +89,12 @@ export const ConfigSchema = z.object({
   // Sending (dispatch).
   DOCUMENT_BUCKET: z.string().min(3).max(63).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /**
+   * The dispatch queue's URL (dispatch): a notice long kept waiting by the send rate alone goes
+   * back to it as a new message (functions/dispatch/pacing-requeue.ts). Unset: it is retried as
+   * any other, toward the dead-letter queue.
+   */
+  DISPATCH_QUEUE_URL: z.url().optional(),
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
   SES_TIMEOUT_MS: z.coerce.number().int().min(100).max(PROVIDER_TIMEOUT_MAX_MS).default(10_000),
   /**

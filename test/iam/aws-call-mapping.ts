@@ -22,7 +22,11 @@ export const LOCAL_TO_DEV = {
   table: { 'frist-local': { resource: 'StorageTable' } },
   bucket: { 'frist-documents-local': { resource: 'StorageDocuments' } },
   role: { 'frist-scheduler-local': { resource: 'SchedulingSchedulerRole' } },
-  queue: { 'frist-jobs-local': { resource: 'JobsQueue' }, 'frist-webhooks-local': { resource: 'WebhooksQueue' } } as Record<string, { resource: string }>,
+  queue: {
+    'frist-dispatch-local': { resource: 'SchedulingDispatchQueue' },
+    'frist-jobs-local': { resource: 'JobsQueue' },
+    'frist-webhooks-local': { resource: 'WebhooksQueue' },
+  } as Record<string, { resource: string }>,
   scheduleGroup: { frist: 'frist-dev' },
   secretsPrefix: { 'frist/local/': 'frist/dev/' },
   configurationSet: { 'frist-local': 'frist-dev' },
