@@ -32,7 +32,14 @@ export const LOCAL_TO_DEV = {
   configurationSet: { 'frist-local': 'frist-dev' },
   // The local default sender's domain, and the domain of the firm's own sender the suites
   // use: a deployment lists such domains in sesIdentity (README, Deploy), so the check does.
-  emailDomain: { 'frist.local': 'frist.example', 'tallogtid.example': 'tallogtid.example' },
+  emailDomain: {
+    'frist.local': 'frist.example',
+    'tallogtid.example': 'tallogtid.example',
+    // The firms' own senders of test/attack13.
+    'sist.example': 'sist.example',
+    'tid.example': 'tid.example',
+    'poison.example': 'poison.example',
+  },
 } satisfies Record<string, Record<string, string | { resource: string }>>;
 
 export type Kind = keyof typeof LOCAL_TO_DEV;
