@@ -90,6 +90,8 @@ export class FristStack extends Stack {
         SMS_SENDS_PER_SECOND: String(config.smsSendsPerSecond),
         ...smsCeiling,
         CLAIM_LEASE_SECONDS: String(DISPATCH_QUEUE.claimLeaseSeconds),
+        // A notice the send rate alone keeps waiting goes back to its queue afresh (functions/dispatch/pacing-requeue.ts).
+        DISPATCH_QUEUE_URL: scheduling.dispatchQueue.queueUrl,
       },
     });
     // The steps of background jobs (shared/jobs-queue.ts): a step that keeps failing goes to the
@@ -222,7 +224,9 @@ export class FristStack extends Stack {
     }
 
     // Dispatch reads the dispatch queue: a message it reports as failed comes back after the
-    // visibility timeout, for hours, then goes to the dead-letter queue (shared/dispatch-queue.ts).
+    // visibility timeout, for hours, then goes to the dead-letter queue (shared/dispatch-queue.ts);
+    // one the send rate alone has kept waiting for half of that it sends back as a new message.
+    allow(dispatch, ['sqs:SendMessage'], [scheduling.dispatchQueue.queueArn]);
     dispatch.fn.addEventSource(
       new SqsEventSource(scheduling.dispatchQueue, {
         batchSize: DISPATCH_QUEUE.batchSize,

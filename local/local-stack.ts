@@ -84,6 +84,11 @@ export interface LocalStackOptions {
   wrapWebhookPorts?: (ports: WebhooksFunctionPorts) => WebhooksFunctionPorts;
   /** Browser origins allowed to call the API (CORS, as the stack's `corsOrigins`): the local web app's. */
   corsOrigins?: readonly string[];
+  /**
+   * Tests only: the dispatch function's timeout in milliseconds (the stack's is
+   * DISPATCH_QUEUE.functionTimeoutSeconds), shorter so a test reaches it without a long wait.
+   */
+  dispatchTimeoutMs?: number;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
   /**
@@ -208,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     S3_ENDPOINT: s3Front.endpoint,
     SQS_ENDPOINT: sqsEndpoint,
     ...(options.fairDispatchQueue !== false ? { DISPATCH_FAIR_QUEUE_URL: dispatchQueue.url } : {}),
+    DISPATCH_QUEUE_URL: dispatchQueue.url,
     JOBS_QUEUE_URL: jobsQueue.url,
     WEBHOOKS_QUEUE_URL: webhooksQueue.url,
     S3_FORCE_PATH_STYLE: 'true',
@@ -257,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     queue: dispatchQueue,
     handler: (event) => dispatch(event, {} as never),
     batchSize: DISPATCH_QUEUE.batchSize,
+    timeoutMs: options.dispatchTimeoutMs ?? DISPATCH_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: options.schedulerConcurrency ?? DISPATCH_QUEUE.maxConcurrency,
   });
   // api, reconciler, jobs ─SendMessage─> jobs queue ─event source mapping─> jobs, one step at a time.
@@ -265,6 +272,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     queue: jobsQueue,
     handler: (event) => jobs(event, {} as never),
     batchSize: JOBS_QUEUE.batchSize,
+    timeoutMs: JOBS_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: JOBS_QUEUE.maxConcurrency,
   });
   // Every function that publishes an event ─SendMessage─> webhooks queue ─event source mapping─> webhooks.
@@ -273,6 +281,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     queue: webhooksQueue,
     handler: (event) => webhooks(event, {} as never),
     batchSize: WEBHOOKS_QUEUE.batchSize,
+    timeoutMs: WEBHOOKS_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: WEBHOOKS_QUEUE.maxConcurrency,
   });
   const runDue = async () => {

@@ -116,7 +116,7 @@ export class SqsEmulator {
   }
 
   private sendMessage(body: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string } {
-    const { QueueUrl: url, MessageBody: text, DelaySeconds: delay = 0 } = body;
+    const { QueueUrl: url, MessageBody: text, DelaySeconds: delay = 0, MessageGroupId: group } = body;
     if (typeof url !== 'string' || !url) throw new SqsError('MissingParameter', 'The request must contain the parameter QueueUrl.');
     if (typeof text !== 'string' || !text) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
     // The queue is named by the last segment of its URL, whichever host the URL names.
@@ -131,7 +131,13 @@ export class SqsEmulator {
         `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and ${MAX_DELAY_SECONDS}.`,
       );
     }
-    const messageId = queue.send(text, delay);
+    if (group !== undefined && (typeof group !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(group))) {
+      throw new SqsError(
+        'InvalidParameterValue',
+        `Value ${JSON.stringify(group)} for parameter MessageGroupId is invalid. Reason: must be 1 to 128 printable characters.`,
+      );
+    }
+    const messageId = queue.send(text, delay, group);
     return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(text, 'utf8').digest('hex') };
   }
 

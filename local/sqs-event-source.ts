@@ -20,8 +20,11 @@ export interface SqsInvocation {
  * - when the function returns, every message is deleted except those named in
  *   `batchItemFailures`; a response naming a message that was not in the batch fails the
  *   whole batch;
- * - when the function throws (or times out), no message is deleted: all come back after the
- *   queue's visibility timeout, and the queue's redrive policy counts each receive.
+ * - when the function throws, or has not returned within `timeoutMs` (the function's timeout),
+ *   no message is deleted: all come back after the queue's visibility timeout, and the queue's
+ *   redrive policy counts each receive, whatever the invocation had done meanwhile.
+ * Lambda stops a function at its timeout; here its code cannot be stopped and runs on unseen, so
+ * a test that needs it stopped makes its calls hang past the timeout (as a frozen one's do).
  * Tests drain the queue with runDue(); `npm start` polls each second.
  */
 export class SqsEventSource {
@@ -29,7 +32,7 @@ export class SqsEventSource {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly options: { queue: SqsQueue; handler: SqsHandler; batchSize: number; maxConcurrency: number }) {}
+  constructor(private readonly options: { queue: SqsQueue; handler: SqsHandler; batchSize: number; maxConcurrency: number; timeoutMs: number }) {}
 
   /** Delivers every visible message; concurrent calls share one run. */
   runDue(): Promise<void> {
@@ -78,7 +81,7 @@ export class SqsEventSource {
     let failed: string[];
     let error: string | undefined;
     try {
-      const response = await handler(event);
+      const response = await withinTimeout(handler(event), this.options.timeoutMs);
       failed = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
       if (failed.some((id) => !ids.includes(id))) {
         error = 'the response named a message that was not in the batch';
@@ -90,5 +93,18 @@ export class SqsEventSource {
     }
     for (const message of batch) if (!failed.includes(message.messageId)) queue.delete(message.receiptHandle);
     this.invocations.push({ messageIds: ids, failed, ...(error ? { error } : {}) });
+  }
+}
+
+/** The invocation's answer, or Lambda's error once the function's timeout passed without one (real time, as Lambda's). */
+async function withinTimeout<T>(invocation: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([invocation, timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }

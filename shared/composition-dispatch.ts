@@ -1,5 +1,7 @@
 import { observeCalls } from './adapters/call-observer.ts';
 import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { SqsDispatchQueue } from './adapters/sqs-dispatch-queue.adapter.ts';
+import { createSqsClient } from './adapters/sqs-job-queue.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
 import { clientOptions, withSettingsCache, withVersionCache, type ClientOverrides } from './composition.ts';
 import { buildCorePorts } from './composition-core.ts';
@@ -21,6 +23,7 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
   const pacer = (lane: string, perSecond: number | undefined) => (perSecond ? new SendPacer(ports.store, lane, perSecond) : undefined);
   const sesPacer = pacer('ses', config.SES_SENDS_PER_SECOND);
   const smsPacer = pacer(`sms-${config.SMS_PROVIDER}`, config.SMS_SENDS_PER_SECOND);
+  const sqs = () => observeCalls(createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs)), overrides.recordCall);
   return {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
@@ -33,5 +36,6 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
       claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
       smsDeploymentPerDay: config.SMS_DEPLOYMENT_PER_DAY,
     },
+    ...(config.DISPATCH_QUEUE_URL ? { dispatchQueue: new SqsDispatchQueue(sqs(), config.DISPATCH_QUEUE_URL) } : {}),
   };
 }

@@ -106,6 +106,12 @@ export const ConfigSchema = z.object({
   // Sending (dispatch).
   DOCUMENT_BUCKET: optional(z.string().check(z.minLength(3), z.maxLength(63))),
   SES_CONFIGURATION_SET: optional(text()),
+  /**
+   * The dispatch queue's URL (dispatch): a notice long kept waiting by the send rate alone goes
+   * back to it as a new message (functions/dispatch/pacing-requeue.ts). Unset: it is retried as
+   * any other, toward the dead-letter queue.
+   */
+  DISPATCH_QUEUE_URL: optional(z.url()),
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
   SES_TIMEOUT_MS: withDefault(int(100, PROVIDER_TIMEOUT_MAX_MS), 10_000),
   /**

@@ -329,4 +329,11 @@ export interface SendingPorts extends Omit<Ports, 'scheduler' | 'jobs'> {
     /** The deployment's own cap: SMS per UTC day across every firm. */
     smsDeploymentPerDay: number;
   };
+  /** The dispatch queue, to send a notice deferred by the send rate back to (unset: it is not). */
+  dispatchQueue?: DispatchQueue;
+}
+
+/** The dispatch queue, as dispatch sends to it: one message, in the firm's group, after a delay. */
+export interface DispatchQueue {
+  send(body: string, groupId: string, delaySeconds: number): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { batchReads, type BatchReads } from '../../shared/use-cases/batch-reads.
 import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
 import { countDispatch } from './dispatch-metrics.ts';
 import { publishDispatchEvents } from './dispatch-events.ts';
+import { requeueDeferred } from './pacing-requeue.ts';
 import { parseMessageBody } from '../sqs/message-body.ts';
 
 /**
@@ -16,7 +17,8 @@ import { parseMessageBody } from '../sqs/message-body.ts';
  * input there). Each message is one notice occurrence; the batch's messages run side by side,
  * and those that must come back later are reported in `batchItemFailures`: SQS makes them
  * visible again after the visibility timeout, and after `maxReceiveCount` receives moves
- * them to the dead-letter queue, where an alarm sees them.
+ * them to the dead-letter queue, where an alarm sees them; except a message only the send rate
+ * keeps waiting, which from half its receives on is sent back as a new one (pacing-requeue.ts).
  * A message that does not parse is a bug upstream: it is reported as failed, so it ends in
  * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses; each
  * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch, and
@@ -33,7 +35,9 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
       const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, batch.notice())));
       for (const report of results) if (report) countDispatch(ports.metrics, report);
       await publishDispatchEvents(ports, event.Records, results);
-      return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i])).map((r) => ({ itemIdentifier: r.messageId })) };
+      // A notice the send rate alone has kept waiting for half its receives goes back as a new message (pacing-requeue.ts).
+      const requeued = await Promise.all(event.Records.map(async (record, i) => !isDone(results[i]) && (await requeueDeferred(ports, record, results[i]))));
+      return { batchItemFailures: event.Records.filter((_, i) => !isDone(results[i]) && !requeued[i]).map((r) => ({ itemIdentifier: r.messageId })) };
     });
 }
 

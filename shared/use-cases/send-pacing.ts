@@ -28,8 +28,8 @@ export const SEND_WAIT_BUDGET_MS = 12_000;
  * leaves that second one send short.
  */
 export class SendPacer {
-  /** Sends waiting for their place, told it (epoch ms) or the table's error. */
-  private waiting: { resolve: (at: number) => void; reject: (error: unknown) => void }[] = [];
+  /** Sends waiting for their place (none after `deadline`, epoch ms), told it or why there is none. */
+  private waiting: Waiter[] = [];
   private reserving = false;
   /** The first second that may still have room, as far as this container knows. */
   private floorSecond = 0;
@@ -75,7 +75,7 @@ export class SendPacer {
     // would leave unused, which would push the sends after the hold further back.
     if (this.firstSecond() * 1000 > deadline) throw this.noPlace();
     const at = await new Promise<number>((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      this.waiting.push({ resolve, reject, deadline });
       void this.reserve();
     });
     if (at > deadline) throw this.noPlace();
@@ -97,6 +97,8 @@ export class SendPacer {
         let pending = this.waiting.splice(0);
         while (pending.length) {
           const second = this.firstSecond();
+          pending = this.refuseLate(pending, second);
+          if (!pending.length) break;
           let used: number;
           try {
             used = await this.store.reserveSendSlots(this.lane, second, pending.length);
@@ -115,6 +117,25 @@ export class SendPacer {
       this.reserving = false;
     }
   }
+
+  /**
+   * Refuses, without reserving, the sends whose wait ends before `second` begins. Reserved, their
+   * places would go unused: seconds of the rate lost, and other containers, finding those seconds
+   * full, would reserve past them in turn, until no send has a place within its wait although
+   * nothing is being sent. A send whose wait ends within `second` may still get a place a little
+   * past it (refused in take()): at most that second's places are lost.
+   */
+  private refuseLate(pending: Waiter[], second: number): Waiter[] {
+    const timely = pending.filter((waiter) => waiter.deadline >= second * 1000);
+    for (const waiter of pending) if (!timely.includes(waiter)) waiter.reject(this.noPlace());
+    return timely;
+  }
+}
+
+interface Waiter {
+  resolve: (at: number) => void;
+  reject: (error: unknown) => void;
+  deadline: number;
 }
 
 /**

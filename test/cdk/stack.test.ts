@@ -119,6 +119,13 @@ describe('the functions', () => {
     expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeGreaterThan(30);
     expect(Number(dispatch.Properties.Environment.Variables.CLAIM_LEASE_SECONDS)).toBeLessThan(180);
     expect(resources(dev.json, 'AWS::Lambda::EventInvokeConfig')).toEqual([]);
+    // A notice the send rate alone keeps waiting is sent back to the queue afresh: dispatch has its URL and may send to it, as only the Scheduler's role else does.
+    expect(dispatch.Properties.Environment.Variables.DISPATCH_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^SchedulingDispatchQueue/) });
+    const senders = statements(dev.json)
+      .filter((s) => s.Action.includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes('SchedulingDispatchQueue'))
+      .map((s) => s.policy.replace(/Role.*/, ''))
+      .sort();
+    expect(senders).toEqual(['Dispatch', 'SchedulingScheduler']);
   });
 
   it('feeds the jobs function one step at a time from the jobs queue, which outwaits a step six times over and dead-letters a step after five tries', () => {

@@ -22,13 +22,24 @@ export const LOCAL_TO_DEV = {
   table: { 'frist-local': { resource: 'StorageTable' } },
   bucket: { 'frist-documents-local': { resource: 'StorageDocuments' } },
   role: { 'frist-scheduler-local': { resource: 'SchedulingSchedulerRole' } },
-  queue: { 'frist-jobs-local': { resource: 'JobsQueue' }, 'frist-webhooks-local': { resource: 'WebhooksQueue' } } as Record<string, { resource: string }>,
+  queue: {
+    'frist-dispatch-local': { resource: 'SchedulingDispatchQueue' },
+    'frist-jobs-local': { resource: 'JobsQueue' },
+    'frist-webhooks-local': { resource: 'WebhooksQueue' },
+  } as Record<string, { resource: string }>,
   scheduleGroup: { frist: 'frist-dev' },
   secretsPrefix: { 'frist/local/': 'frist/dev/' },
   configurationSet: { 'frist-local': 'frist-dev' },
   // The local default sender's domain, and the domain of the firm's own sender the suites
   // use: a deployment lists such domains in sesIdentity (README, Deploy), so the check does.
-  emailDomain: { 'frist.local': 'frist.example', 'tallogtid.example': 'tallogtid.example' },
+  emailDomain: {
+    'frist.local': 'frist.example',
+    'tallogtid.example': 'tallogtid.example',
+    // The firms' own senders of test/attack13.
+    'sist.example': 'sist.example',
+    'tid.example': 'tid.example',
+    'poison.example': 'poison.example',
+  },
 } satisfies Record<string, Record<string, string | { resource: string }>>;
 
 export type Kind = keyof typeof LOCAL_TO_DEV;

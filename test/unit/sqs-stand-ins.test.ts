@@ -131,6 +131,7 @@ describe('the event source mapping stand-in', () => {
       queue,
       batchSize: 10,
       maxConcurrency: 1,
+      timeoutMs: 30_000,
       handler: async (event) => ({ batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) }),
     });
     await source.runDue();
@@ -145,6 +146,7 @@ describe('the event source mapping stand-in', () => {
       queue,
       batchSize: 10,
       maxConcurrency: 1,
+      timeoutMs: 30_000,
       handler: async () => {
         throw new Error('crash');
       },
@@ -159,10 +161,34 @@ describe('the event source mapping stand-in', () => {
       queue: other,
       batchSize: 10,
       maxConcurrency: 1,
+      timeoutMs: 30_000,
       handler: async () => ({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] }),
     });
     await confused.runDue();
     expect(other.list()).toHaveLength(1);
+  });
+
+  it('keeps the whole batch when the function outlives its timeout, even if it answers success afterwards', async () => {
+    const { queue } = queues();
+    queue.send('a');
+    queue.send('b');
+    let answer!: () => void;
+    const late = new SqsEventSource({
+      queue,
+      batchSize: 10,
+      maxConcurrency: 1,
+      timeoutMs: 20,
+      handler: () =>
+        new Promise((resolve) => {
+          answer = () => resolve({ batchItemFailures: [] });
+        }),
+    });
+    await late.runDue();
+    answer();
+    await Promise.resolve();
+    expect(queue.list()).toHaveLength(2);
+    expect(late.invocations[0]).toMatchObject({ failed: expect.any(Array), error: 'Task timed out after 0.02 seconds' });
+    expect(late.invocations[0]!.failed).toHaveLength(2);
   });
 
   it('hands at most batchSize messages to one invocation', async () => {
@@ -173,6 +199,7 @@ describe('the event source mapping stand-in', () => {
       queue,
       batchSize: 10,
       maxConcurrency: 2,
+      timeoutMs: 30_000,
       handler: async (event) => {
         sizes.push(event.Records.length);
       },
