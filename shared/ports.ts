@@ -109,9 +109,11 @@ export interface Store extends JobStore, WebhookStore {
   getTask(tenantId: string, id: string): Promise<Task | undefined>;
   /**
    * Tasks, customers and settings by key, all in one read (BatchGetItem, consistent, 100 keys
-   * a call), in the order asked for; undefined where there is no such item.
+   * a call), in the order asked for; undefined where there is no such item. An item that cannot
+   * be read (a task whose packed notices do not unpack) is its error, so that it fails its own
+   * reader only, not every notice of the batch it was read with.
    */
-  getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined)[]>;
+  getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With

@@ -157,8 +157,14 @@ export class DeliveryRecords {
       },
       ...(claimToken ? { ConditionExpression: 'claimToken = :token' } : {}),
     });
-    if (options.noteAlongside) return (await Promise.all([write, this.noted(tenantId, delivery)]))[0];
-    return (await write) && this.noted(tenantId, delivery);
+    if (!options.noteAlongside) return (await write) && this.noted(tenantId, delivery);
+    const noting = this.noted(tenantId, delivery);
+    try {
+      return await write;
+    } finally {
+      // Also when the write fails: the caller may end the invocation, and the note must not run on behind it.
+      await noting;
+    }
   }
 
   /**

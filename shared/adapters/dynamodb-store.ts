@@ -171,14 +171,19 @@ export class DynamoDbStore implements Store {
   }
 
   /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
-  async getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined)[]> {
+  async getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]> {
     const wanted = refs.map((ref) => ({ pk: keys.tenant(ref.tenantId), sk: ref.kind === 'settings' ? keys.settings() : keys[ref.kind](ref.id) }));
     // BatchGetItem refuses a key asked for twice.
     const unique = [...new Map(wanted.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
     const found = new Map((await this.table.getMany(unique, true)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     return wanted.map((key) => {
       const item = found.get(`${key.pk}|${key.sk}`);
-      return item ? strip<Task | Customer | Settings>(unpackNotices(item)) : undefined;
+      if (!item) return undefined;
+      try {
+        return strip<Task | Customer | Settings>(unpackNotices(item));
+      } catch (error) {
+        return error as Error;
+      }
     });
   }
 

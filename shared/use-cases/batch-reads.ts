@@ -81,7 +81,8 @@ function joinedReads(ports: Pick<SendingPorts, 'store'>, notices: number) {
     sending = false;
     try {
       const items = await ports.store.getByKeys(asked.map((w) => w.ref));
-      asked.forEach((w, i) => w.resolve(items[i]));
+      // An item that could not be read fails its own askers only (Store.getByKeys).
+      asked.forEach((w, i) => (items[i] instanceof Error ? w.reject(items[i]) : w.resolve(items[i])));
     } catch (error) {
       asked.forEach((w) => w.reject(error));
     }
