@@ -39,6 +39,9 @@ export const LOCAL_TO_DEV = {
     'sist.example': 'sist.example',
     'tid.example': 'tid.example',
     'poison.example': 'poison.example',
+    // ... and of test/attack14.
+    'merke.example': 'merke.example',
+    'korrupt.example': 'korrupt.example',
   },
 } satisfies Record<string, Record<string, string | { resource: string }>>;
 
