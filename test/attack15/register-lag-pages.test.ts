@@ -61,10 +61,10 @@ beforeEach(async () => {
   for (const day of ['01', '02', '03', '04', '05']) taskIds.push((await createTask(api, customerId, { title: `MVA ${day}`, deadline: `2030-04-${day}` })).id);
 });
 
-/** Every page of `path` (limit 2), by the titles on each. */
-async function pages(path: string): Promise<{ titles: string[]; nextCursor?: string }[]> {
+/** Every page of `path` (limit 2) from `from`, by the titles on each. */
+async function pages(path: string, from?: string): Promise<{ titles: string[]; nextCursor?: string }[]> {
   const seen = [];
-  let cursor: string | undefined;
+  let cursor = from;
   do {
     const res = await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -107,4 +107,28 @@ it('the customers: the two of the first page deleted after the index listed them
     for (const { id } of customers) expect((await api.delete(`/customers/${id}`)).status).toBe(204);
   };
   expect(titlesOf(await pages('/customers'))).toEqual([['Dampen AS', 'Lagerhuset AS']]);
+});
+
+/** The first page (limit 2), then `between`, then the rest from its cursor. */
+async function pagesAround(path: string, between: () => Promise<void>): Promise<string[][]> {
+  const first = await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=2`);
+  const cursor = first.body.nextCursor as string;
+  expect(cursor).toBeDefined();
+  await between();
+  const rest = await pages(path, cursor);
+  return [(first.body.items as { title: string }[]).map((t) => t.title), ...titlesOf(rest)];
+}
+
+it('the task a cursor points at, deleted before the next page is read: the next page starts after it', async () => {
+  const read = await pagesAround('/tasks', async () => {
+    expect((await api.delete(`/tasks/${taskIds[1]}`)).status).toBe(200);
+  });
+  expect(read).toEqual([['MVA 01', 'MVA 02'], ['MVA 03', 'MVA 04'], ['MVA 05']]);
+});
+
+it('the task a cursor points at, completed before the next open page is read: the next page starts after it', async () => {
+  const read = await pagesAround('/tasks?status=open', async () => {
+    expect((await api.post(`/tasks/${taskIds[1]}/complete`)).status).toBe(200);
+  });
+  expect(read).toEqual([['MVA 01', 'MVA 02'], ['MVA 03', 'MVA 04'], ['MVA 05']]);
 });
