@@ -115,6 +115,8 @@ export interface Store extends JobStore, WebhookStore {
    */
   getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
+  /** The cursor of `query`'s next page when a page of it ends at `task` (a task that page listed). */
+  taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
    * `schedulesConfirmed`, the item carries the mark of its own version, nothing being left to

@@ -64,6 +64,11 @@ function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sor
   return Object.fromEntries(names.map((name) => [name, item[name]]));
 }
 
+/** The cursor of a page of `index` that ends at `item` (an item as stored, its index keys included). */
+export function cursorAt(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string }): string {
+  return encodeCursor(keyOf(item, index))!;
+}
+
 /** The single table's primitive operations, with errors mapped to Frist's. */
 export class DynamoTable {
   constructor(

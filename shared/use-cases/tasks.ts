@@ -266,7 +266,9 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 /**
  * A page of the register: the index query and the tasks (queryTasks), then their customers and
  * warning marks in one read by key. A task whose mark cannot be trusted (saved before marks
- * existed, see attention-marks.ts) has its delivery records read instead.
+ * existed, see attention-marks.ts) has its delivery records read instead. A page whose rows
+ * would not fit the answer (REGISTER_PAGE_BYTES) ends at the last that fits, with the cursor
+ * after it.
  */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
@@ -281,7 +283,30 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  return { ...page, items };
+  const fit = rowsThatFit(items);
+  if (fit === items.length) return { ...page, items };
+  return { items: items.slice(0, fit), nextCursor: ports.store.taskCursorAfter(tenantId, query, page.items[fit - 1]!) };
+}
+
+/**
+ * What a register page's rows may weigh, as the answer carries them. The answer leaves the api
+ * function as its invocation's response, which Lambda caps at 6 MB (6,291,556 bytes), the body
+ * in it an escaped JSON string; a larger one fails, and API Gateway answers 502 for that page at
+ * every try. A row carries its notices, up to about 64 KB of text as the API takes it, and twice
+ * that in the response when it is all quotation marks: 100 such rows would not fit. The rest of
+ * the 6 MB is left for the headers, the cursor and the envelope.
+ */
+export const REGISTER_PAGE_BYTES = 5 * 1024 * 1024;
+
+/** How many of the rows, from the first, fit REGISTER_PAGE_BYTES as the response carries them; at least one. */
+function rowsThatFit(rows: readonly TaskView[]): number {
+  let bytes = 0;
+  for (const [i, row] of rows.entries()) {
+    // The row as JSON, then as part of the body string escaped in the invocation's response.
+    bytes += Buffer.byteLength(JSON.stringify(JSON.stringify(row))) + 1;
+    if (bytes > REGISTER_PAGE_BYTES) return Math.max(1, i);
+  }
+  return rows.length;
 }
 
 type TaskIdentity = Pick<
