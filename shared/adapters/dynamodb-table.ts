@@ -290,8 +290,14 @@ export class DynamoTable {
       ),
     );
     const found = reads.flatMap((read) => read.Items ?? []).sort((a, b) => (String(a[index.sortKey]) < String(b[index.sortKey]) ? -1 : 1));
-    const entries = found.slice(0, query.limit);
-    const more = found.length > query.limit || reads.some((read) => read.LastEvaluatedKey);
+    // The index lags the table: an item that just moved to another of these partitions may be
+    // listed in both, side by side (the same sort key). The page takes both or neither, so that
+    // the stale entry, left out by the read by key, cannot take the item's place on this page
+    // while the cursor passes it by on the next.
+    let end = Math.min(query.limit, found.length);
+    while (end < found.length && sameItem(found[end]!, found[end - 1]!)) end += 1;
+    const entries = found.slice(0, end);
+    const more = found.length > end || reads.some((read) => read.LastEvaluatedKey);
     const last = entries.at(-1);
     return { entries, nextCursor: more && last ? encodeCursor(keyOf(last, index)) : undefined };
   }
@@ -329,7 +335,9 @@ export class DynamoTable {
    * filter it no longer matches. The page may then be short.
    */
   private async itemsListed(entries: Record<string, unknown>[], index: { partitionKey: string; sortKey: string }): Promise<Record<string, unknown>[]> {
-    const items = new Map((await this.getMany(entries.map(tableKeyOf))).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+    // One item may have two entries (see entriesAcross); BatchGetItem refuses a key asked for twice.
+    const itemKeys = [...new Map(entries.map((entry) => [`${String(entry.pk)}|${String(entry.sk)}`, tableKeyOf(entry)])).values()];
+    const items = new Map((await this.getMany(itemKeys)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     return entries.flatMap((entry) => {
       const item = items.get(`${String(entry.pk)}|${String(entry.sk)}`);
       return item && item[index.partitionKey] === entry[index.partitionKey] && item[index.sortKey] === entry[index.sortKey] ? [item] : [];
@@ -424,6 +432,11 @@ export function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const name of KEY_ATTRIBUTES) delete copy[name];
   return copy as T;
+}
+
+/** Whether two index entries are of the same item. */
+function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return a[TABLE.partitionKey] === b[TABLE.partitionKey] && a[TABLE.sortKey] === b[TABLE.sortKey];
 }
 
 /** A page's entries (of an index, or items) and the cursor after the last of them. */

@@ -1,6 +1,7 @@
 import { createServer, request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { listen, LOOPBACK } from '../../local/listen.ts';
+import { keys } from '../../shared/adapters/table-layout.ts';
 import { TestClock } from '../integration/clock.ts';
 import { createCustomer, createTask } from '../integration/fixtures.ts';
 import { startTestStack, type ApiClient, type TestStack } from '../integration/harness.ts';
@@ -21,6 +22,11 @@ let firms = 0;
 
 /** Run once, before the next BatchGetItem reaches DynamoDB (the front holds it until it is done). */
 let beforeReadByKey: (() => Promise<void>) | undefined;
+/** Changes the answers to Queries while set (the request and the answer, in DynamoDB's JSON). */
+let alterQueryAnswer: ((query: QueryRequest, answer: QueryAnswer) => QueryAnswer) | undefined;
+type AttributeMap = Record<string, { S: string }>;
+type QueryRequest = { IndexName?: string; ExpressionAttributeValues: AttributeMap; ExclusiveStartKey?: AttributeMap };
+type QueryAnswer = { Items: AttributeMap[]; Count: number; ScannedCount: number; LastEvaluatedKey?: AttributeMap };
 /** What the last hook threw: the read by key goes on regardless, and the test fails on it. */
 let hookFailure: unknown;
 
@@ -34,9 +40,21 @@ async function startFront(target: string): Promise<string> {
       void (hook ?? (async () => {}))()
         .catch((error: unknown) => (hookFailure = error))
         .then(() => {
+          const alter = String(incoming.headers['x-amz-target']).endsWith('.Query') ? alterQueryAnswer : undefined;
           const forward = request(target, { method: incoming.method, path: incoming.url, headers: incoming.headers }, (reply) => {
-            answer.writeHead(reply.statusCode ?? 500, reply.headers);
-            reply.pipe(answer);
+            if (!alter) {
+              answer.writeHead(reply.statusCode ?? 500, reply.headers);
+              return void reply.pipe(answer);
+            }
+            const replied: Buffer[] = [];
+            reply.on('data', (chunk: Buffer) => replied.push(chunk));
+            reply.on('end', () => {
+              const body = JSON.stringify(alter(JSON.parse(Buffer.concat(chunks).toString()), JSON.parse(Buffer.concat(replied).toString())));
+              // The answer's checksum is DynamoDB's of the answer it sent: gone with the change.
+              const { 'x-amz-crc32': _crc, 'content-length': _length, ...headers } = reply.headers;
+              answer.writeHead(reply.statusCode ?? 500, { ...headers, 'content-length': Buffer.byteLength(body) });
+              answer.end(body);
+            });
           });
           forward.end(Buffer.concat(chunks));
         });
@@ -55,18 +73,19 @@ let customerId: string;
 let taskIds: string[];
 beforeEach(async () => {
   hookFailure = undefined;
+  alterQueryAnswer = undefined;
   api = await stack.as(`firm-register-lag-${(firms += 1)}`);
   customerId = (await createCustomer(api, { name: 'Lagerhuset AS', email: 'post@lagerhuset.example' })).id;
   taskIds = [];
   for (const day of ['01', '02', '03', '04', '05']) taskIds.push((await createTask(api, customerId, { title: `MVA ${day}`, deadline: `2030-04-${day}` })).id);
 });
 
-/** Every page of `path` (limit 2) from `from`, by the titles on each. */
-async function pages(path: string, from?: string): Promise<{ titles: string[]; nextCursor?: string }[]> {
+/** Every page of `path` (at `limit`) from `from`, by the titles on each. */
+async function pages(path: string, from?: string, limit = 2): Promise<{ titles: string[]; nextCursor?: string }[]> {
   const seen = [];
   let cursor = from;
   do {
-    const res = await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const body = res.body as { items: { title?: string; name?: string }[]; nextCursor?: string };
     seen.push({ titles: body.items.map((item) => item.title ?? item.name!), ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}) });
@@ -131,4 +150,31 @@ it('the task a cursor points at, completed before the next open page is read: th
     expect((await api.post(`/tasks/${taskIds[1]}/complete`)).status).toBe(200);
   });
   expect(read).toEqual([['MVA 01', 'MVA 02'], ['MVA 03', 'MVA 04'], ['MVA 05']]);
+});
+
+it.each([
+  // Its two entries at the page's end: the stale one on this page, the other passed by the cursor.
+  [2, [['MVA 01', 'MVA 02'], ['MVA 03', 'MVA 04'], ['MVA 05']]],
+  // Both inside the page: one read by key of both (BatchGetItem refuses a key asked for twice).
+  [
+    3,
+    [
+      ['MVA 01', 'MVA 02', 'MVA 03'],
+      ['MVA 04', 'MVA 05'],
+    ],
+  ],
+])('a task completed a moment ago, listed by the lagging index both where it was and where it is: listed once (limit %i)', async (limit, expected) => {
+  const [, moved] = taskIds;
+  expect((await api.post(`/tasks/${moved}/complete`)).status).toBe(200);
+  const tenant = `firm-register-lag-${firms}`;
+  const stale = { pk: { S: keys.tenant(tenant) }, sk: { S: keys.task(moved!) } };
+  const openWithNotices = keys.byStatusNotices(tenant, 'open', true);
+  // The entry the index has not yet removed: the task under open, at its deadline.
+  alterQueryAnswer = (query, answer) => {
+    if (query.IndexName !== 'gsi6' || query.ExpressionAttributeValues[':pk']?.S !== openWithNotices || query.ExclusiveStartKey) return answer;
+    const entry = { ...stale, gsi6pk: { S: openWithNotices }, gsi6sk: { S: `2030-04-02#${moved}` } };
+    const items = [...answer.Items, entry].sort((a, b) => (a.gsi6sk!.S < b.gsi6sk!.S ? -1 : 1));
+    return { ...answer, Items: items, Count: items.length, ScannedCount: items.length };
+  };
+  expect(titlesOf(await pages('/tasks?hasNotices=true', undefined, limit))).toEqual(expected);
 });
