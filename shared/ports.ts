@@ -102,6 +102,8 @@ export interface Store extends JobStore, WebhookStore {
   getTemplate(tenantId: string, id: string): Promise<Template | undefined>;
   /** By name (case-insensitive), paged. */
   listTemplates(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>>;
+  /** The cursor of the templates' next page when a page ends at `template` (one that page listed). */
+  templateCursorAfter(tenantId: string, template: Template): string;
   putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void>;
   /** Deletes the template if it is still at `expectedVersion` (else ConflictError); false when it was gone. */
   deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;

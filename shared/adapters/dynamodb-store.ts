@@ -453,6 +453,10 @@ export class DynamoDbStore implements Store {
     return this.templates.list(tenantId, page);
   }
 
+  templateCursorAfter(tenantId: string, template: Template): string {
+    return this.templates.cursorAfter(tenantId, template);
+  }
+
   putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void> {
     return this.templates.put(tenantId, template, expectedVersion);
   }

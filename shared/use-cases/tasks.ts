@@ -18,6 +18,7 @@ import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
 import { sameNotices, templateCopy } from './task-templates.ts';
+import { fitToResponse } from './page-size.ts';
 import type { TemplateLink } from '../domain/template.ts';
 
 /**
@@ -267,7 +268,7 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
  * A page of the register: the index query and the tasks (queryTasks), then their customers and
  * warning marks in one read by key. A task whose mark cannot be trusted (saved before marks
  * existed, see attention-marks.ts) has its delivery records read instead. A page whose rows
- * would not fit the answer (REGISTER_PAGE_BYTES) ends at the last that fits, with the cursor
+ * would not fit the answer (page-size.ts) ends at the last that fits, with the cursor
  * after it.
  */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
@@ -283,30 +284,7 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  const fit = rowsThatFit(items);
-  if (fit === items.length) return { ...page, items };
-  return { items: items.slice(0, fit), nextCursor: ports.store.taskCursorAfter(tenantId, query, page.items[fit - 1]!) };
-}
-
-/**
- * What a register page's rows may weigh, as the answer carries them. The answer leaves the api
- * function as its invocation's response, which Lambda caps at 6 MB (6,291,556 bytes), the body
- * in it an escaped JSON string; a larger one fails, and API Gateway answers 502 for that page at
- * every try. A row carries its notices, up to about 64 KB of text as the API takes it, and twice
- * that in the response when it is all quotation marks: 100 such rows would not fit. The rest of
- * the 6 MB is left for the headers, the cursor and the envelope.
- */
-export const REGISTER_PAGE_BYTES = 5 * 1024 * 1024;
-
-/** How many of the rows, from the first, fit REGISTER_PAGE_BYTES as the response carries them; at least one. */
-function rowsThatFit(rows: readonly TaskView[]): number {
-  let bytes = 0;
-  for (const [i, row] of rows.entries()) {
-    // The row as JSON, then as part of the body string escaped in the invocation's response.
-    bytes += Buffer.byteLength(JSON.stringify(JSON.stringify(row))) + 1;
-    if (bytes > REGISTER_PAGE_BYTES) return Math.max(1, i);
-  }
-  return rows.length;
+  return fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task));
 }
 
 type TaskIdentity = Pick<
