@@ -7,6 +7,12 @@ import type { LocalJwt } from './local-jwt.ts';
 
 /** API Gateway's own limit on a request payload. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Lambda's limit on a synchronous invocation's response: the function's answer as the runtime
+ * posts it, as JSON with the body an escaped string. Over it, the invocation fails and API
+ * Gateway answers 502 (the integration failed), whatever the function meant to say.
+ */
+export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -65,6 +71,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   } catch {
     return send(response, 500, { message: 'Internal Server Error' }, cors);
   }
+  if (Buffer.byteLength(JSON.stringify(result)) > MAX_LAMBDA_RESPONSE_BYTES) return send(response, 502, { message: 'Internal Server Error' }, cors);
   const structured: APIGatewayProxyStructuredResultV2 =
     typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
   response.writeHead(structured.statusCode ?? 200, { ...withoutCors(structured.headers ?? {}), ...cors });

@@ -102,6 +102,8 @@ export interface Store extends JobStore, WebhookStore {
   getTemplate(tenantId: string, id: string): Promise<Template | undefined>;
   /** By name (case-insensitive), paged. */
   listTemplates(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>>;
+  /** The cursor of the templates' next page when a page ends at `template` (one that page listed). */
+  templateCursorAfter(tenantId: string, template: Template): string;
   putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void>;
   /** Deletes the template if it is still at `expectedVersion` (else ConflictError); false when it was gone. */
   deleteTemplate(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
@@ -115,6 +117,8 @@ export interface Store extends JobStore, WebhookStore {
    */
   getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]>;
   queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
+  /** The cursor of `query`'s next page when a page of it ends at `task` (a task that page listed). */
+  taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
    * `schedulesConfirmed`, the item carries the mark of its own version, nothing being left to

@@ -11,7 +11,7 @@ import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
-import { DynamoTable, strip } from './dynamodb-table.ts';
+import { cursorAt, DynamoTable, strip } from './dynamodb-table.ts';
 import { noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
@@ -241,6 +241,18 @@ export class DynamoDbStore implements Store {
     return { ...page, items: page.items.map((item) => unpackNotices(item) as Task) };
   }
 
+  taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string {
+    return cursorAt(this.taskItem(tenantId, task), this.taskIndexOf(query));
+  }
+
+  /** The index a register query reads: by status and mark (across the firm or within a customer), a customer's, or the firm's. */
+  private taskIndexOf(query: TaskQuery): { name: string; partitionKey: string; sortKey: string } {
+    if (query.hasNotices !== undefined || query.status !== undefined) {
+      return query.customerId ? TABLE.indexes.byCustomerStatusNotices : TABLE.indexes.byStatusNotices;
+    }
+    return query.customerId ? TABLE.indexes.byCustomer : TABLE.indexes.register;
+  }
+
   private taskPage(tenantId: string, query: TaskQuery): Promise<Page<Record<string, unknown>>> {
     const values: Record<string, unknown> = {};
     let range: string | undefined;
@@ -251,9 +263,8 @@ export class DynamoDbStore implements Store {
       values[':from'] = query.deadlineFrom ?? '0000-01-01';
       values[':to'] = `${query.deadlineTo ?? '9999-12-31'}~`;
     }
-    const marked = query.hasNotices !== undefined || query.status !== undefined;
-    if (marked) {
-      const index = query.customerId ? TABLE.indexes.byCustomerStatusNotices : TABLE.indexes.byStatusNotices;
+    const index = this.taskIndexOf(query);
+    if (query.hasNotices !== undefined || query.status !== undefined) {
       const statuses = query.status ? [query.status] : TASK_STATUSES;
       const marks = query.hasNotices === undefined ? [true, false] : [query.hasNotices];
       const partitions = statuses.flatMap((status) =>
@@ -269,10 +280,7 @@ export class DynamoDbStore implements Store {
         query.cursor,
       );
     }
-    const [index, partition] = query.customerId
-      ? [TABLE.indexes.byCustomer, keys.byCustomer(tenantId, query.customerId)]
-      : [TABLE.indexes.register, keys.register(tenantId)];
-    values[':pk'] = partition;
+    values[':pk'] = query.customerId ? keys.byCustomer(tenantId, query.customerId) : keys.register(tenantId);
     return this.table.page<Record<string, unknown>>(
       tenantId,
       {
@@ -443,6 +451,10 @@ export class DynamoDbStore implements Store {
 
   listTemplates(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<Template>> {
     return this.templates.list(tenantId, page);
+  }
+
+  templateCursorAfter(tenantId: string, template: Template): string {
+    return this.templates.cursorAfter(tenantId, template);
   }
 
   putTemplate(tenantId: string, template: Template, expectedVersion?: number): Promise<void> {

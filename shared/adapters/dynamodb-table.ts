@@ -64,6 +64,11 @@ function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sor
   return Object.fromEntries(names.map((name) => [name, item[name]]));
 }
 
+/** The cursor of a page of `index` that ends at `item` (an item as stored, its index keys included). */
+export function cursorAt(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string }): string {
+  return encodeCursor(keyOf(item, index))!;
+}
+
 /** The single table's primitive operations, with errors mapped to Frist's. */
 export class DynamoTable {
   constructor(
@@ -210,10 +215,25 @@ export class DynamoTable {
    * short, and gives as the cursor the key of the page's last item. A filter that matches
    * almost nothing would read the whole partition: after MAX_FILL_CALLS calls the page goes
    * out short, with a cursor where the reading stopped. The cursor must lie inside the tenant's keys.
-   * A keys-only index gives the keys; the page's items are then read by key (getMany).
+   * A keys-only index gives the keys; the page's items are then read by key (listedPage).
    */
   async page<T>(tenantId: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
     const index = Object.values(TABLE.indexes).find((i) => i.name === input.IndexName);
+    const limit = input.Limit ?? 50;
+    if (index && 'projection' in index && index.projection === 'KEYS_ONLY') {
+      return this.listedPage(index, limit, cursor, (from, want) => this.entriesPage(tenantId, index, { ...input, Limit: want }, from));
+    }
+    const { entries, nextCursor } = await this.entriesPage(tenantId, index, { ...input, Limit: limit }, cursor);
+    return pageOf(entries, nextCursor);
+  }
+
+  /** One page of a query's entries (see page): as the query returns them, with the cursor after them. */
+  private async entriesPage(
+    tenantId: string,
+    index: { partitionKey: string; sortKey: string } | undefined,
+    input: Omit<QueryCommandInput, 'TableName'>,
+    cursor: string | undefined,
+  ): Promise<EntriesPage> {
     let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, keys.tenant(tenantId));
     if (startKey && !cursorFits(startKey as Record<string, string>, index, input.ExpressionAttributeValues?.[':pk'])) throw invalidCursor();
     const limit = input.Limit ?? 50;
@@ -227,12 +247,9 @@ export class DynamoTable {
       // A filter left the page short: read on, more at a time (a DynamoDB Limit counts the items read, not those kept).
       if (input.FilterExpression) evaluate = Math.min(evaluate * 4, MAX_EVALUATED_PER_CALL);
     }
-    const pageItems = items.slice(0, limit);
-    const last = pageItems.at(-1);
-    const next = items.length > limit && last ? keyOf(last, index) : startKey;
-    const nextCursor = encodeCursor(next);
-    const read = index && 'projection' in index && index.projection === 'KEYS_ONLY' ? await this.itemsListed(pageItems, index) : pageItems;
-    return { items: read.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+    const entries = items.slice(0, limit);
+    const last = entries.at(-1);
+    return { entries, nextCursor: encodeCursor(items.length > limit && last ? keyOf(last, index) : startKey) };
   }
 
   /**
@@ -242,13 +259,24 @@ export class DynamoTable {
    * page's last item; each partition goes on after its sort key. `condition` is the key
    * condition on the index's sort key, if any (`:pk` names the partition).
    */
-  async pageAcross<T>(
+  pageAcross<T>(
     tenantId: string,
     index: { name: string; partitionKey: string; sortKey: string },
     partitions: string[],
     query: { condition?: string; values?: Record<string, unknown>; limit: number },
     cursor?: string,
   ): Promise<Page<T>> {
+    return this.listedPage(index, query.limit, cursor, (from, want) => this.entriesAcross(tenantId, index, partitions, { ...query, limit: want }, from));
+  }
+
+  /** One page of entries across partitions (see pageAcross), with the cursor after them. */
+  private async entriesAcross(
+    tenantId: string,
+    index: { name: string; partitionKey: string; sortKey: string },
+    partitions: string[],
+    query: { condition?: string; values?: Record<string, unknown>; limit: number },
+    cursor: string | undefined,
+  ): Promise<EntriesPage> {
     const after = decodeCursor(cursor, keys.tenant(tenantId));
     if (after && !partitions.some((partition) => cursorFits(after, index, partition))) throw invalidCursor();
     const keyCondition = `${index.partitionKey} = :pk${query.condition ? ` AND ${query.condition}` : ''}`;
@@ -262,12 +290,41 @@ export class DynamoTable {
       ),
     );
     const found = reads.flatMap((read) => read.Items ?? []).sort((a, b) => (String(a[index.sortKey]) < String(b[index.sortKey]) ? -1 : 1));
-    const pageKeys = found.slice(0, query.limit);
-    const more = found.length > query.limit || reads.some((read) => read.LastEvaluatedKey);
-    const last = pageKeys.at(-1);
-    const nextCursor = more && last ? encodeCursor(keyOf(last, index)) : undefined;
-    const items = await this.itemsListed(pageKeys, index);
-    return { items: items.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+    // The index lags the table: an item that just moved to another of these partitions may be
+    // listed in both, side by side (the same sort key). The page takes both or neither, so that
+    // the stale entry, left out by the read by key, cannot take the item's place on this page
+    // while the cursor passes it by on the next.
+    let end = Math.min(query.limit, found.length);
+    while (end < found.length && sameItem(found[end]!, found[end - 1]!)) end += 1;
+    const entries = found.slice(0, end);
+    const more = found.length > end || reads.some((read) => read.LastEvaluatedKey);
+    const last = entries.at(-1);
+    return { entries, nextCursor: more && last ? encodeCursor(keyOf(last, index)) : undefined };
+  }
+
+  /**
+   * A page of a keys-only index: its entries, then their items read by key (itemsListed).
+   * Entries whose items are no longer where the index listed them (the index lags the table)
+   * are left out, and the page reads on from its cursor for as many more, so that it stays
+   * full while more items exist: without this, a page whose every entry had just been
+   * completed or deleted came back empty with a cursor. At most MAX_FILL_CALLS reads; a
+   * page that many reads could not fill goes out short, with its cursor.
+   */
+  private async listedPage<T>(
+    index: { partitionKey: string; sortKey: string },
+    limit: number,
+    cursor: string | undefined,
+    entriesFrom: (cursor: string | undefined, want: number) => Promise<EntriesPage>,
+  ): Promise<Page<T>> {
+    const items: Record<string, unknown>[] = [];
+    let next = cursor;
+    for (let read = 0; read < MAX_FILL_CALLS; read += 1) {
+      const { entries, nextCursor } = await entriesFrom(next, limit - items.length);
+      items.push(...(await this.itemsListed(entries, index)));
+      next = nextCursor;
+      if (items.length >= limit || !next) break;
+    }
+    return pageOf(items, next);
   }
 
   /**
@@ -278,7 +335,9 @@ export class DynamoTable {
    * filter it no longer matches. The page may then be short.
    */
   private async itemsListed(entries: Record<string, unknown>[], index: { partitionKey: string; sortKey: string }): Promise<Record<string, unknown>[]> {
-    const items = new Map((await this.getMany(entries.map(tableKeyOf))).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+    // One item may have two entries (see entriesAcross); BatchGetItem refuses a key asked for twice.
+    const itemKeys = [...new Map(entries.map((entry) => [`${String(entry.pk)}|${String(entry.sk)}`, tableKeyOf(entry)])).values()];
+    const items = new Map((await this.getMany(itemKeys)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     return entries.flatMap((entry) => {
       const item = items.get(`${String(entry.pk)}|${String(entry.sk)}`);
       return item && item[index.partitionKey] === entry[index.partitionKey] && item[index.sortKey] === entry[index.sortKey] ? [item] : [];
@@ -373,6 +432,21 @@ export function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const name of KEY_ATTRIBUTES) delete copy[name];
   return copy as T;
+}
+
+/** Whether two index entries are of the same item. */
+function sameItem(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return a[TABLE.partitionKey] === b[TABLE.partitionKey] && a[TABLE.sortKey] === b[TABLE.sortKey];
+}
+
+/** A page's entries (of an index, or items) and the cursor after the last of them. */
+interface EntriesPage {
+  entries: Record<string, unknown>[];
+  nextCursor: string | undefined;
+}
+
+function pageOf<T>(items: Record<string, unknown>[], nextCursor: string | undefined): Page<T> {
+  return { items: items.map((item) => strip<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** An item's key in the table. */

@@ -1,6 +1,6 @@
 import type { Page } from '../domain/model.ts';
 import type { Template } from '../domain/template.ts';
-import type { DynamoTable } from './dynamodb-table.ts';
+import { cursorAt, type DynamoTable } from './dynamodb-table.ts';
 import { keys, TABLE } from './table-layout.ts';
 
 /**
@@ -28,9 +28,18 @@ export class TemplateRecords {
     );
   }
 
+  /** The cursor of a page of the list that ends at `template`. */
+  cursorAfter(tenantId: string, template: Template): string {
+    return cursorAt(this.item(tenantId, template), TABLE.indexes.register);
+  }
+
   /** Creates (expectedVersion undefined) or replaces exactly that version; ConflictError otherwise. */
   put(tenantId: string, template: Template, expectedVersion?: number): Promise<void> {
-    const item = {
+    return this.table.putVersioned(this.item(tenantId, template), expectedVersion);
+  }
+
+  private item(tenantId: string, template: Template): Record<string, unknown> {
+    return {
       pk: keys.tenant(tenantId),
       sk: keys.template(template.id),
       entity: 'template',
@@ -38,7 +47,6 @@ export class TemplateRecords {
       gsi1sk: `${keys.customerName(template.name)}#${template.id}`,
       ...template,
     };
-    return this.table.putVersioned(item, expectedVersion);
   }
 
   delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean> {

@@ -18,6 +18,7 @@ import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
 import { sameNotices, templateCopy } from './task-templates.ts';
+import { fitToResponse } from './page-size.ts';
 import type { TemplateLink } from '../domain/template.ts';
 
 /**
@@ -266,7 +267,9 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
 /**
  * A page of the register: the index query and the tasks (queryTasks), then their customers and
  * warning marks in one read by key. A task whose mark cannot be trusted (saved before marks
- * existed, see attention-marks.ts) has its delivery records read instead.
+ * existed, see attention-marks.ts) has its delivery records read instead. A page whose rows
+ * would not fit the answer (page-size.ts) ends at the last that fits, with the cursor
+ * after it.
  */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
   const page = await ports.store.queryTasks(tenantId, query);
@@ -281,7 +284,7 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  return { ...page, items };
+  return fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task));
 }
 
 type TaskIdentity = Pick<

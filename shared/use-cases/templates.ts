@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
 import { assignNoticeIds } from './tasks.ts';
+import { fitToResponse } from './page-size.ts';
 
 /**
  * Notice templates: a name and notices, checked at save by the rules of a task's notices that
@@ -51,7 +52,7 @@ export async function getTemplate({ store }: Pick<Ports, 'store'>, tenantId: str
 
 export async function listTemplates(ports: Ports, tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<TemplateView>> {
   const found = await ports.store.listTemplates(tenantId, page);
-  return { ...found, items: found.items.map(templateView) };
+  return fitToResponse(found, found.items.map(templateView), (template) => ports.store.templateCursorAfter(tenantId, template));
 }
 
 /** A stored template as a PUT would send it back, the base a merge patch applies to. */
