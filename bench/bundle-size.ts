@@ -80,11 +80,15 @@ const FIRST_API_REQUEST = {
   isBase64Encoded: false,
 };
 
-/** The floor and every function, as bench/run.ts measures them; the api also with its first request. */
+/**
+ * The floor and every function, as bench/run.ts measures them; dispatch also with the phone
+ * numbers its first SMS loads, the api with its first request.
+ */
 export function allBundles(): BundleEntry[] {
   return [
     { name: BARE, entry: join(ROOT, 'bench', 'bare-clients.ts') },
     ...FUNCTIONS.map((name) => ({ name, entry: functionEntry(name) })),
+    { name: 'dispatch, then its first phone number', entry: join(ROOT, 'bench', 'dispatch-first-phone.ts') },
     { name: 'api, then its first `GET /tasks`', entry: functionEntry('api'), firstEvent: FIRST_API_REQUEST },
   ];
 }
@@ -214,8 +218,11 @@ ${rows.join('\n')}
   Powertools' logger and metrics, the SDK clients. A domain schema is built only by a bundle
   that uses it (shared/domain/schema.ts); dispatch builds none and loads no classic zod (its
   message schema is zod/mini too, the store reads member names from lists beside the schemas).
-  libphonenumber-js and temporal-polyfill load at import: every notice's merge values format
-  phone numbers and dates with them (docs/decisions.md, "Cold start: zod/mini, Powertools kept"). The api loads a group of routes (functions/api/route-groups.ts)
+  temporal-polyfill loads at import: every notice's merge values format its deadline with it.
+  libphonenumber-js is in dispatch's bundle but evaluated on first need, through \`import()\`:
+  an SMS (its country check) or a text with a phone merge code. The row "dispatch, then its
+  first phone number" is its import with that load, what such a first notice adds once per
+  container (docs/decisions.md, "Cold start: phone numbers on first need"). The api loads a group of routes (functions/api/route-groups.ts)
   with its schemas on the group's first request: the last row is its import and a first
   \`GET /tasks\` (401, no token: no AWS call), what a cold start does before its first answer.`;
 }

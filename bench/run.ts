@@ -358,9 +358,10 @@ The handler measured here adds middy, the message's parsing and the webhook even
 - The cold start above the bare clients was then mostly zod (its classic build, the
   configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now parses with
   zod's mini build and builds no domain schema (docs/decisions.md, "Cold start: zod/mini,
-  Powertools kept"). What remains is spread: zod/mini's core and the configuration's
-  parse, the adapters' top-level code, libphonenumber-js and temporal-polyfill, which every
-  notice's merge values use; Powertools' own code is a few milliseconds of it.
+  Powertools kept"). What remains is spread: compiling the bundle's code, the configuration's
+  schema built and parsed with zod/mini, Powertools, temporal-polyfill (every notice's
+  deadline); libphonenumber-js is evaluated only on the first SMS or phone merge code of a
+  container (docs/decisions.md, "Cold start: phone numbers on first need").
 ${SECTION_END}`;
 }
 

@@ -1,6 +1,7 @@
 import { ZoneChangeJob } from '../domain/job.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, Settings as StoredSettings } from '../domain/model.ts';
-import { isCountryCode, SMS_LIMIT_DEFAULTS, SmsLimits as StoredSmsLimits } from '../domain/sms-limits.ts';
+import { SMS_LIMIT_DEFAULTS, SmsLimits as StoredSmsLimits } from '../domain/sms-limits.ts';
+import { isCountryCode } from '../domain/sms-countries.ts';
 import { normaliseSmsSender } from '../domain/sms-sender.ts';
 import { DEFAULT_QUIET_HOURS, SendOn } from '../domain/send-rules.ts';
 import { Email, Name, normalisedString, TimeZone, Version } from './common.schemas.ts';

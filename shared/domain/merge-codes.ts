@@ -167,6 +167,11 @@ export function renderHtml(template: string, values: MergeValues): string {
   return renderTemplate(escapeHtml(template), values, escapeHtml).replace(/\n/g, '<br>\n');
 }
 
+/** The known codes a template uses, by their English names (`{{kunde.mobil}}` is `customer.mobile`). */
+export function usedMergeCodes(template: string): Set<string> {
+  return new Set([...template.matchAll(PLACEHOLDER)].flatMap((m) => BY_CODE.get(m[1] ?? '')?.code ?? []));
+}
+
 /** The codes of a template (as written, alias or not) that come out empty for these values. */
 export function emptyMergeCodes(template: string, values: MergeValues): string[] {
   const empty = [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').filter((code) => !BY_CODE.get(code)?.value(values));

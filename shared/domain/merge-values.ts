@@ -1,17 +1,24 @@
 import { Temporal } from 'temporal-polyfill';
-import type { MergeValues } from './merge-codes.ts';
-import { formatPhoneForReaders } from './phone.ts';
+import { usedMergeCodes, type MergeValues } from './merge-codes.ts';
 import { isDateOnly } from './deadline.ts';
 import type { Customer, SettingsFields, TaskFields } from './model.ts';
 
-/** The values the merge codes of a task's notices are filled with, as of `now` (day counts). */
-export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields, now: Date): MergeValues {
+/** How phone numbers are written in merge values: phone.ts's `formatPhoneForReaders`. */
+export type PhoneFormat = (number: string) => string;
+
+/**
+ * The values the merge codes of a task's notices are filled with, as of `now` (day counts).
+ * `formatPhone` writes the customer's mobile and the firm's phone; without it both are left
+ * out, for texts that use neither (mergeValuesForTexts).
+ */
+export function mergeValuesFor(task: TaskFields, customer: Customer, settings: SettingsFields, now: Date, formatPhone: PhoneFormat | undefined): MergeValues {
+  const phone = (number: string | undefined) => (number && formatPhone ? formatPhone(number) : undefined);
   const days = task.deadline ? daysToDeadline(task.deadline, settings.timeZone, now) : undefined;
   return {
     customer: {
       name: customer.name,
       email: customer.email,
-      mobile: customer.mobile && formatPhoneForReaders(customer.mobile),
+      mobile: phone(customer.mobile),
       orgNumber: customer.orgNumber,
       number: customer.customerNumber,
     },
@@ -22,8 +29,29 @@ export function mergeValuesFor(task: TaskFields, customer: Customer, settings: S
       description: task.description,
       ...(days === undefined ? {} : { daysLeft: String(Math.max(0, days)), daysOverdue: String(Math.max(0, -days)) }),
     },
-    firm: { ...settings.firm, ...(settings.firm.phone ? { phone: formatPhoneForReaders(settings.firm.phone) } : {}) },
+    firm: { ...settings.firm, ...(settings.firm.phone ? { phone: phone(settings.firm.phone) } : {}) },
   };
+}
+
+/** The merge codes that write a phone number: only they need libphonenumber's metadata. */
+const PHONE_CODES = ['customer.mobile', 'firm.phone'];
+
+/**
+ * The merge values for these texts (all that will be filled in): the phone numbers are
+ * formatted only when a text has their codes, and only then is libphonenumber loaded (its
+ * metadata is most of a dispatch bundle; docs/decisions.md, "Cold start: phone numbers on
+ * first need"). For other texts, the values are those of mergeValuesFor without the numbers.
+ */
+export async function mergeValuesForTexts(
+  texts: readonly string[],
+  task: TaskFields,
+  customer: Customer,
+  settings: SettingsFields,
+  now: Date,
+): Promise<MergeValues> {
+  const usesPhone = texts.some((text) => PHONE_CODES.some((code) => usedMergeCodes(text).has(code)));
+  const formatPhone = usesPhone ? (await import('./phone.ts')).formatPhoneForReaders : undefined;
+  return mergeValuesFor(task, customer, settings, now, formatPhone);
 }
 
 /** Norwegian style: `10.02.2027`, or `10.02.2027 kl. 14:00` on the firm's wall clock. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Customer, Settings, Task } from './model.ts';
-import { busiestSmsWindows, countryAllowed, type SmsLimits } from './sms-limits.ts';
+import { busiestSmsWindows, type SmsLimits } from './sms-limits.ts';
+import { countryAllowed } from './sms-countries.ts';
 import { schema } from './schema.ts';
 
 /**

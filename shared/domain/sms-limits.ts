@@ -1,4 +1,3 @@
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import * as z from 'zod';
 import { schema } from './schema.ts';
 
@@ -40,21 +39,6 @@ export interface SmsCounter {
   cap: number;
   /** Epoch seconds after which DynamoDB may delete the item (TTL): two days after its window ended. */
   expiresAt: number;
-}
-
-/** The number's country (`NO`, `SE`), or undefined when no country can be told. */
-export function countryOf(e164: string): string | undefined {
-  return parsePhoneNumberFromString(e164)?.country;
-}
-
-/** An ISO 3166 alpha-2 code that phone numbers are known for. */
-export function isCountryCode(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
-}
-
-export function countryAllowed(e164: string, limits: SmsLimits): boolean {
-  const country = countryOf(e164);
-  return country !== undefined && limits.allowedCountries.includes(country);
 }
 
 /**

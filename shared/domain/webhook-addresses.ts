@@ -5,9 +5,7 @@ import { BlockList, isIP } from 'node:net';
  * its own network, the instance metadata service, or anything not on the public internet.
  * IANA's special-purpose registries (RFC 6890 and its updates) name these ranges.
  */
-const FORBIDDEN_V4 = new BlockList();
-const FORBIDDEN_V6 = new BlockList();
-for (const [network, prefix] of [
+const FORBIDDEN_V4_SUBNETS = [
   ['0.0.0.0', 8], // "this network"
   ['10.0.0.0', 8], // private
   ['100.64.0.0', 10], // carrier-grade NAT
@@ -23,10 +21,8 @@ for (const [network, prefix] of [
   ['203.0.113.0', 24], // documentation
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, and the broadcast address
-] as const) {
-  FORBIDDEN_V4.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
+] as const;
+const FORBIDDEN_V6_SUBNETS = [
   ['::', 8], // reserved by the IETF, nothing public: with IPv4-compatible ::a.b.c.d (::7f00:1 is 127.0.0.1)
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -41,8 +37,21 @@ for (const [network, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) {
-  FORBIDDEN_V6.addSubnet(network, prefix, 'ipv6');
+] as const;
+
+/**
+ * The two lists, built on the first check: every function builds the webhook sender, but only
+ * the webhooks function and the api's URL checks call it (dispatch's cold start need not).
+ */
+let forbidden: { v4: BlockList; v6: BlockList } | undefined;
+function forbiddenLists(): { v4: BlockList; v6: BlockList } {
+  if (forbidden) return forbidden;
+  const v4 = new BlockList();
+  const v6 = new BlockList();
+  for (const [network, prefix] of FORBIDDEN_V4_SUBNETS) v4.addSubnet(network, prefix, 'ipv4');
+  for (const [network, prefix] of FORBIDDEN_V6_SUBNETS) v6.addSubnet(network, prefix, 'ipv6');
+  forbidden = { v4, v6 };
+  return forbidden;
 }
 
 /** True when `address` (an IP literal) is one a webhook must not reach; anything that is not an IP address counts as forbidden. */
@@ -51,5 +60,6 @@ export function isForbiddenAddress(address: string): boolean {
   const family = isIP(bare);
   if (family === 0) return true;
   // Two lists: Node's BlockList matches an IPv4 address against IPv4-mapped IPv6 subnets too.
-  return family === 4 ? FORBIDDEN_V4.check(bare, 'ipv4') : FORBIDDEN_V6.check(bare, 'ipv6');
+  const { v4, v6 } = forbiddenLists();
+  return family === 4 ? v4.check(bare, 'ipv4') : v6.check(bare, 'ipv6');
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { deliveryId, type Delivery, type SkipReason } from '../domain/delivery.ts';
-import { mergeValuesFor } from '../domain/merge-values.ts';
+import { mergeValuesForTexts } from '../domain/merge-values.ts';
 import { Temporal } from 'temporal-polyfill';
 import { deadlineEnds } from '../domain/deadline.ts';
 import { DEFAULT_MAX_LATENESS_HOURS, type Channel, type Settings, type Task } from '../domain/model.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
-import { countryAllowed, type SmsCapRule } from '../domain/sms-limits.ts';
+import type { SmsCapRule } from '../domain/sms-limits.ts';
 import type { DispatchEvent, SendingPorts } from '../ports.ts';
 import { endClaim, fileEmail, fileSms, sendClaimed, type Claim, type FiledEmail, type SendContext } from './send-delivery.ts';
 import { batchReads, type BatchReads } from './batch-reads.ts';
@@ -89,7 +89,9 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
   const customer = await customerRead;
   if (!customer) return skipAll('stale');
 
-  const context: SendContext = { ports, event, task, notice, customer, settings, values: mergeValuesFor(task, customer, settings, now) };
+  // The texts renderNotice fills in: the message, and the subject or the task's title in its place.
+  const values = await mergeValuesForTexts([notice.message, notice.subject ?? task.title], task, customer, settings, now);
+  const context: SendContext = { ports, event, task, notice, customer, settings, values };
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const onTime = channels.filter((c) => !late.includes(c));
   const prepared = await eachSettled(onTime, (channel) => claimChannel(context, channel));
@@ -181,12 +183,22 @@ function inPlan(task: Task, event: DispatchEvent): boolean {
   return task.plan.occurrences.some((o) => o.noticeId === event.noticeId && o.at === event.occurrenceAt);
 }
 
+/**
+ * Whether the firm's SMS limits in force allow the mobile's country. libphonenumber is loaded
+ * on the first SMS of a container, not at its start: an e-mail does not need it (see
+ * mergeValuesForTexts).
+ */
+async function smsCountryAllowed({ ports, customer, settings }: SendContext): Promise<boolean> {
+  const { countryAllowed } = await import('../domain/sms-countries.ts');
+  return countryAllowed(customer.mobile!, smsLimitsInForce(settings, ports.clock.now(), ports.limits.smsCeiling));
+}
+
 /** Pre-checks, then the claim; a result is the channel's end without a claim. */
 async function claimChannel(context: SendContext, channel: Channel): Promise<Claim | ChannelResult> {
   const { ports, event, customer } = context;
   if (!(channel === 'email' ? customer.email : customer.mobile)) return skip(ports, event, channel, 'no-address', customer.id);
   if (!customer.optIn[channel]) return skip(ports, event, channel, 'opted-out', customer.id);
-  if (channel === 'sms' && !countryAllowed(customer.mobile!, smsLimitsInForce(context.settings, ports.clock.now(), ports.limits.smsCeiling))) {
+  if (channel === 'sms' && !(await smsCountryAllowed(context))) {
     return skip(ports, event, channel, 'country-not-allowed', customer.id);
   }
   if (channel === 'email' && customer.suppressed?.email?.address === customer.email) {

@@ -1,5 +1,6 @@
 import { emptyMergeCodes, MERGE_CODES, renderHtml, renderTemplate, type MergeValues } from '../domain/merge-codes.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
+import { formatPhoneForReaders } from '../domain/phone.ts';
 import type { PreviewInput, PreviewView } from '../api/preview.schemas.ts';
 import { withOptOutLine } from '../domain/notice-limits.ts';
 import { measureSms } from '../domain/sms-encoding.ts';
@@ -44,7 +45,7 @@ export async function previewNotice(ports: Ports, tenantId: string, input: Previ
     const task = await getTask(ports, tenantId, input.taskId);
     const customer = await ports.store.getCustomer(tenantId, task.customerId);
     if (!customer) throw new NotFoundError(`the task's customer ${task.customerId} no longer exists`);
-    values = mergeValuesFor(task, customer, settings, ports.clock.now());
+    values = mergeValuesFor(task, customer, settings, ports.clock.now(), formatPhoneForReaders);
     if (input.noticeId) {
       const notice = task.notices.find((n) => n.id === input.noticeId);
       if (!notice) throw new NotFoundError(`no notice ${input.noticeId} on task ${task.id}`);

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { attentionFrom, attentionOf, latestOutcomes, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
+import { formatPhoneForReaders } from '../domain/phone.ts';
 import type { NoticeInput, ScheduleState, TaskInput, TaskQuery, TaskUpdate, TaskView } from '../api/task.schemas.ts';
 import type { Customer, Notice, Occurrence, Page, Settings, Task, TaskFields, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, utcSeconds } from '../domain/plan-occurrences.ts';
@@ -335,7 +336,7 @@ export function assignNoticeIds(ports: Ports, notices: NoticeInput[]): Notice[] 
  */
 function checkNotices(task: TaskFields, customer: Customer, settings: Settings, maxSegments: number, now: Date): void {
   const issues: FieldIssue[] = [];
-  const values = mergeValuesFor(task, customer, settings, now);
+  const values = mergeValuesFor(task, customer, settings, now, formatPhoneForReaders);
   task.notices.forEach((notice, index) => {
     for (const channel of notice.channels) {
       if (!(channel === 'email' ? customer.email : customer.mobile)) {

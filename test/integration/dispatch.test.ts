@@ -136,6 +136,22 @@ describe('sending at the right time', () => {
     expect((await outbox()).emails.map((e) => e.subject)).toEqual(['Gammel plan']);
   });
 
+  // libphonenumber loads on a notice's first need (shared/domain/merge-values.ts, the SMS
+  // country check): the first phone merge code and the first SMS of this process load it.
+  it('fills a phone merge code with the formatted number, in the e-mail and the SMS', async () => {
+    clock.set('2027-04-01T10:00:00Z');
+    await createTask(api, customerId, {
+      title: 'Mobilnummer',
+      deadline: '2027-04-10T14:00:00+02:00',
+      notices: [both({ offset: 'P1D', subject: 'Til {{kunde.mobil}}', message: 'Vi sender til {{customer.mobile}}.' })],
+    });
+    await at('2027-04-09T12:00:00Z');
+    const sent = await outbox();
+    expect(sent.emails.map((e) => e.subject)).toEqual(['Til 912 34 567']);
+    expect(sent.emails[0]!.text).toContain('Vi sender til 912 34 567.');
+    expect(sent.sms).toEqual([expect.objectContaining({ to: '+4791234567', text: 'Vi sender til 912 34 567.' })]);
+  });
+
   it('sends a before- and an after-deadline notice by e-mail and SMS with the merge codes filled', async () => {
     clock.set('2027-02-01T10:00:00Z');
     const task = await createTask(api, customerId, {

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functionEntry, lambdaBuildOptions } from '../../bench/bundle-size.ts';
 
@@ -9,7 +9,20 @@ async function bundle(name: string) {
   return {
     sdkPackages: [...new Set([...text.matchAll(/from"(@aws-sdk\/[a-z0-9-]+)"/g)].map((m) => m[1]))].sort(),
     inputs: Object.keys(Object.values(result.metafile.outputs)[0]!.inputs),
+    metafile: result.metafile,
   };
+}
+
+/** The files evaluated at import: reached from the entry by static imports alone, not by `import()`. */
+function evaluatedAtImport(metafile: Metafile, entry: string): Set<string> {
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const { path, kind } of metafile.inputs[file]?.imports ?? []) if (kind !== 'dynamic-import' && metafile.inputs[path]) visit(path);
+  };
+  visit(entry);
+  return reached;
 }
 
 // Every package a bundle names is loaded at cold start, used or not (docs/benchmarks.md).
@@ -47,5 +60,12 @@ describe('function bundles', () => {
     expect(zod.filter((file) => file.includes('zod/v4/classic/'))).toEqual([]);
     expect(zod.filter((file) => file.includes('zod/v4/mini/')).length).toBeGreaterThan(0);
     expect(zod.filter((file) => file.includes('zod/v4/locales/')).map((file) => file.split('/').pop())).toEqual(['en.js']);
+  });
+
+  it('dispatch carries libphonenumber-js but evaluates it only on first need, through import()', async () => {
+    const { inputs, metafile } = await bundle('dispatch');
+    const phoneNumbers = (files: Iterable<string>) => [...files].filter((file) => file.includes('node_modules/libphonenumber-js/'));
+    expect(phoneNumbers(inputs).length).toBeGreaterThan(0);
+    expect(phoneNumbers(evaluatedAtImport(metafile, 'functions/dispatch/handler.ts'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { busiestSmsWindows, countryAllowed, countryOf, SMS_LIMIT_DEFAULTS, smsCounters, type SmsCounter } from '../../shared/domain/sms-limits.ts';
+import { busiestSmsWindows, SMS_LIMIT_DEFAULTS, smsCounters, type SmsCounter } from '../../shared/domain/sms-limits.ts';
+import { countryAllowed, countryOf } from '../../shared/domain/sms-countries.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { takeSmsAllowance } from '../../shared/use-cases/sms-allowance.ts';
 
