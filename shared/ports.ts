@@ -229,9 +229,18 @@ export interface RawEmail {
   tags: Record<string, string>;
 }
 
+/**
+ * When a provider call must be over: `endBy`, wall-clock epoch ms (the sending invocation is
+ * stopped soon after it). A send paced to the deployment's rate that cannot start early enough
+ * to end by then is refused as transient (`send-rate`) without calling (send-pacing.ts).
+ */
+export interface SendBounds {
+  endBy?: number;
+}
+
 export interface Mailer {
   /** Sends a raw MIME message; throws DeliveryError (transient or permanent) on failure. */
-  sendRaw(email: RawEmail): Promise<{ messageId: string }>;
+  sendRaw(email: RawEmail, bounds?: SendBounds): Promise<{ messageId: string }>;
 }
 
 export interface SmsMessage {
@@ -248,7 +257,7 @@ export type SmsProvider = 'generic' | 'sveve';
 
 export interface SmsGateway {
   /** Sends one SMS; throws DeliveryError (transient or permanent) on failure. */
-  send(message: SmsMessage): Promise<{ providerId: string }>;
+  send(message: SmsMessage, bounds?: SendBounds): Promise<{ providerId: string }>;
 }
 
 /** The document center's object store. */
