@@ -4,6 +4,7 @@ import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
+import type { UnreadableTaskError } from './errors.ts';
 import type { SmsCeiling } from './domain/sms-limit-changes.ts';
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
@@ -36,6 +37,11 @@ export interface SecretStore {
   get(ref: SecretRef): Promise<string | undefined>;
   /** Deletes the tenant's secret `name` with all its versions, at once; a secret already gone is no error. */
   remove(tenantId: string, name: string): Promise<void>;
+}
+
+/** A page of tasks, and those of its entries that could not be read (each fails alone). */
+export interface TaskPage extends Page<Task> {
+  unreadable: UnreadableTaskError[];
 }
 
 /** An item read by key with others (Store.getByKeys): a firm's task, customer or settings. */
@@ -114,7 +120,8 @@ export interface Store extends JobStore, WebhookStore {
    * reader only, not every notice of the batch it was read with.
    */
   getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]>;
-  queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
+  /** A register page: a task that cannot be read is left out of `items` and given in `unreadable`, failing itself only. */
+  queryTasks(tenantId: string, query: TaskQuery): Promise<TaskPage>;
   /**
    * Writes the task (a conditional PutItem: any older schedules mark is dropped). With
    * `schedulesConfirmed`, the item carries the mark of its own version, nothing being left to
