@@ -3,16 +3,19 @@
  * of notices through the bare SDK calls and through the dispatch Lambda's handler, taking
  * turns round by round at each concurrency, so a change in the machine's load hits both.
  */
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDispatchHandler } from '../functions/dispatch/app.ts';
 import { S3RVER_CREDENTIALS } from '../local/local-aws-services.ts';
+import { lambdaContext } from '../local/lambda-context.ts';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
 import type { LocalStack } from '../local/local-stack.ts';
 import { buildMime } from '../shared/adapters/mime-message.ts';
 import { keys } from '../shared/adapters/table-layout.ts';
+import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import type { DispatchEvent } from '../shared/ports.ts';
 import { percentile } from './http-calls.ts';
 
@@ -95,7 +98,7 @@ export async function floorRun(config: LocalStack['config'], taskOf: (i: number)
 export function dispatchRun(stack: LocalStack, events: DispatchEvent[]): NoticeRun {
   const handler = createDispatchHandler(stack.sendingPorts, stack.telemetry.dispatch);
   return async (i) => {
-    const result = await handler(sqsEvent([events[i]!]), {} as never);
+    const result = await handler(sqsEvent([events[i]!]), invocation());
     if (result.batchItemFailures.length) await noteNotDone(stack, [events[i]!]);
   };
 }
@@ -123,7 +126,7 @@ export function dispatchBatchRun(stack: LocalStack, events: DispatchEvent[], siz
   const handler = createDispatchHandler(stack.sendingPorts, stack.telemetry.dispatch);
   return async (i) => {
     const batch = events.slice(i * size, (i + 1) * size);
-    const result = await handler(sqsEvent(batch), {} as never);
+    const result = await handler(sqsEvent(batch), invocation());
     if (result.batchItemFailures.length) await noteNotDone(stack, batch);
   };
 }
@@ -236,4 +239,9 @@ export function sideBySideTable(levels: LevelResult[], unit: { run: string; plur
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
+}
+
+/** A dispatch invocation's context: its remaining time counts down from the function's timeout, as on Lambda. */
+function invocation() {
+  return lambdaContext('dispatch', randomUUID(), DISPATCH_QUEUE.functionTimeoutSeconds * 1000);
 }

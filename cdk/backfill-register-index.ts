@@ -1,5 +1,5 @@
-import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
 import { backfillRegisterIndex } from '../shared/adapters/register-index-backfill.ts';
+import { runOnTable } from './table-script.ts';
 
 /**
  * Once, after each deploy that added gsi6 or gsi7 to a table with tasks in it:
@@ -7,10 +7,4 @@ import { backfillRegisterIndex } from '../shared/adapters/register-index-backfil
  * with credentials allowed dynamodb:Scan and dynamodb:UpdateItem on the table. Safe to run
  * again, and while the service runs.
  */
-const tableName = process.argv[2];
-if (!tableName) {
-  console.error('usage: npm run backfill:register-index -- <table name>');
-  process.exit(2);
-}
-const db = createDynamoDbClient({ region: process.env.AWS_REGION });
-console.log(await backfillRegisterIndex(db, tableName));
+await runOnTable('backfill:register-index', backfillRegisterIndex);

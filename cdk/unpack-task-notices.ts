@@ -1,5 +1,5 @@
-import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
 import { unpackTaskNotices } from '../shared/adapters/task-notices-unpack.ts';
+import { runOnTable } from './table-script.ts';
 
 /**
  * Before rolling back to a version that reads a task's notices only as a list, once a deploy
@@ -8,10 +8,4 @@ import { unpackTaskNotices } from '../shared/adapters/task-notices-unpack.ts';
  * with credentials allowed dynamodb:Scan and dynamodb:UpdateItem on the table. Safe to run
  * again, and while the service runs.
  */
-const tableName = process.argv[2];
-if (!tableName) {
-  console.error('usage: npm run unpack:task-notices -- <table name>');
-  process.exit(2);
-}
-const db = createDynamoDbClient({ region: process.env.AWS_REGION });
-console.log(await unpackTaskNotices(db, tableName));
+await runOnTable('unpack:task-notices', unpackTaskNotices);

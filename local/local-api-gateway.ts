@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CORS_POLICY } from '../functions/api/cors.ts';
+import { lambdaContext } from './lambda-context.ts';
 import type { LocalJwt } from './local-jwt.ts';
 
 /** API Gateway's own limit on a request payload. */
@@ -13,6 +14,8 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
  * Gateway answers 502 (the integration failed), whatever the function meant to say.
  */
 export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
+/** The api function's remaining time at the start: API Gateway's longest wait for it (the stack's own timeout, 15 s, is not imitated). */
+const API_TIMEOUT_MS = 30_000;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -67,7 +70,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const event = toEvent(request, url, body, claims);
   let result: APIGatewayProxyResultV2;
   try {
-    result = await options.handler(event, lambdaContext(event.requestContext.requestId));
+    result = await options.handler(event, lambdaContext('frist-api-local', event.requestContext.requestId, API_TIMEOUT_MS));
   } catch {
     return send(response, 500, { message: 'Internal Server Error' }, cors);
   }
@@ -178,23 +181,6 @@ function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Reco
     },
     ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !textual,
-  };
-}
-
-function lambdaContext(requestId: string): Context {
-  return {
-    awsRequestId: requestId,
-    functionName: 'frist-api-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:frist-api-local',
-    memoryLimitInMB: '512',
-    logGroupName: 'local',
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 

@@ -261,7 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dispatch = createDispatchHandler(sendingPorts, telemetry.dispatch);
   const dispatchSource = new SqsEventSource({
     queue: dispatchQueue,
-    handler: (event) => dispatch(event, {} as never),
+    handler: (event, context) => dispatch(event, context),
     batchSize: DISPATCH_QUEUE.batchSize,
     timeoutMs: options.dispatchTimeoutMs ?? DISPATCH_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: options.schedulerConcurrency ?? DISPATCH_QUEUE.maxConcurrency,
@@ -270,7 +270,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const jobs = createJobsHandler(jobPorts, telemetry.jobs);
   const jobsSource = new SqsEventSource({
     queue: jobsQueue,
-    handler: (event) => jobs(event, {} as never),
+    handler: (event, context) => jobs(event, context),
     batchSize: JOBS_QUEUE.batchSize,
     timeoutMs: JOBS_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: JOBS_QUEUE.maxConcurrency,
@@ -279,7 +279,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const webhooks = createWebhooksHandler(webhookPorts, telemetry.webhooks);
   const webhooksSource = new SqsEventSource({
     queue: webhooksQueue,
-    handler: (event) => webhooks(event, {} as never),
+    handler: (event, context) => webhooks(event, context),
     batchSize: WEBHOOKS_QUEUE.batchSize,
     timeoutMs: WEBHOOKS_QUEUE.functionTimeoutSeconds * 1000,
     maxConcurrency: WEBHOOKS_QUEUE.maxConcurrency,

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.ts';
 import type { SqsQueue } from './sqs-queue.ts';
 
-export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 export interface SqsInvocation {
   messageIds: string[];
@@ -20,7 +21,8 @@ export interface SqsInvocation {
  * - when the function returns, every message is deleted except those named in
  *   `batchItemFailures`; a response naming a message that was not in the batch fails the
  *   whole batch;
- * - when the function throws, or has not returned within `timeoutMs` (the function's timeout),
+ * - the function's context counts its remaining time down from `timeoutMs` (the function's timeout);
+ * - when the function throws, or has not returned within `timeoutMs`,
  *   no message is deleted: all come back after the queue's visibility timeout, and the queue's
  *   redrive policy counts each receive, whatever the invocation had done meanwhile.
  * Lambda stops a function at its timeout; here its code cannot be stopped and runs on unseen, so
@@ -81,7 +83,8 @@ export class SqsEventSource {
     let failed: string[];
     let error: string | undefined;
     try {
-      const response = await withinTimeout(handler(event), this.options.timeoutMs);
+      const context = lambdaContext(`${queue.arn.split(':').pop()}-function`, randomUUID(), this.options.timeoutMs);
+      const response = await withinTimeout(handler(event, context), this.options.timeoutMs);
       failed = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
       if (failed.some((id) => !ids.includes(id))) {
         error = 'the response named a message that was not in the batch';

@@ -1,5 +1,5 @@
 import { observeCalls } from './adapters/call-observer.ts';
-import { createSesClient, SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { createSesClient, SES_CONNECTION_TIMEOUT_MS, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { SqsDispatchQueue } from './adapters/sqs-dispatch-queue.adapter.ts';
 import { createSqsClient } from './adapters/sqs-job-queue.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
@@ -20,16 +20,19 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
   const sms =
     config.SMS_PROVIDER === 'sveve' ? new SveveSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS) : new GenericHttpSmsGateway(smsBaseUrl, config.SMS_TIMEOUT_MS);
   // One pacer per provider lane and container: the rate is the deployment's, kept in the table.
-  const pacer = (lane: string, perSecond: number | undefined) => (perSecond ? new SendPacer(ports.store, lane, perSecond) : undefined);
-  const sesPacer = pacer('ses', config.SES_SENDS_PER_SECOND);
-  const smsPacer = pacer(`sms-${config.SMS_PROVIDER}`, config.SMS_SENDS_PER_SECOND);
+  // A call's longest: SES connects within its own timeout, then answers within SES_TIMEOUT_MS;
+  // the SMS gateway's whole exchange is bounded by SMS_TIMEOUT_MS.
+  const lane = (name: string, perSecond: number | undefined, longestCallMs: number) =>
+    perSecond ? { pacer: new SendPacer(ports.store, name, perSecond), longestCallMs } : undefined;
+  const sesLane = lane('ses', config.SES_SENDS_PER_SECOND, SES_CONNECTION_TIMEOUT_MS + config.SES_TIMEOUT_MS);
+  const smsLane = lane(`sms-${config.SMS_PROVIDER}`, config.SMS_SENDS_PER_SECOND, config.SMS_TIMEOUT_MS);
   const sqs = () => observeCalls(createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs)), overrides.recordCall);
   return {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
     secrets: withVersionCache(ports.secrets),
-    mailer: sesPacer ? pacedMailer(mailer, sesPacer) : mailer,
-    sms: smsPacer ? pacedSmsGateway(sms, smsPacer) : sms,
+    mailer: sesLane ? pacedMailer(mailer, sesLane) : mailer,
+    sms: smsLane ? pacedSmsGateway(sms, smsLane) : sms,
     sending: {
       smsDefaultSender: config.SMS_DEFAULT_SENDER,
       emailDefaultFrom: config.EMAIL_DEFAULT_FROM,

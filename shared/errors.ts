@@ -15,6 +15,8 @@ export interface FieldIssue {
 export abstract class FristError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
+  /** The problem's own type, where its status alone does not say what went wrong. */
+  readonly type?: string;
   readonly issues: FieldIssue[];
 
   constructor(message: string, options: { cause?: unknown; issues?: FieldIssue[] } = {}) {
@@ -85,6 +87,25 @@ export class UnsupportedMediaTypeError extends FristError {
   override readonly name = 'UnsupportedMediaTypeError';
   readonly status = 415;
   readonly title = 'Unsupported media type';
+}
+
+/**
+ * A stored task that cannot be read back: its packed notices do not unpack (a damaged item in
+ * the table, shared/adapters/dynamodb-packed-notices.ts). Not the caller's fault, and no retry
+ * cures it: a 500 of its own type, naming the task's id only (the cause is for the log).
+ */
+export class UnreadableTaskError extends FristError {
+  override readonly name = 'UnreadableTaskError';
+  readonly status = 500;
+  readonly title = 'Stored task cannot be read';
+  override readonly type = 'stored-task-unreadable';
+
+  constructor(
+    readonly taskId: string,
+    cause: unknown,
+  ) {
+    super(`the stored task ${taskId} cannot be read; it needs repair by the operator, who has been told`, { cause });
+  }
 }
 
 /** A dependency (DynamoDB, the Scheduler, ...) failed in a way a retry may cure. */

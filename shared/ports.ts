@@ -4,6 +4,7 @@ import type { TaskQuery } from './api/task.schemas.ts';
 import type { DeliveryCode } from './domain/delivery-codes.ts';
 import type { Delivery, Receipt, SkipReason } from './domain/delivery.ts';
 import type { Channel, Customer, Page, Settings, Task } from './domain/model.ts';
+import type { UnreadableTaskError } from './errors.ts';
 import type { SmsCeiling } from './domain/sms-limit-changes.ts';
 import type { SmsCapRule, SmsCounter } from './domain/sms-limits.ts';
 import type { JobQueue, JobStore } from './job-ports.ts';
@@ -36,6 +37,11 @@ export interface SecretStore {
   get(ref: SecretRef): Promise<string | undefined>;
   /** Deletes the tenant's secret `name` with all its versions, at once; a secret already gone is no error. */
   remove(tenantId: string, name: string): Promise<void>;
+}
+
+/** A page of tasks, and those of its entries that could not be read (each fails alone). */
+export interface TaskPage extends Page<Task> {
+  unreadable: UnreadableTaskError[];
 }
 
 /** An item read by key with others (Store.getByKeys): a firm's task, customer or settings. */
@@ -116,7 +122,8 @@ export interface Store extends JobStore, WebhookStore {
    * reader only, not every notice of the batch it was read with.
    */
   getByKeys(refs: readonly ItemRef[]): Promise<(Task | Customer | Settings | undefined | Error)[]>;
-  queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>>;
+  /** A register page: a task that cannot be read is left out of `items` and given in `unreadable`, failing itself only. */
+  queryTasks(tenantId: string, query: TaskQuery): Promise<TaskPage>;
   /** The cursor of `query`'s next page when a page of it ends at `task` (a task that page listed). */
   taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string;
   /**
@@ -233,9 +240,18 @@ export interface RawEmail {
   tags: Record<string, string>;
 }
 
+/**
+ * When a provider call must be over: `endBy`, wall-clock epoch ms (the sending invocation is
+ * stopped soon after it). A send paced to the deployment's rate that cannot start early enough
+ * to end by then is refused as transient (`send-rate`) without calling (send-pacing.ts).
+ */
+export interface SendBounds {
+  endBy?: number;
+}
+
 export interface Mailer {
   /** Sends a raw MIME message; throws DeliveryError (transient or permanent) on failure. */
-  sendRaw(email: RawEmail): Promise<{ messageId: string }>;
+  sendRaw(email: RawEmail, bounds?: SendBounds): Promise<{ messageId: string }>;
 }
 
 export interface SmsMessage {
@@ -252,7 +268,7 @@ export type SmsProvider = 'generic' | 'sveve';
 
 export interface SmsGateway {
   /** Sends one SMS; throws DeliveryError (transient or permanent) on failure. */
-  send(message: SmsMessage): Promise<{ providerId: string }>;
+  send(message: SmsMessage, bounds?: SendBounds): Promise<{ providerId: string }>;
 }
 
 /** The document center's object store. */

@@ -1,6 +1,6 @@
 import { DeliveryList, DocumentQuery, DocumentSummary, SmsDocument } from '../../shared/api/delivery.schemas.ts';
 import { pageOf } from '../../shared/api/common.schemas.ts';
-import { Plan, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
+import { Plan, RegisterPage, Task, TaskCreate, TaskDeleted, TaskPatch, TaskQuery, TaskUpdate } from '../../shared/api/task.schemas.ts';
 import { getDocument, listDeliveries, listDocuments } from '../../shared/use-cases/deliveries.ts';
 import { getPlan } from '../../shared/use-cases/plan-view.ts';
 import { createTask, deleteTask, getTask, listTasks, readTaskView, setTaskStatus, taskInput, updateTask } from '../../shared/use-cases/tasks.ts';
@@ -40,7 +40,7 @@ export const TASK_ROUTES: Route[] = [
     tag: 'tasks',
     status: 200,
     query: TaskQuery,
-    response: pageOf(Task),
+    response: RegisterPage,
     refusals: [422],
     run: ({ ports, tenantId, query }) => listTasks(ports, tenantId, query),
   }),

@@ -20,7 +20,10 @@ import { parseMessageBody } from '../sqs/message-body.ts';
  * them to the dead-letter queue, where an alarm sees them; except a message only the send rate
  * keeps waiting, which from half its receives on is sent back as a new one (pacing-requeue.ts).
  * A message that does not parse is a bug upstream: it is reported as failed, so it ends in
- * the dead-letter queue too. Logs carry ids and outcomes, never texts or addresses; each
+ * the dead-letter queue too. Lambda stops the invocation at its timeout, whatever it is doing:
+ * the time left then (the context's) bounds every send, so that a send waiting for the rate
+ * that could not be over in time comes back as `send-rate` rather than be cut off mid-call.
+ * Logs carry ids and outcomes, never texts or addresses; each
  * message's report is counted as metrics (dispatch-metrics.ts), flushed after the batch, and
  * its final outcomes are published to the firm's webhooks (dispatch-events.ts) after they
  * were recorded.
@@ -29,10 +32,12 @@ export function createDispatchHandler(ports: SendingPorts, telemetry: Telemetry)
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
+      // Wall-clock time, as the pacer's places are (send-pacing.ts).
+      const deadline = Date.now() + context.getRemainingTimeInMillis();
       // The batch's notices read together: one call for all they ask at each step (batch-reads.ts).
       const batch = batchReads(ports, event.Records.length);
-      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, batch.notice())));
+      const results = await Promise.all(event.Records.map((record) => dispatchRecord(ports, record, batch.notice(), deadline)));
       for (const report of results) if (report) countDispatch(ports.metrics, report);
       await publishDispatchEvents(ports, event.Records, results);
       // A notice the send rate alone has kept waiting for half its receives goes back as a new message (pacing-requeue.ts).
@@ -47,16 +52,21 @@ function isDone(report: DispatchReport | undefined): boolean {
 }
 
 /** The message's report; undefined when it did not parse or dispatch threw (it comes back). */
-async function dispatchRecord(ports: SendingPorts, record: SQSRecord, reads: BatchReads & { done(): void }): Promise<DispatchReport | undefined> {
+async function dispatchRecord(
+  ports: SendingPorts,
+  record: SQSRecord,
+  reads: BatchReads & { done(): void },
+  deadline: number,
+): Promise<DispatchReport | undefined> {
   try {
-    return await dispatchParsed(ports, record, reads);
+    return await dispatchParsed(ports, record, reads, deadline);
   } finally {
     // The batch's other notices no longer wait for this one's reads.
     reads.done();
   }
 }
 
-async function dispatchParsed(ports: SendingPorts, record: SQSRecord, reads: BatchReads): Promise<DispatchReport | undefined> {
+async function dispatchParsed(ports: SendingPorts, record: SQSRecord, reads: BatchReads, deadline: number): Promise<DispatchReport | undefined> {
   const parsed = parseMessageBody(DispatchEventSchema, record.body);
   if (!parsed.success) {
     ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
@@ -66,7 +76,7 @@ async function dispatchParsed(ports: SendingPorts, record: SQSRecord, reads: Bat
   const ids = { tenantId: event.tenantId, taskId: event.taskId, noticeId: event.noticeId, occurrenceAt: event.occurrenceAt };
   const receives = Number(record.attributes.ApproximateReceiveCount);
   try {
-    const report = await dispatchNotice(ports, event, reads);
+    const report = await dispatchNotice(ports, event, reads, deadline);
     ports.log.info(isDone(report) ? 'notice dispatched' : 'notice dispatch will be retried', { ...ids, ...report, receives });
     return report;
   } catch (error) {

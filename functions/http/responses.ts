@@ -28,7 +28,7 @@ export function problem(error: unknown, instance?: string): HttpResponse {
   const known = error instanceof FristError ? error : undefined;
   const status = known?.status ?? 500;
   const body = {
-    type: `https://frist.dev/problems/${status}`,
+    type: `https://frist.dev/problems/${known?.type ?? status}`,
     title: known?.title ?? 'Internal server error',
     status,
     detail: known ? known.message : 'Something went wrong on our side. The request may be retried.',

@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { CUSTOMER_MEMBERS, TASK_STATUSES, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store } from '../ports.ts';
+import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store, TaskPage } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
@@ -21,7 +21,7 @@ import { reserveSendSlots } from './send-slot-records.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, UnreadableTaskError } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -167,7 +167,7 @@ export class DynamoDbStore implements Store {
 
   async getTask(tenantId: string, id: string): Promise<Task | undefined> {
     const item = await this.table.getRaw(keys.tenant(tenantId), keys.task(id));
-    return item ? strip<Task>(unpackNotices(item)) : undefined;
+    return item ? readItem<Task>(item) : undefined;
   }
 
   /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
@@ -180,7 +180,7 @@ export class DynamoDbStore implements Store {
       const item = found.get(`${key.pk}|${key.sk}`);
       if (!item) return undefined;
       try {
-        return strip<Task | Customer | Settings>(unpackNotices(item));
+        return readItem<Task | Customer | Settings>(item);
       } catch (error) {
         return error as Error;
       }
@@ -236,9 +236,20 @@ export class DynamoDbStore implements Store {
    * The deadline range is a range on the sort key every task index shares. No filter after
    * the read: every page costs the same few calls.
    */
-  async queryTasks(tenantId: string, query: TaskQuery): Promise<Page<Task>> {
+  async queryTasks(tenantId: string, query: TaskQuery): Promise<TaskPage> {
     const page = await this.taskPage(tenantId, query);
-    return { ...page, items: page.items.map((item) => unpackNotices(item) as Task) };
+    const read = page.items.map((item) => {
+      try {
+        return readItem<Task>(item);
+      } catch (error) {
+        return error as UnreadableTaskError;
+      }
+    });
+    return {
+      ...page,
+      items: read.filter((task): task is Task => !(task instanceof UnreadableTaskError)),
+      unreadable: read.filter((task) => task instanceof UnreadableTaskError),
+    };
   }
 
   taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string {
@@ -507,5 +518,18 @@ export class DynamoDbStore implements Store {
 
   listWebhookDeliveries(tenantId: string, endpointId: string, page: { limit: number; cursor?: string }): Promise<Page<WebhookDelivery>> {
     return this.webhooks.listDeliveries(tenantId, endpointId, page);
+  }
+}
+
+/**
+ * An item as the store gives it: keys stripped, a task's notices unpacked. A task whose packed
+ * notices do not unpack (a damaged item) is an UnreadableTaskError naming it, so that it fails
+ * its own reader only.
+ */
+function readItem<T>(item: Record<string, unknown>): T {
+  try {
+    return strip<T>(unpackNotices(item));
+  } catch (error) {
+    throw new UnreadableTaskError(String(item.id), error);
   }
 }

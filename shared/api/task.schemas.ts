@@ -4,7 +4,7 @@ import { Attention as StoredAttention } from '../domain/attention.ts';
 import { Delivery } from '../domain/delivery.ts';
 import { Channel, Notice as StoredNotice, Occurrence, Task as StoredTask, TaskPlan, TaskStatus, Versioned } from '../domain/model.ts';
 import { SaveWarning } from '../domain/save-warnings.ts';
-import { Id, IsoDate, Limit, Cursor, Version } from './common.schemas.ts';
+import { Id, IsoDate, Limit, Cursor, pageOf, Version } from './common.schemas.ts';
 import { DeliveryStateShown } from './delivery.schemas.ts';
 import { mergePatchOf } from './merge-patch.schemas.ts';
 import { SendOnInput } from './settings.schemas.ts';
@@ -243,6 +243,20 @@ export const Task = z
   })
   .openapi('Task');
 export type TaskView = z.infer<typeof Task>;
+
+/** The register's page: the tasks, and the ids of those that could not be read. */
+export const RegisterPage = pageOf(Task)
+  .extend({
+    unreadable: z
+      .array(z.object({ id: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'Only when some tasks of this page could not be read (a damaged stored task): their ids. They are left out of `items` (which is then short by as many), and GET /tasks/{id} answers 500 `stored-task-unreadable` for each; the operator has them in the log.',
+      }),
+  })
+  .openapi('RegisterPage');
+export type RegisterPage = z.infer<typeof RegisterPage>;
 
 export const TaskDeleted = z
   .object({

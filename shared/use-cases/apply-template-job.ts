@@ -10,7 +10,7 @@ import { idForKey, requestHash, type Idempotency } from './idempotent-create.ts'
 import { jobFinished } from './job-finished.ts';
 import { createJobOnce, inGroups, inputOf, resumeJob } from './job-start.ts';
 import { sameNotices, withNotices } from './task-templates.ts';
-import { replaceTask, taskInput } from './tasks.ts';
+import { everyTask, replaceTask, taskInput } from './tasks.ts';
 import { getTemplate } from './templates.ts';
 import { sendStep, type StepReport } from './zone-change-job.ts';
 
@@ -151,7 +151,9 @@ async function noticesOf(ports: Ports, tenantId: string, job: ApplyTemplateJob):
 async function nextTasks(ports: Ports, tenantId: string, job: ApplyTemplateJob): Promise<{ tasks: { id: string; task?: Task }[]; nextCursor?: string }> {
   if (job.selection.by === 'filter') {
     const { by: _by, ...filter } = job.selection;
-    const page = await ports.store.queryTasks(tenantId, { ...filter, limit: JOBS_QUEUE.tasksPerStep, ...(job.cursor ? { cursor: job.cursor } : {}) });
+    const page = everyTask(
+      await ports.store.queryTasks(tenantId, { ...filter, limit: JOBS_QUEUE.tasksPerStep, ...(job.cursor ? { cursor: job.cursor } : {}) }),
+    );
     return { tasks: page.items.map((task) => ({ id: task.id, task })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
   const position = Number(job.cursor ?? 0);

@@ -62,8 +62,15 @@ export interface DispatchReport {
  * Every read of the task, the settings and the customer goes through `reads` (batch-reads.ts):
  * a batch's messages read together, one call for all the items they ask for at one moment.
  * Those of steps 1 to 3 are shared; those of step 4 are made afresh after each claim.
+ * `deadline` (wall-clock epoch ms) is when the invocation is stopped: a send that cannot be
+ * over well before it is not started (send-delivery.ts, sendBounds), and comes back later.
  */
-export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, reads: BatchReads = batchReads(ports).notice()): Promise<DispatchReport> {
+export async function dispatchNotice(
+  ports: SendingPorts,
+  event: DispatchEvent,
+  reads: BatchReads = batchReads(ports).notice(),
+  deadline?: number,
+): Promise<DispatchReport> {
   const { tenantId } = event;
   const task = await reads.task(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
@@ -91,7 +98,7 @@ export async function dispatchNotice(ports: SendingPorts, event: DispatchEvent, 
 
   // The texts renderNotice fills in: the message, and the subject or the task's title in its place.
   const values = await mergeValuesForTexts([notice.message, notice.subject ?? task.title], task, customer, settings, now);
-  const context: SendContext = { ports, event, task, notice, customer, settings, values };
+  const context: SendContext = { ports, event, task, notice, customer, settings, values, deadline };
   // Channels are independent: one that fails here must not leave the other's claim behind.
   const onTime = channels.filter((c) => !late.includes(c));
   const prepared = await eachSettled(onTime, (channel) => claimChannel(context, channel));

@@ -5,7 +5,7 @@ import type { Channel, Customer, Notice, Settings, Task } from '../domain/model.
 import { limitBreach, renderNotice, type RenderedNotice } from '../domain/notice-limits.ts';
 import { buildMime } from '../adapters/mime-message.ts';
 import { DeliveryError } from '../errors.ts';
-import type { DispatchEvent, SendingPorts } from '../ports.ts';
+import type { DispatchEvent, SendBounds, SendingPorts } from '../ports.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
 import type { SmsCapRule } from '../domain/sms-limits.ts';
 import type { ChannelResult } from './dispatch-notice.ts';
@@ -19,6 +19,20 @@ export interface SendContext {
   customer: Customer;
   settings: Settings;
   values: MergeValues;
+  /** When the invocation is stopped (wall-clock epoch ms: the function's timeout); its sends end before it. */
+  deadline?: number;
+}
+
+/**
+ * What an attempt needs after its provider call answered, within the invocation: marking the
+ * delivery sent (tried three times, half a second apart at most: afterSend), filing an SMS's
+ * record in S3 and writing it on the delivery, then the batch's events and answer.
+ */
+export const AFTER_SEND_MS = 5_000;
+
+/** The bounds of a provider call: over by AFTER_SEND_MS before the invocation is stopped. */
+function sendBounds({ deadline }: SendContext): SendBounds {
+  return deadline === undefined ? {} : { endBy: deadline - AFTER_SEND_MS };
 }
 
 /** A delivery this attempt holds: its writes count only while `token` is the record's. */
@@ -117,10 +131,11 @@ export async function fileEmail(context: SendContext, claim: Claim): Promise<Fil
 }
 
 /** E-mail, second half: send the filed bytes, then mark sent. */
-async function sendEmail({ ports, event, customer }: SendContext, claim: Claim, { from, raw, document, at }: FiledEmail): Promise<void> {
+async function sendEmail(context: SendContext, claim: Claim, { from, raw, document, at }: FiledEmail): Promise<void> {
+  const { ports, event, customer } = context;
   // The tags come back in SES's delivery, bounce and complaint events (functions/ses-events).
   const tags = { tenantId: event.tenantId, customerId: customer.id, deliveryId: claim.delivery.id };
-  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags });
+  const { messageId } = await ports.mailer.sendRaw({ from, to: customer.email!, raw, tags }, sendBounds(context));
   await afterSend(async () => {
     await markSent(ports, event.tenantId, claim, { sentAt: at.toISOString(), updatedAt: at.toISOString(), providerId: messageId, document });
   });
@@ -144,7 +159,7 @@ async function sendSms(context: SendContext, claim: Claim): Promise<void> {
   await countSms(context, claim);
   const reference = smsReference(claim.delivery.id);
   await ports.store.putSmsReference(event.tenantId, reference, claim.delivery.id);
-  const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference });
+  const { providerId } = await ports.sms.send({ account, from: sender, to: customer.mobile!, text, reference }, sendBounds(context));
   const now = ports.clock.now().toISOString();
   const sms: SmsRecord = { sender, recipient: customer.mobile!, text, encoding: measure!.encoding, segments: measure!.segments, providerId };
   await afterSend(async () => {

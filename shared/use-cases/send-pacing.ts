@@ -1,5 +1,5 @@
 import { DeliveryError } from '../errors.ts';
-import type { Mailer, SmsGateway, Store } from '../ports.ts';
+import type { Mailer, SendBounds, SmsGateway, Store } from '../ports.ts';
 import { realTime, type PaceTime } from './scheduler-pacing.ts';
 
 /** Epoch time in milliseconds (the seconds of it are places shared by every dispatch invocation). */
@@ -40,7 +40,7 @@ export class SendPacer {
     private readonly store: Pick<Store, 'reserveSendSlots'>,
     readonly lane: string,
     private readonly perSecond: number,
-    private readonly time: PaceTime = wallTime,
+    readonly time: PaceTime = wallTime,
   ) {}
 
   /**
@@ -71,9 +71,9 @@ export class SendPacer {
 
   /** Waits for this send's place. Throws a transient DeliveryError when the place is later than `deadline` (epoch ms). */
   async take(deadline: number): Promise<void> {
-    // No place can come before the floor (a Retry-After hold): refused without reserving one it
-    // would leave unused, which would push the sends after the hold further back.
-    if (this.firstSecond() * 1000 > deadline) throw this.noPlace();
+    // No place can come before now, nor before the floor (a Retry-After hold): refused without
+    // reserving one it would leave unused, which would push the sends after it further back.
+    if (Math.max(this.time.now(), this.firstSecond() * 1000) > deadline) throw this.noPlace();
     const at = await new Promise<number>((resolve, reject) => {
       this.waiting.push({ resolve, reject, deadline });
       void this.reserve();
@@ -141,16 +141,20 @@ interface Waiter {
 /**
  * A provider call that waits for its place, and meets a throttle (the provider's real rate is
  * below the configured one, or something else sends on the account) by waiting for a later
- * place and calling again, within `SEND_WAIT_BUDGET_MS`. A throttle is the provider refusing
- * the call, so nothing was sent and calling again sends no second copy. Each throttle also
- * reserves one place it leaves unused, so throttles slow every invocation down a little. A
- * throttle that says when to come back (`Retry-After`) holds the container's places until then,
- * or, when that is past the budget, ends the attempt at once rather than call again at every
- * place in between. Past the budget the send fails as transient (`send-rate`, or the throttle
- * itself) and dispatch retries it as it retries any transient failure.
+ * place and calling again, within `SEND_WAIT_BUDGET_MS`, and never so late that the call,
+ * taking up to `longestCallMs`, could outlast `bounds.endBy` (the invocation is stopped soon
+ * after: a call cut off leaves its outcome unknown and its claim to the lease). A throttle is
+ * the provider refusing the call, so nothing was sent and calling again sends no second copy.
+ * Each throttle also reserves one place it leaves unused, so throttles slow every invocation
+ * down a little. A throttle that says when to come back (`Retry-After`) holds the container's
+ * places until then, or, when that is past the wait, ends the attempt at once rather than call
+ * again at every place in between. Past the wait the send fails as transient (`send-rate`, or
+ * the throttle itself) and dispatch retries it as it retries any transient failure.
  */
-async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolean, call: () => Promise<T>, time: PaceTime): Promise<T> {
-  const deadline = time.now() + SEND_WAIT_BUDGET_MS;
+async function paced<T>(lane: PacedLane, isThrottle: (error: unknown) => boolean, call: () => Promise<T>, bounds: SendBounds = {}): Promise<T> {
+  const { pacer, longestCallMs } = lane;
+  const time = pacer.time;
+  const deadline = Math.min(time.now() + SEND_WAIT_BUDGET_MS, (bounds.endBy ?? Infinity) - longestCallMs);
   for (;;) {
     await pacer.take(deadline);
     try {
@@ -168,19 +172,28 @@ async function paced<T>(pacer: SendPacer, isThrottle: (error: unknown) => boolea
   }
 }
 
+/**
+ * A provider lane's pacer, with the longest its call may take once started (the provider's
+ * timeouts: config.ts), which a send bounded by `endBy` must leave before it.
+ */
+export interface PacedLane {
+  pacer: SendPacer;
+  longestCallMs: number;
+}
+
 const throttleCode =
   (...codes: string[]) =>
   (error: unknown) =>
     error instanceof DeliveryError && codes.includes(error.code);
 
 /** The mailer, paced to the deployment's SES rate (`SES_SENDS_PER_SECOND`). */
-export function pacedMailer(mailer: Mailer, pacer: SendPacer, time: PaceTime = wallTime): Mailer {
+export function pacedMailer(mailer: Mailer, lane: PacedLane): Mailer {
   const throttled = throttleCode('ses-throttled');
-  return { sendRaw: (email) => paced(pacer, throttled, () => mailer.sendRaw(email), time) };
+  return { sendRaw: (email, bounds) => paced(lane, throttled, () => mailer.sendRaw(email), bounds) };
 }
 
 /** The SMS gateway, paced to the deployment's rate for it (`SMS_SENDS_PER_SECOND`); a 429 is its throttle. */
-export function pacedSmsGateway(gateway: SmsGateway, pacer: SendPacer, time: PaceTime = wallTime): SmsGateway {
+export function pacedSmsGateway(gateway: SmsGateway, lane: PacedLane): SmsGateway {
   const throttled = throttleCode('sms-http-429');
-  return { send: (message) => paced(pacer, throttled, () => gateway.send(message), time) };
+  return { send: (message, bounds) => paced(lane, throttled, () => gateway.send(message), bounds) };
 }

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { attentionFrom, attentionOf, latestOutcomes, type Attention } from '../domain/attention.ts';
 import { mergeValuesFor } from '../domain/merge-values.ts';
 import { formatPhoneForReaders } from '../domain/phone.ts';
-import type { NoticeInput, ScheduleState, TaskInput, TaskQuery, TaskUpdate, TaskView } from '../api/task.schemas.ts';
+import type { NoticeInput, RegisterPage, ScheduleState, TaskInput, TaskQuery, TaskUpdate, TaskView } from '../api/task.schemas.ts';
 import type { Customer, Notice, Occurrence, Page, Settings, Task, TaskFields, TaskStatus } from '../domain/model.ts';
 import { nextOccurrence, utcSeconds } from '../domain/plan-occurrences.ts';
 import { keepAcrossZones, makePlan } from './task-plan.ts';
@@ -11,8 +11,8 @@ import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { changesNothing, matchStoredNoticeIds } from '../domain/save-changes.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
-import { ConflictError, DependencyUnavailableError, NotFoundError, ValidationError, type FieldIssue } from '../errors.ts';
-import type { Ports } from '../ports.ts';
+import { ConflictError, DependencyUnavailableError, NotFoundError, UnreadableTaskError, ValidationError, type FieldIssue } from '../errors.ts';
+import type { Ports, TaskPage } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
@@ -121,10 +121,36 @@ async function save(ports: Ports, tenantId: string, previous: Task | undefined, 
   return previous ? settleRemoved(ports, tenantId, previous, next) : { inFlight: [] };
 }
 
-export async function getTask({ store }: Pick<Ports, 'store'>, tenantId: string, id: string): Promise<Task> {
-  const task = await store.getTask(tenantId, id);
+/** The stored task; one that cannot be read (a damaged item) is logged for the operator with its firm and id. */
+export async function getTask({ store, log }: Pick<Ports, 'store' | 'log'>, tenantId: string, id: string): Promise<Task> {
+  let task: Task | undefined;
+  try {
+    task = await store.getTask(tenantId, id);
+  } catch (error) {
+    if (error instanceof UnreadableTaskError) logUnreadable(log, tenantId, error);
+    throw error;
+  }
   if (!task) throw new NotFoundError(`no task ${id}`);
   return task;
+}
+
+function logUnreadable(log: Ports['log'], tenantId: string, error: UnreadableTaskError): void {
+  log.error('stored task cannot be read', { tenantId, taskId: error.taskId, error: describeCause(error.cause) });
+}
+
+/** What went wrong in the stored bytes, without them: the cause's name and the library's words. */
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown';
+}
+
+/**
+ * The page's tasks, all of them: a job step does not pass over a task it cannot read, it fails
+ * (and comes back) as any step whose reads fail, so that no task is silently left out of a job.
+ */
+export function everyTask(page: TaskPage): Page<Task> {
+  const [unreadable] = page.unreadable;
+  if (unreadable) throw unreadable;
+  return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 /**
@@ -270,11 +296,15 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
  * warning marks in one read by key. A task whose mark cannot be trusted (saved before marks
  * existed, see attention-marks.ts) has its delivery records read instead. A page whose rows
  * would not fit the answer (page-size.ts) ends at the last that fits, with the cursor
- * after it.
+ * after it. A task that cannot
+ * be read (a damaged item) is left out of `items` and named by its id in `unreadable`, so the
+ * firm sees the rest and knows what is missing; each is logged for the operator.
  */
-export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<Page<TaskView>> {
-  const page = await ports.store.queryTasks(tenantId, query);
-  if (!page.items.length) return { ...page, items: [] };
+export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<RegisterPage> {
+  const { unreadable, ...page } = await ports.store.queryTasks(tenantId, query);
+  for (const error of unreadable) logUnreadable(ports.log, tenantId, error);
+  const named = unreadable.length ? { unreadable: unreadable.map((error) => ({ id: error.taskId })) } : {};
+  if (!page.items.length) return { ...page, items: [], ...named };
   const customerIds = [...new Set(page.items.map((task) => task.customerId))];
   const { customers, marks } = await ports.store.registerDetails(
     tenantId,
@@ -285,7 +315,7 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  return fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task));
+  return { ...fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task)), ...named };
 }
 
 type TaskIdentity = Pick<

@@ -5,7 +5,7 @@ import { jobFinished } from './job-finished.ts';
 import { JOBS_QUEUE } from '../jobs-queue.ts';
 import type { Ports } from '../ports.ts';
 import { getSettings } from './settings.ts';
-import { replanInZone } from './tasks.ts';
+import { everyTask, replanInZone } from './tasks.ts';
 
 /** What one step did: the jobs function logs it. */
 export interface StepReport {
@@ -82,7 +82,9 @@ export async function runZoneChangeStep(ports: Ports, message: JobMessage, read?
     if (await ports.store.saveJob(tenantId, superseded, job.step)) await jobFinished(ports, tenantId, superseded);
     return { ...report, outcome: 'superseded' };
   }
-  const page = await ports.store.queryTasks(tenantId, { status: 'open', limit: JOBS_QUEUE.tasksPerStep, ...(job.cursor ? { cursor: job.cursor } : {}) });
+  const page = everyTask(
+    await ports.store.queryTasks(tenantId, { status: 'open', limit: JOBS_QUEUE.tasksPerStep, ...(job.cursor ? { cursor: job.cursor } : {}) }),
+  );
   for (const task of page.items) {
     try {
       // Moved now, planned in the zone already, or saved meanwhile by a save that planned in it.

@@ -1,6 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatchHandler } from '../../functions/dispatch/app.ts';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { gate, startAttackStack, TENANT, type AttackStack } from './attack-stack.ts';
 
 /**
@@ -60,7 +62,10 @@ describe('an SMS attempt that outlived its lease', () => {
     stack.clock.advance(200_000);
     const batch = stack.dispatchQueue.receive(10);
     expect(batch).toHaveLength(1);
-    const response = await createDispatchHandler(stack.sendingPorts, stack.telemetry.dispatch)(eventOf(batch), {} as never);
+    const response = await createDispatchHandler(stack.sendingPorts, stack.telemetry.dispatch)(
+      eventOf(batch),
+      lambdaContext('dispatch', 'taken-over', DISPATCH_QUEUE.functionTimeoutSeconds * 1000),
+    );
     expect(response.batchItemFailures).toEqual([]);
     stack.dispatchQueue.delete(batch[0]!.receiptHandle);
     const [takenOver] = await stack.ports.store.listDeliveries(TENANT, task.id);

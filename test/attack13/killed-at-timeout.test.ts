@@ -54,7 +54,9 @@ it('loses no notice of a batch stopped at its timeout, and sends again only thos
   clock.set(DUE);
   await stack.runDue();
   const [stopped] = stack.dispatchSource.invocations;
-  expect(stopped).toMatchObject({ error: 'Task timed out after 3.00 seconds' });
+  // Ended by the handler's middleware a few milliseconds before the timeout (it reads the
+  // context's remaining time, as on Lambda), or by the timeout itself: nothing deleted either way.
+  expect(stopped).toMatchObject({ error: expect.stringMatching(/^(\[AbortError\]: The operation was aborted\.|Task timed out after 3\.00 seconds)$/) });
   expect(stopped!.failed).toHaveLength(10);
   expect((await stack.outbox()).emails).toHaveLength(5);
 

@@ -156,7 +156,9 @@ async function runBundle(file: string, events: unknown[], env: NodeJS.ProcessEnv
       '--input-type=module',
       '-e',
       `const { handler } = await import(${JSON.stringify(file)});
-       for (const event of JSON.parse(process.env.EVENTS)) console.log(JSON.stringify(await handler(event, {})));`,
+       // Each event with a context as Lambda gives it: its remaining time counts down (30 s).
+       const context = (endsAt) => ({ awsRequestId: 'r-1', functionName: 'bundle', getRemainingTimeInMillis: () => Math.max(0, endsAt - Date.now()) });
+       for (const event of JSON.parse(process.env.EVENTS)) console.log(JSON.stringify(await handler(event, context(Date.now() + 30000))));`,
     ],
     {
       encoding: 'utf8',

@@ -45,6 +45,9 @@ const perSecond = (starts: number[]) => {
 
 const T0 = 1_900_000_000_000;
 
+/** A pacer's lane whose calls take up to SES's longest (3 s to connect, 10 s to answer). */
+const lane = (pacer: SendPacer) => ({ pacer, longestCallMs: 13_000 });
+
 describe('the send pacer', () => {
   it('places the sends waiting in one container with one UpdateItem per second touched, rate a second, evenly spaced', async () => {
     const table = slotTable();
@@ -122,7 +125,7 @@ describe('a paced mailer meeting SES throttling', () => {
         return { messageId: 'm-1' };
       },
     };
-    const mailer = pacedMailer(ses, new SendPacer(table, 'ses', 10, time), time);
+    const mailer = pacedMailer(ses, lane(new SendPacer(table, 'ses', 10, time)));
     await expect(mailer.sendRaw(email)).resolves.toEqual({ messageId: 'm-1' });
     expect(calls).toBe(3);
     // Three sends' places and one burned per throttle.
@@ -138,7 +141,7 @@ describe('a paced mailer meeting SES throttling', () => {
         throw throttle();
       },
     };
-    const throttled = await pacedMailer(always, new SendPacer(slotTable(), 'ses', 10, time), time)
+    const throttled = await pacedMailer(always, lane(new SendPacer(slotTable(), 'ses', 10, time)))
       .sendRaw(email)
       .catch((error: unknown) => error);
     expect(throttled).toMatchObject({ code: 'ses-throttled', transient: true });
@@ -151,10 +154,36 @@ describe('a paced mailer meeting SES throttling', () => {
         throw new DeliveryError('SES answered 400 MessageRejected', false, { code: 'ses-message-rejected' });
       },
     };
-    await expect(pacedMailer(refusing, new SendPacer(slotTable(), 'ses', 10, time), time).sendRaw(email)).rejects.toMatchObject({
+    await expect(pacedMailer(refusing, lane(new SendPacer(slotTable(), 'ses', 10, time))).sendRaw(email)).rejects.toMatchObject({
       code: 'ses-message-rejected',
     });
     expect(rejected).toBe(1);
+  });
+});
+
+describe('a paced send bounded by the end of its invocation', () => {
+  const email = { from: 'a@b.example', to: 'c@d.example', raw: Buffer.from('x'), tags: {} } as RawEmail;
+
+  it('calls only when the place leaves the longest call before `endBy`, else refuses as send-rate without calling or reserving', async () => {
+    const table = slotTable();
+    let calls = 0;
+    const ses: Mailer = {
+      sendRaw: async () => {
+        calls += 1;
+        return { messageId: String(calls) };
+      },
+    };
+    // One a second: the second send's place is 1 s after the first's.
+    const mailer = pacedMailer(ses, lane(new SendPacer(table, 'ses', 1, startTimes(T0))));
+    await expect(mailer.sendRaw(email, { endBy: T0 + 13_000 })).resolves.toEqual({ messageId: '1' });
+    const refused = await mailer.sendRaw(email, { endBy: T0 + 13_999 }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'send-rate', transient: true });
+    await expect(mailer.sendRaw(email, { endBy: T0 + 14_000 })).resolves.toEqual({ messageId: '2' });
+
+    // An end already too near for any call: refused before the table is asked.
+    const writes = table.calls;
+    await expect(mailer.sendRaw(email, { endBy: T0 + 12_999 })).rejects.toMatchObject({ code: 'send-rate' });
+    expect({ calls, writes: table.calls - writes }).toEqual({ calls: 2, writes: 0 });
   });
 });
 
@@ -178,7 +207,7 @@ describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
         throw tooMany(60_000);
       },
     };
-    return { counted, paced: pacedSmsGateway(gateway, new SendPacer(table, 'sms', 10, time), time) };
+    return { counted, paced: pacedSmsGateway(gateway, lane(new SendPacer(table, 'sms', 10, time))) };
   }
 
   it('calls again only once the Retry-After has passed, and the container’s other sends wait for it too', async () => {
@@ -191,7 +220,7 @@ describe('a paced SMS gateway meeting a 429 with Retry-After', () => {
         return { providerId: String(calls.length) };
       },
     };
-    const paced = pacedSmsGateway(gateway, new SendPacer(slotTable(), 'sms', 10, time), time);
+    const paced = pacedSmsGateway(gateway, lane(new SendPacer(slotTable(), 'sms', 10, time)));
     await expect(paced.send(sms)).resolves.toEqual({ providerId: '2' });
     await expect(paced.send(sms)).resolves.toEqual({ providerId: '3' });
     expect(calls).toHaveLength(3);
@@ -228,7 +257,7 @@ describe('a paced mailer meeting the daily quota', () => {
         throw toDeliveryError(classifySesError(sesError('ThrottlingException', 'Daily message quota exceeded.')));
       },
     };
-    const refused = await pacedMailer(quota, new SendPacer(slotTable(), 'ses', 10, time), time)
+    const refused = await pacedMailer(quota, lane(new SendPacer(slotTable(), 'ses', 10, time)))
       .sendRaw({ from: 'a@b.example', to: 'c@d.example', raw: Buffer.from('x'), tags: {} })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'ses-daily-quota', transient: true, outcome: 'not-sent' });

@@ -1126,6 +1126,14 @@ export interface components {
                 times: number;
             };
         };
+        RegisterPage: {
+            items: components["schemas"]["Task"][];
+            nextCursor?: string;
+            /** @description Only when some tasks of this page could not be read (a damaged stored task): their ids. They are left out of `items` (which is then short by as many), and GET /tasks/{id} answers 500 `stored-task-unreadable` for each; the operator has them in the log. */
+            unreadable?: {
+                id: string;
+            }[];
+        };
         TaskUpdate: {
             /** @example MVA-melding 6. termin */
             title: string;
@@ -1653,7 +1661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1739,7 +1747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +1846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1924,7 +1932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,7 +2031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2217,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,7 +2319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2413,7 +2421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2510,7 +2518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2620,7 +2628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2724,7 +2732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +2842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2877,10 +2885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Task"][];
-                        nextCursor?: string;
-                    };
+                    "application/json": components["schemas"]["RegisterPage"];
                 };
             };
             /** @description The body is not valid UTF-8, or not valid JSON */
@@ -2931,7 +2936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3130,7 +3135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3346,7 +3351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3456,7 +3461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3562,7 +3567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,7 +3673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3765,7 +3770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,7 +3862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,7 +3964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4056,7 +4061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4166,7 +4171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4380,7 +4385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,7 +4498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4590,7 +4595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4693,7 +4698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4795,7 +4800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4892,7 +4897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,7 +4991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5084,7 +5089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5180,7 +5185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5268,7 +5273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5361,7 +5366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5449,7 +5454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5537,7 +5542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5625,7 +5630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5713,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5815,7 +5820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5912,7 +5917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6016,7 +6021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6126,7 +6131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6326,7 +6331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6402,7 +6407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
             500: {
                 headers: {
                     [name: string]: unknown;
