@@ -42,6 +42,8 @@ export const LOCAL_TO_DEV = {
     // ... and of test/attack14.
     'merke.example': 'merke.example',
     'korrupt.example': 'korrupt.example',
+    // ... and of test/integration/send-deadline.test.ts.
+    'fristen.example': 'fristen.example',
   },
 } satisfies Record<string, Record<string, string | { resource: string }>>;
 
