@@ -8,6 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { API_FUNCTION } from '../shared/api-function.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
@@ -113,7 +114,7 @@ export class FristStack extends Stack {
       ...common,
       name: 'api',
       description: 'The Frist HTTP API',
-      timeout: Duration.seconds(15),
+      timeout: Duration.seconds(API_FUNCTION.timeoutSeconds),
       // SMS_PROVIDER: which gateway's callback URLs the settings show the firm; the SMS ceiling and
       // raise delay: what a save of the firm's SMS caps may ask for, and when a raise is in force.
       environment: {

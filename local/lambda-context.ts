@@ -22,3 +22,16 @@ export function lambdaContext(functionName: string, requestId: string, timeoutMs
     succeed: () => undefined,
   };
 }
+
+/** The invocation's answer, or Lambda's error once the function's timeout passed without one (real time, as Lambda's). */
+export async function withinTimeout<T>(invocation: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([invocation, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

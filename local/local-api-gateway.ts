@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CORS_POLICY } from '../functions/api/cors.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { API_FUNCTION } from '../shared/api-function.ts';
+import { lambdaContext, withinTimeout } from './lambda-context.ts';
 import type { LocalJwt } from './local-jwt.ts';
 
 /** API Gateway's own limit on a request payload. */
@@ -14,8 +15,12 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
  * Gateway answers 502 (the integration failed), whatever the function meant to say.
  */
 export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
-/** The api function's remaining time at the start: API Gateway's longest wait for it (the stack's own timeout, 15 s, is not imitated). */
-const API_TIMEOUT_MS = 30_000;
+/**
+ * An HTTP API's quota on the request line and the header values together ("Total combined size of
+ * request line and header values", not adjustable). Node's own limit (16 KB, names included) is
+ * looser, so the gateway counts itself.
+ */
+export const MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -38,6 +43,8 @@ export function createLocalApiGateway(options: {
   localRoutes?: LocalRoute[];
   /** Browser origins allowed to call the API (the stack's `corsOrigins`); none: no CORS, as on AWS. */
   corsOrigins?: () => readonly string[];
+  /** The api function's timeout: the stack's (API_FUNCTION) unless a test shortens it to reach it without a long wait. */
+  timeoutMs?: number;
 }): Server {
   return createServer((request, response) => {
     serve(request, response, options).catch(() => send(response, 500, { message: 'Internal Server Error' }));
@@ -49,10 +56,12 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const url = new URL(`http://localhost${request.url ?? '/'}`);
   const method = request.method ?? 'GET';
   const origins = options.corsOrigins?.() ?? [];
+  const cors = corsHeaders(request, origins);
+  // Refused before any route, preflight or authorizer: the quota is the gateway's, for every request.
+  if (requestLineAndHeaderBytes(request) > MAX_REQUEST_LINE_AND_HEADER_BYTES) return send(response, 431, { message: 'Request Header Fields Too Large' }, cors);
   if (origins.length && method === 'OPTIONS' && request.headers.origin && request.headers['access-control-request-method']) {
     return preflight(request, response, origins);
   }
-  const cors = corsHeaders(request, origins);
   const local = options.localRoutes?.find((r) => r.matches(method, url.pathname));
   if (local) return local.handle(request, response);
 
@@ -68,9 +77,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   }
 
   const event = toEvent(request, url, body, claims);
+  const timeoutMs = options.timeoutMs ?? API_FUNCTION.timeoutSeconds * 1000;
   let result: APIGatewayProxyResultV2;
   try {
-    result = await options.handler(event, lambdaContext('frist-api-local', event.requestContext.requestId, API_TIMEOUT_MS));
+    // Lambda stops the invocation at the function's timeout: a function error, answered as a throw is.
+    result = await withinTimeout(options.handler(event, lambdaContext('frist-api-local', event.requestContext.requestId, timeoutMs)), timeoutMs);
   } catch {
     return send(response, 500, { message: 'Internal Server Error' }, cors);
   }
@@ -138,6 +149,13 @@ function routeKeyMatches(key: string, method: string, path: string): boolean {
   if (keyMethod !== method) return false;
   const pattern = keyPath.split('/').map((segment) => (/^\{\w+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   return new RegExp(`^${pattern.join('/')}$`).test(path);
+}
+
+/** What the HTTP API's quota counts: the request line (`GET /path?query HTTP/1.1`) and each header's value, in bytes. */
+function requestLineAndHeaderBytes(request: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/${request.httpVersion}`);
+  for (let i = 1; i < request.rawHeaders.length; i += 2) bytes += Buffer.byteLength(request.rawHeaders[i]!);
+  return bytes;
 }
 
 function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {

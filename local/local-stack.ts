@@ -89,6 +89,11 @@ export interface LocalStackOptions {
    * DISPATCH_QUEUE.functionTimeoutSeconds), shorter so a test reaches it without a long wait.
    */
   dispatchTimeoutMs?: number;
+  /**
+   * Tests only: the api function's timeout in milliseconds (the stack's is
+   * API_FUNCTION.timeoutSeconds), shorter so a test reaches it without a long wait.
+   */
+  apiTimeoutMs?: number;
   /** How many due schedules the Scheduler emulator fires, and dispatch batches run, at once. */
   schedulerConcurrency?: number;
   /**
@@ -318,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     jwt,
     publicRouteKeys: PUBLIC_ROUTE_KEYS,
     corsOrigins: () => options.corsOrigins ?? [],
+    ...(options.apiTimeoutMs !== undefined ? { timeoutMs: options.apiTimeoutMs } : {}),
     localRoutes: [
       {
         // Local only: what the SES and SMS stand-ins received. Not a route of the api function.

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaContext } from './lambda-context.ts';
+import { lambdaContext, withinTimeout } from './lambda-context.ts';
 import type { SqsQueue } from './sqs-queue.ts';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -96,18 +96,5 @@ export class SqsEventSource {
     }
     for (const message of batch) if (!failed.includes(message.messageId)) queue.delete(message.receiptHandle);
     this.invocations.push({ messageIds: ids, failed, ...(error ? { error } : {}) });
-  }
-}
-
-/** The invocation's answer, or Lambda's error once the function's timeout passed without one (real time, as Lambda's). */
-async function withinTimeout<T>(invocation: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([invocation, timedOut]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Storage } from '../../cdk/constructs/storage.ts';
+import { API_FUNCTION } from '../../shared/api-function.ts';
 import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep } from '../../shared/adapters/table-layout.ts';
 import { resources, synth, type Synthesized } from './synth.ts';
 
@@ -386,6 +387,11 @@ describe('the HTTP API', () => {
       Description: 'The Frist HTTP API',
       Environment: { Variables: Match.objectLike({ SMS_PROVIDER: Match.anyValue() }) },
     });
+  });
+
+  it("stops the api function at 15 s, under the HTTP API's 30 s, as the local API gateway does (one constant)", () => {
+    expect(functionOf(dev.json, 'Api').Properties.Timeout).toBe(15);
+    expect(API_FUNCTION.timeoutSeconds).toBe(15);
   });
 
   it('throttles by default and writes access logs', () => {

@@ -1,10 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
-import { PACKED_NOTICES } from '../../shared/adapters/dynamodb-packed-notices.ts';
-import { keys } from '../../shared/adapters/table-layout.ts';
 import type { Log } from '../../shared/ports.ts';
-import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
+import { damageStoredTask } from './damage-task.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';
 import { startTestStack, type TestStack } from './harness.ts';
 
@@ -35,16 +31,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack.stop());
 
-/** Cuts the task item's packed notices in half, in the table itself. */
-async function damage(taskId: string): Promise<void> {
-  const db = createDynamoDbClient({ endpoint: stack.config.DYNAMODB_ENDPOINT, region: stack.config.AWS_REGION, credentials: LOCAL_CREDENTIALS });
-  const table = stack.config.TABLE_NAME;
-  const key = { pk: keys.tenant(TENANT), sk: keys.task(taskId) };
-  const item = (await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item!;
-  const packed = item[PACKED_NOTICES] as Uint8Array;
-  expect(packed).toBeInstanceOf(Uint8Array);
-  await db.send(new PutCommand({ TableName: table, Item: { ...item, [PACKED_NOTICES]: packed.subarray(0, Math.floor(packed.length / 2)) } }));
-}
+/** Damages the task's stored item (see damage-task.ts). */
+const damage = (taskId: string) => damageStoredTask(stack.config, TENANT, taskId);
 
 it('answers GET /tasks/{id} of a damaged task with its own problem, and lists the firm’s other tasks with its id as unreadable', async () => {
   const api = await stack.as(TENANT);

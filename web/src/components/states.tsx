@@ -26,7 +26,7 @@ export function EmptyState({ message }: { message: string }) {
 
 /**
  * A failed load or save, in words the user can act on, with a way to try again where that can
- * help: not for what is not there (404). `creating`: the failure of a create.
+ * help: not for what is not there (404) or a damaged stored task. `creating`: the failure of a create.
  */
 export function ErrorState({ error, onRetry, creating = false }: { error: unknown; onRetry?: () => void; creating?: boolean }) {
   const { t } = useTranslation();
@@ -34,7 +34,7 @@ export function ErrorState({ error, onRetry, creating = false }: { error: unknow
     <Alert color="red" title={t('errors.title')} role="alert" variant="outline">
       <Stack gap="sm" align="flex-start">
         <Text>{t(errorMessageKey(error, creating))}</Text>
-        {onRetry && !(error instanceof ApiError && error.status === 404) && (
+        {onRetry && !(error instanceof ApiError && (error.status === 404 || error.isStoredTaskUnreadable)) && (
           <Button variant="default" onClick={onRetry}>
             {t('common.retry')}
           </Button>
@@ -65,6 +65,7 @@ export function errorMessageKey(error: unknown, creating = false) {
   if (error instanceof NetworkError) return 'errors.network' as const;
   if (error instanceof ApiError) {
     if (creating && error.isConflict) return 'errors.createdEarlier' as const;
+    if (error.isStoredTaskUnreadable) return 'errors.taskUnreadable' as const;
     if (error.status === 503) return 'errors.busy' as const;
     if (error.status === 404) return 'errors.notFound' as const;
     if (error.status === 401) return 'errors.signedOut' as const;

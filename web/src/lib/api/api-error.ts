@@ -3,6 +3,9 @@ import type { components } from './schema.d.ts';
 export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
 
+/** The problem type of a task whose stored item is damaged (docs/api.md, 500). */
+const STORED_TASK_UNREADABLE = 'https://frist.dev/problems/stored-task-unreadable';
+
 /**
  * An answer other than 2xx, with its RFC 9457 problem details when the API sent them (the
  * gateway's own 401 has none). Hooks throw it; screens read `status`, `fieldErrors`, `isConflict`.
@@ -21,6 +24,11 @@ export class ApiError extends Error {
 
   get fieldErrors(): FieldError[] {
     return this.problem?.errors ?? [];
+  }
+
+  /** A task stored in a form the service cannot read: kept for the operator, and no retry cures it. */
+  get isStoredTaskUnreadable(): boolean {
+    return this.problem?.type === STORED_TASK_UNREADABLE;
   }
 
   /** A stale version (or a delete of something changed since it was read): reload, then reapply. */

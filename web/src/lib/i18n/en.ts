@@ -72,6 +72,7 @@ export const en: Catalogue = {
     conflictTitle: 'Someone else changed this',
     conflictBody: 'What you see is no longer the latest version. Load the latest version and make your change again.',
     conflictReload: 'Load the latest version',
+    taskUnreadable: 'The task is stored, but in a form Frist cannot read. It is not deleted. Contact whoever runs Frist.',
     createdEarlier: 'An earlier attempt was saved but its answer never arrived, and the form has changed since. Find it in the list and change it there.',
   },
   rules: {
@@ -195,6 +196,15 @@ export const en: Catalogue = {
       },
       empty: 'No tasks.',
       emptyFiltered: 'No tasks match the filters.',
+      unreadable: {
+        title_one: '{{count}} task could not be read',
+        title_other: '{{count}} tasks could not be read',
+        body_one:
+          'It is not deleted: it is stored, but in a form Frist cannot read, so it is missing from the list. Trying again will not help. Contact whoever runs Frist and give them the id below.',
+        body_other:
+          'They are not deleted: they are stored, but in a form Frist cannot read, so they are missing from the list. Trying again will not help. Contact whoever runs Frist and give them the ids below.',
+        ids: 'Ids of the tasks that could not be read',
+      },
       pagination: 'Pages',
       previousPage: 'Previous page',
       nextPage: 'Next page',
@@ -358,6 +368,10 @@ export const en: Catalogue = {
   task: {
     back: 'Back to the tasks',
     loading: 'Loading the task …',
+    unreadable: {
+      title: 'The task cannot be read',
+      body: 'It is not deleted: it is stored, but in a form Frist cannot read, so it cannot be shown or changed here. Trying again will not help. Contact whoever runs Frist and give them the task’s id:',
+    },
     create: { open: 'New task', title: 'New task', submit: 'Create task', cancel: 'Cancel', created: 'The task is created.' },
     fields: {
       title: 'Title',

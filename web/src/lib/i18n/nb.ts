@@ -73,6 +73,7 @@ export const nb = {
     conflictTitle: 'Noen andre har endret dette',
     conflictBody: 'Det du ser er ikke lenger siste versjon. Hent siste versjon og gjør endringen på nytt.',
     conflictReload: 'Hent siste versjon',
+    taskUnreadable: 'Oppgaven er lagret, men i en form Frist ikke kan lese. Den er ikke slettet. Kontakt den som drifter Frist.',
     createdEarlier: 'Et tidligere forsøk ble lagret, men svaret kom ikke fram, og nå er skjemaet endret. Finn det i listen og endre det der.',
   },
   /** One text per `rule` code of the API's field errors (docs/api.md). */
@@ -197,6 +198,15 @@ export const nb = {
       },
       empty: 'Ingen oppgaver.',
       emptyFiltered: 'Ingen oppgaver passer filtrene.',
+      unreadable: {
+        title_one: '{{count}} oppgave kunne ikke leses',
+        title_other: '{{count}} oppgaver kunne ikke leses',
+        body_one:
+          'Oppgaven er ikke slettet: den er lagret, men i en form Frist ikke kan lese, så den mangler i listen. Å prøve igjen hjelper ikke. Kontakt den som drifter Frist og oppgi id-en under.',
+        body_other:
+          'Oppgavene er ikke slettet: de er lagret, men i en form Frist ikke kan lese, så de mangler i listen. Å prøve igjen hjelper ikke. Kontakt den som drifter Frist og oppgi id-ene under.',
+        ids: 'Id-er til oppgaver som ikke kunne leses',
+      },
       pagination: 'Sider',
       previousPage: 'Forrige side',
       nextPage: 'Neste side',
@@ -360,6 +370,10 @@ export const nb = {
   task: {
     back: 'Tilbake til oppgavene',
     loading: 'Laster oppgaven …',
+    unreadable: {
+      title: 'Oppgaven kan ikke leses',
+      body: 'Oppgaven er ikke slettet: den er lagret, men i en form Frist ikke kan lese, så den kan ikke vises eller endres her. Å prøve igjen hjelper ikke. Kontakt den som drifter Frist og oppgi oppgavens id:',
+    },
     create: { open: 'Ny oppgave', title: 'Ny oppgave', submit: 'Opprett oppgave', cancel: 'Avbryt', created: 'Oppgaven er opprettet.' },
     fields: {
       title: 'Tittel',

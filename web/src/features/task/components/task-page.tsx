@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { ErrorState, LoadingState } from '@/components/states';
+import { ApiError } from '@/lib/api';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
 import { TemplateLink } from '@/features/templates';
 import { taskKeys, useTask, type Task } from '../api/task-queries';
@@ -11,6 +12,7 @@ import type { CreatedState } from './new-task';
 import { TaskDeliveries } from './task-deliveries';
 import { TaskDetails } from './task-details';
 import { TaskPlan } from './task-plan';
+import { TaskUnreadable } from './task-unreadable';
 
 const TABS = ['details', 'notices', 'plan', 'deliveries'] as const;
 type Tab = (typeof TABS)[number];
@@ -37,7 +39,11 @@ export function TaskPage({ taskId, notices }: { taskId: string; notices: (task: 
         <Anchor component={Link} to="/">
           {t('task.back')}
         </Anchor>
-        <ErrorState error={task.error} onRetry={() => void task.refetch()} />
+        {task.error instanceof ApiError && task.error.isStoredTaskUnreadable ? (
+          <TaskUnreadable taskId={taskId} />
+        ) : (
+          <ErrorState error={task.error} onRetry={() => void task.refetch()} />
+        )}
       </Stack>
     );
   }

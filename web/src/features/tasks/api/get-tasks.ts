@@ -3,6 +3,7 @@ import { unwrap, useApi, type components } from '@/lib/api';
 import type { TaskFilters } from '../utils/register-params';
 
 export type Task = components['schemas']['Task'];
+export type RegisterPage = components['schemas']['RegisterPage'];
 
 /** Rows per page: a screenful, and at most that many customer names to look up. */
 export const PAGE_SIZE = 25;

@@ -6,10 +6,12 @@ import { ApiError } from '@/lib/api';
 import { useFirmTimeZone, useSettings } from '@/features/settings';
 import { fieldMessages } from '@/utils/field-errors';
 import { useTasks } from '../api/get-tasks';
+import { useUnreadableTasks } from '../hooks/use-unreadable-tasks';
 import { applySearchOf, filtersFrom, hasAnyFilter, pageHistoryOf, searchOf, type TaskFilters as Filters } from '../utils/register-params';
 import { RegisterPagination } from './register-pagination';
 import { TaskFilters } from './task-filters';
 import { TaskTable } from './task-table';
+import { UnreadableTasksAlert } from './unreadable-tasks-alert';
 
 /** The task register: the firm's tasks by deadline, filtered and paged through the URL. */
 export function TaskRegister() {
@@ -23,6 +25,7 @@ export function TaskRegister() {
   const settings = useSettings();
   const timeZone = useFirmTimeZone();
   const tasks = useTasks(filters, cursor);
+  const unreadable = useUnreadableTasks(filters, tasks.isPlaceholderData ? undefined : tasks.data);
 
   const go = (next: Filters, nextCursor: string | undefined, previous: string[], replace = false) =>
     void navigate({ search: searchOf(next, nextCursor).toString() }, { state: { previous }, replace });
@@ -49,6 +52,7 @@ export function TaskRegister() {
         </Button>
       </Group>
       <TaskFilters filters={filters} errors={fields.byField} onChange={onFilter} onClear={() => go({}, undefined, [], true)} />
+      <UnreadableTasksAlert ids={unreadable} />
       {tasks.isPending || settings.isPending ? (
         <LoadingState label={t('tasks.register.loadingRows')} />
       ) : cursorRefused ? (
