@@ -26,6 +26,19 @@ const optional = z.optional;
 const withDefault = z._default;
 
 /**
+ * A schema built once and shared by the variables of its kind (zod's schemas are immutable
+ * values): every schema object built costs the cold start, and most variables are of a few kinds.
+ */
+function shared<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+const optionalUrl = shared(() => optional(z.url()));
+const sharedFlag = shared(flag);
+const providerTimeout = shared(() => int(100, PROVIDER_TIMEOUT_MAX_MS));
+const optionalRate = shared(() => optional(int(1, 10_000)));
+
+/**
  * The longest one provider call (SES, an SMS POST) may be allowed: a paced send may start its
  * call at the end of its wait (send-pacing.ts, 12 s), and the call must end, with 5 s left for
  * the attempt's reads, claims and filing, inside the dispatch timeout (30 s). A longer timeout
@@ -60,23 +73,23 @@ const VARIABLES = {
    * Powertools Metrics' own switch: when true it prints no embedded-metric-format lines (the
    * code path stays the same). Unset on AWS; the local stack sets it and records the counts.
    */
-  POWERTOOLS_METRICS_DISABLED: () => withDefault(flag(), false),
+  POWERTOOLS_METRICS_DISABLED: () => withDefault(sharedFlag(), false),
 
   /**
    * Whether a save writes a task's notices packed (shared/adapters/dynamodb-packed-notices.ts);
    * both forms are read either way. `false` only while upgrading from, or rolling back to, a
    * version that reads the list alone (README, "Deploy").
    */
-  PACK_TASK_NOTICES: () => withDefault(flag(), true),
+  PACK_TASK_NOTICES: () => withDefault(sharedFlag(), true),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
-  DYNAMODB_ENDPOINT: () => optional(z.url()),
-  SECRETS_MANAGER_ENDPOINT: () => optional(z.url()),
-  SCHEDULER_ENDPOINT: () => optional(z.url()),
-  SES_ENDPOINT: () => optional(z.url()),
-  S3_ENDPOINT: () => optional(z.url()),
-  SQS_ENDPOINT: () => optional(z.url()),
-  S3_FORCE_PATH_STYLE: () => withDefault(flag(), false),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SECRETS_MANAGER_ENDPOINT: optionalUrl,
+  SCHEDULER_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: () => withDefault(sharedFlag(), false),
 
   // Scheduling (api, reconciler).
   SCHEDULE_GROUP: () => withDefault(matching(/^[0-9a-zA-Z-_.]{1,64}$/), 'frist'),
@@ -88,7 +101,7 @@ const VARIABLES = {
    * queue and one firm's backlog does not hold back the others (docs/decisions.md, "The 09:00
    * burst"). The queue's URL. Unset: the templated SQS target, without groups.
    */
-  DISPATCH_FAIR_QUEUE_URL: () => optional(z.url()),
+  DISPATCH_FAIR_QUEUE_URL: optionalUrl,
   SCHEDULER_ROLE_ARN: () => optional(arn()),
   SCHEDULER_DLQ_ARN: () => optional(arn()),
   /**
@@ -102,9 +115,9 @@ const VARIABLES = {
   RECONCILE_GRACE_MINUTES: () => withDefault(int(0, 1_440), 15),
 
   /** The jobs queue (api, reconciler, jobs): a change of time zone re-plans the open tasks in steps sent here. */
-  JOBS_QUEUE_URL: () => optional(z.url()),
+  JOBS_QUEUE_URL: optionalUrl,
   /** The webhooks queue (every function that publishes an event, and the webhooks function that delivers them). */
-  WEBHOOKS_QUEUE_URL: () => optional(z.url()),
+  WEBHOOKS_QUEUE_URL: optionalUrl,
   /**
    * Local only, never set by the CDK stack: the origin (`http://127.0.0.1:<port>`) of the fake
    * receiver `npm start` runs, the one URL webhooks may call over plain HTTP on loopback.
@@ -119,20 +132,20 @@ const VARIABLES = {
    * back to it as a new message (functions/dispatch/pacing-requeue.ts). Unset: it is retried as
    * any other, toward the dead-letter queue.
    */
-  DISPATCH_QUEUE_URL: () => optional(z.url()),
+  DISPATCH_QUEUE_URL: optionalUrl,
   /** How long one SES call may take; a call cut off by it has an unknown outcome. */
-  SES_TIMEOUT_MS: () => withDefault(int(100, PROVIDER_TIMEOUT_MAX_MS), 10_000),
+  SES_TIMEOUT_MS: () => withDefault(providerTimeout(), 10_000),
   /**
    * The deployment's rate toward SES, sends a second across every dispatch invocation
    * (shared/use-cases/send-pacing.ts): the account's maximum sending rate, or a little under it.
    * Unset: no pacing (the local stack's default; the CDK stack always sets it).
    */
-  SES_SENDS_PER_SECOND: () => optional(int(1, 10_000)),
+  SES_SENDS_PER_SECOND: optionalRate,
   /** The same for the SMS gateway (`SMS_BASE_URL`): what its provider allows, per second. */
-  SMS_SENDS_PER_SECOND: () => optional(int(1, 10_000)),
+  SMS_SENDS_PER_SECOND: optionalRate,
   SMS_PROVIDER: () => withDefault(z.enum(['generic', 'sveve']), 'generic'),
-  SMS_BASE_URL: () => optional(z.url()),
-  SMS_TIMEOUT_MS: () => withDefault(int(100, PROVIDER_TIMEOUT_MAX_MS), 5_000),
+  SMS_BASE_URL: optionalUrl,
+  SMS_TIMEOUT_MS: () => withDefault(providerTimeout(), 5_000),
   SMS_MAX_SEGMENTS: () => withDefault(int(1, 10), 3),
   /** The sender SMS carry until a tenant's own sender is activated. */
   SMS_DEFAULT_SENDER: () => withDefault(z.string().check(z.minLength(1), z.maxLength(11)), 'Frist'),
