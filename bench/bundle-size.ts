@@ -114,12 +114,19 @@ async function buildBundle(name: string, entry: string): Promise<Bundle> {
   return { name, file, rawKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024, parts: partsOf(result.metafile) };
 }
 
+/**
+ * What the CDK stack sets that the functions' cold start reads; dispatch's send rates and
+ * requeue URL as well, since it builds its pacers and the queue's port from them.
+ */
 const ENV = {
   PATH: process.env.PATH,
   AWS_REGION: 'eu-north-1',
   TABLE_NAME: 'bench',
   DOCUMENT_BUCKET: 'bench-bucket',
   SMS_BASE_URL: 'https://sms.example.com',
+  SES_SENDS_PER_SECOND: '14',
+  SMS_SENDS_PER_SECOND: '10',
+  DISPATCH_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/000000000000/dispatch',
   DISPATCH_QUEUE_ARN: 'arn:aws:sqs:eu-north-1:000000000000:dispatch',
   JOBS_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/000000000000/jobs',
   WEBHOOKS_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/000000000000/webhooks',
@@ -214,8 +221,10 @@ function's composition root imports only the SDK clients it uses (shared/composi
 ${rows.join('\n')}
 
 - **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
-- **Built at import**: the configuration's schema (zod's mini build) and its parse,
-  Powertools' logger and metrics, the SDK clients. A domain schema is built only by a bundle
+- **Built at import**: the configuration's schema (zod's mini build; dispatch's only of the
+  variables it reads) and its parse, Powertools' logger and metrics, the SDK clients (one SQS
+  client per function, whatever its queues). The environment is what the stack sets that a
+  cold start reads, dispatch's send rates and requeue URL among it. A domain schema is built only by a bundle
   that uses it (shared/domain/schema.ts); dispatch builds none and loads no classic zod (its
   message schema is zod/mini too, the store reads member names from lists beside the schemas).
   temporal-polyfill loads at import: every notice's merge values format its deadline with it.

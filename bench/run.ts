@@ -359,7 +359,8 @@ The handler measured here adds middy, the message's parsing and the webhook even
   configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now parses with
   zod's mini build and builds no domain schema (docs/decisions.md, "Cold start: zod/mini,
   Powertools kept"). What remains is spread: compiling the bundle's code, the configuration's
-  schema built and parsed with zod/mini, Powertools, temporal-polyfill (every notice's
+  schema built and parsed with zod/mini (only the variables dispatch reads: docs/decisions.md,
+  "Cold start: dispatch's own configuration"), Powertools, temporal-polyfill (every notice's
   deadline); libphonenumber-js is evaluated only on the first SMS or phone merge code of a
   container (docs/decisions.md, "Cold start: phone numbers on first need").
 ${SECTION_END}`;

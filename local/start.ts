@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigSchema } from '../shared/config.ts';
+import { parseConfig } from '../shared/config.ts';
 import { seedDemo, DEMO_TENANT } from './demo-seed.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
@@ -27,7 +27,7 @@ await ensureWebBuild(console.log).catch(failed);
 const started: { stack?: LocalStack } = {};
 const web: LocalWeb = await startLocalWeb({
   jwtKeyFile: dataPaths(dataDir).jwtKey,
-  tenantClaim: ConfigSchema.shape.TENANT_CLAIM.parse(process.env.TENANT_CLAIM),
+  tenantClaim: parseConfig(process.env, ['TENANT_CLAIM']).TENANT_CLAIM,
   defaultTenant: DEMO_TENANT,
   apiUrl: () => started.stack?.apiUrl ?? '',
   appPort: port + 1,

@@ -1,4 +1,4 @@
-import { ConfigSchema } from '../shared/config.ts';
+import { parseConfig } from '../shared/config.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
 import { loadLocalJwt } from './local-jwt.ts';
 
@@ -11,6 +11,6 @@ if (!tenantId || !/^[A-Za-z0-9_-]{1,64}$/.test(tenantId) || (flag !== undefined 
   console.error('usage: npm run token -- <tenantId> [--hours N]   (tenantId: 1-64 of A-Z a-z 0-9 _ -)');
   process.exit(2);
 }
-const claim = ConfigSchema.shape.TENANT_CLAIM.parse(process.env.TENANT_CLAIM);
+const claim = parseConfig(process.env, ['TENANT_CLAIM']).TENANT_CLAIM;
 const jwt = await loadLocalJwt(dataPaths(process.env.FRIST_DATA_DIR ?? DEFAULT_DATA_DIR).jwtKey);
 console.log(await jwt.sign({ [claim]: tenantId, sub: `local-user@${tenantId}` }, `${hours ?? 12}h`));

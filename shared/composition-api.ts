@@ -1,11 +1,10 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { observeCalls } from './adapters/call-observer.ts';
 import { EventBridgeScheduler } from './adapters/scheduler.adapter.ts';
-import { createSqsClient, SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
-import { clientOptions, type ClientOverrides } from './composition.ts';
+import { SqsJobQueue } from './adapters/sqs-job-queue.adapter.ts';
+import { buildSqsClient, clientOptions, type ClientOverrides } from './composition.ts';
 import { buildCorePorts } from './composition-core.ts';
 import { required, type Config } from './config.ts';
-import type { JobQueue } from './job-ports.ts';
 import type { Ports } from './ports.ts';
 
 /**
@@ -14,8 +13,9 @@ import type { Ports } from './ports.ts';
  */
 export function buildPorts(config: Config, overrides: ClientOverrides = {}): Ports {
   const scheduler = new SchedulerClient(clientOptions(config, config.SCHEDULER_ENDPOINT, overrides.credentials?.scheduler));
+  const sqs = buildSqsClient(config, overrides);
   return {
-    ...buildCorePorts(config, overrides),
+    ...buildCorePorts(config, overrides, sqs),
     scheduler: new EventBridgeScheduler(observeCalls(scheduler, overrides.recordCall), {
       groupName: config.SCHEDULE_GROUP,
       targetArn: required(config, 'DISPATCH_QUEUE_ARN'),
@@ -24,12 +24,6 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
       ...(config.DISPATCH_FAIR_QUEUE_URL ? { fairQueueUrl: config.DISPATCH_FAIR_QUEUE_URL } : {}),
     }),
-    jobs: buildJobQueue(config, overrides),
+    jobs: new SqsJobQueue(sqs, required(config, 'JOBS_QUEUE_URL')),
   };
-}
-
-/** The jobs queue that the api, the reconciler and the jobs function send steps to. */
-function buildJobQueue(config: Config, overrides: ClientOverrides): JobQueue {
-  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
-  return new SqsJobQueue(observeCalls(sqs, overrides.recordCall), required(config, 'JOBS_QUEUE_URL'));
 }

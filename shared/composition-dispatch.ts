@@ -1,17 +1,36 @@
 import { observeCalls } from './adapters/call-observer.ts';
 import { createSesClient, SES_CONNECTION_TIMEOUT_MS, SesMailer } from './adapters/ses-mailer.adapter.ts';
 import { SqsDispatchQueue } from './adapters/sqs-dispatch-queue.adapter.ts';
-import { createSqsClient } from './adapters/sqs-job-queue.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
-import { clientOptions, withSettingsCache, withVersionCache, type ClientOverrides } from './composition.ts';
-import { buildCorePorts } from './composition-core.ts';
-import { required, type Config } from './config.ts';
+import { buildSqsClient, clientOptions, withSettingsCache, withVersionCache, type ClientOverrides } from './composition.ts';
+import { buildCorePorts, CORE_VARIABLES } from './composition-core.ts';
+import { required, type ConfigOf } from './config.ts';
 import type { SendingPorts } from './ports.ts';
 import { pacedMailer, pacedSmsGateway, SendPacer } from './use-cases/send-pacing.ts';
 
+/**
+ * The variables dispatch reads, and the only ones it parses at cold start (its handler): the
+ * compiler holds every port builder to its list.
+ */
+export const DISPATCH_VARIABLES = [
+  ...CORE_VARIABLES,
+  'SES_ENDPOINT',
+  'SES_TIMEOUT_MS',
+  'SES_CONFIGURATION_SET',
+  'SES_SENDS_PER_SECOND',
+  'SMS_BASE_URL',
+  'SMS_TIMEOUT_MS',
+  'SMS_SENDS_PER_SECOND',
+  'SMS_DEPLOYMENT_PER_DAY',
+  'EMAIL_DEFAULT_FROM',
+  'CLAIM_LEASE_SECONDS',
+  'DISPATCH_QUEUE_URL',
+] as const;
+
 /** The dispatch function's ports: the core ones plus SES and the SMS gateway; no Scheduler. */
-export function buildSendingPorts(config: Config, overrides: ClientOverrides = {}): SendingPorts {
-  const ports = buildCorePorts(config, overrides);
+export function buildSendingPorts(config: ConfigOf<typeof DISPATCH_VARIABLES>, overrides: ClientOverrides = {}): SendingPorts {
+  const sqs = buildSqsClient(config, overrides);
+  const ports = buildCorePorts(config, overrides, sqs);
   const smsBaseUrl = required(config, 'SMS_BASE_URL');
   const mailer = new SesMailer(
     observeCalls(createSesClient(clientOptions(config, config.SES_ENDPOINT, overrides.credentials?.ses), config.SES_TIMEOUT_MS), overrides.recordCall),
@@ -26,7 +45,6 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
     perSecond ? { pacer: new SendPacer(ports.store, name, perSecond), longestCallMs } : undefined;
   const sesLane = lane('ses', config.SES_SENDS_PER_SECOND, SES_CONNECTION_TIMEOUT_MS + config.SES_TIMEOUT_MS);
   const smsLane = lane(`sms-${config.SMS_PROVIDER}`, config.SMS_SENDS_PER_SECOND, config.SMS_TIMEOUT_MS);
-  const sqs = () => observeCalls(createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs)), overrides.recordCall);
   return {
     ...ports,
     store: withSettingsCache(ports.store, ports.clock, 60_000),
@@ -39,6 +57,6 @@ export function buildSendingPorts(config: Config, overrides: ClientOverrides = {
       claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
       smsDeploymentPerDay: config.SMS_DEPLOYMENT_PER_DAY,
     },
-    ...(config.DISPATCH_QUEUE_URL ? { dispatchQueue: new SqsDispatchQueue(sqs(), config.DISPATCH_QUEUE_URL) } : {}),
+    ...(config.DISPATCH_QUEUE_URL ? { dispatchQueue: new SqsDispatchQueue(sqs, config.DISPATCH_QUEUE_URL) } : {}),
   };
 }

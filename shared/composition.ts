@@ -1,9 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { observeCalls, type AwsCall } from './adapters/call-observer.ts';
 import { createDynamoDbClient, DynamoDbStore } from './adapters/dynamodb-store.ts';
-import { handOnMetricsSwitch, required, type Config } from './config.ts';
+import { handOnMetricsSwitch, required, type Config, type ConfigOf } from './config.ts';
 import type { Clock, IdGenerator, ItemRef, MetricName, Metrics, Ports, SecretStore, Store } from './ports.ts';
 import type { Settings } from './domain/model.ts';
 import { METRICS_NAMESPACE, serviceOf, type FunctionName } from './telemetry-names.ts';
@@ -39,7 +40,7 @@ export interface ClientOverrides {
   recordMetric?: (metric: CountedMetric) => void;
 }
 
-export function clientOptions(config: Config, endpoint: string | undefined, credentials: Credentials | undefined) {
+export function clientOptions(config: Pick<Config, 'AWS_REGION'>, endpoint: string | undefined, credentials: Credentials | undefined) {
   return {
     region: config.AWS_REGION,
     ...(endpoint ? { endpoint } : {}),
@@ -47,8 +48,17 @@ export function clientOptions(config: Config, endpoint: string | undefined, cred
   };
 }
 
+/** The variables `buildTelemetry` reads. */
+export const TELEMETRY_VARIABLES = ['LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED'] as const;
+/** The variables `buildTablePorts` reads. */
+export const TABLE_VARIABLES = [...TELEMETRY_VARIABLES, 'AWS_REGION', 'TABLE_NAME', 'DYNAMODB_ENDPOINT', 'PACK_TASK_NOTICES'] as const;
+/** The variables `buildSqsClient` reads. */
+export const SQS_VARIABLES = ['AWS_REGION', 'SQS_ENDPOINT'] as const;
+/** The variables `buildWebhookPorts` reads. */
+export const WEBHOOK_VARIABLES = [...SQS_VARIABLES, 'WEBHOOKS_QUEUE_URL', 'WEBHOOK_LOCAL_RECEIVER'] as const;
+
 /** The table, the clock and the log. */
-export function buildTablePorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
+export function buildTablePorts(config: ConfigOf<typeof TABLE_VARIABLES>, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log'> {
   const db = createDynamoDbClient(clientOptions(config, config.DYNAMODB_ENDPOINT, overrides.credentials?.dynamodb));
   return {
     log: overrides.telemetry?.logger ?? buildLogger(config, 'frist'),
@@ -58,18 +68,33 @@ export function buildTablePorts(config: Config, overrides: ClientOverrides = {})
 }
 
 /** What the ses-events function needs: the table, and the webhooks queue for `notice.delivered`. */
-export function buildEventPorts(config: Config, overrides: ClientOverrides = {}): Pick<Ports, 'store' | 'clock' | 'log' | 'ids' | 'webhooks'> {
+export function buildEventPorts(
+  config: ConfigOf<typeof TABLE_VARIABLES> & ConfigOf<typeof WEBHOOK_VARIABLES>,
+  overrides: ClientOverrides = {},
+): Pick<Ports, 'store' | 'clock' | 'log' | 'ids' | 'webhooks'> {
   return { ...buildTablePorts(config, overrides), ids: randomIds, webhooks: buildWebhookPorts(config, overrides) };
+}
+
+/**
+ * The one SQS client of a function, for every queue it sends to (webhooks, jobs, the dispatch
+ * queue's requeue): the queues' calls are alike, and each client built costs the cold start
+ * what the floor's one costs (docs/decisions.md, "Cold start: dispatch's own configuration").
+ */
+export function buildSqsClient(config: ConfigOf<typeof SQS_VARIABLES>, overrides: ClientOverrides): SQSClient {
+  return observeCalls(createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs)), overrides.recordCall);
 }
 
 /**
  * The webhooks queue every function that publishes an event sends to, and the sender the
  * webhooks function calls endpoints with (the api checks URLs with it; it makes no AWS call).
  */
-export function buildWebhookPorts(config: Config, overrides: ClientOverrides): WebhookPorts {
-  const sqs = createSqsClient(clientOptions(config, config.SQS_ENDPOINT, overrides.credentials?.sqs));
+export function buildWebhookPorts(
+  config: ConfigOf<typeof WEBHOOK_VARIABLES>,
+  overrides: ClientOverrides,
+  sqs = buildSqsClient(config, overrides),
+): WebhookPorts {
   return {
-    queue: new SqsWebhookQueue(observeCalls(sqs, overrides.recordCall), required(config, 'WEBHOOKS_QUEUE_URL')),
+    queue: new SqsWebhookQueue(sqs, required(config, 'WEBHOOKS_QUEUE_URL')),
     sender: new SafeWebhookSender({
       timeoutMs: WEBHOOKS_QUEUE.attemptTimeoutMs,
       ...(config.WEBHOOK_LOCAL_RECEIVER ? { localReceiverOrigin: config.WEBHOOK_LOCAL_RECEIVER } : {}),
@@ -131,7 +156,7 @@ export function withVersionCache(secrets: SecretStore): SecretStore {
   };
 }
 
-export function buildLogger(config: Config, serviceName: string): Logger {
+export function buildLogger(config: Pick<Config, 'LOG_LEVEL'>, serviceName: string): Logger {
   return new Logger({ serviceName, logLevel: config.LOG_LEVEL });
 }
 
@@ -146,7 +171,7 @@ export interface Telemetry {
   metrics: PowertoolsMetrics;
 }
 
-export function buildTelemetry(config: Config, fn?: FunctionName): Telemetry {
+export function buildTelemetry(config: ConfigOf<typeof TELEMETRY_VARIABLES>, fn?: FunctionName): Telemetry {
   const service = fn ? serviceOf(fn) : 'frist';
   const logger = buildLogger(config, service);
   handOnMetricsSwitch(config);

@@ -75,6 +75,23 @@ describe('the bundled dispatch function', () => {
     expect(delivery).toMatchObject({ state: 'sent', documentId: expect.any(String) });
     expect(statSync(bundle).size).toBeLessThan(1_000_000);
   });
+
+  it('fails its import on a missing or malformed variable it reads, naming it', async () => {
+    const env = {
+      AWS_REGION: 'eu-north-1',
+      TABLE_NAME: 'frist',
+      DOCUMENT_BUCKET: 'frist-documents',
+      WEBHOOKS_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/0/webhooks',
+    };
+    const stderrOf = (variables: Record<string, string>) =>
+      runBundle(bundle, [], variables).then(
+        () => 'imported',
+        (error: { stderr: string }) => error.stderr,
+      );
+    expect(await stderrOf(env)).toContain('Error: Invalid configuration: SMS_BASE_URL is required here');
+    expect(await stderrOf({ ...env, SMS_BASE_URL: 'sms.example.com' })).toMatch(/Error: Invalid configuration: SMS_BASE_URL: \S/);
+    expect(await stderrOf({ ...env, SMS_BASE_URL: 'https://sms.example.com', TABLE_NAME: '' })).toMatch(/Error: Invalid configuration: TABLE_NAME: \S/);
+  });
 });
 
 describe('the bundled api function', () => {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Storage } from '../../cdk/constructs/storage.ts';
 import { API_FUNCTION } from '../../shared/api-function.ts';
 import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep } from '../../shared/adapters/table-layout.ts';
+import { DISPATCH_VARIABLES } from '../../shared/composition-dispatch.ts';
 import { resources, synth, type Synthesized } from './synth.ts';
 
 let dev: Synthesized;
@@ -106,6 +107,16 @@ describe('the functions', () => {
       expect(functionOf(prod.json, name).Properties.Environment.Variables.PACK_TASK_NOTICES).toBe('false');
     },
   );
+
+  it('gives dispatch only variables it checks at cold start (it parses only its own: DISPATCH_VARIABLES)', () => {
+    for (const { json } of [dev, prod]) {
+      const given = Object.keys(functionOf(json, 'Dispatch').Properties.Environment.Variables as object);
+      // Node's own and Powertools' own, which they read themselves.
+      const checked = new Set<string>([...DISPATCH_VARIABLES, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']);
+      expect(given.filter((name) => !checked.has(name))).toEqual([]);
+      expect(given).toEqual(expect.arrayContaining(['TABLE_NAME', 'DOCUMENT_BUCKET', 'SMS_BASE_URL', 'WEBHOOKS_QUEUE_URL', 'DISPATCH_QUEUE_URL']));
+    }
+  });
 
   it('feeds dispatch from the dispatch queue: hours of retries, then the dead-letter queue, with bounded concurrency', () => {
     dev.template.hasResourceProperties('AWS::SQS::Queue', {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DISPATCH_VARIABLES } from '../../shared/composition-dispatch.ts';
 import { parseConfig, required } from '../../shared/config.ts';
 
 const BASE = { TABLE_NAME: 'frist' };
@@ -44,5 +45,22 @@ describe('the configuration (zod/mini)', () => {
   it('names a variable this function needs and the deployment left unset', () => {
     expect(() => required(parseConfig(BASE), 'SMS_BASE_URL')).toThrow('SMS_BASE_URL is required here');
     expect(required(parseConfig({ ...BASE, SMS_BASE_URL: 'https://sms.example.com' }), 'SMS_BASE_URL')).toBe('https://sms.example.com');
+  });
+
+  it("parses only the variables a function names: dispatch's, still checked, still failing on a missing or bad one", () => {
+    const dispatch = parseConfig({ ...BASE, SMS_BASE_URL: 'https://sms.example.com', MAX_BODY_BYTES: 'many', TENANT_CLAIM: '' }, DISPATCH_VARIABLES);
+    expect(Object.keys(dispatch).filter((name) => !(DISPATCH_VARIABLES as readonly string[]).includes(name))).toEqual([]);
+    expect(dispatch).not.toHaveProperty('MAX_BODY_BYTES');
+    expect(dispatch).toMatchObject({
+      TABLE_NAME: 'frist',
+      SMS_BASE_URL: 'https://sms.example.com',
+      SES_TIMEOUT_MS: 10_000,
+      SMS_CEILING_COUNTRIES: ['NO', 'SE', 'DK', 'FI', 'IS'],
+    });
+    expect(() => parseConfig({ ...BASE, SMS_BASE_URL: 'sms' }, DISPATCH_VARIABLES)).toThrow(/^Invalid configuration: SMS_BASE_URL: \S/);
+    expect(() => parseConfig({ ...BASE, CLAIM_LEASE_SECONDS: '10' }, DISPATCH_VARIABLES)).toThrow('CLAIM_LEASE_SECONDS: Too small: expected number to be >=30');
+    expect(() => parseConfig({}, DISPATCH_VARIABLES)).toThrow('TABLE_NAME: Invalid input: expected string, received undefined');
+    // Every function but dispatch parses every variable.
+    expect(() => parseConfig({ ...BASE, MAX_BODY_BYTES: 'many' })).toThrow(/^Invalid configuration: MAX_BODY_BYTES: \S/);
   });
 });
