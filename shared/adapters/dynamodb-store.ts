@@ -12,7 +12,7 @@ import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
 import { cursorAt, DynamoTable, strip } from './dynamodb-table.ts';
-import { noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
+import { PACKED_NOTICES, noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
@@ -21,7 +21,7 @@ import { reserveSendSlots } from './send-slot-records.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
-import { ConflictError, UnreadableTaskError } from '../errors.ts';
+import { ConflictError, UnreadableTaskError, type TaskRemains } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -530,6 +530,14 @@ function readItem<T>(item: Record<string, unknown>): T {
   try {
     return strip<T>(unpackNotices(item));
   } catch (error) {
-    throw new UnreadableTaskError(String(item.id), error);
+    throw new UnreadableTaskError(String(item.id), error, remainsOf(item));
   }
+}
+
+/** The rest of a task item whose notices do not unpack, if what a deletion needs of it is there (a version, a customer, a plan). */
+function remainsOf(item: Record<string, unknown>): TaskRemains | undefined {
+  const { [PACKED_NOTICES]: _packed, notices: _notices, ...rest } = item;
+  const plan = rest.plan as { occurrences?: unknown } | undefined;
+  const whole = typeof rest.version === 'number' && typeof rest.customerId === 'string' && Array.isArray(plan?.occurrences);
+  return whole ? strip<TaskRemains>(rest) : undefined;
 }

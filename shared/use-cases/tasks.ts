@@ -11,12 +11,20 @@ import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { changesNothing, matchStoredNoticeIds } from '../domain/save-changes.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
-import { ConflictError, DependencyUnavailableError, NotFoundError, UnreadableTaskError, ValidationError, type FieldIssue } from '../errors.ts';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  NotFoundError,
+  UnreadableTaskError,
+  ValidationError,
+  type FieldIssue,
+  type TaskRemains,
+} from '../errors.ts';
 import type { Ports, TaskPage } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
-import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
+import { liveClaims, settleDeletedRemains, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
 import { sameNotices, templateCopy } from './task-templates.ts';
 import { fitToResponse } from './page-size.ts';
@@ -214,15 +222,30 @@ export async function replaceTask(
  * Deletes the task, lets its customer go, then deletes its schedules. Should a schedule
  * survive, it fires into a dispatch that finds no task and does nothing. Sends already under
  * way are reported in `inFlight`.
+ * A damaged task (its notices do not unpack) is deleted the same way from what of it still
+ * reads: its version, customer hold and plan are kept outside the notices. No other route can
+ * change it, so this is how the firm gets rid of it (and makes it anew if it wants it back).
  */
 export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string } & Settled> {
-  const current = await getTask(ports, tenantId, id);
+  const current = await deletable(ports, tenantId, id);
   // Only the version read: what is settled below is what was deleted, not an older plan.
   const removed = await ports.store.deleteTask(tenantId, id, current.version);
   // Only the call that removed the task releases its hold: of two racing deletes, one does.
   if (removed && current.holdsCustomer) await releaseCustomer(ports, tenantId, current.customerId);
   await removeSchedules(ports, tenantId, current);
-  return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
+  if ('notices' in current) return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
+  if (removed) ports.log.warn('damaged task deleted', { tenantId, taskId: id });
+  return { id, ...(await settleDeletedRemains(ports, tenantId, current)) };
+}
+
+/** The task to delete, or, when its notices cannot be read, the rest of it (logged as unreadable all the same). */
+async function deletable(ports: Ports, tenantId: string, id: string): Promise<Task | TaskRemains> {
+  try {
+    return await getTask(ports, tenantId, id);
+  } catch (error) {
+    if (error instanceof UnreadableTaskError && error.remains) return error.remains;
+    throw error;
+  }
 }
 
 /**
