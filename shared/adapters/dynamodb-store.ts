@@ -6,7 +6,7 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { CUSTOMER_MEMBERS, TASK_STATUSES, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store, TaskPage } from '../ports.ts';
+import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store, TaskPage, UnreadableEntry } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
@@ -238,18 +238,16 @@ export class DynamoDbStore implements Store {
    */
   async queryTasks(tenantId: string, query: TaskQuery): Promise<TaskPage> {
     const page = await this.taskPage(tenantId, query);
-    const read = page.items.map((item) => {
+    const items: Task[] = [];
+    const unreadable: UnreadableEntry[] = [];
+    for (const item of page.items) {
       try {
-        return readItem<Task>(item);
+        items.push(readItem<Task>(item));
       } catch (error) {
-        return error as UnreadableTaskError;
+        unreadable.push({ error: error as UnreadableTaskError, after: items.length });
       }
-    });
-    return {
-      ...page,
-      items: read.filter((task): task is Task => !(task instanceof UnreadableTaskError)),
-      unreadable: read.filter((task) => task instanceof UnreadableTaskError),
-    };
+    }
+    return { ...page, items, unreadable };
   }
 
   taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string {

@@ -20,7 +20,7 @@ import {
   type FieldIssue,
   type TaskRemains,
 } from '../errors.ts';
-import type { Ports, TaskPage } from '../ports.ts';
+import type { Ports, TaskPage, UnreadableEntry } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
@@ -157,7 +157,7 @@ function describeCause(cause: unknown): string {
  */
 export function everyTask(page: TaskPage): Page<Task> {
   const [unreadable] = page.unreadable;
-  if (unreadable) throw unreadable;
+  if (unreadable) throw unreadable.error;
   return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
@@ -325,9 +325,7 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
  */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<RegisterPage> {
   const { unreadable, ...page } = await ports.store.queryTasks(tenantId, query);
-  for (const error of unreadable) logUnreadable(ports.log, tenantId, error);
-  const named = unreadable.length ? { unreadable: unreadable.map((error) => ({ id: error.taskId })) } : {};
-  if (!page.items.length) return { ...page, items: [], ...named };
+  if (!page.items.length) return { ...page, items: [], ...named(ports, tenantId, unreadable) };
   const customerIds = [...new Set(page.items.map((task) => task.customerId))];
   const { customers, marks } = await ports.store.registerDetails(
     tenantId,
@@ -338,7 +336,17 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  return { ...fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task)), ...named };
+  const fitted = fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task));
+  // A page cut short for size goes on after its last row: an unreadable task past that row is
+  // read again by the next page, and named there, not here.
+  const cut = fitted.items.length < items.length;
+  return { ...fitted, ...named(ports, tenantId, cut ? unreadable.filter((u) => u.after < fitted.items.length) : unreadable) };
+}
+
+/** The page's `unreadable` member, present only when some are; each logged for the operator. */
+function named(ports: Ports, tenantId: string, unreadable: UnreadableEntry[]): Pick<RegisterPage, 'unreadable'> {
+  for (const { error } of unreadable) logUnreadable(ports.log, tenantId, error);
+  return unreadable.length ? { unreadable: unreadable.map(({ error }) => ({ id: error.taskId })) } : {};
 }
 
 type TaskIdentity = Pick<

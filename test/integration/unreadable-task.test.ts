@@ -112,6 +112,10 @@ it('answers GET /tasks/{id} of a damaged task with its own problem, and lists th
   expect(register.body.unreadable).toEqual([{ id: damaged }]);
   expect(logged).toEqual([{ message: 'stored task cannot be read', extra: { tenantId: TENANT, taskId: damaged, error: expect.any(String) } }]);
 
+  // The store says where it stood among the page's rows: a page cut short for size names it only if it comes before the cut.
+  const stored = await stack.ports.store.queryTasks(TENANT, { limit: 10 });
+  expect(stored.unreadable.map((u) => [u.error.taskId, u.after])).toEqual([[damaged, 1]]);
+
   // Paged two at a time, every task is met once, as listed or as unreadable.
   const met: string[] = [];
   let cursor: string | undefined;
