@@ -1,3 +1,5 @@
+import type { Task } from './domain/model.ts';
+
 /**
  * The error tree. Every error a caller can act on is a FristError with an HTTP status and
  * words that say what to change; anything else is a bug and becomes a bare 500.
@@ -100,13 +102,21 @@ export class UnreadableTaskError extends FristError {
   readonly title = 'Stored task cannot be read';
   override readonly type = 'stored-task-unreadable';
 
+  /**
+   * @param remains What of the item still reads (all but its notices: the ids, version, customer
+   *   hold and plan), when it does: enough to delete the task cleanly (deleteTask), never shown.
+   */
   constructor(
     readonly taskId: string,
     cause: unknown,
+    readonly remains?: TaskRemains,
   ) {
     super(`the stored task ${taskId} cannot be read; it needs repair by the operator, who has been told`, { cause });
   }
 }
+
+/** A stored task without its notices: what a damaged item keeps readable. */
+export type TaskRemains = Omit<Task, 'notices'>;
 
 /** A dependency (DynamoDB, the Scheduler, ...) failed in a way a retry may cure. */
 export class DependencyUnavailableError extends FristError {

@@ -41,7 +41,14 @@ export interface SecretStore {
 
 /** A page of tasks, and those of its entries that could not be read (each fails alone). */
 export interface TaskPage extends Page<Task> {
-  unreadable: UnreadableTaskError[];
+  unreadable: UnreadableEntry[];
+}
+
+/** An entry of a task page that could not be read, and where it stood among the page's items. */
+export interface UnreadableEntry {
+  error: UnreadableTaskError;
+  /** How many of the page's `items` come before it in the index's order (a page cut short after its k-th item holds those under k). */
+  after: number;
 }
 
 /** An item read by key with others (Store.getByKeys): a firm's task, customer or settings. */

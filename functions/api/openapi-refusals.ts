@@ -9,7 +9,7 @@ const REFUSAL_TEXT: Record<number, string> = {
   413: 'The body is too large',
   415: 'The body is not application/json',
   422: 'A field breaks a rule; `errors` names each field and rule',
-  500: 'Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`',
+  500: 'Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task',
   503: 'A dependency is busy; retry after the Retry-After seconds',
 };
 

@@ -6,13 +6,13 @@ import { numberKey } from '../domain/number-key.ts';
 import type { Template } from '../domain/template.ts';
 import type { SmsCounter } from '../domain/sms-limits.ts';
 import { CUSTOMER_MEMBERS, TASK_STATUSES, type Customer, type Page, type Settings, type Task } from '../domain/model.ts';
-import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store, TaskPage } from '../ports.ts';
+import type { CustomerHolds, DeliveryUpdate, DueTask, ItemRef, Store, TaskPage, UnreadableEntry } from '../ports.ts';
 import { CustomerHoldRecords } from './customer-holds.ts';
 import { DeliveryRecords } from './delivery-records.ts';
 import { AttentionMarks, marksFrom } from './attention-marks.ts';
 import type { Outcome } from '../domain/attention.ts';
 import { cursorAt, DynamoTable, strip } from './dynamodb-table.ts';
-import { noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
+import { PACKED_NOTICES, noticesAttribute, unpackNotices } from './dynamodb-packed-notices.ts';
 import { JobRecords } from './job-records.ts';
 import { WebhookRecords } from './webhook-records.ts';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook.ts';
@@ -21,7 +21,7 @@ import { reserveSendSlots } from './send-slot-records.ts';
 import { SmsCounterRecords } from './sms-counter-records.ts';
 import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
-import { ConflictError, UnreadableTaskError } from '../errors.ts';
+import { ConflictError, UnreadableTaskError, type TaskRemains } from '../errors.ts';
 
 export { createDynamoDbClient } from './dynamodb-table.ts';
 
@@ -238,18 +238,16 @@ export class DynamoDbStore implements Store {
    */
   async queryTasks(tenantId: string, query: TaskQuery): Promise<TaskPage> {
     const page = await this.taskPage(tenantId, query);
-    const read = page.items.map((item) => {
+    const items: Task[] = [];
+    const unreadable: UnreadableEntry[] = [];
+    for (const item of page.items) {
       try {
-        return readItem<Task>(item);
+        items.push(readItem<Task>(item));
       } catch (error) {
-        return error as UnreadableTaskError;
+        unreadable.push({ error: error as UnreadableTaskError, after: items.length });
       }
-    });
-    return {
-      ...page,
-      items: read.filter((task): task is Task => !(task instanceof UnreadableTaskError)),
-      unreadable: read.filter((task) => task instanceof UnreadableTaskError),
-    };
+    }
+    return { ...page, items, unreadable };
   }
 
   taskCursorAfter(tenantId: string, query: TaskQuery, task: Task): string {
@@ -530,6 +528,14 @@ function readItem<T>(item: Record<string, unknown>): T {
   try {
     return strip<T>(unpackNotices(item));
   } catch (error) {
-    throw new UnreadableTaskError(String(item.id), error);
+    throw new UnreadableTaskError(String(item.id), error, remainsOf(item));
   }
+}
+
+/** The rest of a task item whose notices do not unpack, if what a deletion needs of it is there (a version, a customer, a plan). */
+function remainsOf(item: Record<string, unknown>): TaskRemains | undefined {
+  const { [PACKED_NOTICES]: _packed, notices: _notices, ...rest } = item;
+  const plan = rest.plan as { occurrences?: unknown } | undefined;
+  const whole = typeof rest.version === 'number' && typeof rest.customerId === 'string' && Array.isArray(plan?.occurrences);
+  return whole ? strip<TaskRemains>(rest) : undefined;
 }

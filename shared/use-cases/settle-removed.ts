@@ -2,6 +2,7 @@ import type { Delivery, SkipReason } from '../domain/delivery.ts';
 import { occurrenceChannels } from '../domain/send-rules.ts';
 import type { InFlight, TaskDeletedView } from '../api/task.schemas.ts';
 import type { Task } from '../domain/model.ts';
+import type { TaskRemains } from '../errors.ts';
 import type { Ports } from '../ports.ts';
 
 /**
@@ -29,22 +30,42 @@ export function settleRemoved(ports: Ports, tenantId: string, previous: Task, ne
   const recipientChanged = next !== undefined && next.customerId !== previous.customerId;
   if (!removed.size && !recipientChanged) return Promise.resolve({ inFlight: [] });
   const reason: SkipReason = !next ? 'task-deleted' : next.status === 'completed' ? 'task-completed' : 'replanned';
-  return settle(ports, tenantId, previous.id, (d) => removed.has(occurrenceOf(d)) || recipientChanged, reason, removed);
+  const ends = (d: Delivery) => removed.has(occurrenceOf(d));
+  return settle(ports, tenantId, previous.id, (d) => ends(d) || recipientChanged, reason, ends);
+}
+
+/**
+ * settleRemoved for a deleted task whose notices could not be read (a damaged item): which
+ * channel each occurrence had is not known, so every delivery of an occurrence its plan had
+ * scheduled is concerned, whatever its channel; the plan itself reads.
+ */
+export function settleDeletedRemains(ports: Ports, tenantId: string, remains: TaskRemains): Promise<Settled> {
+  const scheduled = new Set(remains.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`));
+  if (!scheduled.size) return Promise.resolve({ inFlight: [] });
+  const ends = (d: Delivery) => scheduled.has(`${d.noticeId}@${d.occurrenceAt}`);
+  return settle(ports, tenantId, remains.id, ends, 'task-deleted', ends);
 }
 
 /** The sends of a task under way now, for an answer that changed nothing (a repeated completion). */
 export function liveClaims(ports: Ports, tenantId: string, task: Task): Promise<Settled> {
-  return settle(ports, tenantId, task.id, () => true, undefined, new Set());
+  return settle(
+    ports,
+    tenantId,
+    task.id,
+    () => true,
+    undefined,
+    () => false,
+  );
 }
 
-/** Reports the live claims of the concerned deliveries; ends the pending ones of `removed` occurrences as `reason`. */
+/** Reports the live claims of the concerned deliveries; ends the pending ones of removed occurrences (`ends`) as `reason`. */
 async function settle(
   ports: Ports,
   tenantId: string,
   taskId: string,
   concerned: (d: Delivery) => boolean,
   reason: SkipReason | undefined,
-  removed: Set<string>,
+  ends: (d: Delivery) => boolean,
 ): Promise<Settled> {
   try {
     const now = ports.clock.now().toISOString();
@@ -59,7 +80,7 @@ async function settle(
           channel: delivery.channel,
           claimedUntil: delivery.claimedUntil!,
         });
-      } else if (reason && removed.has(occurrenceOf(delivery)) && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
+      } else if (reason && ends(delivery) && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
         await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason, claimedUntil: undefined, updatedAt: now }, now);
       }
     }

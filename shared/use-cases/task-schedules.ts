@@ -5,8 +5,11 @@ import { ConflictError } from '../errors.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
 import { holdChanges, holdCustomer, releaseCustomer } from './customer-holds.ts';
 
+/** What of a task its schedules come from: its plan (a damaged task's notices are not needed). */
+type Planned = Pick<Task, 'id' | 'version' | 'plan'>;
+
 /** The schedules a task's plan calls for: one per occurrence still `scheduled`. */
-export function desiredSchedules(tenantId: string, task: Task | undefined): Map<string, ScheduleSpec> {
+export function desiredSchedules(tenantId: string, task: Planned | undefined): Map<string, ScheduleSpec> {
   const specs = new Map<string, ScheduleSpec>();
   for (const o of task?.plan.occurrences ?? []) {
     if (o.state !== 'scheduled') continue;
@@ -53,7 +56,7 @@ export interface ScheduleChanges {
  * it still be on its way (the Scheduler's minute, its retries toward the queue), it fires into
  * a dispatch that finds the occurrence gone from the plan and does nothing.
  */
-export function scheduleChanges(tenantId: string, previous: Task | undefined, next: Task | undefined, now: Date): ScheduleChanges {
+export function scheduleChanges(tenantId: string, previous: Planned | undefined, next: Planned | undefined, now: Date): ScheduleChanges {
   const before = desiredSchedules(tenantId, previous);
   const after = desiredSchedules(tenantId, next);
   const nowIso = utcSeconds(now);
@@ -149,7 +152,7 @@ async function confirmSynced(ports: Ports, tenantId: string, task: Task): Promis
  * Removes a task's schedules after it is deleted, then looks again as saveWithSchedules does
  * (a task re-created under the same id meanwhile keeps its schedules).
  */
-export async function removeSchedules(ports: Ports, tenantId: string, task: Task): Promise<void> {
+export async function removeSchedules(ports: Ports, tenantId: string, task: Planned): Promise<void> {
   const { deletes } = scheduleChanges(tenantId, task, undefined, ports.clock.now());
   await deleteSchedules(ports, deletes);
   if (deletes.length) await restoreWanted(ports, tenantId, task.id, deletes);

@@ -11,12 +11,20 @@ import { limitBreach, renderNotice } from '../domain/notice-limits.ts';
 import { saveWarnings, type SaveWarning } from '../domain/save-warnings.ts';
 import { changesNothing, matchStoredNoticeIds } from '../domain/save-changes.ts';
 import { smsLimitsInForce } from '../domain/sms-limit-changes.ts';
-import { ConflictError, DependencyUnavailableError, NotFoundError, UnreadableTaskError, ValidationError, type FieldIssue } from '../errors.ts';
-import type { Ports, TaskPage } from '../ports.ts';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  NotFoundError,
+  UnreadableTaskError,
+  ValidationError,
+  type FieldIssue,
+  type TaskRemains,
+} from '../errors.ts';
+import type { Ports, TaskPage, UnreadableEntry } from '../ports.ts';
 import { getSettings } from './settings.ts';
 import { releaseCustomer } from './customer-holds.ts';
 import { createOnce, idForKey, type Idempotency } from './idempotent-create.ts';
-import { liveClaims, settleRemoved, type Settled } from './settle-removed.ts';
+import { liveClaims, settleDeletedRemains, settleRemoved, type Settled } from './settle-removed.ts';
 import { removeSchedules, saveWithSchedules } from './task-schedules.ts';
 import { sameNotices, templateCopy } from './task-templates.ts';
 import { fitToResponse } from './page-size.ts';
@@ -149,7 +157,7 @@ function describeCause(cause: unknown): string {
  */
 export function everyTask(page: TaskPage): Page<Task> {
   const [unreadable] = page.unreadable;
-  if (unreadable) throw unreadable;
+  if (unreadable) throw unreadable.error;
   return { items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
@@ -214,15 +222,30 @@ export async function replaceTask(
  * Deletes the task, lets its customer go, then deletes its schedules. Should a schedule
  * survive, it fires into a dispatch that finds no task and does nothing. Sends already under
  * way are reported in `inFlight`.
+ * A damaged task (its notices do not unpack) is deleted the same way from what of it still
+ * reads: its version, customer hold and plan are kept outside the notices. No other route can
+ * change it, so this is how the firm gets rid of it (and makes it anew if it wants it back).
  */
 export async function deleteTask(ports: Ports, tenantId: string, id: string): Promise<{ id: string } & Settled> {
-  const current = await getTask(ports, tenantId, id);
+  const current = await deletable(ports, tenantId, id);
   // Only the version read: what is settled below is what was deleted, not an older plan.
   const removed = await ports.store.deleteTask(tenantId, id, current.version);
   // Only the call that removed the task releases its hold: of two racing deletes, one does.
   if (removed && current.holdsCustomer) await releaseCustomer(ports, tenantId, current.customerId);
   await removeSchedules(ports, tenantId, current);
-  return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
+  if ('notices' in current) return { id, ...(await settleRemoved(ports, tenantId, current, undefined)) };
+  if (removed) ports.log.warn('damaged task deleted', { tenantId, taskId: id });
+  return { id, ...(await settleDeletedRemains(ports, tenantId, current)) };
+}
+
+/** The task to delete, or, when its notices cannot be read, the rest of it (logged as unreadable all the same). */
+async function deletable(ports: Ports, tenantId: string, id: string): Promise<Task | TaskRemains> {
+  try {
+    return await getTask(ports, tenantId, id);
+  } catch (error) {
+    if (error instanceof UnreadableTaskError && error.remains) return error.remains;
+    throw error;
+  }
 }
 
 /**
@@ -302,9 +325,7 @@ async function inCurrentZone(ports: Ports, tenantId: string, saved: Task): Promi
  */
 export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery): Promise<RegisterPage> {
   const { unreadable, ...page } = await ports.store.queryTasks(tenantId, query);
-  for (const error of unreadable) logUnreadable(ports.log, tenantId, error);
-  const named = unreadable.length ? { unreadable: unreadable.map((error) => ({ id: error.taskId })) } : {};
-  if (!page.items.length) return { ...page, items: [], ...named };
+  if (!page.items.length) return { ...page, items: [], ...named(ports, tenantId, unreadable) };
   const customerIds = [...new Set(page.items.map((task) => task.customerId))];
   const { customers, marks } = await ports.store.registerDetails(
     tenantId,
@@ -315,7 +336,17 @@ export async function listTasks(ports: Ports, tenantId: string, query: TaskQuery
   const now = ports.clock.now();
   const latestOf = async (task: Task) => marks.get(task.id) ?? latestOutcomes(await ports.store.listDeliveries(tenantId, task.id));
   const items = await Promise.all(page.items.map(async (task) => rowView(task, now, attentionFrom(await latestOf(task)), byId.get(task.customerId))));
-  return { ...fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task)), ...named };
+  const fitted = fitToResponse(page, items, (task) => ports.store.taskCursorAfter(tenantId, query, task));
+  // A page cut short for size goes on after its last row: an unreadable task past that row is
+  // read again by the next page, and named there, not here.
+  const cut = fitted.items.length < items.length;
+  return { ...fitted, ...named(ports, tenantId, cut ? unreadable.filter((u) => u.after < fitted.items.length) : unreadable) };
+}
+
+/** The page's `unreadable` member, present only when some are; each logged for the operator. */
+function named(ports: Ports, tenantId: string, unreadable: UnreadableEntry[]): Pick<RegisterPage, 'unreadable'> {
+  for (const { error } of unreadable) logUnreadable(ports.log, tenantId, error);
+  return unreadable.length ? { unreadable: unreadable.map(({ error }) => ({ id: error.taskId })) } : {};
 }
 
 type TaskIdentity = Pick<

@@ -24,6 +24,9 @@ export function awsCallFile(dir = AWS_CALLS_DIR): AwsCallRecorder {
   const file = join(dir, `${process.pid}-${randomUUID()}.jsonl`);
   return (fn, call) => {
     const line: RecordedCall = { fn, service: call.service, command: call.command, input: { ...batchTable(call.input), ...namesOf(call.input) } };
+    // A run started meanwhile in this checkout clears the folder (its globalSetup): made again,
+    // or every AWS call of this run would fail with the recorder's error (a 500 for each request).
+    mkdirSync(dir, { recursive: true });
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   };
 }

@@ -1,4 +1,5 @@
-import type { Job } from '../../shared/domain/job.ts';
+import type { JobMessage } from '../../shared/api/job-message.schema.ts';
+import { isActive, type Job } from '../../shared/domain/job.ts';
 import type { Task } from '../../shared/domain/model.ts';
 import type { Log, Ports } from '../../shared/ports.ts';
 import type { StepReport } from '../../shared/use-cases/zone-change-job.ts';
@@ -11,6 +12,8 @@ import type { ApiClient, TestStack } from './harness.ts';
  */
 export class JobsObserver {
   readonly steps: StepReport[] = [];
+  /** The steps that died on demand (crashNextStep, crashAtStep), by job. */
+  readonly crashed: { jobId: string; step: number }[] = [];
   private crashes = 0;
   private crashAt?: number;
   private readonly taskWriteHooks = new Map<string, () => Promise<void>>();
@@ -48,6 +51,7 @@ export class JobsObserver {
         if ((this.crashes > 0 || this.crashAt === readStep) && job.step > readStep) {
           if (this.crashAt === readStep) this.crashAt = undefined;
           else this.crashes -= 1;
+          this.crashed.push({ jobId: job.id, step: readStep });
           throw new Error('the function died before recording its step');
         }
         if (this.held?.armed && job.step > readStep) {
@@ -77,6 +81,28 @@ export class JobsObserver {
     };
     return { ...ports, store, log };
   };
+}
+
+/**
+ * Runs the jobs function until the job is `reached` or has ended: what a test waits for, not
+ * for one drain of the queue. The next step's message is sent after the step has recorded
+ * itself, and the code promises only that it is sent or left to the reconciler: on a machine
+ * too loaded to answer SendMessage within the client's timeouts it can land after the drain
+ * ended (then it is run now) or not at all (then the job waits for restartStalledJobs, and here
+ * its step is handed out again as that does, once the queue holds no message of the job). A
+ * message of the job in flight (a step that failed, back after the visibility timeout) is not
+ * waited for: the test clock would have to move.
+ */
+export async function runJob(stack: TestStack, tenantId: string, jobId: string, reached: (job: Job) => boolean = () => false): Promise<Job> {
+  for (;;) {
+    await stack.jobsSource.runDue();
+    const job = (await stack.ports.store.getJob(tenantId, jobId))!;
+    if (reached(job) || !isActive(job)) return job;
+    const now = stack.ports.clock.now().getTime();
+    const queued = stack.jobsQueue.list().filter((m) => (JSON.parse(m.body) as JobMessage).jobId === jobId);
+    if (queued.some((m) => m.visibleAt > now)) throw new Error(`job ${jobId} waits at step ${job.step} for a message in flight`);
+    if (!queued.length) await stack.jobPorts.jobs.send({ tenantId, jobId, step: job.step });
+  }
 }
 
 /** A firm with settings in Europe/Oslo and `count` open tasks, each with one notice, made through the API. */

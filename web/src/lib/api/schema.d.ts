@@ -1661,7 +1661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1747,7 +1747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1846,7 +1846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,7 +1932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2031,7 +2031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,7 +2130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,7 +2421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2518,7 +2518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2628,7 +2628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,7 +2732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2842,7 +2842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2936,7 +2936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3038,7 +3038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3135,7 +3135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3245,7 +3245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +3351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3461,7 +3461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3567,7 +3567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +3673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3770,7 +3770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3862,7 +3862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3964,7 +3964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,7 +4061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4171,7 +4171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4275,7 +4275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +4385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4498,7 +4498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4595,7 +4595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4698,7 +4698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4800,7 +4800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4897,7 +4897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4991,7 +4991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5089,7 +5089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5185,7 +5185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5273,7 +5273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5366,7 +5366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5454,7 +5454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5542,7 +5542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,7 +5630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5718,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5820,7 +5820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5917,7 +5917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6021,7 +6021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6131,7 +6131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6228,7 +6228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6331,7 +6331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6407,7 +6407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail` */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
             500: {
                 headers: {
                     [name: string]: unknown;
