@@ -192,7 +192,9 @@ describe('the HTML of a sent e-mail', () => {
     // Whatever got out would have reached the trap by the time the app has answered a new request.
     await page.getByRole('link', { name: 'Kunder' }).first().click();
     await page.getByRole('cell', { name: 'Fjord Bakeri AS' }).waitFor();
-    await page.goBack();
+    // Back to the copy: a navigation inside the frame (the link to the frame itself, the form) may
+    // commit after the app's own step and leave a history entry of its own, so back may take two steps.
+    for (let step = 0; step < 3 && page.url() !== shown; step++) await page.goBack();
     await page.frameLocator('iframe').locator('#p').waitFor();
     expect(trapped).toEqual([]);
     expect(page.url()).toBe(shown);
