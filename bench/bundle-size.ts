@@ -221,12 +221,12 @@ function's composition root imports only the SDK clients it uses (shared/composi
 ${rows.join('\n')}
 
 - **What they hold** (KB of the minified bundle, esbuild's metafile): dispatch: ${parts('dispatch')}; api: ${parts('api')}.
-- **Built at import**: the configuration's schema (zod's mini build; dispatch's only of the
-  variables it reads) and its parse, Powertools' logger and metrics, the SDK clients (one SQS
+- **Built at import**: the configuration's check (plain checks, not zod; dispatch's only of the
+  variables it reads), Powertools' logger and metrics, the SDK clients (one SQS
   client per function, whatever its queues). The environment is what the stack sets that a
   cold start reads, dispatch's send rates and requeue URL among it. A domain schema is built only by a bundle
-  that uses it (shared/domain/schema.ts); dispatch builds none and loads no classic zod (its
-  message schema is zod/mini too, the store reads member names from lists beside the schemas).
+  that uses it (shared/domain/schema.ts); dispatch builds none and carries no zod (its
+  message has plain checks too, the store reads member names from lists beside the schemas).
   temporal-polyfill loads at import: every notice's merge values format its deadline with it.
   libphonenumber-js is in dispatch's bundle but evaluated on first need, through \`import()\`:
   an SMS (its country check) or a text with a phone merge code. The row "dispatch, then its

@@ -22,7 +22,7 @@ const STAND_INS = 'stand-ins (dynalite, s3rver, SES, SQS)';
 /** Where a function's code comes from, by its file, first match wins. */
 const PLACES: [string, RegExp][] = [
   ['MIME building', /node_modules\/nodemailer\/|\/shared\/adapters\/mime-message\.ts/],
-  ['validation (zod)', /node_modules\/zod\//],
+  ['validation (zod, shared/checks.ts)', /node_modules\/zod\/|\/shared\/checks\.ts/],
   ['logging and metrics (Powertools)', /node_modules\/@aws-lambda-powertools\//],
   ['middy', /node_modules\/@middy\//],
   ['AWS SDK (marshalling, signing, HTTP)', /node_modules\/(@aws-sdk|@smithy|@aws-crypto|fast-xml-parser|strnum)\//],

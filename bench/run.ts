@@ -356,11 +356,11 @@ The handler measured here adds middy, the message's parsing and the webhook even
   (test/integration/dispatch-batch-reads.test.ts). The settings are also kept per container
   for a minute. The webhook events of an invocation go in one SendMessageBatch.
 - The cold start above the bare clients was then mostly zod (its classic build, the
-  configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now parses with
-  zod's mini build and builds no domain schema (docs/decisions.md, "Cold start: zod/mini,
-  Powertools kept"). What remains is spread: compiling the bundle's code, the configuration's
-  schema built and parsed with zod/mini (only the variables dispatch reads: docs/decisions.md,
-  "Cold start: dispatch's own configuration"), Powertools, temporal-polyfill (every notice's
+  configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now checks its
+  configuration (only the variables it reads) and its messages with plain checks, carries no
+  zod and builds no domain schema (docs/decisions.md, "Cold start: zod/mini, Powertools kept",
+  "Cold start: plain checks of the configuration and the message"). What remains is spread:
+  compiling the bundle's code, Powertools, temporal-polyfill (every notice's
   deadline); libphonenumber-js is evaluated only on the first SMS or phone merge code of a
   container (docs/decisions.md, "Cold start: phone numbers on first need").
 ${SECTION_END}`;

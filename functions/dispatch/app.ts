@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
+import { parseDispatchEvent } from '../../shared/api/dispatch-event.schema.ts';
 import type { Telemetry } from '../../shared/composition.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import { batchReads, type BatchReads } from '../../shared/use-cases/batch-reads.ts';
@@ -10,7 +10,7 @@ import { dispatchNotice, type DispatchReport } from '../../shared/use-cases/disp
 import { countDispatch } from './dispatch-metrics.ts';
 import { publishDispatchEvents } from './dispatch-events.ts';
 import { requeueDeferred } from './pacing-requeue.ts';
-import { parseMessageBody } from '../sqs/message-body.ts';
+import { bodyJson } from '../sqs/body-json.ts';
 
 /**
  * The dispatch Lambda, fed by the dispatch queue (the Scheduler sends each fired schedule's
@@ -67,9 +67,9 @@ async function dispatchRecord(
 }
 
 async function dispatchParsed(ports: SendingPorts, record: SQSRecord, reads: BatchReads, deadline: number): Promise<DispatchReport | undefined> {
-  const parsed = parseMessageBody(DispatchEventSchema, record.body);
+  const parsed = parseDispatchEvent(bodyJson(record.body));
   if (!parsed.success) {
-    ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
+    ports.log.error('dispatch message rejected', { messageId: record.messageId, issues: parsed.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
     return undefined;
   }
   const event = parsed.data;

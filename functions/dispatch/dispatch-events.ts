@@ -1,12 +1,12 @@
 import type { SQSRecord } from 'aws-lambda';
-import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
+import { parseDispatchEvent } from '../../shared/api/dispatch-event.schema.ts';
 import { deliveryId } from '../../shared/domain/delivery.ts';
 import type { Channel } from '../../shared/domain/model.ts';
 import type { WebhookEventType } from '../../shared/domain/webhook.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import type { ChannelOutcome, DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
 import { publishEvents, type EventOf } from '../../shared/use-cases/webhook-events.ts';
-import { parseMessageBody } from '../sqs/message-body.ts';
+import { bodyJson } from '../sqs/body-json.ts';
 
 const EVENT_OF: Partial<Record<ChannelOutcome, WebhookEventType>> = { sent: 'notice.sent', failed: 'notice.failed', skipped: 'notice.skipped' };
 
@@ -27,7 +27,7 @@ export async function publishDispatchEvents(ports: SendingPorts, records: SQSRec
 /** The events of one message's report. */
 function eventsOf(record: SQSRecord, report: DispatchReport | undefined): EventOf[] {
   if (!report) return [];
-  const parsed = parseMessageBody(DispatchEventSchema, record.body);
+  const parsed = parseDispatchEvent(bodyJson(record.body));
   if (!parsed.success) return [];
   const { tenantId, taskId, noticeId, occurrenceAt } = parsed.data;
   return (Object.entries(report.outcomes) as [Channel, ChannelOutcome][]).flatMap(([channel, outcome]) => {

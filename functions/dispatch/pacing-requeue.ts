@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
-import { DispatchEventSchema } from '../../shared/api/dispatch-event.schema.ts';
+import { parseDispatchEvent } from '../../shared/api/dispatch-event.schema.ts';
 import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import type { SendingPorts } from '../../shared/ports.ts';
 import type { DispatchReport } from '../../shared/use-cases/dispatch-notice.ts';
-import { parseMessageBody } from '../sqs/message-body.ts';
+import { bodyJson } from '../sqs/body-json.ts';
 
 /**
  * The codes of a send that waited for the rate and nothing else: the deployment's rate had no
@@ -45,7 +45,7 @@ export function deferredByPacingOnly(report: DispatchReport | undefined): boolea
 export async function requeueDeferred(ports: SendingPorts, record: SQSRecord, report: DispatchReport | undefined): Promise<boolean> {
   const queue = ports.dispatchQueue;
   if (!queue || !deferredByPacingOnly(report) || Number(record.attributes.ApproximateReceiveCount) < REQUEUE_FROM_RECEIVE) return false;
-  const parsed = parseMessageBody(DispatchEventSchema, record.body);
+  const parsed = parseDispatchEvent(bodyJson(record.body));
   if (!parsed.success) return false;
   try {
     await queue.send(record.body, parsed.data.tenantId, DISPATCH_QUEUE.visibilityTimeoutSeconds);

@@ -22,8 +22,9 @@ export type Channel = z.infer<typeof Channel>;
 
 /*
  * Lists of names beside the schemas: the store projects and lists by them, and a bundle that
- * builds no domain schema (dispatch) reads them without building one, nor loading zod's
- * classic build (docs/decisions.md, "Cold start: zod/mini, Powertools kept").
+ * builds no domain schema (dispatch) reads them without building one, nor loading zod
+ * (docs/decisions.md, "Cold start: zod/mini, Powertools kept", and "Cold start: plain checks
+ * of the configuration and the message").
  * test/unit/domain-members.test.ts holds each list to its schema.
  */
 export const TASK_STATUSES = ['open', 'completed'] as const;

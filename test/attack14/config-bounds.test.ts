@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.ts';
 
 /**
- * The configuration on zod/mini, at its edges: each whole-number variable takes its bounds and
+ * The configuration's plain checks, at their edges: each whole-number variable takes its bounds and
  * refuses one past them, naming itself; a set but empty variable is refused, not taken as unset;
- * and the defaults are those the classic build gave (checked here against the list they had).
+ * and the defaults are those zod's classic build gave (checked here against the list they had).
  */
 const BASE = { TABLE_NAME: 'frist' };
 

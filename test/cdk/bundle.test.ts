@@ -91,6 +91,20 @@ describe('the bundled dispatch function', () => {
     expect(await stderrOf(env)).toContain('Error: Invalid configuration: SMS_BASE_URL is required here');
     expect(await stderrOf({ ...env, SMS_BASE_URL: 'sms.example.com' })).toMatch(/Error: Invalid configuration: SMS_BASE_URL: \S/);
     expect(await stderrOf({ ...env, SMS_BASE_URL: 'https://sms.example.com', TABLE_NAME: '' })).toMatch(/Error: Invalid configuration: TABLE_NAME: \S/);
+    // One variable of each other kind of check dispatch makes (shared/config.ts), malformed.
+    const malformed = {
+      SES_TIMEOUT_MS: ['10001', 'SES_TIMEOUT_MS: Too big: expected number to be <=10000'],
+      SMS_MAX_SEGMENTS: ['2.5', 'SMS_MAX_SEGMENTS: Invalid input: expected int, received number'],
+      PACK_TASK_NOTICES: ['yes', 'PACK_TASK_NOTICES: Invalid option: expected one of "true"|"false"'],
+      SMS_PROVIDER: ['other', 'SMS_PROVIDER: Invalid option: expected one of "generic"|"sveve"'],
+      SECRETS_PREFIX: ['a prefix', 'SECRETS_PREFIX: Invalid string: must match pattern'],
+      EMAIL_DEFAULT_FROM: ['nobody', 'EMAIL_DEFAULT_FROM: Invalid email address'],
+      SMS_CEILING_COUNTRIES: ['NO,NOR', 'SMS_CEILING_COUNTRIES.1: must be ISO 3166 country codes'],
+      SMS_DEFAULT_SENDER: ['123456789012', 'SMS_DEFAULT_SENDER: Too big: expected string to have <=11 characters'],
+    };
+    for (const [name, [value, message]] of Object.entries(malformed)) {
+      expect(await stderrOf({ ...env, SMS_BASE_URL: 'https://sms.example.com', [name]: value }), name).toContain(`Error: Invalid configuration: ${message}`);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { parseConfig, required } from '../../shared/config.ts';
 
 const BASE = { TABLE_NAME: 'frist' };
 
-describe('the configuration (zod/mini)', () => {
+describe('the configuration (plain checks)', () => {
   it('fills the defaults and turns text into numbers, flags and lists', () => {
     const config = parseConfig({ ...BASE, MAX_BODY_BYTES: ' 4096 ', S3_FORCE_PATH_STYLE: 'true', SMS_CEILING_COUNTRIES: 'no, se,,dk' });
     expect(config).toMatchObject({
@@ -34,6 +34,59 @@ describe('the configuration (zod/mini)', () => {
     ['SECRETS_PREFIX', 'a prefix'],
   ])('refuses %s=%j with a message that names it', (name, value) => {
     expect(() => parseConfig({ ...BASE, [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name}: \\S`));
+  });
+
+  // One case per kind of check, with the message zod gave for it (docs/decisions.md, "Cold start:
+  // plain checks of the configuration and the message").
+  it.each([
+    ['TABLE_NAME', undefined, 'TABLE_NAME: Invalid input: expected string, received undefined'],
+    ['TABLE_NAME', '', 'TABLE_NAME: Too small: expected string to have >=1 characters'],
+    ['DOCUMENT_BUCKET', 'a'.repeat(64), 'DOCUMENT_BUCKET: Too big: expected string to have <=63 characters'],
+    ['SECRETS_PREFIX', 'a prefix', 'SECRETS_PREFIX: Invalid string: must match pattern /^[A-Za-z0-9/_+=.@-]{1,100}$/'],
+    ['DISPATCH_QUEUE_ARN', 'dispatch', 'DISPATCH_QUEUE_ARN: must be an ARN'],
+    ['LOG_LEVEL', 'TRACE', 'LOG_LEVEL: Invalid option: expected one of "DEBUG"|"INFO"|"WARN"|"ERROR"|"SILENT"'],
+    ['S3_FORCE_PATH_STYLE', 'yes', 'S3_FORCE_PATH_STYLE: Invalid option: expected one of "true"|"false"'],
+    ['MAX_BODY_BYTES', 'many', 'MAX_BODY_BYTES: Invalid input: expected number, received NaN'],
+    ['MAX_BODY_BYTES', 'Infinity', 'MAX_BODY_BYTES: Invalid input: expected number, received Infinity'],
+    ['MAX_BODY_BYTES', '2048.5', 'MAX_BODY_BYTES: Invalid input: expected int, received number'],
+    ['MAX_BODY_BYTES', '', 'MAX_BODY_BYTES: Too small: expected number to be >=1024'],
+    [
+      'MAX_BODY_BYTES',
+      '99999999999999999999',
+      'MAX_BODY_BYTES: Too big: expected int to be <=9007199254740991; MAX_BODY_BYTES: Too big: expected number to be <=1000000',
+    ],
+    ['DYNAMODB_ENDPOINT', 'not a url', 'DYNAMODB_ENDPOINT: Invalid URL'],
+    ['WEBHOOK_LOCAL_RECEIVER', 'nope', 'WEBHOOK_LOCAL_RECEIVER: Invalid URL; WEBHOOK_LOCAL_RECEIVER: must be http://127.0.0.1:<port>'],
+    ['EMAIL_DEFAULT_FROM', 'a..b@example.com', 'EMAIL_DEFAULT_FROM: Invalid email address'],
+    [
+      'SMS_CEILING_COUNTRIES',
+      'NO,x,NOR',
+      'SMS_CEILING_COUNTRIES.1: must be ISO 3166 country codes such as NO,SE, comma separated; SMS_CEILING_COUNTRIES.2: must be',
+    ],
+    ['SMS_CEILING_COUNTRIES', Array(251).fill('NO').join(','), 'SMS_CEILING_COUNTRIES: Too big: expected array to have <=250 items'],
+  ])('refuses %s=%j: %s', (name, value, message) => {
+    expect(() => parseConfig({ ...BASE, [name]: value })).toThrow(`Invalid configuration: ${message}`);
+  });
+
+  it('reads each kind as zod did: numbers as JavaScript reads them, URLs trimmed, every problem of every variable', () => {
+    const config = parseConfig({
+      ...BASE,
+      MAX_BODY_BYTES: '0x800',
+      RECONCILE_HORIZON_HOURS: '4e0',
+      DYNAMODB_ENDPOINT: ' http://127.0.0.1:8000/\t ',
+      PACK_TASK_NOTICES: 'false',
+      SMS_CEILING_COUNTRIES: '',
+    });
+    expect(config).toMatchObject({
+      MAX_BODY_BYTES: 2048,
+      RECONCILE_HORIZON_HOURS: 4,
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000/',
+      PACK_TASK_NOTICES: false,
+      SMS_CEILING_COUNTRIES: [],
+    });
+    expect(() => parseConfig({ LOG_LEVEL: 'x', SMS_MAX_SEGMENTS: '11' })).toThrow(
+      'Invalid configuration: TABLE_NAME: Invalid input: expected string, received undefined; LOG_LEVEL: Invalid option: expected one of "DEBUG"|"INFO"|"WARN"|"ERROR"|"SILENT"; SMS_MAX_SEGMENTS: Too big: expected number to be <=10',
+    );
   });
 
   it('says what is wrong in English, as the classic zod did', () => {
