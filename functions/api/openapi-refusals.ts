@@ -3,7 +3,7 @@ import * as z from '../../shared/api/zod.ts';
 import type { Route } from './route.ts';
 
 const REFUSAL_TEXT: Record<number, string> = {
-  400: 'The body is not valid UTF-8, or not valid JSON',
+  400: 'The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels',
   404: 'No such item in your firm',
   409: 'A stale version, or a state that forbids the change',
   413: 'The body is too large',

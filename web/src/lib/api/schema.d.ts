@@ -1625,7 +1625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1699,7 +1699,7 @@ export interface operations {
                     "application/json": components["schemas"]["MergeCodeList"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,7 +1789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1884,7 +1884,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1974,7 +1974,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2073,7 +2073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2168,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2271,7 +2271,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2364,7 +2364,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2461,7 +2461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +2562,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,7 +2666,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2776,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +2888,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterPage"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2981,7 +2981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3078,7 +3078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3179,7 +3179,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3285,7 +3285,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDeleted"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3395,7 +3395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3501,7 +3501,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3607,7 +3607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3713,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3814,7 +3814,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3907,7 +3907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4004,7 +4004,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4105,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4209,7 +4209,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4432,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4538,7 +4538,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +4641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4743,7 +4743,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +4840,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4943,7 +4943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5032,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsDocument"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5140,7 +5140,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5228,7 +5228,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,7 +5321,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5409,7 +5409,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5497,7 +5497,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,7 +5585,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5670,7 +5670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,7 +5763,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5860,7 +5860,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +5955,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,7 +6065,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6171,7 +6171,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookPing"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6274,7 +6274,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,7 +6371,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
