@@ -548,6 +548,11 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description API Gateway's own body for a request over the HTTP API's limits, not problem details. */
+        GatewayLimit: {
+            /** @enum {string} */
+            message: "Request Entity Too Large" | "Request Header Fields Too Large";
+        };
         MergeCodeList: {
             items: {
                 /** @example customer.name */
@@ -1634,12 +1639,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1659,6 +1665,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -1720,12 +1735,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1745,6 +1761,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -1819,12 +1844,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1844,6 +1870,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -1905,12 +1940,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1930,6 +1966,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2004,12 +2049,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2029,6 +2075,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2103,12 +2158,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2128,6 +2184,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2198,12 +2263,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2223,6 +2289,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2292,12 +2367,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2317,6 +2393,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2394,12 +2479,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2419,6 +2505,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2491,12 +2586,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2516,6 +2612,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2601,12 +2706,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2626,6 +2732,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2705,12 +2820,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2730,6 +2846,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2815,12 +2940,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2840,6 +2966,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -2909,12 +3044,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2934,6 +3070,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3011,12 +3156,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3036,6 +3182,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3108,12 +3263,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3133,6 +3289,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3218,12 +3383,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3243,6 +3409,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3324,12 +3499,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3349,6 +3525,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3434,12 +3619,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3459,6 +3645,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3540,12 +3735,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3565,6 +3761,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3646,12 +3851,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3671,6 +3877,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3743,12 +3958,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3768,6 +3984,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3835,12 +4060,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3860,6 +4086,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -3937,12 +4172,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3962,6 +4198,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4034,12 +4279,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4059,6 +4305,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4144,12 +4399,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4169,6 +4425,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4248,12 +4513,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4273,6 +4539,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4358,12 +4633,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4383,6 +4659,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4471,12 +4756,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4496,6 +4782,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4568,12 +4863,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4593,6 +4889,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4671,12 +4976,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4696,6 +5002,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4773,12 +5088,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4798,6 +5114,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4870,12 +5195,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4895,6 +5221,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -4964,12 +5299,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4989,6 +5325,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5062,12 +5407,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5087,6 +5433,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5158,12 +5513,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5183,6 +5539,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5246,12 +5611,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5271,6 +5637,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5339,12 +5714,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5364,6 +5740,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5427,12 +5812,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5452,6 +5838,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5515,12 +5910,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5540,6 +5936,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5603,12 +6008,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5628,6 +6034,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5691,12 +6106,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5716,6 +6132,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5793,12 +6218,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5818,6 +6244,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5890,12 +6325,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5915,6 +6351,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -5994,12 +6439,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6019,6 +6465,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -6104,12 +6559,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6129,6 +6585,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -6201,12 +6666,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6226,6 +6692,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -6304,12 +6779,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6329,6 +6805,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
@@ -6380,12 +6865,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6405,6 +6891,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
             /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
