@@ -1,3 +1,4 @@
+import { API_FUNCTION } from '../../shared/api-function.ts';
 import { Problem } from '../../shared/api/common.schemas.ts';
 import * as z from '../../shared/api/zod.ts';
 import type { Route } from './route.ts';
@@ -22,16 +23,22 @@ const problemContent = { 'application/problem+json': { schema: Problem } };
 /**
  * What API Gateway answers by itself for a request over an HTTP API's limits, before the
  * function runs: a body over 10 MB (413), a request line and header values over 10,240 bytes
- * (431). The local gateway answers the same (local/local-api-gateway.ts).
+ * (431); and for an invocation stopped at the function's timeout (500). The local gateway
+ * answers the same (local/local-api-gateway.ts).
  */
 const GatewayLimit = z
-  .object({ message: z.enum(['Request Entity Too Large', 'Request Header Fields Too Large']) })
-  .openapi('GatewayLimit', { description: "API Gateway's own body for a request over the HTTP API's limits, not problem details." });
+  .object({ message: z.enum(['Request Entity Too Large', 'Request Header Fields Too Large', 'Internal Server Error']) })
+  .openapi('GatewayLimit', { description: "API Gateway's own body for a request over the HTTP API's limits or the function's time, not problem details." });
 const gatewayLimitContent = { 'application/json': { schema: GatewayLimit } };
 
 const tooLarge = {
   description:
     'The body is too large: over the route\'s own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}`',
+  content: { ...gatewayLimitContent, ...problemContent },
+};
+
+const serverError = {
+  description: `${REFUSAL_TEXT[500]}. A request still under way at the function's timeout (${API_FUNCTION.timeoutSeconds} s) may instead get API Gateway's \`{"message":"Internal Server Error"}\``,
   content: { ...gatewayLimitContent, ...problemContent },
 };
 
@@ -82,9 +89,11 @@ export function refusalsOf(r: Pick<Route, 'body' | 'public' | 'refusals' | 'quer
             ? tooLarge
             : status === 431
               ? headersTooLarge
-              : !r.body && status === 422 && !r.refusals?.includes(422)
-                ? noBody
-                : { description: status === 415 ? `The body is not ${mediaType}` : (REFUSAL_TEXT[status] ?? 'Refused'), content: problemContent },
+              : status === 500
+                ? serverError
+                : !r.body && status === 422 && !r.refusals?.includes(422)
+                  ? noBody
+                  : { description: status === 415 ? `The body is not ${mediaType}` : (REFUSAL_TEXT[status] ?? 'Refused'), content: problemContent },
       ]),
   );
 }

@@ -548,10 +548,10 @@ export interface components {
                 message: string;
             }[];
         };
-        /** @description API Gateway's own body for a request over the HTTP API's limits, not problem details. */
+        /** @description API Gateway's own body for a request over the HTTP API's limits or the function's time, not problem details. */
         GatewayLimit: {
             /** @enum {string} */
-            message: "Request Entity Too Large" | "Request Header Fields Too Large";
+            message: "Request Entity Too Large" | "Request Header Fields Too Large" | "Internal Server Error";
         };
         MergeCodeList: {
             items: {
@@ -1676,12 +1676,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1772,12 +1773,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1881,12 +1883,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1977,12 +1980,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2086,12 +2090,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2195,12 +2200,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2300,12 +2306,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2404,12 +2411,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2516,12 +2524,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2623,12 +2632,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2743,12 +2753,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2857,12 +2868,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2977,12 +2989,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3081,12 +3094,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3193,12 +3207,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3300,12 +3315,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3420,12 +3436,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3536,12 +3553,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3656,12 +3674,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3772,12 +3791,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3888,12 +3908,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3995,12 +4016,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4097,12 +4119,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4209,12 +4232,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4316,12 +4340,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4436,12 +4461,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4550,12 +4576,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4670,12 +4697,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4793,12 +4821,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4900,12 +4929,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5013,12 +5043,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5125,12 +5156,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5232,12 +5264,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5336,12 +5369,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5444,12 +5478,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5550,12 +5585,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5648,12 +5684,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5751,12 +5788,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5849,12 +5887,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5947,12 +5986,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6045,12 +6085,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6143,12 +6184,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6255,12 +6297,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6362,12 +6405,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6476,12 +6520,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6596,12 +6641,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6703,12 +6749,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6816,12 +6863,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6902,12 +6950,13 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayLimit"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
