@@ -68,15 +68,16 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const body = await readBody(request);
   if (body === 'too-large') return send(response, 413, { message: 'Request Entity Too Large' }, cors);
 
+  const headers = combinedHeaders(request);
   let claims: Record<string, string> | undefined;
   if (!options.publicRouteKeys.some((key) => routeKeyMatches(key, method, url.pathname))) {
-    const header = request.headers.authorization;
+    const header = headers.authorization;
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
     claims = token ? await options.jwt.verify(token) : undefined;
     if (!claims) return send(response, 401, { message: 'Unauthorized' }, { ...cors, 'www-authenticate': bearerChallenge(header) });
   }
 
-  const event = toEvent(request, url, body, claims);
+  const event = toEvent(request, headers, url, body, claims);
   const timeoutMs = options.timeoutMs ?? API_FUNCTION.timeoutSeconds * 1000;
   let result: APIGatewayProxyResultV2;
   try {
@@ -158,13 +159,24 @@ function requestLineAndHeaderBytes(request: IncomingMessage): number {
   return bytes;
 }
 
-function toEvent(request: IncomingMessage, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {
+/**
+ * The request's headers as payload 2.0 gives them, and the authorizer reads them: names in lower
+ * case, a repeated header's values joined with commas ("Duplicate headers are combined with
+ * commas"). Node's own `request.headers` keeps only the first of a repeated `Authorization` or
+ * `Content-Type`, which would let through what API Gateway refuses. Cookies stay joined as
+ * Node joins them.
+ */
+function combinedHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values !== undefined) headers[name] = values.join(name === 'cookie' ? '; ' : ',');
   }
+  return headers;
+}
+
+function toEvent(request: IncomingMessage, received: Record<string, string>, url: URL, body: Buffer, claims?: Record<string, string>): APIGatewayProxyEventV2 {
   // API Gateway tells the function the scheme the client used (always https there).
-  headers['x-forwarded-proto'] = 'http';
+  const headers: Record<string, string> = { ...received, 'x-forwarded-proto': 'http' };
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();

@@ -103,15 +103,20 @@ export class UnreadableTaskError extends FristError {
   override readonly type = 'stored-task-unreadable';
 
   /**
-   * @param remains What of the item still reads (all but its notices: the ids, version, customer
-   *   hold and plan), when it does: enough to delete the task cleanly (deleteTask), never shown.
+   * What of the item still reads (all but its notices: the ids, version, customer hold and plan),
+   * when it does: enough to delete the task cleanly (deleteTask), never shown. Not enumerable:
+   * the logger prints an error's enumerable fields, and the task's title and customer are not
+   * for the log.
    */
+  declare readonly remains?: TaskRemains;
+
   constructor(
     readonly taskId: string,
     cause: unknown,
-    readonly remains?: TaskRemains,
+    remains?: TaskRemains,
   ) {
     super(`the stored task ${taskId} cannot be read; it needs repair by the operator, who has been told`, { cause });
+    Object.defineProperty(this, 'remains', { value: remains, enumerable: false });
   }
 }
 

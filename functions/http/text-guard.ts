@@ -14,10 +14,21 @@ export function decodeUtf8(raw: Buffer): string {
   }
 }
 
-/** Refuses a parsed body whose strings hold a NUL or a lone surrogate, naming each field. */
+/**
+ * How deep a body may nest: the API's deepest body (a task's notice and its repeat inside) is
+ * four levels. JSON.parse takes any depth, but a walk over it (this one, the schema's) recurses:
+ * 20,000 levels, 40 KB of brackets, would overflow the stack and be answered 500.
+ */
+const MAX_DEPTH = 32;
+
+/**
+ * Refuses a parsed body whose strings hold a NUL or a lone surrogate, naming each field, and one
+ * nested deeper than MAX_DEPTH (malformed: no route takes it).
+ */
 export function refuseNonText(value: unknown): void {
   const issues: FieldIssue[] = [];
   const walk = (node: unknown, path: string[]) => {
+    if (path.length > MAX_DEPTH) throw new MalformedRequestError(`the body is nested deeper than ${MAX_DEPTH} levels`);
     if (typeof node === 'string') {
       if (NOT_TEXT.test(node))
         issues.push({ field: path.join('.') || '(body)', rule: 'text', message: 'must be text: no NUL character and no lone surrogate' });

@@ -167,7 +167,7 @@ export class DynamoDbStore implements Store {
 
   async getTask(tenantId: string, id: string): Promise<Task | undefined> {
     const item = await this.table.getRaw(keys.tenant(tenantId), keys.task(id));
-    return item ? readItem<Task>(item) : undefined;
+    return item ? readTask(item) : undefined;
   }
 
   /** Items of several firms by key, read consistently in one BatchGetItem (100 keys a call). */
@@ -176,11 +176,11 @@ export class DynamoDbStore implements Store {
     // BatchGetItem refuses a key asked for twice.
     const unique = [...new Map(wanted.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
     const found = new Map((await this.table.getMany(unique, true)).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
-    return wanted.map((key) => {
+    return wanted.map((key, i) => {
       const item = found.get(`${key.pk}|${key.sk}`);
       if (!item) return undefined;
       try {
-        return readItem<Task | Customer | Settings>(item);
+        return refs[i]!.kind === 'task' ? readTask(item) : strip<Customer | Settings>(item);
       } catch (error) {
         return error as Error;
       }
@@ -242,7 +242,7 @@ export class DynamoDbStore implements Store {
     const unreadable: UnreadableEntry[] = [];
     for (const item of page.items) {
       try {
-        items.push(readItem<Task>(item));
+        items.push(readTask(item));
       } catch (error) {
         unreadable.push({ error: error as UnreadableTaskError, after: items.length });
       }
@@ -520,16 +520,25 @@ export class DynamoDbStore implements Store {
 }
 
 /**
- * An item as the store gives it: keys stripped, a task's notices unpacked. A task whose packed
- * notices do not unpack (a damaged item) is an UnreadableTaskError naming it, so that it fails
- * its own reader only.
+ * A task item as the store gives it: keys stripped, its notices unpacked. A task whose notices
+ * do not unpack into a list (a damaged item: packed bytes cut short, the attribute gone or of
+ * another type, JSON that is not a list of notices) is an UnreadableTaskError naming it, so
+ * that it fails its own reader only, instead of passing on as a task without notices that
+ * breaks every reader it reaches (a whole register page, an answer that breaks the contract).
  */
-function readItem<T>(item: Record<string, unknown>): T {
+function readTask(item: Record<string, unknown>): Task {
   try {
-    return strip<T>(unpackNotices(item));
+    const read = unpackNotices(item);
+    if (!isNoticeList(read.notices)) throw new TypeError('the task item holds no list of notices');
+    return strip<Task>(read);
   } catch (error) {
     throw new UnreadableTaskError(String(item.id), error, remainsOf(item));
   }
+}
+
+/** A list of objects: the shape every notice has (their fields were checked when they were saved). */
+function isNoticeList(notices: unknown): boolean {
+  return Array.isArray(notices) && notices.every((notice) => typeof notice === 'object' && notice !== null && !Array.isArray(notice));
 }
 
 /** The rest of a task item whose notices do not unpack, if what a deletion needs of it is there (a version, a customer, a plan). */

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalApiGateway, MAX_REQUEST_LINE_AND_HEADER_BYTES } from '../../local/local-api-gateway.ts';
 import type { LocalJwt } from '../../local/local-jwt.ts';
@@ -7,6 +6,7 @@ import { API_FUNCTION } from '../../shared/api-function.ts';
 import type { Settings } from '../../shared/domain/model.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { startTestStack, type TestStack } from './harness.ts';
+import { rawRequest } from './raw-http.ts';
 
 /**
  * The local API gateway is no kinder than an HTTP API in front of the api function: it refuses a
@@ -38,20 +38,9 @@ afterAll(async () => {
   await stack.stop();
 });
 
-/** One request written byte for byte on a socket (fetch would add headers of its own); the answer's status and text. */
-async function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  const { port } = new URL(stack.apiUrl);
-  const lines = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''];
-  const socket = connect(Number(port), LOOPBACK);
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await new Promise<void>((resolve, reject) => {
-    socket.on('error', reject);
-    socket.on('close', () => resolve());
-    socket.write(lines.join('\r\n'));
-  });
-  const text = Buffer.concat(chunks).toString('utf8');
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), text };
+/** GET `path` with exactly these headers (raw-http.ts). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return rawRequest(stack.apiUrl, 'GET', path, Object.entries(headers));
 }
 
 /** Headers for GET `path` whose request line and values come to exactly `total` bytes. */

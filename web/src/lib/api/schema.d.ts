@@ -548,6 +548,11 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description API Gateway's own body for a request over the HTTP API's limits or the function's time, not problem details. */
+        GatewayLimit: {
+            /** @enum {string} */
+            message: "Request Entity Too Large" | "Request Header Fields Too Large" | "Internal Server Error";
+        };
         MergeCodeList: {
             items: {
                 /** @example customer.name */
@@ -1625,7 +1630,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1634,12 +1639,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1661,12 +1667,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1699,7 +1715,7 @@ export interface operations {
                     "application/json": components["schemas"]["MergeCodeList"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1720,12 +1736,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1747,12 +1764,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1789,7 +1816,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preview"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1819,12 +1846,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1846,12 +1874,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1884,7 +1922,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1905,12 +1943,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1932,12 +1971,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1974,7 +2023,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2004,12 +2053,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2031,12 +2081,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2073,7 +2133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2103,12 +2163,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2130,12 +2191,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2168,7 +2239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2198,12 +2269,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2225,12 +2297,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2271,7 +2353,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,12 +2374,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2319,12 +2402,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2364,7 +2457,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2394,12 +2487,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2421,12 +2515,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2461,7 +2565,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2491,12 +2595,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2518,12 +2623,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2562,7 +2677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,12 +2716,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2628,12 +2744,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2666,7 +2792,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,12 +2831,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2732,12 +2859,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2776,7 +2913,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,12 +2952,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2842,12 +2980,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2888,7 +3036,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterPage"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2909,12 +3057,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2936,12 +3085,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2981,7 +3140,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3011,12 +3170,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3038,12 +3198,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3078,7 +3248,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,12 +3278,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3135,12 +3306,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3179,7 +3360,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3218,12 +3399,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3245,12 +3427,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3285,7 +3477,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDeleted"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3324,12 +3516,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3351,12 +3544,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3395,7 +3598,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,12 +3637,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3461,12 +3665,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3501,7 +3715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,12 +3754,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3567,12 +3782,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3607,7 +3832,7 @@ export interface operations {
                     "application/json": components["schemas"]["Task"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3646,12 +3871,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3673,12 +3899,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3713,7 +3949,7 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,12 +3979,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3770,12 +4007,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3814,7 +4061,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3835,12 +4082,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3862,12 +4110,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3907,7 +4165,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3937,12 +4195,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3964,12 +4223,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4004,7 +4273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4034,12 +4303,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4061,12 +4331,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4105,7 +4385,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4144,12 +4424,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4171,12 +4452,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4209,7 +4500,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,12 +4539,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4275,12 +4567,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4319,7 +4621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4358,12 +4660,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4385,12 +4688,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4432,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4471,12 +4784,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4498,12 +4812,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4538,7 +4862,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4568,12 +4892,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4595,12 +4920,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4641,7 +4976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4671,12 +5006,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4698,12 +5034,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4743,7 +5089,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,12 +5119,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4800,12 +5147,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4840,7 +5197,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryList"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4870,12 +5227,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4897,12 +5255,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4943,7 +5311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4964,12 +5332,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4991,12 +5360,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5032,7 +5411,7 @@ export interface operations {
                     "application/json": components["schemas"]["SmsDocument"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5062,12 +5441,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5089,12 +5469,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5140,7 +5530,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5158,12 +5548,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5185,12 +5576,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5228,7 +5629,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5246,12 +5647,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5273,12 +5675,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5321,7 +5733,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,12 +5751,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5366,12 +5779,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5409,7 +5832,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5427,12 +5850,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5454,12 +5878,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5497,7 +5931,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5515,12 +5949,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5542,12 +5977,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5585,7 +6030,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,12 +6048,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5630,12 +6076,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5670,7 +6126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5691,12 +6147,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5718,12 +6175,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5763,7 +6230,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5793,12 +6260,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5820,12 +6288,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5860,7 +6338,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5890,12 +6368,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5917,12 +6396,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5955,7 +6444,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5994,12 +6483,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6021,12 +6511,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6065,7 +6565,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6104,12 +6604,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6131,12 +6632,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6171,7 +6682,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookPing"];
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6201,12 +6712,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6228,12 +6740,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6274,7 +6796,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6304,12 +6826,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6331,12 +6854,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6371,7 +6904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not valid UTF-8, or not valid JSON */
+            /** @description The body is not valid UTF-8, or not valid JSON, or nested deeper than 32 levels */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6380,12 +6913,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is too large */
+            /** @description The body is too large: over the route's own limit (problem details), or over 10 MB, which API Gateway refuses with `{"message":"Request Entity Too Large"}` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6407,12 +6941,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task */
+            /** @description The request line and header values come to more than 10,240 bytes: API Gateway answers `{"message":"Request Header Fields Too Large"}` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
+                };
+            };
+            /** @description Our fault; the body says nothing more. A stored task that cannot be read (damaged in the table) has its own `type`, `…/stored-task-unreadable`, and its id in `detail`; `DELETE /tasks/{id}` still deletes such a task. A request still under way at the function's timeout (15 s) may instead get API Gateway's `{"message":"Internal Server Error"}` */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["GatewayLimit"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
