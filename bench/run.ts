@@ -140,7 +140,8 @@ async function tasksDueAt(count: number, dueAt: Date, firms = [TENANT]): Promise
           },
         ],
       });
-      events[i] = { tenantId, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 };
+      // The message its schedule carries, the task's customer named in it (task-schedules.ts).
+      events[i] = { tenantId, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1, customerId: task.customerId };
     }
   };
   await Promise.all(Array.from({ length: 8 }, create));

@@ -15,5 +15,11 @@ export const DispatchEventSchema = z.strictObject({
   occurrenceAt: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)),
   /** The task version whose plan made this schedule (for tracing; staleness is checked on the plan). */
   planVersion: z.int().check(z.minimum(1)),
+  /**
+   * The task's customer when the schedule was written: a hint, so that dispatch reads the
+   * customer with the task in one call. Never trusted: the task read names the customer sent
+   * to. Absent from schedules written before it, or while `DISPATCH_CUSTOMER_HINT` is off.
+   */
+  customerId: z.optional(Id()),
 });
 export type DispatchEvent = z.output<typeof DispatchEventSchema>;
