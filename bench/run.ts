@@ -140,7 +140,8 @@ async function tasksDueAt(count: number, dueAt: Date, firms = [TENANT]): Promise
           },
         ],
       });
-      events[i] = { tenantId, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1 };
+      // The message its schedule carries, the task's customer named in it (task-schedules.ts).
+      events[i] = { tenantId, taskId: task.id, noticeId: task.notices[0]!.id, occurrenceAt: deadline, planVersion: 1, customerId: task.customerId };
     }
   };
   await Promise.all(Array.from({ length: 8 }, create));
@@ -276,26 +277,28 @@ per event, counts and throughput in notices:
 ${sideBySideTable(d.batch.levels, { run: `event of ${BATCH}`, plural: 'events' })}
 
 Calls per notice: **${batchTotal.toFixed(2)}** in events of ${BATCH} (${callList(d.batch.calls)}), **${callsTotal.toFixed(2)}** in
-events of one (below); the floor's 5 in both. In an event of ${BATCH}, the reads are 3 BatchGetItem
-calls for all its notices (the tasks; their customers and firms' settings; the tasks again
-once every claim is written: shared/use-cases/batch-reads.ts) and the webhook events one
-SendMessageBatch; the claim, S3, SES, the sent record and the warning mark stay one call per
-notice each.
+events of one (below); the floor's 5 in both. In an event of ${BATCH}, the reads are 2 BatchGetItem
+calls for all its notices (the tasks with the customers their messages name and the firms'
+settings; the tasks again once every claim is written: shared/use-cases/batch-reads.ts) and
+the webhook events one SendMessageBatch; the claim, S3, SES, the sent record and the warning
+mark stay one call per notice each.
 
 - **floor**: GetItem (the task, consistent: the stored task of the notice it stands for, the
   item dispatch reads) + conditional PutItem (the claim) + SES SendEmail (raw, with a tag) +
   S3 PutObject (the same bytes) + UpdateItem (sent), one after the other, clients created
   once: the unavoidable I/O, 5 calls. Its claim and sent record are minimal items (a key and a
   state), not a delivery record: the floor is the bare calls.
-- **dispatch, one step after another** for an e-mail notice of an event: read the tasks ->
-  read the customers (and the settings the container's cache lacks) -> claim -> read the tasks
-  again while the copy is filed in S3 -> SES -> the sent record and the warning mark side by
-  side -> the webhook events (one SendMessageBatch for the event): 7 steps one after the other
-  beside the floor's 5 (9 before issue 12's last changes: the copy was filed after the second
-  read, the mark noted after the sent record).
+- **dispatch, one step after another** for an e-mail notice of an event: read the tasks with
+  the customers their messages name (and the settings the container's cache lacks) -> claim ->
+  read the tasks again while the copy is filed in S3 -> SES -> the sent record and the warning
+  mark side by side -> the webhook events (one SendMessageBatch for the event): 6 steps one
+  after the other beside the floor's 5 (9 before issue 12's last changes: the copy was filed
+  after the second read, the mark noted after the sent record, the customers read after the
+  tasks). A task given to another customer after its schedule was written reads its customer
+  after the task: one step more, for that notice's event only.
 - **dispatch**: the dispatch function's handler as the Lambda runs it, an SQS event of one
   message per notice (the worst case for what is read once per batch): middy (its logger silent, as in all the bench), the message
-  parsed, read the task, then the customer (settings from a per-container cache), claim, read
+  parsed, read the task with the customer it names (settings from a per-container cache), claim, read
   the task again while rendering, building the MIME message and filing it in S3, send it by
   SES, mark it sent while noting the outcome in the task's warning mark, queue the webhook event. **${callsTotal.toFixed(2)} calls per notice** (${calls}), counted by
   Node's diagnostics channel over ${PROFILED} notices of their own.
@@ -327,8 +330,9 @@ parsing, middy and the packages it calls). With the stand-ins on the same 2 core
 follows CPU per notice, so the goals need dispatch near the floor's calls; each call above it
 is needed by a guarantee:
 
-- the customer read: a notice goes to the customer's current address and opt-in (a batch
-  reads each customer once: several notices of one customer in a batch cost one read);
+- the customer read, no call of its own since the message names the customer (read with the
+  task): a notice goes to the customer's current address and opt-in (a batch reads each
+  customer once: several notices of one customer in a batch cost one read);
 - the second, consistent read of the task after the claim: a completion promises that no
   send starts after it answered (docs/architecture.md, "Never after done");
 - the UpdateItem of the task's warning mark: the register shows the outcome without reading
@@ -355,6 +359,9 @@ The handler measured here adds middy, the message's parsing and the webhook even
   consistent; a batch of 10 notices of 3 firms makes 3 read calls, not 20 to 30
   (test/integration/dispatch-batch-reads.test.ts). The settings are also kept per container
   for a minute. The webhook events of an invocation go in one SendMessageBatch.
+- The schedule's message names the task's customer (a hint, never trusted: docs/decisions.md,
+  "Dispatch's calls per notice"), so the customers are read with the tasks: 2 read calls for an
+  event of 10, and one call fewer per notice in events of one.
 - The cold start above the bare clients was then mostly zod (its classic build, the
   configuration's schema and the domain's \`Customer\` and \`Delivery\`); dispatch now checks its
   configuration (only the variables it reads) and its messages with plain checks, carries no

@@ -109,6 +109,8 @@ export class FristStack extends Stack {
       SCHEDULER_DLQ_ARN: scheduling.deadLetters.queueArn,
       SCHEDULE_MAX_RETRIES: '185',
       SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400',
+      // Whether schedules name the task's customer for dispatch (off while a dispatch that rejects it may run).
+      DISPATCH_CUSTOMER_HINT: String(config.dispatchCustomerHint),
     };
     const api = new FristFunction(this, 'Api', {
       ...common,

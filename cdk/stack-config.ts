@@ -9,6 +9,13 @@ import { INDEX_UPGRADE_STEPS } from '../shared/adapters/table-layout.ts';
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
+/** A switch of an upgrade's deploys (`-c name=false`): exactly `true` or `false`, on when not given. */
+const onByDefault = () =>
+  z.coerce
+    .string()
+    .pipe(z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }))
+    .default(true);
+
 const StackConfigSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be 1-16 of a-z 0-9 -, starting with a letter (dev, staging, prod)' }),
@@ -127,10 +134,14 @@ const StackConfigSchema = z
      * version from this one reads both forms. `false` for the first deploy of an upgrade from
      * an earlier version, and before rolling back to one (README, "Deploy").
      */
-    packTaskNotices: z.coerce
-      .string()
-      .pipe(z.stringbool({ truthy: ['true'], falsy: ['false'], error: 'must be true or false' }))
-      .default(true),
+    packTaskNotices: onByDefault(),
+    /**
+     * Whether the notice schedules written name the task's customer (the functions'
+     * `DISPATCH_CUSTOMER_HINT`); every dispatch from this version accepts it. `false` for the
+     * first deploy of an upgrade from an earlier version (README, "Deploy"), and to stop new
+     * hints before a rollback past it (not clean: docs/decisions.md).
+     */
+    dispatchCustomerHint: onByDefault(),
     /** Days before documents move to S3 Standard-IA. */
     documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
     logRetentionDays: z.coerce

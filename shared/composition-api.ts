@@ -23,6 +23,7 @@ export function buildPorts(config: Config, overrides: ClientOverrides = {}): Por
       deadLetterArn: required(config, 'SCHEDULER_DLQ_ARN'),
       retry: { maximumRetryAttempts: config.SCHEDULE_MAX_RETRIES, maximumEventAgeInSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS },
       ...(config.DISPATCH_FAIR_QUEUE_URL ? { fairQueueUrl: config.DISPATCH_FAIR_QUEUE_URL } : {}),
+      customerHint: config.DISPATCH_CUSTOMER_HINT,
     }),
     jobs: new SqsJobQueue(sqs, required(config, 'JOBS_QUEUE_URL')),
   };

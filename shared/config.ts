@@ -92,6 +92,12 @@ const VARIABLES = {
    * version that reads the list alone (README, "Deploy").
    */
   PACK_TASK_NOTICES: withDefault(flag(), true),
+  /**
+   * Whether the notice schedules written name the task's customer (DispatchEvent's
+   * `customerId`), which a dispatch before it rejects. `false` only while upgrading from such
+   * a version, or before rolling back to one (README, "Deploy").
+   */
+  DISPATCH_CUSTOMER_HINT: withDefault(flag(), true),
 
   // Endpoints: set locally (the stand-ins); unset on AWS, where the SDK finds the services.
   DYNAMODB_ENDPOINT: optional(url()),

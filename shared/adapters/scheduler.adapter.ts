@@ -23,6 +23,12 @@ export interface SchedulerTarget {
   retry: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
   /** The dispatch queue's URL when it is used as a fair queue (the firm as message group). */
   fairQueueUrl?: string;
+  /**
+   * Whether messages carry the task's customer (DispatchEvent's `customerId`). Off only while
+   * a dispatch that rejects it may still run: during an upgrade from, or before a rollback to,
+   * a version before it (README, "Deploy").
+   */
+  customerHint: boolean;
 }
 
 /**
@@ -103,7 +109,8 @@ export class EventBridgeScheduler implements SchedulerPort {
 
   /** The target and its input: the event as the message body, with the firm as its group on a fair queue. */
   private message(spec: ScheduleSpec): { Arn: string; Input: string } {
-    const body = JSON.stringify(spec.input);
+    const { customerId, ...event } = spec.input;
+    const body = JSON.stringify(this.target.customerHint && customerId ? { ...event, customerId } : event);
     const queueUrl = this.target.fairQueueUrl;
     if (!queueUrl) return { Arn: this.target.targetArn, Input: body };
     return { Arn: SQS_SEND_MESSAGE_TARGET, Input: JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: spec.input.tenantId }) };

@@ -1,4 +1,4 @@
-import { integer, matching, strictObject, type Checked } from '../checks.ts';
+import { integer, matching, optional, strictObject, type Checked } from '../checks.ts';
 
 const id = matching(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -17,6 +17,12 @@ const DISPATCH_EVENT = {
   occurrenceAt: matching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
   /** The task version whose plan made this schedule (for tracing; staleness is checked on the plan). */
   planVersion: integer(1),
+  /**
+   * The task's customer when the schedule was written: a hint, so that dispatch reads the
+   * customer with the task in one call. Never trusted: the task read names the customer sent
+   * to. Absent from schedules written before it, or while `DISPATCH_CUSTOMER_HINT` is off.
+   */
+  customerId: optional(id),
 };
 
 /** A message's JSON checked: the event, or every problem with the path and code of each (zod's codes). */

@@ -43,7 +43,8 @@ export interface DispatchReport {
 
 /**
  * Sends one notice occurrence, once, when its schedule fires (through the dispatch queue).
- * 1. Read the task. No task, or an occurrence the stored plan does not have at this instant
+ * 1. Read the task (with the customer the message names and the firm's settings, when it
+ *    names one: see askWithTask). No task, or an occurrence the stored plan does not have at this instant
  *    (a schedule left by a failed or lost save, or by a change), is ignored: no record, as
  *    nothing planned is concerned. A completed task records `skipped task-completed`.
  * 2. Later than the firm's maximum lateness: `skipped too-late` (a delivery that was being
@@ -61,7 +62,8 @@ export interface DispatchReport {
  * 5. Send each claimed channel (see send-delivery.ts).
  * Every read of the task, the settings and the customer goes through `reads` (batch-reads.ts):
  * a batch's messages read together, one call for all the items they ask for at one moment.
- * Those of steps 1 to 3 are shared; those of step 4 are made afresh after each claim.
+ * Those of steps 1 to 3 are shared; those of step 4 are made afresh after each claim. The
+ * customer is read after the task only when the message names none or another than the task's.
  * `deadline` (wall-clock epoch ms) is when the invocation is stopped: a send that cannot be
  * over well before it is not started (send-delivery.ts, sendBounds), and comes back later.
  */
@@ -72,6 +74,7 @@ export async function dispatchNotice(
   deadline?: number,
 ): Promise<DispatchReport> {
   const { tenantId } = event;
+  askWithTask(reads, event);
   const task = await reads.task(tenantId, event.taskId);
   const notice = task?.notices.find((n) => n.id === event.noticeId);
   if (!task || !notice) return endLeftovers(ports, event, notice?.channels ?? ALL_CHANNELS, task ? 'not-planned' : 'task-deleted');
@@ -85,7 +88,9 @@ export async function dispatchNotice(
   if (task.status === 'completed' && inPlan(task, event)) return skipAll('task-completed', task.customerId);
   if (!isPlanned(task, event)) return endLeftovers(ports, event, channels, 'not-planned');
 
-  // Asked for with the settings, so that a batch reads both in one call; unused when all is too late.
+  // The task's own customer: the read asked with the task when the message named this one,
+  // else a read of its own (the message named none, or one the task has left), asked with the
+  // settings so that a batch reads both in one call; unused when all is too late.
   const customerRead = reads.customer(tenantId, task.customerId);
   customerRead.catch(() => undefined);
   const settings = await reads.settings(tenantId);
@@ -121,6 +126,19 @@ export async function dispatchNotice(
     channels,
     channels.map((c) => results.get(c)!),
   );
+}
+
+/**
+ * The message's customer (a hint of the schedule: the task's customer when it was written)
+ * and the firm's settings, asked for with the task, so that the three are one read: the batch
+ * joins what is asked at one moment (batch-reads.ts). The hint only names which customer of the
+ * message's firm to read; dispatch sends to the customer the task names, read apart when it is
+ * another. Nothing waits for these reads: a task deleted or done meanwhile leaves them unused.
+ */
+function askWithTask(reads: BatchReads, event: DispatchEvent): void {
+  if (!event.customerId) return;
+  reads.customer(event.tenantId, event.customerId).catch(() => undefined);
+  reads.settings(event.tenantId).catch(() => undefined);
 }
 
 /** Step 4 and 5: reads the task again after the claims, then sends each claim or lets it go. */

@@ -5,10 +5,18 @@ import { ConflictError } from '../errors.ts';
 import type { Ports, ScheduleSpec } from '../ports.ts';
 import { holdChanges, holdCustomer, releaseCustomer } from './customer-holds.ts';
 
-/** What of a task its schedules come from: its plan (a damaged task's notices are not needed). */
-type Planned = Pick<Task, 'id' | 'version' | 'plan'>;
+/**
+ * What of a task its schedules come from: its plan, and its customer as a hint for dispatch
+ * when it is known (a damaged task's notices are not needed).
+ */
+type Planned = Pick<Task, 'id' | 'version' | 'plan'> & Partial<Pick<Task, 'customerId'>>;
 
-/** The schedules a task's plan calls for: one per occurrence still `scheduled`. */
+/**
+ * The schedules a task's plan calls for: one per occurrence still `scheduled`. Each message
+ * names the task's customer, so that dispatch reads it with the task (dispatch-notice.ts); a
+ * schedule is known by its name alone, so one written for an earlier customer is not made
+ * again when the task moves: dispatch reads the task's customer then.
+ */
 export function desiredSchedules(tenantId: string, task: Planned | undefined): Map<string, ScheduleSpec> {
   const specs = new Map<string, ScheduleSpec>();
   for (const o of task?.plan.occurrences ?? []) {
@@ -17,7 +25,14 @@ export function desiredSchedules(tenantId: string, task: Planned | undefined): M
     specs.set(name, {
       name,
       at: o.at,
-      input: { tenantId, taskId: task!.id, noticeId: o.noticeId, occurrenceAt: o.at, planVersion: o.planVersion ?? task!.version },
+      input: {
+        tenantId,
+        taskId: task!.id,
+        noticeId: o.noticeId,
+        occurrenceAt: o.at,
+        planVersion: o.planVersion ?? task!.version,
+        customerId: task!.customerId,
+      },
     });
   }
   return specs;

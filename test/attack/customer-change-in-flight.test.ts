@@ -50,13 +50,11 @@ describe('a task moved to another customer while its notice is dispatched', () =
     const reread = gate();
     const release = gate();
     let reads = 0;
-    // Dispatch's reads by key: the task; the customer (and settings); the task again, after the claim.
-    const count = () => {
-      reads += 1;
-    };
+    // Dispatch's reads by key: the task with the customer its message names (and settings); the task again, after the claim.
     stack.dispatchHooks.set('getByKeys', [
-      count,
-      count,
+      () => {
+        reads += 1;
+      },
       async () => {
         reads += 1;
         reread.open();
@@ -74,7 +72,7 @@ describe('a task moved to another customer while its notice is dispatched', () =
 
     const [record] = await stack.ports.store.listDeliveries(TENANT, task.id);
     expect({ reads, recipients: await recipientsOf('Frist: Kundebytte'), filedUnder: record!.customerId, state: record!.state }).toEqual({
-      reads: 3,
+      reads: 2,
       recipients: ['post@riktig.example'],
       filedUnder: right.id,
       state: 'sent',

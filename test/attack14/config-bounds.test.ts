@@ -35,12 +35,18 @@ describe('the configuration at its edges', () => {
     expect(() => parseConfig({ ...BASE, [name]: `${min}.5` })).toThrow(new RegExp(`^Invalid configuration: ${name}: \\S`));
   });
 
-  it.each(['DYNAMODB_ENDPOINT', 'DISPATCH_QUEUE_URL', 'DISPATCH_QUEUE_ARN', 'EMAIL_DEFAULT_FROM', 'SES_CONFIGURATION_SET', 'PACK_TASK_NOTICES', 'AWS_REGION'])(
-    '%s set to nothing is refused, not read as unset',
-    (name) => {
-      expect(() => parseConfig({ ...BASE, [name]: '' })).toThrow(new RegExp(`^Invalid configuration: ${name}: \\S`));
-    },
-  );
+  it.each([
+    'DYNAMODB_ENDPOINT',
+    'DISPATCH_QUEUE_URL',
+    'DISPATCH_QUEUE_ARN',
+    'EMAIL_DEFAULT_FROM',
+    'SES_CONFIGURATION_SET',
+    'PACK_TASK_NOTICES',
+    'DISPATCH_CUSTOMER_HINT',
+    'AWS_REGION',
+  ])('%s set to nothing is refused, not read as unset', (name) => {
+    expect(() => parseConfig({ ...BASE, [name]: '' })).toThrow(new RegExp(`^Invalid configuration: ${name}: \\S`));
+  });
 
   it('refuses a flag that is not exactly true or false, naming it', () => {
     for (const value of ['TRUE', '1', 'yes', ' true']) {
@@ -55,7 +61,7 @@ describe('the configuration at its edges', () => {
     );
   });
 
-  it('has the defaults the classic build had, and writes notices packed unless told otherwise', () => {
+  it('has the defaults the classic build had, writes notices packed and names the customer in schedules unless told otherwise', () => {
     expect(parseConfig(BASE)).toEqual({
       TABLE_NAME: 'frist',
       AWS_REGION: 'eu-north-1',
@@ -65,6 +71,7 @@ describe('the configuration at its edges', () => {
       LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_DISABLED: false,
       PACK_TASK_NOTICES: true,
+      DISPATCH_CUSTOMER_HINT: true,
       S3_FORCE_PATH_STYLE: false,
       SCHEDULE_GROUP: 'frist',
       SCHEDULE_MAX_RETRIES: 185,

@@ -27,6 +27,7 @@ beforeAll(() => {
     smsCeilingCountries: 'NO,SE',
     smsRaiseDelayHours: '48',
     packTaskNotices: 'false',
+    dispatchCustomerHint: 'false',
   });
 }, 120_000);
 
@@ -105,6 +106,14 @@ describe('the functions', () => {
     (name) => {
       expect(functionOf(dev.json, name).Properties.Environment.Variables.PACK_TASK_NOTICES).toBe('true');
       expect(functionOf(prod.json, name).Properties.Environment.Variables.PACK_TASK_NOTICES).toBe('false');
+    },
+  );
+
+  it.each(['Api', 'Reconciler', 'Jobs'])(
+    "tells %s, which writes schedules, whether their messages name the task's customer: yes by default, no with dispatchCustomerHint=false",
+    (name) => {
+      expect(functionOf(dev.json, name).Properties.Environment.Variables.DISPATCH_CUSTOMER_HINT).toBe('true');
+      expect(functionOf(prod.json, name).Properties.Environment.Variables.DISPATCH_CUSTOMER_HINT).toBe('false');
     },
   );
 

@@ -69,7 +69,15 @@ describe('scheduling', () => {
       });
       const request = JSON.parse(s.Target.Input!);
       expect(request).toEqual({ QueueUrl: stack.dispatchQueue.url, MessageBody: expect.any(String), MessageGroupId: TENANT });
-      expect(Object.keys(JSON.parse(request.MessageBody)).sort()).toEqual(['noticeId', 'occurrenceAt', 'planVersion', 'taskId', 'tenantId']);
+      expect(JSON.parse(request.MessageBody)).toEqual({
+        tenantId: TENANT,
+        taskId: task.id,
+        noticeId: expect.any(String),
+        occurrenceAt: expect.any(String),
+        planVersion: 1,
+        // The task's customer, named so that dispatch reads it with the task.
+        customerId,
+      });
     }
   });
 

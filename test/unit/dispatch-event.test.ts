@@ -34,3 +34,19 @@ describe("dispatch's message (plain checks, the codes zod gave)", () => {
     expect(parsed.success ? undefined : parsed.issues[0]!.message).toBe('Unrecognized keys: "extra", "more"');
   });
 });
+
+describe("dispatch's message: the customer it names", () => {
+  it('reads a message with the customer it names, and one without (a schedule written before the hint)', () => {
+    expect(parseDispatchEvent({ ...EVENT, customerId: 'C1' })).toEqual({ success: true, data: { ...EVENT, customerId: 'C1' } });
+    expect(parseDispatchEvent(EVENT)).toEqual({ success: true, data: EVENT });
+  });
+
+  it.each(['', 'a.b', 'x'.repeat(65)])('refuses a customer that is no id (%j)', (customerId) => {
+    expect(parseDispatchEvent({ ...EVENT, customerId }).success).toBe(false);
+  });
+
+  // Why writing a new field is a switch deployed after the reader (README, "Deploy"): a field this version does not know is refused.
+  it('refuses a field it does not know', () => {
+    expect(parseDispatchEvent({ ...EVENT, customerId: 'C1', unknownToThisVersion: 'x' }).success).toBe(false);
+  });
+});
