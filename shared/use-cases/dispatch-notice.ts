@@ -143,7 +143,27 @@ function askWithTask(reads: BatchReads, event: DispatchEvent): void {
 
 /** Step 4 and 5: reads the task again after the claims, then sends each claim or lets it go. */
 async function sendIfStillPlanned(context: SendContext, reads: BatchReads, claims: Claim[], filings: Map<Claim, Promise<FiledEmail>>) {
-  const { ports, event, task, customer } = context;
+  const { ports, event } = context;
+  let verdict: Awaited<ReturnType<typeof readAfterClaims>>;
+  try {
+    verdict = await readAfterClaims(context, reads, claims);
+  } catch {
+    // Nothing reached the provider: the claims are let go, so that the next attempt takes
+    // them as unsent, not as a dead attempt's that may have sent (possibleDuplicate).
+    return eachSettled(claims, (claim) => letGo(context, claim, READ_FAILED));
+  }
+  const { gone, recipientChanged, stopped } = verdict;
+  return eachSettled(claims, async (claim) => {
+    if (gone) return release(context, claim, gone);
+    if (recipientChanged) return letGo(context, claim, CUSTOMER_CHANGED);
+    if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
+    const result = await sendClaimed(context, claim, filings.get(claim));
+    return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
+  });
+}
+
+/** Step 4's reads: whether the occurrence is gone, its task given to another customer, or the customer's SMS stopped. */
+async function readAfterClaims({ event, task, customer }: SendContext, reads: BatchReads, claims: Claim[]) {
   const current = await reads.taskNow(event.tenantId, event.taskId);
   const gone = goneReason(current, event);
   // Given to another customer meanwhile: the claims are let go for the next attempt, which
@@ -151,13 +171,7 @@ async function sendIfStillPlanned(context: SendContext, reads: BatchReads, claim
   const recipientChanged = !gone && current!.customerId !== task.customerId;
   // A STOPP that came after the opt-in check above: read again right before the send.
   const stopped = !gone && !recipientChanged && claims.some((c) => c.channel === 'sms') && !(await smsStillOn(reads, event.tenantId, customer.id));
-  return eachSettled(claims, async (claim) => {
-    if (gone) return release(context, claim, gone);
-    if (recipientChanged) return letGo(context, claim);
-    if (stopped && claim.channel === 'sms') return release(context, claim, 'opted-out');
-    const result = await sendClaimed(context, claim, filings.get(claim));
-    return result.outcome === 'held' ? settleIfGone(ports, event, claim.channel, result) : result;
-  });
+  return { gone, recipientChanged, stopped };
 }
 
 /**
@@ -394,11 +408,19 @@ async function release(context: SendContext, claim: Claim, reason: SkipReason): 
   return { outcome: 'skipped', detail: { reason } };
 }
 
+/** Why a claim is let go unsent: the delivery's code and reason while it waits for the next attempt. */
+interface LetGo {
+  code: string;
+  reason: string;
+}
+
+const CUSTOMER_CHANGED: LetGo = { code: 'customer-changed', reason: "the task's customer changed during the send; sent again to the new one" };
+const READ_FAILED: LetGo = { code: 'internal', reason: 'the task could not be read again after the claim; nothing was sent' };
+
 /** Lets a claim go unsent (retrying, claimable at once) and asks for the message back. */
-async function letGo(context: SendContext, claim: Claim): Promise<ChannelResult> {
-  const reason = "the task's customer changed during the send; sent again to the new one";
-  await endClaim(context, claim, { state: 'retrying', reason, code: 'customer-changed' });
-  return { outcome: 'retry', detail: { code: 'customer-changed' } };
+async function letGo(context: SendContext, claim: Claim, { code, reason }: LetGo): Promise<ChannelResult> {
+  await endClaim(context, claim, { state: 'retrying', reason, code });
+  return { outcome: 'retry', detail: { code } };
 }
 
 /**
