@@ -92,6 +92,14 @@ export class UnsupportedMediaTypeError extends FristError {
 }
 
 /**
+ * A damaged item's bytes can inflate into text of the task, which JSON.parse's message quotes
+ * ("Unexpected token ... \"message\":\"Hei Ola..."): the log gets the kind of failure only.
+ */
+function withoutText(cause: unknown): unknown {
+  return cause instanceof SyntaxError ? new SyntaxError('the packed notices are not JSON') : cause;
+}
+
+/**
  * A stored task that cannot be read back: its packed notices do not unpack (a damaged item in
  * the table, shared/adapters/dynamodb-packed-notices.ts). Not the caller's fault, and no retry
  * cures it: a 500 of its own type, naming the task's id only (the cause is for the log).
@@ -115,7 +123,7 @@ export class UnreadableTaskError extends FristError {
     cause: unknown,
     remains?: TaskRemains,
   ) {
-    super(`the stored task ${taskId} cannot be read; it needs repair by the operator, who has been told`, { cause });
+    super(`the stored task ${taskId} cannot be read; it needs repair by the operator, who has been told`, { cause: withoutText(cause) });
     Object.defineProperty(this, 'remains', { value: remains, enumerable: false });
   }
 }

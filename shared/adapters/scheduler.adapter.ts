@@ -8,6 +8,7 @@ import {
   ThrottlingException,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
+import { isMessageId } from '../api/dispatch-event.schema.ts';
 import { atExpression } from '../domain/schedule-names.ts';
 import { DependencyUnavailableError, ThrottledError } from '../errors.ts';
 import type { SchedulerPort, ScheduleSpec } from '../ports.ts';
@@ -110,7 +111,7 @@ export class EventBridgeScheduler implements SchedulerPort {
   /** The target and its input: the event as the message body, with the firm as its group on a fair queue. */
   private message(spec: ScheduleSpec): { Arn: string; Input: string } {
     const { customerId, ...event } = spec.input;
-    const body = JSON.stringify(this.target.customerHint && customerId ? { ...event, customerId } : event);
+    const body = JSON.stringify(this.target.customerHint && isMessageId(customerId) ? { ...event, customerId } : event);
     const queueUrl = this.target.fairQueueUrl;
     if (!queueUrl) return { Arn: this.target.targetArn, Input: body };
     return { Arn: SQS_SEND_MESSAGE_TARGET, Input: JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: spec.input.tenantId }) };

@@ -1,6 +1,10 @@
 import { integer, matching, optional, strictObject, type Checked } from '../checks.ts';
 
-const id = matching(/^[A-Za-z0-9_-]{1,64}$/);
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const id = matching(ID);
+
+/** Whether `value` is an id a message may carry: a hint that is not one is left out, not written into a message dispatch refuses. */
+export const isMessageId = (value: string | undefined): value is string => value !== undefined && ID.test(value);
 
 /**
  * The members of every notice schedule's input, as the Scheduler hands it to dispatch, each

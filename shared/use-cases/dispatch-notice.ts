@@ -415,7 +415,7 @@ interface LetGo {
 }
 
 const CUSTOMER_CHANGED: LetGo = { code: 'customer-changed', reason: "the task's customer changed during the send; sent again to the new one" };
-const READ_FAILED: LetGo = { code: 'internal', reason: 'the task could not be read again after the claim; nothing was sent' };
+const READ_FAILED: LetGo = { code: 'internal', reason: 'a read after the claim failed; nothing was sent' };
 
 /** Lets a claim go unsent (retrying, claimable at once) and asks for the message back. */
 async function letGo(context: SendContext, claim: Claim, { code, reason }: LetGo): Promise<ChannelResult> {

@@ -41,3 +41,10 @@ it('logs a request failed on a damaged task with its id and cause, not what of t
   expect(line).toContain('unexpected end of file');
   for (const secret of ['Ola Nordmann', 'customer-1', '2030-02-10', 'Europe/Oslo']) expect(line).not.toContain(secret);
 });
+
+it("logs no text of a damaged item's notices, which inflated bytes can quote in a JSON error", () => {
+  const cause = new SyntaxError('Unexpected token \'e\', "esk ["message":"Hei Ola Nordmann"... is not valid JSON');
+  const error = new UnreadableTaskError('task-1', cause);
+  expect(String((error.cause as Error).message)).not.toContain('Ola Nordmann');
+  expect(error.cause).toBeInstanceOf(SyntaxError);
+});
