@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep, TABLE } from '../shared/adapters/table-layout.ts';
+import { writeOnlyChangedIndexEntries } from './dynalite-index-writes.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 
 /** dynalite accepts any credentials; these make it obvious in a trace that nothing is real. */
@@ -13,6 +14,7 @@ export interface LocalDynamoDb {
 
 /** dynalite on loopback: in memory, or in LevelDB files under `path` (--persist). */
 export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
+  writeOnlyChangedIndexEntries();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   const port = await listen(server, options.port ?? 0);
   return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => close(server) };
