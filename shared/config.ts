@@ -1,4 +1,18 @@
-import { every, integer, Invalid, matching, members, oneOf, optional, problem, problemsOf, string, withDefault, type Check, type Checked } from './checks.ts';
+import {
+  every,
+  integerText,
+  Invalid,
+  matching,
+  members,
+  oneOf,
+  optional,
+  problem,
+  problemsOf,
+  string,
+  withDefault,
+  type Check,
+  type Checked,
+} from './checks.ts';
 import { DISPATCH_QUEUE } from './dispatch-queue.ts';
 
 /*
@@ -16,22 +30,8 @@ const flag = (): Check<boolean> => {
 };
 /** A non-empty string. */
 const text = () => string({ min: 1 });
-/**
- * A whole number within [min, max], from the variable's text, as JavaScript reads a number
- * (`Number()`: surrounding blanks ignored, `0x10` 16, `1e3` 1000, `-0` 0). A blank text,
- * which `Number()` reads as 0, is refused: a variable set to nothing is a mistake, not a zero,
- * as it is for every other kind of variable (docs/decisions.md, "Blank is not zero").
- */
-const int = (min: number, max: number): Check<number> => {
-  const inRange = integer(min, max);
-  return (input) => {
-    const text = string()(input);
-    // trim() drops the very blanks and line breaks Number() skips, so this is every text it reads as 0 for want of digits.
-    if (text.trim() === '') throw problem('invalid_type', `Invalid input: expected int from ${min} to ${max}, received blank string`);
-    // `+ 0` turns -0 into 0: the configuration holds no negative zero.
-    return inRange(Number(text)) + 0;
-  };
-};
+/** A whole number within [min, max], from the variable's text; blank text refused, not read as 0. */
+const int = integerText;
 /**
  * A URL `new URL()` accepts, read as given less surrounding blanks and any tab or line break
  * (what zod's `url()` did).
