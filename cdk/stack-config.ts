@@ -8,6 +8,27 @@ import { INDEX_UPGRADE_STEPS } from '../shared/adapters/table-layout.ts';
  */
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_RULE = `must be one of CloudWatch's retention periods in days (${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}, ...)`;
+
+/**
+ * A number from `-c key=value` (text) or cdk.json (a number), read as the functions read their
+ * variables (shared/config.ts): text as `Number()` reads it (surrounding blanks ignored, `0x10`
+ * 16, `1e3` 1000, `-0` 0), except blank text, which `Number()` reads as 0 and `-c key=` gives:
+ * it is left as it is, for `check` to refuse (docs/decisions.md, "Blank is not zero"), as is
+ * anything but text (cdk.json's `true`, refused, where `z.coerce` read it as 1).
+ */
+const contextNumber = <T extends z.ZodType<number, number>>(check: T) =>
+  // `+ 0` turns -0 into 0, as the functions read it.
+  z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) + 0 : value), check);
+
+/** The message of a number check: `rule`, and for blank text that blank is not 0. */
+const numberRule = (rule: string) => (issue: { input?: unknown }) => (typeof issue.input === 'string' ? `${rule}, not blank` : rule);
+
+/** A whole number within [min, max] (`contextNumber`); every failure says so. */
+const wholeNumber = (min: number, max: number) => {
+  const rule = numberRule(`must be a whole number from ${min} to ${max}`);
+  return contextNumber(z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule }));
+};
 
 /** A switch of an upgrade's deploys (`-c name=false`): exactly `true` or `false`, on when not given. */
 const onByDefault = () =>
@@ -53,26 +74,26 @@ const StackConfigSchema = z
      * The deployment's cap of SMS per UTC day across every firm (the SMS-pumping guard; each
      * firm's own caps are in its settings): more are skipped `rate-limited`, never sent.
      */
-    smsDeploymentPerDay: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    smsDeploymentPerDay: wholeNumber(1, 10_000_000).default(10_000),
     /**
      * Sends a second toward SES across every dispatch invocation: the account's maximum sending
      * rate (14 in the sandbox; the SES console's "Sending statistics" shows it), or a little under
      * it when something else sends on the account. And the same for the SMS gateway.
      */
-    sesSendsPerSecond: z.coerce.number().int().min(1).max(10_000).default(14),
-    smsSendsPerSecond: z.coerce.number().int().min(1).max(10_000).default(10),
+    sesSendsPerSecond: wholeNumber(1, 10_000).default(14),
+    smsSendsPerSecond: wholeNumber(1, 10_000).default(10),
     /**
      * The ceiling of every firm's SMS caps, and the countries a firm may allow SMS to (comma
      * separated ISO 3166 codes): a firm's token, stolen or not, cannot set more. A raise of a
      * firm's caps waits `smsRaiseDelayHours` (0: at once) and sets off an alarm meanwhile.
      */
-    smsCeilingPerDay: z.coerce.number().int().min(1).max(100_000).default(2_000),
-    smsCeilingPerNumberPerHour: z.coerce.number().int().min(1).max(100).default(10),
+    smsCeilingPerDay: wholeNumber(1, 100_000).default(2_000),
+    smsCeilingPerNumberPerHour: wholeNumber(1, 100).default(10),
     smsCeilingCountries: z
       .string()
       .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, { error: 'must be ISO 3166 country codes such as NO,SE,DK, comma separated' })
       .default('NO,SE,DK,FI,IS'),
-    smsRaiseDelayHours: z.coerce.number().int().min(0).max(168).default(24),
+    smsRaiseDelayHours: wholeNumber(0, 168).default(24),
     /** Browser origins allowed to call the API; none by default. */
     corsOrigins: z
       .string()
@@ -128,7 +149,7 @@ const StackConfigSchema = z
      * Only to upgrade a table deployed by an earlier version: deploy steps 1, 2, ... in turn
      * (one index created or deleted each), then without it (README, "Deploy").
      */
-    indexUpgradeStep: z.coerce.number().int().min(0).max(INDEX_UPGRADE_STEPS).optional(),
+    indexUpgradeStep: wholeNumber(0, INDEX_UPGRADE_STEPS).optional(),
     /**
      * Whether saves write a task's notices packed (the functions' `PACK_TASK_NOTICES`); every
      * version from this one reads both forms. `false` for the first deploy of an upgrade from
@@ -143,16 +164,13 @@ const StackConfigSchema = z
      */
     dispatchCustomerHint: onByDefault(),
     /** Days before documents move to S3 Standard-IA. */
-    documentsToInfrequentAccessDays: z.coerce.number().int().min(30).max(3650).default(90),
-    logRetentionDays: z.coerce
-      .number()
-      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
-        error: `must be one of CloudWatch's retention periods: ${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}, ...`,
-      })
-      .optional(),
+    documentsToInfrequentAccessDays: wholeNumber(30, 3650).default(90),
+    logRetentionDays: contextNumber(
+      z.number({ error: numberRule(LOG_RETENTION_RULE) }).refine((d) => LOG_RETENTION_DAYS.includes(d), { error: LOG_RETENTION_RULE }),
+    ).optional(),
     /** API throttling: steady requests per second and burst. */
-    throttleRate: z.coerce.number().int().min(1).max(10_000).default(50),
-    throttleBurst: z.coerce.number().int().min(1).max(5_000).default(100),
+    throttleRate: wholeNumber(1, 10_000).default(50),
+    throttleBurst: wholeNumber(1, 5_000).default(100),
     /** Where alarms are e-mailed; without it they only change state. */
     alarmEmail: z.email().optional(),
   })

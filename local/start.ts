@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integerText, Invalid, type Check } from '../shared/checks.ts';
 import { parseConfig } from '../shared/config.ts';
 import { seedDemo, DEMO_TENANT } from './demo-seed.ts';
 import { dataPaths, DEFAULT_DATA_DIR } from './local-data.ts';
@@ -11,7 +12,22 @@ import { ensureWebBuild } from './web-build.ts';
  * `npm start -- --persist` keeps the data in .frist/ between runs.
  */
 const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
-const port = Number(process.env.PORT ?? 3000);
+
+/** A number variable of `npm start`, checked as the functions check theirs: blank or malformed stops it, naming the variable. */
+function localNumber(name: string, check: Check<number>): number | undefined {
+  const text = process.env[name];
+  try {
+    return text === undefined ? undefined : check(text);
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    console.error(`Frist could not start: ${name}: ${error.message}`);
+    process.exit(1);
+  }
+}
+// The API's port; the web app and its sign-in take the next two.
+const port = localNumber('PORT', integerText(1, 65_533)) ?? 3000;
+// LOCAL_SES_MAX_SEND_RATE: the SES stand-in refuses sends above it a second, as SES does above the account's rate.
+const sesMaxSendRate = localNumber('LOCAL_SES_MAX_SEND_RATE', integerText(1, 10_000));
 const dataDir = process.env.FRIST_DATA_DIR ?? DEFAULT_DATA_DIR;
 const failed = (error: NodeJS.ErrnoException): never => {
   console.error(
@@ -33,8 +49,6 @@ const web: LocalWeb = await startLocalWeb({
   appPort: port + 1,
   signInPort: port + 2,
 }).catch(failed);
-// LOCAL_SES_MAX_SEND_RATE: the SES stand-in refuses sends above it a second, as SES does above the account's rate.
-const sesMaxSendRate = process.env.LOCAL_SES_MAX_SEND_RATE ? Number(process.env.LOCAL_SES_MAX_SEND_RATE) : undefined;
 const stack = (started.stack = await startLocalStack({
   port,
   persist: values.persist,

@@ -84,6 +84,24 @@ export function integer(min = -Infinity, max = Infinity): Check<number> {
   };
 }
 
+/**
+ * A whole number within [min, max], from text, as JavaScript reads a number (`Number()`:
+ * surrounding blanks ignored, `0x10` 16, `1e3` 1000, `-0` 0). A blank text, which `Number()`
+ * reads as 0, is refused: a variable set to nothing is a mistake, not a zero, as it is for every
+ * other kind of variable (docs/decisions.md, "Blank is not zero").
+ */
+export function integerText(min: number, max: number): Check<number> {
+  const isString = string();
+  const inRange = integer(min, max);
+  return (input) => {
+    const text = isString(input);
+    // trim() drops the very blanks and line breaks Number() skips, so this is every text it reads as 0 for want of digits.
+    if (text.trim() === '') throw problem('invalid_type', `Invalid input: expected int from ${min} to ${max}, received blank string`);
+    // `+ 0` turns -0 into 0: no negative zero is handed on.
+    return inRange(Number(text)) + 0;
+  };
+}
+
 /** `undefined` as it is, anything else checked. */
 export function optional<T>(check: Check<T>): Check<T | undefined> {
   return (input) => (input === undefined ? undefined : check(input));

@@ -1,4 +1,18 @@
-import { every, integer, Invalid, matching, members, oneOf, optional, problem, problemsOf, string, withDefault, type Check, type Checked } from './checks.ts';
+import {
+  every,
+  integerText,
+  Invalid,
+  matching,
+  members,
+  oneOf,
+  optional,
+  problem,
+  problemsOf,
+  string,
+  withDefault,
+  type Check,
+  type Checked,
+} from './checks.ts';
 import { DISPATCH_QUEUE } from './dispatch-queue.ts';
 
 /*
@@ -16,14 +30,8 @@ const flag = (): Check<boolean> => {
 };
 /** A non-empty string. */
 const text = () => string({ min: 1 });
-/**
- * A whole number within [min, max], from the variable's text, as JavaScript reads a number
- * (`Number()`: surrounding blanks ignored, an empty text 0).
- */
-const int = (min: number, max: number): Check<number> => {
-  const inRange = integer(min, max);
-  return (input) => inRange(Number(string()(input)));
-};
+/** A whole number within [min, max], from the variable's text; blank text refused, not read as 0. */
+const int = integerText;
 /**
  * A URL `new URL()` accepts, read as given less surrounding blanks and any tab or line break
  * (what zod's `url()` did).

@@ -44,7 +44,9 @@ describe('the configuration at its edges', () => {
     'PACK_TASK_NOTICES',
     'DISPATCH_CUSTOMER_HINT',
     'AWS_REGION',
-  ])('%s set to nothing is refused, not read as unset', (name) => {
+    'SMS_RAISE_DELAY_HOURS',
+    'SES_SENDS_PER_SECOND',
+  ])('%s set to nothing is refused, not read as unset (nor as 0)', (name) => {
     expect(() => parseConfig({ ...BASE, [name]: '' })).toThrow(new RegExp(`^Invalid configuration: ${name}: \\S`));
   });
 

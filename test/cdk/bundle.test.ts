@@ -101,6 +101,8 @@ describe('the bundled dispatch function', () => {
       EMAIL_DEFAULT_FROM: ['nobody', 'EMAIL_DEFAULT_FROM: Invalid email address'],
       SMS_CEILING_COUNTRIES: ['NO,NOR', 'SMS_CEILING_COUNTRIES.1: must be ISO 3166 country codes'],
       SMS_DEFAULT_SENDER: ['123456789012', 'SMS_DEFAULT_SENDER: Too big: expected string to have <=11 characters'],
+      // Blank, which Number() reads as 0: refused, not a cap of 0 (docs/decisions.md, "Blank is not zero").
+      SMS_DEPLOYMENT_PER_DAY: [' ', 'SMS_DEPLOYMENT_PER_DAY: Invalid input: expected int from 1 to 10000000, received blank string'],
     };
     for (const [name, [value, message]] of Object.entries(malformed)) {
       expect(await stderrOf({ ...env, SMS_BASE_URL: 'https://sms.example.com', [name]: value }), name).toContain(`Error: Invalid configuration: ${message}`);

@@ -49,7 +49,7 @@ describe('the configuration (plain checks)', () => {
     ['MAX_BODY_BYTES', 'many', 'MAX_BODY_BYTES: Invalid input: expected number, received NaN'],
     ['MAX_BODY_BYTES', 'Infinity', 'MAX_BODY_BYTES: Invalid input: expected number, received Infinity'],
     ['MAX_BODY_BYTES', '2048.5', 'MAX_BODY_BYTES: Invalid input: expected int, received number'],
-    ['MAX_BODY_BYTES', '', 'MAX_BODY_BYTES: Too small: expected number to be >=1024'],
+    ['MAX_BODY_BYTES', '', 'MAX_BODY_BYTES: Invalid input: expected int from 1024 to 1000000, received blank string'],
     [
       'MAX_BODY_BYTES',
       '99999999999999999999',
@@ -115,5 +115,84 @@ describe('the configuration (plain checks)', () => {
     expect(() => parseConfig({}, DISPATCH_VARIABLES)).toThrow('TABLE_NAME: Invalid input: expected string, received undefined');
     // Every function but dispatch parses every variable.
     expect(() => parseConfig({ ...BASE, MAX_BODY_BYTES: 'many' })).toThrow(/^Invalid configuration: MAX_BODY_BYTES: \S/);
+  });
+});
+
+/** Every variable that holds a whole number, with its bounds. */
+const NUMBERS: Record<string, [number, number]> = {
+  MAX_BODY_BYTES: [1024, 1_000_000],
+  SCHEDULE_MAX_RETRIES: [0, 185],
+  SCHEDULE_MAX_EVENT_AGE_SECONDS: [60, 86_400],
+  RECONCILE_HORIZON_HOURS: [1, 48],
+  RECONCILE_GRACE_MINUTES: [0, 1_440],
+  SES_TIMEOUT_MS: [100, 10_000],
+  SES_SENDS_PER_SECOND: [1, 10_000],
+  SMS_SENDS_PER_SECOND: [1, 10_000],
+  SMS_TIMEOUT_MS: [100, 10_000],
+  SMS_MAX_SEGMENTS: [1, 10],
+  SMS_DEPLOYMENT_PER_DAY: [1, 10_000_000],
+  SMS_CEILING_PER_DAY: [1, 100_000],
+  SMS_CEILING_PER_NUMBER_PER_HOUR: [1, 100],
+  SMS_RAISE_DELAY_HOURS: [0, 168],
+  CLAIM_LEASE_SECONDS: [30, 3_600],
+};
+/** Texts `Number()` reads as 0 for want of digits: empty, blanks, line breaks, a no-break space. */
+const BLANKS = ['', ' ', '   ', '\t', '\n', '\r\n', '\u00a0'];
+
+describe('a number variable set to blank text (docs/decisions.md, "Blank is not zero")', () => {
+  it.each(Object.entries(NUMBERS).flatMap(([name, [min, max]]) => BLANKS.map((blank) => [name, blank, min, max] as const)))(
+    'refuses %s=%j, naming it and its rule, instead of reading 0',
+    (name, blank, min, max) => {
+      expect(() => parseConfig({ ...BASE, [name]: blank })).toThrow(
+        `Invalid configuration: ${name}: Invalid input: expected int from ${min} to ${max}, received blank string`,
+      );
+    },
+  );
+
+  it('is the rule of every variable: set to nothing, each is refused (those above as blank numbers) but the country list', () => {
+    // An environment that sets every variable the configuration asks for to nothing, TABLE_NAME aside, and notes which it asked for.
+    const asked = new Set<string>();
+    const allBlank = new Proxy({}, { get: (_, name: string) => (asked.add(name), name === 'TABLE_NAME' ? 'frist' : '') });
+    let message = 'accepted';
+    try {
+      parseConfig(allBlank);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const refused = message
+      .replace(/^Invalid configuration: /, '')
+      .split('; ')
+      .map((problem) => /^(\S+): (.*)$/.exec(problem)!.slice(1) as [string, string]);
+    const blankNumbers = refused.filter(([, rule]) => rule.endsWith('received blank string')).map(([name]) => name);
+    expect(blankNumbers.sort()).toEqual(Object.keys(NUMBERS).sort());
+    // The country list alone takes an empty text, as no country: no SMS at all.
+    expect(new Set(refused.map(([name]) => name))).toEqual(new Set([...asked].filter((name) => !['TABLE_NAME', 'SMS_CEILING_COUNTRIES'].includes(name))));
+    expect(asked.size).toBeGreaterThan(Object.keys(NUMBERS).length + 20);
+  });
+
+  it.each([
+    ['SMS_RAISE_DELAY_HOURS', '0', 0],
+    ['SMS_RAISE_DELAY_HOURS', '-0', 0],
+    ['SMS_RAISE_DELAY_HOURS', '+5', 5],
+    ['SMS_RAISE_DELAY_HOURS', ' 12 ', 12],
+    ['SMS_RAISE_DELAY_HOURS', '\t12\n', 12],
+    ['SMS_CEILING_PER_DAY', '0x10', 16],
+    ['SMS_CEILING_PER_DAY', '1e3', 1000],
+    ['SMS_CEILING_PER_DAY', '1000.0', 1000],
+  ])('reads %s=%j as %d, as JavaScript reads a number (unchanged)', (name, text, value) => {
+    const read = parseConfig({ ...BASE, [name]: text })[name as 'SMS_RAISE_DELAY_HOURS'];
+    expect(Object.is(read, value)).toBe(true);
+  });
+
+  it.each([
+    ['SMS_RAISE_DELAY_HOURS', 'Infinity', 'Invalid input: expected number, received Infinity'],
+    ['SMS_RAISE_DELAY_HOURS', '-Infinity', 'Invalid input: expected number, received -Infinity'],
+    ['SMS_RAISE_DELAY_HOURS', '1.5', 'Invalid input: expected int, received number'],
+    ['SMS_RAISE_DELAY_HOURS', '-1', 'Too small: expected number to be >=0'],
+    ['SMS_RAISE_DELAY_HOURS', '1 2', 'Invalid input: expected number, received NaN'],
+    ['SMS_RAISE_DELAY_HOURS', '12h', 'Invalid input: expected number, received NaN'],
+    ['SMS_RAISE_DELAY_HOURS', '0x', 'Invalid input: expected number, received NaN'],
+  ])('refuses %s=%j: %s (unchanged)', (name, text, message) => {
+    expect(() => parseConfig({ ...BASE, [name]: text })).toThrow(`Invalid configuration: ${name}: ${message}`);
   });
 });
