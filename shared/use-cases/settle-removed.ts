@@ -31,7 +31,7 @@ export function settleRemoved(ports: Ports, tenantId: string, previous: Task, ne
   if (!removed.size && !recipientChanged) return Promise.resolve({ inFlight: [] });
   const reason: SkipReason = !next ? 'task-deleted' : next.status === 'completed' ? 'task-completed' : 'replanned';
   const ends = (d: Delivery) => removed.has(occurrenceOf(d));
-  return settle(ports, tenantId, previous.id, (d) => ends(d) || recipientChanged, reason, ends);
+  return settle(ports, tenantId, previous.id, (d) => ends(d) || recipientChanged, { reason, ends });
 }
 
 /**
@@ -43,30 +43,22 @@ export function settleDeletedRemains(ports: Ports, tenantId: string, remains: Ta
   const scheduled = new Set(remains.plan.occurrences.filter((o) => o.state === 'scheduled').map((o) => `${o.noticeId}@${o.at}`));
   if (!scheduled.size) return Promise.resolve({ inFlight: [] });
   const ends = (d: Delivery) => scheduled.has(`${d.noticeId}@${d.occurrenceAt}`);
-  return settle(ports, tenantId, remains.id, ends, 'task-deleted', ends);
+  return settle(ports, tenantId, remains.id, ends, { reason: 'task-deleted', ends });
 }
 
 /** The sends of a task under way now, for an answer that changed nothing (a repeated completion). */
 export function liveClaims(ports: Ports, tenantId: string, task: Task): Promise<Settled> {
-  return settle(
-    ports,
-    tenantId,
-    task.id,
-    () => true,
-    undefined,
-    () => false,
-  );
+  return settle(ports, tenantId, task.id, () => true);
 }
 
-/** Reports the live claims of the concerned deliveries; ends the pending ones of removed occurrences (`ends`) as `reason`. */
-async function settle(
-  ports: Ports,
-  tenantId: string,
-  taskId: string,
-  concerned: (d: Delivery) => boolean,
-  reason: SkipReason | undefined,
-  ends: (d: Delivery) => boolean,
-): Promise<Settled> {
+/** Which pending deliveries a save ends (those of removed occurrences), and why. */
+interface Ending {
+  reason: SkipReason;
+  ends: (d: Delivery) => boolean;
+}
+
+/** Reports the live claims of the concerned deliveries; with `ending`, ends the pending ones it names. */
+async function settle(ports: Ports, tenantId: string, taskId: string, concerned: (d: Delivery) => boolean, ending?: Ending): Promise<Settled> {
   try {
     const now = ports.clock.now().toISOString();
     const records = (await ports.store.listDeliveries(tenantId, taskId)).filter(concerned);
@@ -80,8 +72,8 @@ async function settle(
           channel: delivery.channel,
           claimedUntil: delivery.claimedUntil!,
         });
-      } else if (reason && ends(delivery) && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
-        await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason, claimedUntil: undefined, updatedAt: now }, now);
+      } else if (ending?.ends(delivery) && (delivery.state === 'retrying' || delivery.state === 'claimed')) {
+        await ports.store.recordSkip(tenantId, { ...delivery, state: 'skipped', reason: ending.reason, claimedUntil: undefined, updatedAt: now }, now);
       }
     }
     return { inFlight };
@@ -93,8 +85,10 @@ async function settle(
   }
 }
 
-/** Occurrences the previous plan had scheduled that the next one does not have at that instant. */
-/** Per channel: quiet hours may move one channel of an occurrence and not the other. */
+/**
+ * Occurrences the previous plan had scheduled that the next one does not have at that instant,
+ * per channel: quiet hours may move one channel of an occurrence and not the other.
+ */
 function removedOccurrences(previous: Task, next: Task | undefined): Set<string> {
   const keys = (task: Task) =>
     task.plan.occurrences
