@@ -156,7 +156,8 @@ const median = (values: number[]) =>
  * Builds each entry and imports every bundle in fresh Node processes, `runs` rounds, the
  * bundles taking turns in each round: the cold-start share that is Frist's own code (the
  * import includes parsing the configuration and creating the SDK clients). Taking turns
- * keeps a change in the machine's load from favouring one bundle.
+ * keeps a change in the machine's load from favouring one bundle, and starting each round
+ * with the next one keeps the order from favouring one.
  */
 export async function measureBundles(entries: BundleEntry[], runs = 7): Promise<BundleReport[]> {
   const bundles: Bundle[] = [];
@@ -165,7 +166,13 @@ export async function measureBundles(entries: BundleEntry[], runs = 7): Promise<
   const loads: number[] = [];
   for (let round = 0; round < runs; round += 1) {
     loads.push(loadavg()[0]!);
-    for (const [i, bundle] of bundles.entries()) times[i]!.push(await importOnce(bundle));
+    // Each round starts with the next bundle: the first import of a round came out a few ms
+    // slower than the same file imported second (docs/decisions.md, "Cold start: the SDK's own
+    // request handler"), so a fixed order would favour every bundle but the first, the floor.
+    for (let turn = 0; turn < bundles.length; turn += 1) {
+      const i = (round + turn) % bundles.length;
+      times[i]!.push(await importOnce(bundles[i]!));
+    }
   }
   const load = { min: Math.min(...loads), max: Math.max(...loads) };
   return bundles.map(({ name, rawKb, gzipKb, parts }, i) => ({
@@ -207,12 +214,12 @@ export function bundlesSection(bundles: BundleReport[], runs: number, machine: s
 
 Built with the CDK stack's esbuild settings (ESM, node24, minified, \`module\` before \`main\`, the
 AWS SDK external because the nodejs24.x runtime provides it), each imported in ${runs} fresh Node
-processes, the bundles taking turns. ${machine}; 1-minute load average ${bare.load.min.toFixed(1)} to ${bare.load.max.toFixed(1)} at the rounds' starts
+processes, the bundles taking turns (each round starting with the next one). ${machine}; 1-minute load average ${bare.load.min.toFixed(1)} to ${bare.load.max.toFixed(1)} at the rounds' starts
 (others' work on the same cores inflates every figure alike: compare ratios of one run). The figure is the CPU time of the import (all the
 process's threads, \`process.cpuUsage()\`): on a machine others use, wall-clock time also counts
 the waits for a core, which swung these medians by half between runs here. The import includes parsing the configuration and creating the SDK clients: the
 cold-start work done once per container, not per notice. The floor (bench/bare-clients.ts) creates the
-SDK clients dispatch uses and nothing else; dispatch's goal is at most 1.1 times it. Each
+SDK clients dispatch uses, with dispatch's own factories and options, and nothing else; dispatch's goal is at most 1.1 times it. Each
 function's composition root imports only the SDK clients it uses (shared/composition*.ts).
 \`npm run bench -- --bundles\` measures only this table and dispatch's cold-start line.
 

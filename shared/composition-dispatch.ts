@@ -1,5 +1,6 @@
 import { observeCalls } from './adapters/call-observer.ts';
-import { createSesClient, SES_CONNECTION_TIMEOUT_MS, SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { SesMailer } from './adapters/ses-mailer.adapter.ts';
+import { createSesClient, SES_CONNECTION_TIMEOUT_MS } from './adapters/ses-client.ts';
 import { SqsDispatchQueue } from './adapters/sqs-dispatch-queue.adapter.ts';
 import { GenericHttpSmsGateway, SveveSmsGateway } from './adapters/sms-gateway.adapter.ts';
 import { buildSqsClient, clientOptions, withSettingsCache, withVersionCache, type ClientOverrides } from './composition.ts';

@@ -23,8 +23,6 @@ import { TemplateRecords } from './template-records.ts';
 import { DUE_SHARDS, keys, SCHEDULES_CONFIRMED, TABLE } from './table-layout.ts';
 import { ConflictError, UnreadableTaskError, type TaskRemains } from '../errors.ts';
 
-export { createDynamoDbClient } from './dynamodb-table.ts';
-
 /** The attributes the due index's query returns (DueTask): what it projects, also when the query falls back to the index it replaced. */
 const DUE_ATTRIBUTES = ['pk', 'sk', TABLE.indexes.due.sortKey, ...TABLE.indexes.due.nonKeyAttributes];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -44,11 +44,7 @@ const KEY_ATTRIBUTES = [
   ...HOLD_ATTRIBUTES,
 ];
 
-export function createDynamoDbClient(options: DynamoDBClientConfig): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(options), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-}
+export { createDynamoDbClient } from './dynamodb-client.ts';
 
 /** Queries one page may make to fill itself past a filter, and the items each may read (see page). */
 const MAX_FILL_CALLS = 5;

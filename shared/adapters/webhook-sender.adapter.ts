@@ -1,6 +1,6 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { isForbiddenAddress } from '../domain/webhook-addresses.ts';
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../webhook-ports.ts';
 
@@ -8,16 +8,20 @@ import type { WebhookRequest, WebhookResponse, WebhookSender } from '../webhook-
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 
 /**
- * node:http and node:https as CommonJS modules, taken when a call starts. An ESM import of
- * node:http makes Node 24 read every export of it for the module's facade, and one of them
- * loads Node's fetch implementation (undici, about 10 ms): a cold start of every function that
- * builds this sender (api, ses-events, webhooks, dispatch) paid it, though only the webhooks
- * function calls out.
+ * node:http, node:https, node:dns and node:net as CommonJS modules, taken when a call starts.
+ * An ESM import of a built-in module makes Node 24 read every export of it for the module's
+ * facade: for node:http one of them loads Node's fetch implementation (undici, about 10 ms),
+ * and node:dns is loaded by nothing else at import. A cold start of every function that
+ * builds this sender (api, ses-events, webhooks, dispatch) paid them, though only the
+ * webhooks function calls out.
  */
 const requestOf = (protocol: string) => (protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http')).request;
+const isIP = (host: string) => process.getBuiltinModule('node:net').isIP(host);
 
 const resolveAll: Resolve = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    process.getBuiltinModule('node:dns').lookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
 
 export interface SenderOptions {
   timeoutMs: number;

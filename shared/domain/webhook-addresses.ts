@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net';
+import type { BlockList } from 'node:net';
 
 /**
  * The addresses a webhook may never reach (SSRF): a firm's URL must not make Frist call into
@@ -46,8 +46,10 @@ const FORBIDDEN_V6_SUBNETS = [
 let forbidden: { v4: BlockList; v6: BlockList } | undefined;
 function forbiddenLists(): { v4: BlockList; v6: BlockList } {
   if (forbidden) return forbidden;
-  const v4 = new BlockList();
-  const v6 = new BlockList();
+  // node:net taken as CommonJS on first need, not as an ESM import at cold start (webhook-sender.adapter.ts says why).
+  const net = process.getBuiltinModule('node:net');
+  const v4 = new net.BlockList();
+  const v6 = new net.BlockList();
   for (const [network, prefix] of FORBIDDEN_V4_SUBNETS) v4.addSubnet(network, prefix, 'ipv4');
   for (const [network, prefix] of FORBIDDEN_V6_SUBNETS) v6.addSubnet(network, prefix, 'ipv6');
   forbidden = { v4, v6 };
@@ -57,7 +59,7 @@ function forbiddenLists(): { v4: BlockList; v6: BlockList } {
 /** True when `address` (an IP literal) is one a webhook must not reach; anything that is not an IP address counts as forbidden. */
 export function isForbiddenAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const family = isIP(bare);
+  const family = process.getBuiltinModule('node:net').isIP(bare);
   if (family === 0) return true;
   // Two lists: Node's BlockList matches an IPv4 address against IPv4-mapped IPv6 subnets too.
   const { v4, v6 } = forbiddenLists();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SES_CONNECTION_TIMEOUT_MS } from '../../shared/adapters/ses-mailer.adapter.ts';
+import { SES_CONNECTION_TIMEOUT_MS } from '../../shared/adapters/ses-client.ts';
 import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { AFTER_SEND_MS } from '../../shared/use-cases/send-delivery.ts';
 import { TestClock } from './clock.ts';

@@ -1,7 +1,7 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
 import { classifySesError, toDeliveryError } from '../../shared/adapters/provider-errors.ts';
-import { SES_CONNECTION_TIMEOUT_MS } from '../../shared/adapters/ses-mailer.adapter.ts';
+import { SES_CONNECTION_TIMEOUT_MS } from '../../shared/adapters/ses-client.ts';
 import { parseConfig, PROVIDER_TIMEOUT_MAX_MS } from '../../shared/config.ts';
 import { DISPATCH_QUEUE } from '../../shared/dispatch-queue.ts';
 import { DeliveryError } from '../../shared/errors.ts';
