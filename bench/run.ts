@@ -40,7 +40,7 @@ const SCALE_REGISTER_TASKS = Number(process.env.BENCH_SCALE_REGISTER_TASKS ?? 50
 const SCALE_RECONCILE_TASKS = Number(process.env.BENCH_SCALE_RECONCILE_TASKS ?? 100_000);
 const SCALE_BURST_NOTICES = Number(process.env.BENCH_SCALE_BURST_NOTICES ?? 100_000);
 /** The local pipeline manages some tens of notices a second here: a higher rate measures the machine. */
-const SCALE_BURST_RATE = Number(process.env.BENCH_SCALE_BURST_RATE ?? 50);
+const SCALE_BURST_RATE = Number(process.env.BENCH_SCALE_BURST_RATE ?? 30);
 const PAGE = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 const BURST_NOTICES = Number(process.env.BENCH_BURST_NOTICES ?? 2000);
 const BURST_RATE = Number(process.env.BENCH_BURST_RATE ?? 40);
