@@ -60,7 +60,7 @@ export interface LocalStackOptions {
   injectFaults?: boolean;
   /**
    * The SES stand-in's maximum sending rate (sends a second): above it SendEmail is refused
-   * with SES's own `ThrottlingException` (local/ses-send-rate.ts). `npm start` reads it from
+   * with SES v2's own 429 `TooManyRequestsException` (local/ses-send-rate.ts). `npm start` reads it from
    * `LOCAL_SES_MAX_SEND_RATE`. Undefined: no limit. Changed later with `stack.sesFaults`.
    */
   sesMaxSendRate?: number;
