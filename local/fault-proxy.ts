@@ -59,9 +59,9 @@ export class FaultProxy {
   /**
    * From now on, requests that `applies` to are taken `perSecond` a second of real time (a
    * window per calendar second) and the rest of that second are refused with `refusal`, as a
-   * service's rate quota does: SES answers a send over the account's maximum sending rate with
-   * 400 `ThrottlingException`, "Maximum sending rate exceeded." (SES Developer Guide, "Errors
-   * related to the sending quotas for your Amazon SES account"). Undefined lifts the limit.
+   * service's rate quota does: SES v2 answers a send over the account's maximum sending rate with
+   * 429 `TooManyRequestsException`, "Maximum sending rate exceeded." (ses-send-rate.ts).
+   * Undefined lifts the limit.
    */
   throttleAbove(
     perSecond: number | undefined,

@@ -1,9 +1,11 @@
+import { SQS_SEND_MESSAGE_TARGET } from '../shared/adapters/scheduler.adapter.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
 import { WEBHOOKS_QUEUE } from '../shared/webhooks-queue.ts';
 import type { Clock } from '../shared/ports.ts';
 import { SqsEmulator } from './sqs-emulator.ts';
 import { SqsQueue } from './sqs-queue.ts';
+import type { TargetInvoker } from './scheduler-emulator.ts';
 
 export interface LocalQueues {
   /** The Scheduler sends each fired schedule here; dispatch reads it. */
@@ -41,4 +43,22 @@ export async function startLocalQueues(clock: Clock): Promise<LocalQueues> {
   const webhooksQueue = redriven('frist-webhooks-local', WEBHOOKS_QUEUE);
   const sqs = new SqsEmulator([dispatchQueue, jobsQueue, webhooksQueue, deadLetters]);
   return { dispatchQueue, jobsQueue, webhooksQueue, deadLetters, sqs, sqsEndpoint: await sqs.start() };
+}
+
+/**
+ * A fired schedule's hand-over to `queue`: the templated SQS target (the input is the body), or
+ * the universal `sqs:sendMessage` target (the input is SendMessage's parameters). Either is a
+ * SendMessage call, so it goes through the SQS stand-in's checks: what SQS would refuse (a body
+ * too long or of characters it does not take, a bad MessageGroupId) fails the invocation, which
+ * the Scheduler retries and then sends to its dead-letter queue, instead of being queued.
+ */
+export function schedulerSendsTo(sqs: SqsEmulator, queue: SqsQueue): TargetInvoker {
+  return async (arn, input) => {
+    if (arn === queue.arn) return void sqs.sendMessage({ QueueUrl: queue.url, MessageBody: JSON.stringify(input) });
+    const request = input as { QueueUrl?: string; MessageBody?: string; MessageGroupId?: string };
+    if (arn !== SQS_SEND_MESSAGE_TARGET || request.QueueUrl !== queue.url || typeof request.MessageBody !== 'string') {
+      throw new Error(`no local target ${arn}`);
+    }
+    sqs.sendMessage({ QueueUrl: request.QueueUrl, MessageBody: request.MessageBody, MessageGroupId: request.MessageGroupId });
+  };
 }

@@ -19,7 +19,6 @@ import { clientsOf, type AwsCallRecorder } from './aws-call-recording.ts';
 import { FakeSmsGateway } from './fake-sms-gateway.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { limitSesSendRate } from './ses-send-rate.ts';
-import { SQS_SEND_MESSAGE_TARGET } from '../shared/adapters/scheduler.adapter.ts';
 import { createLocalApiGateway, send } from './local-api-gateway.ts';
 import { S3RVER_CREDENTIALS, startS3, startSes } from './local-aws-services.ts';
 import { outbox } from './local-outbox.ts';
@@ -32,7 +31,7 @@ import { SecretsManagerEmulator } from './secrets-manager-emulator.ts';
 import { SqsEmulator } from './sqs-emulator.ts';
 import { SqsEventSource } from './sqs-event-source.ts';
 import type { SqsQueue } from './sqs-queue.ts';
-import { startLocalQueues } from './local-queues.ts';
+import { schedulerSendsTo, startLocalQueues } from './local-queues.ts';
 import { DISPATCH_QUEUE } from '../shared/dispatch-queue.ts';
 import { localTelemetry, type RecordedMetrics } from './recorded-metrics.ts';
 import { JOBS_QUEUE } from '../shared/jobs-queue.ts';
@@ -61,7 +60,7 @@ export interface LocalStackOptions {
   injectFaults?: boolean;
   /**
    * The SES stand-in's maximum sending rate (sends a second): above it SendEmail is refused
-   * with SES's own `ThrottlingException` (local/ses-send-rate.ts). `npm start` reads it from
+   * with SES v2's own 429 `TooManyRequestsException` (local/ses-send-rate.ts). `npm start` reads it from
    * `LOCAL_SES_MAX_SEND_RATE`. Undefined: no limit. Changed later with `stack.sesFaults`.
    */
   sesMaxSendRate?: number;
@@ -161,19 +160,6 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/**
- * A fired schedule's hand-over to the dispatch queue: the templated SQS target (the input is the
- * body), or the universal `sqs:sendMessage` target (the input is SendMessage's parameters).
- */
-async function sendToDispatchQueue(queue: SqsQueue, arn: string, input: unknown): Promise<void> {
-  if (arn === queue.arn) return void queue.send(JSON.stringify(input));
-  const request = input as { QueueUrl?: string; MessageBody?: string; MessageGroupId?: string };
-  if (arn !== SQS_SEND_MESSAGE_TARGET || request.QueueUrl !== queue.url || typeof request.MessageBody !== 'string') {
-    throw new Error(`no local target ${arn}`);
-  }
-  queue.send(request.MessageBody, 0, request.MessageGroupId);
-}
-
 /** Everything `npm start` runs, in this process, on loopback. Tests start one per suite. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
@@ -234,7 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     groups: [config.SCHEDULE_GROUP],
     region: config.AWS_REGION,
     concurrency: options.schedulerConcurrency,
-    invoke: async (arn, input) => sendToDispatchQueue(dispatchQueue, arn, input),
+    invoke: schedulerSendsTo(sqs, dispatchQueue),
   });
   const schedulerDirect = await scheduler.start();
   const { proxy: schedulerFaults, endpoint: schedulerUrl } = await faultProxy(schedulerDirect);

@@ -12,11 +12,12 @@ import type { SqsQueue } from './sqs-queue.ts';
  * - `POST /` with `X-Amz-Target: AmazonSQS.<Action>` and a JSON body;
  * - an answer in `application/x-amz-json-1.0`: for SendMessage `{ MessageId, MD5OfMessageBody }`,
  *   the MD5 the SDK checks against the body it sent; for SendMessageBatch (1 to 10 entries of
- *   distinct ids, 1 MiB in all) `{ Successful: [{ Id, MessageId, MD5OfMessageBody }], Failed:
+ *   distinct ids of 1 to 80 [A-Za-z0-9_-], 1 MiB in all) `{ Successful: [{ Id, MessageId, MD5OfMessageBody }], Failed:
  *   [{ Id, SenderFault, Code, Message }] }`, an entry SQS refuses failing alone;
  * - errors with their status, the header `x-amzn-query-error: <query error code>;Sender` (or
  *   `;Receiver` for a fault of the service) and the body `{"__type": "com.amazonaws.sqs#<Name>",
  *   "message": ...}`, from which the SDK builds its modelled exceptions (QueueDoesNotExist...).
+ * A body with a character SQS does not take (NOT_SQS_TEXT) is refused, not stored.
  * Only the sends are served: Frist's functions only send; receiving and deleting is Lambda's
  * event source mapping, which sqs-event-source.ts plays in process. `failNext` and
  * `answerAfter` make the next requests fail, or answer late, the ways SQS can;
@@ -33,6 +34,8 @@ const ERRORS = {
   TooManyEntriesInBatchRequest: { status: 400, queryCode: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', fault: 'Sender' },
   BatchEntryIdsNotDistinct: { status: 400, queryCode: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', fault: 'Sender' },
   BatchRequestTooLong: { status: 400, queryCode: 'AWS.SimpleQueueService.BatchRequestTooLong', fault: 'Sender' },
+  InvalidBatchEntryId: { status: 400, queryCode: 'AWS.SimpleQueueService.InvalidBatchEntryId', fault: 'Sender' },
+  InvalidMessageContents: { status: 400, queryCode: 'InvalidMessageContents', fault: 'Sender' },
   ServiceUnavailable: { status: 503, queryCode: 'ServiceUnavailable', fault: 'Receiver' },
 } as const;
 
@@ -45,6 +48,14 @@ const MAX_BATCH_ENTRIES = 10;
 const MAX_BATCH_BYTES = 1_048_576;
 /** SendMessage's DelaySeconds: 0 to 15 minutes. */
 const MAX_DELAY_SECONDS = 900;
+/**
+ * A character SQS refuses in a body (API Reference, "SendMessage": only #x9, #xA, #xD, #x20 to
+ * #xD7FF, #xE000 to #xFFFD and #x10000 to #x10FFFF; others are answered InvalidMessageContents).
+ * JSON.stringify escapes control characters and lone surrogates, but not U+FFFE or U+FFFF.
+ */
+const NOT_SQS_TEXT = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** A SendMessageBatch entry's Id: 1 to 80 letters, digits, hyphens and underscores. */
+const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 class SqsError extends Error {
   constructor(
@@ -115,13 +126,19 @@ export class SqsEmulator {
     else this.reply(response, answer);
   }
 
-  private sendMessage(body: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string } {
+  /**
+   * SendMessage as SQS carries it out, checks included; an SqsError when SQS would refuse it.
+   * The Scheduler's SQS targets send through here too (local-queues.ts), so what SQS would
+   * refuse them fails their invocation as on AWS.
+   */
+  sendMessage(body: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string } {
     const { QueueUrl: url, MessageBody: text, DelaySeconds: delay = 0, MessageGroupId: group } = body;
     if (typeof url !== 'string' || !url) throw new SqsError('MissingParameter', 'The request must contain the parameter QueueUrl.');
     if (typeof text !== 'string' || !text) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
     // The queue is named by the last segment of its URL, whichever host the URL names.
     const queue = this.queues.get(url.split('/').pop() ?? '');
     if (!queue) throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    if (NOT_SQS_TEXT.test(text)) throw new SqsError('InvalidMessageContents', 'The message contains characters outside the allowed set.');
     if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) {
       throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`);
     }
@@ -147,6 +164,12 @@ export class SqsEmulator {
     if (!entries.length) throw new SqsError('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.');
     if (entries.length > MAX_BATCH_ENTRIES)
       throw new SqsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}.`);
+    const badId = entries.find((e) => typeof e.Id !== 'string' || !BATCH_ENTRY_ID.test(e.Id));
+    if (badId)
+      throw new SqsError(
+        'InvalidBatchEntryId',
+        `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.`,
+      );
     if (new Set(entries.map((e) => e.Id)).size < entries.length) throw new SqsError('BatchEntryIdsNotDistinct', 'Id must be distinct among batch entries.');
     const bytes = entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
     if (bytes > MAX_BATCH_BYTES) throw new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes.`);
@@ -154,7 +177,16 @@ export class SqsEmulator {
       const fault = this.entryFaults.take();
       if (fault) return { ok: false, Id: entry.Id, SenderFault: false, Code: fault, Message: `injected ${fault}` };
       try {
-        return { ok: true, Id: entry.Id, ...this.sendMessage({ QueueUrl: body.QueueUrl, MessageBody: entry.MessageBody, DelaySeconds: entry.DelaySeconds }) };
+        return {
+          ok: true,
+          Id: entry.Id,
+          ...this.sendMessage({
+            QueueUrl: body.QueueUrl,
+            MessageBody: entry.MessageBody,
+            DelaySeconds: entry.DelaySeconds,
+            MessageGroupId: entry.MessageGroupId,
+          }),
+        };
       } catch (error) {
         if (!(error instanceof SqsError) || error.errorName === 'QueueDoesNotExist') throw error;
         return { ok: false, Id: entry.Id, SenderFault: true, Code: error.errorName, Message: error.message };

@@ -68,14 +68,16 @@ export function classifySesError(error: unknown): ProviderFailure {
 }
 
 /**
- * SES answers both of its sending quotas with `ThrottlingException`, told apart only by the
- * message: "Maximum sending rate exceeded" or "Daily message quota exceeded" (SES Developer
- * Guide, "Errors related to the sending quotas for your Amazon SES account"). The rate's is
- * over within a second; the day's lasts hours (AWS advises waiting up to 10 minutes), so it is
- * not a throttle the pacer waits out within an invocation.
+ * SES answers both of its sending quotas with one error, told apart only by the message:
+ * "Maximum sending rate exceeded" or "Daily message quota exceeded" (SES Developer Guide,
+ * "Errors related to the sending quotas for your Amazon SES account"). That error is the v1
+ * API's `Throttling`, documented as `ThrottlingException`; the v2 API Frist calls answers the
+ * rate's with 429 `TooManyRequestsException`, so either name is read. The rate's is over within
+ * a second; the day's lasts hours (AWS advises waiting up to 10 minutes), so it is not a
+ * throttle the pacer waits out within an invocation.
  */
 function dailyQuota(name: string | undefined, message: string | undefined): boolean {
-  return name === 'ThrottlingException' && /daily message quota/i.test(message ?? '');
+  return (name === 'ThrottlingException' || name === 'TooManyRequestsException') && /daily message quota/i.test(message ?? '');
 }
 
 /** How one SMS POST failed, as the adapter saw it. */

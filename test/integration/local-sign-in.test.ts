@@ -70,7 +70,7 @@ describe('the local sign-in service', () => {
     expect(discovery.token_endpoint).toBe(`${web.signInUrl}/oauth2/token`);
     expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
     const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: Record<string, unknown>[] };
-    expect(jwks.keys).toEqual([expect.objectContaining({ kid: 'local', alg: 'ES256', kty: 'EC' })]);
+    expect(jwks.keys).toEqual([expect.objectContaining({ kid: 'local', alg: 'RS256', kty: 'RSA' })]);
     expect(jwks.keys[0]!.d).toBeUndefined();
   });
 

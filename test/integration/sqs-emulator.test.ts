@@ -1,5 +1,7 @@
 import {
   BatchEntryIdsNotDistinct,
+  InvalidBatchEntryId,
+  InvalidMessageContents,
   QueueDoesNotExist,
   ReceiveMessageCommand,
   RequestThrottled,
@@ -116,6 +118,45 @@ describe('the SQS stand-in, through the real SDK client', () => {
     const twice = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [entries[0]!, entries[0]!] })));
     expect(twice).toBeInstanceOf(BatchEntryIdsNotDistinct);
     expect(queue.list()).toEqual([]);
+  });
+
+  it('refuses a batch whose entry ids are not 1 to 80 letters, digits, hyphens or underscores, as a whole', async () => {
+    for (const Id of ['a.b', 'x'.repeat(81), '']) {
+      const error = await failure(client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id, MessageBody: 'm' }] })));
+      expect(error).toBeInstanceOf(InvalidBatchEntryId);
+      expect(error!.Error).toMatchObject({ Code: 'AWS.SimpleQueueService.InvalidBatchEntryId', Type: 'Sender' });
+    }
+    await client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: 'A-z_9'.padEnd(80, '0'), MessageBody: 'm' }] }));
+    expect(queue.list().map((m) => m.body)).toEqual(['m']);
+  });
+
+  it('refuses a body with a character outside the set SQS allows, alone or as a batch entry, and queues nothing of it', async () => {
+    // U+FFFF passes JSON.stringify as it is; a lone surrogate is escaped by it and comes back whole.
+    for (const body of ['{"title":"\uffff"}', 'half \ud800 pair', 'bell \u0007']) {
+      const error = await failure(send(body));
+      expect(error).toBeInstanceOf(InvalidMessageContents);
+      expect(error).toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    }
+    const result = await client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: [
+          { Id: 'ok', MessageBody: 'tab\tnew line\n æ 🙂 \ufffd' },
+          { Id: 'bad', MessageBody: 'x\ufffe' },
+        ],
+      }),
+    );
+    expect(result.Failed).toEqual([expect.objectContaining({ Id: 'bad', SenderFault: true, Code: 'InvalidMessageContents' })]);
+    expect(queue.list().map((m) => m.body)).toEqual(['tab\tnew line\n æ 🙂 \ufffd']);
+  });
+
+  it("keeps a batch entry's MessageGroupId, as SendMessage does", async () => {
+    await client.send(new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: 'g', MessageBody: 'm', MessageGroupId: 'firm-1' }] }));
+    expect(queue.list().map((m) => m.groupId)).toEqual(['firm-1']);
+    const bad = await client.send(
+      new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: [{ Id: 'g', MessageBody: 'm', MessageGroupId: 'x'.repeat(129) }] }),
+    );
+    expect(bad.Failed).toEqual([expect.objectContaining({ Id: 'g', Code: 'InvalidParameterValue' })]);
   });
 
   it('sends webhook events 10 a call, and says which SQS did not take', async () => {

@@ -103,9 +103,9 @@ describe('authentication', () => {
   });
 
   it('refuses a token signed by another key', async () => {
-    const { privateKey } = await generateKeyPair('ES256');
+    const { privateKey } = await generateKeyPair('RS256');
     const token = await new SignJWT({ tenant_id: 'firm-owner' })
-      .setProtectedHeader({ alg: 'ES256' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'local' })
       .setIssuer(LOCAL_ISSUER)
       .setAudience(LOCAL_AUDIENCE)
       .setExpirationTime('1h')

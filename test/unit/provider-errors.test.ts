@@ -159,6 +159,20 @@ describe('an SMS failure', () => {
   });
 });
 
+describe('SES quota answers of the v2 API', () => {
+  // SES v2 answers the sending rate with 429 TooManyRequestsException; the day's quota, should it
+  // come under that name too, is still told apart by its message, as under ThrottlingException.
+  it('reads "Daily message quota exceeded" as the daily quota under either name, and the rate as a throttle', () => {
+    for (const [status, name] of [
+      [400, 'ThrottlingException'],
+      [429, 'TooManyRequestsException'],
+    ] as const) {
+      expect(classifySesError(sesAnswer(status, name, 'Daily message quota exceeded.'))).toMatchObject({ transient: true, code: 'ses-daily-quota' });
+      expect(classifySesError(sesAnswer(status, name, 'Maximum sending rate exceeded.'))).toMatchObject({ transient: true, code: 'ses-throttled' });
+    }
+  });
+});
+
 describe('the DeliveryError adapters throw', () => {
   it('carries the classification, with the detail as its message and no cause', () => {
     const error = toDeliveryError(classifySesError(sesAnswer(400, 'ThrottlingException', 'Maximum sending rate exceeded.')));

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SQS_SEND_MESSAGE_TARGET } from '../../shared/adapters/scheduler.adapter.ts';
+import { schedulerSendsTo } from '../../local/local-queues.ts';
+import { SqsEmulator } from '../../local/sqs-emulator.ts';
 import { SqsEventSource } from '../../local/sqs-event-source.ts';
 import { SqsQueue } from '../../local/sqs-queue.ts';
 import { TestClock } from '../integration/clock.ts';
@@ -207,5 +210,26 @@ describe('the event source mapping stand-in', () => {
     await source.runDue();
     expect(sizes.sort((a, b) => b - a)).toEqual([10, 10, 5]);
     expect(queue.list()).toEqual([]);
+  });
+});
+
+describe("the Scheduler's SQS targets", () => {
+  // On AWS the Scheduler's target is a SendMessage call: what SQS refuses fails the invocation
+  // (retried, then the schedule's dead-letter queue), and nothing reaches the queue.
+  it('send through SQS, so a message SQS would refuse fails the invocation and is not queued', async () => {
+    const { queue } = queues();
+    const invoke = schedulerSendsTo(new SqsEmulator([queue]), queue);
+    const universal = (MessageBody: string, MessageGroupId = 'firm-1') => invoke(SQS_SEND_MESSAGE_TARGET, { QueueUrl: queue.url, MessageBody, MessageGroupId });
+    await expect(universal('{"taskId":"t1"}', 'x'.repeat(129))).rejects.toThrow(/MessageGroupId/);
+    await expect(universal('{"title":"\uffff"}')).rejects.toThrow(/characters outside the allowed set/);
+    await expect(universal('x'.repeat(262_145))).rejects.toThrow(/shorter than/);
+    await expect(invoke(queue.arn, { title: 'x'.repeat(262_144) })).rejects.toThrow(/shorter than/);
+    expect(queue.list()).toEqual([]);
+    await universal('{"taskId":"t1"}');
+    await invoke(queue.arn, { taskId: 't2' });
+    expect(queue.list().map((m) => [m.body, m.groupId])).toEqual([
+      ['{"taskId":"t1"}', 'firm-1'],
+      ['{"taskId":"t2"}', undefined],
+    ]);
   });
 });
