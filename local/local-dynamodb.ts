@@ -1,6 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep, TABLE } from '../shared/adapters/table-layout.ts';
+import { reuseExpressionParses } from './dynalite-expression-cache.ts';
 import { writeOnlyChangedIndexEntries } from './dynalite-index-writes.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 
@@ -15,6 +16,7 @@ export interface LocalDynamoDb {
 /** dynalite on loopback: in memory, or in LevelDB files under `path` (--persist). */
 export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
   writeOnlyChangedIndexEntries();
+  reuseExpressionParses();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   const port = await listen(server, options.port ?? 0);
   return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => close(server) };

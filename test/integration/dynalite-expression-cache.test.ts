@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { expressionParses } from '../../local/dynalite-expression-cache.ts';
+import { createTable, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb.ts';
+
+/**
+ * The local DynamoDB reuses an expression's parse for the next request with the same
+ * expression, names and value types (local/dynalite-expression-cache.ts): each request still
+ * gets what a fresh parse gives it, its own values, its own errors and its own unused names.
+ */
+const TABLE = 'frist-expression-cache';
+let dynamodb: LocalDynamoDb;
+let db: DynamoDBClient;
+
+beforeAll(async () => {
+  dynamodb = await startDynamoDb();
+  await createTable(dynamodb.endpoint, TABLE, 'eu-north-1');
+  db = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-north-1', credentials: LOCAL_CREDENTIALS });
+});
+afterAll(async () => {
+  db.destroy();
+  await dynamodb.stop();
+});
+
+const key = (sk: string) => ({ pk: { S: 'T#firm' }, sk: { S: sk } });
+
+/** An UpdateItem's outcome: the item after it, or the name and message of its error. */
+async function update(sk: string, input: { set: string; condition?: string; names?: Record<string, string>; values?: Record<string, AttributeValue> }) {
+  try {
+    const out = await db.send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: key(sk),
+        UpdateExpression: input.set,
+        ConditionExpression: input.condition,
+        ExpressionAttributeNames: input.names,
+        ExpressionAttributeValues: input.values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes;
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+describe('a reused parse', () => {
+  it('is reused, and binds each request its own values', async () => {
+    const before = { ...expressionParses };
+    for (let i = 0; i < 5; i += 1) {
+      const item = await update(`K#${i}`, {
+        set: 'SET #s = :s, #n = :n',
+        names: { '#s': 'state', '#n': 'n' },
+        values: { ':s': { S: `state ${i}` }, ':n': { N: String(i) } },
+      });
+      expect(item).toMatchObject({ state: { S: `state ${i}` }, n: { N: String(i) } });
+    }
+    expect(expressionParses.run - before.run).toBe(1);
+    expect(expressionParses.reused - before.reused).toBe(4);
+  });
+
+  it('evaluates a condition with the values of its own request', async () => {
+    const condition = { condition: '#s = :want', names: { '#s': 'state' } };
+    await update('K#c', { set: 'SET #s = :s', names: { '#s': 'state' }, values: { ':s': { S: 'open' } } });
+    const refused = await update('K#c', { set: 'SET #s = :s', ...condition, values: { ':s': { S: 'done' }, ':want': { S: 'claimed' } } });
+    expect(refused).toMatch(/^ConditionalCheckFailedException/);
+    const written = await update('K#c', { set: 'SET #s = :s', ...condition, values: { ':s': { S: 'done' }, ':want': { S: 'open' } } });
+    expect(written).toMatchObject({ state: { S: 'done' } });
+    const again = await update('K#c', { set: 'SET #s = :s', ...condition, values: { ':s': { S: 'done' }, ':want': { S: 'open' } } });
+    expect(again).toMatch(/^ConditionalCheckFailedException/);
+  });
+
+  it('counts a name as used by the expression that uses it, whatever else the request used before', async () => {
+    // The first request's update uses #a before its condition does, so a parse judged by what it
+    // left unused would note the condition as using nothing, and the next request, whose update
+    // does not use #a, would be refused for a name it gave and did not use.
+    const condition = 'attribute_not_exists(#a) OR attribute_exists(#a)';
+    const first = await update('K#u', { set: 'SET #a = :v', condition, names: { '#a': 'a' }, values: { ':v': { S: '1' } } });
+    expect(first).toMatchObject({ a: { S: '1' } });
+    const second = await update('K#u', { set: 'SET extra = :v', condition, names: { '#a': 'a' }, values: { ':v': { S: '2' } } });
+    expect(second).toMatchObject({ a: { S: '1' }, extra: { S: '2' } });
+  });
+
+  it('still refuses a name or a value the request gives and does not use', async () => {
+    const names = { '#a': 'a', '#b': 'b' };
+    for (let i = 0; i < 2; i += 1) {
+      expect(await update('K#n', { set: 'SET #a = :v', names, values: { ':v': { S: 'x' } } })).toBe(
+        'ValidationException: Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}',
+      );
+      expect(await update('K#n', { set: 'SET #a = :v', names: { '#a': 'a' }, values: { ':v': { S: 'x' }, ':w': { S: 'y' } } })).toBe(
+        'ValidationException: Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}',
+      );
+    }
+  });
+
+  it('checks the types of each request’s values: a value of another type is parsed again', async () => {
+    const add = { set: 'SET #n = #n + :one', names: { '#n': 'n' } };
+    await update('K#t', { set: 'SET #n = :zero', names: { '#n': 'n' }, values: { ':zero': { N: '0' } } });
+    expect(await update('K#t', { ...add, values: { ':one': { N: '1' } } })).toMatchObject({ n: { N: '1' } });
+    expect(await update('K#t', { ...add, values: { ':one': { S: '1' } } })).toMatch(
+      /^ValidationException: Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: \+, operand type: S/,
+    );
+    expect(await update('K#t', { ...add, values: { ':one': { N: '1' } } })).toMatchObject({ n: { N: '2' } });
+  });
+
+  it('reports a syntax error each time, and BETWEEN looks at each request’s bounds', async () => {
+    for (let i = 0; i < 2; i += 1)
+      expect(await update('K#e', { set: 'SET = :v', values: { ':v': { S: 'x' } } })).toMatch(/^ValidationException: Invalid UpdateExpression: Syntax error/);
+    const query = (low: string, high: string) =>
+      db
+        .send(
+          new QueryCommand({
+            TableName: TABLE,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+            ExpressionAttributeValues: { ':pk': { S: 'T#firm' }, ':low': { S: low }, ':high': { S: high } },
+          }),
+        )
+        .then((out) => out.Items?.map((item) => item.sk!.S))
+        .catch((error: Error) => `${error.name}: ${error.message}`);
+    expect(await query('K#0', 'K#2')).toEqual(['K#0', 'K#1', 'K#2']);
+    expect(await query('K#2', 'K#0')).toMatch(/^ValidationException: .*BETWEEN operator requires upper bound to be greater than or equal to lower bound/);
+  });
+
+  it('keeps a query’s key condition and its filter apart from the same text as a condition', async () => {
+    await db.send(new PutItemCommand({ TableName: TABLE, Item: { ...key('K#q'), state: { S: 'open' } } }));
+    const query = await db.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
+        FilterExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':pk': { S: 'T#firm' }, ':q': { S: 'K#q' }, ':open': { S: 'open' } },
+      }),
+    );
+    expect(query.Items?.map((item) => item.sk!.S)).toEqual(['K#q']);
+    // The key condition's text used as an update's condition is no key condition: OR is allowed there.
+    const or = await update('K#q', {
+      set: 'SET #s = :s',
+      condition: 'pk = :pk OR begins_with(sk, :q)',
+      names: { '#s': 'state' },
+      values: { ':s': { S: 'x' }, ':pk': { S: 'T#firm' }, ':q': { S: 'K#q' } },
+    });
+    expect(or).toMatchObject({ state: { S: 'x' } });
+    const asKey = await db
+      .send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk OR begins_with(sk, :q)',
+          ExpressionAttributeValues: { ':pk': { S: 'T#firm' }, ':q': { S: 'K#q' } },
+        }),
+      )
+      .catch((error: Error) => `${error.name}: ${error.message}`);
+    expect(asKey).toMatch(/^ValidationException: Invalid operator used in KeyConditionExpression: OR/);
+  });
+});
