@@ -29,10 +29,12 @@ export const expressionParses = { run: 0, reused: 0 };
 const KEPT = 2000;
 
 /**
- * Longer expressions are parsed each time, not kept: DynamoDB refuses an expression over 4 KB
- * (dynalite does not), so no real caller repeats one, and kept they would hold KEPT times that.
+ * Longer keys are parsed each time, not kept: DynamoDB refuses an expression over 4 KB (dynalite
+ * does not), and a caller's names and types add less than as much again. Kept, a longer one (a
+ * test's, or one refused for the thousands of names it gave and did not use) would hold its
+ * length up to KEPT times.
  */
-const LONGEST_KEPT = 4096;
+const LONGEST_KEY = 8192;
 
 /** Expressions whose parse looks into a value, not only its type. */
 const READS_VALUES = /between|attribute_type/i;
@@ -53,8 +55,9 @@ function reusing(parse: Parse): Parse {
   const kept = new Map<string, Kept>();
   return (input, options) => {
     const context = options.context;
-    if (input.length > LONGEST_KEPT || READS_VALUES.test(input)) return parse(input, options);
+    if (READS_VALUES.test(input)) return parse(input, options);
     const key = keyOf(input, context);
+    if (key.length > LONGEST_KEY) return parse(input, options);
     let found = kept.get(key);
     if (found) expressionParses.reused += 1;
     else {
