@@ -28,15 +28,27 @@ export const expressionParses = { run: 0, reused: 0 };
 /** At most this many parses kept per parser: a process's expressions are a few hundred. */
 const KEPT = 2000;
 
+/**
+ * Longer keys are parsed each time, not kept: DynamoDB refuses an expression over 4 KB (dynalite
+ * does not), and a caller's names and types add less than as much again. Kept, a longer one (a
+ * test's, or one refused for the thousands of names it gave and did not use) would hold its
+ * length up to KEPT times.
+ */
+const LONGEST_KEY = 8192;
+
 /** Expressions whose parse looks into a value, not only its type. */
 const READS_VALUES = /between|attribute_type/i;
 
 interface Kept {
+  /** The parse with a Slot for each value: kept, it holds no request's values (up to 400 KB each). */
   result: unknown;
-  /** The values as bound in `result`, by name. */
-  values: Map<unknown, string>;
   usedNames: string[];
   usedValues: string[];
+}
+
+/** Where a kept parse had a value: the name of the value that each request binds there. */
+class Slot {
+  constructor(readonly name: string) {}
 }
 
 function reusing(parse: Parse): Parse {
@@ -45,6 +57,7 @@ function reusing(parse: Parse): Parse {
     const context = options.context;
     if (READS_VALUES.test(input)) return parse(input, options);
     const key = keyOf(input, context);
+    if (key.length > LONGEST_KEY) return parse(input, options);
     let found = kept.get(key);
     if (found) expressionParses.reused += 1;
     else {
@@ -54,9 +67,9 @@ function reusing(parse: Parse): Parse {
       const names = Object.assign(Object.create(null), context.attrNames) as Record<string, unknown>;
       const values = Object.assign(Object.create(null), context.attrVals) as Record<string, unknown>;
       const result = parse(input, { context: { ...context, unusedAttrNames: names, unusedAttrVals: values } });
+      const slots = new Map(Object.entries(context.attrVals ?? {}).map(([name, value]) => [value as unknown, new Slot(name)]));
       found = {
-        result,
-        values: new Map(Object.entries(context.attrVals ?? {}).map(([name, value]) => [value, name])),
+        result: copied(result, (node) => slots.get(node)),
         usedNames: Object.keys(context.attrNames ?? {}).filter((name) => !(name in names)),
         usedValues: Object.keys(context.attrVals ?? {}).filter((name) => !(name in values)),
       };
@@ -65,7 +78,8 @@ function reusing(parse: Parse): Parse {
     }
     for (const name of found.usedNames) delete context.unusedAttrNames?.[name];
     for (const name of found.usedValues) delete context.unusedAttrVals?.[name];
-    return rebound(found.result, found.values, context.attrVals ?? {});
+    const values = context.attrVals ?? {};
+    return copied(found.result, (node) => (node instanceof Slot ? values[node.name] : undefined));
   };
 }
 
@@ -75,14 +89,14 @@ function keyOf(input: string, context: ParseContext): string {
   return `${context.isKeyCondition ? 'K' : ''}\u0000${input}\u0000${JSON.stringify(context.attrNames ?? {})}\u0000${types.join(',')}`;
 }
 
-/** A copy of `node` with each value that `values` names replaced by the request's own value of that name. */
-function rebound(node: unknown, values: Map<unknown, string>, now: Record<string, unknown>): unknown {
+/** A copy of a parse, each object for which `replacing` answers replaced by its answer (and not copied). */
+function copied(node: unknown, replacing: (node: object) => unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
-  const name = values.get(node);
-  if (name !== undefined) return now[name];
-  if (Array.isArray(node)) return node.map((child) => rebound(child, values, now));
+  const replaced = replacing(node);
+  if (replaced !== undefined) return replaced;
+  if (Array.isArray(node)) return node.map((child) => copied(child, replacing));
   const copy = Object.create(Object.getPrototypeOf(node) as object | null) as Record<string, unknown>;
-  for (const [field, child] of Object.entries(node)) copy[field] = rebound(child, values, now);
+  for (const [field, child] of Object.entries(node)) copy[field] = copied(child, replacing);
   return copy;
 }
 

@@ -1,4 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import conditionParser from 'dynalite/db/conditionParser.js';
 import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { expressionParses } from '../../local/dynalite-expression-cache.ts';
 import { createTable, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb.ts';
@@ -152,4 +155,47 @@ describe('a reused parse', () => {
       .catch((error: Error) => `${error.name}: ${error.message}`);
     expect(asKey).toMatch(/^ValidationException: Invalid operator used in KeyConditionExpression: OR/);
   });
+
+  it('holds no request’s values once its request is done', async () => {
+    // A kept parse would otherwise hold its first request's values (up to 400 KB each) for as
+    // long as it is kept: thousands of them.
+    const before = expressionParses.run;
+    const value = parsedOnce('#k = :big', { S: 'x'.repeat(40_000) });
+    expect(expressionParses.run - before).toBe(1);
+    // A weak reference is cleared only after the job that made it, by a full collection.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(value.deref()).toBeUndefined();
+  });
+
+  it('keeps no expression twice as long as DynamoDB takes, nor one given thousands of names', () => {
+    const long = Array.from({ length: 800 }, () => '#k = :big').join(' OR ');
+    expect(long.length).toBeGreaterThan(8192);
+    const names = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`#n${i}`, `name${i}`]));
+    const before = { ...expressionParses };
+    for (let i = 0; i < 2; i += 1) {
+      parsedOnce(long, { S: 'x' });
+      parsedOnce('#k = :big', { S: 'x' }, names);
+    }
+    expect(expressionParses).toEqual(before);
+  });
 });
+
+/** Parses a condition as dynalite does, with one value (and any names beside #k); answers a weak reference to that value. */
+function parsedOnce(expression: string, attributeValue: object, moreNames: Record<string, string> = {}): WeakRef<object> {
+  const context = {
+    attrNames: { '#k': 'kept', ...moreNames },
+    attrVals: { ':big': attributeValue },
+    unusedAttrNames: {},
+    unusedAttrVals: {},
+    isReserved: () => false,
+  };
+  expect(conditionParser.parse(expression, { context })).toHaveProperty('expression');
+  return new WeakRef(attributeValue);
+}
+
+/** A full garbage collection (node exposes `gc` to a context made after the flag is set). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
