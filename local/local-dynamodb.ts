@@ -2,6 +2,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import dynalite from 'dynalite';
 import { INDEX_UPGRADE_STEPS, indexesAtUpgradeStep, TABLE } from '../shared/adapters/table-layout.ts';
 import { reuseExpressionParses } from './dynalite-expression-cache.ts';
+import { refuseLongExpressions } from './dynalite-expression-size.ts';
 import { writeOnlyChangedIndexEntries } from './dynalite-index-writes.ts';
 import { close, listen, LOOPBACK } from './listen.ts';
 
@@ -17,6 +18,7 @@ export interface LocalDynamoDb {
 export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
   writeOnlyChangedIndexEntries();
   reuseExpressionParses();
+  refuseLongExpressions();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   const port = await listen(server, options.port ?? 0);
   return { endpoint: `http://${LOOPBACK}:${port}`, stop: () => close(server) };

@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import conditionParser from 'dynalite/db/conditionParser.js';
-import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { expressionParses } from '../../local/dynalite-expression-cache.ts';
-import { createTable, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb.ts';
+import { localTable } from './local-table.ts';
 
 /**
  * The local DynamoDB reuses an expression's parse for the next request with the same
@@ -12,25 +12,14 @@ import { createTable, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } fro
  * gets what a fresh parse gives it, its own values, its own errors and its own unused names.
  */
 const TABLE = 'frist-expression-cache';
-let dynamodb: LocalDynamoDb;
-let db: DynamoDBClient;
-
-beforeAll(async () => {
-  dynamodb = await startDynamoDb();
-  await createTable(dynamodb.endpoint, TABLE, 'eu-north-1');
-  db = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-north-1', credentials: LOCAL_CREDENTIALS });
-});
-afterAll(async () => {
-  db.destroy();
-  await dynamodb.stop();
-});
+const local = localTable(TABLE);
 
 const key = (sk: string) => ({ pk: { S: 'T#firm' }, sk: { S: sk } });
 
 /** An UpdateItem's outcome: the item after it, or the name and message of its error. */
 async function update(sk: string, input: { set: string; condition?: string; names?: Record<string, string>; values?: Record<string, AttributeValue> }) {
   try {
-    const out = await db.send(
+    const out = await local.client().send(
       new UpdateItemCommand({
         TableName: TABLE,
         Key: key(sk),
@@ -110,7 +99,8 @@ describe('a reused parse', () => {
     for (let i = 0; i < 2; i += 1)
       expect(await update('K#e', { set: 'SET = :v', values: { ':v': { S: 'x' } } })).toMatch(/^ValidationException: Invalid UpdateExpression: Syntax error/);
     const query = (low: string, high: string) =>
-      db
+      local
+        .client()
         .send(
           new QueryCommand({
             TableName: TABLE,
@@ -125,8 +115,8 @@ describe('a reused parse', () => {
   });
 
   it('keeps a query’s key condition and its filter apart from the same text as a condition', async () => {
-    await db.send(new PutItemCommand({ TableName: TABLE, Item: { ...key('K#q'), state: { S: 'open' } } }));
-    const query = await db.send(
+    await local.client().send(new PutItemCommand({ TableName: TABLE, Item: { ...key('K#q'), state: { S: 'open' } } }));
+    const query = await local.client().send(
       new QueryCommand({
         TableName: TABLE,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
@@ -144,7 +134,8 @@ describe('a reused parse', () => {
       values: { ':s': { S: 'x' }, ':pk': { S: 'T#firm' }, ':q': { S: 'K#q' } },
     });
     expect(or).toMatchObject({ state: { S: 'x' } });
-    const asKey = await db
+    const asKey = await local
+      .client()
       .send(
         new QueryCommand({
           TableName: TABLE,
@@ -168,13 +159,13 @@ describe('a reused parse', () => {
     expect(value.deref()).toBeUndefined();
   });
 
-  it('keeps no expression twice as long as DynamoDB takes, nor one given thousands of names', () => {
+  it('keeps no expression too long for DynamoDB (refused before it is parsed), nor one given thousands of names', () => {
     const long = Array.from({ length: 800 }, () => '#k = :big').join(' OR ');
     expect(long.length).toBeGreaterThan(8192);
     const names = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`#n${i}`, `name${i}`]));
     const before = { ...expressionParses };
     for (let i = 0; i < 2; i += 1) {
-      parsedOnce(long, { S: 'x' });
+      expect(() => parsedOnce(long, { S: 'x' })).toThrow(/^Expression size has exceeded the maximum allowed size; expression size: \d+$/);
       parsedOnce('#k = :big', { S: 'x' }, names);
     }
     expect(expressionParses).toEqual(before);
