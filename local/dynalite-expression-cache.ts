@@ -29,10 +29,10 @@ export const expressionParses = { run: 0, reused: 0 };
 const KEPT = 2000;
 
 /**
- * Longer keys are parsed each time, not kept: DynamoDB refuses an expression over 4 KB (dynalite
- * does not), and a caller's names and types add less than as much again. Kept, a longer one (a
- * test's, or one refused for the thousands of names it gave and did not use) would hold its
- * length up to KEPT times.
+ * Longer keys are parsed each time, not kept: an expression over 4 KB is refused before it gets
+ * here (dynalite-expression-size.ts, as DynamoDB refuses it), and a caller's names and types add
+ * less than as much again. Kept, a longer one (one refused for the thousands of names it gave and
+ * did not use) would hold its length up to KEPT times.
  */
 const LONGEST_KEY = 8192;
 
