@@ -4,7 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
 import { startLocalStack } from '../local/local-stack.ts';
-import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../shared/adapters/dynamodb-client.ts';
 import { SCHEDULES_CONFIRMED } from '../shared/adapters/table-layout.ts';
 import { benchFirm } from './bench-firm.ts';
 import { NoticeInput } from '../shared/api/task.schemas.ts';

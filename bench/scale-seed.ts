@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LOCAL_CREDENTIALS } from '../local/local-dynamodb.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../local/local-stack.ts';
 import { DynamoDbStore } from '../shared/adapters/dynamodb-store.ts';
-import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../shared/adapters/dynamodb-client.ts';
 import type { Task } from '../shared/domain/model.ts';
 import { getSettings } from '../shared/use-cases/settings.ts';
 import { makePlan } from '../shared/use-cases/task-plan.ts';

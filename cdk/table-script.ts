@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient } from '../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../shared/adapters/dynamodb-client.ts';
 
 /**
  * The body of a one-off script over the table (a backfill, the unpacking before a rollback):

@@ -44,8 +44,6 @@ const KEY_ATTRIBUTES = [
   ...HOLD_ATTRIBUTES,
 ];
 
-export { createDynamoDbClient } from './dynamodb-client.ts';
-
 /** Queries one page may make to fill itself past a filter, and the items each may read (see page). */
 const MAX_FILL_CALLS = 5;
 const MAX_EVALUATED_PER_CALL = 1000;

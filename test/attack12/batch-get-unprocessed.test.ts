@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient, DynamoTable } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
+import { DynamoTable } from '../../shared/adapters/dynamodb-table.ts';
 import { DependencyUnavailableError } from '../../shared/errors.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { TestClock } from '../integration/clock.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DynamoDbStore } from '../../shared/adapters/dynamodb-store.ts';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import type { Task } from '../../shared/domain/model.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import { TestClock } from '../integration/clock.ts';

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { PACKED_NOTICES } from '../../shared/adapters/dynamodb-packed-notices.ts';
 import { keys } from '../../shared/adapters/table-layout.ts';
 import { unpackTaskNotices } from '../../shared/adapters/task-notices-unpack.ts';

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { PACKED_NOTICES } from '../../shared/adapters/dynamodb-packed-notices.ts';
 import { keys } from '../../shared/adapters/table-layout.ts';
 import type { Config } from '../../shared/config.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backfillRegisterIndex } from '../../shared/adapters/register-index-backfill.ts';
 import { unpackTaskNotices } from '../../shared/adapters/task-notices-unpack.ts';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { noticesAttribute, PACKED_NOTICES, unpackNotices } from '../../shared/adapters/dynamodb-packed-notices.ts';
 import { keys } from '../../shared/adapters/table-layout.ts';
 import type { Notice } from '../../shared/domain/model.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { scheduleName } from '../../shared/domain/schedule-names.ts';
 import type { Ports } from '../../shared/ports.ts';
 import { reconcileSchedules, type ReconcileReport } from '../../shared/use-cases/reconcile-schedules.ts';

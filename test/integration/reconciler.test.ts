@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createReconcilerHandler } from '../../functions/reconciler/app.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { scheduleName, taskSchedulePrefix } from '../../shared/domain/schedule-names.ts';
 import { TestClock } from './clock.ts';
 import { createCustomer, createTask, emailNotice } from './fixtures.ts';

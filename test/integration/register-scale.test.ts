@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsCall } from '../../shared/adapters/call-observer.ts';
-import { createDynamoDbClient } from '../../shared/adapters/dynamodb-table.ts';
+import { createDynamoDbClient } from '../../shared/adapters/dynamodb-client.ts';
 import { backfillRegisterIndex } from '../../shared/adapters/register-index-backfill.ts';
 import { TABLE } from '../../shared/adapters/table-layout.ts';
 import { LOCAL_CREDENTIALS } from '../../local/local-dynamodb.ts';
