@@ -126,7 +126,10 @@ describe('the templates screens', () => {
     await page.getByRole('combobox', { name: 'Kunde' }).fill('Øvre');
     await page.getByRole('option', { name: 'Øvre Verksted ANS' }).click();
     await page.getByRole('link', { name: 'Lønn april' }).waitFor();
-    await page.getByRole('link', { name: 'Bruk en varselmal på oppgavene i listen …' }).click();
+    // The filter lands in the address bar in a transition: the link carries it once the register has re-rendered.
+    const applyLink = page.getByRole('link', { name: 'Bruk en varselmal på oppgavene i listen …' });
+    await expect.poll(() => applyLink.getAttribute('href')).toContain(`customerId=${customers.workshop}`);
+    await applyLink.click();
     await page.getByText('Velg malen som oppgavene i registeret skal få.', { exact: false }).waitFor();
     await page.getByRole('link', { name: 'Lønn', exact: true }).click();
     await page.getByRole('heading', { name: 'Bruk «Lønn» på oppgaver', level: 1 }).waitFor();
