@@ -440,7 +440,12 @@ function floorLine(rows: CostRow[], ses: number): string {
   const floorTotal = floor.reduce((s, r) => s + r.perMillion, 0);
   const rest = rows.filter((r) => !r.floor).sort((a, b) => b.perMillion - a.perMillion);
   const money = (r: CostRow) => `${r.service} $${r.perMillion.toFixed(2)}`;
-  return `Of that, $${floorTotal.toFixed(2)} is the floor of the design, one call per notice that no code change removes (${floor.map(money).join(', ')}): ${((floorTotal / (ses / 10)) * 100).toFixed(0)} % of the goal before anything else; the rest, $${rest.reduce((s, r) => s + r.perMillion, 0).toFixed(2)}, is ${rest.map(money).join(', ')}.`;
+  // A send that is never made twice and never lost writes a claim before it and a record after it: one write unit each, at least.
+  const claimAndRecord = 2 * PRICES.dynamoPerMillionWru;
+  return (
+    `Of that, $${floorTotal.toFixed(2)} is the floor of the design, one call per notice that no code change removes (${floor.map(money).join(', ')}): ${((floorTotal / (ses / 10)) * 100).toFixed(0)} % of the goal before anything else; the rest, $${rest.reduce((s, r) => s + r.perMillion, 0).toFixed(2)}, is ${rest.map(money).join(', ')}. ` +
+    `With the two writes every send needs (its claim before SES, its sent record after, one write unit each: $${claimAndRecord.toFixed(2)}), the least any design can cost around SES is $${(floorTotal + claimAndRecord).toFixed(2)}, above the goal's $${(ses / 10).toFixed(2)} before a millisecond of Lambda compute, a task written or a line logged: the goal cannot be met while a notice is filed in S3 and sent at most once.`
+  );
 }
 
 /** The cost section of docs/benchmarks.md, with the counts behind it: the 09:00 burst's figures, and the same spread over the day beside them. */

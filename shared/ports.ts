@@ -286,6 +286,8 @@ export interface Archive {
 
 /** Structured logging (Powertools' Logger fits); never message bodies or addresses. */
 export interface Log {
+  /** Off as deployed (LOG_LEVEL INFO): what only a search for one case needs. */
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;
   error(message: string, ...extra: Record<string, unknown>[]): void;

@@ -41,7 +41,10 @@ async function handle(ports: WebhooksFunctionPorts, record: SQSRecord): Promise<
     ...(message.kind === 'attempt' ? { endpointId: message.endpointId, attempt: message.attempt } : {}),
   };
   try {
-    ports.log.info('webhook message', { ...ids, outcome: await handleWebhookMessage(ports, message) });
+    const outcome = await handleWebhookMessage(ports, message);
+    // Every notice's events reach this queue, webhooks or not: a firm without them is not logged twice a notice.
+    if (outcome === 'no-subscriber') ports.log.debug('webhook message', { ...ids, outcome });
+    else ports.log.info('webhook message', { ...ids, outcome });
     return true;
   } catch (error) {
     ports.log.warn('webhook message failed; SQS hands it out again', { ...ids, error: (error as Error).name });

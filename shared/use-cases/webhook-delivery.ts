@@ -8,12 +8,13 @@ import { WEBHOOKS_QUEUE } from '../webhooks-queue.ts';
 export type DeliveryPorts = Pick<Ports, 'store' | 'secrets' | 'webhooks' | 'clock'>;
 
 /** What became of one message: for the log (ids and this word, nothing else). */
-export type DeliveryOutcome = 'fanned-out' | 'waiting' | 'delivered' | 'retrying' | 'gave-up' | 'disabled' | 'duplicate' | 'dropped';
+export type DeliveryOutcome = 'fanned-out' | 'no-subscriber' | 'waiting' | 'delivered' | 'retrying' | 'gave-up' | 'disabled' | 'duplicate' | 'dropped';
 
 /**
  * Handles one message of the webhooks queue. An event is fanned out: one attempt message
  * per enabled endpoint that subscribes to its type (a copy of the event message fans out
- * again; the attempts' records make the copies harmless, below). An attempt is made by
+ * again; the attempts' records make the copies harmless, below); `no-subscriber` when the
+ * firm has no such endpoint, as most firms have none. An attempt is made by
  * `attempt`. Throws only when DynamoDB, Secrets Manager or SQS fail: the message then comes
  * back after the visibility timeout.
  */
@@ -21,6 +22,7 @@ export async function handleWebhookMessage(ports: DeliveryPorts, message: Webhoo
   if (message.kind === 'attempt') return attempt(ports, message);
   const endpoints = await ports.store.listWebhooks(message.tenantId);
   const subscribed = endpoints.filter((e) => e.enabled && e.eventTypes.some((type) => type === message.event.type));
+  if (subscribed.length === 0) return 'no-subscriber';
   for (const endpoint of subscribed) {
     await ports.webhooks.queue.send({ kind: 'attempt', tenantId: message.tenantId, endpointId: endpoint.id, event: message.event, attempt: 1 });
   }

@@ -76,6 +76,7 @@ export class JobsObserver {
         }
         ports.log.info(message, ...extra);
       },
+      debug: (message, ...extra) => ports.log.debug(message, ...extra),
       warn: (message, ...extra) => ports.log.warn(message, ...extra),
       error: (message, ...extra) => ports.log.error(message, ...extra),
     };

@@ -20,6 +20,7 @@ let stack: TestStack;
 
 function recording(log: Log): Log {
   return {
+    debug: (message, ...extra) => log.debug(message, ...extra),
     info: (message, ...extra) => log.info(message, ...extra),
     warn: (message, ...extra) => {
       warned.push({ message, extra: Object.assign({}, ...extra) });

@@ -53,7 +53,7 @@ function storeOver(index: string[]) {
       registerDetails: async () => ({ customers: [{ id: 'c1', name: 'Kunde' }], marks: new Map(ids(index).map((id) => [id, []])) }),
       taskCursorAfter: (_tenantId: string, _query: unknown, t: Task) => t.id,
     },
-    log: { info: () => {}, warn: () => {}, error: (_message: string, extra: { taskId: string }) => logged.push(extra.taskId) },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: (_message: string, extra: { taskId: string }) => logged.push(extra.taskId) },
     clock: { now: () => new Date('2027-01-01T00:00:00Z') },
   } as unknown as Ports;
   return { ports, logged };

@@ -76,7 +76,7 @@ function countersInMemory(options: { failOn?: string } = {}) {
   const ports = {
     store: store as unknown as SendingPorts['store'],
     clock: { now: () => new Date('2027-03-01T09:30:00Z') },
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     sending: { smsDeploymentPerDay: 3 } as SendingPorts['sending'],
   };
   return { ports, counts, calls };
