@@ -18,7 +18,10 @@ function endpoint(eventTypes: WebhookEndpoint['eventTypes'], enabled = true): We
 function harness(endpoints: WebhookEndpoint[]) {
   const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
   const queued: unknown[] = [];
-  const note = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => lines.push({ level, message, extra: Object.assign({}, ...extra) });
+  const note =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      lines.push({ level, message, extra: Object.assign({}, ...extra) });
   const ports = {
     store: { listWebhooks: async () => endpoints },
     webhooks: { queue: { send: async (message: unknown) => void queued.push(message) } },
