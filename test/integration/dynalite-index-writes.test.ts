@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import dynaliteDb from 'dynalite/db/index.js';
-import { createTable, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from '../../local/local-dynamodb.ts';
 import { TABLE as LAYOUT } from '../../shared/adapters/table-layout.ts';
+import { localTable } from './local-table.ts';
 
 /**
  * The local DynamoDB writes an index entry only when a write changes what the index holds, as
@@ -12,16 +12,12 @@ import { TABLE as LAYOUT } from '../../shared/adapters/table-layout.ts';
 const TABLE = 'frist-index-writes';
 const register = LAYOUT.indexes.register; // keys only
 const documents = LAYOUT.indexes.documentsOfTask; // the whole item
-let dynamodb: LocalDynamoDb;
-let db: DynamoDBClient;
+const local = localTable(TABLE);
 let installed: typeof dynaliteDb.updateIndexes;
 /** The index entries the stand-in put, by index name. */
 let puts: string[] = [];
 
-beforeAll(async () => {
-  dynamodb = await startDynamoDb();
-  await createTable(dynamodb.endpoint, TABLE, 'eu-north-1');
-  db = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-north-1', credentials: LOCAL_CREDENTIALS });
+beforeAll(() => {
   // Counts the entries put, around the installed writer.
   installed = dynaliteDb.updateIndexes;
   dynaliteDb.updateIndexes = (store, table, before, after, cb) =>
@@ -38,22 +34,20 @@ beforeAll(async () => {
       cb,
     );
 });
-afterAll(async () => {
+afterAll(() => {
   dynaliteDb.updateIndexes = installed;
-  db.destroy();
-  await dynamodb.stop();
 });
 
 const key = { pk: { S: 'T#firm' }, sk: { S: 'K#task' } };
 
 async function update(expression: string, values?: Record<string, AttributeValue>) {
   puts = [];
-  await db.send(new UpdateItemCommand({ TableName: TABLE, Key: key, UpdateExpression: expression, ExpressionAttributeValues: values }));
+  await local.client().send(new UpdateItemCommand({ TableName: TABLE, Key: key, UpdateExpression: expression, ExpressionAttributeValues: values }));
   return puts;
 }
 
 async function query(index: { name: string; partitionKey: string }, partition: string) {
-  const { Items } = await db.send(
+  const { Items } = await local.client().send(
     new QueryCommand({
       TableName: TABLE,
       IndexName: index.name,
@@ -76,7 +70,7 @@ describe('the local DynamoDB writes only the index entries a write changes', () 
       [documents.partitionKey]: { S: 'D#task' },
       [documents.sortKey]: { S: '1' },
     };
-    await db.send(new PutItemCommand({ TableName: TABLE, Item: item }));
+    await local.client().send(new PutItemCommand({ TableName: TABLE, Item: item }));
     expect(puts.sort()).toEqual([documents.name, register.name].sort());
   });
 
